@@ -1,0 +1,192 @@
+// nft-agent when the waiting apply is killed, interrupted or overruled: status tells
+// which ruleset is live, and rollback/confirm settle it. Each test in its own
+// namespace, under each shell.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  Agent,
+  EXIT,
+  IN_CI,
+  missingPrerequisites,
+  Netns,
+  OLD_RULESET,
+  REPLACING_SCRIPT,
+  Scratch,
+  SHELLS,
+  shouldSkip,
+  sleep,
+  statusPid,
+} from './helpers.ts';
+
+const skip = shouldSkip('tests/agent/recovery.test.ts');
+
+describe('prerequisites', () => {
+  it.runIf(IN_CI)('has root, nft, ip, unshare, dash, busybox and setpriv in CI', () => {
+    expect(missingPrerequisites()).toEqual([]);
+  });
+});
+
+const LOOSE = 'net/netfilter/nf_conntrack_tcp_loose';
+
+/** Wait until a pid no longer exists (it was killed and reaped). */
+async function waitGone(pid: number): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(50);
+  }
+  throw new Error(`pid ${pid} is still there`);
+}
+
+describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => {
+  let ns: Netns;
+  let scratch: Scratch;
+  let agent: Agent;
+  let before: string;
+  let file: string;
+
+  beforeEach(() => {
+    ns = new Netns();
+    scratch = new Scratch();
+    agent = new Agent(shell, ns, scratch.stateDir);
+    ns.load(OLD_RULESET);
+    before = ns.listing();
+    file = scratch.file('syn.nft', REPLACING_SCRIPT);
+  });
+
+  afterEach(() => {
+    ns.remove();
+    scratch.cleanup();
+  });
+
+  /** Start an apply, wait until it waits, kill -9 it. */
+  async function applyAndKill(extra: string[] = []): Promise<{ pid: number; after: string }> {
+    const apply = agent.start(['apply', file, '--confirm', '60', ...extra]);
+    const loaded = await agent.waitForStatus(/^phase: loaded$/m);
+    const pid = statusPid(loaded.stdout);
+    expect(loaded.stdout).toContain(`process: ${pid} (running)`);
+    const after = ns.listing();
+    expect(after).not.toBe(before);
+    process.kill(pid, 'SIGKILL');
+    const r = await apply.done;
+    expect(r.signal).toBe('SIGKILL');
+    await waitGone(pid);
+    return { pid, after };
+  }
+
+  it('kill -9 of the waiting apply: status reports it, a new apply is refused, rollback restores', async () => {
+    const { pid, after } = await applyAndKill();
+    expect(ns.listing()).toBe(after); // nobody rolled back
+
+    const status = agent.status();
+    expect(status.code).toBe(EXIT.ok);
+    expect(status.stdout).toContain('pending: yes');
+    expect(status.stdout).toContain('phase: loaded');
+    expect(status.stdout).toContain(`process: ${pid} (dead`);
+    expect(status.stdout).toContain('live: new');
+    expect(status.stdout).toMatch(/seconds-left: none \(no process is waiting/);
+
+    const again = agent.run(['apply', file]);
+    expect(again.code).toBe(EXIT.pending);
+    expect(again.stderr).toContain(`a previous apply (pid ${pid}) died with its change unresolved`);
+
+    const rb = agent.run(['rollback']);
+    expect(rb.code, rb.stderr).toBe(EXIT.ok);
+    expect(rb.stdout).toContain('restored the previous ruleset');
+    expect(ns.listing()).toBe(before);
+    expect(agent.status().stdout).toContain('pending: none');
+  });
+
+  it('kill -9 of the waiting apply, then confirm keeps the new ruleset', async () => {
+    const { after } = await applyAndKill();
+    const c = agent.run(['confirm']);
+    expect(c.code, c.stderr).toBe(EXIT.ok);
+    expect(c.stdout).toContain('keeping the new ruleset');
+    expect(ns.listing()).toBe(after);
+    expect(agent.status().stdout).toContain('pending: none');
+  });
+
+  it('kill -9 in the middle of the load: status says whether the old or the new ruleset is live', async () => {
+    // Simulate a crash between "journal says loading" and "journal says loaded":
+    // the journal stays at loading, and the live ruleset is the old or the new one.
+    const { after } = await applyAndKill(['--sysctl']);
+    const journal = join(scratch.stateDir, 'lock', 'journal');
+    const rewrite = (phase: string): void => {
+      const r = spawnSync('sed', ['-i', `s/^phase=.*/phase=${phase}/`, journal]);
+      expect(r.status).toBe(0);
+    };
+    rewrite('loading');
+    let status = agent.status().stdout;
+    expect(status).toContain('phase: loading');
+    expect(status).toContain('live: new');
+
+    ns.load(`flush ruleset\n${before}`); // as if the transaction had not committed
+    status = agent.status().stdout;
+    expect(status).toContain('live: old');
+
+    ns.load(`flush ruleset\n${after}`);
+    ns.writeSysctl(LOOSE, '1'); // as if it died before setting the sysctls
+    const c = agent.run(['confirm']);
+    expect(c.code, c.stderr).toBe(EXIT.ok);
+    expect(ns.listing()).toBe(after);
+    expect(ns.readSysctl(LOOSE)).toBe('0'); // confirm finishes what the apply started
+  });
+
+  it('SIGTERM to the waiting apply rolls back at once', async () => {
+    const apply = agent.start(['apply', file, '--confirm', '60']);
+    const loaded = await agent.waitForStatus(/^phase: loaded$/m);
+    process.kill(statusPid(loaded.stdout), 'SIGTERM');
+    const r = await apply.done;
+    expect(r.code, r.stderr).toBe(EXIT.rolledBack);
+    expect(r.stderr).toContain('interrupted by SIGTERM: restored the previous ruleset');
+    expect(r.ms).toBeLessThan(15_000);
+    expect(ns.listing()).toBe(before);
+  });
+
+  it('rollback from another connection while the apply waits: restores, and the apply exits 10', async () => {
+    const apply = agent.start(['apply', file, '--confirm', '60']);
+    await agent.waitForStatus(/^phase: loaded$/m);
+    const rb = agent.run(['rollback']);
+    expect(rb.code, rb.stderr).toBe(EXIT.ok);
+    expect(ns.listing()).toBe(before);
+    const r = await apply.done;
+    expect(r.code).toBe(EXIT.rolledBack);
+    expect(r.stderr).toContain('rolled back on request');
+    expect(agent.run(['confirm']).code).toBe(EXIT.nothing);
+  });
+
+  it('confirm after the timer ran out is refused', async () => {
+    const apply = agent.start(['apply', file, '--confirm', '1']);
+    const r = await apply.done;
+    expect(r.code).toBe(EXIT.rolledBack);
+    const c = agent.run(['confirm']);
+    expect(c.code).toBe(EXIT.nothing);
+    expect(ns.listing()).toBe(before);
+  });
+
+  it('a stale lock from an apply that died before loading is taken over', () => {
+    // A pid that surely is gone: a process that has exited and been reaped.
+    const dead = spawnSync('sh', ['-c', 'sh -c "echo \\$\\$" ']).stdout.toString().trim();
+    const lock = join(scratch.stateDir, 'lock');
+    mkdirSync(lock, { recursive: true, mode: 0o700 });
+    writeFileSync(join(lock, 'owner'), `${dead} 1\n`);
+    writeFileSync(join(lock, 'journal'), `phase=checking\npid=${dead}\n`);
+    expect(agent.status().stdout).toContain(`process: ${dead} (dead`);
+    const r = agent.run(['apply', file, '--confirm', '0']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stderr).toContain(`removing a stale lock left by pid ${dead}`);
+  });
+
+  it('rollback and confirm with nothing pending and no backup say so (exit 12)', () => {
+    expect(agent.run(['confirm']).code).toBe(EXIT.nothing);
+    const rb = agent.run(['rollback']);
+    expect(rb.code).toBe(EXIT.nothing);
+    expect(rb.stderr).toContain('no saved backup');
+    expect(ns.listing()).toBe(before);
+  });
+});

@@ -1,0 +1,297 @@
+/**
+ * emit(ruleset) → { text, map }: the script, deterministic and in nft's own
+ * listing form (tabs, member order, blank lines, element sorting and wrapping),
+ * so that a designed ruleset loaded with `nft -f` lists back byte for byte.
+ * `map` links every node id to its line range, for the preview.
+ *
+ * Emitting is refused (EmitRefused) when a name, comment or value could not be
+ * written safely; see validate.ts.
+ *
+ * Chains and rules are memoised by object identity: an edit that replaces one
+ * rule re-prints only that rule.
+ */
+import type { Chain, Family, Flowtable, NamedObject, Preamble, Ruleset, SetDecl, Table } from '../model/types.ts';
+import type { Expr } from '../model/expr.ts';
+import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
+import { formatPriority } from '../knowledge/priorities.ts';
+import { emitProblems, type EmitProblem } from './validate.ts';
+import { formatLimitBody, formatQuotaBody, formatRule, formatSelector } from './statements.ts';
+import { setElementStrings, type ValueContext } from './values.ts';
+
+export interface LineRange {
+  /** 1-based, inclusive */
+  startLine: number;
+  endLine: number;
+}
+
+export interface EmitOptions {
+  /** overrides the ruleset's own preamble */
+  preamble?: Preamble;
+}
+
+export interface EmitResult {
+  text: string;
+  map: Map<string, LineRange>;
+}
+
+export class EmitRefused extends Error {
+  constructor(readonly problems: EmitProblem[]) {
+    super(`cannot emit: ${problems.map((p) => p.message).join('; ')}`);
+    this.name = 'EmitRefused';
+  }
+}
+
+export function emit(rs: Ruleset, options: EmitOptions = {}): EmitResult {
+  const problems = emitProblems(rs);
+  if (problems.length) throw new EmitRefused(problems);
+  return emitUnchecked(rs, options);
+}
+
+/** A block of lines plus the line offsets (0-based, relative) of its nodes. */
+interface Block {
+  lines: string[];
+  marks: [string, number, number][];
+}
+
+const chainCache = new WeakMap<Chain, { family: Family; block: Block }>();
+const ruleCache = new WeakMap<object, { family: Family; text: string }>();
+
+export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
+  const preamble = options.preamble ?? rs.preamble;
+  const out: string[] = [];
+  const map = new Map<string, LineRange>();
+  const mark = (id: string, start: number, end: number): void => {
+    map.set(id, { startLine: start + 1, endLine: end + 1 });
+  };
+
+  if (preamble === 'flush') out.push('flush ruleset');
+  for (const d of rs.defines) {
+    mark(d.id, out.length, out.length);
+    out.push(`define ${d.name} = ${d.value}`);
+  }
+  for (const inc of rs.includes) {
+    mark(inc.id, out.length, out.length);
+    out.push(`include "${inc.path}"`);
+  }
+  for (const c of rs.commands) {
+    if (c.at !== 'start') continue;
+    mark(c.id, out.length, out.length);
+    out.push(c.text);
+  }
+  if (out.length && rs.tables.length) out.push('');
+
+  for (const t of rs.tables) {
+    if (preamble === 'replace') {
+      out.push(`table ${t.family} ${t.name}`, `delete table ${t.family} ${t.name}`);
+    }
+    const block = tableBlock(t);
+    const base = out.length;
+    for (const [id, s, e] of block.marks) mark(id, base + s, base + e);
+    for (const l of block.lines) out.push(l);
+  }
+  const tail = rs.commands.filter((c) => c.at !== 'start');
+  if (tail.length && rs.tables.length) out.push('');
+  for (const c of tail) {
+    mark(c.id, out.length, out.length);
+    out.push(c.text);
+  }
+  return { text: out.length ? `${out.join('\n')}\n` : '', map };
+}
+
+function tableBlock(t: Table): Block {
+  const lines: string[] = [`table ${t.family} ${t.name} {`];
+  const marks: Block['marks'] = [];
+  if (t.flags.length) lines.push(`\tflags ${t.flags.join(',')}`);
+  if (t.comment !== undefined) lines.push(`\tcomment "${t.comment}"`);
+  let first = true;
+  // a blank line follows the header only when the table has flags (nft quirk)
+  const headerGap = t.flags.length > 0;
+  const member = (id: string, block: string[]): void => {
+    if (!first || headerGap) lines.push('');
+    first = false;
+    marks.push([id, lines.length, lines.length + block.length - 1]);
+    for (const l of block) lines.push(l);
+  };
+  for (const o of t.objects) member(o.id, objectLines(o, t.family));
+  for (const s of t.sets) member(s.id, setLines(s));
+  for (const f of t.flowtables) member(f.id, flowtableLines(f, t.family));
+  for (const c of t.chains) {
+    const cb = chainBlock(c, t.family);
+    if (!first || headerGap) lines.push('');
+    first = false;
+    const base = lines.length;
+    marks.push([c.id, base, base + cb.lines.length - 1]);
+    for (const [id, s, e] of cb.marks) marks.push([id, base + s, base + e]);
+    for (const l of cb.lines) lines.push(l);
+  }
+  lines.push('}');
+  marks.push([t.id, 0, lines.length - 1]);
+  return { lines, marks };
+}
+
+function chainBlock(c: Chain, family: Family): Block {
+  const cached = chainCache.get(c);
+  if (cached && cached.family === family) return cached.block;
+  const lines: string[] = [`\tchain ${c.name} {`];
+  const marks: Block['marks'] = [];
+  if (c.comment !== undefined) lines.push(`\t\tcomment "${c.comment}"`);
+  if (c.base) {
+    const b = c.base;
+    let dev = '';
+    if (b.devices && b.devices.length === 1) dev = ` device ${deviceText(b.devices[0], true)}`;
+    else if (b.devices && b.devices.length > 1) dev = ` devices = { ${b.devices.map((d) => deviceText(d, false)).join(', ')} }`;
+    let line = `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${formatPriority(family, b.hook, b.priority)}; policy ${b.policy ?? 'accept'};`;
+    if (b.flags?.length) line += ` flags ${b.flags.join(',')};`;
+    lines.push(line);
+  }
+  const ctx = { family };
+  for (const r of c.rules) {
+    let text: string;
+    const rc = ruleCache.get(r);
+    if (rc && rc.family === family) text = rc.text;
+    else {
+      text = formatRule(r, ctx);
+      ruleCache.set(r, { family, text });
+    }
+    marks.push([r.id, lines.length, lines.length]);
+    lines.push(`\t\t${text}`);
+  }
+  lines.push('\t}');
+  const block = { lines, marks };
+  chainCache.set(c, { family, block });
+  return block;
+}
+
+function deviceText(d: string, quoted: boolean): string {
+  if (d.startsWith('$')) return d;
+  return quoted ? `"${d}"` : d;
+}
+
+/** Print a rule on its own (for forms and the builder). */
+export function emitRule(rule: Parameters<typeof formatRule>[0], family: Family): string {
+  return formatRule(rule, { family });
+}
+
+// ------------------------------------------------------------------ objects
+
+const TCP_TIMEOUT_ORDER = ['syn_sent', 'syn_recv', 'established', 'fin_wait', 'close_wait', 'last_ack', 'time_wait', 'close', 'syn_sent2', 'retrans', 'unack'];
+const UDP_TIMEOUT_ORDER = ['unreplied', 'replied'];
+
+function objectLines(o: NamedObject, family: Family): string[] {
+  const head = o.type === 'ct helper' || o.type === 'ct timeout' || o.type === 'ct expectation' ? o.type : o.type;
+  const lines = [`\t${head} ${o.name} {`];
+  if (o.comment !== undefined) lines.push(`\t\tcomment "${o.comment}"`);
+  switch (o.type) {
+    case 'synproxy': {
+      if (o.mss !== undefined || o.wscale !== undefined) {
+        lines.push(`\t\tmss ${o.mss ?? 0}`, `\t\twscale ${o.wscale ?? 0}`);
+      }
+      // nft's own spacing: "timestamp " alone has a trailing space, " sack-perm" alone a leading one
+      if (o.timestamp || o.sackPerm) lines.push(`\t\t${o.timestamp ? 'timestamp' : ''} ${o.sackPerm ? 'sack-perm' : ''}`);
+      break;
+    }
+    case 'counter':
+      lines.push(`\t\tpackets ${o.packets ?? 0} bytes ${o.bytes ?? 0}`);
+      break;
+    case 'quota':
+      lines.push(`\t\t${formatQuotaBody(o)}`);
+      break;
+    case 'limit':
+      lines.push(`\t\t${formatLimitBody(o)}`);
+      break;
+    case 'ct helper':
+      lines.push(`\t\ttype "${o.helper}" protocol ${o.protocol}`, `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`);
+      break;
+    case 'ct timeout': {
+      const order = o.protocol === 'udp' ? UDP_TIMEOUT_ORDER : TCP_TIMEOUT_ORDER;
+      const pol = [...o.policy].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
+      lines.push(`\t\tprotocol ${o.protocol}`, `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`);
+      lines.push(`\t\tpolicy = { ${pol.map((p) => `${p.state} : ${p.seconds}`).join(', ')} }`);
+      break;
+    }
+    case 'ct expectation':
+      lines.push(
+        `\t\tprotocol ${o.protocol}`,
+        `\t\tdport ${o.dport}`,
+        `\t\ttimeout ${formatValue(o.timeout, 'time')}`,
+        `\t\tsize ${o.size}`,
+        `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`,
+      );
+      break;
+    case 'secmark':
+      lines.push(`\t\t"${o.context}"`);
+      break;
+  }
+  lines.push('\t}');
+  return lines;
+}
+
+function defaultL3(family: Family): string {
+  return family === 'ip6' ? 'ip6' : family === 'inet' ? 'inet' : 'ip';
+}
+
+function flowtableLines(f: Flowtable, family: Family): string[] {
+  const lines = [`\tflowtable ${f.name} {`, `\t\thook ${f.hook} priority ${formatPriority(family === 'netdev' ? 'netdev' : family, 'ingress', f.priority)}`];
+  if (f.devices.length) lines.push(`\t\tdevices = { ${f.devices.join(', ')} }`);
+  if (f.counter) lines.push('\t\tcounter');
+  if (f.flags?.length) lines.push(`\t\tflags ${f.flags.join(',')}`);
+  lines.push('\t}');
+  return lines;
+}
+
+// ------------------------------------------------------------------ sets
+
+const FLAG_ORDER = ['constant', 'dynamic', 'interval', 'timeout'];
+
+export function setValueContext(s: SetDecl): ValueContext {
+  const types: (DataType | undefined)[] =
+    s.key.mode === 'type' ? s.key.types.map((t) => t as DataType) : s.key.exprs.map((e: Expr) => exprType(e));
+  let dataType: ValueContext['dataType'];
+  if (s.data) {
+    if (s.data.mode === 'type') {
+      const d = s.data.types[0];
+      dataType = d === 'verdict' ? 'verdict' : ['counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(d) ? 'object' : (d as DataType);
+    } else dataType = exprType(s.data.exprs[0]);
+  }
+  return { types, dataType };
+}
+
+function keySpecText(spec: SetDecl['key']): string {
+  return spec.mode === 'type' ? spec.types.join(' . ') : spec.exprs.map(formatSelector).join(' . ');
+}
+
+function setLines(s: SetDecl): string[] {
+  const lines = [`\t${s.kind} ${s.name} {`];
+  const keyword = s.key.mode === 'type' ? 'type' : 'typeof';
+  const data = s.data ? ` : ${keySpecText(s.data)}` : '';
+  lines.push(`\t\t${keyword} ${keySpecText(s.key)}${data}`);
+  const constant = s.flags.includes('constant');
+  if (s.policy === 'memory' && !constant) lines.push('\t\tpolicy memory');
+  if (s.size && !constant) lines.push(`\t\tsize ${s.size}`);
+  const flags = FLAG_ORDER.filter((f) => s.flags.includes(f) || (f === 'timeout' && s.timeout !== undefined));
+  const extra = s.flags.filter((f) => !FLAG_ORDER.includes(f));
+  const shown = [...flags, ...extra];
+  // with a default timeout, the timeout flag alone does not print a flags line
+  const test = s.timeout !== undefined ? shown.filter((f) => f !== 'timeout') : shown;
+  if (test.length) lines.push(`\t\tflags ${shown.join(',')}`);
+  if (s.stmtsText) lines.push(`\t\t${s.stmtsText}`);
+  if (s.autoMerge) lines.push('\t\tauto-merge');
+  if (s.timeout !== undefined) lines.push(`\t\ttimeout ${formatValue(s.timeout, 'time')}`);
+  if (s.gcInterval !== undefined) lines.push(`\t\tgc-interval ${formatValue(s.gcInterval, 'time')}`);
+  if (s.comment !== undefined) lines.push(`\t\tcomment "${s.comment}"`);
+  if (s.elements.length) {
+    const ctx = setValueContext(s);
+    const interval = s.flags.includes('interval');
+    const items = setElementStrings(s.elements, ctx, interval ? (s.autoMerge ? 'merge' : 'intervals') : 'none');
+    const perLine = elementsPerLine(ctx.types[0], ctx.types.length > 1);
+    let text = '\t\telements = { ';
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) text += i % perLine === 0 ? ',\n\t\t\t     ' : ', ';
+      text += items[i];
+    }
+    text += ' }';
+    for (const l of text.split('\n')) lines.push(l);
+  }
+  lines.push('\t}');
+  return lines;
+}

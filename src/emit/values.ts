@@ -1,0 +1,279 @@
+/**
+ * Printing values and anonymous sets the way nft lists them: each value in its
+ * datatype's canonical spelling, set elements sorted by value, intervals merged
+ * (and shown as prefixes where the datatype allows), a one-element anonymous set
+ * printed as the bare element.
+ */
+import type { Expr, SetElement } from '../model/expr.ts';
+import {
+  bigToIp4,
+  bigToIp6,
+  formatValue,
+  ip4ToBig,
+  ip6ToBig,
+  isBitmask,
+  isPrefixType,
+  symbolTable,
+  valueOrder,
+  type DataType,
+} from '../knowledge/datatypes.ts';
+
+export interface ValueContext {
+  /** datatype of each concatenated component (one entry when not a concatenation) */
+  types: (DataType | undefined)[];
+  /** datatype of map data */
+  dataType?: DataType | 'verdict' | 'object';
+}
+
+export function single(type: DataType | undefined): ValueContext {
+  return { types: [type] };
+}
+
+/** Print a value expression (value, range, prefix, list, concat, set, ref, var, verdict). */
+export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
+  const type = ctx.types[0];
+  switch (e.kind) {
+    case 'value':
+      return formatValue(e.text, type);
+    case 'var':
+      return `$${e.name}`;
+    case 'setref':
+      return `@${e.name}`;
+    case 'range':
+      return `${formatValueExpr(e.from, ctx)}-${formatValueExpr(e.to, ctx)}`;
+    case 'prefix':
+      return formatPrefix(e, type);
+    case 'list':
+      return formatList(e.items, type, sep);
+    case 'concat':
+      return e.items.map((it, i) => formatValueExpr(it, { types: [ctx.types[i] ?? ctx.types[ctx.types.length - 1]] })).join(' . ');
+    case 'verdict':
+      return e.target ? `${e.verdict} ${e.target}` : e.verdict;
+    case 'set':
+      return formatSet(e.elements, ctx, false);
+    case 'rawexpr':
+      return e.text;
+    default:
+      return '';
+  }
+}
+
+function formatPrefix(e: Extract<Expr, { kind: 'prefix' }>, type: DataType | undefined): string {
+  if (e.addr.kind === 'value') {
+    const t = e.addr.text;
+    // nft drops host bits: 10.0.0.1/8 → 10.0.0.0/8
+    const v4 = type !== 'ipv6_addr' ? ip4ToBig(t) : undefined;
+    if (v4 !== undefined && e.len <= 32) {
+      const mask = e.len === 0 ? 0n : ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - e.len)) - 1n);
+      return `${bigToIp4(v4 & mask)}/${e.len}`;
+    }
+    const v6 = ip6ToBig(t);
+    if (v6 !== undefined && e.len <= 128) {
+      const mask = e.len === 0 ? 0n : ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - e.len)) - 1n);
+      return `${bigToIp6(v6 & mask)}/${e.len}`;
+    }
+    return `${formatValue(t, type)}/${e.len}`;
+  }
+  return `${formatValueExpr(e.addr, single(type))}/${e.len}`;
+}
+
+/** Flag lists print in bit order; other lists in the given order. */
+function formatList(items: Expr[], type: DataType | undefined, sep: string): string {
+  const table = type && isBitmask(type) ? symbolTable(type) : undefined;
+  let list = items;
+  if (table) {
+    list = [...items].sort((a, b) => flagValue(a, table) - flagValue(b, table));
+  }
+  return list.map((it) => formatValueExpr(it, single(type))).join(sep);
+}
+
+function flagValue(e: Expr, table: Readonly<Record<string, number>>): number {
+  if (e.kind !== 'value') return Number.MAX_SAFE_INTEGER;
+  const v = table[e.text];
+  if (v !== undefined) return v;
+  const n = Number(e.text);
+  return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+interface Interval {
+  lo: bigint;
+  hi: bigint;
+  el: SetElement;
+}
+
+/**
+ * `{ … }` of an anonymous set or map, or of a named set's elements (when
+ * `named`, the caller wraps lines itself and wants the element strings).
+ */
+export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSingle: boolean): string {
+  // nft turns a one-element anonymous set into a plain comparison (a range stays a range)
+  if (collapseSingle && elements.length === 1 && !elements[0].value) return formatElement(elements[0], ctx);
+  const items = setElementStrings(elements, ctx, 'merge');
+  return items.length ? `{ ${items.join(', ')} }` : '{ }';
+}
+
+/**
+ * The printed elements, sorted. Intervals: `merge` joins overlapping and
+ * adjacent ones (anonymous sets, auto-merge sets); `intervals` only prints each
+ * as the kernel returns it (a prefix where it is one); `none` leaves them.
+ */
+export function setElementStrings(elements: SetElement[], ctx: ValueContext, intervals: 'merge' | 'intervals' | 'none'): string[] {
+  const concat = ctx.types.length > 1;
+  const type = ctx.types[0];
+  const plain = !concat && !elements.some((e) => e.value || e.timeout || e.comment || e.expires);
+  if (intervals !== 'none' && plain && elements.some((e) => e.key.kind === 'range' || e.key.kind === 'prefix')) {
+    const merged = mergeElementIntervals(elements, type, intervals === 'merge');
+    if (merged) return merged;
+  }
+  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx) }));
+  if (keyed.every((k) => k.order !== undefined)) {
+    keyed.sort((a, b) => compareOrders(a.order as bigint[], b.order as bigint[]));
+    // duplicates are merged silently by nft
+    const dedup: typeof keyed = [];
+    for (const k of keyed) {
+      const prev = dedup[dedup.length - 1];
+      if (prev && !k.el.value && compareOrders(prev.order as bigint[], k.order as bigint[]) === 0) continue;
+      dedup.push(k);
+    }
+    return dedup.map((k) => formatElement(k.el, ctx));
+  }
+  return elements.map((el) => formatElement(el, ctx));
+}
+
+function compareOrders(a: bigint[], b: bigint[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
+  if (key.kind === 'concat') {
+    const out: bigint[] = [];
+    for (let i = 0; i < key.items.length; i++) {
+      const o = elementOrder(key.items[i], single(ctx.types[i]));
+      if (!o) return undefined;
+      out.push(...o);
+    }
+    return out;
+  }
+  const type = ctx.types[0];
+  if (key.kind === 'value') {
+    const v = valueOrder(key.text, type);
+    return v === undefined ? undefined : [v];
+  }
+  if (key.kind === 'range' && key.from.kind === 'value') {
+    const v = valueOrder(key.from.text, type);
+    return v === undefined ? undefined : [v];
+  }
+  if (key.kind === 'prefix' && key.addr.kind === 'value') {
+    const v = valueOrder(key.addr.text, type);
+    return v === undefined ? undefined : [v];
+  }
+  return undefined;
+}
+
+export function formatElement(el: SetElement, ctx: ValueContext): string {
+  let s = formatValueExpr(el.key, ctx);
+  if (el.timeout) s += ` timeout ${formatValue(el.timeout, 'time')}`;
+  if (el.expires) s += ` expires ${formatValue(el.expires, 'time')}`;
+  if (el.comment !== undefined) s += ` comment "${el.comment}"`;
+  if (el.value) s += ` : ${formatMapData(el.value, ctx.dataType)}`;
+  return s;
+}
+
+function formatMapData(v: Expr, dataType: ValueContext['dataType']): string {
+  if (v.kind === 'verdict') return v.target ? `${v.verdict} ${v.target}` : v.verdict;
+  if (dataType === 'object') return v.kind === 'value' ? formatValue(v.text, 'string') : formatValueExpr(v, single(undefined));
+  if (dataType === 'verdict') return formatValueExpr(v, single(undefined));
+  return formatValueExpr(v, single(dataType));
+}
+
+function bounds(key: Expr, type: DataType | undefined, width: number): [bigint, bigint] | undefined {
+  const val = (e: Expr): bigint | undefined => (e.kind === 'value' ? valueOrder(e.text, type) : undefined);
+  if (key.kind === 'value') {
+    const v = val(key);
+    return v === undefined ? undefined : [v, v];
+  }
+  if (key.kind === 'range') {
+    const a = val(key.from);
+    const b = val(key.to);
+    return a === undefined || b === undefined ? undefined : [a, b];
+  }
+  if (key.kind === 'prefix') {
+    const a = val(key.addr);
+    if (a === undefined || key.len > width) return undefined;
+    const host = (1n << BigInt(width - key.len)) - 1n;
+    const lo = a & ~host;
+    return [lo, lo | host];
+  }
+  return undefined;
+}
+
+function widthOf(type: DataType | undefined): number | undefined {
+  switch (type) {
+    case 'ipv4_addr':
+      return 32;
+    case 'ipv6_addr':
+      return 128;
+    case 'inet_service':
+      return 16;
+    case 'mark':
+      return 32;
+    case 'inet_proto':
+      return 8;
+    case 'ether_addr':
+      return 48;
+    case 'integer':
+      return 32;
+    default:
+      return undefined;
+  }
+}
+
+/** Merge overlapping and adjacent intervals the way the kernel stores them. */
+function mergeElementIntervals(elements: SetElement[], type: DataType | undefined, join: boolean): string[] | undefined {
+  const width = widthOf(type);
+  if (width === undefined) return undefined;
+  const ivs: Interval[] = [];
+  for (const el of elements) {
+    const b = bounds(el.key, type, width);
+    if (!b) return undefined;
+    ivs.push({ lo: b[0], hi: b[1], el });
+  }
+  ivs.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const merged: { lo: bigint; hi: bigint }[] = [];
+  for (const iv of ivs) {
+    const last = merged[merged.length - 1];
+    if (last && join && iv.lo <= last.hi + 1n) {
+      if (iv.hi > last.hi) last.hi = iv.hi;
+    } else merged.push({ lo: iv.lo, hi: iv.hi });
+  }
+  return merged.map(({ lo, hi }) => formatInterval(lo, hi, type, width));
+}
+
+function formatInterval(lo: bigint, hi: bigint, type: DataType | undefined, width: number): string {
+  const show = (v: bigint): string => {
+    switch (type) {
+      case 'ipv4_addr':
+        return bigToIp4(v);
+      case 'ipv6_addr':
+        return bigToIp6(v);
+      case 'mark':
+        return `0x${v.toString(16).padStart(8, '0')}`;
+      case 'ether_addr':
+        return v.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
+      default:
+        return formatValue(v.toString(), type);
+    }
+  };
+  if (lo === hi) return show(lo);
+  if (isPrefixType(type)) {
+    const size = hi - lo + 1n;
+    if ((size & (size - 1n)) === 0n && (lo & (size - 1n)) === 0n) {
+      const hostBits = size.toString(2).length - 1;
+      return `${show(lo)}/${width - hostBits}`;
+    }
+  }
+  return `${show(lo)}-${show(hi)}`;
+}

@@ -1,0 +1,404 @@
+/**
+ * Values per datatype: the symbols nft knows, how it prints a value in a listing
+ * (canonical form), and how it orders set elements. nft sorts set elements by
+ * their binary value (`list_expr_sort`), prints bitmask lists in bit order and
+ * port/protocol numbers the way netbase names them.
+ */
+import type { Expr } from '../model/expr.ts';
+import type { DataType } from './expressions.ts';
+import { BARE_META_KEYS, CT_KEYS, FIB_RESULTS, META_KEYS, payloadField } from './expressions.ts';
+import { PROTOCOLS, SERVICES } from './netdb.ts';
+
+export type { DataType } from './expressions.ts';
+
+export const CT_STATES: Readonly<Record<string, number>> = { invalid: 1, established: 2, related: 4, new: 8, untracked: 64 };
+export const CT_STATUS: Readonly<Record<string, number>> = {
+  expected: 1, 'seen-reply': 2, assured: 4, confirmed: 8, snat: 16, dnat: 32, dying: 512,
+};
+export const TCP_FLAGS: Readonly<Record<string, number>> = { fin: 1, syn: 2, rst: 4, psh: 8, ack: 16, urg: 32, ecn: 64, cwr: 128 };
+export const ICMP_TYPES: Readonly<Record<string, number>> = {
+  'echo-reply': 0, 'destination-unreachable': 3, 'source-quench': 4, redirect: 5, 'echo-request': 8,
+  'router-advertisement': 9, 'router-solicitation': 10, 'time-exceeded': 11, 'parameter-problem': 12,
+  'timestamp-request': 13, 'timestamp-reply': 14, 'info-request': 15, 'info-reply': 16,
+  'address-mask-request': 17, 'address-mask-reply': 18,
+};
+export const ICMPV6_TYPES: Readonly<Record<string, number>> = {
+  'destination-unreachable': 1, 'packet-too-big': 2, 'time-exceeded': 3, 'parameter-problem': 4,
+  'echo-request': 128, 'echo-reply': 129, 'mld-listener-query': 130, 'mld-listener-report': 131,
+  'mld-listener-done': 132, 'nd-router-solicit': 133, 'nd-router-advert': 134, 'nd-neighbor-solicit': 135,
+  'nd-neighbor-advert': 136, 'nd-redirect': 137, 'router-renumbering': 138, 'ind-neighbor-solicit': 141,
+  'ind-neighbor-advert': 142, 'mld2-listener-report': 143,
+};
+export const ICMP_CODES: Readonly<Record<string, number>> = {
+  'net-unreachable': 0, 'host-unreachable': 1, 'prot-unreachable': 2, 'port-unreachable': 3,
+  'frag-needed': 4, 'net-prohibited': 9, 'host-prohibited': 10, 'admin-prohibited': 13,
+};
+export const ICMPV6_CODES: Readonly<Record<string, number>> = {
+  'no-route': 0, 'admin-prohibited': 1, 'addr-unreachable': 3, 'port-unreachable': 4, 'policy-fail': 5, 'reject-route': 6,
+};
+export const ICMPX_CODES: Readonly<Record<string, number>> = {
+  'port-unreachable': 1, 'admin-prohibited': 3, 'no-route': 0, 'host-unreachable': 2,
+};
+export const PKT_TYPES: Readonly<Record<string, number>> = { host: 0, unicast: 0, broadcast: 1, multicast: 2, other: 3 };
+export const NFPROTOS: Readonly<Record<string, number>> = { ipv4: 2, ipv6: 10 };
+export const CT_DIRS: Readonly<Record<string, number>> = { original: 0, reply: 1 };
+export const ETHER_TYPES: Readonly<Record<string, number>> = { ip: 0x0800, arp: 0x0806, ip6: 0x86dd, vlan: 0x8100, '8021q': 0x8100, '8021ad': 0x88a8 };
+export const DSCP: Readonly<Record<string, number>> = {
+  cs0: 0, cs1: 8, cs2: 16, cs3: 24, cs4: 32, cs5: 40, cs6: 48, cs7: 56, df: 0, be: 0, lephb: 1,
+  af11: 10, af12: 12, af13: 14, af21: 18, af22: 20, af23: 22, af31: 26, af32: 28, af33: 30,
+  af41: 34, af42: 36, af43: 38, va: 44, ef: 46,
+};
+export const FIB_ADDRTYPES: Readonly<Record<string, number>> = {
+  unspec: 0, unicast: 1, local: 2, broadcast: 3, anycast: 4, multicast: 5, blackhole: 6, unreachable: 7, prohibit: 8,
+};
+
+const PROTO_BY_NAME = new Map<string, number>(PROTOCOLS.map(([n, v]) => [n, v]));
+PROTO_BY_NAME.set('icmpv6', 58);
+const PROTO_NAME = new Map<number, string>();
+for (const [n, v] of PROTOCOLS) if (v !== 0 && !PROTO_NAME.has(v)) PROTO_NAME.set(v, n);
+const SERVICE_PORT = new Map<string, number>(SERVICES);
+
+/** The symbol table of a datatype, if it has one. */
+export function symbolTable(type: DataType): Readonly<Record<string, number>> | undefined {
+  switch (type) {
+    case 'ct_state':
+      return CT_STATES;
+    case 'ct_status':
+      return CT_STATUS;
+    case 'tcp_flag':
+      return TCP_FLAGS;
+    case 'icmp_type':
+      return ICMP_TYPES;
+    case 'icmpv6_type':
+      return ICMPV6_TYPES;
+    case 'icmp_code':
+      return ICMP_CODES;
+    case 'icmpv6_code':
+      return ICMPV6_CODES;
+    case 'icmpx_code':
+      return ICMPX_CODES;
+    case 'pkt_type':
+      return PKT_TYPES;
+    case 'nfproto':
+      return NFPROTOS;
+    case 'ct_dir':
+      return CT_DIRS;
+    case 'ether_type':
+      return ETHER_TYPES;
+    case 'dscp':
+      return DSCP;
+    case 'fib_addrtype':
+      return FIB_ADDRTYPES;
+    default:
+      return undefined;
+  }
+}
+
+/** Bitmask types: an operator-less match is a bit test (`ct state established,related`). */
+export function isBitmask(type: DataType | undefined): boolean {
+  return type === 'ct_state' || type === 'ct_status' || type === 'tcp_flag' || type === 'ct_event';
+}
+
+/** Prefix notation is used when printing intervals of these types. */
+export function isPrefixType(type: DataType | undefined): boolean {
+  return type === 'ipv4_addr' || type === 'ipv6_addr';
+}
+
+/** How many elements nft prints per line in a named set's `elements = { … }`. */
+export function elementsPerLine(type: DataType | undefined, concat: boolean): number {
+  if (concat) return 1;
+  switch (type) {
+    case 'inet_proto':
+    case 'inet_service':
+    case 'mark':
+    case 'integer':
+    case 'nfproto':
+    case 'tcp_flag':
+    case 'iface_index':
+    case 'classid':
+    case 'uid':
+    case 'gid':
+    case 'ct_dir':
+      return 5;
+    case 'ipv4_addr':
+    case 'ct_state':
+    case 'ct_status':
+    case 'pkt_type':
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** Datatype named in a set declaration's `type` (ipv4_addr, inet_service, …). */
+export const SET_TYPES: readonly DataType[] = [
+  'ipv4_addr', 'ipv6_addr', 'ether_addr', 'inet_proto', 'inet_service', 'mark', 'ifname', 'iface_index',
+  'ct_state', 'ct_status', 'tcp_flag', 'icmp_type', 'icmpv6_type', 'nfproto', 'pkt_type', 'ether_type',
+  'dscp', 'classid', 'uid', 'gid', 'verdict',
+];
+
+/** The datatype of an expression (left side of a match), when known. */
+export function exprType(e: Expr): DataType | undefined {
+  switch (e.kind) {
+    case 'payload':
+      return payloadField(e.protocol, e.field)?.type;
+    case 'meta':
+      return META_KEYS[e.key]?.type;
+    case 'ct': {
+      if (e.key === 'saddr' || e.key === 'daddr') return e.family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
+      return CT_KEYS[e.key]?.type;
+    }
+    case 'fib':
+      return FIB_RESULTS[e.result];
+    case 'binop':
+      return exprType(e.left);
+    case 'socket':
+      return e.key === 'mark' ? 'mark' : 'integer';
+    case 'rt':
+      return e.key === 'nexthop' ? (e.family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr') : 'integer';
+    case 'numgen':
+    case 'hash':
+      return 'integer';
+    default:
+      return undefined;
+  }
+}
+
+export function isBareMetaKey(word: string): boolean {
+  return BARE_META_KEYS.has(word);
+}
+
+// ---------------------------------------------------------------------------
+// canonical printing of one value
+
+const DEC_RE = /^\d+$/;
+const HEX_RE = /^0x[0-9a-fA-F]+$/;
+
+export function parseInteger(text: string): bigint | undefined {
+  if (DEC_RE.test(text)) return BigInt(text);
+  if (HEX_RE.test(text)) return BigInt(text);
+  return undefined;
+}
+
+/** The value nft stores for a service name or number, or undefined. */
+export function servicePort(text: string): number | undefined {
+  if (DEC_RE.test(text)) return Number(text);
+  if (HEX_RE.test(text)) return Number.parseInt(text, 16);
+  return SERVICE_PORT.get(text);
+}
+
+export function protocolNumber(text: string): number | undefined {
+  if (DEC_RE.test(text)) return Number(text);
+  return PROTO_BY_NAME.get(text);
+}
+
+/**
+ * One value as nft lists it, given the datatype of what it is compared with or
+ * stored in. Unknown spellings are returned unchanged (nft will judge them).
+ */
+export function formatValue(text: string, type: DataType | undefined): string {
+  if (text.startsWith('$') || text.startsWith('@') || text === 'exists' || text === 'missing') return text;
+  switch (type) {
+    case 'inet_service': {
+      const p = servicePort(text);
+      return p === undefined ? text : String(p);
+    }
+    case 'inet_proto': {
+      const n = protocolNumber(text);
+      if (n === undefined) return text;
+      return PROTO_NAME.get(n) ?? String(n);
+    }
+    case 'mark': {
+      const v = parseInteger(text);
+      return v === undefined ? text : `0x${v.toString(16).padStart(8, '0')}`;
+    }
+    case 'ifname':
+    case 'string':
+      return quote(text);
+    case 'iface_index':
+      return quote(text);
+    case 'ether_addr':
+      return /^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(text)
+        ? text.split(':').map((b) => b.toLowerCase().padStart(2, '0')).join(':')
+        : text;
+    case 'ipv6_addr':
+      return formatIp6(text) ?? text;
+    case 'ipv4_addr':
+      return formatIp4(text) ?? text;
+    case 'uid':
+    case 'gid':
+      return text === 'root' ? '0' : text;
+    case 'time':
+      return formatDuration(text) ?? text;
+    case 'ct_state':
+    case 'ct_status':
+    case 'tcp_flag':
+    case 'icmp_type':
+    case 'icmpv6_type':
+    case 'icmp_code':
+    case 'icmpv6_code':
+    case 'pkt_type':
+    case 'nfproto':
+    case 'ct_dir': {
+      const table = symbolTable(type);
+      if (table && DEC_RE.test(text)) {
+        const v = Number(text);
+        const name = Object.keys(table).find((k) => table[k] === v);
+        return name ?? text;
+      }
+      return text;
+    }
+    default:
+      return text;
+  }
+}
+
+export function quote(text: string): string {
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return text;
+  return `"${text}"`;
+}
+
+export function unquote(text: string): string {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
+}
+
+export function formatIp4(text: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return parts.join('.');
+}
+
+export function ip4ToBig(text: string): bigint | undefined {
+  const f = formatIp4(text);
+  if (!f) return undefined;
+  return f.split('.').reduce((acc, p) => (acc << 8n) | BigInt(p), 0n);
+}
+
+export function bigToIp4(v: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
+}
+
+export function ip6ToBig(text: string): bigint | undefined {
+  let s = text;
+  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
+  let tailV4: bigint | undefined;
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  if (s.slice(lastColon + 1).includes('.')) {
+    tailV4 = ip4ToBig(s.slice(lastColon + 1));
+    if (tailV4 === undefined) return undefined;
+    s = `${s.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const groups = halves.length === 2 ? [...head, ...Array(8 - head.length - tail.length).fill('0'), ...tail] : head;
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return undefined;
+  let v = groups.reduce((acc, g) => (acc << 16n) | BigInt(`0x${g}`), 0n);
+  if (tailV4 !== undefined) v = (v & ~0xffffffffn) | tailV4;
+  return v;
+}
+
+/** inet_ntop style: lowercase, no leading zeros, the longest run (≥2) of zero groups as "::". */
+export function bigToIp6(v: bigint): string {
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  // IPv4-mapped ::ffff:a.b.c.d
+  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
+    return `::ffff:${bigToIp4(v & 0xffffffffn)}`;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestLen < 2) return hex.join(':');
+  const left = hex.slice(0, bestStart).join(':');
+  const right = hex.slice(bestStart + bestLen).join(':');
+  return `${left}::${right}`;
+}
+
+export function formatIp6(text: string): string | undefined {
+  const v = ip6ToBig(text);
+  return v === undefined ? undefined : bigToIp6(v);
+}
+
+const DURATION_RE = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** Milliseconds of an nft time string (`1h30m`, `90s`, `250ms`), or undefined. */
+export function durationMs(text: string): number | undefined {
+  if (DEC_RE.test(text)) return Number(text) * 1000;
+  const m = DURATION_RE.exec(text);
+  if (!m || text === '') return undefined;
+  const [d, h, mi, s, ms] = m.slice(1).map((x) => (x ? Number(x) : 0));
+  return (((d * 24 + h) * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+/** nft's time printing: `1d2h3m4s`, `1m30s`, `500ms`. */
+export function formatDurationMs(ms: number): string {
+  if (ms === 0) return '0s';
+  const d = Math.floor(ms / 86_400_000);
+  const h = Math.floor(ms / 3_600_000) % 24;
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  const rest = ms % 1000;
+  return `${d ? `${d}d` : ''}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}${rest ? `${rest}ms` : ''}`;
+}
+
+export function formatDuration(text: string): string | undefined {
+  const ms = durationMs(text);
+  return ms === undefined ? undefined : formatDurationMs(ms);
+}
+
+/**
+ * Sort key of a value of a datatype (nft orders set elements by their stored
+ * binary value). Strings compare as nft's host-endian byte arrays: from the last
+ * byte of the padded buffer towards the first, so shorter names come first.
+ */
+export function valueOrder(text: string, type: DataType | undefined): bigint | undefined {
+  switch (type) {
+    case 'ipv4_addr':
+      return ip4ToBig(text);
+    case 'ipv6_addr':
+      return ip6ToBig(text);
+    case 'inet_service': {
+      const p = servicePort(text);
+      return p === undefined ? undefined : BigInt(p);
+    }
+    case 'inet_proto': {
+      const n = protocolNumber(text);
+      return n === undefined ? undefined : BigInt(n);
+    }
+    case 'ether_addr': {
+      if (!/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(text)) return undefined;
+      return BigInt(`0x${text.split(':').map((b) => b.padStart(2, '0')).join('')}`);
+    }
+    case 'ifname':
+    case 'string': {
+      const s = unquote(text);
+      const bytes = new TextEncoder().encode(s);
+      let v = 0n;
+      for (let i = Math.min(bytes.length, 16) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+      return v;
+    }
+    default: {
+      const table = type ? symbolTable(type) : undefined;
+      if (table && text in table) return BigInt(table[text]);
+      return parseInteger(text);
+    }
+  }
+}

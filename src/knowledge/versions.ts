@@ -1,0 +1,52 @@
+/**
+ * The nftables (userspace) version that introduced each feature the designer can
+ * produce, from the nftables git history (tags), and the limits of nft 1.0.6's
+ * JSON. Versions compare as dotted numbers.
+ */
+export interface Feature {
+  id: string;
+  title: string;
+  since: string;
+}
+
+export const FEATURES = {
+  autoMerge: { id: 'auto-merge', title: 'auto-merge in sets', since: '0.8.2' },
+  priorityNames: { id: 'priority-names', title: 'textual chain priorities (filter, raw, …)', since: '0.9.1' },
+  synproxyStmt: { id: 'synproxy-stmt', title: 'the synproxy statement', since: '0.9.2' },
+  synproxyObject: { id: 'synproxy-object', title: 'named synproxy objects', since: '0.9.3' },
+  multiDevice: { id: 'multi-device', title: 'multi-device chains (devices = { … })', since: '0.9.3' },
+  typeofSets: { id: 'typeof', title: 'typeof in set declarations', since: '0.9.4' },
+  inetIngress: { id: 'inet-ingress', title: 'the inet ingress hook', since: '0.9.7' },
+  netdevEgress: { id: 'netdev-egress', title: 'the netdev egress hook', since: '1.0.1' },
+  synproxyMaps: { id: 'synproxy-maps', title: 'maps of synproxy objects', since: '1.0.2' },
+  destroy: { id: 'destroy', title: 'the destroy command', since: '1.0.7' },
+  jsonComments: { id: 'json-comments', title: 'table and chain comments in JSON', since: '1.0.8' },
+  jsonSynproxyObjects: { id: 'json-synproxy-objects', title: 'synproxy objects in JSON', since: '1.1.0' },
+  jsonMultiDevice: { id: 'json-multi-device', title: 'devices of netdev/inet ingress chains in JSON', since: '1.1.0' },
+  jsonAutoMerge: { id: 'json-auto-merge', title: 'auto-merge in JSON', since: '1.1.0' },
+  jsonTableFlags: { id: 'json-table-flags', title: 'table flags in JSON', since: '1.1.0' },
+} as const satisfies Record<string, Feature>;
+
+/** Debian 12's nftables: the default target. */
+export const DEFAULT_TARGET_VERSION = '1.0.6';
+
+/** Versions offered in the target-version picker. */
+export const KNOWN_VERSIONS = ['0.9.0', '0.9.1', '0.9.2', '0.9.3', '0.9.4', '0.9.7', '0.9.8', '1.0.1', '1.0.2', '1.0.6', '1.0.7', '1.0.9', '1.1.0', '1.1.1'];
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+export function supports(target: string, feature: Feature): boolean {
+  return compareVersions(target, feature.since) >= 0;
+}
+
+export function isVersion(s: string): boolean {
+  return /^\d+\.\d+(\.\d+)?$/.test(s);
+}

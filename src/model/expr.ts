@@ -1,0 +1,178 @@
+/**
+ * Expressions: the operands of matches and statements. The shapes mirror
+ * libnftables JSON expressions closely so that toJson/fromJson are direct maps,
+ * while values keep the user's spelling (`ssh`, `0x10`) in `text`; the emitter
+ * prints them in nft's canonical listing form.
+ */
+
+/** `ip saddr`, `tcp dport`, `th dport`, `ether saddr`, `icmp type`, `vlan id` … */
+export interface PayloadExpr {
+  kind: 'payload';
+  protocol: string;
+  field: string;
+}
+
+/** `meta l4proto`, `iifname` (printed without `meta` for the unqualified keys). */
+export interface MetaExpr {
+  kind: 'meta';
+  key: string;
+}
+
+/** `ct state`, `ct mark`, `ct original ip saddr` (dir, family optional). */
+export interface CtExpr {
+  kind: 'ct';
+  key: string;
+  dir?: 'original' | 'reply';
+  family?: 'ip' | 'ip6';
+}
+
+/** `fib saddr . iif oif`, `fib daddr type`. */
+export interface FibExpr {
+  kind: 'fib';
+  flags: string[];
+  result: string;
+}
+
+/** `a . b . c` */
+export interface ConcatExpr {
+  kind: 'concat';
+  items: Expr[];
+}
+
+/** `tcp flags & (syn | ack)`, `meta mark & 0xff`, `ct mark | 0x1`. */
+export interface BinopExpr {
+  kind: 'binop';
+  op: '&' | '|' | '^' | '<<' | '>>';
+  left: Expr;
+  right: Expr;
+}
+
+/** A literal as written: `22`, `ssh`, `10.0.0.1`, `"eth0"`, `established`, `30s`. */
+export interface ValueExpr {
+  kind: 'value';
+  text: string;
+}
+
+/** Comma list of flag values: `established,related`, `syn,ack`. */
+export interface ListExpr {
+  kind: 'list';
+  items: Expr[];
+}
+
+export interface RangeExpr {
+  kind: 'range';
+  from: Expr;
+  to: Expr;
+}
+
+export interface PrefixExpr {
+  kind: 'prefix';
+  addr: Expr;
+  len: number;
+}
+
+/** One element of an anonymous or named set / map. */
+export interface SetElement {
+  key: Expr;
+  /** map data (value, verdict or object name) */
+  value?: Expr;
+  timeout?: string;
+  expires?: string;
+  comment?: string;
+}
+
+/** Anonymous set `{ a, b : c }`. */
+export interface SetExpr {
+  kind: 'set';
+  elements: SetElement[];
+}
+
+/** `@name` */
+export interface SetRefExpr {
+  kind: 'setref';
+  name: string;
+}
+
+/** `$name` */
+export interface VarExpr {
+  kind: 'var';
+  name: string;
+}
+
+/** `KEY map { … }` or `KEY map @m`: a map lookup producing a value. */
+export interface MapExpr {
+  kind: 'map';
+  key: Expr;
+  data: SetExpr | SetRefExpr | VarExpr;
+}
+
+/** A verdict used as a value (vmap data): `accept`, `jump other`. */
+export interface VerdictExpr {
+  kind: 'verdict';
+  verdict: 'accept' | 'drop' | 'continue' | 'return' | 'jump' | 'goto' | 'queue';
+  target?: string;
+}
+
+/** `numgen inc mod 2 [offset N]` */
+export interface NumgenExpr {
+  kind: 'numgen';
+  mode: 'inc' | 'random';
+  mod: number;
+  offset?: number;
+}
+
+/** `jhash EXPR mod N [seed S] [offset O]`, `symhash mod N [offset O]` */
+export interface HashExpr {
+  kind: 'hash';
+  hash: 'jhash' | 'symhash';
+  expr?: Expr;
+  mod: number;
+  seed?: string;
+  offset?: number;
+}
+
+/** `rt nexthop`, `rt mtu`, `rt classid`, `rt ip nexthop` */
+export interface RtExpr {
+  kind: 'rt';
+  key: string;
+  family?: 'ip' | 'ip6';
+}
+
+/** `socket transparent`, `socket mark` */
+export interface SocketExpr {
+  kind: 'socket';
+  key: string;
+}
+
+/** `exthdr`/`tcp option` and other forms we keep as text. */
+export interface RawExpr {
+  kind: 'rawexpr';
+  text: string;
+}
+
+export type Expr =
+  | PayloadExpr
+  | MetaExpr
+  | CtExpr
+  | FibExpr
+  | ConcatExpr
+  | BinopExpr
+  | ValueExpr
+  | ListExpr
+  | RangeExpr
+  | PrefixExpr
+  | SetExpr
+  | SetRefExpr
+  | VarExpr
+  | MapExpr
+  | VerdictExpr
+  | NumgenExpr
+  | HashExpr
+  | RtExpr
+  | SocketExpr
+  | RawExpr;
+
+export const value = (text: string): ValueExpr => ({ kind: 'value', text });
+export const payload = (protocol: string, field: string): PayloadExpr => ({ kind: 'payload', protocol, field });
+export const meta = (key: string): MetaExpr => ({ kind: 'meta', key });
+export const ct = (key: string): CtExpr => ({ kind: 'ct', key });

@@ -1,0 +1,220 @@
+/**
+ * The ruleset model: plain, JSON-serialisable, versioned data. Every node that a
+ * person can select (table, chain, rule, set, object, flowtable, define) has a
+ * stable `id`. Order is meaningful everywhere: it is creation order, which is the
+ * order nft lists things in.
+ */
+import type { Expr, SetElement } from './expr.ts';
+import type { ByteUnit, RateUnit, Statement, TimeUnit } from './stmt.ts';
+
+export const SCHEMA_VERSION = 1;
+
+export type Family = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
+export type ChainType = 'filter' | 'nat' | 'route';
+export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
+
+/**
+ * A priority as the user wrote it: a standard name with an offset
+ * (`filter + 10`), a number, or a `$variable`. The emitter prints it the way
+ * nft lists it (a number close to a standard value becomes `name ± N`).
+ */
+export type Priority =
+  | { kind: 'std'; name: string; offset: number }
+  | { kind: 'num'; value: number }
+  | { kind: 'var'; name: string };
+
+export interface BaseChainSpec {
+  type: ChainType;
+  hook: Hook;
+  /** netdev ingress/egress and inet ingress only; `$VAR` entries are variables */
+  devices?: string[];
+  priority: Priority;
+  /** `accept` (nft's default, always listed) or `drop`, or a `$variable` */
+  policy?: string;
+  /** `offload` (hardware offload) */
+  flags?: string[];
+}
+
+export interface Rule {
+  id: string;
+  stmts: Statement[];
+  comment?: string;
+}
+
+export interface Chain {
+  id: string;
+  name: string;
+  comment?: string;
+  /** present for base chains (attached to a hook), absent for regular chains */
+  base?: BaseChainSpec;
+  rules: Rule[];
+}
+
+/** `type ipv4_addr . inet_service` or `typeof ip saddr . tcp dport` */
+export type SetKeySpec = { mode: 'type'; types: string[] } | { mode: 'typeof'; exprs: Expr[] };
+
+export interface SetDecl {
+  id: string;
+  kind: 'set' | 'map';
+  name: string;
+  key: SetKeySpec;
+  /** maps only: the data type (`verdict`, `mark`, `synproxy`, `counter`, …) */
+  data?: SetKeySpec;
+  /** constant, dynamic, interval, timeout (nft's order when listed) */
+  flags: string[];
+  timeout?: string;
+  gcInterval?: string;
+  size?: number;
+  policy?: 'performance' | 'memory';
+  autoMerge?: boolean;
+  comment?: string;
+  /** statements attached to every element (`counter`), kept as text */
+  stmtsText?: string;
+  elements: SetElement[];
+}
+
+interface ObjectBase {
+  id: string;
+  name: string;
+  comment?: string;
+}
+
+/** `synproxy NAME { mss 1460 wscale 7 timestamp sack-perm }` (nft ≥ 0.9.3). */
+export interface SynproxyObject extends ObjectBase {
+  type: 'synproxy';
+  mss?: number;
+  wscale?: number;
+  timestamp?: boolean;
+  sackPerm?: boolean;
+}
+
+export interface CounterObject extends ObjectBase {
+  type: 'counter';
+  packets?: number;
+  bytes?: number;
+}
+
+export interface QuotaObject extends ObjectBase {
+  type: 'quota';
+  over?: boolean;
+  amount: number;
+  unit: ByteUnit;
+  used?: number;
+  usedUnit?: ByteUnit;
+}
+
+export interface LimitObject extends ObjectBase {
+  type: 'limit';
+  over?: boolean;
+  rate: number;
+  unit: RateUnit;
+  per: TimeUnit;
+  burst?: number;
+  burstUnit?: RateUnit;
+}
+
+export interface CtHelperObject extends ObjectBase {
+  type: 'ct helper';
+  helper: string;
+  protocol: string;
+  l3proto?: string;
+}
+
+export interface CtTimeoutObject extends ObjectBase {
+  type: 'ct timeout';
+  protocol: string;
+  l3proto?: string;
+  policy: { state: string; seconds: number }[];
+}
+
+export interface CtExpectationObject extends ObjectBase {
+  type: 'ct expectation';
+  protocol: string;
+  dport: number;
+  timeout: string;
+  size: number;
+  l3proto?: string;
+}
+
+export interface SecmarkObject extends ObjectBase {
+  type: 'secmark';
+  context: string;
+}
+
+export type NamedObject =
+  | SynproxyObject
+  | CounterObject
+  | QuotaObject
+  | LimitObject
+  | CtHelperObject
+  | CtTimeoutObject
+  | CtExpectationObject
+  | SecmarkObject;
+
+export type ObjectType = NamedObject['type'];
+
+export interface Flowtable {
+  id: string;
+  name: string;
+  hook: 'ingress';
+  priority: Priority;
+  devices: string[];
+  /** `offload` */
+  flags?: string[];
+  counter?: boolean;
+}
+
+export interface Table {
+  id: string;
+  family: Family;
+  name: string;
+  /** `dormant` */
+  flags: string[];
+  comment?: string;
+  /** all stateful objects, of every type, in creation order */
+  objects: NamedObject[];
+  /** named sets and maps (one namespace), in creation order */
+  sets: SetDecl[];
+  flowtables: Flowtable[];
+  chains: Chain[];
+}
+
+/** `define NAME = VALUE`; the value is kept as written. */
+export interface Define {
+  id: string;
+  name: string;
+  value: string;
+}
+
+/** `include "path"`: kept and reported; it cannot be followed in a browser. */
+export interface Include {
+  id: string;
+  path: string;
+}
+
+/**
+ * What goes before the tables in the script:
+ * - `replace`: `table F N` + `delete table F N` + the full table, for each table
+ *   (atomic and repeatable; leaves other tables on the host alone);
+ * - `flush`: `flush ruleset` (the design owns the whole host);
+ * - `none`: just the tables.
+ */
+export type Preamble = 'none' | 'flush' | 'replace';
+
+export interface Ruleset {
+  schema: typeof SCHEMA_VERSION;
+  preamble: Preamble;
+  defines: Define[];
+  includes: Include[];
+  tables: Table[];
+  /**
+   * top-level commands the model does not structure (`delete rule …`, `rename
+   * chain …`), emitted verbatim before the tables (`at: 'start'`, if they came
+   * before any table) or after them
+   */
+  commands: { id: string; text: string; at: 'start' | 'end' }[];
+}
+
+export function emptyRuleset(): Ruleset {
+  return { schema: SCHEMA_VERSION, preamble: 'none', defines: [], includes: [], tables: [], commands: [] };
+}

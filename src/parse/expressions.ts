@@ -1,0 +1,363 @@
+/**
+ * Expressions inside rules, set declarations and elements. Left-hand sides are
+ * selectors (payload, meta, ct, fib, numgen, hash, rt, socket, variables) with
+ * concatenations and bit operations; right-hand sides are values, ranges,
+ * prefixes, flag lists, anonymous sets, `@set` references and `$variables`.
+ */
+import type { Expr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
+import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
+import { Cursor } from './cursor.ts';
+import { Tok } from './lexer.ts';
+
+const SELECTOR_WORDS = new Set(['meta', 'ct', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'socket']);
+
+/** Does a selector expression (not a value) start here? */
+export function isSelectorStart(c: Cursor): boolean {
+  if (c.k() === Tok.Dollar) return false;
+  const w = c.w();
+  if (!w) return false;
+  if (SELECTOR_WORDS.has(w)) return true;
+  if (BARE_META_KEYS.has(w)) return true;
+  const fields = PAYLOAD_FIELDS[w];
+  if (fields) {
+    const f = c.w(1);
+    return f !== '' && f in fields;
+  }
+  return false;
+}
+
+/** LHS: selector ( . selector )* [binop value] */
+export function parseSelector(c: Cursor): Expr {
+  let e = parseConcat(c);
+  for (;;) {
+    const op = binop(c);
+    if (!op) break;
+    c.next();
+    const right = parseOperand(c);
+    e = { kind: 'binop', op, left: e, right };
+  }
+  return e;
+}
+
+function binop(c: Cursor): '&' | '|' | '^' | '<<' | '>>' | undefined {
+  switch (c.k()) {
+    case Tok.Amp:
+      return '&';
+    case Tok.Pipe:
+      return '|';
+    case Tok.Caret:
+      return '^';
+    case Tok.Shl:
+      return '<<';
+    case Tok.Shr:
+      return '>>';
+    case Tok.Word: {
+      const w = c.t();
+      if (w === 'and') return '&';
+      if (w === 'or') return '|';
+      if (w === 'xor') return '^';
+      if (w === 'lshift') return '<<';
+      if (w === 'rshift') return '>>';
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function parseConcat(c: Cursor): Expr {
+  const first = parsePrimary(c);
+  if (c.k() !== Tok.Dot) return first;
+  const items = [first];
+  while (c.k() === Tok.Dot) {
+    c.next();
+    items.push(parsePrimary(c));
+  }
+  return { kind: 'concat', items };
+}
+
+/** The operand of a bit operation: `0xff`, `syn`, `(fin | syn)`, `fin|syn`. */
+function parseOperand(c: Cursor): Expr {
+  if (c.k() === Tok.LParen) {
+    c.next();
+    const e = parseOrList(c);
+    c.expectKind(Tok.RParen, '")"');
+    return e;
+  }
+  return parseOrList(c);
+}
+
+function parseOrList(c: Cursor): Expr {
+  const first = parseAtom(c);
+  if (c.k() !== Tok.Pipe && c.k() !== Tok.Comma) return first;
+  const items = [first];
+  while (c.k() === Tok.Pipe || c.k() === Tok.Comma) {
+    c.next();
+    items.push(parseAtom(c));
+  }
+  return { kind: 'list', items };
+}
+
+export function parsePrimary(c: Cursor): Expr {
+  if (c.k() === Tok.Dollar) return parseVar(c);
+  if (c.k() === Tok.LParen) {
+    c.next();
+    const e = parseSelector(c);
+    c.expectKind(Tok.RParen, '")"');
+    return e;
+  }
+  const w = c.w();
+  if (!w) c.fail('expected an expression');
+  const fields = PAYLOAD_FIELDS[w];
+  if (fields) {
+    const f = c.w(1);
+    if (f && f in fields) {
+      c.next();
+      c.next();
+      return { kind: 'payload', protocol: w, field: f };
+    }
+    c.fail(`unsupported ${w} expression`);
+  }
+  switch (w) {
+    case 'meta': {
+      c.next();
+      const key = c.expectWord('a meta key');
+      if (!(key in META_KEYS)) c.fail(`unknown meta key ${key}`);
+      return { kind: 'meta', key };
+    }
+    case 'ct':
+      return parseCt(c);
+    case 'fib':
+      return parseFib(c);
+    case 'numgen': {
+      c.next();
+      const mode = c.expectWord('inc or random');
+      if (mode !== 'inc' && mode !== 'random') c.fail('expected inc or random');
+      if (!c.eat('mod')) c.fail('expected mod');
+      const mod = c.expectNumber('a modulus');
+      let offset: number | undefined;
+      if (c.eat('offset')) offset = c.expectNumber('an offset');
+      return offset === undefined ? { kind: 'numgen', mode, mod } : { kind: 'numgen', mode, mod, offset };
+    }
+    case 'jhash':
+    case 'symhash': {
+      c.next();
+      const expr = w === 'jhash' ? parseConcat(c) : undefined;
+      if (!c.eat('mod')) c.fail('expected mod');
+      const mod = c.expectNumber('a modulus');
+      let seed: string | undefined;
+      let offset: number | undefined;
+      if (c.eat('seed')) seed = c.take();
+      if (c.eat('offset')) offset = c.expectNumber('an offset');
+      const e: Expr = { kind: 'hash', hash: w, mod };
+      if (expr) e.expr = expr;
+      if (seed !== undefined) e.seed = seed;
+      if (offset !== undefined) e.offset = offset;
+      return e;
+    }
+    case 'rt': {
+      c.next();
+      let family: 'ip' | 'ip6' | undefined;
+      if (c.is('ip') || c.is('ip6')) family = c.take() as 'ip' | 'ip6';
+      const key = c.expectWord('an rt key');
+      if (!['classid', 'nexthop', 'mtu', 'ipsec'].includes(key)) c.fail(`unknown rt key ${key}`);
+      return family ? { kind: 'rt', key, family } : { kind: 'rt', key };
+    }
+    case 'socket': {
+      c.next();
+      const key = c.expectWord('a socket key');
+      if (!['transparent', 'mark', 'wildcard'].includes(key)) c.fail(`unsupported socket key ${key}`);
+      return { kind: 'socket', key };
+    }
+    default:
+      if (BARE_META_KEYS.has(w)) {
+        c.next();
+        return { kind: 'meta', key: w };
+      }
+      c.fail(`unknown expression ${w}`);
+  }
+}
+
+function parseCt(c: Cursor): Expr {
+  c.next();
+  let dir: 'original' | 'reply' | undefined;
+  let family: 'ip' | 'ip6' | undefined;
+  if (c.is('original') || c.is('reply')) dir = c.take() as 'original' | 'reply';
+  if (c.is('ip') || c.is('ip6')) family = c.take() as 'ip' | 'ip6';
+  const key = c.expectWord('a ct key');
+  if (!(key in CT_KEYS)) c.fail(`unknown ct key ${key}`);
+  const e: Expr = { kind: 'ct', key };
+  if (dir) e.dir = dir;
+  if (family) e.family = family;
+  return e;
+}
+
+function parseFib(c: Cursor): Expr {
+  c.next();
+  const flags: string[] = [c.expectWord('a fib flag')];
+  while (c.k() === Tok.Dot) {
+    c.next();
+    flags.push(c.expectWord('a fib flag'));
+  }
+  if (!flags.every((f) => FIB_FLAGS.includes(f))) c.fail('unknown fib flag');
+  const result = c.expectWord('oif, oifname or type');
+  if (!(result in FIB_RESULTS)) c.fail(`unknown fib result ${result}`);
+  return { kind: 'fib', flags, result };
+}
+
+export function parseVar(c: Cursor): VarExpr {
+  c.expectKind(Tok.Dollar, '"$"');
+  const name = c.expectWord('a variable name');
+  return { kind: 'var', name };
+}
+
+/** A single value token: word, number, address, quoted string or $variable. */
+export function parseAtom(c: Cursor): Expr {
+  switch (c.k()) {
+    case Tok.Word:
+    case Tok.String:
+      return { kind: 'value', text: c.take() };
+    case Tok.Dollar:
+      return parseVar(c);
+    case Tok.Star:
+      c.next();
+      return { kind: 'value', text: '*' };
+    case Tok.Dash: {
+      // negative number (e.g. in `priority -150` handled elsewhere; here for completeness)
+      if (c.k(1) === Tok.Word && /^\d/.test(c.t(1)) && c.adjacent()) {
+        c.next();
+        return { kind: 'value', text: `-${c.take()}` };
+      }
+      return c.fail('unexpected "-"');
+    }
+    default:
+      return c.fail('expected a value');
+  }
+}
+
+/** value [-value | /len] */
+function parseRangeOrPrefix(c: Cursor): Expr {
+  const a = parseAtom(c);
+  if (c.k() === Tok.Dash) {
+    c.next();
+    const b = parseAtom(c);
+    return { kind: 'range', from: a, to: b };
+  }
+  if (c.k() === Tok.Slash) {
+    c.next();
+    const len = c.expectNumber('a prefix length');
+    return { kind: 'prefix', addr: a, len };
+  }
+  return a;
+}
+
+/** atom ( . atom )* */
+function parseValueConcat(c: Cursor): Expr {
+  const first = parseRangeOrPrefix(c);
+  if (c.k() !== Tok.Dot) return first;
+  const items = [first];
+  while (c.k() === Tok.Dot) {
+    c.next();
+    items.push(parseRangeOrPrefix(c));
+  }
+  return { kind: 'concat', items };
+}
+
+/**
+ * The right-hand side of a match: `{ … }`, `@set`, or a value (with ranges,
+ * prefixes, concatenations) and, outside braces, comma lists of flags.
+ */
+export function parseRhs(c: Cursor): Expr {
+  if (c.k() === Tok.LBrace) return parseSetExpr(c, false);
+  if (c.k() === Tok.At) return parseSetRef(c);
+  const first = parseValueConcat(c);
+  if (c.k() !== Tok.Comma && c.k() !== Tok.Pipe) return first;
+  const items = [first];
+  while (c.k() === Tok.Comma || c.k() === Tok.Pipe) {
+    c.next();
+    items.push(parseValueConcat(c));
+  }
+  return { kind: 'list', items };
+}
+
+export function parseSetRef(c: Cursor): SetRefExpr {
+  c.expectKind(Tok.At, '"@"');
+  return { kind: 'setref', name: c.expectWord('a set name') };
+}
+
+/** `{ elem, elem : data, … }`; `map` allows `key : data`. */
+export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
+  c.expectKind(Tok.LBrace, '"{"');
+  const elements: SetElement[] = [];
+  while (c.k() !== Tok.RBrace) {
+    if (c.done()) c.fail('missing "}"');
+    elements.push(parseElement(c, map));
+    if (c.k() === Tok.Comma) c.next();
+    else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
+  }
+  c.next();
+  return { kind: 'set', elements };
+}
+
+/** One element with its options: `KEY [timeout T] [expires T] [comment "c"] [: DATA]`. */
+export function parseElement(c: Cursor, map: boolean): SetElement {
+  const key = c.k() === Tok.LBrace ? c.fail('nested set') : parseValueConcat(c);
+  const el: SetElement = { key };
+  for (;;) {
+    if (c.is('timeout')) {
+      c.next();
+      el.timeout = c.expectWord('a timeout');
+    } else if (c.is('expires')) {
+      c.next();
+      el.expires = c.expectWord('an expiry');
+    } else if (c.is('comment')) {
+      c.next();
+      el.comment = c.expectString('a comment');
+    } else break;
+  }
+  if (c.k() === Tok.Colon) {
+    if (!map) c.fail('":" in a set that is not a map');
+    c.next();
+    el.value = parseMapData(c);
+  }
+  return el;
+}
+
+/** Map data: a verdict (`accept`, `jump x`) or a value / concatenation. */
+export function parseMapData(c: Cursor): Expr {
+  const w = c.w();
+  if (w === 'accept' || w === 'drop' || w === 'continue' || w === 'return') {
+    c.next();
+    return { kind: 'verdict', verdict: w } satisfies VerdictExpr;
+  }
+  if (w === 'jump' || w === 'goto') {
+    c.next();
+    return { kind: 'verdict', verdict: w, target: c.expectWord('a chain name') } satisfies VerdictExpr;
+  }
+  return parseValueConcat(c);
+}
+
+/**
+ * A value that may also be a selector, used after `set`, in nat targets and map
+ * keys: `meta mark`, `ip saddr map { … }`, `numgen inc mod 2 map { … }`, `1`.
+ */
+export function parseValueOrSelector(c: Cursor): Expr {
+  if (isSelectorStart(c)) {
+    const key = parseSelector(c);
+    if (c.is('map')) return parseMapLookup(c, key);
+    return key;
+  }
+  if (c.k() === Tok.Dollar) {
+    const v = parseVar(c);
+    if (c.is('map')) return parseMapLookup(c, v);
+    return v;
+  }
+  return parseRhs(c);
+}
+
+export function parseMapLookup(c: Cursor, key: Expr): MapExpr {
+  c.next(); // map
+  if (c.k() === Tok.At) return { kind: 'map', key, data: parseSetRef(c) };
+  if (c.k() === Tok.Dollar) return { kind: 'map', key, data: parseVar(c) };
+  return { kind: 'map', key, data: parseSetExpr(c, true) };
+}

@@ -1,0 +1,1433 @@
+/**
+ * parse(text) → { ruleset, diagnostics, spans }: reads what `nft list ruleset`
+ * prints and what people write — declarative blocks, command lines (`add rule …`),
+ * `define`, `include`, `flush ruleset`, `;` separators, line continuations and
+ * one-line blocks. It never throws; it reports every error it can with its
+ * position and carries on at the next line; it runs in time linear in the input.
+ * Rules it cannot structure are kept verbatim as `raw` statements.
+ */
+import type { Diagnostic, Range, Severity, Span } from '../model/diagnostic.ts';
+import type { Expr, SetElement } from '../model/expr.ts';
+import { newId } from '../model/ids.ts';
+import type {
+  BaseChainSpec,
+  Chain,
+  Family,
+  Flowtable,
+  NamedObject,
+  Priority,
+  Rule,
+  Ruleset,
+  SetDecl,
+  SetKeySpec,
+  Table,
+} from '../model/types.ts';
+import { emptyRuleset } from '../model/types.ts';
+import { durationMs } from '../knowledge/datatypes.ts';
+import { isChainType, isFamily, isHook } from '../knowledge/families.ts';
+import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
+import { Cursor, Unstructured } from './cursor.ts';
+import { parseSelector, parseSetExpr } from './expressions.ts';
+import { LineIndex, Tok, type TokenStream, tokenize } from './lexer.ts';
+import { foldText, parseLimitBody, parseQuotaBody, parseRuleTokens, parseSynproxyOptions } from './statements.ts';
+
+export interface ParseOptions {
+  /** file name used in messages (default `input`) */
+  file?: string;
+}
+
+export interface ParseResult {
+  ruleset: Ruleset;
+  diagnostics: Diagnostic[];
+  /** node id → source offsets */
+  spans: Map<string, Span>;
+  /** offset → line/column */
+  lines: LineIndex;
+}
+
+const OBJECT_WORDS = new Set(['counter', 'quota', 'limit', 'synproxy', 'secmark']);
+const RAW_COMMANDS = new Set(['list', 'reset', 'rename', 'replace', 'get', 'monitor', 'describe', 'export', 'import', 'destroy']);
+
+interface TableState {
+  table: Table;
+  chains: Map<string, Chain>;
+  sets: Map<string, SetDecl>;
+  replaced: boolean;
+}
+
+const TOK_NAMES: Partial<Record<Tok, string>> = {
+  [Tok.EOF]: 'end of file',
+  [Tok.Newline]: 'newline',
+  [Tok.LBrace]: '"{"',
+  [Tok.RBrace]: '"}"',
+  [Tok.Semi]: '";"',
+  [Tok.Comma]: '","',
+  [Tok.Colon]: '":"',
+  [Tok.Junk]: 'an unexpected character',
+};
+
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const p = new Parser(text, options);
+  try {
+    p.run();
+  } catch (e) {
+    // A bug in the parser must not lose the user's text: report it and return what we have.
+    p.report(p.p, `internal parser error: ${e instanceof Error ? e.message : String(e)}`, 'error', 'parse/internal');
+  }
+  return p.result();
+}
+
+class Parser {
+  readonly ts: TokenStream;
+  readonly ruleset: Ruleset = emptyRuleset();
+  readonly diagnostics: Diagnostic[] = [];
+  readonly spans = new Map<string, Span>();
+  readonly lines: LineIndex;
+  p = 0;
+  private readonly tables = new Map<string, TableState>();
+  private lastBareTable: string | undefined;
+  private sawFlush = false;
+  private sawTable = false;
+  /** tables whose `table F N` + `delete table F N` preamble was seen */
+  private readonly pendingReplace = new Set<string>();
+
+  constructor(
+    readonly src: string,
+    readonly options: ParseOptions,
+  ) {
+    this.ts = tokenize(src);
+    this.lines = new LineIndex(src);
+  }
+
+  result(): ParseResult {
+    const rs = this.ruleset;
+    if (this.sawFlush) rs.preamble = 'flush';
+    else {
+      const states = [...this.tables.values()];
+      if (states.some((s) => s.replaced)) {
+        rs.preamble = 'replace';
+        if (!states.every((s) => s.replaced)) {
+          this.diagnostics.push({
+            id: 'parse/partial-replace',
+            severity: 'info',
+            message: 'only some tables are replaced with "delete table"; the script will replace every designed table',
+          });
+        }
+      }
+    }
+    return { ruleset: rs, diagnostics: this.diagnostics, spans: this.spans, lines: this.lines };
+  }
+
+  // -------------------------------------------------------------- tokens
+
+  k(o = 0): Tok {
+    const i = this.p + o;
+    return i < this.ts.count ? (this.ts.kind[i] as Tok) : Tok.EOF;
+  }
+  t(o = 0): string {
+    const i = this.p + o;
+    return i < this.ts.count ? this.src.slice(this.ts.start[i], this.ts.end[i]) : '';
+  }
+  w(o = 0): string {
+    return this.k(o) === Tok.Word ? this.t(o) : '';
+  }
+  next(): void {
+    if (this.p < this.ts.count - 1) this.p++;
+  }
+  describe(i: number): string {
+    const k = this.ts.kind[i] as Tok;
+    if (k === Tok.Word || k === Tok.String) return `"${this.src.slice(this.ts.start[i], this.ts.end[i]).slice(0, 40)}"`;
+    return TOK_NAMES[k] ?? `"${this.src.slice(this.ts.start[i], this.ts.end[i])}"`;
+  }
+
+  range(startTok: number, endTok = startTok): Range {
+    const a = this.lines.position(this.ts.start[startTok]);
+    const endOff = Math.max(this.ts.end[endTok], this.ts.start[endTok] + 1);
+    const b = this.lines.position(endOff);
+    return { startLine: a.line, startCol: a.col, endLine: b.line, endCol: b.col };
+  }
+
+  report(tok: number, message: string, severity: Severity = 'error', id = 'parse/syntax', nodeId?: string): void {
+    const i = Math.min(tok, this.ts.count - 1);
+    const d: Diagnostic = { id, severity, message, range: this.range(i) };
+    if (nodeId) d.nodeId = nodeId;
+    this.diagnostics.push(d);
+  }
+
+  span(id: string, startTok: number, endTok: number): void {
+    this.spans.set(id, { start: this.ts.start[startTok], end: this.ts.end[Math.max(startTok, endTok)] });
+  }
+
+  /** Skip to the end of the current line/command (newline or ";" at depth 0), not past an unmatched "}". */
+  syncLine(): void {
+    let depth = 0;
+    for (;;) {
+      const k = this.k();
+      if (k === Tok.EOF) return;
+      if (depth === 0 && (k === Tok.Newline || k === Tok.Semi)) return;
+      if (k === Tok.LBrace) depth++;
+      if (k === Tok.RBrace) {
+        if (depth === 0) return;
+        depth--;
+      }
+      this.next();
+    }
+  }
+
+  /** index of the "}" matching the "{" at `open`, or -1 */
+  matchBrace(open: number): number {
+    let depth = 0;
+    const kind = this.ts.kind;
+    for (let i = open; i < this.ts.count; i++) {
+      const k = kind[i];
+      if (k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrace) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
+    return -1;
+  }
+
+  /** end of a line-terminated item starting at p: index of the terminating token (newline, ";", "}" at depth 0 or EOF) */
+  lineEnd(from: number): number {
+    let depth = 0;
+    const kind = this.ts.kind;
+    for (let i = from; i < this.ts.count; i++) {
+      const k = kind[i];
+      if (k === Tok.EOF) return i;
+      if (k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrace) {
+        if (depth === 0) return i;
+        depth--;
+      } else if (depth === 0 && (k === Tok.Newline || k === Tok.Semi)) return i;
+    }
+    return this.ts.count - 1;
+  }
+
+  checkJunk(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) {
+      if (this.ts.kind[i] === Tok.Junk) {
+        const ch = this.src.slice(this.ts.start[i], this.ts.end[i]);
+        this.report(i, ch.startsWith('"') ? 'unterminated string' : `unexpected character "${ch.slice(0, 1)}"`);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  expectName(what: string): string | undefined {
+    const k = this.k();
+    if (k === Tok.Word) {
+      const name = this.t();
+      if (NFT_KEYWORDS.has(name)) {
+        this.report(this.p, `"${name}" is a keyword and cannot be a ${what} name`);
+        this.next();
+        return undefined;
+      }
+      if (!/^[A-Za-z_.]/.test(name)) {
+        this.report(this.p, `a ${what} name must start with a letter, "_" or "."`);
+        this.next();
+        return undefined;
+      }
+      this.next();
+      return name;
+    }
+    if (k === Tok.String) this.report(this.p, `${what} names cannot be quoted in nft`);
+    else this.report(this.p, `expected a ${what} name, found ${this.describe(this.p)}`);
+    return undefined;
+  }
+
+  familyOpt(): Family {
+    const w = this.w();
+    if (w && isFamily(w)) {
+      this.next();
+      return w;
+    }
+    return 'ip';
+  }
+
+  /** after a nested block: nft requires a newline or ";" before the next token */
+  afterBlock(): void {
+    const k = this.k();
+    if (k === Tok.Newline || k === Tok.Semi || k === Tok.EOF) return;
+    if (k === Tok.RBrace) {
+      this.report(this.p, 'nft needs a newline or ";" after "}" before the next "}"', 'warning', 'parse/block-separator');
+      return;
+    }
+    this.report(this.p, `expected a newline or ";" after "}", found ${this.describe(this.p)}`);
+    this.syncLine();
+  }
+
+  // -------------------------------------------------------------- top level
+
+  run(): void {
+    while (this.k() !== Tok.EOF) {
+      const k = this.k();
+      if (k === Tok.Newline || k === Tok.Semi) {
+        this.next();
+        continue;
+      }
+      const before = this.p;
+      if (k === Tok.Word) this.command();
+      else {
+        if (k === Tok.Junk) this.checkJunk(this.p, this.p + 1);
+        else this.report(this.p, `unexpected ${this.describe(this.p)}`);
+        this.syncLine();
+        if (this.k() === Tok.RBrace) this.next();
+      }
+      if (this.p === before) this.next(); // always make progress
+    }
+  }
+
+  command(): void {
+    const start = this.p;
+    const w = this.t();
+    switch (w) {
+      case 'table':
+        this.next();
+        this.tableCommand(start, true);
+        return;
+      case 'add':
+      case 'create':
+        this.addCommand(start);
+        return;
+      case 'insert':
+        if (this.w(1) === 'rule') {
+          this.next();
+          this.next();
+          this.ruleCommand(start, true);
+          return;
+        }
+        break;
+      case 'delete':
+        this.deleteCommand(start);
+        return;
+      case 'flush':
+        this.flushCommand(start);
+        return;
+      case 'define':
+        this.defineCommand(start);
+        return;
+      case 'redefine':
+      case 'undefine':
+        this.rawCommand(start, `"${w}" is kept as written; the designer does not evaluate it`);
+        return;
+      case 'include':
+        this.includeCommand(start);
+        return;
+      default:
+        if (RAW_COMMANDS.has(w)) {
+          this.rawCommand(start, `"${w}" commands are kept as written`);
+          return;
+        }
+    }
+    this.report(start, `unknown command ${this.describe(start)}`);
+    this.syncLine();
+  }
+
+  rawCommand(start: number, note: string): void {
+    this.syncLine();
+    const end = this.p - 1;
+    const text = foldText(this.src, this.ts.start[start], this.ts.end[Math.max(start, end)]);
+    const id = newId('x');
+    this.ruleset.commands.push({ id, text, at: this.sawTable ? 'end' : 'start' });
+    this.span(id, start, end);
+    this.report(start, note, 'info', 'parse/raw-command', id);
+  }
+
+  tableState(family: Family, name: string, start: number): TableState {
+    const key = `${family} ${name}`;
+    let st = this.tables.get(key);
+    if (!st) {
+      const table: Table = { id: newId('t'), family, name, flags: [], objects: [], sets: [], flowtables: [], chains: [] };
+      st = { table, chains: new Map(), sets: new Map(), replaced: this.pendingReplace.has(key) };
+      this.tables.set(key, st);
+      this.ruleset.tables.push(table);
+      this.span(table.id, start, start);
+    }
+    this.sawTable = true;
+    return st;
+  }
+
+  /** after `table` (or `add table`): [family] NAME [{ … }] */
+  tableCommand(start: number, declarative: boolean): void {
+    const family = this.familyOpt();
+    const name = this.expectName('table');
+    if (name === undefined) {
+      this.syncLine();
+      return;
+    }
+    const st = this.tableState(family, name, start);
+    if (this.k() !== Tok.LBrace) {
+      // `table ip t` alone declares an empty table; remember it for the replace pattern
+      this.lastBareTable = `${family} ${name}`;
+      this.span(st.table.id, start, this.p - 1);
+      if (this.k() !== Tok.Newline && this.k() !== Tok.Semi && this.k() !== Tok.EOF) {
+        this.report(this.p, `expected "{" or a newline after the table name, found ${this.describe(this.p)}`);
+        this.syncLine();
+      }
+      return;
+    }
+    this.lastBareTable = undefined;
+    this.tableBody(st);
+    this.span(st.table.id, start, this.p - 1);
+    if (declarative) this.afterBlock();
+  }
+
+  tableBody(st: TableState): void {
+    const t = st.table;
+    this.next(); // {
+    for (;;) {
+      const k = this.k();
+      if (k === Tok.Newline || k === Tok.Semi) {
+        this.next();
+        continue;
+      }
+      if (k === Tok.RBrace) {
+        this.next();
+        return;
+      }
+      if (k === Tok.EOF) {
+        this.report(this.p, `missing "}" to close table ${t.name}`);
+        return;
+      }
+      const start = this.p;
+      const w = this.w();
+      switch (w) {
+        case 'flags': {
+          this.next();
+          const flags = this.wordList();
+          for (const f of flags) if (!t.flags.includes(f)) t.flags.push(f);
+          break;
+        }
+        case 'comment':
+          this.next();
+          t.comment = this.stringValue('comment') ?? t.comment;
+          break;
+        case 'chain':
+          this.next();
+          this.chainDecl(st, start);
+          break;
+        case 'set':
+        case 'map':
+          this.next();
+          this.setDecl(st, w, start);
+          break;
+        case 'flowtable':
+          this.next();
+          this.flowtableDecl(st, start);
+          break;
+        case 'ct':
+          this.next();
+          this.ctObjectDecl(st, start);
+          break;
+        default:
+          if (OBJECT_WORDS.has(w)) {
+            this.next();
+            this.objectDecl(st, w, start);
+            break;
+          }
+          this.report(start, `unexpected ${this.describe(start)} in table ${t.name}`);
+          this.syncLine();
+      }
+      if (this.p === start) this.next();
+    }
+  }
+
+  /** comma-separated words on one line */
+  wordList(): string[] {
+    const out: string[] = [];
+    while (this.k() === Tok.Word) {
+      out.push(this.t());
+      this.next();
+      if (this.k() === Tok.Comma) this.next();
+      else break;
+    }
+    if (!out.length) this.report(this.p, `expected a word, found ${this.describe(this.p)}`);
+    return out;
+  }
+
+  stringValue(what: string): string | undefined {
+    const k = this.k();
+    if (k === Tok.String) {
+      const s = this.t().slice(1, -1);
+      this.next();
+      return s;
+    }
+    if (k === Tok.Word) {
+      const s = this.t();
+      this.next();
+      return s;
+    }
+    if (k === Tok.Junk) this.checkJunk(this.p, this.p + 1);
+    else this.report(this.p, `expected a ${what}, found ${this.describe(this.p)}`);
+    this.syncLine();
+    return undefined;
+  }
+
+  // -------------------------------------------------------------- chains
+
+  chainOf(st: TableState, name: string, start: number): Chain {
+    let chain = st.chains.get(name);
+    if (!chain) {
+      chain = { id: newId('c'), name, rules: [] };
+      st.chains.set(name, chain);
+      st.table.chains.push(chain);
+      this.span(chain.id, start, start);
+    }
+    return chain;
+  }
+
+  chainDecl(st: TableState, start: number): void {
+    const name = this.expectName('chain');
+    if (name === undefined) {
+      this.skipOptionalBlock();
+      return;
+    }
+    const chain = this.chainOf(st, name, start);
+    if (this.k() !== Tok.LBrace) {
+      this.span(chain.id, start, this.p - 1);
+      return;
+    }
+    this.chainBody(st, chain);
+    this.span(chain.id, start, this.p - 1);
+    this.afterBlock();
+  }
+
+  skipOptionalBlock(): void {
+    if (this.k() === Tok.LBrace) {
+      const close = this.matchBrace(this.p);
+      this.p = close < 0 ? this.ts.count - 1 : close + 1;
+    } else this.syncLine();
+  }
+
+  chainBody(st: TableState, chain: Chain): void {
+    const family = st.table.family;
+    this.next(); // {
+    for (;;) {
+      const k = this.k();
+      if (k === Tok.Newline || k === Tok.Semi) {
+        this.next();
+        continue;
+      }
+      if (k === Tok.RBrace) {
+        this.next();
+        return;
+      }
+      if (k === Tok.EOF) {
+        this.report(this.p, `missing "}" to close chain ${chain.name}`);
+        return;
+      }
+      const start = this.p;
+      const w = this.w();
+      if (w === 'type' && (this.w(2) === 'hook' || isChainType(this.w(1)))) {
+        this.baseSpec(chain, family);
+      } else if (w === 'policy') {
+        this.next();
+        const pol = this.policyValue();
+        if (pol !== undefined) {
+          if (chain.base) chain.base.policy = pol;
+          else this.report(start, 'policy is only allowed on base chains (with type … hook … priority)', 'error', 'parse/policy');
+        }
+      } else if (w === 'comment' && (this.k(1) === Tok.String || this.k(1) === Tok.Word) && this.isLineEnd(2)) {
+        this.next();
+        chain.comment = this.stringValue('comment') ?? chain.comment;
+      } else if (w === 'flags' && chain.base) {
+        this.next();
+        chain.base.flags = this.wordList();
+      } else {
+        this.rule(chain, start, false);
+      }
+      if (this.p === start) this.next();
+    }
+  }
+
+  isLineEnd(o: number): boolean {
+    const k = this.k(o);
+    return k === Tok.Newline || k === Tok.Semi || k === Tok.RBrace || k === Tok.EOF;
+  }
+
+  policyValue(): string | undefined {
+    if (this.k() === Tok.Dollar && this.k(1) === Tok.Word) {
+      const v = `$${this.t(1)}`;
+      this.next();
+      this.next();
+      return v;
+    }
+    const w = this.w();
+    if (w === 'accept' || w === 'drop') {
+      this.next();
+      return w;
+    }
+    this.report(this.p, `policy must be accept or drop, found ${this.describe(this.p)}`, 'error', 'parse/policy');
+    this.syncLine();
+    return undefined;
+  }
+
+  /** type T hook H [device D | devices = { … }] priority P [;] */
+  baseSpec(chain: Chain, family: Family): void {
+    const start = this.p;
+    this.next(); // type
+    const type = this.w();
+    if (!isChainType(type)) {
+      this.report(this.p, `unknown chain type ${this.describe(this.p)}; expected filter, nat or route`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    if (this.w() !== 'hook') {
+      this.report(this.p, `expected "hook", found ${this.describe(this.p)}`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    const hook = this.w();
+    if (!isHook(hook)) {
+      this.report(this.p, `unknown hook ${this.describe(this.p)}`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    const spec: BaseChainSpec = { type, hook, priority: { kind: 'num', value: 0 }, policy: chain.base?.policy ?? 'accept' };
+    if (this.w() === 'device') {
+      this.next();
+      const d = this.deviceName();
+      if (d === undefined) return;
+      spec.devices = [d];
+    } else if (this.w() === 'devices') {
+      this.next();
+      if (this.k() !== Tok.Eq) {
+        this.report(this.p, 'expected "=" after devices');
+        this.syncLine();
+        return;
+      }
+      this.next();
+      if (this.k() === Tok.Dollar) {
+        const d = this.deviceName();
+        if (d === undefined) return;
+        spec.devices = [d];
+      } else {
+        if (this.k() !== Tok.LBrace) {
+          this.report(this.p, 'expected "{" after devices =');
+          this.syncLine();
+          return;
+        }
+        this.next();
+        const devs: string[] = [];
+        while (this.k() !== Tok.RBrace) {
+          if (this.k() === Tok.EOF) break;
+          if (this.k() === Tok.Newline || this.k() === Tok.Comma) {
+            this.next();
+            continue;
+          }
+          const d = this.deviceName();
+          if (d === undefined) return;
+          devs.push(d);
+        }
+        this.next();
+        spec.devices = devs;
+      }
+    }
+    if (this.w() !== 'priority') {
+      this.report(this.p, `expected "priority", found ${this.describe(this.p)}`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    const prio = this.priority(family);
+    if (!prio) return;
+    spec.priority = prio;
+    if (chain.base && (chain.base.hook !== spec.hook || chain.base.type !== spec.type)) {
+      this.report(start, `chain ${chain.name} is declared again with a different type or hook`, 'warning', 'parse/redeclared');
+    }
+    chain.base = spec;
+  }
+
+  deviceName(): string | undefined {
+    if (this.k() === Tok.Dollar && this.k(1) === Tok.Word) {
+      const v = `$${this.t(1)}`;
+      this.next();
+      this.next();
+      return v;
+    }
+    if (this.k() === Tok.String) {
+      const v = this.t().slice(1, -1);
+      this.next();
+      return v;
+    }
+    if (this.k() === Tok.Word) {
+      const v = this.t();
+      this.next();
+      return v;
+    }
+    this.report(this.p, `expected a device name, found ${this.describe(this.p)}`);
+    this.syncLine();
+    return undefined;
+  }
+
+  /** NAME [(+|-) N] | [-]N | $VAR */
+  priority(family: Family): Priority | undefined {
+    if (this.k() === Tok.Dollar && this.k(1) === Tok.Word) {
+      const name = this.t(1);
+      this.next();
+      this.next();
+      return { kind: 'var', name };
+    }
+    let neg = false;
+    if (this.k() === Tok.Dash) {
+      neg = true;
+      this.next();
+    }
+    const w = this.w();
+    if (/^(\d+|0x[0-9a-fA-F]+)$/.test(w)) {
+      this.next();
+      const v = Number(w) * (neg ? -1 : 1);
+      return { kind: 'num', value: v };
+    }
+    if (!neg && /^[a-z]+$/.test(w)) {
+      this.next();
+      let offset = 0;
+      if (this.k() === Tok.Plus || this.k() === Tok.Dash) {
+        const sign = this.k() === Tok.Plus ? 1 : -1;
+        this.next();
+        const n = this.w();
+        if (!/^\d+$/.test(n)) {
+          this.report(this.p, `expected a number after "${sign > 0 ? '+' : '-'}" in the priority`);
+          this.syncLine();
+          return undefined;
+        }
+        this.next();
+        offset = sign * Number(n);
+      }
+      void family;
+      return { kind: 'std', name: w, offset };
+    }
+    this.report(
+      this.p,
+      /^[a-z]+-\d+$/.test(w)
+        ? `"${w}" is read as one word: write the priority with spaces, "${w.replace('-', ' - ')}"`
+        : `invalid priority ${this.describe(this.p)}`,
+      'error',
+      'parse/priority',
+    );
+    this.syncLine();
+    return undefined;
+  }
+
+  // -------------------------------------------------------------- rules
+
+  rule(chain: Chain, start: number, prepend: boolean): void {
+    const end = this.lineEnd(start);
+    let last = end - 1;
+    while (last > start && this.ts.kind[last] === Tok.Newline) last--;
+    if (this.checkJunk(start, end)) {
+      this.p = end;
+      return;
+    }
+    if (this.ts.kind[end] === Tok.EOF && this.hasOpenBrace(start, end)) {
+      this.report(start, 'missing "}" in this rule');
+    }
+    const parsed = parseRuleTokens(this.ts, start, end);
+    const rule: Rule = { id: newId('r'), stmts: parsed.stmts };
+    if (parsed.comment !== undefined) rule.comment = parsed.comment;
+    if (prepend) chain.rules.unshift(rule);
+    else chain.rules.push(rule);
+    this.span(rule.id, start, last);
+    this.p = end;
+  }
+
+  hasOpenBrace(from: number, to: number): boolean {
+    let depth = 0;
+    for (let i = from; i < to; i++) {
+      if (this.ts.kind[i] === Tok.LBrace) depth++;
+      if (this.ts.kind[i] === Tok.RBrace) depth--;
+    }
+    return depth > 0;
+  }
+
+  // -------------------------------------------------------------- sets
+
+  setDecl(st: TableState, kind: 'set' | 'map', start: number): void {
+    const name = this.expectName(kind);
+    if (name === undefined) {
+      this.skipOptionalBlock();
+      return;
+    }
+    if (this.k() !== Tok.LBrace) {
+      this.report(this.p, `expected "{" after ${kind} ${name}`);
+      this.syncLine();
+      return;
+    }
+    const set = this.setOf(st, kind, name, start);
+    this.setBody(set, st);
+    this.span(set.id, start, this.p - 1);
+    this.afterBlock();
+  }
+
+  setOf(st: TableState, kind: 'set' | 'map', name: string, start: number): SetDecl {
+    let set = st.sets.get(name);
+    if (set) {
+      if (set.kind !== kind) this.report(start, `${name} is declared as both a set and a map (they share one namespace)`);
+      return set;
+    }
+    set = { id: newId('s'), kind, name, key: { mode: 'type', types: [] }, flags: [], elements: [] };
+    st.sets.set(name, set);
+    st.table.sets.push(set);
+    this.span(set.id, start, start);
+    return set;
+  }
+
+  setBody(set: SetDecl, st: TableState): void {
+    this.next(); // {
+    for (;;) {
+      const k = this.k();
+      if (k === Tok.Newline || k === Tok.Semi) {
+        this.next();
+        continue;
+      }
+      if (k === Tok.RBrace) {
+        this.next();
+        break;
+      }
+      if (k === Tok.EOF) {
+        this.report(this.p, `missing "}" to close ${set.kind} ${set.name}`);
+        break;
+      }
+      const start = this.p;
+      const w = this.w();
+      switch (w) {
+        case 'type': {
+          this.next();
+          const spec = this.typeSpec(set.kind === 'map');
+          if (spec) {
+            set.key = spec.key;
+            if (spec.data) set.data = spec.data;
+          }
+          break;
+        }
+        case 'typeof': {
+          this.next();
+          const spec = this.typeofSpec(set.kind === 'map');
+          if (spec) {
+            set.key = spec.key;
+            if (spec.data) set.data = spec.data;
+          }
+          break;
+        }
+        case 'flags':
+          this.next();
+          for (const f of this.wordList()) if (!set.flags.includes(f)) set.flags.push(f);
+          break;
+        case 'timeout':
+          this.next();
+          set.timeout = this.stringValue('timeout');
+          break;
+        case 'gc-interval':
+          this.next();
+          set.gcInterval = this.stringValue('gc-interval');
+          break;
+        case 'size': {
+          this.next();
+          const n = this.w();
+          if (/^\d+$/.test(n)) {
+            set.size = Number(n);
+            this.next();
+          } else {
+            this.report(this.p, 'expected a number after size');
+            this.syncLine();
+          }
+          break;
+        }
+        case 'policy': {
+          this.next();
+          const pol = this.w();
+          if (pol === 'performance' || pol === 'memory') {
+            set.policy = pol;
+            this.next();
+          } else {
+            this.report(this.p, 'set policy must be performance or memory');
+            this.syncLine();
+          }
+          break;
+        }
+        case 'auto-merge':
+          this.next();
+          set.autoMerge = true;
+          break;
+        case 'comment':
+          this.next();
+          set.comment = this.stringValue('comment') ?? set.comment;
+          break;
+        case 'elements': {
+          this.next();
+          if (this.k() !== Tok.Eq) {
+            this.report(this.p, 'expected "=" after elements');
+            this.syncLine();
+            break;
+          }
+          this.next();
+          const els = this.elementsBlock(set.kind === 'map');
+          if (els) set.elements.push(...els);
+          break;
+        }
+        case 'counter':
+        case 'quota':
+        case 'limit': {
+          const end = this.lineEnd(start);
+          const text = foldText(this.src, this.ts.start[start], this.ts.end[end - 1]);
+          set.stmtsText = set.stmtsText ? `${set.stmtsText} ${text}` : text;
+          this.p = end;
+          break;
+        }
+        default:
+          this.report(start, `unexpected ${this.describe(start)} in ${set.kind} ${set.name}`);
+          this.syncLine();
+      }
+      if (this.p === start) this.next();
+    }
+    void st;
+  }
+
+  /** `type ipv4_addr . inet_service [: verdict]` */
+  typeSpec(map: boolean): { key: SetKeySpec; data?: SetKeySpec } | undefined {
+    const key = this.typeList();
+    if (!key) return undefined;
+    if (this.k() === Tok.Colon) {
+      if (!map) {
+        this.report(this.p, 'a set has no data type; use "map" for key : value');
+        this.syncLine();
+        return undefined;
+      }
+      this.next();
+      const data = this.typeList();
+      if (!data) return undefined;
+      return { key: { mode: 'type', types: key }, data: { mode: 'type', types: data } };
+    }
+    if (map) this.report(this.p, 'a map needs "type KEY : VALUE"');
+    return { key: { mode: 'type', types: key } };
+  }
+
+  typeList(): string[] | undefined {
+    const out: string[] = [];
+    for (;;) {
+      const w = this.w();
+      if (!w) {
+        this.report(this.p, `expected a data type, found ${this.describe(this.p)}`);
+        this.syncLine();
+        return undefined;
+      }
+      // `ct helper` etc. are two words, but 1.0.6 cannot use them as map data anyway
+      out.push(w);
+      this.next();
+      if (this.k() === Tok.Dot) this.next();
+      else return out;
+    }
+  }
+
+  typeofSpec(map: boolean): { key: SetKeySpec; data?: SetKeySpec } | undefined {
+    const end = this.lineEnd(this.p);
+    const c = new Cursor(this.ts, this.p, end);
+    try {
+      const key = parseSelector(c);
+      const spec: { key: SetKeySpec; data?: SetKeySpec } = { key: { mode: 'typeof', exprs: concatItems(key) } };
+      if (c.k() === Tok.Colon) {
+        if (!map) c.fail('a set has no data type');
+        c.next();
+        const w = c.w();
+        if (w && ['verdict', 'counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(w) && c.at(1) >= end) {
+          c.next();
+          spec.data = { mode: 'type', types: [w] };
+        } else spec.data = { mode: 'typeof', exprs: concatItems(parseSelector(c)) };
+      }
+      if (!c.done()) c.fail(`unexpected ${this.describe(c.p)}`);
+      this.p = end;
+      return spec;
+    } catch (e) {
+      if (!(e instanceof Unstructured)) throw e;
+      this.report(e.token, `typeof: ${e.message}`);
+      this.p = end;
+      return undefined;
+    }
+  }
+
+  /** `{ … }` of set elements (may span lines) */
+  elementsBlock(map: boolean): SetElement[] | undefined {
+    if (this.k() !== Tok.LBrace) {
+      this.report(this.p, 'expected "{" after elements =');
+      this.syncLine();
+      return undefined;
+    }
+    const close = this.matchBrace(this.p);
+    if (close < 0) {
+      this.report(this.p, 'missing "}" to close the elements');
+      this.p = this.ts.count - 1;
+      return undefined;
+    }
+    if (this.checkJunk(this.p, close)) {
+      this.p = close + 1;
+      return undefined;
+    }
+    const c = new Cursor(this.ts, this.p, close + 1);
+    try {
+      const set = parseSetExpr(c, map);
+      this.p = close + 1;
+      return set.elements;
+    } catch (e) {
+      if (!(e instanceof Unstructured)) throw e;
+      this.report(e.token, `in the elements: ${e.message}`);
+      this.p = close + 1;
+      return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------- objects
+
+  /** the token range of an object's `{ … }` body, or an inline body to the end of the line */
+  bodyRange(): { from: number; to: number; block: boolean } | undefined {
+    if (this.k() === Tok.LBrace) {
+      const close = this.matchBrace(this.p);
+      if (close < 0) {
+        this.report(this.p, 'missing "}"');
+        this.p = this.ts.count - 1;
+        return undefined;
+      }
+      const r = { from: this.p + 1, to: close, block: true };
+      this.p = close + 1;
+      return r;
+    }
+    const end = this.lineEnd(this.p);
+    const r = { from: this.p, to: end, block: false };
+    this.p = end;
+    return r;
+  }
+
+  objectDecl(st: TableState, type: string, start: number, declarative = true): void {
+    const name = this.expectName(type);
+    if (name === undefined) {
+      this.skipOptionalBlock();
+      return;
+    }
+    const body = this.bodyRange();
+    if (!body) return;
+    const obj = this.objectBody(type, name, body.from, body.to);
+    if (obj) this.addObject(st, obj, start);
+    if (declarative && body.block) this.afterBlock();
+  }
+
+  ctObjectDecl(st: TableState, start: number, declarative = true): void {
+    const sub = this.w();
+    if (sub !== 'helper' && sub !== 'timeout' && sub !== 'expectation') {
+      this.report(this.p, `expected helper, timeout or expectation after ct, found ${this.describe(this.p)}`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    this.objectDecl(st, `ct ${sub}`, start, declarative);
+  }
+
+  addObject(st: TableState, obj: NamedObject, start: number): void {
+    const existing = st.table.objects.findIndex((o) => o.type === obj.type && o.name === obj.name);
+    if (existing >= 0) {
+      this.report(start, `${obj.type} ${obj.name} is declared twice; the last declaration wins`, 'warning', 'parse/redeclared');
+      obj.id = st.table.objects[existing].id;
+      st.table.objects[existing] = obj;
+    } else st.table.objects.push(obj);
+    this.span(obj.id, start, this.p - 1);
+  }
+
+  objectBody(type: string, name: string, from: number, to: number): NamedObject | undefined {
+    if (this.checkJunk(from, to)) return undefined;
+    const c = new Cursor(this.ts, from, to);
+    const id = newId('o');
+    let comment: string | undefined;
+    const sep = (): void => {
+      while (c.k() === Tok.Semi) c.next();
+      if (c.is('comment')) {
+        c.next();
+        comment = c.expectString('a comment');
+        while (c.k() === Tok.Semi) c.next();
+      }
+    };
+    const withComment = <T extends NamedObject>(o: T): T => {
+      if (comment !== undefined) o.comment = comment;
+      return o;
+    };
+    try {
+      sep();
+      switch (type) {
+        case 'synproxy': {
+          const o: NamedObject = { id, name, type: 'synproxy' };
+          while (!c.done()) {
+            const before = c.p;
+            parseSynproxyOptions(c, o);
+            sep();
+            if (c.p === before) c.fail(`unexpected ${this.describe(c.p)} in synproxy ${name}`);
+          }
+          return withComment(o);
+        }
+        case 'counter': {
+          const o: NamedObject = { id, name, type: 'counter' };
+          if (c.eat('packets')) {
+            o.packets = c.expectNumber('a packet count');
+            if (c.eat('bytes')) o.bytes = c.expectNumber('a byte count');
+          }
+          sep();
+          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in counter ${name}`);
+          return withComment(o);
+        }
+        case 'quota': {
+          const q = parseQuotaBody(c);
+          sep();
+          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in quota ${name}`);
+          return withComment({ id, name, type: 'quota', ...q });
+        }
+        case 'limit': {
+          const l = parseLimitBody(c);
+          sep();
+          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in limit ${name}`);
+          return withComment({ id, name, type: 'limit', ...l });
+        }
+        case 'secmark': {
+          const ctx = c.expectString('a security context');
+          sep();
+          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in secmark ${name}`);
+          return withComment({ id, name, type: 'secmark', context: ctx });
+        }
+        case 'ct helper': {
+          let helper = '';
+          let protocol = '';
+          let l3proto: string | undefined;
+          while (!c.done()) {
+            if (c.eat('type')) {
+              helper = c.expectString('a helper type');
+              if (c.eat('protocol')) protocol = c.expectWord('a protocol');
+            } else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
+            else c.fail(`unexpected ${this.describe(c.p)} in ct helper ${name}`);
+            sep();
+          }
+          const o: NamedObject = { id, name, type: 'ct helper', helper, protocol };
+          if (l3proto) o.l3proto = l3proto;
+          return withComment(o);
+        }
+        case 'ct timeout': {
+          let protocol = '';
+          let l3proto: string | undefined;
+          const policy: { state: string; seconds: number }[] = [];
+          while (!c.done()) {
+            if (c.eat('protocol')) protocol = c.expectWord('a protocol');
+            else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
+            else if (c.eat('policy')) {
+              c.expectKind(Tok.Eq, '"="');
+              c.expectKind(Tok.LBrace, '"{"');
+              while (c.k() !== Tok.RBrace) {
+                const state = c.expectWord('a state');
+                c.expectKind(Tok.Colon, '":"');
+                const v = c.expectWord('a timeout');
+                const ms = durationMs(v);
+                if (ms === undefined) return c.fail(`invalid timeout ${v}`);
+                policy.push({ state, seconds: Math.round(ms / 1000) });
+                if (c.k() === Tok.Comma) c.next();
+                else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
+              }
+              c.next();
+            } else c.fail(`unexpected ${this.describe(c.p)} in ct timeout ${name}`);
+            sep();
+          }
+          const o: NamedObject = { id, name, type: 'ct timeout', protocol, policy };
+          if (l3proto) o.l3proto = l3proto;
+          return withComment(o);
+        }
+        case 'ct expectation': {
+          let protocol = '';
+          let dport = 0;
+          let timeout = '';
+          let size = 0;
+          let l3proto: string | undefined;
+          while (!c.done()) {
+            if (c.eat('protocol')) protocol = c.expectWord('a protocol');
+            else if (c.eat('dport')) dport = c.expectNumber('a port');
+            else if (c.eat('timeout')) timeout = c.expectWord('a timeout');
+            else if (c.eat('size')) size = c.expectNumber('a size');
+            else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
+            else c.fail(`unexpected ${this.describe(c.p)} in ct expectation ${name}`);
+            sep();
+          }
+          const o: NamedObject = { id, name, type: 'ct expectation', protocol, dport, timeout, size };
+          if (l3proto) o.l3proto = l3proto;
+          return withComment(o);
+        }
+      }
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof Unstructured)) throw e;
+      this.report(e.token, e.message);
+      return undefined;
+    }
+  }
+
+  flowtableDecl(st: TableState, start: number): void {
+    const name = this.expectName('flowtable');
+    if (name === undefined) {
+      this.skipOptionalBlock();
+      return;
+    }
+    const body = this.bodyRange();
+    if (!body) return;
+    if (this.checkJunk(body.from, body.to)) return;
+    const c = new Cursor(this.ts, body.from, body.to);
+    const ft: Flowtable = { id: newId('f'), name, hook: 'ingress', priority: { kind: 'num', value: 0 }, devices: [] };
+    try {
+      while (!c.done()) {
+        if (c.eat('hook')) {
+          const h = c.expectWord('a hook');
+          if (h !== 'ingress') c.fail('a flowtable hooks into ingress');
+          if (!c.eat('priority')) c.fail('expected priority');
+          let neg = false;
+          if (c.k() === Tok.Dash) {
+            neg = true;
+            c.next();
+          }
+          const w = c.expectWord('a priority');
+          if (/^\d+$/.test(w)) ft.priority = { kind: 'num', value: neg ? -Number(w) : Number(w) };
+          else {
+            let offset = 0;
+            if (c.k() === Tok.Plus || c.k() === Tok.Dash) {
+              const sign = c.k() === Tok.Plus ? 1 : -1;
+              c.next();
+              offset = sign * c.expectNumber('a number');
+            }
+            ft.priority = { kind: 'std', name: w, offset };
+          }
+        } else if (c.eat('devices')) {
+          c.expectKind(Tok.Eq, '"="');
+          c.expectKind(Tok.LBrace, '"{"');
+          while (c.k() !== Tok.RBrace) {
+            ft.devices.push(c.expectString('a device'));
+            if (c.k() === Tok.Comma) c.next();
+            else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
+          }
+          c.next();
+        } else if (c.eat('flags')) {
+          ft.flags = [c.expectWord('a flag')];
+        } else if (c.eat('counter')) {
+          ft.counter = true;
+        } else c.fail(`unexpected ${this.describe(c.p)} in flowtable ${name}`);
+        while (c.k() === Tok.Semi) c.next();
+      }
+    } catch (e) {
+      if (!(e instanceof Unstructured)) throw e;
+      this.report(e.token, e.message);
+      return;
+    }
+    st.table.flowtables.push(ft);
+    this.span(ft.id, start, this.p - 1);
+    if (body.block) this.afterBlock();
+  }
+
+  // -------------------------------------------------------------- commands
+
+  addCommand(start: number): void {
+    const what = this.w(1);
+    this.next();
+    switch (what) {
+      case 'table':
+        this.next();
+        this.tableCommand(start, false);
+        return;
+      case 'chain':
+        this.next();
+        this.chainCommand(start);
+        return;
+      case 'rule':
+        this.next();
+        this.ruleCommand(start, false);
+        return;
+      case 'set':
+      case 'map': {
+        this.next();
+        const st = this.tableRef(start);
+        if (!st) return;
+        this.setDecl(st, what, start);
+        return;
+      }
+      case 'element': {
+        this.next();
+        const st = this.tableRef(start);
+        if (!st) return;
+        const name = this.expectName('set');
+        if (name === undefined) {
+          this.syncLine();
+          return;
+        }
+        const set = st.sets.get(name);
+        const els = this.elementsBlock(set?.kind === 'map' || set === undefined);
+        if (!set) {
+          this.report(start, `add element: set ${name} is not declared in this file`, 'error', 'parse/unknown-set');
+          return;
+        }
+        if (els) set.elements.push(...els);
+        return;
+      }
+      case 'ct': {
+        this.next();
+        const st = this.tableRef(start);
+        if (!st) return;
+        this.ctObjectDecl(st, start, false);
+        return;
+      }
+      case 'flowtable': {
+        this.next();
+        const st = this.tableRef(start);
+        if (!st) return;
+        this.flowtableDecl(st, start);
+        return;
+      }
+      default:
+        if (OBJECT_WORDS.has(what)) {
+          this.next();
+          const st = this.tableRef(start);
+          if (!st) return;
+          this.objectDecl(st, what, start, false);
+          return;
+        }
+    }
+    this.p = start;
+    this.rawCommand(start, 'this command is kept as written');
+  }
+
+  /** [family] TABLE, for commands; the table is created in the model if the file did not declare it */
+  tableRef(start: number): TableState | undefined {
+    const family = this.familyOpt();
+    const name = this.expectName('table');
+    if (name === undefined) {
+      this.syncLine();
+      return undefined;
+    }
+    const key = `${family} ${name}`;
+    if (!this.tables.has(key)) {
+      this.report(start, `table ${family} ${name} is not declared in this file; it is added to the design`, 'info', 'parse/implicit-table');
+    }
+    return this.tableState(family, name, start);
+  }
+
+  chainCommand(start: number): void {
+    const st = this.tableRef(start);
+    if (!st) return;
+    this.chainDecl(st, start);
+  }
+
+  ruleCommand(start: number, prepend: boolean): void {
+    const st = this.tableRef(start);
+    if (!st) return;
+    const name = this.expectName('chain');
+    if (name === undefined) {
+      this.syncLine();
+      return;
+    }
+    const w = this.w();
+    if (w === 'handle' || w === 'position' || w === 'index') {
+      this.p = start;
+      this.rawCommand(start, `a rule placed by ${w} is kept as a command, after the tables`);
+      return;
+    }
+    if (!st.chains.has(name)) {
+      this.report(start, `chain ${name} is not declared in this file; it is added as a regular chain`, 'info', 'parse/implicit-chain');
+    }
+    const chain = this.chainOf(st, name, start);
+    this.rule(chain, this.p, prepend);
+  }
+
+  deleteCommand(start: number): void {
+    if (this.w(1) === 'table') {
+      this.next();
+      this.next();
+      const family = this.familyOpt();
+      const name = this.w();
+      const key = `${family} ${name}`;
+      const st = this.tables.get(key);
+      if (st && name && this.lastBareTable === key) {
+        // `table F N` + `delete table F N`: the replace-this-table preamble
+        this.next();
+        this.ruleset.tables.splice(this.ruleset.tables.indexOf(st.table), 1);
+        this.tables.delete(key);
+        this.spans.delete(st.table.id);
+        this.pendingReplace.add(key);
+        this.lastBareTable = undefined;
+        return;
+      }
+      this.p = start;
+      this.rawCommand(start, 'delete table is kept as a command');
+      return;
+    }
+    this.rawCommand(start, 'delete commands are kept as written');
+  }
+
+  flushCommand(start: number): void {
+    if (this.w(1) === 'ruleset' && this.isLineEnd(2)) {
+      this.next();
+      this.next();
+      if (this.sawTable && this.ruleset.tables.length > 0) {
+        this.report(start, '"flush ruleset" after tables removes them; the design keeps only what follows', 'warning', 'parse/flush-after');
+        this.ruleset.tables = [];
+        this.tables.clear();
+      }
+      this.sawFlush = true;
+      return;
+    }
+    this.rawCommand(start, 'this flush command is kept as written');
+  }
+
+  defineCommand(start: number): void {
+    this.next();
+    const name = this.w();
+    if (!name) {
+      this.report(this.p, `expected a variable name after define, found ${this.describe(this.p)}`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    if (this.k() !== Tok.Eq) {
+      this.report(this.p, `expected "=" after define ${name}`);
+      this.syncLine();
+      return;
+    }
+    this.next();
+    const from = this.p;
+    const end = this.lineEnd(from);
+    if (end === from) {
+      this.report(from, `define ${name} has no value`);
+      return;
+    }
+    if (this.checkJunk(from, end)) {
+      this.p = end;
+      return;
+    }
+    if (this.ruleset.defines.some((d) => d.name === name)) {
+      this.report(start, `redefinition of symbol '${name}'`, 'error', 'parse/redefine');
+    }
+    const id = newId('d');
+    this.ruleset.defines.push({ id, name, value: foldText(this.src, this.ts.start[from], this.ts.end[end - 1]) });
+    this.span(id, start, end - 1);
+    this.p = end;
+  }
+
+  includeCommand(start: number): void {
+    this.next();
+    if (this.k() !== Tok.String) {
+      this.report(this.p, 'expected a quoted path after include');
+      this.syncLine();
+      return;
+    }
+    const path = this.t().slice(1, -1);
+    this.next();
+    const id = newId('x');
+    this.ruleset.includes.push({ id, path });
+    this.span(id, start, this.p - 1);
+    this.report(start, `include "${path}" is kept, but the designer cannot follow it: its rules are not shown or checked`, 'info', 'parse/include', id);
+  }
+}
+
+function concatItems(e: Expr): Expr[] {
+  return e.kind === 'concat' ? e.items : [e];
+}

@@ -1,0 +1,79 @@
+/**
+ * Run the real nft — only ever inside a private network namespace (`unshare -n`),
+ * so the host's ruleset is never touched. Used by the kernel tests and the
+ * benchmark. Each call gets a fresh namespace with dummy interfaces (eth0–eth3,
+ * bond0, bond1, lo up) and a veth pair v0/v1, so rules that name interfaces load.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface NftRun {
+  ok: boolean;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const SETUP = [
+  'ip link set lo up',
+  'for i in eth0 eth1 eth2 eth3 bond0 bond1; do ip link add "$i" type dummy 2>/dev/null; done',
+  'ip link add v0 type veth peer name v1 2>/dev/null',
+].join('; ');
+
+/** Why the kernel tier cannot run here, or undefined when it can. */
+export function kernelUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root (the kernel tests need CAP_NET_ADMIN for unshare -n)';
+  const nft = spawnSync('nft', ['--version'], { encoding: 'utf8' });
+  if (nft.error || nft.status !== 0) return 'nft is not installed (Debian package nftables)';
+  const u = spawnSync('unshare', ['-n', 'true']);
+  if (u.status !== 0) return 'unshare -n does not work here';
+  return undefined;
+}
+
+export function nftVersion(): string {
+  const r = spawnSync('nft', ['--version'], { encoding: 'utf8' });
+  return /v(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] ?? 'unknown';
+}
+
+/**
+ * Load `script` with `nft -f` (or `nft -j -f` when json) in a fresh namespace,
+ * then run each of `after` (e.g. ['list ruleset']) and return their output.
+ */
+export function nftInNamespace(script: string, opts: { json?: boolean; check?: boolean; after?: string[]; file?: string } = {}): NftRun {
+  const dir = mkdtempSync(join(tmpdir(), 'nftd-'));
+  try {
+    const file = join(dir, opts.file ?? (opts.json ? 'input.json' : 'input.nft'));
+    writeFileSync(file, script);
+    const load = `nft ${opts.check ? '-c ' : ''}${opts.json ? '-j ' : ''}-f "$1"`;
+    const after = (opts.after ?? []).map((a) => ` && nft ${a}`).join('');
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', `${SETUP}; cd "$(dirname "$1")" && ${load}${after}`, 'sh', file], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    return { ok: r.status === 0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Load and list back: `nft list ruleset` text (or `-j` JSON when listJson). */
+export function loadAndList(script: string, opts: { json?: boolean; listJson?: boolean } = {}): NftRun {
+  return nftInNamespace(script, { json: opts.json, after: [opts.listJson ? '-j list ruleset' : 'list ruleset'] });
+}
+
+/** `nft -j list ruleset` output with handles removed, for comparing two loads. */
+export function normaliseJsonListing(json: string): unknown {
+  const doc = JSON.parse(json) as { nftables: Record<string, unknown>[] };
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) if (k !== 'handle') o[k] = strip(x);
+      return o;
+    }
+    return v;
+  };
+  return doc.nftables.filter((o) => !('metainfo' in o)).map(strip);
+}

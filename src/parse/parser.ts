@@ -730,6 +730,15 @@ class Parser {
     }
     const parsed = parseRuleTokens(this.ts, start, end);
     const rule: Rule = { id: newId('r'), stmts: parsed.stmts };
+    if (parsed.raw) {
+      const t = parsed.raw.token;
+      const word = this.ts.kind[t] === Tok.Word ? this.src.slice(this.ts.start[t], this.ts.end[t]) : '';
+      if (word && !NFT_KEYWORDS.has(word) && !['add', 'update', 'delete'].includes(word)) {
+        this.report(t, `unknown statement "${word}"`, 'error', 'parse/unknown-statement', rule.id);
+      } else {
+        this.report(t, `kept as text (${parsed.raw.reason}); nft will check it when the script is loaded`, 'info', 'parse/raw', rule.id);
+      }
+    }
     if (parsed.comment !== undefined) rule.comment = parsed.comment;
     if (prepend) chain.rules.unshift(rule);
     else chain.rules.push(rule);

@@ -35,6 +35,8 @@ import { Tok, type TokenStream } from './lexer.ts';
 export interface ParsedRule {
   stmts: Statement[];
   comment?: string;
+  /** when the rule ends in a raw statement: where it starts and why */
+  raw?: { token: number; reason: string };
 }
 
 /** Parse the tokens [start, end) of one rule. Never throws. */
@@ -55,6 +57,7 @@ export function parseRuleTokens(ts: TokenStream, start: number, end: number): Pa
   }
   const c = new Cursor(ts, start, stop);
   const stmts: Statement[] = [];
+  let raw: ParsedRule['raw'];
   while (!c.done()) {
     const at = c.p;
     try {
@@ -62,10 +65,14 @@ export function parseRuleTokens(ts: TokenStream, start: number, end: number): Pa
     } catch (e) {
       if (!(e instanceof Unstructured)) throw e;
       stmts.push({ kind: 'raw', text: foldText(ts.src, ts.start[at], ts.end[lastTokenBefore(ts, stop)]) });
+      raw = { token: at, reason: e.message };
       break;
     }
   }
-  return comment === undefined ? { stmts } : { stmts, comment };
+  const out: ParsedRule = { stmts };
+  if (comment !== undefined) out.comment = comment;
+  if (raw) out.raw = raw;
+  return out;
 }
 
 function lastTokenBefore(ts: TokenStream, stop: number): number {

@@ -1,0 +1,2 @@
+export { emit, emitUnchecked, emitRule, EmitRefused, type EmitOptions, type EmitResult, type LineRange } from './emit.ts';
+export { emitProblems, rawTextProblem, type EmitProblem } from './validate.ts';

@@ -1,4 +1,6 @@
 // nft-agent check, diff and export, under each shell, each test in its own namespace.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   Agent,
@@ -124,6 +126,31 @@ describe.skipIf(skip).each(SHELLS)('nft-agent check/diff/export under $name', (s
     expect(ne.stdout).toContain('+table ip anon_synproxy_demo {');
     expect(ne.stdout).toContain('-table inet filter {');
     expect(ns.listing()).toBe(before);
+  });
+
+  it('without unshare -n: check falls back to nft -c and says so; apply then fails atomically (exit 8); diff exits 13', () => {
+    // An unshare that always fails, first in PATH: as on a host without unshare -n.
+    const bin = join(scratch.dir, 'bin');
+    mkdirSync(bin);
+    scratch.file('bin/unshare', '#!/bin/sh\necho "unshare: unshare failed: Operation not permitted" >&2\nexit 1\n', 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
+    const file = scratch.file('out.nft', SYNPROXY_IN_OUTPUT);
+
+    const check = agent.run(['check', file], { env });
+    expect(check.code, check.stderr).toBe(EXIT.ok);
+    expect(check.stderr).toContain('unshare -n is not available: no trial load');
+    expect(check.stdout).toContain('OK (nft -c only; no trial load)');
+
+    const apply = agent.run(['apply', file, '--confirm', '0'], { env });
+    expect(apply.code).toBe(EXIT.applyFailed);
+    expect(apply.stderr).toContain(`${file}:4:`);
+    expect(apply.stderr).toContain('the live ruleset is unchanged (nft -f is atomic)');
+    expect(ns.listing()).toBe(before);
+    expect(agent.status().stdout).toContain('pending: none');
+
+    const diff = agent.run(['diff', file], { env });
+    expect(diff.code).toBe(EXIT.environment);
+    expect(diff.stderr).toContain('diff needs unshare -n');
   });
 
   it('export prints the live ruleset, as text and as JSON', () => {

@@ -2,7 +2,7 @@
 // which ruleset is live, and rollback/confirm settle it. Each test in its own
 // namespace, under each shell.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -146,6 +146,25 @@ describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => 
     expect(r.stderr).toContain('interrupted by SIGTERM: restored the previous ruleset');
     expect(r.ms).toBeLessThan(15_000);
     expect(ns.listing()).toBe(before);
+  });
+
+  it('SIGHUP (the connection dropped) does not roll back: the apply keeps waiting for confirm, logging to agent.log', async () => {
+    const apply = agent.start(['apply', file, '--confirm', '60']);
+    const loaded = await agent.waitForStatus(/^phase: loaded$/m);
+    const after = ns.listing();
+    process.kill(statusPid(loaded.stdout), 'SIGHUP');
+    await sleep(700);
+    const status = agent.status().stdout;
+    expect(status).toContain('pending: yes');
+    expect(status).toMatch(/process: \d+ \(running\)/);
+    expect(ns.listing()).toBe(after);
+    expect(agent.run(['confirm']).code).toBe(EXIT.ok);
+    const r = await apply.done;
+    expect(r.code).toBe(EXIT.ok);
+    const log = readFileSync(join(scratch.stateDir, 'agent.log'), 'utf8');
+    expect(log).toContain('terminal hung up; still waiting');
+    expect(log).toContain('confirmed: keeping the new ruleset');
+    expect(ns.listing()).toBe(after);
   });
 
   it('rollback from another connection while the apply waits: restores, and the apply exits 10', async () => {

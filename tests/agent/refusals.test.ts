@@ -114,6 +114,19 @@ describe.skipIf(skip).each(SHELLS)('nft-agent refusals under $name', (shell) => 
       EXIT.nftTooOld,
       /named\.nft:2: a named synproxy object needs nft >= 0\.9\.3/,
     );
+    // typeof needs 0.9.4; destroy needs 1.0.7 (newer than Debian 12's nft 1.0.6).
+    const typeofSet = scratch.file('typeof.nft', 'table ip t {\n\tset s {\n\t\ttypeof ip saddr\n\t}\n}\n');
+    expectRefused(
+      (cmd) => agent.run([cmd, typeofSet], { env: { NFT: fakeNft(scratch, '0.9.3') } }),
+      EXIT.nftTooOld,
+      /typeof\.nft:3: typeof in a set or map declaration needs nft >= 0\.9\.4/,
+    );
+    const destroy = scratch.file('destroy.nft', 'destroy table ip gone\n');
+    expectRefused(
+      (cmd) => agent.run([cmd, destroy], { env: { NFT: fakeNft(scratch, '1.0.6') } }),
+      EXIT.nftTooOld,
+      /destroy\.nft:1: the destroy command needs nft >= 1\.0\.7, but this nft is 1\.0\.6/,
+    );
     // The same old nft is fine for a script without those features, and a word in a
     // comment or string does not count as a feature.
     const plain = scratch.file(

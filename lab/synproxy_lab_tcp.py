@@ -2,7 +2,8 @@
 """TCP helpers for lab/synproxy-lab.sh: the protected service and the legitimate client.
 
   serve HOST PORT                       accept connections, answer "ok\\n", close
-  probe HOST PORT [TIMEOUT]             one connection; exit 0 if it reads "ok"
+  probe HOST PORT [TIMEOUT]             one connection; exit 0 if it reads "ok";
+                                        prints how long it took, in seconds
   probe-while PID HOST PORT [TIMEOUT]   probe repeatedly while process PID runs
                     (the flood); print "OK TOTAL"
 
@@ -68,7 +69,10 @@ def main(argv: list[str]) -> int:
     return 0
   if len(argv) >= 3 and argv[0] == "probe":
     timeout = float(argv[3]) if len(argv) > 3 else 3.0
-    return 0 if probe(argv[1], int(argv[2]), timeout) else 1
+    started = time.monotonic()
+    ok = probe(argv[1], int(argv[2]), timeout)
+    print(f"{time.monotonic() - started:.2f}", flush=True)
+    return 0 if ok else 1
   if len(argv) >= 4 and argv[0] == "probe-while":
     timeout = float(argv[4]) if len(argv) > 4 else 3.0
     probe_while(int(argv[1]), argv[2], int(argv[3]), timeout)

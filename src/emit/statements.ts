@@ -185,8 +185,11 @@ export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly S
     case 'notrack':
       return 'notrack';
     case 'synproxy': {
+      // nft lists `mss N` alone as `mss N wscale 0`, which loads differently (the
+      // wscale option becomes set); print what the model says and let the linter warn.
       let p = 'synproxy';
-      if (s.mss !== undefined || s.wscale !== undefined) p += ` mss ${s.mss ?? 0} wscale ${s.wscale ?? 0}`;
+      if (s.mss !== undefined) p += ` mss ${s.mss}`;
+      if (s.wscale !== undefined) p += ` wscale ${s.wscale}`;
       if (s.timestamp) p += ' timestamp';
       if (s.sackPerm) p += ' sack-perm';
       return p;
@@ -302,25 +305,34 @@ function isRedundantDependency(s: Statement, next: Statement | undefined, family
   if (!next || next.kind !== 'match') return false;
   const nl = next.left.kind === 'concat' ? next.left.items[0] : next.left;
   if (nl.kind !== 'payload') return false;
-  const proto = L4_PROTOCOLS[nl.protocol];
-  if (!proto) return false;
   const l = s.left;
+  // `ether type vlan vlan id 10` → `vlan id 10` (likewise ip, ip6, arp after ether type)
+  if (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type') {
+    const ethProto: Record<string, string> = { vlan: 'vlan', ip: 'ip', ip6: 'ip6', arp: 'arp' };
+    return ethProto[s.right.text] !== undefined && ethProto[s.right.text] === nl.protocol;
+  }
   const isDep =
     (l.kind === 'meta' && l.key === 'l4proto') ||
     (l.kind === 'payload' && l.protocol === 'ip' && l.field === 'protocol' && family === 'ip') ||
     (l.kind === 'payload' && l.protocol === 'ip6' && l.field === 'nexthdr' && family === 'ip6');
   if (!isDep) return false;
+  const proto = L4_PROTOCOLS[nl.protocol];
+  if (!proto) return false;
   const n = protocolNumber(s.right.text);
   return n !== undefined && n === protocolNumber(proto);
 }
 
 export function formatRule(rule: Rule, ctx: EmitContext): string {
-  const parts: string[] = [];
   const stmts = rule.stmts;
-  for (let i = 0; i < stmts.length; i++) {
-    if (isRedundantDependency(stmts[i], stmts[i + 1], ctx.family)) continue;
-    parts.push(formatStatement(stmts[i], ctx, stmts, i));
+  // Decide right to left, so that a dependency is judged against the next statement that stays.
+  const keep = new Array<boolean>(stmts.length);
+  let next: Statement | undefined;
+  for (let i = stmts.length - 1; i >= 0; i--) {
+    keep[i] = !isRedundantDependency(stmts[i], next, ctx.family);
+    if (keep[i]) next = stmts[i];
   }
+  const parts: string[] = [];
+  for (let i = 0; i < stmts.length; i++) if (keep[i]) parts.push(formatStatement(stmts[i], ctx, stmts, i));
   if (rule.comment !== undefined) parts.push(`comment "${rule.comment}"`);
   return parts.join(' ');
 }

@@ -75,7 +75,13 @@ function setProblems(s: SetDecl, out: EmitProblem[], name: NameCheck, comment: C
   name(s.id, 'name', s.name, `${s.kind} name`);
   comment(s.id, 'comment', s.comment);
   if (s.stmtsText) rawText(s.id, 'stmtsText', s.stmtsText, 'the set statements');
-  for (const t of s.key.mode === 'type' ? s.key.types : []) if (!TOKEN_RE.test(t)) out.push({ nodeId: s.id, field: 'type', message: `"${t}" is not a data type` });
+  if (s.key.mode === 'type' ? s.key.types.length === 0 : s.key.exprs.length === 0) {
+    out.push({ nodeId: s.id, field: 'type', message: `${s.kind} ${s.name} has no key type` });
+  }
+  if (s.kind === 'map' && !s.data) out.push({ nodeId: s.id, field: 'type', message: `map ${s.name} has no data type` });
+  for (const t of [...(s.key.mode === 'type' ? s.key.types : []), ...(s.data?.mode === 'type' ? s.data.types : [])]) {
+    if (!TOKEN_RE.test(t)) out.push({ nodeId: s.id, field: 'type', message: `"${t}" is not a data type` });
+  }
   const err = (msg: string): void => {
     out.push({ nodeId: s.id, field: 'elements', message: msg });
   };

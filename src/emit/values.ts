@@ -72,6 +72,12 @@ function formatPrefix(e: Extract<Expr, { kind: 'prefix' }>, type: DataType | und
       const mask = e.len === 0 ? 0n : ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - e.len)) - 1n);
       return `${bigToIp6(v6 & mask)}/${e.len}`;
     }
+    const width = widthOf(type);
+    const v = width !== undefined ? valueOrder(t, type) : undefined;
+    if (width !== undefined && v !== undefined && e.len <= width && type !== 'inet_service') {
+      const mask = e.len === 0 ? 0n : ((1n << BigInt(width)) - 1n) ^ ((1n << BigInt(width - e.len)) - 1n);
+      return `${formatValue(type === 'mark' ? `0x${(v & mask).toString(16)}` : (v & mask).toString(), type)}/${e.len}`;
+    }
     return `${formatValue(t, type)}/${e.len}`;
   }
   return `${formatValueExpr(e.addr, single(type))}/${e.len}`;
@@ -109,6 +115,9 @@ export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSin
   // nft turns a one-element anonymous set into a plain comparison (a range stays a range)
   if (collapseSingle && elements.length === 1 && !elements[0].value) return formatElement(elements[0], ctx);
   const items = setElementStrings(elements, ctx, 'merge');
+  // Intervals merged into one: nft lists `{ 10.0.0.0/23 }` the first time and
+  // `10.0.0.0/23` once that is loaded again; print the fixed point.
+  if (collapseSingle && items.length === 1 && !elements.some((e) => e.value)) return items[0];
   return items.length ? `{ ${items.join(', ')} }` : '{ }';
 }
 
@@ -125,19 +134,19 @@ export function setElementStrings(elements: SetElement[], ctx: ValueContext, int
     const merged = mergeElementIntervals(elements, type, intervals === 'merge');
     if (merged) return merged;
   }
-  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx) }));
-  if (keyed.every((k) => k.order !== undefined)) {
-    keyed.sort((a, b) => compareOrders(a.order as bigint[], b.order as bigint[]));
-    // duplicates are merged silently by nft
-    const dedup: typeof keyed = [];
-    for (const k of keyed) {
-      const prev = dedup[dedup.length - 1];
-      if (prev && !k.el.value && compareOrders(prev.order as bigint[], k.order as bigint[]) === 0) continue;
-      dedup.push(k);
-    }
-    return dedup.map((k) => formatElement(k.el, ctx));
-  }
-  return elements.map((el) => formatElement(el, ctx));
+  // Sort by value (nft's order); values we cannot order (variables, unknown
+  // symbols) go last, by their text, so that printing is deterministic.
+  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx), text: formatElement(el, ctx) }));
+  keyed.sort((a, b) => {
+    if (a.order && b.order) return compareOrders(a.order, b.order) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+    if (a.order) return -1;
+    if (b.order) return 1;
+    return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+  });
+  // duplicates are merged silently by nft
+  const out: string[] = [];
+  for (const k of keyed) if (out[out.length - 1] !== k.text) out.push(k.text);
+  return out;
 }
 
 function compareOrders(a: bigint[], b: bigint[]): number {
@@ -167,6 +176,10 @@ function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
     return v === undefined ? undefined : [v];
   }
   if (key.kind === 'prefix' && key.addr.kind === 'value') {
+    // order by the network address nft keeps (host bits dropped)
+    const width = widthOf(type);
+    const b = width !== undefined ? bounds(key, type, width) : undefined;
+    if (b) return [b[0]];
     const v = valueOrder(key.addr.text, type);
     return v === undefined ? undefined : [v];
   }

@@ -40,6 +40,7 @@ export type DataType =
   | 'day'
   | 'hour'
   | 'fib_addrtype'
+  | 'arp_op'
   | 'boolean'
   | 'string'
   | 'integer'
@@ -63,6 +64,13 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     dei: { type: 'integer', doc: 'drop eligible indicator' },
     pcp: { type: 'integer', doc: 'priority code point' },
     type: { type: 'ether_type', doc: 'encapsulated EtherType' },
+  },
+  arp: {
+    htype: { type: 'integer', doc: 'hardware type' },
+    ptype: { type: 'ether_type', doc: 'protocol type' },
+    hlen: { type: 'integer', doc: 'hardware address length' },
+    plen: { type: 'integer', doc: 'protocol address length' },
+    operation: { type: 'arp_op', doc: 'ARP operation (request, reply, …)' },
   },
   ip: {
     saddr: { type: 'ipv4_addr', doc: 'IPv4 source address' },

@@ -329,6 +329,7 @@ class Parser {
   rawCommand(start: number, note: string): void {
     this.syncLine();
     const end = this.p - 1;
+    if (this.checkJunk(start, this.p)) return;
     const text = foldText(this.src, this.ts.start[start], this.ts.end[Math.max(start, end)]);
     const id = newId('x');
     this.ruleset.commands.push({ id, text, at: this.sawTable ? 'end' : 'start' });
@@ -533,7 +534,7 @@ class Parser {
       } else if (w === 'comment' && (this.k(1) === Tok.String || this.k(1) === Tok.Word) && this.isLineEnd(2)) {
         this.next();
         chain.comment = this.stringValue('comment') ?? chain.comment;
-      } else if (w === 'flags' && chain.base) {
+      } else if (w === 'flags' && chain.base && this.w(1) === 'offload') {
         this.next();
         chain.base.flags = this.wordList();
       } else {
@@ -729,6 +730,11 @@ class Parser {
       this.report(start, 'missing "}" in this rule');
     }
     const parsed = parseRuleTokens(this.ts, start, end);
+    if (parsed.stmts.length === 0) {
+      this.report(start, parsed.comment !== undefined ? 'a rule needs a statement before its comment' : 'expected a rule');
+      this.p = end;
+      return;
+    }
     const rule: Rule = { id: newId('r'), stmts: parsed.stmts };
     if (parsed.raw) {
       const t = parsed.raw.token;
@@ -788,6 +794,7 @@ class Parser {
   }
 
   setBody(set: SetDecl, st: TableState): void {
+    const open = this.p;
     this.next(); // {
     for (;;) {
       const k = this.k();
@@ -894,6 +901,9 @@ class Parser {
           this.syncLine();
       }
       if (this.p === start) this.next();
+    }
+    if (set.key.mode === 'type' && set.key.types.length === 0) {
+      this.report(open, `${set.kind} ${set.name} needs a "type" or "typeof" line`, 'error', 'parse/set-type', set.id);
     }
     void st;
   }
@@ -1115,6 +1125,7 @@ class Parser {
             else c.fail(`unexpected ${this.describe(c.p)} in ct helper ${name}`);
             sep();
           }
+          if (!helper || !protocol) c.fail(`ct helper ${name} needs: type "NAME" protocol tcp|udp`);
           const o: NamedObject = { id, name, type: 'ct helper', helper, protocol };
           if (l3proto) o.l3proto = l3proto;
           return withComment(o);
@@ -1143,6 +1154,7 @@ class Parser {
             } else c.fail(`unexpected ${this.describe(c.p)} in ct timeout ${name}`);
             sep();
           }
+          if (!protocol) c.fail(`ct timeout ${name} needs a protocol`);
           const o: NamedObject = { id, name, type: 'ct timeout', protocol, policy };
           if (l3proto) o.l3proto = l3proto;
           return withComment(o);
@@ -1162,6 +1174,7 @@ class Parser {
             else c.fail(`unexpected ${this.describe(c.p)} in ct expectation ${name}`);
             sep();
           }
+          if (!protocol || !dport || !timeout || !size) c.fail(`ct expectation ${name} needs protocol, dport, timeout and size`);
           const o: NamedObject = { id, name, type: 'ct expectation', protocol, dport, timeout, size };
           if (l3proto) o.l3proto = l3proto;
           return withComment(o);
@@ -1301,8 +1314,8 @@ class Parser {
           return;
         }
     }
-    this.p = start;
-    this.rawCommand(start, 'this command is kept as written');
+    this.report(this.p, `expected table, chain, rule, set, map, element or an object type after "${this.t(-1)}", found ${this.describe(this.p)}`);
+    this.syncLine();
   }
 
   /** [family] TABLE, for commands; the table is created in the model if the file did not declare it */

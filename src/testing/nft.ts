@@ -1,8 +1,8 @@
 /**
  * Run the real nft — only ever inside a private network namespace (`unshare -n`),
  * so the host's ruleset is never touched. Used by the kernel tests and the
- * benchmark. Each call gets a fresh namespace with dummy interfaces (eth0–eth3,
- * bond0, bond1, lo up) and a veth pair v0/v1, so rules that name interfaces load.
+ * benchmark. Each call gets a fresh namespace with interfaces eth0–eth3, bond0,
+ * bond1, v0, v1 (veth pairs) and lo up, so rules that name interfaces load.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +16,13 @@ export interface NftRun {
   stderr: string;
 }
 
+// veth pairs, because this kernel has no dummy link type
 const SETUP = [
   'ip link set lo up',
-  'for i in eth0 eth1 eth2 eth3 bond0 bond1; do ip link add "$i" type dummy 2>/dev/null; done',
-  'ip link add v0 type veth peer name v1 2>/dev/null',
+  'ip link add eth0 type veth peer name eth1',
+  'ip link add eth2 type veth peer name eth3',
+  'ip link add bond0 type veth peer name bond1',
+  'ip link add v0 type veth peer name v1',
 ].join('; ');
 
 /** Why the kernel tier cannot run here, or undefined when it can. */

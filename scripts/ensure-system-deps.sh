@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs the Debian packages the test tiers need, when they are missing:
+# nftables (kernel tier), chromium (browser tier), and for the agent and the lab:
+# dash, busybox, shellcheck, hping3, iproute2, conntrack, socat, python3.
+# Needs root and apt-get; without them it says what is missing and exits 1.
+set -eu
+
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+have nft || need="$need nftables"
+[ -x /usr/bin/chromium ] || need="$need chromium"
+have dash || need="$need dash"
+have busybox || need="$need busybox"
+have shellcheck || need="$need shellcheck"
+have hping3 || need="$need hping3"
+have ip || need="$need iproute2"
+have conntrack || need="$need conntrack"
+have socat || need="$need socat"
+have python3 || need="$need python3"
+have unshare || need="$need util-linux"
+have sysctl || need="$need procps"
+have diff || need="$need diffutils"
+# fonts, so that chromium renders text in headless runs
+[ -d /usr/share/fonts/truetype/dejavu ] || need="$need fonts-dejavu-core"
+
+if [ -z "$need" ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages missing:$need"
+if [ "$(id -u)" -ne 0 ] || ! have apt-get; then
+  echo "install them with: apt-get install -y$need (needs root)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -qq --no-install-recommends $need

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../parse/index.ts';
+import { emit } from './index.ts';
+import { goldenCases } from '../testing/golden.ts';
+import { TEMPLATES } from '../templates/catalog.ts';
+
+function fmt(text: string): string {
+  const r = parse(text);
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  expect(errors, JSON.stringify(errors)).toEqual([]);
+  return emit(r.ruleset).text;
+}
+
+describe('golden files: fmt of nft listing form is the identity', () => {
+  for (const g of goldenCases()) {
+    it(`${g.name}.nft comes back byte for byte`, () => {
+      expect(fmt(g.listing)).toBe(g.listing);
+    });
+    if (g.input !== undefined) {
+      const input = g.input;
+      it(`${g.name}.in.nft is printed the way nft lists it (or stays equivalent) and fmt is idempotent`, () => {
+        const once = fmt(input);
+        expect(fmt(once)).toBe(once);
+        // Scripts with defines or a preamble keep them; the rest print as nft's listing.
+        if (!/^\s*(define|flush|include)\b/m.test(input)) expect(once).toBe(g.listing);
+      });
+    }
+  }
+});
+
+describe('templates', () => {
+  for (const t of TEMPLATES) {
+    it(`${t.id} is in listing form`, () => {
+      expect(fmt(t.text)).toBe(t.text);
+    });
+  }
+});

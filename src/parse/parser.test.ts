@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from './parser.ts';
+import type { Chain, Rule } from '../model/types.ts';
+import type { Statement } from '../model/stmt.ts';
+
+function only<T>(xs: T[]): T {
+  expect(xs).toHaveLength(1);
+  return xs[0];
+}
+function errors(text: string): string[] {
+  return parse(text)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.range?.startLine}:${d.range?.startCol} ${d.message}`);
+}
+function rules(text: string): Rule[] {
+  const r = parse(text);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.ruleset.tables.flatMap((t) => t.chains.flatMap((c) => c.rules));
+}
+function stmts(rule: string): Statement[] {
+  return only(rules(`table inet t {\n\tchain c {\n\t\t${rule}\n\t}\n}\n`)).stmts;
+}
+
+describe('tables, chains, sets and objects', () => {
+  it('reads a base chain with a standard priority and offset, a policy and a comment', () => {
+    const r = parse('table inet fw {\n\tchain input {\n\t\tcomment "in"\n\t\ttype filter hook input priority filter + 10; policy drop;\n\t}\n}\n');
+    const t = only(r.ruleset.tables);
+    expect([t.family, t.name]).toEqual(['inet', 'fw']);
+    const c: Chain = only(t.chains);
+    expect(c.comment).toBe('in');
+    expect(c.base).toEqual({ type: 'filter', hook: 'input', priority: { kind: 'std', name: 'filter', offset: 10 }, policy: 'drop' });
+  });
+  it('reads numeric, negative and variable priorities, devices and multi-device chains', () => {
+    const r = parse(
+      'table netdev n {\n\tchain a { type filter hook ingress device "eth0" priority -150; }\n\tchain b { type filter hook ingress devices = { eth1, eth2 } priority $P; }\n}\n',
+    );
+    const [a, b] = only(r.ruleset.tables).chains;
+    expect(a.base?.priority).toEqual({ kind: 'num', value: -150 });
+    expect(a.base?.devices).toEqual(['eth0']);
+    expect(b.base?.priority).toEqual({ kind: 'var', name: 'P' });
+    expect(b.base?.devices).toEqual(['eth1', 'eth2']);
+  });
+  it('defaults the family to ip', () => {
+    expect(only(parse('table filter {\n}\n').ruleset.tables).family).toBe('ip');
+  });
+  it('reads sets and maps with type, typeof, flags, timeout, size, policy, auto-merge, comment and elements', () => {
+    const r = parse(`table ip t {
+	set s {
+		typeof ip saddr . tcp dport
+		size 100
+		flags dynamic,timeout
+		timeout 1h
+		comment "c"
+	}
+	map m {
+		type ipv4_addr : verdict
+		flags interval
+		auto-merge
+		elements = { 10.0.0.0/8 : accept, 1.2.3.4-1.2.3.9 : jump x,
+			     192.168.0.1 timeout 10m comment "tmp" : drop }
+	}
+}
+`);
+    const [s, m] = only(r.ruleset.tables).sets;
+    expect(s.key).toEqual({ mode: 'typeof', exprs: [{ kind: 'payload', protocol: 'ip', field: 'saddr' }, { kind: 'payload', protocol: 'tcp', field: 'dport' }] });
+    expect([s.size, s.flags, s.timeout, s.comment]).toEqual([100, ['dynamic', 'timeout'], '1h', 'c']);
+    expect(m.kind).toBe('map');
+    expect(m.data).toEqual({ mode: 'type', types: ['verdict'] });
+    expect(m.autoMerge).toBe(true);
+    expect(m.elements).toHaveLength(3);
+    expect(m.elements[1]).toEqual({
+      key: { kind: 'range', from: { kind: 'value', text: '1.2.3.4' }, to: { kind: 'value', text: '1.2.3.9' } },
+      value: { kind: 'verdict', verdict: 'jump', target: 'x' },
+    });
+    expect(m.elements[2]).toMatchObject({ timeout: '10m', comment: 'tmp', value: { kind: 'verdict', verdict: 'drop' } });
+  });
+  it('reads every named object type', () => {
+    const r = parse(`table ip t {
+	synproxy sp { mss 1460; wscale 7; timestamp sack-perm; comment "x"; }
+	counter c { packets 1 bytes 2; }
+	quota q { over 20 mbytes used 1 mbytes; }
+	limit l { rate over 1 mbytes/second burst 512 kbytes; }
+	ct helper h { type "ftp" protocol tcp; l3proto ip; }
+	ct timeout to { protocol tcp; l3proto ip; policy = { established: 120, close: 2m }; }
+	ct expectation e { protocol udp; dport 9876; timeout 2m; size 8; l3proto ip; }
+	secmark sm { "system_u:object_r:ssh_server_packet_t:s0" }
+}
+`);
+    const objs = only(r.ruleset.tables).objects;
+    expect(r.diagnostics).toEqual([]);
+    expect(objs.map((o) => o.type)).toEqual(['synproxy', 'counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark']);
+    expect(objs[0]).toMatchObject({ name: 'sp', mss: 1460, wscale: 7, timestamp: true, sackPerm: true, comment: 'x' });
+    expect(objs[3]).toMatchObject({ over: true, rate: 1, unit: 'mbytes', per: 'second', burst: 512, burstUnit: 'kbytes' });
+    expect(objs[5]).toMatchObject({ policy: [{ state: 'established', seconds: 120 }, { state: 'close', seconds: 120 }] });
+  });
+  it('merges a table declared twice and appends rules to the same chain', () => {
+    const r = parse('table ip t {\n\tchain c {\n\t\taccept\n\t}\n}\ntable ip t {\n\tchain c {\n\t\tdrop\n\t}\n}\n');
+    const t = only(r.ruleset.tables);
+    expect(only(t.chains).rules.map((x) => x.stmts[0])).toEqual([{ kind: 'verdict', verdict: 'accept' }, { kind: 'verdict', verdict: 'drop' }]);
+  });
+});
+
+describe('scripts: commands, defines, includes, preambles', () => {
+  it('reads command lines into the same model as declarative blocks', () => {
+    const r = parse(`add table inet fw
+add chain inet fw input { type filter hook input priority 0 ; policy drop ; }
+add rule inet fw input tcp dport 22 accept
+insert rule inet fw input iif lo accept
+add set inet fw s { type ipv4_addr ; }
+add element inet fw s { 10.0.0.1, 10.0.0.2 }
+add counter inet fw hits
+add synproxy inet fw sp mss 1200 wscale 3 timestamp
+`);
+    expect(r.diagnostics).toEqual([]);
+    const t = only(r.ruleset.tables);
+    expect(only(t.chains).rules).toHaveLength(2);
+    expect(only(t.chains).rules[0].stmts[0]).toMatchObject({ kind: 'match', left: { kind: 'meta', key: 'iif' } });
+    expect(only(t.sets).elements).toHaveLength(2);
+    expect(t.objects.map((o) => o.name)).toEqual(['hits', 'sp']);
+    expect(t.objects[1]).toMatchObject({ mss: 1200, wscale: 3, timestamp: true });
+  });
+  it('keeps defines as written and variables as references', () => {
+    const r = parse('define WEB = { 80, 443 }\ndefine IF = "eth0"\ntable ip t {\n\tchain c {\n\t\tiifname $IF tcp dport $WEB accept\n\t}\n}\n');
+    expect(r.ruleset.defines.map((d) => [d.name, d.value])).toEqual([['WEB', '{ 80, 443 }'], ['IF', '"eth0"']]);
+    const s = only(only(r.ruleset.tables[0].chains).rules).stmts;
+    expect(s[0]).toMatchObject({ right: { kind: 'var', name: 'IF' } });
+  });
+  it('reports a redefinition like nft does', () => {
+    expect(errors('define A = 1\ndefine A = 2\n')).toEqual(["2:1 redefinition of symbol 'A'"]);
+  });
+  it('keeps includes and reports that they cannot be followed', () => {
+    const r = parse('include "/etc/nftables.d/*.nft"\n');
+    expect(r.ruleset.includes).toMatchObject([{ path: '/etc/nftables.d/*.nft' }]);
+    expect(r.diagnostics).toMatchObject([{ id: 'parse/include', severity: 'info' }]);
+  });
+  it('recognises flush ruleset and the replace-this-table preamble', () => {
+    expect(parse('flush ruleset\ntable ip t {\n}\n').ruleset.preamble).toBe('flush');
+    const r = parse('table inet fw\ndelete table inet fw\ntable inet fw {\n\tchain c {\n\t}\n}\n');
+    expect(r.ruleset.preamble).toBe('replace');
+    expect(only(r.ruleset.tables).chains).toHaveLength(1);
+  });
+  it('keeps other commands verbatim, before or after the tables', () => {
+    const r = parse('delete table ip old\ntable ip t {\n}\nrename chain ip t a b\n');
+    expect(r.ruleset.commands.map((c) => [c.at, c.text])).toEqual([
+      ['start', 'delete table ip old'],
+      ['end', 'rename chain ip t a b'],
+    ]);
+  });
+  it('accepts ";" separators, one-line blocks and line continuations', () => {
+    const r = parse('table ip t { chain c { type filter hook input priority 0; policy accept; tcp dport 22 \\\n accept; udp dport 53 accept; }; }\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(only(only(r.ruleset.tables).chains).rules).toHaveLength(2);
+  });
+  it("warns about nft's missing separator after a nested block", () => {
+    const r = parse('table ip t { chain c { accept } }\n');
+    expect(r.diagnostics.map((d) => d.id)).toContain('parse/block-separator');
+  });
+});
+
+describe('rules', () => {
+  it('structures matches with operators, sets, ranges, prefixes, lists and concatenations', () => {
+    expect(stmts('tcp dport != { 22, 80 } ip saddr 10.0.0.0/8 tcp sport 1024-65535 ct state established,related ip saddr . tcp dport @s')).toEqual([
+      { kind: 'match', left: { kind: 'payload', protocol: 'tcp', field: 'dport' }, op: '!=', right: { kind: 'set', elements: [{ key: { kind: 'value', text: '22' } }, { key: { kind: 'value', text: '80' } }] } },
+      { kind: 'match', left: { kind: 'payload', protocol: 'ip', field: 'saddr' }, op: 'implicit', right: { kind: 'prefix', addr: { kind: 'value', text: '10.0.0.0' }, len: 8 } },
+      { kind: 'match', left: { kind: 'payload', protocol: 'tcp', field: 'sport' }, op: 'implicit', right: { kind: 'range', from: { kind: 'value', text: '1024' }, to: { kind: 'value', text: '65535' } } },
+      { kind: 'match', left: { kind: 'ct', key: 'state' }, op: 'implicit', right: { kind: 'list', items: [{ kind: 'value', text: 'established' }, { kind: 'value', text: 'related' }] } },
+      { kind: 'match', left: { kind: 'concat', items: [{ kind: 'payload', protocol: 'ip', field: 'saddr' }, { kind: 'payload', protocol: 'tcp', field: 'dport' }] }, op: 'implicit', right: { kind: 'setref', name: 's' } },
+    ]);
+  });
+  it('structures bit tests', () => {
+    expect(stmts('tcp flags & (fin | syn) == fin | syn')[0]).toEqual({
+      kind: 'match',
+      left: { kind: 'binop', op: '&', left: { kind: 'payload', protocol: 'tcp', field: 'flags' }, right: { kind: 'list', items: [{ kind: 'value', text: 'fin' }, { kind: 'value', text: 'syn' }] } },
+      op: '==',
+      right: { kind: 'list', items: [{ kind: 'value', text: 'fin' }, { kind: 'value', text: 'syn' }] },
+    });
+  });
+  it('structures the synproxy statement in all three forms', () => {
+    expect(stmts('synproxy mss 1460 wscale 7 timestamp sack-perm')).toEqual([{ kind: 'synproxy', mss: 1460, wscale: 7, timestamp: true, sackPerm: true }]);
+    expect(stmts('synproxy name "web"')).toEqual([{ kind: 'objref', type: 'synproxy', name: 'web' }]);
+    expect(stmts('synproxy name ip saddr map { 192.168.1.0/24 : "a" }')[0]).toMatchObject({
+      kind: 'objref',
+      type: 'synproxy',
+      map: { kind: 'map', key: { kind: 'payload', protocol: 'ip', field: 'saddr' }, data: { kind: 'set' } },
+    });
+  });
+  it('structures verdicts, counters, logs, limits, quotas, nat, marks, set updates and vmaps', () => {
+    const kinds = stmts(
+      'counter log prefix "x: " level info limit rate over 10/second burst 20 packets quota 10 mbytes meta mark set 0x1 ct mark set meta mark add @s { ip saddr timeout 30s } tcp dport vmap { 22 : accept, 80 : jump web } snat ip to 1.2.3.4:80 random,persistent',
+    ).map((s) => s.kind);
+    expect(kinds).toEqual(['counter', 'log', 'limit', 'quota', 'mangle', 'mangle', 'setupdate', 'vmap', 'nat']);
+    expect(stmts('reject with icmpx type admin-prohibited')).toEqual([{ kind: 'reject', with: { type: 'icmpx', code: 'admin-prohibited' } }]);
+    expect(stmts('jump other')).toEqual([{ kind: 'verdict', verdict: 'jump', target: 'other' }]);
+  });
+  it('keeps a trailing comment on the rule', () => {
+    const r = only(rules('table ip t {\n\tchain c {\n\t\ttcp dport 22 accept comment "ssh; #1"\n\t}\n}\n'));
+    expect(r.comment).toBe('ssh; #1');
+    expect(r.stmts).toHaveLength(2);
+  });
+  it('keeps what it does not structure as raw text, from the first unknown statement on', () => {
+    const r = parse('table ip t {\n\tchain c {\n\t\ttcp dport 22 tcp option maxseg size set   1400 comment "mss"\n\t}\n}\n');
+    const rule = only(only(r.ruleset.tables[0].chains).rules);
+    expect(rule.stmts).toEqual([
+      { kind: 'match', left: { kind: 'payload', protocol: 'tcp', field: 'dport' }, op: 'implicit', right: { kind: 'value', text: '22' } },
+      { kind: 'raw', text: 'tcp option maxseg size set 1400' },
+    ]);
+    expect(rule.comment).toBe('mss');
+    expect(r.diagnostics.map((d) => [d.id, d.severity])).toEqual([['parse/raw', 'info']]);
+  });
+  it('joins a multi-line anonymous set and drops comments inside it', () => {
+    const s = stmts('tcp dport {\n\t\t\t22, # ssh\n\t\t\t80 } accept');
+    expect(s[0]).toMatchObject({ right: { kind: 'set', elements: [{ key: { text: '22' } }, { key: { text: '80' } }] } });
+  });
+});
+
+describe('errors: every one, with its position, and the rest still read', () => {
+  it('reports several errors in one file and keeps going', () => {
+    const text = 'table ip t {\n\tchain c {\n\t\ttype filter hook nohook priority 0;\n\t\ttcp dport 22 acept\n\t}\n\tset s {\n\t\tsize big\n\t}\n}\ntable ip u {\n}\n';
+    expect(errors(text)).toEqual(['3:20 unknown hook "nohook"', '4:16 unknown statement "acept"', '7:8 expected a number after size']);
+    expect(parse(text).ruleset.tables.map((t) => t.name)).toEqual(['t', 'u']);
+  });
+  it('reports a missing closing brace', () => {
+    expect(errors('table ip t {\n\tchain c {\n\t\taccept\n')).toEqual(['4:1 missing "}" to close chain c', '4:1 missing "}" to close table t']);
+  });
+  it('reports an unterminated string', () => {
+    expect(errors('table ip t {\n\tcomment "oops\n}\n')).toEqual(['2:10 unterminated string', '4:1 missing "}" to close table t']);
+  });
+  it('reports keywords and quoted names as names', () => {
+    expect(errors('table ip "t" {\n}\n')).toEqual(['1:10 table names cannot be quoted in nft']);
+    expect(errors('table ip t {\n\tchain accept {\n\t}\n}\n')).toEqual(['2:8 "accept" is a keyword and cannot be a chain name']);
+  });
+  it('explains a priority written without spaces', () => {
+    expect(errors('table ip t {\n\tchain c {\n\t\ttype filter hook input priority filter-5;\n\t}\n}\n')).toEqual([
+      '3:35 "filter-5" is read as one word: write the priority with spaces, "filter - 5"',
+    ]);
+  });
+  it('refuses policies other than accept and drop', () => {
+    expect(errors('table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy continue;\n\t}\n}\n')).toEqual([
+      '3:45 policy must be accept or drop, found "continue"',
+    ]);
+  });
+  it('never throws, and stays linear, on pathological input', () => {
+    const deep = '{'.repeat(20000);
+    expect(() => parse(deep)).not.toThrow();
+    expect(() => parse('table ip t {\n\tchain c {\n' + '\t\ttcp dport { '.repeat(5000))).not.toThrow();
+    expect(() => parse('\u0000\uffff"\\\n\r\r\n;;;}}}')).not.toThrow();
+  });
+});

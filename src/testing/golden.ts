@@ -1,0 +1,48 @@
+/**
+ * The golden corpus in tests/golden/: `NAME.nft` is exactly what `nft list
+ * ruleset` prints (the kernel tests prove it), `NAME.in.nft`, when present, is
+ * what a person wrote that lists as `NAME.nft`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const GOLDEN_DIR = join(import.meta.dirname, '..', '..', 'tests', 'golden');
+
+/**
+ * Inputs whose first nft listing is not a fixed point of nft itself: for these,
+ * NAME.nft is what nft lists after loading its own first listing again (the
+ * kernel tests check both claims).
+ */
+export const NOT_FIXED_POINTS: Readonly<Record<string, string>> = {
+  merge: 'nft prints intervals merged into one as a one-element set in braces ({ 10.0.0.0/23 }); loaded again, it lists without braces',
+};
+
+export interface GoldenCase {
+  name: string;
+  listing: string;
+  input?: string;
+}
+
+export function goldenCases(): GoldenCase[] {
+  return readdirSync(GOLDEN_DIR)
+    .filter((f) => f.endsWith('.nft') && !f.endsWith('.in.nft'))
+    .sort()
+    .map((f) => {
+      const name = f.slice(0, -'.nft'.length);
+      const inPath = join(GOLDEN_DIR, `${name}.in.nft`);
+      const c: GoldenCase = { name, listing: readFileSync(join(GOLDEN_DIR, f), 'utf8') };
+      if (existsSync(inPath)) c.input = readFileSync(inPath, 'utf8');
+      return c;
+    });
+}
+
+/** Debian's shipped examples (package nftables). */
+export const DEBIAN_EXAMPLES = '/usr/share/doc/nftables/examples';
+
+export function debianExamples(): { name: string; text: string }[] {
+  if (!existsSync(DEBIAN_EXAMPLES)) return [];
+  return readdirSync(DEBIAN_EXAMPLES)
+    .filter((f) => f.endsWith('.nft'))
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(DEBIAN_EXAMPLES, f), 'utf8') }));
+}

@@ -102,3 +102,13 @@ describeKernel("Debian's nftables examples", () => {
     });
   }
 });
+
+describeKernel('synproxy: the listing of mss without wscale changes meaning', () => {
+  it('nft lists `synproxy mss 1460` as `mss 1460 wscale 0`, which loads differently; emit keeps what was designed', () => {
+    const designed = 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tsynproxy mss 1460\n\t}\n}\n';
+    const listed = listText(designed);
+    expect(listed).toContain('synproxy mss 1460 wscale 0');
+    expect(listJson(listed)).not.toEqual(listJson(designed));
+    expect(fmt(designed)).toBe(designed);
+  });
+});

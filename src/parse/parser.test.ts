@@ -216,7 +216,12 @@ describe('rules', () => {
 describe('errors: every one, with its position, and the rest still read', () => {
   it('reports several errors in one file and keeps going', () => {
     const text = 'table ip t {\n\tchain c {\n\t\ttype filter hook nohook priority 0;\n\t\ttcp dport 22 acept\n\t}\n\tset s {\n\t\tsize big\n\t}\n}\ntable ip u {\n}\n';
-    expect(errors(text)).toEqual(['3:20 unknown hook "nohook"', '4:16 unknown statement "acept"', '7:8 expected a number after size']);
+    expect(errors(text)).toEqual([
+      '3:20 unknown hook "nohook"',
+      '4:16 unknown statement "acept"',
+      '7:8 expected a number after size',
+      '6:8 set s needs a "type" or "typeof" line',
+    ]);
     expect(parse(text).ruleset.tables.map((t) => t.name)).toEqual(['t', 'u']);
   });
   it('reports a missing closing brace', () => {

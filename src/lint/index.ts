@@ -1,19 +1,8 @@
 /**
- * lint(ruleset) → Diagnostic[]. Placeholder until the linter lands.
+ * lint(ruleset) → Diagnostic[]: what nft -c misses, explained for a learner.
+ * One module per check in ./checks; the facts they use live in src/knowledge.
  */
-import type { Diagnostic, Span } from '../model/diagnostic.ts';
-import type { Ruleset } from '../model/types.ts';
-import type { LineIndex } from '../parse/lexer.ts';
-
-export interface LintOptions {
-  /** nftables version to check features against (default 1.0.6) */
-  targetVersion?: string;
-  /** when the ruleset came from text: spans and text, to point at exact tokens */
-  source?: { text: string; spans: Map<string, Span>; lines: LineIndex };
-  /** also report what nft's JSON cannot carry */
-  forJson?: boolean;
-}
-
-export function lint(_rs: Ruleset, _opts: LintOptions = {}): Diagnostic[] {
-  return [];
-}
+export { lint } from './lint.ts';
+export type { LintOptions } from './context.ts';
+export type { LintSource } from './locate.ts';
+export { CHECKS, FINDINGS } from './checks/index.ts';

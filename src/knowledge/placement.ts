@@ -1,0 +1,96 @@
+/**
+ * Statements the kernel accepts only on some hooks (and chain types). The kernel
+ * checks these when the transaction is committed — after `nft -c` has already
+ * said yes — and it follows jump/goto/vmap edges: a regular chain is checked
+ * against every hook whose base chain can reach it. Verified on nft 1.0.6 with a
+ * 6.18 kernel by loading each case in a private network namespace (failures read
+ * `Could not process rule: Operation not supported`), and against the kernel's
+ * `*_validate()` functions (nft_synproxy, nft_masq, nft_nat, nft_redir,
+ * nft_tproxy, nft_reject).
+ */
+import type { ChainType, Family, Hook } from '../model/types.ts';
+
+export type PlacedStatement = 'synproxy' | 'masquerade' | 'snat' | 'dnat' | 'redirect' | 'tproxy' | 'reject';
+
+export interface PlacementRule {
+  stmt: PlacedStatement;
+  /** families in which the statement is checked; elsewhere this table says nothing */
+  families: readonly Family[];
+  /** the chain type the statement needs, if any */
+  chainType?: ChainType;
+  /** hooks that accept it, per family (families not listed here: `hooks`) */
+  hooks: readonly Hook[];
+  hooksByFamily?: Partial<Record<Family, readonly Hook[]>>;
+  /** what the statement is for, to explain the restriction */
+  purpose: string;
+}
+
+const IP_FAMILIES: readonly Family[] = ['ip', 'ip6', 'inet'];
+
+export const PLACEMENT: Readonly<Record<PlacedStatement, PlacementRule>> = {
+  synproxy: {
+    stmt: 'synproxy',
+    families: IP_FAMILIES,
+    hooks: ['input', 'forward'],
+    purpose: 'synproxy answers SYNs addressed to this host (input) or to a server behind it (forward)',
+  },
+  masquerade: {
+    stmt: 'masquerade',
+    families: IP_FAMILIES,
+    chainType: 'nat',
+    hooks: ['postrouting'],
+    purpose: 'masquerade rewrites the source address to the outgoing interface address, which is known only after routing',
+  },
+  snat: {
+    stmt: 'snat',
+    families: IP_FAMILIES,
+    chainType: 'nat',
+    hooks: ['postrouting', 'input'],
+    purpose: 'snat rewrites the source address after the routing decision',
+  },
+  dnat: {
+    stmt: 'dnat',
+    families: IP_FAMILIES,
+    chainType: 'nat',
+    hooks: ['prerouting', 'output'],
+    purpose: 'dnat rewrites the destination before the routing decision',
+  },
+  redirect: {
+    stmt: 'redirect',
+    families: IP_FAMILIES,
+    chainType: 'nat',
+    hooks: ['prerouting', 'output'],
+    purpose: 'redirect sends the packet to this host before the routing decision',
+  },
+  tproxy: {
+    stmt: 'tproxy',
+    families: IP_FAMILIES,
+    hooks: ['prerouting'],
+    purpose: 'tproxy hands the packet to a local socket before the routing decision',
+  },
+  reject: {
+    stmt: 'reject',
+    families: ['ip', 'ip6', 'inet', 'netdev', 'bridge'],
+    hooks: ['prerouting', 'input', 'forward', 'output'],
+    hooksByFamily: {
+      inet: ['prerouting', 'input', 'forward', 'output', 'ingress'],
+      netdev: ['ingress'],
+    },
+    purpose: 'reject sends an ICMP error or TCP reset back, which the kernel allows only where it can still route the reply',
+  },
+};
+
+/** Hooks that accept the statement in this family (undefined: the family is not checked). */
+export function allowedHooks(stmt: PlacedStatement, family: Family): readonly Hook[] | undefined {
+  const r = PLACEMENT[stmt];
+  if (!r.families.includes(family)) return undefined;
+  return r.hooksByFamily?.[family] ?? r.hooks;
+}
+
+/**
+ * Families in which synproxy can never work: the kernel's synproxy needs
+ * connection tracking (`nf_ct_netns_get()`), which arp and netdev do not have and
+ * bridge has only with `nf_conntrack_bridge` (not built on the verified kernel).
+ * Even declaring a synproxy object there fails with `Protocol error`.
+ */
+export const SYNPROXY_FAMILIES: readonly Family[] = IP_FAMILIES;

@@ -1,0 +1,52 @@
+/** Every lint check, in the order their findings are produced. */
+import type { Check, CheckFinding } from './check.ts';
+import { chainPolicy } from './chainPolicy.ts';
+import { chainPriority } from './chainPriority.ts';
+import { chainRefs } from './chainRefs.ts';
+import { chainStructure } from './chainStructure.ts';
+import { duplicates } from './duplicates.ts';
+import { jsonLimits } from './jsonLimits.ts';
+import { jumpLoops } from './jumpLoops.ts';
+import { managementPath } from './managementPath.ts';
+import { names } from './names.ts';
+import { notrack } from './notrack.ts';
+import { objectRefs } from './objectRefs.ts';
+import { placement } from './placement.ts';
+import { setRefs } from './setRefs.ts';
+import { sets } from './sets.ts';
+import { synproxyHost } from './synproxyHost.ts';
+import { synproxyParams } from './synproxyParams.ts';
+import { synproxySetup } from './synproxySetup.ts';
+import { targetVersion } from './targetVersion.ts';
+import { unreachable } from './unreachable.ts';
+import { unused } from './unused.ts';
+import { variables } from './variables.ts';
+
+export type { Check, CheckFinding } from './check.ts';
+
+export const CHECKS: readonly Check[] = [
+  chainStructure,
+  chainPolicy,
+  chainPriority,
+  names,
+  duplicates,
+  variables,
+  chainRefs,
+  setRefs,
+  objectRefs,
+  jumpLoops,
+  placement,
+  synproxyParams,
+  synproxySetup,
+  notrack,
+  synproxyHost,
+  sets,
+  unreachable,
+  managementPath,
+  targetVersion,
+  jsonLimits,
+  unused,
+];
+
+/** The catalogue of finding ids with their severity, for docs and tests. */
+export const FINDINGS: readonly CheckFinding[] = CHECKS.flatMap((c) => c.findings);

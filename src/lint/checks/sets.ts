@@ -1,0 +1,100 @@
+/**
+ * Set and map declarations (src/knowledge/setRules.ts): interval elements need
+ * `flags interval`, `auto-merge` needs an interval set, element timeouts need a
+ * timeout flag (also `update @s { … timeout … }` from a rule), and integer,
+ * string and verdict keys need `typeof`.
+ */
+import type { Expr } from '../../model/expr.ts';
+import { TYPEOF_ONLY_KEY_TYPES, setHasTimeout, setIsInterval } from '../../knowledge/setRules.ts';
+import { forEachExpr } from '../walk.ts';
+import type { Check } from './check.ts';
+
+function isInterval(e: Expr): boolean {
+  let found = false;
+  forEachExpr(e, (x) => {
+    if (x.kind === 'range' || x.kind === 'prefix') found = true;
+  });
+  return found;
+}
+
+export const sets: Check = {
+  name: 'sets and maps',
+  findings: [
+    { id: 'set/interval-flag', severity: 'error', summary: 'prefix or range elements without flags interval' },
+    { id: 'set/auto-merge', severity: 'error', summary: 'auto-merge on a set without flags interval' },
+    { id: 'set/element-timeout', severity: 'error', summary: 'element timeouts (or update … timeout) on a set without the timeout flag' },
+    { id: 'set/key-typeof', severity: 'error', summary: 'type integer, string or verdict as a key (needs typeof)' },
+  ],
+  run(ctx) {
+    for (const ti of ctx.tables) {
+      for (const s of ti.table.sets) {
+        const interval = setIsInterval(s.flags);
+        if (!interval) {
+          const el = s.elements.find((x) => isInterval(x.key));
+          if (el) {
+            ctx.report({
+              id: 'set/interval-flag',
+              severity: 'error',
+              message: `${s.kind} ${s.name} has prefix or range elements but no "flags interval"`,
+              why: `A plain ${s.kind} stores single values in a hash; prefixes (10.0.0.0/8) and ranges (1000-2000) need the interval flag, and nft refuses them without it ("You must add 'flags interval' to your ${s.kind} declaration"). Add flags interval.`,
+              nodeId: s.id,
+              field: 'flags',
+              at: ctx.loc?.intervalElement(s.id),
+            });
+          }
+          if (s.autoMerge) {
+            ctx.report({
+              id: 'set/auto-merge',
+              severity: 'error',
+              message: `auto-merge needs "flags interval" on ${s.kind} ${s.name}`,
+              why: 'auto-merge joins overlapping or adjacent ranges, so it only exists for interval sets; nft refuses it otherwise ("auto-merge only works with interval sets"). Add flags interval, or remove auto-merge.',
+              nodeId: s.id,
+              field: 'autoMerge',
+              at: ctx.loc?.word(s.id, ['auto-merge']),
+            });
+          }
+        }
+        if (!setHasTimeout(s.flags, s.timeout) && s.elements.some((el) => el.timeout !== undefined)) {
+          ctx.report({
+            id: 'set/element-timeout',
+            severity: 'error',
+            message: `${s.kind} ${s.name} has elements with a timeout but no timeout flag`,
+            why: 'Elements can only expire in a set that supports timeouts; the kernel refuses them otherwise ("Invalid argument"). Add flags timeout (or a default timeout 1h) to the declaration.',
+            nodeId: s.id,
+            field: 'flags',
+            at: ctx.loc?.word(s.id, ['timeout'], { after: 'elements' }),
+          });
+        }
+        const keyTypes = s.key.mode === 'type' ? s.key.types : [];
+        const bad = keyTypes.find((t) => t in TYPEOF_ONLY_KEY_TYPES);
+        if (bad) {
+          ctx.report({
+            id: 'set/key-typeof',
+            severity: 'error',
+            message: `"type ${bad}" cannot be a ${s.kind} key; use typeof`,
+            why: `A key type must have a fixed size, and ${bad} does not; nft refuses it ("unqualified type ${bad} specified in ${s.kind} definition"). Name the expression the key comes from instead, e.g. ${TYPEOF_ONLY_KEY_TYPES[bad]}.`,
+            nodeId: s.id,
+            field: 'type',
+            at: ctx.loc?.word(s.id, [bad], { after: 'type', header: true }),
+          });
+        }
+      }
+    }
+    for (const { ti, rule } of ctx.rules()) {
+      for (const st of rule.stmts) {
+        if (st.kind !== 'setupdate' || st.timeout === undefined) continue;
+        const s = ti.sets.get(st.set);
+        if (!s || setHasTimeout(s.flags, s.timeout)) continue;
+        ctx.report({
+          id: 'set/element-timeout',
+          severity: 'error',
+          message: `${st.op} @${s.name} gives a timeout, but ${s.kind} ${s.name} has no timeout flag`,
+          why: `Elements added with a timeout need a set that supports timeouts; the kernel refuses the rule ("Operation not supported"). Add flags timeout (or a default timeout) to ${s.kind} ${s.name}.`,
+          nodeId: rule.id,
+          field: 'timeout',
+          at: ctx.loc?.word(rule.id, ['timeout']),
+        });
+      }
+    }
+  },
+};

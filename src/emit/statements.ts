@@ -9,7 +9,7 @@ import type { ByteUnit, MatchStmt, RateUnit, Statement } from '../model/stmt.ts'
 import type { Family, Rule } from '../model/types.ts';
 import { exprType, formatValue, isBitmask, protocolNumber, type DataType } from '../knowledge/datatypes.ts';
 import { UNQUALIFIED_META_KEYS } from '../knowledge/expressions.ts';
-import { formatSet, formatValueExpr, single, type ValueContext } from './values.ts';
+import { formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
 
 export interface EmitContext {
   family: Family;
@@ -54,6 +54,8 @@ export function formatSelector(e: Expr): string {
   }
 }
 
+registerSelectorPrinter(formatSelector);
+
 function formatOperand(e: Expr, type: DataType | undefined): string {
   if (e.kind === 'list') {
     const inner = formatValueExpr(e, single(type), ' | ');
@@ -79,7 +81,7 @@ function formatMatch(s: MatchStmt): string {
   const left = s.left;
   const type = exprType(left);
   // `tcp flags & (syn | ack) == syn` is listed as `tcp flags syn / syn,ack`
-  if (left.kind === 'binop' && left.op === '&' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit')) {
+  if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit')) {
     const mask = formatValueExpr(left.right, single(type), ',');
     const value = formatValueExpr(s.right, single(type), ',');
     const op = s.op === '!=' ? '!= ' : '';
@@ -203,7 +205,7 @@ export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly S
     case 'nat': {
       let n: string = s.type;
       const fam = natFamily(s.family, ctx.family, rule, index);
-      if ((s.type === 'snat' || s.type === 'dnat') && fam && (ctx.family === 'inet' || ctx.family === 'bridge' || ctx.family === 'netdev')) n += ` ${fam}`;
+      if ((s.type === 'snat' || s.type === 'dnat') && fam && (s.addr || s.port) && (ctx.family === 'inet' || ctx.family === 'bridge' || ctx.family === 'netdev')) n += ` ${fam}`;
       if (s.addr || s.port) {
         n += ' to ';
         if (s.addr) n += formatNatAddr(s.addr, fam, s.port !== undefined);
@@ -325,14 +327,14 @@ function isRedundantDependency(s: Statement, next: Statement | undefined, family
 export function formatRule(rule: Rule, ctx: EmitContext): string {
   const stmts = rule.stmts;
   // Decide right to left, so that a dependency is judged against the next statement that stays.
-  const keep = new Array<boolean>(stmts.length);
+  let out = '';
   let next: Statement | undefined;
   for (let i = stmts.length - 1; i >= 0; i--) {
-    keep[i] = !isRedundantDependency(stmts[i], next, ctx.family);
-    if (keep[i]) next = stmts[i];
+    if (isRedundantDependency(stmts[i], next, ctx.family)) continue;
+    next = stmts[i];
+    const text = formatStatement(stmts[i], ctx, stmts, i);
+    out = out ? `${text} ${out}` : text;
   }
-  const parts: string[] = [];
-  for (let i = 0; i < stmts.length; i++) if (keep[i]) parts.push(formatStatement(stmts[i], ctx, stmts, i));
-  if (rule.comment !== undefined) parts.push(`comment "${rule.comment}"`);
-  return parts.join(' ');
+  if (rule.comment !== undefined) out += `${out ? ' ' : ''}comment "${rule.comment}"`;
+  return out;
 }

@@ -17,251 +17,264 @@ export interface EmitProblem {
 
 /** A single unquoted nft token: words, numbers, addresses, time strings, `eth*`, `[v6]`. */
 const TOKEN_RE = /^(?:[A-Za-z0-9_./:-]+\*?|\[[0-9A-Fa-f:.]+\])$/;
+const KEYWORD_RE = /^[a-z0-9-]+$/;
 
 export function emitProblems(rs: Ruleset): EmitProblem[] {
-  const out: EmitProblem[] = [];
-  const name = (nodeId: string, field: string, value: string, what: string): void => {
+  const v = new Validator();
+  for (const d of rs.defines) {
+    v.node = d.id;
+    v.name('name', d.name, 'variable name');
+    v.raw('value', d.value, `the value of ${d.name}`);
+  }
+  for (const inc of rs.includes) {
+    v.node = inc.id;
+    v.quoted('path', inc.path, 'include path');
+  }
+  for (const c of rs.commands) {
+    v.node = c.id;
+    v.raw('text', c.text, 'the command');
+  }
+  for (const t of rs.tables) v.table(t);
+  return v.out;
+}
+
+/** Collects problems; `node` and `field` say where the next ones belong. */
+class Validator {
+  readonly out: EmitProblem[] = [];
+  node = '';
+  field = '';
+
+  push(field: string, message: string): void {
+    this.out.push({ nodeId: this.node, field, message });
+  }
+  name(field: string, value: string, what: string): void {
     const p = nameProblem(value, what);
-    if (p) out.push({ nodeId, field, message: p.message });
-  };
-  const comment = (nodeId: string, field: string, value: string | undefined): void => {
+    if (p) this.push(field, p.message);
+  }
+  comment(field: string, value: string | undefined): void {
     if (value === undefined) return;
     const p = commentProblem(value);
-    if (p) out.push({ nodeId, field, message: p.message });
-  };
-  const quoted = (nodeId: string, field: string, value: string | undefined, what: string): void => {
+    if (p) this.push(field, p.message);
+  }
+  quoted(field: string, value: string | undefined, what: string): void {
     if (value === undefined) return;
     const p = quotedStringProblem(value, what);
-    if (p) out.push({ nodeId, field, message: p });
-  };
-  const rawText = (nodeId: string, field: string, text: string, what: string): void => {
+    if (p) this.push(field, p);
+  }
+  raw(field: string, text: string, what: string): void {
     const p = rawTextProblem(text);
-    if (p) out.push({ nodeId, field, message: `${what}: ${p}` });
-  };
-
-  for (const d of rs.defines) {
-    name(d.id, 'name', d.name, 'variable name');
-    rawText(d.id, 'value', d.value, `the value of ${d.name}`);
+    if (p) this.push(field, `${what}: ${p}`);
   }
-  for (const inc of rs.includes) quoted(inc.id, 'path', inc.path, 'include path');
-  for (const c of rs.commands) rawText(c.id, 'text', c.text, 'the command');
-  for (const t of rs.tables) tableProblems(t, out, name, comment, quoted, rawText);
-  return out;
-}
-
-type NameCheck = (nodeId: string, field: string, value: string, what: string) => void;
-type CommentCheck = (nodeId: string, field: string, value: string | undefined) => void;
-type QuotedCheck = (nodeId: string, field: string, value: string | undefined, what: string) => void;
-
-function tableProblems(t: Table, out: EmitProblem[], name: NameCheck, comment: CommentCheck, quoted: QuotedCheck, rawText: NameCheck): void {
-  name(t.id, 'name', t.name, 'table name');
-  comment(t.id, 'comment', t.comment);
-  for (const f of t.flags) if (f !== 'dormant') out.push({ nodeId: t.id, field: 'flags', message: `unknown table flag "${f}"` });
-  for (const o of t.objects) {
-    name(o.id, 'name', o.name, `${o.type} name`);
-    comment(o.id, 'comment', o.comment);
-    if (o.type === 'ct helper') quoted(o.id, 'helper', o.helper, 'helper type');
-    if (o.type === 'secmark') quoted(o.id, 'context', o.context, 'security context');
+  token(field: string, text: string | undefined, what: string): void {
+    if (text !== undefined && !TOKEN_RE.test(text)) this.push(field, `"${text.slice(0, 40)}" is not ${what}`);
   }
-  for (const s of t.sets) setProblems(s, out, name, comment, rawText);
-  for (const f of t.flowtables) {
-    name(f.id, 'name', f.name, 'flowtable name');
-    for (const d of f.devices) quoted(f.id, 'devices', d, 'device name');
-  }
-  for (const c of t.chains) chainProblems(c, out, name, comment, quoted, rawText);
-}
 
-function setProblems(s: SetDecl, out: EmitProblem[], name: NameCheck, comment: CommentCheck, rawText: NameCheck): void {
-  name(s.id, 'name', s.name, `${s.kind} name`);
-  comment(s.id, 'comment', s.comment);
-  if (s.stmtsText) rawText(s.id, 'stmtsText', s.stmtsText, 'the set statements');
-  if (s.key.mode === 'type' ? s.key.types.length === 0 : s.key.exprs.length === 0) {
-    out.push({ nodeId: s.id, field: 'type', message: `${s.kind} ${s.name} has no key type` });
-  }
-  if (s.kind === 'map' && !s.data) out.push({ nodeId: s.id, field: 'type', message: `map ${s.name} has no data type` });
-  for (const t of [...(s.key.mode === 'type' ? s.key.types : []), ...(s.data?.mode === 'type' ? s.data.types : [])]) {
-    if (!TOKEN_RE.test(t)) out.push({ nodeId: s.id, field: 'type', message: `"${t}" is not a data type` });
-  }
-  const err = (msg: string): void => {
-    out.push({ nodeId: s.id, field: 'elements', message: msg });
-  };
-  for (const el of s.elements) elementProblems(el, err);
-}
-
-function elementProblems(el: SetElement, err: (m: string) => void): void {
-  exprProblems(el.key, err);
-  if (el.value) exprProblems(el.value, err);
-  if (el.comment !== undefined) {
-    const p = commentProblem(el.comment);
-    if (p) err(p.message);
-  }
-  for (const t of [el.timeout, el.expires]) if (t !== undefined && !TOKEN_RE.test(t)) err(`"${t}" is not a time value`);
-}
-
-function chainProblems(c: Chain, out: EmitProblem[], name: NameCheck, comment: CommentCheck, quoted: QuotedCheck, rawText: NameCheck): void {
-  name(c.id, 'name', c.name, 'chain name');
-  comment(c.id, 'comment', c.comment);
-  if (c.base) {
-    for (const d of c.base.devices ?? []) {
-      if (d.startsWith('$')) name(c.id, 'devices', d.slice(1), 'variable name');
-      else quoted(c.id, 'devices', d, 'device name');
+  table(t: Table): void {
+    this.node = t.id;
+    this.name('name', t.name, 'table name');
+    this.comment('comment', t.comment);
+    for (const f of t.flags) if (f !== 'dormant') this.push('flags', `unknown table flag "${f}"`);
+    for (const o of t.objects) {
+      this.node = o.id;
+      this.name('name', o.name, `${o.type} name`);
+      this.comment('comment', o.comment);
+      if (o.type === 'ct helper') this.quoted('helper', o.helper, 'helper type');
+      if (o.type === 'secmark') this.quoted('context', o.context, 'security context');
+      if (o.type === 'ct helper' || o.type === 'ct timeout' || o.type === 'ct expectation') {
+        this.token('protocol', o.protocol, 'a protocol');
+        this.token('l3proto', o.l3proto, 'a layer 3 protocol');
+        if (o.type === 'ct timeout') for (const p of o.policy) this.token('policy', p.state, 'a state');
+        if (o.type === 'ct expectation') this.token('timeout', o.timeout, 'a time value');
+      }
     }
-    const pol = c.base.policy;
-    if (pol !== undefined && pol !== 'accept' && pol !== 'drop' && !(pol.startsWith('$') && !nameProblem(pol.slice(1)))) {
-      out.push({ nodeId: c.id, field: 'policy', message: 'policy must be accept or drop' });
+    for (const s of t.sets) this.set(s);
+    for (const f of t.flowtables) {
+      this.node = f.id;
+      this.name('name', f.name, 'flowtable name');
+      for (const d of f.devices) this.token('devices', d, 'a device name');
     }
-    const p = c.base.priority;
-    if (p.kind === 'var') name(c.id, 'priority', p.name, 'variable name');
-    if (p.kind === 'std' && !/^[a-z]+$/.test(p.name)) out.push({ nodeId: c.id, field: 'priority', message: `"${p.name}" is not a priority name` });
-    if ((p.kind === 'num' || p.kind === 'std') && !Number.isInteger(p.kind === 'num' ? p.value : p.offset)) {
-      out.push({ nodeId: c.id, field: 'priority', message: 'the priority must be a whole number' });
+    for (const c of t.chains) this.chain(c);
+  }
+
+  set(s: SetDecl): void {
+    this.node = s.id;
+    this.name('name', s.name, `${s.kind} name`);
+    this.comment('comment', s.comment);
+    if (s.stmtsText) this.raw('stmtsText', s.stmtsText, 'the set statements');
+    if (s.key.mode === 'type' ? s.key.types.length === 0 : s.key.exprs.length === 0) this.push('type', `${s.kind} ${s.name} has no key type`);
+    if (s.kind === 'map' && !s.data) this.push('type', `map ${s.name} has no data type`);
+    for (const t of s.key.mode === 'type' ? s.key.types : []) this.token('type', t, 'a data type');
+    for (const t of s.data?.mode === 'type' ? s.data.types : []) this.token('type', t, 'a data type');
+    this.token('timeout', s.timeout, 'a time value');
+    this.token('gcInterval', s.gcInterval, 'a time value');
+    this.field = 'elements';
+    for (const el of s.elements) this.element(el);
+  }
+
+  element(el: SetElement): void {
+    this.expr(el.key);
+    if (el.value) this.expr(el.value);
+    if (el.comment !== undefined) {
+      const p = commentProblem(el.comment);
+      if (p) this.push(this.field, p.message);
+    }
+    this.token(this.field, el.timeout, 'a time value');
+    this.token(this.field, el.expires, 'a time value');
+  }
+
+  chain(c: Chain): void {
+    this.node = c.id;
+    this.name('name', c.name, 'chain name');
+    this.comment('comment', c.comment);
+    if (c.base) {
+      for (const d of c.base.devices ?? []) {
+        if (d.startsWith('$')) this.name('devices', d.slice(1), 'variable name');
+        else this.quoted('devices', d, 'device name');
+      }
+      const pol = c.base.policy;
+      if (pol !== undefined && pol !== 'accept' && pol !== 'drop' && !(pol.startsWith('$') && !nameProblem(pol.slice(1)))) {
+        this.push('policy', 'policy must be accept or drop');
+      }
+      const p = c.base.priority;
+      if (p.kind === 'var') this.name('priority', p.name, 'variable name');
+      if (p.kind === 'std' && !/^[a-z]+$/.test(p.name)) this.push('priority', `"${p.name}" is not a priority name`);
+      if ((p.kind === 'num' || p.kind === 'std') && !Number.isInteger(p.kind === 'num' ? p.value : p.offset)) {
+        this.push('priority', 'the priority must be a whole number');
+      }
+      for (const f of c.base.flags ?? []) if (f !== 'offload') this.push('flags', `unknown chain flag "${f}"`);
+    }
+    for (const r of c.rules) {
+      this.node = r.id;
+      this.comment('comment', r.comment);
+      this.field = 'stmts';
+      for (const s of r.stmts) this.stmt(s);
     }
   }
-  for (const r of c.rules) {
-    comment(r.id, 'comment', r.comment);
-    const err = (msg: string): void => {
-      out.push({ nodeId: r.id, field: 'stmts', message: msg });
-    };
-    for (const s of r.stmts) stmtProblems(s, err, (text) => rawText(r.id, 'stmts', text, 'the rule text'));
-  }
-}
 
-function stmtProblems(s: Statement, err: (m: string) => void, raw: (text: string) => void): void {
-  const ident = (v: string | undefined, what: string): void => {
-    if (v === undefined) return;
-    const p = nameProblem(v, what);
-    if (p) err(p.message);
-  };
-  const str = (v: string | undefined, what: string): void => {
-    if (v === undefined) return;
-    const p = quotedStringProblem(v, what);
-    if (p) err(p);
-  };
-  switch (s.kind) {
-    case 'match':
-      exprProblems(s.left, err);
-      exprProblems(s.right, err);
-      return;
-    case 'verdict':
-      ident(s.target, 'chain name');
-      return;
-    case 'queue':
-      if (s.num !== undefined && !/^\d+(-\d+)?$/.test(s.num)) err('the queue number must be N or N-M');
-      for (const f of s.flags ?? []) if (f !== 'bypass' && f !== 'fanout') err(`unknown queue flag "${f}"`);
-      return;
-    case 'reject':
-      if (s.with?.code !== undefined && !TOKEN_RE.test(s.with.code)) err(`"${s.with.code}" is not a reject code`);
-      return;
-    case 'log':
-      str(s.prefix, 'log prefix');
-      if (s.level !== undefined && !/^[a-z]+$/.test(s.level)) err(`"${s.level}" is not a log level`);
-      for (const f of s.flags ?? []) if (!/^[a-z ,-]+$/.test(f)) err(`"${f}" is not a log flag`);
-      return;
-    case 'objref':
-      if (s.name !== undefined) str(s.name, `${s.type} name`);
-      if (s.map) exprProblems(s.map, err);
-      return;
-    case 'nat':
-      if (s.addr) exprProblems(s.addr, err);
-      if (s.port) exprProblems(s.port, err);
-      for (const f of s.flags ?? []) if (!/^[a-z-]+$/.test(f)) err(`"${f}" is not a nat flag`);
-      return;
-    case 'mangle':
-      exprProblems(s.key, err);
-      exprProblems(s.value, err);
-      return;
-    case 'setupdate':
-      ident(s.set, 'set name');
-      exprProblems(s.key, err);
-      if (s.timeout !== undefined && !TOKEN_RE.test(s.timeout)) err(`"${s.timeout}" is not a time value`);
-      if (s.stmtsText) raw(s.stmtsText);
-      return;
-    case 'vmap':
-      exprProblems(s.key, err);
-      exprProblems(s.data, err);
-      return;
-    case 'raw':
-      raw(s.text);
-      return;
-    default:
-      return;
+  stmt(s: Statement): void {
+    const f = this.field;
+    switch (s.kind) {
+      case 'match':
+        this.expr(s.left);
+        this.expr(s.right);
+        return;
+      case 'verdict':
+        if (s.target !== undefined) this.name(f, s.target, 'chain name');
+        return;
+      case 'queue':
+        if (s.num !== undefined && !/^\d+(-\d+)?$/.test(s.num)) this.push(f, 'the queue number must be N or N-M');
+        for (const fl of s.flags ?? []) if (fl !== 'bypass' && fl !== 'fanout') this.push(f, `unknown queue flag "${fl}"`);
+        return;
+      case 'reject':
+        this.token(f, s.with?.code, 'a reject code');
+        return;
+      case 'log':
+        this.quoted(f, s.prefix, 'log prefix');
+        if (s.level !== undefined && !/^[a-z]+$/.test(s.level)) this.push(f, `"${s.level}" is not a log level`);
+        for (const fl of s.flags ?? []) if (!/^[a-z ,-]+$/.test(fl)) this.push(f, `"${fl}" is not a log flag`);
+        return;
+      case 'objref':
+        this.quoted(f, s.name, `${s.type} name`);
+        if (s.map) this.expr(s.map);
+        return;
+      case 'nat':
+        if (s.addr) this.expr(s.addr);
+        if (s.port) this.expr(s.port);
+        for (const fl of s.flags ?? []) if (!/^[a-z-]+$/.test(fl)) this.push(f, `"${fl}" is not a nat flag`);
+        return;
+      case 'mangle':
+        this.expr(s.key);
+        this.expr(s.value);
+        return;
+      case 'setupdate':
+        this.name(f, s.set, 'set name');
+        this.expr(s.key);
+        this.token(f, s.timeout, 'a time value');
+        if (s.stmtsText) this.raw(f, s.stmtsText, 'the element statements');
+        return;
+      case 'vmap':
+        this.expr(s.key);
+        this.expr(s.data);
+        return;
+      case 'raw':
+        this.raw(f, s.text, 'the rule text');
+        return;
+      default:
+        return;
+    }
   }
-}
 
-function exprProblems(e: Expr, err: (m: string) => void): void {
-  switch (e.kind) {
-    case 'value':
-      if (e.text.startsWith('"')) {
-        const inner = e.text.slice(1, -1);
-        if (!e.text.endsWith('"') || e.text.length < 2) err(`unterminated string ${e.text}`);
-        else {
-          const p = quotedStringProblem(inner, 'string');
-          if (p) err(p);
+  expr(e: Expr): void {
+    const f = this.field;
+    switch (e.kind) {
+      case 'value': {
+        const t = e.text;
+        if (t.charCodeAt(0) === 34 /* " */) {
+          if (t.length < 2 || t.charCodeAt(t.length - 1) !== 34) this.push(f, `unterminated string ${t.slice(0, 40)}`);
+          else this.quoted(f, t.slice(1, -1), 'string');
+        } else if (!TOKEN_RE.test(t) && !/^-\d+$/.test(t)) {
+          this.push(f, `"${t.slice(0, 40)}" is not a single value: use quotes for text, or one word/number/address`);
         }
-      } else if (!TOKEN_RE.test(e.text) && !/^-\d+$/.test(e.text)) {
-        err(`"${e.text.slice(0, 40)}" is not a single value: use quotes for text, or one word/number/address`);
+        return;
       }
-      return;
-    case 'var':
-    case 'setref': {
-      const p = nameProblem(e.name);
-      if (p) err(p.message);
-      return;
+      case 'var':
+      case 'setref':
+        this.name(f, e.name, e.kind === 'var' ? 'variable name' : 'set name');
+        return;
+      case 'concat':
+      case 'list':
+        for (const i of e.items) this.expr(i);
+        return;
+      case 'binop':
+        this.expr(e.left);
+        this.expr(e.right);
+        return;
+      case 'range':
+        this.expr(e.from);
+        this.expr(e.to);
+        return;
+      case 'prefix':
+        this.expr(e.addr);
+        if (!Number.isInteger(e.len) || e.len < 0 || e.len > 128) this.push(f, `prefix length ${e.len} is out of range`);
+        return;
+      case 'set':
+        for (const el of e.elements) this.element(el);
+        return;
+      case 'map':
+        this.expr(e.key);
+        this.expr(e.data);
+        return;
+      case 'verdict':
+        if (e.target !== undefined) this.name(f, e.target, 'chain name');
+        return;
+      case 'hash':
+        if (e.expr) this.expr(e.expr);
+        this.token(f, e.seed, 'a seed');
+        return;
+      case 'rawexpr':
+        this.raw(f, e.text, 'the expression');
+        return;
+      case 'payload':
+        this.keyword(e.protocol);
+        this.keyword(e.field);
+        return;
+      case 'meta':
+      case 'ct':
+      case 'rt':
+      case 'socket':
+        this.keyword(e.key);
+        return;
+      case 'fib':
+        for (const w of e.flags) this.keyword(w);
+        this.keyword(e.result);
+        return;
+      default:
+        return;
     }
-    case 'concat':
-    case 'list':
-      e.items.forEach((i) => exprProblems(i, err));
-      return;
-    case 'binop':
-      exprProblems(e.left, err);
-      exprProblems(e.right, err);
-      return;
-    case 'range':
-      exprProblems(e.from, err);
-      exprProblems(e.to, err);
-      return;
-    case 'prefix':
-      exprProblems(e.addr, err);
-      if (!Number.isInteger(e.len) || e.len < 0 || e.len > 128) err(`prefix length ${e.len} is out of range`);
-      return;
-    case 'set':
-      e.elements.forEach((el) => elementProblems(el, err));
-      return;
-    case 'map':
-      exprProblems(e.key, err);
-      exprProblems(e.data, err);
-      return;
-    case 'verdict':
-      if (e.target !== undefined) {
-        const p = nameProblem(e.target, 'chain name');
-        if (p) err(p.message);
-      }
-      return;
-    case 'hash':
-      if (e.expr) exprProblems(e.expr, err);
-      if (e.seed !== undefined && !TOKEN_RE.test(e.seed)) err(`"${e.seed}" is not a seed`);
-      return;
-    case 'rawexpr': {
-      const p = rawTextProblem(e.text);
-      if (p) err(p);
-      return;
-    }
-    case 'payload':
-    case 'meta':
-    case 'ct':
-    case 'fib':
-    case 'rt':
-    case 'socket': {
-      const words = [
-        ...(e.kind === 'payload' ? [e.protocol, e.field] : []),
-        ...(e.kind === 'meta' || e.kind === 'ct' || e.kind === 'rt' || e.kind === 'socket' ? [e.key] : []),
-        ...(e.kind === 'fib' ? [...e.flags, e.result] : []),
-      ];
-      for (const w of words) if (!/^[a-z0-9-]+$/.test(w)) err(`"${w}" is not an expression keyword`);
-      return;
-    }
-    default:
-      return;
+  }
+
+  keyword(w: string): void {
+    if (!KEYWORD_RE.test(w)) this.push(this.field, `"${w.slice(0, 40)}" is not an expression keyword`);
   }
 }
 

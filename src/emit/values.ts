@@ -39,14 +39,17 @@ export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
       return `$${e.name}`;
     case 'setref':
       return `@${e.name}`;
-    case 'range':
-      return `${formatValueExpr(e.from, ctx)}-${formatValueExpr(e.to, ctx)}`;
+    case 'range': {
+      const from = formatValueExpr(e.from, ctx);
+      // `a-b` after a word would read as one word (`tcp-udp`): keep spaces then
+      return /^[A-Za-z_.]/.test(from) ? `${from} - ${formatValueExpr(e.to, ctx)}` : `${from}-${formatValueExpr(e.to, ctx)}`;
+    }
     case 'prefix':
       return formatPrefix(e, type);
     case 'list':
       return formatList(e.items, type, sep);
     case 'concat':
-      return e.items.map((it, i) => formatValueExpr(it, { types: [ctx.types[i] ?? ctx.types[ctx.types.length - 1]] })).join(' . ');
+      return e.items.map((it, i) => formatValueExpr(it, single(ctx.types.length > 1 ? ctx.types[i] : undefined))).join(' . ');
     case 'verdict':
       return e.target ? `${e.verdict} ${e.target}` : e.verdict;
     case 'set':
@@ -54,8 +57,15 @@ export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
     case 'rawexpr':
       return e.text;
     default:
-      return '';
+      // selectors inside values (`dnat to ip saddr map …`) are printed by the caller
+      return selectorPrinter ? selectorPrinter(e) : '';
   }
+}
+
+/** statements.ts registers its selector printer here (it imports this module, not the reverse). */
+let selectorPrinter: ((e: Expr) => string) | undefined;
+export function registerSelectorPrinter(fn: (e: Expr) => string): void {
+  selectorPrinter = fn;
 }
 
 function formatPrefix(e: Extract<Expr, { kind: 'prefix' }>, type: DataType | undefined): string {
@@ -134,6 +144,11 @@ export function setElementStrings(elements: SetElement[], ctx: ValueContext, int
     const merged = mergeElementIntervals(elements, type, intervals === 'merge');
     if (merged) return merged;
   }
+  // Fast path: small integers (ports, protocols, symbols) compare as numbers.
+  if (!concat && elements.every((e) => e.key.kind === 'value' && !e.value && !e.timeout && !e.comment && !e.expires)) {
+    const fast = smallNumberOrder(elements, type);
+    if (fast) return fast;
+  }
   // Sort by value (nft's order); values we cannot order (variables, unknown
   // symbols) go last, by their text, so that printing is deterministic.
   const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx), text: formatElement(el, ctx) }));
@@ -146,6 +161,26 @@ export function setElementStrings(elements: SetElement[], ctx: ValueContext, int
   // duplicates are merged silently by nft
   const out: string[] = [];
   for (const k of keyed) if (out[out.length - 1] !== k.text) out.push(k.text);
+  return out;
+}
+
+const SMALL_TYPES = new Set<DataType | undefined>(['inet_service', 'inet_proto', 'icmp_type', 'icmpv6_type', 'ct_state', 'ct_status', 'tcp_flag', 'pkt_type', 'nfproto', 'ct_dir', 'dscp']);
+
+function smallNumberOrder(elements: SetElement[], type: DataType | undefined): string[] | undefined {
+  if (!SMALL_TYPES.has(type)) return undefined;
+  const keyed: { n: number; text: string }[] = [];
+  for (const el of elements) {
+    const v = valueOrder((el.key as { text: string }).text, type);
+    if (v === undefined) return undefined;
+    keyed.push({ n: Number(v), text: formatValue((el.key as { text: string }).text, type) });
+  }
+  keyed.sort((a, b) => a.n - b.n);
+  const out: string[] = [];
+  let last = -1;
+  for (const k of keyed) {
+    if (k.n !== last) out.push(k.text);
+    last = k.n;
+  }
   return out;
 }
 

@@ -172,6 +172,17 @@ export function isBareMetaKey(word: string): boolean {
 // canonical printing of one value
 
 const DEC_RE = /^\d+$/;
+
+/** digits only, no leading zero (already nft's spelling of a number) */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 15 || (n > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 const HEX_RE = /^0x[0-9a-fA-F]+$/;
 
 export function parseInteger(text: string): bigint | undefined {
@@ -197,9 +208,11 @@ export function protocolNumber(text: string): number | undefined {
  * stored in. Unknown spellings are returned unchanged (nft will judge them).
  */
 export function formatValue(text: string, type: DataType | undefined): string {
-  if (text.startsWith('$') || text.startsWith('@') || text === 'exists' || text === 'missing') return text;
+  const c0 = text.charCodeAt(0);
+  if (c0 === 36 /* $ */ || c0 === 64 /* @ */ || text === 'exists' || text === 'missing') return text;
   switch (type) {
     case 'inet_service': {
+      if (isPlainDecimal(text)) return text;
       const p = servicePort(text);
       return p === undefined ? text : String(p);
     }
@@ -262,12 +275,27 @@ export function unquote(text: string): string {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }
 
+/** Dotted quad without leading zeros, or undefined if `text` is not an IPv4 address. */
 export function formatIp4(text: string): string | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return parts.join('.');
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  let canonical = true;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      if (digits === 1 && value === 0) canonical = false;
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0) return undefined;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else return undefined;
+  }
+  if (parts !== 4) return undefined;
+  return canonical ? text : text.split('.').map(Number).join('.');
 }
 
 export function ip4ToBig(text: string): bigint | undefined {
@@ -388,6 +416,7 @@ export function valueOrder(text: string, type: DataType | undefined): bigint | u
       return BigInt(`0x${text.split(':').map((b) => b.padStart(2, '0')).join('')}`);
     }
     case 'ifname':
+    case 'iface_index':
     case 'string': {
       const s = unquote(text);
       const bytes = new TextEncoder().encode(s);

@@ -3,7 +3,7 @@
  * can only stand inside braces (multi-line anonymous sets and maps), where it is
  * plain white space.
  */
-import { Tok, type TokenStream } from './lexer.ts';
+import { Tok, type TokenStream, tokenText } from './lexer.ts';
 
 /** Thrown inside a rule when the structured model does not cover what follows. */
 export class Unstructured extends Error {
@@ -49,16 +49,21 @@ export class Cursor {
 
   t(o = 0): string {
     const p = o === 0 ? this.p : this.at(o);
-    return p < this.end ? this.ts.src.slice(this.ts.start[p], this.ts.end[p]) : '';
+    return p < this.end ? tokenText(this.ts, p) : '';
   }
 
   /** the word at `o`, or '' if that token is not a word */
   w(o = 0): string {
-    return this.k(o) === Tok.Word ? this.t(o) : '';
+    const p = o === 0 ? this.p : this.at(o);
+    return p < this.end && this.ts.kind[p] === Tok.Word ? tokenText(this.ts, p) : '';
   }
 
+  /** is the token at `o` the word `word`? (compares in place, no string made) */
   is(word: string, o = 0): boolean {
-    return this.k(o) === Tok.Word && this.t(o) === word;
+    const p = o === 0 ? this.p : this.at(o);
+    if (p >= this.end || this.ts.kind[p] !== Tok.Word) return false;
+    const s = this.ts.start[p];
+    return this.ts.end[p] - s === word.length && this.ts.src.startsWith(word, s);
   }
 
   done(): boolean {

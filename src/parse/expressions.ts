@@ -243,7 +243,8 @@ function parseRangeOrPrefix(c: Cursor): Expr {
     const b = parseAtom(c);
     return { kind: 'range', from: a, to: b };
   }
-  if (c.k() === Tok.Slash) {
+  // `10.0.0.0/8` is a prefix; `syn / syn,ack` (a mask) is left to the caller
+  if (c.k() === Tok.Slash && /^\d+$/.test(c.w(1))) {
     c.next();
     const len = c.expectNumber('a prefix length');
     return { kind: 'prefix', addr: a, len };

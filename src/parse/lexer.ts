@@ -52,6 +52,18 @@ export interface TokenStream {
   kind: Uint8Array;
   start: Uint32Array;
   end: Uint32Array;
+  /** token texts, made on first use */
+  texts: (string | undefined)[];
+}
+
+/** The text of token i (cached: the parser looks at most tokens more than once). */
+export function tokenText(ts: TokenStream, i: number): string {
+  let t = ts.texts[i];
+  if (t === undefined) {
+    t = ts.src.slice(ts.start[i], ts.end[i]);
+    ts.texts[i] = t;
+  }
+  return t;
 }
 
 const C_NL = 10;
@@ -272,7 +284,7 @@ export function tokenize(src: string): TokenStream {
     }
   }
   push(Tok.EOF, len, len);
-  return { src, count: n, kind, start, end };
+  return { src, count: n, kind, start, end, texts: new Array<string | undefined>(n) };
 }
 
 function isWordChar(c: number): boolean {

@@ -7,6 +7,7 @@
  * Rules it cannot structure are kept verbatim as `raw` statements.
  */
 import type { Diagnostic, Range, Severity, Span } from '../model/diagnostic.ts';
+
 import type { Expr, SetElement } from '../model/expr.ts';
 import { newId } from '../model/ids.ts';
 import type {
@@ -28,7 +29,8 @@ import { isChainType, isFamily, isHook } from '../knowledge/families.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { Cursor, Unstructured } from './cursor.ts';
 import { parseSelector, parseSetExpr } from './expressions.ts';
-import { LineIndex, Tok, type TokenStream, tokenize } from './lexer.ts';
+import { LineIndex, Tok, type TokenStream, tokenText, tokenize } from './lexer.ts';
+import { SpanIndex } from './spans.ts';
 import { foldText, parseLimitBody, parseQuotaBody, parseRuleTokens, parseSynproxyOptions } from './statements.ts';
 
 export interface ParseOptions {
@@ -46,6 +48,21 @@ export interface ParseResult {
 }
 
 const OBJECT_WORDS = new Set(['counter', 'quota', 'limit', 'synproxy', 'secmark']);
+
+/**
+ * Words a statement can start with in nft 1.0.6 (selectors and statement
+ * keywords). A rule whose unstructured part starts with anything else is an
+ * error, not text to keep.
+ */
+const STATEMENT_WORDS = new Set([
+  'accept', 'drop', 'continue', 'return', 'jump', 'goto', 'queue', 'reject', 'counter', 'log', 'limit', 'quota',
+  'notrack', 'synproxy', 'snat', 'dnat', 'masquerade', 'redirect', 'tproxy', 'dup', 'fwd', 'meter', 'flow', 'xt',
+  'add', 'update', 'delete', 'ct', 'meta', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'rt0', 'rt2', 'srh', 'socket',
+  'osf', 'exthdr', 'ipsec', 'ether', 'vlan', 'arp', 'ip', 'ip6', 'icmp', 'icmpv6', 'igmp', 'tcp', 'udp', 'udplite',
+  'sctp', 'dccp', 'th', 'ah', 'esp', 'comp', 'hbh', 'frag', 'dst', 'mh', 'gre', 'gretap', 'vxlan', 'geneve', 'last',
+  'mark', 'iif', 'iifname', 'iiftype', 'oif', 'oifname', 'oiftype', 'skuid', 'skgid', 'nftrace', 'rtclassid',
+  'ibriport', 'ibrname', 'obriport', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup', 'secmark',
+]);
 const RAW_COMMANDS = new Set(['list', 'reset', 'rename', 'replace', 'get', 'monitor', 'describe', 'export', 'import', 'destroy']);
 
 interface TableState {
@@ -81,7 +98,7 @@ class Parser {
   readonly ts: TokenStream;
   readonly ruleset: Ruleset = emptyRuleset();
   readonly diagnostics: Diagnostic[] = [];
-  readonly spans = new Map<string, Span>();
+  readonly spans = new SpanIndex();
   readonly lines: LineIndex;
   p = 0;
   private readonly tables = new Map<string, TableState>();
@@ -126,7 +143,7 @@ class Parser {
   }
   t(o = 0): string {
     const i = this.p + o;
-    return i < this.ts.count ? this.src.slice(this.ts.start[i], this.ts.end[i]) : '';
+    return i < this.ts.count ? tokenText(this.ts, i) : '';
   }
   w(o = 0): string {
     return this.k(o) === Tok.Word ? this.t(o) : '';
@@ -155,7 +172,7 @@ class Parser {
   }
 
   span(id: string, startTok: number, endTok: number): void {
-    this.spans.set(id, { start: this.ts.start[startTok], end: this.ts.end[Math.max(startTok, endTok)] });
+    this.spans.add(id, this.ts.start[startTok], this.ts.end[endTok > startTok ? endTok : startTok]);
   }
 
   /** Skip to the end of the current line/command (newline or ";" at depth 0), not past an unmatched "}". */
@@ -739,7 +756,7 @@ class Parser {
     if (parsed.raw) {
       const t = parsed.raw.token;
       const word = this.ts.kind[t] === Tok.Word ? this.src.slice(this.ts.start[t], this.ts.end[t]) : '';
-      if (word && !NFT_KEYWORDS.has(word) && !['add', 'update', 'delete'].includes(word)) {
+      if (word && !STATEMENT_WORDS.has(word)) {
         this.report(t, `unknown statement "${word}"`, 'error', 'parse/unknown-statement', rule.id);
       } else {
         this.report(t, `kept as text (${parsed.raw.reason}); nft will check it when the script is loaded`, 'info', 'parse/raw', rule.id);

@@ -188,6 +188,14 @@ function parseExpressionStatement(c: Cursor): Statement {
   if (op !== 'implicit') c.next();
   if (c.done()) c.fail('expected a value');
   const right = parseRhs(c);
+  if (c.k() === Tok.Slash) {
+    // nft's listing of a masked bit test: `tcp flags syn / syn,ack` = `tcp flags & (syn | ack) == syn`
+    if (left.kind === 'binop') c.fail('a mask on a masked expression');
+    c.next();
+    const mask = parseRhs(c);
+    if (mask.kind !== 'value' && mask.kind !== 'list') c.fail('a mask must be a value or a list of flags');
+    return { kind: 'match', left: { kind: 'binop', op: '&', left, right: mask }, op: op === 'implicit' ? '==' : op, right };
+  }
   return { kind: 'match', left, op, right };
 }
 

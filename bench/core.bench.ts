@@ -1,0 +1,123 @@
+/**
+ * npm run bench — the core against the real nft, measured in the same run.
+ *
+ * For generated rulesets of 1k, 10k and 50k rules (mixed matches, sets, jumps,
+ * synproxy) and a named set of 100k elements: parse, emit, parse+emit and JSON
+ * times (median of warm runs), throughput, and `nft -c -f` on the same file
+ * (inside `unshare -n`), printed as ratios. Peak memory (max RSS) of a fresh
+ * process doing parse+emit is compared with nft's. Nothing is asserted: these
+ * are figures to read.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from '../src/parse/index.ts';
+import { emit } from '../src/emit/index.ts';
+import { fromJson, toJson } from '../src/json/index.ts';
+import { generateLargeSet, generateRuleset } from '../src/testing/generate.ts';
+import { kernelUnavailable, nftVersion } from '../src/testing/nft.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'nftd-bench-'));
+const kernel = kernelUnavailable();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(runs: number, fn: () => void): number {
+  fn(); // warm up
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+/** Wall time and max RSS (KiB) of a command, via python's getrusage(RUSAGE_CHILDREN). */
+function measureCommand(argv: string[]): { ms: number; maxRssKiB: number; ok: boolean; err: string } {
+  const py = 'import resource,subprocess,sys,time\nt=time.perf_counter()\nr=subprocess.run(sys.argv[1:],capture_output=True)\nms=(time.perf_counter()-t)*1000\nprint(r.returncode, ms, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\nsys.stderr.write(r.stderr.decode(errors="replace")[:300])';
+  const r = spawnSync('python3', ['-c', py, ...argv], { encoding: 'utf8' });
+  const [code, ms, rss] = (r.stdout ?? '').trim().split(/\s+/).map(Number);
+  return { ms, maxRssKiB: rss, ok: code === 0, err: r.stderr };
+}
+
+const fmtMs = (ms: number): string => (ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const MiB = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+
+interface Row {
+  name: string;
+  bytes: number;
+  parse: number;
+  emit: number;
+  both: number;
+  json?: number;
+  fromJson?: number;
+  nft?: number;
+  oursRss?: number;
+  nftRss?: number;
+}
+
+function benchText(name: string, text: string, runs: number): Row {
+  const file = join(dir, `${name}.nft`);
+  writeFileSync(file, text);
+  const parseMs = time(runs, () => parse(text));
+  // emit memoises by object identity: time it on a fresh model each run
+  const models: ReturnType<typeof parse>[] = [];
+  for (let i = 0; i <= runs; i++) models.push(parse(text));
+  let k = 0;
+  const emitMs = time(runs, () => emit(models[k++].ruleset));
+  const bothMs = time(runs, () => emit(parse(text).ruleset));
+  const row: Row = { name, bytes: text.length, parse: parseMs, emit: emitMs, both: bothMs };
+  try {
+    const rs = parse(text).ruleset;
+    row.json = time(Math.max(1, runs >> 1), () => toJson(rs));
+    const json = toJson(rs).json;
+    row.fromJson = time(Math.max(1, runs >> 1), () => fromJson(json));
+  } catch {
+    // JSON converter not available
+  }
+  const ours = measureCommand([process.execPath, '--import', 'tsx', join(import.meta.dirname, 'parseEmitOnce.ts'), file]);
+  if (ours.ok) row.oursRss = ours.maxRssKiB;
+  if (!kernel) {
+    const n = measureCommand(['unshare', '-n', 'nft', '-c', '-f', file]);
+    if (n.ok) {
+      row.nft = n.ms;
+      row.nftRss = n.maxRssKiB;
+    } else console.error(`nft -c -f ${name} failed: ${n.err}`);
+  }
+  return row;
+}
+
+console.log(`nft-designer core benchmark — node ${process.version}${kernel ? '' : `, nft ${nftVersion()}`}`);
+if (kernel) console.log(`(no nft comparison: ${kernel})`);
+const rows: Row[] = [];
+for (const [n, runs] of [
+  [1000, 30],
+  [10_000, 15],
+  [50_000, 5],
+] as const) {
+  rows.push(benchText(`${n / 1000}k rules`, generateRuleset(n).text, runs));
+}
+rows.push(benchText('set 100k elements', generateLargeSet(100_000), 5));
+
+console.log('');
+console.log('| input | size | parse | emit | parse+emit | MB/s | toJson | fromJson | nft -c -f | nft ÷ ours | max RSS ours / nft |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const mbps = r.bytes / 1e6 / (r.both / 1000);
+  console.log(
+    `| ${r.name} | ${(r.bytes / 1e6).toFixed(2)} MB | ${fmtMs(r.parse)} | ${fmtMs(r.emit)} | ${fmtMs(r.both)} | ${mbps.toFixed(0)} | ${r.json !== undefined ? fmtMs(r.json) : 'n/a'} | ${r.fromJson !== undefined ? fmtMs(r.fromJson) : 'n/a'} | ${r.nft !== undefined ? fmtMs(r.nft) : 'n/a'} | ${r.nft !== undefined ? `${(r.nft / r.both).toFixed(1)}×` : 'n/a'} | ${r.oursRss ? MiB(r.oursRss) : '?'} / ${r.nftRss ? MiB(r.nftRss) : 'n/a'} |`,
+  );
+}
+const r10 = rows[1];
+const r50 = rows[2];
+console.log('');
+console.log(`goals: parse+emit 10k ≤ 60 ms warm: ${fmtMs(r10.both)}`);
+console.log(`       50k at least 12× faster than nft -c -f: ${r50.nft !== undefined ? `${(r50.nft / r50.both).toFixed(1)}×` : 'n/a'}`);
+console.log(`       linear (50k ≤ 6 × 10k): ${(r50.both / r10.both).toFixed(2)} ×`);
+console.log(`       peak memory at 50k below nft's: ${r50.oursRss ? MiB(r50.oursRss) : '?'} vs ${r50.nftRss ? MiB(r50.nftRss) : 'n/a'}`);
+rmSync(dir, { recursive: true, force: true });

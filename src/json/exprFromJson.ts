@@ -1,0 +1,267 @@
+/**
+ * libnftables JSON expressions → model expressions. Selectors map one to one;
+ * values become the text nft lists (a number's decimal digits, a symbol, a
+ * quoted string where nft quotes it) so that the emitter prints what it prints
+ * for a parsed listing. Expressions the model does not structure (tcp options,
+ * extension headers, raw payloads, osf, ipsec) become `rawexpr` text in nft
+ * syntax.
+ */
+import type { Expr, SetElement, VerdictExpr } from '../model/expr.ts';
+import { CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
+import { exprType, formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
+import { isArray, isObject, type JsonValue } from './jsonValue.ts';
+import { describeJson, fail, int, str, strings, tagged, word } from './readJson.ts';
+import { modelText } from './values.ts';
+
+/** How values read from JSON are typed: by the datatypes of what they are compared with. */
+export interface FromTyping {
+  types: (DataType | undefined)[];
+  data?: { kind: 'verdict' } | { kind: 'object' } | { kind: 'values'; types: (DataType | undefined)[] };
+}
+
+export const noTyping: FromTyping = { types: [undefined] };
+
+/** Deeper than this is not a ruleset; refusing it keeps the recursion bounded. */
+const MAX_DEPTH = 64;
+
+function deeper(depth: number): number {
+  if (depth >= MAX_DEPTH) fail('the expression is nested too deeply');
+  return depth + 1;
+}
+
+export function typesOfExpr(e: Expr): (DataType | undefined)[] {
+  return e.kind === 'concat' ? e.items.map((i) => exprType(i)) : [exprType(e)];
+}
+
+const BINOPS = new Set(['&', '|', '^', '<<', '>>']);
+const VERDICTS = new Set(['accept', 'drop', 'continue', 'return', 'jump', 'goto', 'queue']);
+const SELECTORS = new Set(['payload', 'meta', 'ct', 'fib', 'concat', 'numgen', 'jhash', 'symhash', 'rt', 'socket', 'map', 'tcp option', 'ip option', 'exthdr', 'osf', 'ipsec', ...BINOPS]);
+
+/** A left-hand side, map key or statement key. */
+export function selectorFromJson(j: JsonValue, depth = 0): Expr {
+  const d = deeper(depth);
+  const t = tagged(j);
+  if (!t || !SELECTORS.has(t[0])) return valueFromJson(j, noTyping, d);
+  const [kind, body] = t;
+  if (kind === 'concat') {
+    if (!isArray(body) || body.length === 0) fail(`a concatenation must be a non-empty array: ${describeJson(body)}`);
+    return { kind: 'concat', items: body.map((x) => selectorFromJson(x, d)) };
+  }
+  if (BINOPS.has(kind)) {
+    if (!isArray(body) || body.length !== 2) fail(`"${kind}" needs [left, right]: ${describeJson(body)}`);
+    const left = selectorFromJson(body[0], d);
+    return { kind: 'binop', op: kind as '&', left, right: valueFromJson(body[1], { types: [exprType(left)] }, d) };
+  }
+  if (kind === 'map') return mapFromJson(body, undefined, d);
+  if (!isObject(body)) fail(`"${kind}" needs an object: ${describeJson(body)}`);
+  switch (kind) {
+    case 'payload': {
+      const protocol = str(body, 'protocol');
+      const field = str(body, 'field');
+      if (protocol !== undefined && field !== undefined) {
+        if (PAYLOAD_FIELDS[protocol]?.[field]) return { kind: 'payload', protocol, field };
+        return { kind: 'rawexpr', text: `${word(protocol, 'payload protocol')} ${word(field, 'payload field')}` };
+      }
+      const base = str(body, 'base');
+      const offset = int(body, 'offset');
+      const len = int(body, 'len');
+      if (base === undefined || offset === undefined || len === undefined) fail(`a payload needs protocol and field, or base, offset and len: ${describeJson(body)}`);
+      return { kind: 'rawexpr', text: `@${word(base, 'payload base')},${offset},${len}` };
+    }
+    case 'meta': {
+      const key = str(body, 'key') ?? fail('meta needs a key');
+      return key in META_KEYS ? { kind: 'meta', key } : { kind: 'rawexpr', text: `meta ${word(key, 'meta key')}` };
+    }
+    case 'ct':
+      return ctFromJson(body);
+    case 'fib': {
+      const result = str(body, 'result') ?? fail('fib needs a result');
+      const flags = strings(body.flags) ?? fail('fib needs flags');
+      if (!(result in FIB_RESULTS) || !flags.every((f) => FIB_FLAGS.includes(f))) fail(`unknown fib result or flag: ${describeJson(body)}`);
+      return { kind: 'fib', flags, result };
+    }
+    case 'numgen': {
+      const mode = str(body, 'mode');
+      const mod = int(body, 'mod') ?? fail('numgen needs mod');
+      if (mode !== 'inc' && mode !== 'random') fail('numgen mode must be inc or random');
+      const offset = int(body, 'offset');
+      // nft lists no offset when it is 0
+      return offset ? { kind: 'numgen', mode, mod, offset } : { kind: 'numgen', mode, mod };
+    }
+    case 'jhash':
+    case 'symhash': {
+      const e: Expr = { kind: 'hash', hash: kind, mod: int(body, 'mod') ?? fail(`${kind} needs mod`) };
+      if (kind === 'jhash') e.expr = selectorFromJson(body.expr ?? fail('jhash needs expr'), d);
+      const seed = int(body, 'seed');
+      // nft lists the seed in hex
+      if (seed !== undefined && seed >= 0) e.seed = `0x${seed.toString(16)}`;
+      const offset = int(body, 'offset');
+      if (offset) e.offset = offset;
+      return e;
+    }
+    case 'rt': {
+      const key = word(str(body, 'key') ?? fail('rt needs a key'), 'rt key');
+      const family = str(body, 'family');
+      if (family !== undefined && family !== 'ip' && family !== 'ip6') fail(`rt family must be ip or ip6`);
+      return family ? { kind: 'rt', key, family } : { kind: 'rt', key };
+    }
+    case 'socket':
+      return { kind: 'socket', key: word(str(body, 'key') ?? fail('socket needs a key'), 'socket key') };
+    default:
+      return { kind: 'rawexpr', text: rawSelectorText(kind, body) };
+  }
+}
+
+function ctFromJson(body: Record<string, JsonValue>): Expr {
+  const raw = str(body, 'key') ?? fail('ct needs a key');
+  // nft spells the family-specific keys `ip saddr`, `ip6 daddr`
+  const m = /^(ip|ip6) (\S+)$/.exec(raw);
+  const key = m ? m[2] : raw;
+  const dir = str(body, 'dir');
+  if (dir !== undefined && dir !== 'original' && dir !== 'reply') fail(`ct direction must be original or reply`);
+  if (!(key in CT_KEYS)) return { kind: 'rawexpr', text: ['ct', dir, ...raw.split(' ').map((w) => word(w, 'ct key'))].filter(Boolean).join(' ') };
+  const e: Expr = { kind: 'ct', key };
+  if (dir) e.dir = dir;
+  if (m) e.family = m[1] as 'ip' | 'ip6';
+  return e;
+}
+
+/** nft text of the expressions the model keeps as text. */
+function rawSelectorText(kind: string, body: Record<string, JsonValue>): string {
+  switch (kind) {
+    case 'tcp option':
+    case 'ip option': {
+      const name = word(str(body, 'name') ?? fail(`${kind} needs a name`), 'option name');
+      const field = str(body, 'field');
+      return `${kind} ${name}${field !== undefined ? ` ${word(field, 'option field')}` : ''}`;
+    }
+    case 'exthdr': {
+      const name = word(str(body, 'name') ?? fail('exthdr needs a name'), 'extension header');
+      const field = str(body, 'field');
+      return field !== undefined ? `${name} ${word(field, 'header field')}` : `exthdr ${name}`;
+    }
+    case 'osf': {
+      const key = word(str(body, 'key') ?? fail('osf needs a key'), 'osf key');
+      const ttl = str(body, 'ttl');
+      return `osf${ttl !== undefined ? ` ttl ${word(ttl, 'osf ttl')}` : ''} ${key}`;
+    }
+    case 'ipsec': {
+      const key = word(str(body, 'key') ?? fail('ipsec needs a key'), 'ipsec key');
+      const dir = str(body, 'dir');
+      const spnum = int(body, 'spnum');
+      const family = str(body, 'family');
+      return ['ipsec', dir && word(dir, 'ipsec direction'), spnum ? `spnum ${spnum}` : '', family && word(family, 'ipsec family'), key].filter(Boolean).join(' ');
+    }
+    default:
+      return fail(`unsupported expression "${kind}"`);
+  }
+}
+
+/** `KEY map { … }` / `KEY map @m`, the map yielding values typed by `data`. */
+function mapFromJson(body: JsonValue, data: FromTyping['data'], depth: number): Expr {
+  if (!isObject(body)) fail(`map needs key and data: ${describeJson(body)}`);
+  const key = selectorFromJson(body.key ?? fail('map needs a key'), depth);
+  const d = valueFromJson(body.data ?? fail('map needs data'), { types: typesOfExpr(key), data }, depth);
+  if (d.kind !== 'set' && d.kind !== 'setref') fail(`map data must be a set or a @reference: ${describeJson(body.data)}`);
+  return { kind: 'map', key, data: d };
+}
+
+export function verdictFromJson(kind: string, body: JsonValue): VerdictExpr {
+  if (kind === 'jump' || kind === 'goto') {
+    const target = isObject(body) ? str(body, 'target') : undefined;
+    if (target === undefined) fail(`${kind} needs a target chain`);
+    return { kind: 'verdict', verdict: kind, target };
+  }
+  if (body !== null && !(isObject(body) && Object.keys(body).length === 0)) fail(`"${kind}" takes no argument: ${describeJson(body)}`);
+  return { kind: 'verdict', verdict: kind as VerdictExpr['verdict'] };
+}
+
+/** A value (or a selector used as a value) typed by what it is compared with or stored in. */
+export function valueFromJson(j: JsonValue, typing: FromTyping, depth = 0): Expr {
+  const d = deeper(depth);
+  if (typeof j === 'string') {
+    if (j.startsWith('@') && j.length > 1) return { kind: 'setref', name: j.slice(1) };
+    return { kind: 'value', text: modelText(j, typing.types[0]) };
+  }
+  if (typeof j === 'number') {
+    if (!Number.isSafeInteger(j)) fail(`${j} is not a whole number`);
+    return { kind: 'value', text: modelText(j, typing.types[0]) };
+  }
+  if (typeof j === 'boolean') return { kind: 'value', text: modelText(j, typing.types[0]) };
+  if (isArray(j)) {
+    if (j.length === 0) fail('an empty list is not a value');
+    return { kind: 'list', items: j.map((x) => valueFromJson(x, typing, d)) };
+  }
+  const t = tagged(j);
+  if (!t) fail(`not an expression: ${describeJson(j)}`);
+  const [kind, body] = t;
+  if (VERDICTS.has(kind)) return verdictFromJson(kind, body);
+  switch (kind) {
+    case 'range': {
+      if (!isArray(body) || body.length !== 2) fail(`a range needs [low, high]: ${describeJson(body)}`);
+      return { kind: 'range', from: valueFromJson(body[0], typing, d), to: valueFromJson(body[1], typing, d) };
+    }
+    case 'prefix': {
+      const len = isObject(body) ? int(body, 'len') : undefined;
+      if (!isObject(body) || len === undefined || body.addr === undefined) fail(`a prefix needs addr and len: ${describeJson(body)}`);
+      return { kind: 'prefix', addr: valueFromJson(body.addr, typing, d), len };
+    }
+    case 'set': {
+      // nft also takes a single element instead of an array
+      const items = isArray(body) ? body : [body];
+      return { kind: 'set', elements: items.map((x) => elementFromJson(x, typing, d)) };
+    }
+    case 'concat': {
+      if (!isArray(body) || body.length === 0) fail(`a concatenation must be a non-empty array: ${describeJson(body)}`);
+      return {
+        kind: 'concat',
+        items: body.map((x, i) => {
+          const sel = tagged(x);
+          if (sel && SELECTORS.has(sel[0])) return selectorFromJson(x, d);
+          return valueFromJson(x, { types: [typing.types[i] ?? typing.types[typing.types.length - 1]] }, d);
+        }),
+      };
+    }
+    case 'elem':
+      return elementFromJson(j, typing, d).key;
+    case 'map':
+      return mapFromJson(body, typing.data ?? { kind: 'values', types: typing.types }, d);
+    default:
+      return selectorFromJson(j, d);
+  }
+}
+
+/** One element: a key, `{"elem": {val, timeout, expires, comment}}`, or a map entry `[key, data]`. */
+export function elementFromJson(j: JsonValue, typing: FromTyping, depth: number): SetElement {
+  const d = deeper(depth);
+  if (isArray(j)) {
+    if (j.length !== 2) fail(`a map entry needs [key, data]: ${describeJson(j)}`);
+    const el = elementFromJson(j[0], typing, d);
+    el.value = dataFromJson(j[1], typing.data, d);
+    return el;
+  }
+  const t = tagged(j);
+  if (t && t[0] === 'elem') {
+    const body = t[1];
+    if (!isObject(body) || body.val === undefined) fail(`elem needs val: ${describeJson(body)}`);
+    const el: SetElement = { key: valueFromJson(body.val, typing, d) };
+    const timeout = int(body, 'timeout');
+    const expires = int(body, 'expires');
+    const comment = str(body, 'comment');
+    // nft's JSON counts these in seconds
+    if (timeout !== undefined) el.timeout = formatDurationMs(timeout * 1000);
+    if (expires !== undefined) el.expires = formatDurationMs(expires * 1000);
+    if (comment !== undefined) el.comment = comment;
+    return el;
+  }
+  return { key: valueFromJson(j, typing, d) };
+}
+
+function dataFromJson(j: JsonValue, data: FromTyping['data'], depth: number): Expr {
+  const t = tagged(j);
+  if (t && VERDICTS.has(t[0])) return verdictFromJson(t[0], t[1]);
+  // object names are listed quoted (`80 : "c1"`)
+  if (data?.kind === 'object' && typeof j === 'string') return { kind: 'value', text: modelText(j, 'string') };
+  if (data?.kind === 'values') return valueFromJson(j, { types: data.types }, depth);
+  return valueFromJson(j, noTyping, depth);
+}

@@ -1,0 +1,173 @@
+/**
+ * JSON named objects, sets/maps and flowtables → model nodes. Every field is
+ * type-checked; what is missing or malformed is Unconvertible and reported on
+ * the item.
+ */
+import type { Flowtable, NamedObject, SetDecl, SetKeySpec } from '../model/types.ts';
+import { newId } from '../model/ids.ts';
+import { formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
+import type { Family } from '../model/types.ts';
+import { isArray, type JsonObject, type JsonValue } from './jsonValue.ts';
+import { elementFromJson, type FromTyping } from './exprFromJson.ts';
+import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts';
+import { elementStatementsText, limitFields, stmtFromJson } from './stmtFromJson.ts';
+import { priorityFromValue } from './priority.ts';
+
+export const OBJECT_TYPES = ['counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark', 'synproxy'] as const;
+export type JsonObjectType = (typeof OBJECT_TYPES)[number];
+
+function name(o: JsonObject, what: string): string {
+  return str(o, 'name') ?? fail(`${what} needs a name`);
+}
+
+export function objectFromJson(type: JsonObjectType, o: JsonObject): NamedObject {
+  const base = { id: newId('o'), name: name(o, type) };
+  const comment = str(o, 'comment');
+  const withComment = <T extends NamedObject>(x: T): T => (comment !== undefined ? { ...x, comment } : x);
+  const l3 = (x: { l3proto?: string }): void => {
+    const l3proto = str(o, 'l3proto');
+    if (l3proto !== undefined) x.l3proto = word(l3proto, 'l3proto');
+  };
+  switch (type) {
+    case 'counter': {
+      const c: NamedObject = { ...base, type };
+      const packets = int(o, 'packets');
+      const bytes = int(o, 'bytes');
+      if (packets !== undefined) c.packets = packets;
+      if (bytes !== undefined) c.bytes = bytes;
+      return withComment(c);
+    }
+    case 'quota': {
+      // JSON quotas are in bytes; the emitter picks the unit nft lists
+      const q: NamedObject = { ...base, type, amount: int(o, 'bytes') ?? fail('quota needs bytes'), unit: 'bytes' };
+      const used = int(o, 'used');
+      if (used) {
+        q.used = used;
+        q.usedUnit = 'bytes';
+      }
+      if (bool(o, 'inv')) q.over = true;
+      return withComment(q);
+    }
+    case 'limit':
+      return withComment({ ...base, type, ...limitFields(o) });
+    case 'ct helper': {
+      const h: NamedObject = { ...base, type, helper: str(o, 'type') ?? fail('ct helper needs a type'), protocol: word(str(o, 'protocol') ?? fail('ct helper needs a protocol'), 'protocol') };
+      l3(h);
+      return withComment(h);
+    }
+    case 'ct timeout': {
+      const pol = o.policy;
+      const policy: { state: string; seconds: number }[] = [];
+      if (pol !== undefined) {
+        if (typeof pol !== 'object' || pol === null || isArray(pol)) fail('ct timeout policy must be an object');
+        for (const [state, v] of Object.entries(pol)) {
+          if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(`ct timeout policy ${state.slice(0, 20)} must be a number`);
+          policy.push({ state: word(state, 'ct timeout state'), seconds: v });
+        }
+      }
+      const t: NamedObject = { ...base, type, protocol: word(str(o, 'protocol') ?? fail('ct timeout needs a protocol'), 'protocol'), policy };
+      l3(t);
+      return withComment(t);
+    }
+    case 'ct expectation': {
+      const ms = int(o, 'timeout') ?? fail('ct expectation needs a timeout');
+      const e: NamedObject = {
+        ...base,
+        type,
+        protocol: word(str(o, 'protocol') ?? fail('ct expectation needs a protocol'), 'protocol'),
+        dport: int(o, 'dport') ?? fail('ct expectation needs dport'),
+        // JSON counts the expectation timeout in milliseconds
+        timeout: formatDurationMs(ms),
+        size: int(o, 'size') ?? fail('ct expectation needs a size'),
+      };
+      l3(e);
+      return withComment(e);
+    }
+    case 'secmark':
+      return withComment({ ...base, type, context: str(o, 'context') ?? fail('secmark needs a context') });
+    case 'synproxy': {
+      const s: NamedObject = { ...base, type };
+      const mss = int(o, 'mss');
+      const wscale = int(o, 'wscale');
+      if (mss !== undefined) s.mss = mss;
+      if (wscale !== undefined) s.wscale = wscale;
+      for (const f of strings(o.flags) ?? []) {
+        if (f === 'timestamp') s.timestamp = true;
+        else if (f === 'sack-perm') s.sackPerm = true;
+        else fail(`unknown synproxy flag "${f.slice(0, 20)}"`);
+      }
+      return withComment(s);
+    }
+  }
+}
+
+const SET_FLAGS = new Set(['constant', 'dynamic', 'interval', 'timeout']);
+const OBJECT_DATA = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy']);
+
+/** `"ipv4_addr"`, `["ipv4_addr", "inet_service"]`, or 1.0.6's map data `"ipv4_addr . inet_service"`. */
+function typeList(v: JsonValue | undefined, what: string): string[] {
+  const list = strings(v);
+  if (!list || list.length === 0) fail(`${what} must be a type name or a list of them: ${describeJson(v)}`);
+  return list.flatMap((t) => t.split(' . ')).map((t) => word(t, 'type'));
+}
+
+export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family): SetDecl {
+  const keyTypes = typeList(o.type, `${kind} type`);
+  const s: SetDecl = { id: newId('s'), kind, name: name(o, kind), key: { mode: 'type', types: keyTypes }, flags: [], elements: [] };
+  let data: FromTyping['data'];
+  if (kind === 'map') {
+    const dataTypes = typeList(o.map, 'map data type');
+    s.data = { mode: 'type', types: dataTypes } satisfies SetKeySpec;
+    data = dataTypes[0] === 'verdict' ? { kind: 'verdict' } : OBJECT_DATA.has(dataTypes[0]) ? { kind: 'object' } : { kind: 'values', types: dataTypes as DataType[] };
+  }
+  if (o.flags !== undefined) {
+    const flags = strings(o.flags) ?? fail(`${kind} flags must be strings`);
+    for (const f of flags) if (!SET_FLAGS.has(f)) fail(`unknown ${kind} flag "${f.slice(0, 20)}"`);
+    s.flags = [...new Set(flags)];
+  }
+  const timeout = int(o, 'timeout');
+  const gc = int(o, 'gc-interval');
+  const size = int(o, 'size');
+  const policy = str(o, 'policy');
+  const comment = str(o, 'comment');
+  // set timeouts are in seconds in JSON
+  if (timeout !== undefined) s.timeout = formatDurationMs(timeout * 1000);
+  if (gc !== undefined) s.gcInterval = formatDurationMs(gc * 1000);
+  if (size !== undefined) s.size = size;
+  if (policy !== undefined) {
+    if (policy !== 'performance' && policy !== 'memory') fail(`unknown set policy "${policy.slice(0, 20)}"`);
+    s.policy = policy;
+  }
+  if (comment !== undefined) s.comment = comment;
+  if (bool(o, 'auto-merge')) s.autoMerge = true;
+  if (o.stmt !== undefined) {
+    if (!isArray(o.stmt)) fail(`${kind} stmt must be an array`);
+    const stmts = o.stmt.map((x) => stmtFromJson(x, family));
+    if (stmts.length) s.stmtsText = elementStatementsText(stmts, family);
+  }
+  if (o.elem !== undefined) s.elements = elementsFromJson(o.elem, { types: keyTypes as DataType[], data });
+  return s;
+}
+
+/** The typing of a declared set's elements, for `element` items added later. */
+export function setTyping(s: SetDecl): FromTyping {
+  const types = (s.key.mode === 'type' ? s.key.types : []) as DataType[];
+  const d = s.data?.mode === 'type' ? s.data.types : undefined;
+  if (!d) return { types };
+  if (d[0] === 'verdict') return { types, data: { kind: 'verdict' } };
+  if (OBJECT_DATA.has(d[0])) return { types, data: { kind: 'object' } };
+  return { types, data: { kind: 'values', types: d as DataType[] } };
+}
+
+export function elementsFromJson(v: JsonValue, typing: FromTyping): SetDecl['elements'] {
+  const items = isArray(v) ? v : [v];
+  return items.map((x) => elementFromJson(x, typing, 0));
+}
+
+export function flowtableFromJson(o: JsonObject, family: Family): Flowtable {
+  const hook = str(o, 'hook');
+  if (hook !== 'ingress') fail('a flowtable hooks into ingress');
+  const prio = int(o, 'prio') ?? fail('flowtable needs an integer prio');
+  const devices = o.dev === undefined ? [] : (strings(o.dev) ?? fail('flowtable dev must be names'));
+  return { id: newId('f'), name: name(o, 'flowtable'), hook, priority: priorityFromValue(family, 'ingress', prio), devices };
+}

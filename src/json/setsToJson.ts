@@ -1,0 +1,124 @@
+/**
+ * Named sets and maps → JSON `set` / `map` objects. What 1.0.6's JSON cannot
+ * declare (typeof, the dynamic flag, auto-merge, comments, synproxy and
+ * concatenated map data) is reported and left out; when the declaration itself
+ * cannot be written (a typeof key whose type nft only accepts through typeof,
+ * a map of synproxy objects) the whole set is left out.
+ */
+import type { SetDecl, SetKeySpec, Table } from '../model/types.ts';
+import { exprType, type DataType } from '../knowledge/datatypes.ts';
+import type { JsonObject, JsonValue } from './jsonValue.ts';
+import { elementsJson, seconds, type DataTyping } from './exprToJson.ts';
+import { CannotCarry, LOSS, type LossLog } from './losses.ts';
+import { parseStatements } from './snippets.ts';
+import { stmtsJson } from './stmtToJson.ts';
+import type { Variables } from './variables.ts';
+
+export interface SetContext {
+  table: Table;
+  vars: Variables;
+  loss: LossLog;
+  /** sets that a rule of the table adds to or updates: nft makes those dynamic by itself */
+  updated: ReadonlySet<string>;
+}
+
+const OBJECT_MAP_TYPES = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy']);
+/** Types nft refuses as a set key without typeof ("unqualified type"). */
+const UNQUALIFIED = new Set(['integer', 'string']);
+
+/** nft's name of a datatype where it differs from the knowledge tables' one. */
+function nftTypeName(t: DataType | undefined): string | undefined {
+  return t === 'nfproto' ? 'nf_proto' : t;
+}
+
+function typeNames(spec: SetKeySpec, s: SetDecl, ctx: SetContext, part: string): string[] {
+  if (spec.mode === 'type') return spec.types;
+  const names = spec.exprs.map((e) => nftTypeName(exprType(e)));
+  const shown = names.map((n) => n ?? '?').join(' . ');
+  if (names.some((n) => n === undefined || UNQUALIFIED.has(n))) {
+    throw new CannotCarry(LOSS.typeofKey, `${s.kind} ${s.name}: the ${part} is declared with typeof and its type (${shown}) can only be declared with typeof, which nft's JSON cannot write`);
+  }
+  ctx.loss.lose(LOSS.typeofKey, s.id, `${s.kind} ${s.name}: nft's JSON cannot write typeof; the ${part} is written as type ${shown} (it works the same, but nft lists it as "type")`);
+  return names as string[];
+}
+
+function dataTyping(types: string[] | undefined): DataTyping | undefined {
+  if (!types) return undefined;
+  if (types[0] === 'verdict') return { kind: 'verdict' };
+  if (OBJECT_MAP_TYPES.has(types[0])) return { kind: 'object' };
+  return { kind: 'values', types: types as DataType[] };
+}
+
+/** The declaration, and its elements when they must wait until the chains exist. */
+export interface SetItems {
+  decl: JsonValue;
+  elements?: JsonValue;
+}
+
+/**
+ * Elements that jump to a chain: nft's JSON reader adds a set's elements with
+ * the set, before chains declared later in the document exist, and then fails
+ * with "No such file or directory" (its text reader does not). Such elements
+ * are added after the chains (not possible for constant sets).
+ */
+function jumpsToChains(s: SetDecl): boolean {
+  return !s.flags.includes('constant') && s.elements.some((e) => e.value?.kind === 'verdict' && e.value.target !== undefined);
+}
+
+export function setJson(s: SetDecl, ctx: SetContext): SetItems {
+  const { table, loss } = ctx;
+  const keyTypes = typeNames(s.key, s, ctx, 'key');
+  const o: JsonObject = { family: table.family, name: s.name, table: table.name, type: keyTypes.length === 1 ? keyTypes[0] : keyTypes };
+  let dataTypes: string[] | undefined;
+  if (s.data) {
+    dataTypes = typeNames(s.data, s, ctx, 'data');
+    if (dataTypes[0] === 'synproxy' && !loss.carries(LOSS.synproxyMap)) {
+      throw new CannotCarry(LOSS.synproxyMap, `map ${s.name} maps to synproxy objects, which nft ${loss.target}'s JSON cannot declare; the JSON leaves the map out`);
+    }
+    if (dataTypes.length > 1 && !loss.carries(LOSS.concatMapData)) {
+      throw new CannotCarry(LOSS.concatMapData, `map ${s.name} maps to a concatenation (${dataTypes.join(' . ')}), which nft ${loss.target}'s JSON cannot declare; the JSON leaves the map out`);
+    }
+    o.map = dataTypes.length === 1 ? dataTypes[0] : dataTypes;
+  }
+  if (s.comment !== undefined) loss.lose(LOSS.setComment, s.id, `${s.kind} ${s.name}: nft's JSON does not read set comments; the JSON leaves the comment out`);
+  if (s.policy !== undefined) o.policy = s.policy;
+  if (s.size !== undefined) o.size = s.size;
+  const flags = setFlags(s, ctx);
+  if (flags.length) o.flags = flags;
+  if (s.autoMerge) {
+    if (loss.carries(LOSS.autoMerge)) o['auto-merge'] = true;
+    else loss.lose(LOSS.autoMerge, s.id, `${s.kind} ${s.name}: nft ${loss.target}'s JSON cannot declare auto-merge; the JSON leaves it out (overlapping elements are then refused)`);
+  }
+  if (s.timeout !== undefined) o.timeout = seconds(s.timeout);
+  if (s.gcInterval !== undefined) o['gc-interval'] = seconds(s.gcInterval);
+  let elem: JsonValue[] | undefined;
+  if (s.elements.length) elem = elementsJson(s.elements, { types: keyTypes as DataType[], data: dataTyping(dataTypes) }, ctx.vars);
+  const later = elem && jumpsToChains(s);
+  if (elem && !later) o.elem = elem;
+  if (s.stmtsText) {
+    const stmts = parseStatements(s.stmtsText);
+    if (!stmts) throw new CannotCarry(LOSS.rawStatement, `${s.kind} ${s.name}: the element statements "${s.stmtsText}" cannot be read`);
+    o.stmt = stmtsJson(stmts, { family: table.family, vars: ctx.vars });
+  }
+  const decl = { [s.kind]: o };
+  if (!elem || !later) return { decl };
+  return { decl, elements: { element: { family: table.family, table: table.name, name: s.name, elem } } };
+}
+
+function setFlags(s: SetDecl, ctx: SetContext): string[] {
+  const flags: string[] = [];
+  for (const f of s.flags) {
+    if (flags.includes(f)) continue;
+    if (f === 'dynamic' && !ctx.loss.carries(LOSS.dynamicFlag)) {
+      // a rule that adds to or updates the set makes nft set the flag by itself
+      if (!ctx.updated.has(s.name)) {
+        ctx.loss.lose(LOSS.dynamicFlag, s.id, `${s.kind} ${s.name}: nft ${ctx.loss.target}'s JSON refuses the dynamic flag and no rule updates the set (which would set it); the JSON leaves the flag out`);
+      }
+      continue;
+    }
+    flags.push(f);
+  }
+  // a default timeout implies the timeout flag, which the text form may leave implicit
+  if (s.timeout !== undefined && !flags.includes('timeout')) flags.push('timeout');
+  return flags;
+}

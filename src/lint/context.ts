@@ -92,13 +92,20 @@ export class LintContext {
     this.out.push(d);
   }
 
-  /** Every rule of every chain, in document order. */
-  *rules(): Generator<RuleAt> {
-    for (const ti of this.tables) {
-      for (const chain of ti.table.chains) {
-        for (let index = 0; index < chain.rules.length; index++) yield { ti, chain, rule: chain.rules[index], index };
+  private allRules: RuleAt[] | undefined;
+
+  /** Every rule of every chain, in document order (built once). */
+  rules(): readonly RuleAt[] {
+    if (!this.allRules) {
+      const out: RuleAt[] = [];
+      for (const ti of this.tables) {
+        for (const chain of ti.table.chains) {
+          for (let index = 0; index < chain.rules.length; index++) out.push({ ti, chain, rule: chain.rules[index], index });
+        }
       }
+      this.allRules = out;
     }
+    return this.allRules;
   }
 
   /** The base chains whose hook a chain's rules run on: itself, or those that reach it. */

@@ -1,9 +1,10 @@
 /**
  * Points a finding at the exact token inside a node's source span (the `65536`
- * after `mss`, the name after `chain`, the `@set` of a reference). The text is
- * tokenized once, lazily, on the first lookup; each lookup is a binary search to
- * the node's first token and a short scan. Headers of chains and tables are
- * searched only in their first tokens, so a lookup never walks a 10k-rule chain.
+ * after `mss`, the name after `chain`, the `@set` of a reference). Only the
+ * nodes that have a finding are tokenized, each once, and chain/table headers
+ * only in their first characters: a lookup never walks a 10k-rule chain, and a
+ * lint with few findings costs almost nothing here. Tokenizing from a node's
+ * first token gives the same tokens as tokenizing the whole text.
  */
 import type { Range, Span } from '../model/diagnostic.ts';
 import { type LineIndex, Tok, type TokenStream, tokenize } from '../parse/lexer.ts';
@@ -14,7 +15,8 @@ export interface LintSource {
   lines: LineIndex;
 }
 
-/** How far a header lookup scans (chain/table/set declarations). */
+/** How much of a declaration a header lookup reads. */
+const HEADER_CHARS = 4096;
 const HEADER_TOKENS = 160;
 
 export interface WordQuery {
@@ -28,76 +30,68 @@ export interface WordQuery {
   notAfter?: readonly string[];
 }
 
+/** The tokens of one node's text; token offsets are relative to `base`. */
+interface NodeTokens {
+  ts: TokenStream;
+  base: number;
+  /** tokens before EOF (capped for header lookups) */
+  count: number;
+}
+
 export class Locator {
-  private ts: TokenStream | undefined;
+  private readonly cache = new Map<string, { ts: TokenStream; base: number; partial: boolean }>();
 
   constructor(private readonly src: LintSource) {}
 
-  private tokens(): TokenStream {
-    if (!this.ts) this.ts = tokenize(this.src.text);
-    return this.ts;
-  }
-
-  /** Token indices [first, end) covering a node's span, or undefined. */
-  private tokenSpan(nodeId: string, header: boolean): [number, number] | undefined {
+  private nodeTokens(nodeId: string, header: boolean): NodeTokens | undefined {
     const span = this.src.spans.get(nodeId);
     if (!span) return undefined;
-    const ts = this.tokens();
-    let lo = 0;
-    let hi = ts.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ts.start[mid] < span.start) lo = mid + 1;
-      else hi = mid;
+    let c = this.cache.get(nodeId);
+    if (!c || (c.partial && !header)) {
+      const end = header ? Math.min(span.end, span.start + HEADER_CHARS) : span.end;
+      c = { ts: tokenize(this.src.text.slice(span.start, end)), base: span.start, partial: end < span.end };
+      this.cache.set(nodeId, c);
     }
-    let end = lo;
-    const limit = header ? Math.min(ts.count, lo + HEADER_TOKENS) : ts.count;
-    while (end < limit && ts.start[end] < span.end && ts.kind[end] !== Tok.EOF) end++;
-    return [lo, end];
+    let count = c.ts.count;
+    while (count > 0 && c.ts.kind[count - 1] === Tok.EOF) count--;
+    return { ts: c.ts, base: c.base, count: header ? Math.min(count, HEADER_TOKENS) : count };
   }
 
-  private text(i: number): string {
-    const ts = this.tokens();
-    return this.src.text.slice(ts.start[i], ts.end[i]);
+  private static text(n: NodeTokens, i: number): string {
+    return n.ts.src.slice(n.ts.start[i], n.ts.end[i]);
+  }
+
+  private isWord(n: NodeTokens, i: number, w: string): boolean {
+    return i >= 0 && i < n.count && n.ts.kind[i] === Tok.Word && Locator.text(n, i) === w;
   }
 
   /** Range of tokens [a, b] (inclusive). */
-  tokenRange(a: number, b = a): Range {
-    const ts = this.tokens();
-    const s = this.src.lines.position(ts.start[a]);
-    const e = this.src.lines.position(Math.max(ts.end[b], ts.start[b] + 1));
+  private range(n: NodeTokens, a: number, b = a): Range {
+    const s = this.src.lines.position(n.base + n.ts.start[a]);
+    const e = this.src.lines.position(n.base + Math.max(n.ts.end[b], n.ts.start[b] + 1));
     return { startLine: s.line, startCol: s.col, endLine: e.line, endCol: e.col };
   }
 
   /** The node's first line: from its first token to the last token before a newline. */
   node(nodeId: string): Range | undefined {
-    const sp = this.tokenSpan(nodeId, true);
-    if (!sp) return undefined;
-    const [a, end] = sp;
-    if (a >= end) return undefined;
-    const ts = this.tokens();
-    let b = a;
-    for (let i = a + 1; i < end && ts.kind[i] !== Tok.Newline; i++) b = i;
-    return this.tokenRange(a, b);
+    const n = this.nodeTokens(nodeId, true);
+    if (!n || n.count === 0) return undefined;
+    let b = 0;
+    for (let i = 1; i < n.count && n.ts.kind[i] !== Tok.Newline; i++) b = i;
+    return this.range(n, 0, b);
   }
 
-  private findWord(nodeId: string, words: readonly string[], q: WordQuery): number | undefined {
-    const sp = this.tokenSpan(nodeId, q.header ?? false);
-    if (!sp) return undefined;
-    const ts = this.tokens();
-    let [i] = sp;
-    const end = sp[1];
+  private findWord(n: NodeTokens, words: readonly string[], q: WordQuery): number | undefined {
+    let i = 0;
     if (q.after !== undefined) {
-      while (i < end && !(ts.kind[i] === Tok.Word && this.text(i) === q.after)) i++;
-      if (i >= end) return undefined;
+      while (i < n.count && !this.isWord(n, i, q.after)) i++;
+      if (i >= n.count) return undefined;
       i++;
     }
     let found: number | undefined;
-    for (; i < end; i++) {
-      if (ts.kind[i] !== Tok.Word) continue;
-      const t = this.text(i);
-      if (!words.includes(t)) continue;
-      if (q.notAfter && i > 0 && ts.kind[i - 1] === Tok.Word && q.notAfter.includes(this.text(i - 1))) continue;
+    for (; i < n.count; i++) {
+      if (n.ts.kind[i] !== Tok.Word || !words.includes(Locator.text(n, i))) continue;
+      if (q.notAfter && i > 0 && n.ts.kind[i - 1] === Tok.Word && q.notAfter.includes(Locator.text(n, i - 1))) continue;
       found = i;
       if (!q.last) break;
     }
@@ -106,119 +100,112 @@ export class Locator {
 
   /** The first (or last) word token equal to one of `words`. */
   word(nodeId: string, words: readonly string[], q: WordQuery = {}): Range | undefined {
-    const i = this.findWord(nodeId, words, q);
-    return i === undefined ? undefined : this.tokenRange(i);
+    const n = this.nodeTokens(nodeId, q.header ?? false);
+    if (!n) return undefined;
+    const i = this.findWord(n, words, q);
+    return i === undefined ? undefined : this.range(n, i);
   }
 
   /** The value after a keyword: `mss 65536` → `65536`; up to `;`/newline when `toEnd`. */
-  valueAfter(nodeId: string, words: readonly string[], q: WordQuery & { toEnd?: boolean; untilWord?: string } = {}): Range | undefined {
-    const i = this.findWord(nodeId, words, q);
+  valueAfter(nodeId: string, words: readonly string[], q: WordQuery & { toEnd?: boolean } = {}): Range | undefined {
+    const n = this.nodeTokens(nodeId, q.header ?? false);
+    if (!n) return undefined;
+    const i = this.findWord(n, words, q);
     if (i === undefined) return undefined;
-    const ts = this.tokens();
+    const kind = n.ts.kind;
     const a = i + 1;
-    if (a >= ts.count || ts.kind[a] === Tok.Newline || ts.kind[a] === Tok.EOF) return this.tokenRange(i);
-    if (!q.toEnd && q.untilWord === undefined) {
-      // a negative number is two tokens: "-" "150"
-      if (ts.kind[a] === Tok.Dash && a + 1 < ts.count && ts.kind[a + 1] === Tok.Word) return this.tokenRange(a, a + 1);
-      if (ts.kind[a] === Tok.Dollar && a + 1 < ts.count && ts.kind[a + 1] === Tok.Word) return this.tokenRange(a, a + 1);
-      return this.tokenRange(a);
+    if (a >= n.count || kind[a] === Tok.Newline) return this.range(n, i);
+    if (!q.toEnd) {
+      // a negative number or a variable is two tokens: "-" "150", "$" "P"
+      if ((kind[a] === Tok.Dash || kind[a] === Tok.Dollar) && a + 1 < n.count && kind[a + 1] === Tok.Word) return this.range(n, a, a + 1);
+      return this.range(n, a);
     }
     let b = a;
-    for (let j = a; j < ts.count; j++) {
-      const k = ts.kind[j];
-      if (k === Tok.Newline || k === Tok.Semi || k === Tok.EOF || k === Tok.RBrace) break;
-      if (q.untilWord !== undefined && k === Tok.Word && this.text(j) === q.untilWord) break;
+    for (let j = a; j < n.count; j++) {
+      const k = kind[j];
+      if (k === Tok.Newline || k === Tok.Semi || k === Tok.RBrace) break;
       b = j;
     }
-    return this.tokenRange(a, b);
+    return this.range(n, a, b);
   }
 
-  /** From a keyword to just before `untilWord` (or the end of the line): `devices = { a, b }`. */
+  /** From a keyword to just before `untilWord` or the end of the line: `devices = { a, b }`. */
   phrase(nodeId: string, words: readonly string[], untilWord: string, q: WordQuery = {}): Range | undefined {
-    const i = this.findWord(nodeId, words, q);
+    const n = this.nodeTokens(nodeId, q.header ?? false);
+    if (!n) return undefined;
+    const i = this.findWord(n, words, q);
     if (i === undefined) return undefined;
-    const ts = this.tokens();
+    const kind = n.ts.kind;
     let b = i;
     let depth = 0;
-    for (let j = i + 1; j < ts.count; j++) {
-      const k = ts.kind[j];
+    for (let j = i + 1; j < n.count; j++) {
+      const k = kind[j];
       if (k === Tok.LBrace) depth++;
       if (k === Tok.RBrace) {
         if (depth === 0) break;
         depth--;
       }
-      if (depth === 0 && (k === Tok.Newline || k === Tok.Semi || k === Tok.EOF)) break;
-      if (depth === 0 && k === Tok.Word && this.text(j) === untilWord) break;
+      if (depth === 0 && (k === Tok.Newline || k === Tok.Semi || this.isWord(n, j, untilWord))) break;
       b = j;
     }
-    return this.tokenRange(i, b);
+    return this.range(n, i, b);
   }
 
   /** The name of a declaration: the last token equal to `name` before its `{` or line end. */
   declName(nodeId: string, name: string): Range | undefined {
-    const sp = this.tokenSpan(nodeId, true);
-    if (!sp) return undefined;
-    const ts = this.tokens();
+    const n = this.nodeTokens(nodeId, true);
+    if (!n) return undefined;
     let found: number | undefined;
-    for (let i = sp[0]; i < sp[1]; i++) {
-      const k = ts.kind[i];
+    for (let i = 0; i < n.count; i++) {
+      const k = n.ts.kind[i];
       if (k === Tok.LBrace || k === Tok.Newline || k === Tok.Semi) break;
-      if (k === Tok.Word && this.text(i) === name) found = i;
+      if (k === Tok.Word && Locator.text(n, i) === name) found = i;
     }
-    return found === undefined ? undefined : this.tokenRange(found);
+    return found === undefined ? undefined : this.range(n, found);
   }
 
-  /** `@name` inside the node. */
+  /** `@name` (or `$name` with `sigil` = Tok.Dollar) inside the node. */
+  private sigilName(nodeId: string, sigil: Tok, name: string): Range | undefined {
+    const n = this.nodeTokens(nodeId, false);
+    if (!n) return undefined;
+    for (let i = 0; i + 1 < n.count; i++) {
+      if (n.ts.kind[i] === sigil && this.isWord(n, i + 1, name)) return this.range(n, i, i + 1);
+    }
+    return undefined;
+  }
+
   setRef(nodeId: string, name: string): Range | undefined {
-    const sp = this.tokenSpan(nodeId, false);
-    if (!sp) return undefined;
-    const ts = this.tokens();
-    for (let i = sp[0]; i + 1 < sp[1]; i++) {
-      if (ts.kind[i] === Tok.At && ts.kind[i + 1] === Tok.Word && this.text(i + 1) === name) return this.tokenRange(i, i + 1);
-    }
-    return undefined;
+    return this.sigilName(nodeId, Tok.At, name);
   }
 
-  /** A word or quoted string equal to `value` (a jump target, an object name), optionally after `after`. */
-  nameToken(nodeId: string, value: string, afterWords?: readonly string[]): Range | undefined {
-    const sp = this.tokenSpan(nodeId, false);
-    if (!sp) return undefined;
-    const ts = this.tokens();
-    for (let i = sp[0]; i < sp[1]; i++) {
-      const k = ts.kind[i];
-      if (k !== Tok.Word && k !== Tok.String) continue;
-      const t = this.text(i);
-      const v = k === Tok.String ? t.slice(1, -1) : t;
-      if (v !== value) continue;
-      if (afterWords && !(i > 0 && ts.kind[i - 1] === Tok.Word && afterWords.includes(this.text(i - 1)))) continue;
-      return this.tokenRange(i);
-    }
-    return undefined;
-  }
-
-  /** `$name` inside the node. */
   variable(nodeId: string, name: string): Range | undefined {
-    const sp = this.tokenSpan(nodeId, false);
-    if (!sp) return undefined;
-    const ts = this.tokens();
-    for (let i = sp[0]; i + 1 < sp[1]; i++) {
-      if (ts.kind[i] === Tok.Dollar && ts.kind[i + 1] === Tok.Word && this.text(i + 1) === name) return this.tokenRange(i, i + 1);
+    return this.sigilName(nodeId, Tok.Dollar, name);
+  }
+
+  /** A word or quoted string equal to `value` (a jump target, an object name), optionally right after one of `afterWords`. */
+  nameToken(nodeId: string, value: string, afterWords?: readonly string[]): Range | undefined {
+    const n = this.nodeTokens(nodeId, false);
+    if (!n) return undefined;
+    for (let i = 0; i < n.count; i++) {
+      const k = n.ts.kind[i];
+      if (k !== Tok.Word && k !== Tok.String) continue;
+      const t = Locator.text(n, i);
+      if ((k === Tok.String ? t.slice(1, -1) : t) !== value) continue;
+      if (afterWords && !afterWords.some((w) => this.isWord(n, i - 1, w))) continue;
+      return this.range(n, i);
     }
     return undefined;
   }
 
-  /** The first `/` or `-` between two values after `elements` (a prefix or a range): the whole element. */
+  /** The first prefix or range among the elements (`10.0.0.0/8`, `1000-2000`). */
   intervalElement(nodeId: string): Range | undefined {
-    const sp = this.tokenSpan(nodeId, false);
-    if (!sp) return undefined;
-    const ts = this.tokens();
-    let i = sp[0];
-    while (i < sp[1] && !(ts.kind[i] === Tok.Word && this.text(i) === 'elements')) i++;
-    for (; i + 1 < sp[1]; i++) {
-      const k = ts.kind[i];
-      if ((k === Tok.Slash || k === Tok.Dash) && i > 0 && ts.kind[i - 1] === Tok.Word && ts.kind[i + 1] === Tok.Word) {
-        return this.tokenRange(i - 1, i + 1);
-      }
+    const n = this.nodeTokens(nodeId, false);
+    if (!n) return undefined;
+    let i = 0;
+    while (i < n.count && !this.isWord(n, i, 'elements')) i++;
+    for (; i + 1 < n.count; i++) {
+      const k = n.ts.kind[i];
+      if ((k === Tok.Slash || k === Tok.Dash) && n.ts.kind[i - 1] === Tok.Word && n.ts.kind[i + 1] === Tok.Word) return this.range(n, i - 1, i + 1);
     }
     return undefined;
   }

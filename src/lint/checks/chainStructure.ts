@@ -3,6 +3,7 @@
  * (nft-reference §1.1/§1.2, verified over all 6×3×7 combinations).
  */
 import { chainTypesFor, familyHooks, hookTakesDevice, hooksFor, isChainAllowed } from '../../knowledge/families.ts';
+import { a } from '../text.ts';
 import type { Check } from './check.ts';
 
 export const chainStructure: Check = {
@@ -42,7 +43,7 @@ export const chainStructure: Check = {
           ctx.report({
             id: 'chain/type-hook',
             severity: 'error',
-            message: known ? `a ${b.type} chain cannot use the ${b.hook} hook in a ${family} table` : `${family} tables have no ${b.type} chains`,
+            message: known ? `a ${b.type} chain cannot use the ${b.hook} hook in ${a(family)} table` : `${family} tables have no ${b.type} chains`,
             why: known
               ? `In ${family} tables, ${b.type} chains attach only to ${hooksFor(family, b.type).join(', ')}; the kernel rejects other hooks ("Operation not supported"). ` +
                 (b.type === 'nat'
@@ -62,7 +63,7 @@ export const chainStructure: Check = {
           ctx.report({
             id: 'chain/device-missing',
             severity: 'error',
-            message: `a ${family} ${b.hook} chain needs a device`,
+            message: `${a(`${family} ${b.hook}`)} chain needs a device`,
             why: `The ${b.hook} hook belongs to one network interface, so the chain must name it: device "eth0" (or devices = { eth0, eth1 }) before the priority. nft refuses the chain otherwise ("Missing \`device' in this chain definition").`,
             nodeId: chain.id,
             field: 'devices',
@@ -72,8 +73,8 @@ export const chainStructure: Check = {
           ctx.report({
             id: 'chain/device-refused',
             severity: 'error',
-            message: `a ${family} ${b.hook} chain cannot be bound to a device`,
-            why: `Only netdev ingress/egress and inet ingress chains belong to one interface; a ${b.hook} chain sees the packets of every interface, and nft refuses a device there ("This chain type cannot be bound to device"). Remove the device and match the interface in a rule instead, e.g. iifname "eth0".`,
+            message: `${a(`${family} ${b.hook}`)} chain cannot be bound to a device`,
+            why: `Only netdev ingress/egress and inet ingress chains belong to one interface; ${a(b.hook)} chain sees the packets of every interface, and nft refuses a device there ("This chain type cannot be bound to device"). Remove the device and match the interface in a rule instead, e.g. iifname "eth0".`,
             nodeId: chain.id,
             field: 'devices',
             at: ctx.loc?.phrase(chain.id, ['device', 'devices'], 'priority', { header: true }),

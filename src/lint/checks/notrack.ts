@@ -6,6 +6,7 @@
  */
 import { NOTRACK_BEFORE_PRIORITY, NOTRACK_EARLY_HOOKS, NOTRACK_HOOKS } from '../../knowledge/synproxyFacts.ts';
 import { rawHasWord } from '../walk.ts';
+import { a } from '../text.ts';
 import type { Check } from './check.ts';
 
 const IP_FAMILIES = new Set(['ip', 'ip6', 'inet']);
@@ -42,7 +43,7 @@ export const notrack: Check = {
           ctx.report({
             id: 'notrack/too-late',
             severity: 'warning',
-            message: `notrack in a ${b.hook} chain at priority ${v}${via} comes after conntrack (${NOTRACK_BEFORE_PRIORITY}) and has no effect`,
+            message: `notrack in ${a(b.hook)} chain at priority ${v}${via} comes after conntrack (${NOTRACK_BEFORE_PRIORITY}) and has no effect`,
             why: `Connection tracking runs at priority ${NOTRACK_BEFORE_PRIORITY}; a chain at ${v} sees the packet after conntrack has already tracked it, so notrack changes nothing (the kernel accepts it silently). Give the chain priority raw (-300).`,
             nodeId: rule.id,
             field: 'statement',

@@ -12,6 +12,7 @@ import type { Chain, Family, Rule } from '../../model/types.ts';
 import { type PlacedStatement, PLACEMENT, SYNPROXY_FAMILIES, allowedHooks } from '../../knowledge/placement.ts';
 import { rawHasWord } from '../walk.ts';
 import type { LintContext, TableInfo } from '../context.ts';
+import { a } from '../text.ts';
 import type { Check } from './check.ts';
 
 const RAW_SCANNED: readonly PlacedStatement[] = ['synproxy', 'masquerade', 'tproxy', 'reject'];
@@ -43,7 +44,7 @@ function checkRule(ctx: LintContext, ti: TableInfo, chain: Chain, rule: Rule, st
       ctx.report({
         id: 'placement/synproxy',
         severity: 'error',
-        message: `synproxy cannot work in a ${family} table`,
+        message: `synproxy cannot work in ${a(family)} table`,
         why: `Synproxy needs connection tracking, which ${family} tables do not have; the kernel refuses it (${family === 'arp' ? 'nft: "conflicting protocols specified"' : '"Protocol error"'}). Put the synproxy rule in an ip, ip6 or inet table, in a filter chain on input or forward.`,
         nodeId: rule.id,
         field: 'statement',
@@ -103,7 +104,7 @@ export const placement: Check = {
         ctx.report({
           id: 'placement/synproxy-family',
           severity: 'error',
-          message: `a ${d.what} cannot be declared in a ${family} table`,
+          message: `${a(d.what)} cannot be declared in ${a(family)} table`,
           why: `Synproxy needs connection tracking, which ${family} tables do not have: the kernel refuses even the declaration ("Protocol error"). Declare it in an ip, ip6 or inet table.`,
           nodeId: d.id,
           field: 'name',

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { byId, ids, lintText, rangeText } from '../fixtures/lintText.ts';
+
+const set = (body: string, kind = 'set'): string => `table inet t {\n\t${kind} s {\n${body
+  .split('\n')
+  .map((l) => `\t\t${l}\n`)
+  .join('')}\t}\n}\n`;
+
+describe('set declarations', () => {
+  it('points at the first interval element', () => {
+    const text = set('type ipv4_addr . inet_service\nelements = { 10.0.0.1 . 22, 10.0.0.2 . 1000-2000 }');
+    const [d] = byId(lintText(text).found, 'set/interval-flag');
+    expect(rangeText(text, d)).toBe('1000-2000');
+  });
+
+  it('lets a default timeout allow element timeouts', () => {
+    expect(ids(lintText(set('type ipv4_addr\ntimeout 1h\nelements = { 1.2.3.4 timeout 10s }')).found)).not.toContain('set/element-timeout');
+  });
+
+  it('allows verdict as map data but not as a key, nor integer inside a concatenation', () => {
+    expect(ids(lintText(set('type inet_service : verdict', 'map')).found)).not.toContain('set/key-typeof');
+    const text = set('type ipv4_addr . integer');
+    const [d] = byId(lintText(text).found, 'set/key-typeof');
+    expect(rangeText(text, d)).toBe('integer');
+    expect(d.why).toMatch(/typeof meta mark/);
+  });
+
+  it('points at auto-merge', () => {
+    const text = set('type ipv4_addr\nauto-merge');
+    expect(rangeText(text, byId(lintText(text).found, 'set/auto-merge')[0])).toBe('auto-merge');
+  });
+});

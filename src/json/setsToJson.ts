@@ -98,7 +98,7 @@ export function setJson(s: SetDecl, ctx: SetContext): SetItems {
   if (s.stmtsText) {
     const stmts = parseStatements(s.stmtsText);
     if (!stmts) throw new CannotCarry(LOSS.rawStatement, `${s.kind} ${s.name}: the element statements "${s.stmtsText}" cannot be read`);
-    o.stmt = stmtsJson(stmts, { family: table.family, vars: ctx.vars });
+    o.stmt = stmtsJson(stmts, { family: table.family, vars: ctx.vars, template: true });
   }
   const decl = { [s.kind]: o };
   if (!elem || !later) return { decl };

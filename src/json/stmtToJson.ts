@@ -18,6 +18,8 @@ import type { Variables } from './variables.ts';
 export interface StmtContext {
   family: Family;
   vars: Variables;
+  /** statements attached to set elements are templates: nft writes a counter there as null */
+  template?: boolean;
 }
 
 /** The statements of a rule; `rule` gives the statements before each one (nat infers its family from them). */
@@ -42,10 +44,11 @@ export function stmtJson(s: Statement, rule: readonly Statement[], index: number
       return { queue: Object.keys(q).length ? q : null };
     }
     case 'reject':
-      if (!s.with) return { reject: null };
+      if (!s.with) return { reject: defaultReject(ctx.family) };
       if (s.with.type === 'tcp reset') return { reject: { type: 'tcp reset' } };
       return { reject: s.with.code !== undefined ? { type: s.with.type, expr: s.with.code } : { type: s.with.type } };
     case 'counter':
+      if (ctx.template && s.packets === undefined && s.bytes === undefined) return { counter: null };
       return { counter: { packets: s.packets ?? 0, bytes: s.bytes ?? 0 } };
     case 'log': {
       const l: JsonObject = {};
@@ -88,6 +91,14 @@ export function stmtJson(s: Statement, rule: readonly Statement[], index: number
     case 'raw':
       throw new CannotCarry(LOSS.rawStatement, `"${s.text}" is kept as text and cannot be converted`);
   }
+}
+
+/** What a bare `reject` means, written out the way nft lists it. */
+function defaultReject(family: Family): JsonValue {
+  if (family === 'ip') return { type: 'icmp', expr: 'port-unreachable' };
+  if (family === 'ip6') return { type: 'icmpv6', expr: 'port-unreachable' };
+  if (family === 'inet') return { type: 'icmpx', expr: 'port-unreachable' };
+  return null;
 }
 
 /**
@@ -202,7 +213,7 @@ function setUpdateJson(s: SetUpdateStmt, ctx: StmtContext): JsonValue {
   if (s.stmtsText) {
     const stmts = parseStatements(s.stmtsText);
     if (!stmts) throw new CannotCarry(LOSS.rawStatement, `the element statements "${s.stmtsText}" cannot be read`);
-    u.stmt = stmtsJson(stmts, ctx);
+    u.stmt = stmtsJson(stmts, { ...ctx, template: true });
   }
   return { set: u };
 }

@@ -8,6 +8,7 @@
 import { expect, it } from 'vitest';
 import { describeKernel } from '../testing/kernel.ts';
 import { loadAndList, nftInNamespace } from '../testing/nft.ts';
+import { parse } from '../parse/index.ts';
 import { FINDINGS } from './checks/index.ts';
 import { LINT_EXAMPLES } from './fixtures/examples.ts';
 
@@ -18,6 +19,12 @@ describeKernel('lint errors agree with the kernel', () => {
     const shown = new Set(LINT_EXAMPLES.filter((e) => e.kernel).map((e) => e.id));
     const missing = FINDINGS.filter((f) => f.severity === 'error' && !shown.has(f.id)).map((f) => f.id);
     expect(missing).toEqual([]);
+  });
+
+  it('policy on a regular chain: the parser refuses it (the model cannot hold it), and so does the kernel', () => {
+    const text = 'table ip t {\n\tchain c {\n\t\tpolicy drop;\n\t}\n}\n';
+    expect(parse(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.id)).toEqual(['parse/policy']);
+    expect(nftInNamespace(text).ok).toBe(false);
   });
 
   for (const [i, e] of LINT_EXAMPLES.entries()) {

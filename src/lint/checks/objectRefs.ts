@@ -28,15 +28,27 @@ function mangleObjectType(s: Statement): string | undefined {
   return undefined;
 }
 
+/**
+ * An object name in a value position. Any literal counts: nft looks even a
+ * number up as an object (`meta secmark set 12` → "No such file or directory").
+ */
+function objectName(e: Expr | undefined): string | undefined {
+  return e?.kind === 'value' ? unquote(e.text) : undefined;
+}
+
 /** Object names in a value position: a literal, or the values of an anonymous map. */
 function objectNames(e: Expr): string[] {
-  if (e.kind === 'value') return [unquote(e.text)];
+  const out: string[] = [];
   if (e.kind === 'map' && e.data.kind === 'set') {
-    const out: string[] = [];
-    for (const el of e.data.elements) if (el.value?.kind === 'value') out.push(unquote(el.value.text));
-    return out;
+    for (const el of e.data.elements) {
+      const n = objectName(el.value);
+      if (n !== undefined) out.push(n);
+    }
+  } else {
+    const n = objectName(e);
+    if (n !== undefined) out.push(n);
   }
-  return [];
+  return out;
 }
 
 /** Objects a statement names (with their type); `$variables` are skipped. */

@@ -84,7 +84,7 @@ export const placement: Check = {
     { id: 'placement/redirect', severity: 'error', summary: 'redirect outside nat prerouting/output' },
     { id: 'placement/tproxy', severity: 'error', summary: 'tproxy outside prerouting' },
     { id: 'placement/reject', severity: 'error', summary: 'reject in postrouting (or netdev egress)' },
-    { id: 'placement/synproxy-family', severity: 'error', summary: 'a synproxy object or map in an arp, bridge or netdev table' },
+    { id: 'placement/synproxy-family', severity: 'error', summary: 'a synproxy object in an arp, bridge or netdev table' },
   ],
   run(ctx) {
     for (const { ti, chain, rule } of ctx.rules()) {
@@ -94,12 +94,7 @@ export const placement: Check = {
     for (const ti of ctx.tables) {
       const family = ti.table.family;
       if (SYNPROXY_FAMILIES.includes(family)) continue;
-      const decls = [
-        ...ti.table.objects.filter((o) => o.type === 'synproxy').map((o) => ({ id: o.id, name: o.name, what: 'synproxy object' })),
-        ...ti.table.sets
-          .filter((s) => s.kind === 'map' && s.data?.mode === 'type' && s.data.types.join(' ') === 'synproxy')
-          .map((s) => ({ id: s.id, name: s.name, what: 'map of synproxy objects' })),
-      ];
+      const decls = ti.table.objects.filter((o) => o.type === 'synproxy').map((o) => ({ id: o.id, name: o.name, what: 'synproxy object' }));
       for (const d of decls) {
         ctx.report({
           id: 'placement/synproxy-family',

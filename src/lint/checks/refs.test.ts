@@ -84,6 +84,10 @@ describe('object references', () => {
     ]);
   });
 
+  it('looks a number up as an object name too, as nft does', () => {
+    expect(ids(lintText(table(base('meta secmark set 12', 'pre', 'prerouting'))).found)).toContain('ref/undefined-object');
+  });
+
   it('skips object names that are variables', () => {
     expect(ids(lintText(`define C = "c"\n${table(base('counter name $C'))}`).found)).not.toContain('ref/undefined-object');
   });

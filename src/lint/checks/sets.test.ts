@@ -13,6 +13,11 @@ describe('set declarations', () => {
     expect(rangeText(text, d)).toBe('1000-2000');
   });
 
+  it('treats an interface wildcard as an interval', () => {
+    expect(ids(lintText(set('type ifname\nelements = { "eth*", "lo" }')).found)).toContain('set/interval-flag');
+    expect(ids(lintText(set('type ifname\nflags interval\nelements = { "eth*", "lo" }')).found)).not.toContain('set/interval-flag');
+  });
+
   it('lets a default timeout allow element timeouts', () => {
     expect(ids(lintText(set('type ipv4_addr\ntimeout 1h\nelements = { 1.2.3.4 timeout 10s }')).found)).not.toContain('set/element-timeout');
   });

@@ -9,10 +9,11 @@ import { TYPEOF_ONLY_KEY_TYPES, setHasTimeout, setIsInterval } from '../../knowl
 import { forEachExpr } from '../walk.ts';
 import type { Check } from './check.ts';
 
+/** A prefix, a range, or an interface wildcard ("eth*", stored as a prefix). */
 function isInterval(e: Expr): boolean {
   let found = false;
   forEachExpr(e, (x) => {
-    if (x.kind === 'range' || x.kind === 'prefix') found = true;
+    if (x.kind === 'range' || x.kind === 'prefix' || (x.kind === 'value' && /^"[^"*]+\*"$/.test(x.text))) found = true;
   });
   return found;
 }
@@ -35,8 +36,8 @@ export const sets: Check = {
             ctx.report({
               id: 'set/interval-flag',
               severity: 'error',
-              message: `${s.kind} ${s.name} has prefix or range elements but no "flags interval"`,
-              why: `A plain ${s.kind} stores single values in a hash; prefixes (10.0.0.0/8) and ranges (1000-2000) need the interval flag, and nft refuses them without it ("You must add 'flags interval' to your ${s.kind} declaration"). Add flags interval.`,
+              message: `${s.kind} ${s.name} has prefix, range or wildcard elements but no "flags interval"`,
+              why: `A plain ${s.kind} stores single values in a hash; prefixes (10.0.0.0/8), ranges (1000-2000) and interface wildcards ("eth*") need the interval flag, and nft refuses them without it ("You must add 'flags interval' to your ${s.kind} declaration"). Add flags interval.`,
               nodeId: s.id,
               field: 'flags',
               at: ctx.loc?.intervalElement(s.id),

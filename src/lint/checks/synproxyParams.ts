@@ -12,13 +12,23 @@ import type { Check } from './check.ts';
 type Params = Pick<SynproxyStmt, 'mss' | 'wscale' | 'timestamp' | 'sackPerm'>;
 
 function checkNumbers(ctx: LintContext, nodeId: string, p: Params): void {
-  if (p.mss !== undefined && (p.mss < SYNPROXY_MSS_MIN || p.mss > SYNPROXY_MSS_MAX)) {
-    const stored = p.mss & 0xffff;
+  if (p.mss !== undefined && p.mss > SYNPROXY_MSS_MAX) {
     ctx.report({
       id: 'synproxy/mss-range',
       severity: 'error',
-      message: `mss ${p.mss} is outside ${SYNPROXY_MSS_MIN}..${SYNPROXY_MSS_MAX}${p.mss > SYNPROXY_MSS_MAX ? `; nft would silently store ${stored}` : ''}`,
-      why: `The MSS is the largest TCP payload synproxy announces to clients on the server's behalf; it is a 16-bit number and must be at least 1. nft does not check it: it keeps the low 16 bits, so mss 65536 becomes 0. Use the backend's real MSS, typically 1460 on Ethernet (MTU 1500 minus 40 bytes of headers).`,
+      message: `mss ${p.mss} is outside ${SYNPROXY_MSS_MIN}..${SYNPROXY_MSS_MAX}; nft would silently store ${p.mss & 0xffff}`,
+      why: `The MSS is the largest TCP payload synproxy announces to clients on the server's behalf, a 16-bit number. nft does not check it: it keeps the low 16 bits, so mss 65536 becomes 0. Use the backend's real MSS, typically 1460 on Ethernet (MTU 1500 minus 40 bytes of headers).`,
+      nodeId,
+      field: 'mss',
+      at: ctx.loc?.valueAfter(nodeId, ['mss', 'maxseg']),
+    });
+  } else if (p.mss !== undefined && p.mss < SYNPROXY_MSS_MIN) {
+    // A warning, not an error: nft itself lists `synproxy wscale 7` as `mss 0 wscale 7`, and the kernel loads it.
+    ctx.report({
+      id: 'synproxy/mss-zero',
+      severity: 'warning',
+      message: `mss 0 announces a maximum segment size of 0 to clients`,
+      why: `nft accepts mss 0 (it is also how it lists a synproxy statement given only wscale), but synproxy then tells every client the server takes no payload, and clients fall back to a tiny segment size. Give the backend's real MSS, typically 1460 on Ethernet.`,
       nodeId,
       field: 'mss',
       at: ctx.loc?.valueAfter(nodeId, ['mss', 'maxseg']),
@@ -86,7 +96,8 @@ function checkObject(ctx: LintContext, o: SynproxyObject): void {
 export const synproxyParams: Check = {
   name: 'synproxy parameters',
   findings: [
-    { id: 'synproxy/mss-range', severity: 'error', summary: 'mss outside 1..65535 (nft stores 65536 as 0)' },
+    { id: 'synproxy/mss-range', severity: 'error', summary: 'mss above 65535 (nft stores 65536 as 0)' },
+    { id: 'synproxy/mss-zero', severity: 'warning', summary: 'mss 0 (accepted, and how nft lists a statement without mss, but clients get MSS 0)' },
     { id: 'synproxy/wscale-range', severity: 'error', summary: 'wscale above 255 (wraps silently)' },
     { id: 'synproxy/wscale-max', severity: 'warning', summary: 'wscale 15..255 (the kernel accepts it, TCP allows 14)' },
     { id: 'synproxy/mss-wscale-pair', severity: 'warning', summary: 'an anonymous synproxy with only one of mss/wscale (the listing adds the other as 0)' },

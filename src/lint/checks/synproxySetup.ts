@@ -138,6 +138,7 @@ export const synproxySetup: Check = {
   ],
   run(ctx) {
     let cov: NotrackCoverage | undefined;
+    const lastSynproxy = new Map<string, number>();
     for (const { ti, chain, rule, index } of ctx.rules()) {
       if (!usesSynproxy(rule)) continue;
       const at = () => ctx.loc?.word(rule.id, ['synproxy']);
@@ -154,7 +155,13 @@ export const synproxySetup: Check = {
           at: at(),
         });
       }
-      if (!chain.rules.slice(index + 1).some(dropsInvalid)) {
+      // once per chain: on its last synproxy rule (a drop after it is after all of them)
+      let last = lastSynproxy.get(chain.id);
+      if (last === undefined) {
+        last = chain.rules.findLastIndex(usesSynproxy);
+        lastSynproxy.set(chain.id, last);
+      }
+      if (index === last && !chain.rules.slice(index + 1).some(dropsInvalid)) {
         ctx.report({
           id: 'synproxy/no-invalid-drop',
           severity: 'warning',

@@ -31,23 +31,30 @@ describe('target version', () => {
 });
 
 describe('JSON limits', () => {
-  const json = (text: string, targetVersion?: string): string[] => lintText(text, { forJson: true, targetVersion }).found.filter((d) => d.id.startsWith('json/')).map((d) => `${d.severity}: ${d.message}`);
+  const json = (text: string, targetVersion?: string): string[] =>
+    lintText(text, { forJson: true, targetVersion }).found.filter((d) => d.id.startsWith('json/')).map((d) => `${d.field ?? '-'}: ${d.message}`);
 
   it('is silent unless exporting JSON', () => {
     expect(ids(lintText('table ip t {\n\tcomment "x"\n}\n').found).filter((id) => id.startsWith('json/'))).toEqual([]);
   });
 
-  it('reports losses as warnings and failing imports as errors', () => {
-    const text = 'table netdev t {\n\tset s {\n\t\ttypeof meta mark\n\t\tflags dynamic\n\t}\n\n\tchain c {\n\t\ttype filter hook ingress device "eth0" priority 0; policy accept;\n\t}\n}\n';
-    expect(json(text)).toEqual([
-      "warning: nft 1.0.6's JSON loses typeof in set declarations (exported as a plain type)",
-      "warning: nft 1.0.6's JSON loses the dynamic set flag",
-      "error: nft 1.0.6's JSON cannot carry the device of netdev and inet ingress chains (not exported, so the import fails)",
-    ]);
-    expect(json(text, '1.0.9')).toEqual([
-      "warning: nft 1.0.9's JSON loses typeof in set declarations (exported as a plain type)",
-      "error: nft 1.0.9's JSON cannot carry the device of netdev and inet ingress chains (not exported, so the import fails)",
-    ]);
-    expect(json(text, '1.1.0')).toEqual([]);
+  it('reports what the JSON converter cannot carry for the target version, on its node and field', () => {
+    const text = 'table netdev t {\n\tset s {\n\t\ttypeof meta mark\n\t\tflags dynamic\n\t}\n}\n';
+    const at106 = json(text);
+    expect(at106.map((m) => m.split(':')[0])).toEqual(['type', 'flags']);
+    expect(at106[1]).toMatch(/nft 1\.0\.9 and later can carry it/);
+    expect(json(text, '1.0.9').map((m) => m.split(':')[0])).toEqual(['type']);
+    const r = lintText(text, { forJson: true });
+    expect(byId(r.found, 'json/loss').every((d) => d.nodeId === r.ruleset.tables[0].sets[0].id && d.range)).toBe(true);
+  });
+
+  it('leaves a design that cannot be emitted to the names check', () => {
+    const r = lintText('table ip t {\n}\n', {
+      forJson: true,
+      model: (rs) => {
+        rs.tables[0].name = 'bad name';
+      },
+    });
+    expect(ids(r.found)).toEqual(['name/syntax']);
   });
 });

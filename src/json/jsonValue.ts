@@ -30,34 +30,36 @@ export function singleKey(o: JsonObject): [string, JsonValue] | undefined {
   return found;
 }
 
-/** `{"nftables": [...]}` on one line, with nft's own separators. */
+/**
+ * `{"nftables": [...]}` on one line, with nft's own separators: JSON.stringify's
+ * compact text with a space after every `,` and `:` outside strings. Done on the
+ * UTF-8 bytes in one pass, because walking the document (or regular
+ * expressions over the text) costs ten times JSON.stringify on large rulesets.
+ */
 export function stringifyLikeNft(v: JsonValue): string {
-  const out: string[] = [];
-  write(v, out);
-  return out.join('');
+  const src = encoder.encode(JSON.stringify(v));
+  const out = new Uint8Array(src.length * 2);
+  let o = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    out[o++] = c;
+    if (c === QUOTE) {
+      // copy the string as it is, escapes included
+      for (i++; i < src.length; i++) {
+        const d = src[i];
+        out[o++] = d;
+        if (d === BACKSLASH) out[o++] = src[++i];
+        else if (d === QUOTE) break;
+      }
+    } else if (c === COMMA || c === COLON) out[o++] = SPACE;
+  }
+  return decoder.decode(out.subarray(0, o));
 }
 
-function write(v: JsonValue, out: string[]): void {
-  if (v === null || typeof v !== 'object') {
-    out.push(JSON.stringify(v));
-    return;
-  }
-  if (Array.isArray(v)) {
-    out.push('[');
-    v.forEach((x, i) => {
-      if (i) out.push(', ');
-      write(x, out);
-    });
-    out.push(']');
-    return;
-  }
-  out.push('{');
-  let first = true;
-  for (const k of Object.keys(v)) {
-    if (!first) out.push(', ');
-    first = false;
-    out.push(JSON.stringify(k), ': ');
-    write(v[k], out);
-  }
-  out.push('}');
-}
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const SPACE = 32;

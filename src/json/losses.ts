@@ -87,7 +87,7 @@ export class LossLog {
 
   /** Record a loss; `message` says what is left out and why. */
   lose(kind: LossKind, nodeId: string, message: string): void {
-    const since = kind.since ? ` (nft ${kind.since} and later can carry it: --target-version ${kind.since})` : '';
+    const since = kind.since ? `; nft ${kind.since} and later can carry it (--target-version ${kind.since})` : '';
     const loss: JsonLoss = { nodeId, what: kind.what, message: `${message}${since}` };
     if (kind.since) loss.since = kind.since;
     this.losses.push(loss);

@@ -21,6 +21,7 @@ commands:
   lint FILE|-         report problems: FILE:LINE:COL: severity: message [id]
       --json                          findings as JSON
       --target-version X.Y.Z          nftables version to check against (default ${DEFAULT_TARGET_VERSION})
+      --for-json                      also report what the target nft's JSON cannot carry
   to-json FILE|-      convert an nft script to libnftables JSON (nft -j -f loads it)
       --lossy                         write the JSON even if some things cannot be carried
   from-json FILE|-    convert nft -j list ruleset output to an nft script
@@ -111,7 +112,9 @@ function cmdLint(argv: string[], io: CliIo): number {
   const version = targetVersion(args.flags);
   const { name, text } = readInput(io, args.positional[0]);
   const r = parse(text, { file: name });
-  const findings = [...r.diagnostics, ...lint(r.ruleset, { targetVersion: version, source: { text, spans: r.spans, lines: r.lines } })];
+  const findings = [...r.diagnostics, ...lint(r.ruleset, { targetVersion: version, forJson: args.flags.has('for-json'), source: { text, spans: r.spans, lines: r.lines } })].sort(
+    (a, b) => (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0) || (a.range?.startCol ?? 0) - (b.range?.startCol ?? 0),
+  );
   if (args.flags.has('json')) {
     io.stdout(`${JSON.stringify(findings.map((d) => ({ file: name, ...d })), null, 2)}\n`);
   } else {

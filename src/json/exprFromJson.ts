@@ -114,15 +114,17 @@ export function selectorFromJson(j: JsonValue, depth = 0): Expr {
 
 function ctFromJson(body: Record<string, JsonValue>): Expr {
   const raw = str(body, 'key') ?? fail('ct needs a key');
-  // nft spells the family-specific keys `ip saddr`, `ip6 daddr`
+  // nft spells the family-specific keys `ip saddr`, `ip6 daddr` (or gives a family apart)
   const m = /^(ip|ip6) (\S+)$/.exec(raw);
   const key = m ? m[2] : raw;
+  const family = m ? m[1] : str(body, 'family');
+  if (family !== undefined && family !== 'ip' && family !== 'ip6') fail('ct family must be ip or ip6');
   const dir = str(body, 'dir');
   if (dir !== undefined && dir !== 'original' && dir !== 'reply') fail(`ct direction must be original or reply`);
   if (!(key in CT_KEYS)) return { kind: 'rawexpr', text: ['ct', dir, ...raw.split(' ').map((w) => word(w, 'ct key'))].filter(Boolean).join(' ') };
   const e: Expr = { kind: 'ct', key };
   if (dir) e.dir = dir;
-  if (m) e.family = m[1] as 'ip' | 'ip6';
+  if (family) e.family = family;
   return e;
 }
 

@@ -89,6 +89,12 @@ describe('fromJson: nft -j list ruleset', () => {
     expect(oneRule({ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } })).toBe('tcp dport 22');
   });
 
+  it('reads nft 1.0.6’s concatenated map data ("a . b") and ct keys with a family', () => {
+    const map = { map: { family: 'inet', name: 'nm', table: 't', type: 'ipv4_addr', map: 'ipv4_addr . inet_service', elem: [['1.1.1.1', { concat: ['2.2.2.2', 80] }]] } };
+    expect(script(T, map)).toContain('\tmap nm {\n\t\ttype ipv4_addr : ipv4_addr . inet_service\n\t\telements = { 1.1.1.1 : 2.2.2.2 . 80 }\n\t}');
+    expect(oneRule({ match: { op: '==', left: { ct: { key: 'saddr', family: 'ip6', dir: 'reply' } }, right: '::1' } })).toBe('ct reply ip6 saddr ::1');
+  });
+
   it('keeps what the model does not structure as nft text', () => {
     const r = read(T, C, rule({ 'ct count': { val: 10, inv: true } }), rule({ match: { op: '==', left: { 'tcp option': { name: 'maxseg', field: 'size' } }, right: 1400 } }));
     expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);

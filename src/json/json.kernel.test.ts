@@ -63,4 +63,21 @@ describeKernel('libnftables JSON: toJson and fromJson against nft', () => {
       expect(comparableJson(listC.stdout)).toEqual(A);
     });
   }
+
+  // This kernel lacks NFT_QUEUE and an active LSM: nft refuses these rulesets in the
+  // kernel, after reading and checking them. The JSON gets exactly as far as the text.
+  for (const [what, text] of [
+    ['queue', 'table inet q {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tqueue num 1-3 bypass\n\t\tqueue\n\t}\n}\n'],
+    ['secmark', 'table inet s {\n\tsecmark ssh {\n\t\t"system_u:object_r:ssh_server_packet_t:s0"\n\t}\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\ttcp dport 22 meta secmark set "ssh"\n\t}\n}\n'],
+  ]) {
+    it(`${what}: read by nft as far as the text is (the kernel here refuses both)`, () => {
+      const json = toJson(parsed(text));
+      expect(json.losses).toEqual([]);
+      const [fromText, fromJsonLoad] = nftSteps({ 'a.nft': text, 'b.json': json.json }, ['-f a.nft', '-j -f b.json']);
+      expect(fromText.status).not.toBe(0);
+      expect(fromText.stderr).toContain('Could not process rule: No such file or directory');
+      expect(fromJsonLoad.status).not.toBe(0);
+      expect(fromJsonLoad.stderr).toMatch(/^internal:0:0-0: Error: Could not process rule: No such file or directory\n/);
+    });
+  }
 });

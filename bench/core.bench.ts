@@ -80,7 +80,8 @@ function benchText(name: string, text: string, runs: number): Row {
   } catch {
     // JSON converter not available
   }
-  const ours = measureCommand([process.execPath, '--import', 'tsx', join(import.meta.dirname, 'parseEmitOnce.ts'), file]);
+  const once = process.env.NFTD_BENCH_ONCE;
+  const ours = measureCommand(once ? [process.execPath, once, file] : [process.execPath, '--import', 'tsx', join(import.meta.dirname, 'parseEmitOnce.ts'), file]);
   if (ours.ok) row.oursRss = ours.maxRssKiB;
   if (!kernel) {
     const n = measureCommand(['unshare', '-n', 'nft', '-c', '-f', file]);

@@ -1,0 +1,93 @@
+/** The fmt, to-json, from-json and template commands, their errors and exit codes. */
+import { describe, expect, it } from 'vitest';
+import { run } from './main.ts';
+import type { CliIo } from './io.ts';
+import { TEMPLATES } from '../templates/catalog.ts';
+
+function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    readFile: (p) => {
+      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      return files[p];
+    },
+    readStdin: () => files['-'] ?? '',
+  };
+  return { code: run(argv, io), out, err };
+}
+
+const WIKI = TEMPLATES[0].text;
+
+describe('fmt', () => {
+  it('prints the canonical script of a file or stdin', () => {
+    expect(cli(['fmt', 'a.nft'], { 'a.nft': WIKI })).toEqual({ code: 0, out: WIKI, err: '' });
+    const messy = 'table ip anon_synproxy_demo { chain PRE { type filter hook prerouting priority -300; tcp dport 8888 tcp flags syn notrack; }; chain IN { type filter hook input priority 0; tcp dport 8888 ct state untracked,invalid synproxy sack-perm timestamp wscale 7 mss 1460; ct state invalid drop; }; }\n';
+    expect(cli(['fmt', '-'], { '-': messy }).out).toBe(WIKI);
+  });
+  it('reports every error as FILE:LINE:COL: error: message and exits 1', () => {
+    const r = cli(['fmt', 'b.nft'], { 'b.nft': 'table ip t {\n\tchain c {\n\t\ttype filter hook nope priority 0;\n\t\ttcp dport 22 acept\n\t}\n}\n' });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toEqual(['b.nft:3:20: error: unknown hook "nope"', 'b.nft:4:16: error: unknown statement "acept"']);
+  });
+  it('writes the chosen preamble', () => {
+    const r = cli(['fmt', '--preamble', 'replace', 'a.nft'], { 'a.nft': WIKI });
+    expect(r.out.startsWith('table ip anon_synproxy_demo\ndelete table ip anon_synproxy_demo\ntable ip anon_synproxy_demo {\n')).toBe(true);
+    expect(cli(['fmt', '--preamble', 'nope', 'a.nft'], { 'a.nft': WIKI }).code).toBe(2);
+  });
+  it('refuses to print a name that would smuggle a command (exit 1)', () => {
+    const r = cli(['from-json', 'x.json'], { 'x.json': JSON.stringify({ nftables: [{ table: { family: 'ip', name: 't { } flush ruleset; table ip x' } }] }) });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it('unknown command, missing file, unreadable file', () => {
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['fmt']).code).toBe(2);
+    const r = cli(['fmt', 'missing.nft']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read missing.nft: no such file');
+  });
+  it('help exits 0', () => {
+    expect(cli(['help']).code).toBe(0);
+    expect(cli(['help']).out).toContain('usage: nft-designer');
+  });
+});
+
+describe('to-json and from-json', () => {
+  it('converts a script that JSON can carry, and back', () => {
+    const text = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tct state established,related accept\n\t\ttcp dport { 22, 443 } accept\n\t}\n}\n';
+    const j = cli(['to-json', 'a.nft'], { 'a.nft': text });
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.out).nftables.length).toBeGreaterThan(2);
+    expect(cli(['from-json', 'a.json'], { 'a.json': j.out }).out).toBe(text);
+  });
+  it("refuses what nft 1.0.6's JSON cannot carry, unless --lossy", () => {
+    const named = TEMPLATES[1].text;
+    const r = cli(['to-json', 'n.nft'], { 'n.nft': named });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/synproxy/);
+    expect(r.out).toBe('');
+    const lossy = cli(['to-json', '--lossy', 'n.nft'], { 'n.nft': named });
+    expect(lossy.code).toBe(0);
+    expect(lossy.err).toMatch(/warning/);
+  });
+  it('from-json reports broken JSON as an error', () => {
+    const r = cli(['from-json', 'b.json'], { 'b.json': '{"nftables": [' });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^b\.json:1:\d+: error: /);
+  });
+});
+
+describe('template', () => {
+  it('lists and prints templates', () => {
+    expect(cli(['template']).out).toContain('synproxy-anonymous');
+    expect(cli(['template', 'synproxy-anonymous']).out).toBe(WIKI);
+    expect(cli(['template', 'nope']).code).toBe(2);
+  });
+});

@@ -221,6 +221,9 @@ describe('fromJson: untrusted input', () => {
     const text = `{"nftables": [{"table": {"family": "ip", "name": "t"}}, {"chain": {"family": "ip", "table": "t", "name": "c"}}, {"rule": {"family": "ip", "table": "t", "chain": "c", "expr": [{"match": {"op": "==", "left": {"meta": {"key": "mark"}}, "right": ${deep}}}]}}]}`;
     const r = fromJson(text);
     expect(r.diagnostics.some((d) => d.message.includes('nested too deeply'))).toBe(true);
+    // deep garbage where an item should be is described briefly, not walked
+    const garbage = fromJson(`{"nftables": [${'['.repeat(n)}${']'.repeat(n)}]}`);
+    expect(garbage.diagnostics).toEqual([{ id: 'json/shape', severity: 'error', message: expect.stringMatching(/^nftables\[0\]: expected an object, found \[\[\[/) }]);
     // and a syntax error deep inside is still located
     expect(fromJson(text.replace('"10.0.0.1"', '"10.0.0.1",]')).diagnostics[0]).toMatchObject({ id: 'json/syntax', range: { startLine: 1 } });
   });

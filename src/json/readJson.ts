@@ -60,7 +60,47 @@ export function word(v: string, what: string): string {
   return v;
 }
 
+/**
+ * A short preview of a JSON value for a message. It reads only as much as it
+ * shows, so a huge or deeply nested value costs nothing (JSON.stringify would
+ * walk all of it, and overflow the stack on deep nesting).
+ */
 export function describeJson(v: JsonValue | undefined): string {
-  const s = JSON.stringify(v) ?? 'nothing';
+  const out: string[] = [];
+  let len = 0;
+  const add = (s: string): boolean => {
+    out.push(s);
+    len += s.length;
+    return len <= 60;
+  };
+  const walk = (x: JsonValue | undefined, depth: number): boolean => {
+    if (depth > 20) return add('...');
+    if (x === undefined) return add('nothing');
+    if (x === null || typeof x !== 'object') return add(JSON.stringify(x).slice(0, 61));
+    if (isArray(x)) {
+      if (!add('[')) return false;
+      for (let i = 0; i < x.length; i++) if ((i && !add(', ')) || !walk(x[i], depth + 1)) return false;
+      return add(']');
+    }
+    if (!add('{')) return false;
+    let first = true;
+    for (const k of Object.keys(x)) {
+      if ((!first && !add(', ')) || !add(`${JSON.stringify(k)}: `) || !walk(x[k], depth + 1)) return false;
+      first = false;
+    }
+    return add('}');
+  };
+  walk(v, 0);
+  const s = out.join('');
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Fail on a property we do not know: it could change what the statement does. */
+export function only(body: JsonObject, keys: readonly string[], what: string): void {
+  for (const k of Object.keys(body)) if (!keys.includes(k)) fail(`${what}: unknown property "${k.slice(0, 40)}"`);
+}
+
+export function objectBody(body: JsonValue, what: string): JsonObject {
+  if (!isObject(body)) fail(`${what} needs an object: ${describeJson(body)}`);
+  return body;
 }

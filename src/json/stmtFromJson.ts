@@ -8,11 +8,12 @@ import type { Expr } from '../model/expr.ts';
 import type { ByteUnit, LimitStmt, LogStmt, MatchOp, ObjectRefType, QuotaStmt, RateUnit, Statement, TimeUnit } from '../model/stmt.ts';
 import type { Family } from '../model/types.ts';
 import { exprType, formatDurationMs, isBitmask, type DataType } from '../knowledge/datatypes.ts';
-import { formatSelector, formatStatement } from '../emit/statements.ts';
+import { formatStatement } from '../emit/statements.ts';
 import { isArray, isObject, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { selectorFromJson, typesOfExpr, valueFromJson, verdictFromJson } from './exprFromJson.ts';
-import { bool, describeJson, fail, has, int, str, strings, tagged, word } from './readJson.ts';
+import { bool, describeJson, fail, has, int, objectBody, only, str, strings, tagged, word } from './readJson.ts';
 import { modelText } from './values.ts';
+import { rawStatementText } from './rawFromJson.ts';
 
 const OPS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const VERDICTS = new Set(['accept', 'drop', 'continue', 'return', 'jump', 'goto']);
@@ -21,11 +22,6 @@ const NAT = new Set(['snat', 'dnat', 'masquerade', 'redirect']);
 const RATE_UNITS = new Set(['packets', 'bytes', 'kbytes', 'mbytes']);
 const BYTE_UNITS = new Set(['bytes', 'kbytes', 'mbytes', 'gbytes']);
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week']);
-
-/** Fail on a property we do not know: it could change what the statement does. */
-function only(body: JsonObject, keys: readonly string[], what: string): void {
-  for (const k of Object.keys(body)) if (!keys.includes(k)) fail(`${what}: unknown property "${k.slice(0, 40)}"`);
-}
 
 export function stmtFromJson(j: JsonValue, family: Family): Statement {
   const t = tagged(j);
@@ -96,11 +92,6 @@ export function stmtFromJson(j: JsonValue, family: Family): Statement {
     default:
       return { kind: 'raw', text: rawStatementText(kind, body, family) };
   }
-}
-
-function objectBody(body: JsonValue, what: string): JsonObject {
-  if (!isObject(body)) fail(`${what} needs an object: ${describeJson(body)}`);
-  return body;
 }
 
 function verdictStmt(kind: string, body: JsonValue): Statement {
@@ -312,56 +303,4 @@ function queueFromJson(body: JsonValue): Statement {
     if (flags.length) s.flags = flags;
   }
   return s;
-}
-
-/** nft text for statements the model keeps as text. */
-function rawStatementText(kind: string, body: JsonValue, family: Family): string {
-  const text = (e: Expr): string => formatSelector(e);
-  switch (kind) {
-    case 'tproxy': {
-      const o = objectBody(body, kind);
-      only(o, ['family', 'addr', 'port'], kind);
-      const fam = str(o, 'family');
-      if (fam !== undefined && fam !== 'ip' && fam !== 'ip6') fail('tproxy family must be ip or ip6');
-      const addr = o.addr !== undefined ? text(valueFromJson(o.addr, { types: [fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr'] })) : '';
-      const port = o.port !== undefined ? `:${text(valueFromJson(o.port, { types: ['inet_service'] }))}` : '';
-      const shown = fam === 'ip6' && addr && port ? `[${addr}]` : addr;
-      return `tproxy${fam ? ` ${fam}` : ''} to ${shown}${port}`;
-    }
-    case 'dup': {
-      const o = objectBody(body, kind);
-      only(o, ['addr', 'dev'], kind);
-      const addr = text(valueFromJson(o.addr ?? fail('dup needs addr'), { types: [family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr'] }));
-      const dev = o.dev !== undefined ? ` device ${text(valueFromJson(o.dev, { types: ['ifname'] }))}` : '';
-      return `dup to ${addr}${dev}`;
-    }
-    case 'fwd': {
-      const o = objectBody(body, kind);
-      only(o, ['dev', 'family', 'addr'], kind);
-      const dev = text(valueFromJson(o.dev ?? fail('fwd needs dev'), { types: ['ifname'] }));
-      const fam = str(o, 'family');
-      if (fam === undefined || o.addr === undefined) return `fwd to ${dev}`;
-      if (fam !== 'ip' && fam !== 'ip6') fail('fwd family must be ip or ip6');
-      return `fwd ${fam} to ${text(valueFromJson(o.addr, { types: [fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr'] }))} device ${dev}`;
-    }
-    case 'flow': {
-      const o = objectBody(body, kind);
-      only(o, ['op', 'flowtable'], kind);
-      const ft = str(o, 'flowtable');
-      if (str(o, 'op') !== 'add' || !ft?.startsWith('@')) fail('flow needs op add and a @flowtable');
-      return `flow add @${word(ft.slice(1), 'flowtable name')}`;
-    }
-    case 'map': {
-      const o = objectBody(body, kind);
-      only(o, ['op', 'elem', 'data', 'map'], kind);
-      const op = str(o, 'op');
-      const ref = str(o, 'map');
-      if ((op !== 'add' && op !== 'update' && op !== 'delete') || !ref?.startsWith('@')) fail('map statement needs op and "map": "@name"');
-      const key = selectorFromJson(o.elem ?? fail('map statement needs elem'));
-      const data = selectorFromJson(o.data ?? fail('map statement needs data'));
-      return `${op} @${word(ref.slice(1), 'map name')} { ${text(key)} : ${text(data)} }`;
-    }
-    default:
-      return fail(`unsupported statement "${kind.slice(0, 40)}"`);
-  }
 }

@@ -6,7 +6,7 @@
  */
 import { Box, Button, Typography } from '@mui/material';
 import { useTheme } from '@mui/material/styles';
-import { useLayoutEffect, useMemo, useRef, useState, type JSX, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX, type RefObject } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Ruleset } from '../../src/model/types.ts';
 import { hookMapColors } from './colors.ts';
@@ -39,7 +39,8 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
   const selectedChainId = selectedId === null ? null : (model.chainOf.get(selectedId) ?? null);
   const mui = useTheme();
   const colors = useMemo(() => hookMapColors(theme, mui.palette), [theme, mui.palette]);
-  const measure = useMemo(() => canvasMeasure(), []);
+  const fontsVersion = useFontsVersion();
+  const measure = useMemo(() => canvasMeasure(fontsVersion), [fontsVersion]);
   const [showTable, setShowTable] = useState(initialShowTable);
   const [ref, width] = useContainerWidth();
   const geometries = useMemo(() => model.lanes.map((lane) => layoutLane(lane, width)), [model, width]);
@@ -98,6 +99,23 @@ function focusStyles(color: string) {
     '& .hm-chain:focus': { outline: 'none' },
     '& .hm-chain:focus-visible .hm-card': { stroke: color, strokeWidth: 3.5, strokeDasharray: '6 3' },
   };
+}
+
+/**
+ * Bumped whenever web fonts finish loading, so text measured with a fallback
+ * font is measured again with the real one.
+ */
+function useFontsVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const fonts = typeof document === 'undefined' ? undefined : document.fonts;
+    if (!fonts?.addEventListener) return;
+    const bump = () => setVersion((v) => v + 1);
+    fonts.addEventListener('loadingdone', bump);
+    void fonts.ready.then(bump);
+    return () => fonts.removeEventListener('loadingdone', bump);
+  }, []);
+  return version;
 }
 
 /** The container's content width, following resizes (a fixed default where there is no layout, as in jsdom). */

@@ -137,7 +137,7 @@ function ctStatus(s: PlacedColumn['column']['conntrack'], lane: Lane['id'], colo
     case 'not yet':
       return { text: 'before conntrack', color: colors.before };
     case 'already':
-      return { text: 'after conntrack (ct state known)', color: colors.after };
+      return { text: 'after conntrack', color: colors.after };
     case 'none':
       return lane === 'arp' ? { text: 'no conntrack for ARP', color: colors.none } : lane === 'bridge' ? { text: 'bridge conntrack not shown', color: colors.none } : undefined;
   }
@@ -150,7 +150,7 @@ function StageRow({ lane, col, item, colors, measure }: { lane: Lane; col: Place
   const value = stageValueText(stage.value);
   const isCt = stage.kind === 'conntrack' || stage.kind === 'confirm';
   const label = `kernel stage ${stage.name}, priority ${value}: ${stage.what}`;
-  const font = { size: isCt ? 12.5 : 11.5, weight: isCt ? 700 : 400 };
+  const font = { size: stage.kind === 'conntrack' ? 12.5 : stage.kind === 'confirm' ? 12 : 11.5, weight: stage.kind === 'conntrack' ? 700 : stage.kind === 'confirm' ? 700 : 400 };
   const valueW = measure(value, font) + 4;
   return (
     <Tooltip title={`${stage.name} (${value}): ${stage.what}`} placement="left">
@@ -172,7 +172,7 @@ function StageRow({ lane, col, item, colors, measure }: { lane: Lane; col: Place
         )}
         <circle cx={col.x + 12} cy={y + h / 2} r={isCt ? 5 : 3.5} fill={isCt ? colors.conntrack : colors.axis} />
         <text x={x + (isCt ? 8 : 2)} y={y + h / 2 + 4} fill={isCt ? colors.text : colors.muted} fontFamily={SANS} fontSize={font.size} fontWeight={font.weight}>
-          {fitText(stage.name, w - valueW - 14, font, measure)}
+          {fitText(stage.name, w - valueW - (isCt ? 14 : 6), font, measure)}
         </text>
         <text x={x + w - (isCt ? 8 : 2)} y={y + h / 2 + 4} textAnchor="end" fill={isCt ? colors.text : colors.muted} fontFamily={SANS} fontSize={font.size} fontWeight={font.weight}>
           {value}

@@ -8,12 +8,13 @@ import type { ChainFindings } from './describe.ts';
 import { markerWords, plural, positionText, stageValueText } from './describe.ts';
 import type { HookMapModel } from './model.ts';
 
+// Strings, not numbers: MUI's sx reads width 1 as 100%.
 const VISUALLY_HIDDEN = {
   position: 'absolute',
-  width: 1,
-  height: 1,
-  p: 0,
-  m: -1,
+  width: '1px',
+  height: '1px',
+  padding: 0,
+  margin: '-1px',
   overflow: 'hidden',
   clip: 'rect(0 0 0 0)',
   whiteSpace: 'nowrap',

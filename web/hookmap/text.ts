@@ -49,8 +49,10 @@ export function fitText(text: string, max: number, f: FontSpec, measure: Measure
 /**
  * A canvas-based measure with a small safety margin (the web font may load after
  * measuring; Roboto is narrower than the fallbacks, so measuring early errs wide).
+ * Its cache lives as long as the measure: callers make a new one (passing a
+ * new `_fontsVersion`, which only keys their memo) when fonts finish loading.
  */
-export function canvasMeasure(): Measure {
+export function canvasMeasure(_fontsVersion = 0): Measure {
   if (typeof document === 'undefined' || typeof navigator === 'undefined' || /jsdom/i.test(navigator.userAgent)) return estimateWidth;
   const ctx = document.createElement('canvas').getContext('2d');
   if (!ctx) return estimateWidth;

@@ -253,7 +253,7 @@ export function setValueContext(s: SetDecl): ValueContext {
       dataType = d === 'verdict' ? 'verdict' : ['counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(d) ? 'object' : (d as DataType);
     } else dataType = exprType(s.data.exprs[0]);
   }
-  return { types, dataType };
+  return { types, dataType, elementCounters: /(^|\s)counter(\s|$)/.test(s.stmtsText ?? '') };
 }
 
 function keySpecText(spec: SetDecl['key']): string {

@@ -279,7 +279,8 @@ function natFamily(explicit: 'ip' | 'ip6' | undefined, family: Family, rule: rea
 function formatNatAddr(e: Expr, fam: 'ip' | 'ip6' | undefined, withPort: boolean): string {
   if (e.kind === 'map') return formatSelector(e);
   const type: DataType = fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
-  if (e.kind === 'value' && withPort && fam === 'ip6' && !e.text.startsWith('[')) return `[${formatValue(e.text, type)}]`;
+  // an IPv6 address before a port needs brackets: [::1]:80
+  if (e.kind === 'value' && withPort && fam === 'ip6') return `[${formatValue(e.text.replace(/^\[|\]$/g, ''), type)}]`;
   return formatNatValue(e, type);
 }
 

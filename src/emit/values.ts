@@ -23,6 +23,8 @@ export interface ValueContext {
   types: (DataType | undefined)[];
   /** datatype of map data */
   dataType?: DataType | 'verdict' | 'object';
+  /** the set counts per element (declared with `counter`) */
+  elementCounters?: boolean;
 }
 
 export function single(type: DataType | undefined): ValueContext {
@@ -139,13 +141,13 @@ export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSin
 export function setElementStrings(elements: SetElement[], ctx: ValueContext, intervals: 'merge' | 'intervals' | 'none'): string[] {
   const concat = ctx.types.length > 1;
   const type = ctx.types[0];
-  const plain = !concat && !elements.some((e) => e.value || e.timeout || e.comment || e.expires);
+  const plain = !concat && !ctx.elementCounters && !elements.some((e) => e.value || e.timeout || e.comment || e.expires || e.counter);
   if (intervals !== 'none' && plain && elements.some((e) => e.key.kind === 'range' || e.key.kind === 'prefix')) {
     const merged = mergeElementIntervals(elements, type, intervals === 'merge');
     if (merged) return merged;
   }
   // Fast path: small integers (ports, protocols, symbols) compare as numbers.
-  if (!concat && elements.every((e) => e.key.kind === 'value' && !e.value && !e.timeout && !e.comment && !e.expires)) {
+  if (!concat && !ctx.elementCounters && elements.every((e) => e.key.kind === 'value' && !e.value && !e.timeout && !e.comment && !e.expires && !e.counter)) {
     const fast = smallNumberOrder(elements, type);
     if (fast) return fast;
   }
@@ -226,6 +228,7 @@ export function formatElement(el: SetElement, ctx: ValueContext): string {
   if (el.timeout) s += ` timeout ${formatValue(el.timeout, 'time')}`;
   if (el.expires) s += ` expires ${formatValue(el.expires, 'time')}`;
   if (el.comment !== undefined) s += ` comment "${el.comment}"`;
+  if (el.counter || ctx.elementCounters) s += ` counter packets ${el.counter?.packets ?? 0} bytes ${el.counter?.bytes ?? 0}`;
   if (el.value) s += ` : ${formatMapData(el.value, ctx.dataType)}`;
   return s;
 }

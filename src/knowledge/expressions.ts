@@ -243,7 +243,7 @@ export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {
   label: { type: 'ct_label', doc: 'connection label' },
   event: { type: 'ct_event', doc: 'conntrack events to report' },
   id: { type: 'integer', doc: 'connection id' },
-  count: { type: 'integer', doc: 'number of connections (ct count N)' },
+  count: { type: 'integer', doc: 'number of connections (ct count N; ct count over N is kept as text)' },
   timeout: { type: 'string', doc: 'ct timeout object (set only)' },
   expectation: { type: 'string', doc: 'ct expectation object (set only)' },
 };

@@ -79,6 +79,8 @@ export interface SetElement {
   timeout?: string;
   expires?: string;
   comment?: string;
+  /** per-element counter of a set declared with `counter` (listed as `counter packets P bytes B`) */
+  counter?: { packets: number; bytes: number };
 }
 
 /** Anonymous set `{ a, b : c }`. */

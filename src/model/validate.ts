@@ -256,6 +256,10 @@ class Checker {
     this.str(e, 'timeout', p, true);
     this.str(e, 'expires', p, true);
     this.str(e, 'comment', p, true);
+    if (e.counter !== undefined && this.obj(e.counter, `${p}.counter`)) {
+      this.num(e.counter, 'packets', `${p}.counter`);
+      this.num(e.counter, 'bytes', `${p}.counter`);
+    }
   }
 
   expr(e: unknown, p: string, depth: number): void {

@@ -314,6 +314,15 @@ export function parseElement(c: Cursor, map: boolean): SetElement {
     } else if (c.is('comment')) {
       c.next();
       el.comment = c.expectString('a comment');
+    } else if (c.is('counter')) {
+      c.next();
+      let packets = 0;
+      let bytes = 0;
+      if (c.eat('packets')) {
+        packets = c.expectNumber('a packet count');
+        if (c.eat('bytes')) bytes = c.expectNumber('a byte count');
+      }
+      el.counter = { packets, bytes };
     } else break;
   }
   if (c.k() === Tok.Colon) {

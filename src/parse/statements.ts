@@ -184,6 +184,7 @@ function parseExpressionStatement(c: Cursor): Statement {
     return { kind: 'vmap', key: left, data: parseSetExpr(c, true) };
   }
   if (c.is('map')) c.fail('map lookup as a statement');
+  if (left.kind === 'ct' && left.key === 'count' && c.is('over')) c.fail('ct count over is a statement of its own');
   const op = relop(c);
   if (op !== 'implicit') c.next();
   if (c.done()) c.fail('expected a value');

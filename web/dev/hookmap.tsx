@@ -66,7 +66,7 @@ function Harness() {
           </Typography>
         </Box>
         <Suspense fallback={<Typography>Loading the hook map…</Typography>}>
-          <HookMap ruleset={ruleset} diagnostics={diagnostics} selectedId={selected} onSelect={setSelected} theme={mode} />
+          <HookMap ruleset={ruleset} diagnostics={diagnostics} selectedId={selected} onSelect={setSelected} theme={mode} headingLevel={2} />
         </Suspense>
       </Box>
     </ThemeProvider>

@@ -49,35 +49,46 @@ export function ChainCard({ placed, x, w, colors, findings, ties, stageTies, sel
   };
   const lineY = (i: number) => y + m.cardPadTop + (i + 1) * m.cardLine - 3;
 
+  // The visible text is drawn beside the button, not inside it (aria-hidden, no
+  // pointer events): the button's accessible name is the full description, and
+  // axe's label-in-name check would otherwise compare it with the card's text.
+  const errorX = x + w - 11;
+  const warningX = errorX - (errors ? 20 : 0);
   return (
-    <Tooltip title={<ChainTip {...{ placed, findings, ties, stageTies }} />} describeChild placement="right" enterDelay={300}>
-      <g
-        role="button"
-        tabIndex={0}
-        className="hm-chain"
-        data-testid={`hookmap.chain.${chain.id}`}
-        data-hook={chain.hook}
-        data-priority={chain.value === undefined ? undefined : String(chain.value)}
-        data-position={chain.position}
-        data-selected={selected ? 'true' : undefined}
-        aria-label={chainAriaLabel(chain, findings, ties)}
-        aria-current={selected ? 'true' : undefined}
-        onClick={select}
-        onKeyDown={onKeyDown}
-        style={{ cursor: 'pointer' }}
-      >
-        <rect
-          className="hm-card"
-          x={x}
-          y={y}
-          width={w}
-          height={h}
-          rx={5}
-          fill={selected ? colors.selectedFill : colors.card}
-          stroke={selected ? colors.selected : colors.cardBorder}
-          strokeWidth={selected ? 2.5 : 1}
-        />
-        <rect x={x + 1} y={y + 1} width={5} height={h - 2} rx={2} fill={stripe} />
+    <>
+      <Tooltip title={<ChainTip {...{ placed, findings, ties, stageTies }} />} describeChild placement="right" enterDelay={300}>
+        <g
+          role="button"
+          tabIndex={0}
+          className="hm-chain"
+          data-testid={`hookmap.chain.${chain.id}`}
+          data-hook={chain.hook}
+          data-priority={chain.value === undefined ? undefined : String(chain.value)}
+          data-position={chain.position}
+          data-selected={selected ? 'true' : undefined}
+          aria-label={chainAriaLabel(chain, findings, ties)}
+          aria-current={selected ? 'true' : undefined}
+          onClick={select}
+          onKeyDown={onKeyDown}
+          style={{ cursor: 'pointer' }}
+        >
+          <rect
+            className="hm-card"
+            x={x}
+            y={y}
+            width={w}
+            height={h}
+            rx={5}
+            fill={selected ? colors.selectedFill : colors.card}
+            stroke={selected ? colors.selected : colors.cardBorder}
+            strokeWidth={selected ? 2.5 : 1}
+          />
+          <rect x={x + 1} y={y + 1} width={5} height={h - 2} rx={2} fill={stripe} />
+          {errors > 0 && <BadgeShape kind="error" cx={errorX} cy={y + 11} colors={colors} findings={findings} />}
+          {warnings > 0 && <BadgeShape kind="warning" cx={warningX} cy={y + 11} colors={colors} findings={findings} />}
+        </g>
+      </Tooltip>
+      <g aria-hidden="true" pointerEvents="none" data-testid={`hookmap.chainText.${chain.id}`}>
         <text x={textX} y={lineY(0)} fill={colors.text} fontFamily={MONO} fontSize={NAME_FONT.size} fontWeight={NAME_FONT.weight}>
           {fitText(lines[0], textW - badgeSpace, NAME_FONT, measure)}
         </text>
@@ -87,10 +98,10 @@ export function ChainCard({ placed, x, w, colors, findings, ties, stageTies, sel
           </text>
         ))}
         {(chain.notrack || chain.synproxy) && <Markers {...{ placed, x: textX, y: y + m.cardPadTop + lines.length * m.cardLine + 3, colors, measure, maxW: textW }} />}
-        {errors > 0 && <Badge kind="error" count={errors} cx={x + w - 11} cy={y + 11} colors={colors} findings={findings} />}
-        {warnings > 0 && <Badge kind="warning" count={warnings} cx={x + w - 11 - (errors ? 20 : 0)} cy={y + 11} colors={colors} findings={findings} />}
+        {errors > 0 && <BadgeGlyph kind="error" count={errors} cx={errorX} cy={y + 11} colors={colors} />}
+        {warnings > 0 && <BadgeGlyph kind="warning" count={warnings} cx={warningX} cy={y + 11} colors={colors} />}
       </g>
-    </Tooltip>
+    </>
   );
 }
 
@@ -100,7 +111,7 @@ function Markers({ placed, x, y, colors, measure, maxW }: { placed: PlacedChain;
   if (placed.chain.synproxy) chips.push({ label: 'synproxy', color: colors.synproxy });
   let cx = x;
   return (
-    <g aria-hidden="true">
+    <g>
       {chips.map((c) => {
         const label = fitText(c.label, maxW - (cx - x) - 10, CHIP_FONT, measure);
         const width = Math.min(maxW - (cx - x), measure(label, CHIP_FONT) + 12);
@@ -119,23 +130,26 @@ function Markers({ placed, x, y, colors, measure, maxW }: { placed: PlacedChain;
   );
 }
 
-function Badge({ kind, count, cx, cy, colors, findings }: { kind: 'error' | 'warning'; count: number; cx: number; cy: number; colors: HookMapColors; findings: ChainFindings | undefined }) {
+function BadgeShape({ kind, cx, cy, colors, findings }: { kind: 'error' | 'warning'; cx: number; cy: number; colors: HookMapColors; findings: ChainFindings | undefined }) {
   const list = kind === 'error' ? findings?.errors : findings?.warnings;
-  const fill = kind === 'error' ? colors.error : colors.warning;
-  const fg = kind === 'error' ? colors.onError : colors.onWarning;
   const title = `${kind === 'error' ? 'Error' : 'Warning'}: ${(list ?? []).map((d) => d.message).join('; ')}`;
   return (
     <g className={`hm-badge hm-badge-${kind}`} data-testid={`hookmap.badge.${kind}`}>
       <title>{title}</title>
       {kind === 'error' ? (
-        <circle cx={cx} cy={cy} r={8.5} fill={fill} />
+        <circle cx={cx} cy={cy} r={8.5} fill={colors.error} />
       ) : (
-        <path d={`M ${cx} ${cy - 9} L ${cx + 9.5} ${cy + 7.5} L ${cx - 9.5} ${cy + 7.5} Z`} fill={fill} strokeLinejoin="round" />
+        <path d={`M ${cx} ${cy - 9} L ${cx + 9.5} ${cy + 7.5} L ${cx - 9.5} ${cy + 7.5} Z`} fill={colors.warning} strokeLinejoin="round" />
       )}
-      <text x={cx} y={cy + (kind === 'error' ? 4 : 5.5)} textAnchor="middle" fontFamily={SANS} fontSize={11} fontWeight={700} fill={fg}>
-        {count > 1 ? count : '!'}
-      </text>
     </g>
+  );
+}
+
+function BadgeGlyph({ kind, count, cx, cy, colors }: { kind: 'error' | 'warning'; count: number; cx: number; cy: number; colors: HookMapColors }) {
+  return (
+    <text x={cx} y={cy + (kind === 'error' ? 4 : 5.5)} textAnchor="middle" fontFamily={SANS} fontSize={11} fontWeight={700} fill={kind === 'error' ? colors.onError : colors.onWarning}>
+      {count > 1 ? count : '!'}
+    </text>
   );
 }
 

@@ -42,6 +42,11 @@ describe('HookMap', () => {
     expect(screen.getByTestId('hookmap.stage.conntrack.prerouting').getAttribute('data-priority')).toBe('-200');
     expect(screen.getByTestId('hookmap.stage.conntrack.output')).toBeTruthy();
     expect(screen.queryByTestId('hookmap.stage.conntrack.input')).toBeNull();
+    // the visible text sits beside the button (aria-hidden), so the button's name is its aria-label alone
+    expect(p.querySelectorAll('text')).toHaveLength(0);
+    const overlay = screen.getByTestId(`hookmap.chainText.${pre.id}`);
+    expect(overlay.getAttribute('aria-hidden')).toBe('true');
+    expect(overlay.textContent).toContain('PRE');
     // PRE is drawn above the conntrack band
     const preY = Number(p.querySelector('rect')?.getAttribute('y'));
     const ctY = Number(screen.getByTestId('hookmap.stage.conntrack.prerouting').querySelector('rect')?.getAttribute('y'));

@@ -29,11 +29,13 @@ export interface HookMapProps {
   theme: 'light' | 'dark';
   /** show the text table visibly from the start (it is always there for screen readers) */
   initialShowTable?: boolean;
+  /** level of the lane headings, to fit the page's outline (default 3) */
+  headingLevel?: 2 | 3 | 4 | 5 | 6;
 }
 
 const DEFAULT_WIDTH = 1200;
 
-export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, theme, initialShowTable = false }: HookMapProps): JSX.Element {
+export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, theme, initialShowTable = false, headingLevel = 3 }: HookMapProps): JSX.Element {
   const model = useMemo(() => buildHookMap(ruleset), [ruleset]);
   const findings = useMemo(() => findingsByChain(diagnostics, model.chainOf), [diagnostics, model]);
   const selectedChainId = selectedId === null ? null : (model.chainOf.get(selectedId) ?? null);
@@ -68,7 +70,7 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
       ) : (
         model.lanes.map((lane, i) => (
           <Box component="section" key={lane.id} aria-label={lane.title} sx={{ mb: 2 }}>
-            <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 700, m: 0 }}>
+            <Typography variant="subtitle1" component={`h${headingLevel}`} sx={{ fontWeight: 700, m: 0 }}>
               {lane.title} <span style={{ fontWeight: 400, fontSize: '0.85em' }}>({lane.families.join(', ')})</span>
             </Typography>
             <Typography variant="body2" component="p" sx={{ mt: 0, mb: 0.75, color: colors.muted }}>
@@ -88,7 +90,7 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
           </Box>
         ))
       )}
-      <RegularChains regular={model.regular} selectedChainId={selectedChainId} onSelect={onSelect} colors={colors} />
+      <RegularChains headingLevel={headingLevel} regular={model.regular} selectedChainId={selectedChainId} onSelect={onSelect} colors={colors} />
       <TextTable model={model} findings={findings} visible={showTable} />
     </Box>
   );

@@ -8,11 +8,13 @@ import type { HookMapColors } from './colors.ts';
 import type { RegularChainNode } from './model.ts';
 
 export function RegularChains({
+  headingLevel,
   regular,
   selectedChainId,
   onSelect,
   colors,
 }: {
+  headingLevel: 2 | 3 | 4 | 5 | 6;
   regular: RegularChainNode[];
   selectedChainId: string | null;
   onSelect: (chainId: string) => void;
@@ -21,7 +23,7 @@ export function RegularChains({
   if (!regular.length) return null;
   return (
     <Box component="section" aria-label="Regular chains" sx={{ mb: 2 }} data-testid="hookmap.regular">
-      <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 700, m: 0 }}>
+      <Typography variant="subtitle1" component={`h${headingLevel}`} sx={{ fontWeight: 700, m: 0 }}>
         Regular chains
       </Typography>
       <Typography variant="body2" component="p" sx={{ mt: 0, mb: 0.5, color: colors.muted }}>

@@ -403,8 +403,9 @@ export function ruleToState(rule: Rule, ctx: BuilderContext): FromRule {
     }
     state.comment = rule.comment ?? '';
     const back = stateToRule(state, ctx, rule);
-    if (back.problems.some(blocks)) {
-      const first = back.problems.find(blocks);
+    // `pending` is fine here: an empty rule (just added by the app) opens in the builder
+    if (back.problems.some((p) => p.severity === 'error')) {
+      const first = back.problems.find((p) => p.severity === 'error');
       cannot(`the builder would not accept it as it is (${first?.message ?? 'unknown'})`);
     }
     if (emitRule(back.rule, ctx.family) !== emitRule(rule, ctx.family) || (back.rule.comment ?? '') !== (rule.comment ?? '')) {

@@ -1,0 +1,185 @@
+/**
+ * One match: a field (typed to filter, Enter to pick), an operator, and values
+ * as chips — Enter, comma or leaving the field turns the typed text into a
+ * chip; several chips become an anonymous set `{ … }` (a comma list for flag
+ * fields); a named set of the table is offered as `@name` when its type fits.
+ */
+import { Autocomplete, Box, Chip, TextField, createFilterOptions } from '@mui/material';
+import { useId, useMemo, useState } from 'react';
+import type { Expr } from '../../../src/model/expr.ts';
+import type { MatchOp } from '../../../src/model/stmt.ts';
+import type { SetDecl } from '../../../src/model/types.ts';
+import { fieldSymbols, opLabel, ruleField, ruleFieldsFor, type RuleField } from '../../../src/knowledge/ruleFields.ts';
+import type { BuilderContext, MatchRow } from './model.ts';
+import { Notes, RowActions, SelectInput, useNotes } from './parts.tsx';
+import { parseChip } from './values.ts';
+
+const filterFields = createFilterOptions<RuleField>({ stringify: (f) => `${f.id} ${f.label}` });
+
+function sameSelector(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Named sets whose key is this field's datatype (or `typeof` this very field). */
+export function compatibleSets(sets: readonly SetDecl[], f: RuleField): SetDecl[] {
+  return sets.filter((s) => {
+    if (s.kind !== 'set') return false;
+    if (s.key.mode === 'type') return s.key.types.length === 1 && s.key.types[0] === f.type;
+    return s.key.exprs.length === 1 && sameSelector(s.key.exprs[0], f.expr);
+  });
+}
+
+/** Split what was typed or pasted into chips: `80, 443` and `80 443` are two values. */
+export function splitChips(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    for (const part of v.split(/[\s,]+/)) if (part !== '' && !out.includes(part)) out.push(part);
+  }
+  return out;
+}
+
+export interface MatchEditorProps {
+  row: MatchRow;
+  index: number;
+  count: number;
+  ctx: BuilderContext;
+  autoFocus?: boolean;
+  onChange: (row: MatchRow) => void;
+  onMove: (to: number) => void;
+  onRemove: () => void;
+}
+
+export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMove, onRemove }: MatchEditorProps) {
+  const base = `match.${index}`;
+  const tid = `rule.${base}`;
+  const field = ruleField(row.field);
+  const fields = useMemo(() => {
+    const list = ruleFieldsFor(ctx.family);
+    return field && !list.includes(field) ? [field, ...list] : list;
+  }, [ctx.family, field]);
+  const fieldNotes = useNotes(`${base}.field`);
+  const valueNotes = useNotes(`${base}.values`);
+  const fieldNotesId = useId();
+  const valueNotesId = useId();
+  const [input, setInput] = useState('');
+
+  const suggestions = useMemo(() => {
+    if (!field) return [];
+    return [...compatibleSets(ctx.table.sets, field).map((s) => `@${s.name}`), ...fieldSymbols(field)];
+  }, [field, ctx.table.sets]);
+
+  const ops: MatchOp[] = field ? [...field.ops] : ['implicit', '!='];
+  if (!ops.includes(row.op)) ops.push(row.op);
+
+  const commit = (values: readonly string[]) => {
+    onChange({ ...row, values: splitChips(values) });
+    setInput('');
+  };
+  const chipProblem = (v: string) => (field ? parseChip(v, field.type, { range: field.range, allowSetRef: true }).problem : undefined);
+
+  return (
+    <Box data-testid={tid} sx={{ display: 'flex', columnGap: 1, rowGap: 1.5, alignItems: 'flex-start', flexWrap: 'wrap', py: 0.75 }}>
+      <Box sx={{ width: 210, maxWidth: '100%' }}>
+        <Autocomplete
+          options={fields}
+          groupBy={(f) => f.group}
+          getOptionLabel={(f) => f.id}
+          filterOptions={filterFields}
+          value={field ?? null}
+          autoHighlight
+          onChange={(_, f) => {
+            if (!f) return onChange({ ...row, field: '' });
+            onChange({ ...row, field: f.id, op: f.ops.includes(row.op) ? row.op : f.ops[0], asSet: false });
+          }}
+          renderOption={(props, f) => {
+            const { key, ...rest } = props;
+            return (
+              <li key={key} {...rest}>
+                <Box>
+                  <Box component="span" sx={{ fontFamily: 'monospace', fontWeight: 500 }}>
+                    {f.id}
+                  </Box>
+                  <Box component="span" sx={{ color: 'text.secondary', ml: 1, fontSize: 12 }}>
+                    {f.label}
+                  </Box>
+                </Box>
+              </li>
+            );
+          }}
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label={`Match ${index + 1}: field`}
+              error={fieldNotes.error}
+              autoFocus={autoFocus}
+              slotProps={{
+                ...params.slotProps,
+                htmlInput: {
+                  ...params.slotProps.htmlInput,
+                  'data-testid': `${tid}.field`,
+                  'aria-describedby': fieldNotes.problems.length + fieldNotes.findings.length ? fieldNotesId : undefined,
+                  spellCheck: false,
+                },
+              }}
+            />
+          )}
+        />
+        <Notes notes={fieldNotes} id={fieldNotesId} testId={`${tid}.field.notes`} />
+      </Box>
+      <SelectInput
+        label="Operator"
+        path={`${base}.op`}
+        testId={`${tid}.op`}
+        width={140}
+        value={row.op}
+        onChange={(v) => onChange({ ...row, op: v as MatchOp })}
+        options={ops.map((op) => ({ value: op, label: opLabel(op, field) }))}
+      />
+      <Box sx={{ flex: '1 1 220px', minWidth: 200 }}>
+        <Autocomplete
+          multiple
+          freeSolo
+          options={suggestions}
+          value={row.values}
+          inputValue={input}
+          onInputChange={(_, v, reason) => {
+            if (reason === 'input' && /[,\s]$/.test(v) && v.trim() !== '') commit([...row.values, v]);
+            else setInput(reason === 'reset' ? '' : v);
+          }}
+          onChange={(_, values) => commit(values)}
+          onBlur={() => {
+            if (input.trim() !== '') commit([...row.values, input]);
+          }}
+          groupBy={(v) => (v.startsWith('@') ? 'Named sets of this table' : 'Values')}
+          filterSelectedOptions
+          renderValue={(values, getItemProps) =>
+            values.map((v, i) => {
+              const { key, ...rest } = getItemProps({ index: i });
+              const bad = chipProblem(v);
+              return <Chip key={key} {...rest} size="small" label={v} color={bad ? 'error' : v.startsWith('@') ? 'primary' : 'default'} variant={bad ? 'filled' : 'outlined'} title={bad} />;
+            })
+          }
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label={field && (field.type === 'tcp_flag' || field.type === 'ct_state' || field.type === 'ct_status') ? 'Values (any of)' : 'Values'}
+              placeholder={row.values.length ? '' : field ? `e.g. ${field.example}` : 'pick a field first'}
+              error={valueNotes.error}
+              slotProps={{
+                ...params.slotProps,
+                htmlInput: {
+                  ...params.slotProps.htmlInput,
+                  'data-testid': `${tid}.values`,
+                  'aria-describedby': valueNotes.problems.length + valueNotes.findings.length ? valueNotesId : undefined,
+                  spellCheck: false,
+                },
+              }}
+            />
+          )}
+        />
+        <Notes notes={valueNotes} id={valueNotesId} testId={`${tid}.values.notes`} />
+      </Box>
+      <RowActions what="match" index={index} count={count} testId={tid} onMove={onMove} onRemove={onRemove} />
+    </Box>
+  );
+}

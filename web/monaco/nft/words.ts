@@ -1,0 +1,69 @@
+/**
+ * The vocabulary of the nft language, grouped the way the highlighter, hovers and
+ * completion need it. Every group that nft's knowledge tables already hold comes
+ * from `src/knowledge/`; only the grouping (which word is a verdict, a statement,
+ * a structural keyword) is decided here.
+ */
+import { CT_DIRS, CT_STATES, CT_STATUS, DSCP, ETHER_TYPES, FIB_ADDRTYPES, ICMP_CODES, ICMP_TYPES, ICMPV6_CODES, ICMPV6_TYPES, ICMPX_CODES, NFPROTOS, PKT_TYPES, SET_TYPES, TCP_FLAGS } from '../../../src/knowledge/datatypes.ts';
+import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
+import { CHAIN_TYPES, FAMILIES, HOOKS } from '../../../src/knowledge/families.ts';
+import { NFT_KEYWORDS } from '../../../src/knowledge/keywords.ts';
+import { stdPriorities } from '../../../src/knowledge/priorities.ts';
+
+const uniq = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+export const VERDICTS: readonly string[] = ['accept', 'drop', 'continue', 'return', 'jump', 'goto', 'queue'];
+
+/** Statements a rule can carry besides matches and verdicts. */
+export const STATEMENTS: readonly string[] = [
+  'counter', 'log', 'limit', 'quota', 'notrack', 'synproxy', 'snat', 'dnat', 'masquerade', 'redirect', 'reject',
+  'tproxy', 'dup', 'fwd', 'meter', 'numgen', 'jhash', 'symhash', 'osf', 'xt', 'secmark', 'update', 'last',
+];
+
+/** Words that build the script's structure (commands, declarations, chain properties). */
+export const STRUCTURE: readonly string[] = [
+  'table', 'chain', 'set', 'map', 'flowtable', 'define', 'redefine', 'undefine', 'include', 'flush', 'add', 'create',
+  'insert', 'replace', 'delete', 'destroy', 'list', 'reset', 'rename', 'ruleset', 'rule', 'element', 'elements', 'type',
+  'typeof', 'hook', 'priority', 'policy', 'device', 'devices', 'flags', 'comment', 'size', 'timeout', 'gc-interval',
+  'auto-merge', 'handle', 'index', 'position', 'offload', 'name', 'vmap', 'with', 'to', 'in',
+];
+
+export const FAMILY_WORDS: readonly string[] = FAMILIES;
+export const CHAIN_TYPE_WORDS: readonly string[] = CHAIN_TYPES;
+export const HOOK_WORDS: readonly string[] = HOOKS;
+export const PRIORITY_NAMES: readonly string[] = uniq(FAMILIES.flatMap((f) => stdPriorities(f).map((p) => p.name)));
+
+/** Protocols whose header fields can be matched (`tcp dport`), plus meta, ct and friends. */
+export const PAYLOAD_PROTOCOLS: readonly string[] = Object.keys(PAYLOAD_FIELDS);
+export const SELECTORS: readonly string[] = uniq([...PAYLOAD_PROTOCOLS, 'meta', 'ct', 'fib', 'rt', 'socket', 'exthdr', 'ipsec', 'hbh', 'frag', 'dst', 'mh', 'srh', 'rt0', 'rt2', 'osf']);
+
+/** Field and key names after a selector, and the options of statements. */
+export const FIELDS: readonly string[] = uniq([
+  ...Object.values(PAYLOAD_FIELDS).flatMap((f) => Object.keys(f)),
+  ...Object.keys(META_KEYS),
+  ...Object.keys(CT_KEYS),
+  // statement options
+  'mss', 'wscale', 'timestamp', 'sack-perm', 'prefix', 'level', 'group', 'snaplen', 'queue-threshold', 'rate', 'burst',
+  'over', 'until', 'used', 'packets', 'bytes', 'second', 'minute', 'hour', 'day', 'week', 'kbytes', 'mbytes',
+  'persistent', 'random', 'fully-random', 'fwd', 'num', 'bypass', 'fanout', 'reset', 'icmpx', 'original', 'reply',
+]);
+
+export const SET_TYPE_WORDS: readonly string[] = uniq([...SET_TYPES, 'ipv4_addr', 'ipv6_addr', 'ether_addr', 'time', 'day', 'hour', 'ct_label', 'ct_event', 'boolean', 'string']);
+
+/** Symbolic values from the datatype symbol tables (ct states, tcp flags, icmp types …). */
+export const SYMBOLIC_VALUES: readonly string[] = uniq(
+  [CT_STATES, CT_STATUS, TCP_FLAGS, ICMP_TYPES, ICMPV6_TYPES, ICMP_CODES, ICMPV6_CODES, ICMPX_CODES, PKT_TYPES, NFPROTOS, CT_DIRS, ETHER_TYPES, DSCP, FIB_ADDRTYPES].flatMap((t) => Object.keys(t)),
+);
+
+export const OPERATOR_WORDS: readonly string[] = ['and', 'or', 'xor', 'not', 'lshift', 'rshift', 'eq', 'ne', 'lt', 'gt', 'le', 'ge'];
+
+/** The rest of nft's scanner keywords, so that nothing nft treats as a keyword reads as a name. */
+export const OTHER_KEYWORDS: readonly string[] = (() => {
+  const known = new Set([...VERDICTS, ...STATEMENTS, ...STRUCTURE, ...FAMILY_WORDS, ...CHAIN_TYPE_WORDS, ...HOOK_WORDS, ...SELECTORS, ...FIELDS, ...OPERATOR_WORDS]);
+  return [...NFT_KEYWORDS].filter((w) => !known.has(w)).sort();
+})();
+
+/** Words a rule line can start with (selectors, bare meta keys, statements, verdicts). */
+export const RULE_START_WORDS: readonly string[] = uniq([
+  ...SELECTORS, 'iif', 'iifname', 'oif', 'oifname', 'iifgroup', 'oifgroup', 'mark', 'pkttype', ...STATEMENTS, ...VERDICTS,
+]);

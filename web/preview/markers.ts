@@ -1,0 +1,71 @@
+/**
+ * Diagnostics → Monaco markers. A finding with a `range` marks exactly that
+ * (lines and columns of the editor text, end exclusive — the same convention as
+ * Monaco's); one with only a `nodeId` marks its node's lines through the source
+ * map (from the first non-blank character); one with neither is left to the
+ * diagnostics panel. The message carries the "why" for learners, and the check
+ * id shows as the marker's code.
+ *
+ * Pure, with the model reached through accessors, so it is tested without
+ * Monaco. Severity numbers are Monaco's `MarkerSeverity`.
+ */
+import type { Diagnostic, Severity } from '../../src/model/diagnostic.ts';
+import type { LineRange } from './nodeLineIndex.ts';
+
+/** monaco.MarkerSeverity values */
+export const MARKER_SEVERITY: Readonly<Record<Severity, number>> = { error: 8, warning: 4, info: 2 };
+
+/** The subset of monaco.editor.IMarkerData the preview sets. */
+export interface MarkerData {
+  severity: number;
+  message: string;
+  code: string;
+  source: string;
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+}
+
+export interface MarkerModel {
+  lineCount: number;
+  /** Monaco's `getLineMaxColumn`: line length + 1 */
+  lineMaxColumn(line: number): number;
+  /** Monaco's `getLineFirstNonWhitespaceColumn`: 0 for a blank line */
+  lineFirstColumn(line: number): number;
+}
+
+export function markerMessage(d: Diagnostic): string {
+  return d.why ? `${d.message}\n\n${d.why}` : d.message;
+}
+
+export function diagnosticsToMarkers(diagnostics: readonly Diagnostic[], map: ReadonlyMap<string, LineRange>, model: MarkerModel): MarkerData[] {
+  const out: MarkerData[] = [];
+  const clampLine = (n: number): number => Math.min(Math.max(1, Math.floor(n) || 1), model.lineCount);
+  for (const d of diagnostics) {
+    const base = {
+      severity: MARKER_SEVERITY[d.severity] ?? MARKER_SEVERITY.info,
+      message: markerMessage(d),
+      code: d.id,
+      source: d.id.startsWith('parse/') ? 'nft parser' : 'nft-designer lint',
+    };
+    if (d.range) {
+      const startLine = clampLine(d.range.startLine);
+      const endLine = Math.max(startLine, clampLine(d.range.endLine));
+      const startColumn = Math.min(Math.max(1, d.range.startCol), model.lineMaxColumn(startLine));
+      let endColumn = Math.min(Math.max(1, d.range.endCol), model.lineMaxColumn(endLine));
+      // an empty range would be invisible: mark at least one character
+      if (endLine === startLine && endColumn <= startColumn) endColumn = Math.min(startColumn + 1, model.lineMaxColumn(endLine));
+      out.push({ ...base, startLineNumber: startLine, startColumn, endLineNumber: endLine, endColumn });
+      continue;
+    }
+    const r = d.nodeId !== undefined ? map.get(d.nodeId) : undefined;
+    if (!r) continue;
+    const startLine = clampLine(r.startLine);
+    const endLine = Math.max(startLine, clampLine(r.endLine));
+    // from the node's first character (not its indentation) to the end of its last line
+    const startColumn = model.lineFirstColumn(startLine) || 1;
+    out.push({ ...base, startLineNumber: startLine, startColumn, endLineNumber: endLine, endColumn: model.lineMaxColumn(endLine) });
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { emit } from '../../src/emit/index.ts';
+import { parse } from '../../src/parse/index.ts';
+import { generateRuleset } from '../../src/testing/generate.ts';
+import { NodeLineIndex, type LineRange } from './nodeLineIndex.ts';
+
+describe('NodeLineIndex', () => {
+  const map = new Map<string, LineRange>([
+    ['t_1', { startLine: 1, endLine: 20 }],
+    ['c_1', { startLine: 2, endLine: 6 }],
+    ['r_1', { startLine: 4, endLine: 4 }],
+    ['r_2', { startLine: 5, endLine: 5 }],
+    ['s_1', { startLine: 8, endLine: 12 }],
+    ['c_2', { startLine: 14, endLine: 19 }],
+  ]);
+  const index = new NodeLineIndex(map);
+
+  it('finds the smallest node containing a line: rule, then chain, then table', () => {
+    expect(index.nodeAt(4)).toBe('r_1');
+    expect(index.nodeAt(5)).toBe('r_2');
+    expect(index.nodeAt(3)).toBe('c_1');
+    expect(index.nodeAt(6)).toBe('c_1');
+    expect(index.nodeAt(10)).toBe('s_1');
+    expect(index.nodeAt(7)).toBe('t_1');
+    expect(index.nodeAt(1)).toBe('t_1');
+    expect(index.nodeAt(20)).toBe('t_1');
+  });
+
+  it('has nothing outside every node', () => {
+    expect(index.nodeAt(0)).toBeUndefined();
+    expect(index.nodeAt(21)).toBeUndefined();
+    expect(new NodeLineIndex(new Map()).nodeAt(1)).toBeUndefined();
+  });
+
+  it('prefers a rule over a chain or table of the same size', () => {
+    const tie = new NodeLineIndex(
+      new Map([
+        ['t_a', { startLine: 3, endLine: 3 }],
+        ['r_a', { startLine: 3, endLine: 3 }],
+        ['c_a', { startLine: 3, endLine: 3 }],
+      ]),
+    );
+    expect(tie.nodeAt(3)).toBe('r_a');
+  });
+
+  it('maps every rule line of an emitted design to that rule', () => {
+    const rs = parse(generateRuleset(500).text).ruleset;
+    const { map: m } = emit(rs);
+    const idx = new NodeLineIndex(m);
+    for (const t of rs.tables) {
+      expect(idx.nodeAt(m.get(t.id)!.startLine)).toBe(t.id);
+      for (const c of t.chains) {
+        expect(idx.nodeAt(m.get(c.id)!.startLine)).toBe(c.id);
+        for (const r of c.rules) expect(idx.nodeAt(m.get(r.id)!.startLine)).toBe(r.id);
+      }
+    }
+  });
+
+  it('agrees with a brute-force search over random nested ranges (property)', () => {
+    const range = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 15 }), fc.constantFrom('r', 'c', 't'));
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 12 }), (rs) => {
+        const m = new Map<string, LineRange>();
+        rs.forEach(([s, len, kind], i) => m.set(`${kind}_${i}`, { startLine: s, endLine: s + len }));
+        const idx = new NodeLineIndex(m);
+        const rank = (id: string): number => (id.startsWith('r_') ? 0 : id.startsWith('t_') ? 2 : 1);
+        for (let line = 0; line <= 60; line++) {
+          const containing = [...m].filter(([, r]) => r.startLine <= line && line <= r.endLine);
+          const best = containing.reduce<[string, LineRange] | undefined>((b, x) => {
+            if (!b) return x;
+            const size = (r: LineRange): number => r.endLine - r.startLine;
+            return size(x[1]) < size(b[1]) || (size(x[1]) === size(b[1]) && rank(x[0]) < rank(b[0])) ? x : b;
+          }, undefined);
+          const got = idx.nodeAt(line);
+          if (!best) expect(got).toBeUndefined();
+          else {
+            // same size and kind: either is right
+            const g = m.get(got!)!;
+            expect(g.endLine - g.startLine).toBe(best[1].endLine - best[1].startLine);
+            expect(rank(got!)).toBe(rank(best[0]));
+            expect(g.startLine <= line && line <= g.endLine).toBe(true);
+          }
+        }
+      }),
+    );
+  });
+
+  it('builds once, lazily, fast for 10,000 rules', () => {
+    const rs = parse(generateRuleset(10_000).text).ruleset;
+    const { map: m } = emit(rs);
+    const idx = new NodeLineIndex(m);
+    const t0 = performance.now();
+    idx.nodeAt(5000);
+    const build = performance.now() - t0;
+    const t1 = performance.now();
+    for (let i = 1; i < 10_000; i++) idx.nodeAt(i);
+    const lookups = performance.now() - t1;
+    expect(build).toBeLessThan(250);
+    expect(lookups).toBeLessThan(50);
+  });
+});

@@ -41,6 +41,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
+    manifest: true,
   },
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },

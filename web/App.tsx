@@ -1,13 +1,148 @@
-import { CssBaseline, ThemeProvider } from '@mui/material';
-import { useMemo } from 'react';
+/**
+ * The app shell. First paint needs only the app bar, the navigator and the
+ * panels' frames; the forms, the Monaco preview, the engine (emit), dialogs,
+ * the hook map and notices load after it.
+ */
+import { Box, CssBaseline, ThemeProvider } from '@mui/material';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { makeTheme } from './theme.ts';
+import { TopBar } from './layout/TopBar.tsx';
+import { Navigator } from './layout/Navigator.tsx';
+import { DiagnosticsPanel } from './layout/DiagnosticsPanel.tsx';
+import { TabBar } from './layout/Tabs.tsx';
+import { redo, undo } from './store/design.ts';
+import { useUi } from './store/ui.ts';
+import { useDerived } from './state/derived.ts';
+import { emitProblemDiagnostics, useLint } from './lint/useLint.ts';
+import { useTextErrors } from './actions/textErrors.ts';
+
+const FormPanel = lazy(() => import('./layout/FormPanel.tsx'));
+const PreviewPanel = lazy(() => import('./layout/PreviewPanel.tsx'));
+const Notices = lazy(() => import('./layout/Notices.tsx'));
+const ImportDialog = lazy(() => import('./dialogs/ImportDialog.tsx'));
+const ExportDialog = lazy(() => import('./dialogs/ExportDialog.tsx'));
+const TemplatesDialog = lazy(() => import('./dialogs/TemplatesDialog.tsx'));
+const ShareDialog = lazy(() => import('./dialogs/ShareDialog.tsx'));
+const HelpDialog = lazy(() => import('./dialogs/HelpDialog.tsx'));
+const DesignsDialog = lazy(() => import('./dialogs/DesignsDialog.tsx'));
+const SynproxyWizardDialog = lazy(() => import('./dialogs/WizardHost.tsx'));
+const HookMapPanel = lazy(() => import('./layout/HookMapPanel.tsx'));
+
+const EMPTY_MAP = new Map<string, { startLine: number; endLine: number }>();
+
+function isEditingText(el: Element | null): boolean {
+  if (!el) return false;
+  if (el.closest('.monaco-editor')) return true;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable;
+}
+
+function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || isEditingText(document.activeElement)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        undo();
+      } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+        e.preventDefault();
+        redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function Dialogs() {
+  const dialog = useUi((s) => s.dialog);
+  const close = (): void => useUi.getState().openDialog(null);
+  return (
+    <Suspense fallback={null}>
+      {dialog === 'import' && <ImportDialog open onClose={close} />}
+      {dialog === 'export' && <ExportDialog open onClose={close} />}
+      {dialog === 'templates' && <TemplatesDialog open onClose={close} />}
+      {dialog === 'share' && <ShareDialog open onClose={close} />}
+      {dialog === 'help' && <HelpDialog open onClose={close} />}
+      {dialog === 'designs' && <DesignsDialog open onClose={close} />}
+      {dialog === 'wizard' && <SynproxyWizardDialog open onClose={close} />}
+    </Suspense>
+  );
+}
+
+function Loading({ what }: { what: string }) {
+  return <Box sx={{ p: 2, color: 'text.secondary', fontSize: 13 }}>Loading {what}…</Box>;
+}
+
+function Workspace() {
+  const emitted = useDerived((s) => s.emitted);
+  const targetVersion = useUi((s) => s.targetVersion);
+  const bottomTab = useUi((s) => s.bottomTab);
+  const setBottomTab = useUi((s) => s.setBottomTab);
+  const lint = useLint(emitted?.text ?? '', emitted?.map ?? EMPTY_MAP, targetVersion, emitted !== null && !emitted.stale);
+  const textErrors = useTextErrors((s) => s.diagnostics);
+  const emitDiags = useMemo(() => emitProblemDiagnostics(emitted?.problems ?? []), [emitted?.problems]);
+  const modelDiagnostics = useMemo(() => [...emitDiags, ...(emitted?.stale ? [] : lint.diagnostics)], [emitDiags, emitted?.stale, lint.diagnostics]);
+  const panelDiagnostics = useMemo(() => [...textErrors, ...modelDiagnostics], [textErrors, modelDiagnostics]);
+  const previewDiagnostics = useMemo(() => (textErrors.length ? textErrors : lint.diagnostics), [textErrors, lint.diagnostics]);
+  const problems = panelDiagnostics.filter((d) => d.severity !== 'info').length;
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 560 }}>
+      <TopBar />
+      <Suspense fallback={null}>
+        <Notices />
+      </Suspense>
+      <Box component="main" sx={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateColumns: 'minmax(210px, 260px) minmax(360px, 1fr) minmax(380px, 44%)', gridTemplateRows: 'minmax(0, 1fr) minmax(150px, 30%)' }}>
+        <Box sx={{ gridRow: '1 / 3', minHeight: 0 }}>
+          <Navigator diagnostics={modelDiagnostics} />
+        </Box>
+        <Box sx={{ minHeight: 0, minWidth: 0 }}>
+          <Suspense fallback={<Loading what="the forms" />}>
+            <FormPanel diagnostics={modelDiagnostics} />
+          </Suspense>
+        </Box>
+        <Box sx={{ gridRow: '1 / 3', minHeight: 0, minWidth: 0 }}>
+          <Suspense fallback={<Loading what="the preview" />}>{emitted ? <PreviewPanel emitted={emitted} diagnostics={previewDiagnostics} /> : <Loading what="the preview" />}</Suspense>
+        </Box>
+        <Box component="section" aria-label="Diagnostics and hook map" sx={{ minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+          <TabBar
+            label="Bottom panel"
+            value={bottomTab}
+            onChange={setBottomTab}
+            tabs={[
+              { value: 'diagnostics', label: `Diagnostics (${problems})`, testId: 'tab.diagnostics' },
+              { value: 'hookmap', label: 'Hook map', testId: 'tab.hookmap' },
+            ]}
+          />
+          <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} sx={{ flex: 1, minHeight: 0 }}>
+            {bottomTab === 'diagnostics' ? (
+              <DiagnosticsPanel diagnostics={panelDiagnostics} lintMs={lint.ms} />
+            ) : (
+              <Suspense fallback={<Loading what="the hook map" />}>
+                <HookMapPanel diagnostics={modelDiagnostics} />
+              </Suspense>
+            )}
+          </Box>
+        </Box>
+      </Box>
+    </Box>
+  );
+}
 
 export function App() {
-  const theme = useMemo(() => makeTheme('light'), []);
+  const mode = useUi((s) => s.theme);
+  const theme = useMemo(() => makeTheme(mode), [mode]);
+  useShortcuts();
+  useEffect(() => {
+    // the engine (emitter) loads right after first paint
+    void import('./state/engine.ts').then((m) => m.startEngine());
+  }, []);
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <main>nft-designer</main>
+      <Workspace />
+      <Dialogs />
     </ThemeProvider>
   );
 }

@@ -4,6 +4,14 @@ import '@fontsource/roboto/latin-400.css';
 import '@fontsource/roboto/latin-500.css';
 import '@fontsource/roboto/latin-700.css';
 import { App } from './App.tsx';
+import { installTestApi } from './testApi.ts';
+
+import { startAutosave, startSession } from './store/session.ts';
+
+installTestApi();
+// the saved design (or a share link) is opened before the first render
+startSession();
+startAutosave();
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,0 +1,29 @@
+/**
+ * Two-way editing: text typed in the preview becomes the design once it parses.
+ * While it does not, the errors are shown as markers and the design stays as it
+ * was. Ids stay stable (reconcile by names), and each debounced edit is one undo
+ * step.
+ */
+import type { Diagnostic } from '../../src/model/diagnostic.ts';
+import { parse } from '../../src/parse/index.ts';
+import { reconcile } from '../../src/model/reconcile.ts';
+import { emitProblems } from '../../src/emit/index.ts';
+import { useDesign } from '../store/design.ts';
+
+import { useTextErrors } from './textErrors.ts';
+
+export function applyEditedText(text: string): { ok: boolean; errors: Diagnostic[] } {
+  const r = parse(text);
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) {
+    const problems = emitProblems(r.ruleset);
+    for (const p of problems) errors.push({ id: 'emit/unsafe', severity: 'error', message: p.message });
+  }
+  if (errors.length) {
+    useTextErrors.setState({ diagnostics: errors });
+    return { ok: false, errors };
+  }
+  useTextErrors.setState({ diagnostics: [] });
+  useDesign.getState().apply((prev) => reconcile(prev, r.ruleset), { origin: 'text' });
+  return { ok: true, errors: [] };
+}

@@ -1,0 +1,118 @@
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Typography } from '@mui/material';
+import { useMemo } from 'react';
+import type { Preamble } from '../../src/model/types.ts';
+import { EmitRefused, emit } from '../../src/emit/index.ts';
+import { toJson } from '../../src/json/index.ts';
+import { useDesign } from '../store/design.ts';
+import { useSession } from '../store/session.ts';
+import { useUi } from '../store/ui.ts';
+import { applyCommand } from './applyCommand.ts';
+import { copyText, downloadText, safeFileName } from './download.ts';
+
+const PREAMBLES: { value: Preamble; label: string; help: string }[] = [
+  { value: 'replace', label: 'Replace only these tables', help: 'table X + delete table X + the full table: atomic and repeatable, other tables on the host stay (recommended).' },
+  { value: 'flush', label: 'flush ruleset', help: 'Removes every table on the host first (also those of Docker, firewalld, iptables-nft). Only if this design owns the whole host.' },
+  { value: 'none', label: 'None', help: 'Just the tables. Loading it twice appends the rules twice.' },
+];
+
+export default function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const rs = useDesign((s) => s.ruleset);
+  const name = useSession((s) => s.name);
+  const targetVersion = useUi((s) => s.targetVersion);
+  const notify = useUi((s) => s.notify);
+  // the preamble is part of the design: the preview shows it, the export writes it
+  const preamble = rs.preamble;
+  const setPreamble = (p: Preamble): void => useDesign.getState().apply((r) => ({ ...r, preamble: p }));
+  const out = useMemo(() => {
+    try {
+      return { text: emit(rs, { preamble }).text, problems: [] as string[] };
+    } catch (e) {
+      if (e instanceof EmitRefused) return { text: '', problems: e.problems.map((p) => p.message) };
+      throw e;
+    }
+  }, [rs, preamble]);
+  const json = useMemo(() => {
+    if (out.problems.length) return null;
+    try {
+      return toJson(rs, { targetVersion });
+    } catch (e) {
+      return { json: '', losses: [{ nodeId: '', what: 'json', message: `JSON export failed: ${String(e)}` }] };
+    }
+  }, [rs, targetVersion, out.problems.length]);
+  const ok = out.problems.length === 0;
+  return (
+    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="export-title">
+      <DialogTitle id="export-title">Export</DialogTitle>
+      <DialogContent>
+        <Typography variant="subtitle2" component="h3">
+          Before the tables
+        </Typography>
+        <RadioGroup value={preamble} onChange={(e) => setPreamble(e.target.value as Preamble)} aria-label="Preamble">
+          {PREAMBLES.map((p) => (
+            <FormControlLabel
+              key={p.value}
+              value={p.value}
+              control={<Radio slotProps={{ input: { 'data-testid': `export.preamble.${p.value}` } as React.InputHTMLAttributes<HTMLInputElement> }} />}
+              label={
+                <span>
+                  <b>{p.label}</b> — {p.help}
+                </span>
+              }
+            />
+          ))}
+        </RadioGroup>
+        {!ok && (
+          <Alert severity="error" data-testid="export.refused" sx={{ my: 1 }}>
+            The script cannot be written: {out.problems.join('; ')}
+          </Alert>
+        )}
+        {ok && (
+          <Box component="pre" data-testid="export.text" sx={{ maxHeight: 260, overflow: 'auto', bgcolor: 'action.hover', p: 1, fontSize: 12, fontFamily: 'monospace', tabSize: 8 }}>
+            {out.text}
+          </Box>
+        )}
+        {json && json.losses.length > 0 && (
+          <Alert severity="warning" data-testid="export.jsonLosses" sx={{ my: 1 }}>
+            nft {targetVersion}&apos;s JSON cannot carry everything in this design — the JSON leaves out:
+            <ul style={{ margin: '4px 0 0 16px', padding: 0 }}>
+              {json.losses.slice(0, 12).map((l, i) => (
+                <li key={i}>{l.message}</li>
+              ))}
+            </ul>
+            Use the .nft script to apply it unchanged.
+          </Alert>
+        )}
+        <Typography variant="body2" sx={{ mt: 1 }}>
+          To apply it on a host safely, use the companion agent (POSIX sh; checks the script in a private namespace, applies it atomically and rolls back unless you confirm):{' '}
+          <a href="./agent/nft-agent" download="nft-agent" data-testid="export.agent">
+            download nft-agent
+          </a>
+          .
+        </Typography>
+      </DialogContent>
+      <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
+        <Button
+          disabled={!ok}
+          data-testid="export.copy"
+          onClick={async () => notify((await copyText(out.text)) ? { severity: 'success', text: 'Script copied to the clipboard.' } : { severity: 'error', text: 'The clipboard is not available here; download the file instead.' })}
+        >
+          Copy script
+        </Button>
+        <Button
+          disabled={!ok}
+          data-testid="export.copyApply"
+          onClick={async () => notify((await copyText(applyCommand(out.text))) ? { severity: 'success', text: 'Apply command copied (nft-agent apply --confirm 60 - <<…).' } : { severity: 'error', text: 'The clipboard is not available here.' })}
+        >
+          Copy apply command
+        </Button>
+        <Button disabled={!ok} variant="contained" data-testid="export.download" onClick={() => downloadText(safeFileName(name, 'nft'), out.text)}>
+          Download .nft
+        </Button>
+        <Button disabled={!ok || !json?.json} data-testid="export.downloadJson" onClick={() => json && downloadText(safeFileName(name, 'json'), `${json.json}\n`, 'application/json')}>
+          Download JSON
+        </Button>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

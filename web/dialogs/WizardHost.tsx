@@ -1,0 +1,22 @@
+import SynproxyWizard from './synproxy/SynproxyWizard.tsx';
+import { useDesign } from '../store/design.ts';
+import { useUi } from '../store/ui.ts';
+
+/** The synproxy wizard, wired to the design: applying it is one undo step. */
+export default function WizardHost({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const ruleset = useDesign((s) => s.ruleset);
+  const targetVersion = useUi((s) => s.targetVersion);
+  return (
+    <SynproxyWizard
+      open={open}
+      onClose={onClose}
+      ruleset={ruleset}
+      targetVersion={targetVersion}
+      onApply={(next, selectId) => {
+        useDesign.getState().replace(next, { origin: 'form' });
+        if (selectId) useUi.getState().select(selectId);
+        useUi.getState().notify({ severity: 'success', text: 'Synproxy setup added. Undo (Ctrl+Z) takes it back.' });
+      }}
+    />
+  );
+}

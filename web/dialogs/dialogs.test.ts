@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { applyCommand } from './applyCommand.ts';
+import { readImport } from './importText.ts';
+import { safeFileName } from './download.ts';
+import { TEMPLATES } from '../../src/templates/catalog.ts';
+
+describe('apply command', () => {
+  it('wraps the script in a quoted here-document', () => {
+    const cmd = applyCommand(TEMPLATES[0].text);
+    expect(cmd.startsWith("nft-agent apply --confirm 60 - <<'NFT_DESIGNER_EOF'\n")).toBe(true);
+    expect(cmd.endsWith('\nNFT_DESIGNER_EOF\n')).toBe(true);
+  });
+  it('picks a delimiter no line of the script equals', () => {
+    const cmd = applyCommand('NFT_DESIGNER_EOF\nrm -rf /\n');
+    const delim = /<<'([^']+)'/.exec(cmd)?.[1];
+    expect(delim).toBe('NFT_DESIGNER_EOF_1');
+    expect(cmd.split('\n').filter((l) => l === delim)).toHaveLength(1);
+  });
+});
+
+describe('import', () => {
+  it('reads nft text and JSON', () => {
+    expect(readImport(TEMPLATES[0].text)).toMatchObject({ format: 'nft', errors: [] });
+    const json = '{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"ip","name":"t"}}]}';
+    const r = readImport(json);
+    expect(r.format).toBe('json');
+    expect(r.ruleset?.tables[0].name).toBe('t');
+  });
+  it('reports errors with line and column and no ruleset', () => {
+    const r = readImport('table ip t {\n\tchain c {\n\t\ttcp dport 22 acept\n\t}\n}\n');
+    expect(r.ruleset).toBeUndefined();
+    expect(r.errors[0]).toMatchObject({ message: 'unknown statement "acept"', range: { startLine: 3, startCol: 16 } });
+  });
+  it('refuses binary content', () => {
+    expect(readImport('table\u0000').errors[0].id).toBe('import/binary');
+  });
+});
+
+describe('file names', () => {
+  it('are made of safe characters', () => {
+    expect(safeFileName('../My design <x>', 'nft')).toBe('My-design-x.nft');
+    expect(safeFileName('', 'json')).toBe('design.json');
+  });
+});

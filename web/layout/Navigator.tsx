@@ -1,0 +1,183 @@
+/**
+ * The navigator: tables → chains, sets and maps, named objects, flowtables, with
+ * counts and error/warning badges (a rule's findings count on its chain and
+ * table). Every item is a button reachable with Tab; the selected one is marked
+ * with aria-current.
+ */
+import { Box, Button, IconButton, List, ListItemButton, ListItemText, ListSubheader, Typography } from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import { lazy, memo, Suspense, useMemo, useState } from 'react';
+import type { Diagnostic } from '../../src/model/diagnostic.ts';
+import type { Ruleset, Table } from '../../src/model/types.ts';
+import { formatPriority, priorityValue } from '../../src/knowledge/priorities.ts';
+import { useDesign } from '../store/design.ts';
+import { useUi } from '../store/ui.ts';
+import { addNewTable } from '../actions/add.ts';
+
+const AddMenu = lazy(() => import('./AddMenu.tsx'));
+
+interface Counts {
+  errors: number;
+  warnings: number;
+}
+
+export function countFindings(rs: Ruleset, diagnostics: Diagnostic[]): Map<string, Counts> {
+  const parent = new Map<string, string[]>();
+  for (const t of rs.tables) {
+    for (const c of t.chains) {
+      parent.set(c.id, [t.id]);
+      for (const r of c.rules) parent.set(r.id, [c.id, t.id]);
+    }
+    for (const x of [...t.sets, ...t.objects, ...t.flowtables]) parent.set(x.id, [t.id]);
+  }
+  const out = new Map<string, Counts>();
+  const bump = (id: string, sev: Diagnostic['severity']): void => {
+    const c = out.get(id) ?? { errors: 0, warnings: 0 };
+    if (sev === 'error') c.errors++;
+    else if (sev === 'warning') c.warnings++;
+    out.set(id, c);
+  };
+  for (const d of diagnostics) {
+    if (!d.nodeId || d.severity === 'info') continue;
+    bump(d.nodeId, d.severity);
+    for (const p of parent.get(d.nodeId) ?? []) bump(p, d.severity);
+  }
+  return out;
+}
+
+function FindingBadge({ counts, children }: { counts: Counts | undefined; children: React.ReactNode }) {
+  if (!counts || (counts.errors === 0 && counts.warnings === 0)) return <>{children}</>;
+  const error = counts.errors > 0;
+  const n = error ? counts.errors : counts.warnings;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0, width: '100%' }}>
+      <Box sx={{ flex: 1, minWidth: 0 }}>{children}</Box>
+      <Box
+        component="span"
+        data-testid={error ? 'badge.error' : 'badge.warning'}
+        aria-label={`${n} ${error ? 'error' : 'warning'}${n === 1 ? '' : 's'}`}
+        sx={{ bgcolor: error ? 'error.main' : 'warning.main', color: error ? 'error.contrastText' : 'warning.contrastText', borderRadius: 10, px: 0.75, fontSize: 11, fontWeight: 700, lineHeight: '18px' }}
+      >
+        {n > 99 ? '99+' : n}
+      </Box>
+    </Box>
+  );
+}
+
+const Item = memo(function Item(props: { id: string; primary: string; secondary?: string; depth: number; selected: boolean; counts?: Counts; testId: string }) {
+  const select = useUi((s) => s.select);
+  return (
+    <ListItemButton
+      dense
+      selected={props.selected}
+      aria-current={props.selected ? 'true' : undefined}
+      onClick={() => select(props.id)}
+      data-testid={props.testId}
+      sx={{ pl: 1 + props.depth * 1.5, py: 0.25 }}
+    >
+      <FindingBadge counts={props.counts}>
+        <ListItemText
+          primary={props.primary}
+          secondary={props.secondary}
+          slotProps={{ primary: { noWrap: true, sx: { fontSize: 13 } }, secondary: { noWrap: true, sx: { fontSize: 11 } } }}
+        />
+      </FindingBadge>
+    </ListItemButton>
+  );
+});
+
+/** The add button; its menu (MUI Menu, a popover) loads on first use. */
+function AddButton({ table }: { table: Table }) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  return (
+    <>
+      <IconButton aria-label={`Add to table ${table.name}`} title={`Add to table ${table.name}`} data-testid={`nav.add.${table.name}`} onClick={(e) => setAnchor(e.currentTarget)}>
+        <AddIcon fontSize="small" />
+      </IconButton>
+      {anchor && (
+        <Suspense fallback={null}>
+          <AddMenu table={table} anchor={anchor} onClose={() => setAnchor(null)} />
+        </Suspense>
+      )}
+    </>
+  );
+}
+
+export function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
+  const rs = useDesign((s) => s.ruleset);
+  const selectedId = useUi((s) => s.selectedId);
+  const counts = useMemo(() => countFindings(rs, diagnostics), [rs, diagnostics]);
+  // a selected rule highlights its chain
+  const selectedChain = useMemo(() => {
+    for (const t of rs.tables) for (const c of t.chains) if (c.id === selectedId || c.rules.some((r) => r.id === selectedId)) return c.id;
+    return null;
+  }, [rs, selectedId]);
+  return (
+    <Box component="nav" aria-label="Design navigator" sx={{ height: '100%', overflow: 'auto', borderRight: 1, borderColor: 'divider' }} data-testid="navigator">
+      <Box sx={{ display: 'flex', alignItems: 'center', px: 1, py: 0.5, gap: 1 }}>
+        <Typography variant="overline" sx={{ flex: 1 }}>
+          Tables ({rs.tables.length})
+        </Typography>
+        <Button startIcon={<AddIcon />} onClick={addNewTable} data-testid="nav.addTable">
+          Table
+        </Button>
+      </Box>
+      {rs.tables.length === 0 && (
+        <Typography variant="body2" color="text.secondary" sx={{ px: 2, py: 1 }}>
+          Add a table, start from a template, or use the synproxy wizard.
+        </Typography>
+      )}
+      <List dense disablePadding>
+        {rs.defines.length > 0 && (
+          <>
+            <ListSubheader sx={{ lineHeight: '28px' }}>Variables ({rs.defines.length})</ListSubheader>
+            {rs.defines.map((d) => (
+              <Item key={d.id} id={d.id} primary={`$${d.name}`} secondary={d.value} depth={1} selected={d.id === selectedId} testId={`nav.define.${d.name}`} />
+            ))}
+          </>
+        )}
+        {rs.tables.map((t) => (
+          <Box key={t.id} component="li" sx={{ listStyle: 'none' }}>
+            <Box sx={{ display: 'flex', alignItems: 'center' }}>
+              <Box sx={{ flex: 1, minWidth: 0 }}>
+                <Item id={t.id} primary={`table ${t.family} ${t.name}`} depth={0} selected={t.id === selectedId} counts={counts.get(t.id)} testId={`nav.table.${t.name}`} />
+              </Box>
+              <AddButton table={t} />
+            </Box>
+            <List dense disablePadding aria-label={`Members of table ${t.name}`}>
+              {t.chains.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Chains ({t.chains.length})</ListSubheader>}
+              {t.chains.map((c) => (
+                <Item
+                  key={c.id}
+                  id={c.id}
+                  primary={c.name}
+                  secondary={
+                    c.base
+                      ? `${c.base.type} ${c.base.hook} · ${formatPriority(t.family, c.base.hook, c.base.priority)}${priorityValue(t.family, c.base.priority) !== undefined ? ` (${priorityValue(t.family, c.base.priority)})` : ''} · ${c.rules.length} rules`
+                      : `regular · ${c.rules.length} rules`
+                  }
+                  depth={1}
+                  selected={c.id === selectedId || c.id === selectedChain}
+                  counts={counts.get(c.id)}
+                  testId={`nav.chain.${c.name}`}
+                />
+              ))}
+              {t.sets.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Sets and maps ({t.sets.length})</ListSubheader>}
+              {t.sets.map((s) => (
+                <Item key={s.id} id={s.id} primary={`${s.kind} ${s.name}`} secondary={`${s.elements.length} elements`} depth={1} selected={s.id === selectedId} counts={counts.get(s.id)} testId={`nav.set.${s.name}`} />
+              ))}
+              {t.objects.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Named objects ({t.objects.length})</ListSubheader>}
+              {t.objects.map((o) => (
+                <Item key={o.id} id={o.id} primary={`${o.type} ${o.name}`} depth={1} selected={o.id === selectedId} counts={counts.get(o.id)} testId={`nav.object.${o.name}`} />
+              ))}
+              {t.flowtables.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Flowtables ({t.flowtables.length})</ListSubheader>}
+              {t.flowtables.map((f) => (
+                <Item key={f.id} id={f.id} primary={`flowtable ${f.name}`} depth={1} selected={f.id === selectedId} counts={counts.get(f.id)} testId={`nav.flowtable.${f.name}`} />
+              ))}
+            </List>
+          </Box>
+        ))}
+      </List>
+    </Box>
+  );
+}

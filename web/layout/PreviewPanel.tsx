@@ -1,0 +1,58 @@
+import { Alert, Box, Typography } from '@mui/material';
+import { lazy, Suspense } from 'react';
+import type { Diagnostic } from '../../src/model/diagnostic.ts';
+import type { Emitted } from '../state/emitted.ts';
+import { useDesign } from '../store/design.ts';
+import { useUi } from '../store/ui.ts';
+import { applyEditedText } from '../actions/textEdit.ts';
+
+const Preview = lazy(() => import('../preview/Preview.tsx'));
+
+/** Until Monaco has loaded, the script shows as plain text (first paint does not wait for the editor). */
+function PlainPreview({ text }: { text: string }) {
+  return (
+    <Box component="pre" data-testid="preview.plain" aria-label="nft script preview" sx={{ m: 0, p: 1, fontFamily: 'monospace', fontSize: 13, overflow: 'auto', height: '100%', tabSize: 8 }}>
+      {text}
+    </Box>
+  );
+}
+
+export default function PreviewPanel({ emitted, diagnostics }: { emitted: Emitted; diagnostics: Diagnostic[] }) {
+  const externalVersion = useDesign((s) => s.externalVersion);
+  const selectedId = useUi((s) => s.selectedId);
+  const select = useUi((s) => s.select);
+  const theme = useUi((s) => s.theme);
+  return (
+    <Box component="section" aria-label="Script preview" sx={{ height: '100%', display: 'flex', flexDirection: 'column', borderLeft: 1, borderColor: 'divider' }}>
+      <Box sx={{ px: 1, py: 0.5, display: 'flex', alignItems: 'center', gap: 1 }}>
+        <Typography variant="overline" component="h2">
+          nft script
+        </Typography>
+        <Typography variant="caption" color="text.secondary">
+          {emitted.text.split('\n').length - 1} lines · edit here or in the forms
+        </Typography>
+      </Box>
+      {emitted.stale && (
+        <Alert severity="error" data-testid="preview.refused" sx={{ mx: 1, mb: 0.5, py: 0 }}>
+          The script is not written while the design holds text that cannot be written safely: {emitted.problems[0]?.message}
+          {emitted.problems.length > 1 ? ` (and ${emitted.problems.length - 1} more)` : ''}. Showing the last good script.
+        </Alert>
+      )}
+      <Box sx={{ flex: 1, minHeight: 0 }} data-testid="preview">
+        <Suspense fallback={<PlainPreview text={emitted.text} />}>
+          <Preview
+            text={emitted.text}
+            map={emitted.map}
+            externalVersion={externalVersion}
+            diagnostics={diagnostics}
+            selectedId={selectedId}
+            onSelect={select}
+            onTextChange={(t) => void applyEditedText(t)}
+            theme={theme}
+            ariaLabel="nft script preview"
+          />
+        </Suspense>
+      </Box>
+    </Box>
+  );
+}

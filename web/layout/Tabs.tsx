@@ -1,0 +1,50 @@
+/** A minimal accessible tab list (role=tablist/tab, arrow keys), lighter than MUI Tabs for first paint. */
+import { Box } from '@mui/material';
+import { useRef } from 'react';
+
+export function TabBar<T extends string>({ value, tabs, onChange, label }: { value: T; tabs: { value: T; label: string; testId: string }[]; onChange: (v: T) => void; label: string }) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  return (
+    <Box role="tablist" aria-label={label} sx={{ display: 'flex', borderBottom: 1, borderColor: 'divider', px: 1 }}>
+      {tabs.map((t, i) => (
+        <Box
+          key={t.value}
+          component="button"
+          type="button"
+          role="tab"
+          id={`tab-${t.value}`}
+          aria-selected={t.value === value}
+          aria-controls={`tabpanel-${t.value}`}
+          tabIndex={t.value === value ? 0 : -1}
+          data-testid={t.testId}
+          ref={(el: HTMLButtonElement | null) => {
+            refs.current[i] = el;
+          }}
+          onClick={() => onChange(t.value)}
+          onKeyDown={(e: React.KeyboardEvent) => {
+            if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+            const j = (i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length;
+            onChange(tabs[j].value);
+            refs.current[j]?.focus();
+          }}
+          sx={{
+            border: 0,
+            borderBottom: 2,
+            borderColor: t.value === value ? 'primary.main' : 'transparent',
+            background: 'none',
+            color: t.value === value ? 'primary.main' : 'text.secondary',
+            font: 'inherit',
+            fontSize: 13,
+            fontWeight: 500,
+            textTransform: 'uppercase',
+            px: 1.5,
+            py: 0.75,
+            cursor: 'pointer',
+          }}
+        >
+          {t.label}
+        </Box>
+      ))}
+    </Box>
+  );
+}

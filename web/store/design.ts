@@ -1,0 +1,95 @@
+/**
+ * The document store: the ruleset being designed, with undo/redo (zundo) over
+ * the ruleset only. Every change goes through `apply` with a pure operation from
+ * src/model; a burst of edits with the same `coalesce` key (typing in one field)
+ * becomes one undo step.
+ */
+import { create } from 'zustand';
+import { temporal } from 'zundo';
+import type { Ruleset } from '../../src/model/types.ts';
+import { emptyRuleset } from '../../src/model/types.ts';
+
+export type ChangeOrigin = 'form' | 'text' | 'load';
+
+export interface ApplyOptions {
+  origin?: ChangeOrigin;
+  /** consecutive changes with the same key within COALESCE_MS are one undo step */
+  coalesce?: string;
+  /** do not record an undo step at all (start-up, switching designs) */
+  untracked?: boolean;
+}
+
+export interface DesignState {
+  ruleset: Ruleset;
+  /** bumps for every change that did not come from the preview editor's own text */
+  externalVersion: number;
+  origin: ChangeOrigin;
+  apply: (fn: (rs: Ruleset) => Ruleset, opts?: ApplyOptions) => void;
+  replace: (rs: Ruleset, opts?: ApplyOptions) => void;
+}
+
+export const COALESCE_MS = 1000;
+
+let pendingKey: string | undefined;
+let lastKey: string | undefined;
+let lastAt = 0;
+let skipHistory = false;
+
+export const useDesign = create<DesignState>()(
+  temporal(
+    (set, get) => ({
+      ruleset: emptyRuleset(),
+      externalVersion: 0,
+      origin: 'load' as ChangeOrigin,
+      apply: (fn, opts = {}) => {
+        const prev = get().ruleset;
+        const next = fn(prev);
+        if (next === prev) return;
+        pendingKey = opts.coalesce;
+        skipHistory = opts.untracked === true;
+        const origin = opts.origin ?? 'form';
+        set((s) => ({ ruleset: next, origin, externalVersion: origin === 'text' ? s.externalVersion : s.externalVersion + 1 }));
+        skipHistory = false;
+      },
+      replace: (rs, opts = {}) => get().apply(() => rs, { origin: 'load', ...opts }),
+    }),
+    {
+      partialize: (s) => ({ ruleset: s.ruleset }),
+      equality: (a, b) => a.ruleset === b.ruleset,
+      limit: 300,
+      handleSet: (record) => (pastState, replace, currentState, delta) => {
+        const now = Date.now();
+        const key = pendingKey;
+        pendingKey = undefined;
+        if (skipHistory) return;
+        if (key !== undefined && key === lastKey && now - lastAt < COALESCE_MS) {
+          lastAt = now;
+          return; // same burst: the step recorded at its start already restores the state before it
+        }
+        lastKey = key;
+        lastAt = now;
+        // zundo types the recorder as setState, but calls it with these four arguments
+        (record as unknown as (...args: unknown[]) => void)(pastState, replace, currentState, delta);
+      },
+    },
+  ),
+);
+
+/** Undo/redo: external changes for the preview, and a new burst afterwards. */
+export function undo(): void {
+  lastKey = undefined;
+  useDesign.temporal.getState().undo();
+  useDesign.setState((s) => ({ externalVersion: s.externalVersion + 1, origin: 'form' }));
+}
+
+export function redo(): void {
+  lastKey = undefined;
+  useDesign.temporal.getState().redo();
+  useDesign.setState((s) => ({ externalVersion: s.externalVersion + 1, origin: 'form' }));
+}
+
+/** Forget the undo history (a different design was opened). */
+export function clearHistory(): void {
+  lastKey = undefined;
+  useDesign.temporal.getState().clear();
+}

@@ -1,0 +1,129 @@
+/**
+ * The open design: its id and name in storage, autosave, switching between
+ * designs, opening share links. Glue between the stores and persist.ts.
+ */
+import { create } from 'zustand';
+import type { Ruleset } from '../../src/model/types.ts';
+import { clearHistory, useDesign } from './design.ts';
+import { blankDesign, deleteDesign, listDesigns, loadAll, newDesignId, readDesign, saveDesign, type DesignMeta, type Recovery } from './persist.ts';
+const SHARE_PREFIX = '#share=';
+import { useUi } from './ui.ts';
+
+export interface SessionState {
+  id: string;
+  name: string;
+  designs: DesignMeta[];
+  recoveries: Recovery[];
+  saveError: string | null;
+  rename: (name: string) => void;
+  dismissRecovery: (key: string) => void;
+}
+
+export const useSession = create<SessionState>()((set) => ({
+  id: newDesignId(),
+  name: 'Untitled design',
+  designs: [],
+  recoveries: [],
+  saveError: null,
+  rename: (name) => set({ name: name.slice(0, 120) }),
+  dismissRecovery: (key) => set((s) => ({ recoveries: s.recoveries.filter((r) => r.key !== key) })),
+}));
+
+function open(id: string, name: string, ruleset: Ruleset): void {
+  useSession.setState({ id, name });
+  useDesign.getState().replace(ruleset, { untracked: true });
+  clearHistory();
+  useUi.getState().select(ruleset.tables[0]?.id ?? null);
+}
+
+/**
+ * Start-up: the last design opens at once; a share link in the URL is decoded
+ * (its code loads on demand) and opened as a new design.
+ */
+export function startSession(): void {
+  const loaded = loadAll();
+  useSession.setState({ designs: loaded.designs, recoveries: loaded.recoveries });
+  const hash = globalThis.location?.hash ?? '';
+  if (hash.startsWith(SHARE_PREFIX)) {
+    history.replaceState(null, '', location.pathname + location.search);
+    void import('./share.ts').then(({ decodeShare }) => {
+      const r = decodeShare(hash);
+      if (r.ok) {
+        open(newDesignId(), r.name, r.ruleset);
+        saveNow();
+        useUi.getState().notify({ severity: 'success', text: `Opened the shared design "${r.name}" as a new design.` });
+      } else {
+        useUi.getState().notify({ severity: 'error', text: `Could not open the share link: ${r.error}` });
+      }
+    });
+  }
+  const d = loaded.current ?? blankDesign();
+  open(d.id, d.name, d.ruleset);
+  if (loaded.recoveries.length) {
+    useUi.getState().notify({ severity: 'warning', text: 'A saved design could not be read; its content is kept for download (see the notice).' });
+  }
+}
+
+export function saveNow(): void {
+  const { id, name } = useSession.getState();
+  const r = saveDesign(id, name, useDesign.getState().ruleset);
+  useSession.setState({ saveError: r.ok ? null : r.error, designs: listDesigns() });
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** Debounced autosave on every change of the document or its name. */
+export function startAutosave(): () => void {
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(saveNow, 400);
+  };
+  const a = useDesign.subscribe((s, p) => {
+    if (s.ruleset !== p.ruleset) schedule();
+  });
+  const b = useSession.subscribe((s, p) => {
+    if (s.name !== p.name) schedule();
+  });
+  const flush = (): void => {
+    clearTimeout(timer);
+    saveNow();
+  };
+  globalThis.addEventListener?.('beforeunload', flush);
+  return () => {
+    a();
+    b();
+    globalThis.removeEventListener?.('beforeunload', flush);
+  };
+}
+
+export function newDesign(name = 'Untitled design', ruleset?: Ruleset): void {
+  saveNow();
+  const d = blankDesign();
+  open(d.id, name, ruleset ?? d.ruleset);
+  saveNow();
+}
+
+export function switchDesign(id: string): boolean {
+  saveNow();
+  const recoveries: Recovery[] = [];
+  const d = readDesign(id, recoveries);
+  if (!d) {
+    useSession.setState((s) => ({ recoveries: [...s.recoveries, ...recoveries] }));
+    useUi.getState().notify({ severity: 'error', text: 'That design could not be read; its content is kept for download.' });
+    return false;
+  }
+  open(id, d.name, d.ruleset);
+  saveNow();
+  return true;
+}
+
+export function removeDesign(id: string): void {
+  deleteDesign(id);
+  useSession.setState({ designs: listDesigns() });
+  if (useSession.getState().id === id) {
+    const next = listDesigns()[0];
+    if (!next || !switchDesign(next.id)) {
+      const d = blankDesign();
+      open(d.id, d.name, d.ruleset);
+    }
+  }
+}

@@ -172,7 +172,8 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
   };
 
   const s = local.state;
-  const blocking = built?.problems.filter(blocks) ?? [];
+  // the empty-rule note speaks for itself; count only fields
+  const blocking = built?.problems.filter((p) => blocks(p) && p.path !== 'rule') ?? [];
   const ruleProblems = (built?.problems ?? []).filter((p) => p.path === 'rule');
   const commentBytes = s ? byteLength(s.comment) : 0;
 
@@ -219,7 +220,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
       ) : (
         <NotesContext.Provider value={notes}>
           {blocking.length > 0 && (
-            <Typography role="status" data-testid="rule.status" variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+            <Typography role="status" data-testid="rule.status" variant="body2" color="textSecondary" sx={{ mt: 0.5 }}>
               {blocking.length === 1 ? 'One field needs' : `${blocking.length} fields need`} attention; the rule stays as it was until then.
             </Typography>
           )}
@@ -336,7 +337,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
               helpTopic="the comment"
             />
             {s.comment !== '' && (
-              <Typography variant="caption" color={commentBytes > COMMENT_MAX_BYTES ? 'error' : 'text.secondary'}>
+              <Typography variant="caption" color={commentBytes > COMMENT_MAX_BYTES ? 'error' : 'textSecondary'}>
                 {commentBytes}/{COMMENT_MAX_BYTES} bytes
               </Typography>
             )}

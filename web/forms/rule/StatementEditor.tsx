@@ -21,7 +21,7 @@ export const STMT_KINDS: readonly { kind: StmtKind; label: string; doc: string }
   { kind: 'notrack', label: 'notrack', doc: 'exempt the packet from connection tracking' },
   { kind: 'synproxy', label: 'synproxy', doc: 'answer SYNs with SYN cookies for a server' },
   { kind: 'nat', label: 'NAT', doc: 'snat, dnat, masquerade or redirect' },
-  { kind: 'mangle', label: 'set mark / ct helper', doc: 'meta mark set, ct mark set, ct helper set' },
+  { kind: 'mangle', label: 'mark / ct helper', doc: 'meta mark set, ct mark set, ct helper set' },
   { kind: 'setupdate', label: 'add to set', doc: 'add or update an element of a set from the packet' },
 ];
 
@@ -90,7 +90,7 @@ export function StatementEditor(props: StatementEditorProps) {
             label={`Statement ${index + 1}`}
             path={`${path}.kind`}
             testId={`${tid}.kind`}
-            width={170}
+            width={175}
             value={row.kind}
             autoFocus={autoFocus}
             onChange={(v) => onChange(newStmtRow(v as StmtKind, ctx, row.key))}
@@ -100,7 +100,7 @@ export function StatementEditor(props: StatementEditorProps) {
         </Box>
         {row.kind === 'synproxy' && <SynproxyEditor row={row} path={path} testId={tid} ctx={ctx} targetVersion={props.targetVersion} onChange={onChange} />}
         {hint && !rowNotes.findings.some((d) => d.id.startsWith('placement/') || d.id.startsWith('notrack/')) && (
-          <Typography variant="body2" color="warning.main" role="status" data-testid={`${tid}.placement`}>
+          <Typography variant="body2" color="warning" role="status" data-testid={`${tid}.placement`}>
             {hint}
           </Typography>
         )}
@@ -123,7 +123,7 @@ function KindFields({ row, index, ctx, matches, onChange }: StatementEditorProps
       return (
         <>
           <TextInput label="Prefix" path={`${path}.prefix`} testId={`${tid}.prefix`} width={200} placeholder='e.g. "drop: "' value={row.prefix} onChange={(v) => onChange({ ...row, prefix: v })} help="Text put before each logged line, to find them (journalctl -k | grep …). At most 127 bytes, no double quote." helpTopic="the log prefix" />
-          <SelectInput label="Level" path={`${path}.level`} testId={`${tid}.level`} width={120} value={row.level} onChange={(v) => onChange({ ...row, level: v })} options={[{ value: '', label: 'warn (default)' }, ...opts(LOG_LEVELS.filter((l) => l !== 'warn'))]} />
+          <SelectInput label="Level" path={`${path}.level`} testId={`${tid}.level`} width={140} value={row.level} onChange={(v) => onChange({ ...row, level: v })} options={[{ value: '', label: 'warn (default)' }, ...opts(LOG_LEVELS.filter((l) => l !== 'warn'))]} />
         </>
       );
     case 'limit': {
@@ -153,7 +153,7 @@ function KindFields({ row, index, ctx, matches, onChange }: StatementEditorProps
           {choice && <SelectInput label="Quota" path={`${path}.ref`} testId={`${tid}.ref`} width={200} value={row.ref} onChange={(v) => onChange({ ...row, ref: v })} options={choice} />}
           {!row.ref && (
             <>
-              <SelectInput label="Matches" path={`${path}.over`} testId={`${tid}.over`} width={150} value={row.over ? 'over' : 'until'} onChange={(v) => onChange({ ...row, over: v === 'over' })} options={[{ value: 'until', label: 'until the amount' }, { value: 'over', label: 'over the amount' }]} />
+              <SelectInput label="Matches" path={`${path}.over`} testId={`${tid}.over`} width={170} value={row.over ? 'over' : 'until'} onChange={(v) => onChange({ ...row, over: v === 'over' })} options={[{ value: 'until', label: 'until the amount' }, { value: 'over', label: 'over the amount' }]} />
               <TextInput label="Amount" path={`${path}.amount`} testId={`${tid}.amount`} width={100} numeric placeholder="100" value={row.amount} onChange={(v) => onChange({ ...row, amount: v })} />
               <SelectInput label="Unit" path={`${path}.unit`} testId={`${tid}.unit`} width={110} value={row.unit} onChange={(v) => onChange({ ...row, unit: v as ByteUnit })} options={opts(BYTE_UNITS)} />
             </>
@@ -162,8 +162,9 @@ function KindFields({ row, index, ctx, matches, onChange }: StatementEditorProps
       );
     }
     case 'notrack':
-      return (
-        <Typography variant="body2" color="text.secondary" sx={{ alignSelf: 'center' }}>
+      // in a chain where it does nothing, the placement note says so instead
+      return placementHint('notrack', ctx) ? null : (
+        <Typography variant="body2" color="textSecondary" sx={{ alignSelf: 'center' }}>
           Connection tracking skips these packets (only before conntrack: prerouting or output at priority raw).
         </Typography>
       );

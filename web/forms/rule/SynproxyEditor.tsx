@@ -95,7 +95,7 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
         </Typography>
       )}
       {misplaced && !linterSaysPlacement && (
-        <Typography role="status" data-testid={`${t}.placement`} color="warning.main" variant="body2">
+        <Typography role="status" data-testid={`${t}.placement`} color="warning" variant="body2">
           {hooks
             ? `synproxy works only in chains on ${hooks.join(' or ')}; this chain is on ${hook}.`
             : `synproxy cannot work in ${ctx.family} tables: it needs connection tracking (ip, ip6 or inet tables).`}
@@ -111,7 +111,7 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
             <CheckInput label="sack-perm" path={`${p}.sackPerm`} testId={`${t}.sackPerm`} checked={row.sackPerm} onChange={(v) => onChange({ ...row, sackPerm: v })} help={SACK_HELP} helpTopic="sack-perm" />
           </Box>
           <Notes notes={paramNotes} testId={`${t}.params.notes`} />
-          <Typography variant="caption" color="text.secondary">
+          <Typography variant="caption" color="textSecondary">
             Use the backend server&apos;s values: capture its SYN-ACK with <code>{synAckTcpdump()}</code> and read mss and wscale from the options.
           </Typography>
         </>

@@ -80,7 +80,7 @@ export function VerdictEditor({ verdict, ctx, onChange }: { verdict: VerdictRow;
           </>
         )}
         {verdict.kind === '' && (
-          <Typography variant="body2" color="text.secondary" sx={{ alignSelf: 'center' }}>
+          <Typography variant="body2" color="textSecondary" sx={{ alignSelf: 'center' }}>
             Packets go on to the next rule.
           </Typography>
         )}

@@ -115,9 +115,9 @@ function FieldBox({ width, notes, notesId, testId, help, helpTopic, label, child
   // A narrow field's notes may widen its column (up to 280px) rather than wrap word by word.
   const full = typeof w === 'string';
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', width: full ? w : undefined, maxWidth: full ? '100%' : `max(${w}px, min(280px, 100%))`, minWidth: 0 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', width: full ? '100%' : w, maxWidth: '100%' }}>
-        {children}
+    <Box sx={{ display: 'flex', flexDirection: 'column', width: full ? w : undefined, maxWidth: full ? '100%' : `max(${w + (help === undefined ? 0 : 34)}px, min(280px, 100%))`, minWidth: 0 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', maxWidth: '100%' }}>
+        <Box sx={{ width: full ? '100%' : w, maxWidth: '100%', minWidth: 0, flex: full ? 1 : '0 0 auto' }}>{children}</Box>
         {help !== undefined && <HelpIcon topic={helpTopic ?? label} text={help} />}
       </Box>
       <Notes notes={notes} id={notesId} testId={`${testId}.notes`} />
@@ -212,7 +212,7 @@ export function CheckInput(p: Omit<FieldBase, 'width'> & { checked: boolean; onC
   return (
     <FieldBox {...p} width="auto" notes={notes} notesId={notesId}>
       <FormControlLabel
-        sx={{ mr: 0 }}
+        sx={{ mr: p.help === undefined ? 1.5 : 0, ml: 0 }}
         control={
           <Checkbox
             checked={p.checked}

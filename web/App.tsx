@@ -93,19 +93,29 @@ function Workspace() {
       <Suspense fallback={null}>
         <Notices />
       </Suspense>
-      <Box component="main" sx={{ flex: 1, minHeight: 0, display: 'grid', gridTemplateColumns: 'minmax(210px, 260px) minmax(360px, 1fr) minmax(380px, 44%)', gridTemplateRows: 'minmax(0, 1fr) minmax(150px, 30%)' }}>
-        <Box sx={{ gridRow: '1 / 3', minHeight: 0 }}>
+      <Box
+        component="main"
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          display: 'grid',
+          gridTemplateColumns: 'minmax(210px, 260px) minmax(360px, 1fr) minmax(380px, 44%)',
+          // the hook map needs room: its tab takes most of the column
+          gridTemplateRows: bottomTab === 'hookmap' ? 'minmax(0, 32%) minmax(0, 1fr)' : 'minmax(0, 1fr) minmax(150px, 30%)',
+        }}
+      >
+        <Box sx={{ gridColumn: 1, gridRow: '1 / 3', minHeight: 0 }}>
           <Navigator diagnostics={modelDiagnostics} />
         </Box>
-        <Box sx={{ minHeight: 0, minWidth: 0 }}>
+        <Box sx={{ gridColumn: 2, gridRow: 1, minHeight: 0, minWidth: 0 }}>
           <Suspense fallback={<Loading what="the forms" />}>
             <FormPanel diagnostics={modelDiagnostics} />
           </Suspense>
         </Box>
-        <Box sx={{ gridRow: '1 / 3', minHeight: 0, minWidth: 0 }}>
+        <Box sx={{ gridColumn: 3, gridRow: '1 / 3', minHeight: 0, minWidth: 0 }}>
           <Suspense fallback={<Loading what="the preview" />}>{emitted ? <PreviewPanel emitted={emitted} diagnostics={previewDiagnostics} /> : <Loading what="the preview" />}</Suspense>
         </Box>
-        <Box component="section" aria-label="Diagnostics and hook map" sx={{ minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+        <Box component="section" aria-label="Diagnostics and hook map" sx={{ gridColumn: 2, gridRow: 2, minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
           <TabBar
             label="Bottom panel"
             value={bottomTab}

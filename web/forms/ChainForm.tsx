@@ -93,7 +93,7 @@ export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: 
               onChange={(v) => setBase('policy', { policy: v })}
               findings={f.get('policy')}
               testId="chain.policy"
-              width={120}
+              width={140}
               help="What happens to a packet that reaches the end of the chain. With drop, make sure what you need (SSH!) is accepted before."
             />
           </Row>

@@ -87,6 +87,8 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
           filterOptions={filterFields}
           value={field ?? null}
           autoHighlight
+          // Tab (leaving the field) takes the highlighted field, like Enter
+          autoSelect
           onChange={(_, f) => {
             if (!f) return onChange({ ...row, field: '' });
             onChange({ ...row, field: f.id, op: f.ops.includes(row.op) ? row.op : f.ops[0], asSet: false });

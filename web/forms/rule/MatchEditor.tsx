@@ -4,7 +4,7 @@
  * chip; several chips become an anonymous set `{ … }` (a comma list for flag
  * fields); a named set of the table is offered as `@name` when its type fits.
  */
-import { Autocomplete, Box, Chip, TextField, createFilterOptions } from '@mui/material';
+import { Autocomplete, Box, Chip, FormHelperText, TextField, createFilterOptions } from '@mui/material';
 import { useId, useMemo, useState } from 'react';
 import type { Expr } from '../../../src/model/expr.ts';
 import type { MatchOp } from '../../../src/model/stmt.ts';
@@ -76,6 +76,9 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
     setInput('');
   };
   const chipProblem = (v: string) => (field ? parseChip(v, field.type, { range: field.range, allowSetRef: true }).problem : undefined);
+  // what is being typed is checked too, before it becomes a chip
+  const draft = input.trim();
+  const draftProblem = draft && !draft.startsWith('@') ? chipProblem(draft) : undefined;
 
   return (
     <Box data-testid={tid} sx={{ display: 'flex', columnGap: 1, rowGap: 1.5, alignItems: 'flex-start', flexWrap: 'wrap', py: 0.75 }}>
@@ -179,6 +182,11 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
             />
           )}
         />
+        {draftProblem && (
+          <FormHelperText error data-testid={`${tid}.values.draft`} sx={{ mx: 0, mt: 0.25 }}>
+            {draftProblem}
+          </FormHelperText>
+        )}
         <Notes notes={valueNotes} id={valueNotesId} testId={`${tid}.values.notes`} />
       </Box>
       <RowActions what="match" index={index} count={count} testId={tid} onMove={onMove} onRemove={onRemove} />

@@ -122,9 +122,13 @@ describe('RuleBuilder', { timeout: 30_000 }, () => {
     expect(tid('rule.match.1.op').tagName).toBe('SELECT');
   });
 
-  it('validates values as chips are added', () => {
+  it('validates values as they are typed and as chips are added', () => {
     const spy = vi.fn();
     render(<Host initial={ruleOf('tcp dport 22 accept')} spy={spy} />);
+    fireEvent.change(input('rule.match.0.values'), { target: { value: 'http' } });
+    expect(screen.queryByTestId('rule.match.0.values.draft')).toBeNull();
+    fireEvent.change(input('rule.match.0.values'), { target: { value: 'htp' } });
+    expect(tid('rule.match.0.values.draft').textContent).toMatch(/"htp" is not a port/);
     typeEnter('rule.match.0.values', '99999');
     expect(tid('rule.match.0.values.notes').textContent).toMatch(/a port must be 0\.\.65535 or a service name/);
     expect(spy).not.toHaveBeenCalled();

@@ -36,7 +36,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   log: 'Statement: write the packet to the kernel log (`prefix "…"`, `level`, or `group N` for nflog).',
   limit: 'Statement: match only while the rate is below `rate N/second|minute|hour|day` (with `burst`); `rate over` matches above it. Often used to rate-limit SSH or logging.',
   quota: 'Statement: match until a byte quota is used up (`quota until 10 mbytes`), or after it (`quota over …`).',
-  notrack: `Statement: tell connection tracking to leave this packet alone (ct state becomes \`untracked\`). It only works **before conntrack**, i.e. in a prerouting or output chain with priority below ${CONNTRACK_PRIORITY} (\`priority raw\`, −300). The synproxy setup uses it for incoming SYNs.`,
+  notrack: `Statement: tell connection tracking to leave this packet alone (ct state becomes \`untracked\`). It only works **before conntrack**, i.e. in a prerouting or output chain with priority below ${CONNTRACK_PRIORITY} (\`priority raw\`, -300). The synproxy setup uses it for incoming SYNs.`,
   synproxy: `Statement: answer TCP handshakes on behalf of the server with SYN cookies, and only connect to the server once the client has completed the handshake. This keeps spoofed SYN floods away from the server and out of the conntrack table.\n\nTypical rule: \`tcp dport 443 ct state invalid,untracked synproxy mss ${SYNPROXY_MSS_TYPICAL.ethernet} wscale 7 timestamp sack-perm\`, after a \`notrack\` rule for the SYNs at priority raw, followed by \`ct state invalid drop\`.\n\n${placement('synproxy')}\n\n${SYNPROXY_VERSIONS}`,
   snat: `Statement: rewrite the source address (\`snat to 192.0.2.1\`). ${placement('snat')}`,
   dnat: `Statement: rewrite the destination address/port (\`dnat to 10.0.0.2:8080\`). ${placement('dnat')}`,
@@ -57,7 +57,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   flowtable: 'A flowtable: established flows between the listed devices are forwarded by a fast path that bypasses the rest of the hooks (`flow add @ft`).',
   type: 'In a chain: its type (`filter`, `nat`, `route`), followed by its hook and priority. In a set: the datatype of its elements.',
   hook: 'The point in the kernel\'s packet path where a base chain is called (prerouting, input, forward, output, postrouting, ingress, egress).',
-  priority: 'Order of base chains on the same hook: lower runs first. Standard names: `raw` (−300), `mangle` (−150), `dstnat` (−100), `filter` (0), `security` (50), `srcnat` (100); offsets like `filter + 10` are allowed.',
+  priority: 'Order of base chains on the same hook: lower runs first. Standard names: `raw` (-300), `mangle` (-150), `dstnat` (-100), `filter` (0), `security` (50), `srcnat` (100); offsets like `filter + 10` are allowed.',
   policy: 'What happens to a packet that reaches the end of a base chain: `accept` (the default) or `drop`.',
   define: 'Defines a variable for this file: `define lan = 192.168.1.0/24`, used as `$lan`.',
   include: 'Reads another nft file here.',
@@ -70,14 +70,14 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   typeof: 'Declares a set\'s element type by example expression (`typeof ip saddr`), nft ≥ ' + FEATURES.typeofSets.since + '.',
   // selectors
   meta: 'Matches packet metadata that is not in the headers: interfaces, marks, lengths, protocols (`meta l4proto tcp`).',
-  ct: 'Connection tracking: matches the state of the connection the packet belongs to (`ct state established,related accept`). Known only after conntrack has seen the packet (priority above −200 in prerouting/output).',
+  ct: 'Connection tracking: matches the state of the connection the packet belongs to (`ct state established,related accept`). Known only after conntrack has seen the packet (priority above -200 in prerouting/output).',
   fib: 'Looks up the routing table (forwarding information base), e.g. `fib saddr . iif oif missing drop` for reverse-path filtering.',
   th: 'Transport header: ports of any of tcp, udp, udplite, sctp, dccp (`th dport 53`).',
 };
 
 /** Synproxy options, with the facts a user needs to pick values. */
 export const SYNPROXY_OPTION_DOCS: Readonly<Record<string, string>> = {
-  mss: `Synproxy option: the **maximum segment size** announced to the client on behalf of the server. It must match what the **backend server** announces: read it from the server's SYN-ACK with ${TCPDUMP} (the \`mss\` option). Usually ${SYNPROXY_MSS_TYPICAL.ethernet} on Ethernet (1500 − 40). nft stores it in 16 bits and does not range-check: \`mss 65536\` silently becomes 0.`,
+  mss: `Synproxy option: the **maximum segment size** announced to the client on behalf of the server. It must match what the **backend server** announces: read it from the server's SYN-ACK with ${TCPDUMP} (the \`mss\` option). Usually ${SYNPROXY_MSS_TYPICAL.ethernet} on Ethernet (1500 - 40). nft stores it in 16 bits and does not range-check: \`mss 65536\` silently becomes 0.`,
   wscale: `Synproxy option: the **window scale** shift announced to the client. It must match the **backend server**'s: read it from its SYN-ACK with ${TCPDUMP} (the \`wscale\` option). TCP allows 0–${SYNPROXY_WSCALE_TCP_MAX}; nft stores 8 bits without checking.`,
   timestamp: 'Synproxy option: announce TCP timestamps. **Needed for window scaling and SACK**: the SYN cookie carries the wscale and sack-perm settings inside the timestamp. Keep `net.ipv4.tcp_timestamps=1`.',
   'sack-perm': 'Synproxy option: announce selective acknowledgements (SACK). Works only together with `timestamp`, and only if the backend server supports SACK.',
@@ -122,18 +122,22 @@ export function familyDoc(family: Family): string {
 }
 
 function stageValue(v: number): string {
-  return v >= 2147483647 ? '(last)' : `(${v < 0 ? '−' : ''}${Math.abs(v)})`;
+  return v >= 2147483647 ? '(last)' : `(${v})`;
 }
 
-/** Where a numeric priority sits among the kernel's own stages. */
-export function prioritySituation(value: number, family?: Family): string {
-  const stages = family === 'bridge' ? BRIDGE_STAGES : IP_STAGES;
-  const before = stages.filter((s) => s.value > value);
+/**
+ * Where a numeric priority sits among the kernel's own stages. `name`: the
+ * standard priority name being described, whose own stage (iptables' table of
+ * the same name) is not worth mentioning.
+ */
+export function prioritySituation(value: number, family?: Family, name?: string): string {
+  const stages = (family === 'bridge' ? BRIDGE_STAGES : IP_STAGES).filter((s) => s.name !== name);
   const after = stages.filter((s) => s.value < value);
   const same = stages.filter((s) => s.value === value);
+  const before = stages.filter((s) => s.value > value);
   const parts: string[] = [];
   if (after.length) parts.push(`after ${after[after.length - 1].name} ${stageValue(after[after.length - 1].value)}`);
-  if (same.length) parts.push(`together with ${same[0].name} (chains at the same priority run in an undefined order)`);
+  if (same.length) parts.push(`at the same priority as the kernel's ${same[0].name} stage (the order between them is not defined)`);
   if (before.length) parts.push(`before ${before[0].name} ${stageValue(before[0].value)}`);
   return `Runs ${parts.join(', ')}.`;
 }
@@ -147,7 +151,7 @@ export function priorityNameDoc(name: string, family?: Family): string | undefin
     if (!p) continue;
     const hooks = p.hooks ? ` (only on ${p.hooks.join(', ')})` : '';
     const label = family ? '' : f === 'inet' ? 'ip/ip6/inet: ' : `${f}: `;
-    lines.push(`${label}**${name}** = ${p.value}${hooks}. ${prioritySituation(p.value, f)}`);
+    lines.push(`${label}**${name}** = ${p.value}${hooks}. ${prioritySituation(p.value, f, name)}`);
   }
   if (!lines.length) return undefined;
   const note = name === 'raw' ? '\n\nThe place for `notrack`: it runs before connection tracking.' : '';

@@ -154,6 +154,8 @@ export function Preview({
       automaticLayout: true,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
+      // the dimmed number of the empty last line fails contrast checks and says nothing
+      renderFinalNewline: 'off',
       fixedOverflowWidgets: true,
       wordBasedSuggestions: 'off',
       renderValidationDecorations: 'on',

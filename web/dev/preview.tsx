@@ -53,6 +53,8 @@ interface HarnessLog {
   selects: string[];
   textChanges: string[];
   renders: number;
+  /** ms the harness itself spent on the last external edit (model op + emit + lint), before React and the Preview */
+  lastPrepMs: number;
 }
 
 declare global {
@@ -74,7 +76,7 @@ declare global {
 const start = performance.now();
 const first = docOf(parse(initialText()).ruleset);
 console.info(`harness: ${allRuleIds(first.ruleset).length} rules, ${first.text.split('\n').length} lines, prepared in ${Math.round(performance.now() - start)} ms`);
-const log: HarnessLog = { selects: [], textChanges: [], renders: 0 };
+const log: HarnessLog = { selects: [], textChanges: [], renders: 0, lastPrepMs: 0 };
 
 function Harness() {
   const [history, setHistory] = useState<{ past: Doc[]; present: Doc; future: Doc[] }>({ past: [], present: first, future: [] });
@@ -120,12 +122,15 @@ function Harness() {
 
   const externalEdit = useCallback(
     (kind: 'comment' | 'duplicate' | 'remove', ruleIndex: number): string => {
+      const t0 = performance.now();
       const ids = allRuleIds(doc.ruleset);
       const id = ids[Math.min(Math.max(0, ruleIndex), ids.length - 1)];
       const rs =
         kind === 'comment' ? updateRule(doc.ruleset, id, { comment: `edited ${Date.now() % 100000}` }) : kind === 'duplicate' ? duplicateRule(doc.ruleset, id).ruleset : removeNode(doc.ruleset, id);
+      const next = docOf(rs);
+      log.lastPrepMs = performance.now() - t0;
       setParseDiags([]);
-      commit(docOf(rs), true);
+      commit(next, true);
       return id;
     },
     [doc, commit],

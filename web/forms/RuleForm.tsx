@@ -1,14 +1,82 @@
-import { Box, Typography } from '@mui/material';
+/**
+ * The form of a rule: the rule builder (lazy, with its own text mode for rules
+ * the builder cannot represent), plus moving, duplicating and deleting — all
+ * undoable. A burst of edits in the builder is one undo step.
+ */
+import { Box, IconButton, Tooltip, Typography } from '@mui/material';
+import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
+import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Chain, Rule, Table } from '../../src/model/types.ts';
-import { emitRule } from '../../src/emit/index.ts';
+import { duplicateRule, updateRule } from '../../src/model/ops.ts';
+import { useDesign } from '../store/design.ts';
+import { useUi } from '../store/ui.ts';
+import { RuleBuilder } from './rule/RuleBuilder.tsx';
+import { NodeActions } from './NodeActions.tsx';
+import { moveRuleAction } from './RulesList.tsx';
 
-/** Placeholder until the rule builder lands. */
-export default function RuleForm({ rule, table }: { rule: Rule; chain: Chain; table: Table; index: number; diagnostics: Diagnostic[] }) {
+export default function RuleForm({ rule, chain, table, index, diagnostics }: { rule: Rule; chain: Chain; table: Table; index: number; diagnostics: Diagnostic[] }) {
+  const targetVersion = useUi((s) => s.targetVersion);
+  const select = useUi((s) => s.select);
+  const mine = diagnostics.filter((d) => d.nodeId === rule.id);
   return (
     <Box data-testid="form.rule">
-      <Typography variant="h6">rule</Typography>
-      <Box component="pre">{emitRule(rule, table.family)}</Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, mb: 1 }}>
+        <Typography variant="h6" component="h2" sx={{ fontSize: 17, flex: 1 }}>
+          rule {index + 1} of{' '}
+          <Box
+            component="button"
+            type="button"
+            onClick={() => select(chain.id)}
+            data-testid="rule.chainLink"
+            sx={{ border: 0, p: 0, background: 'none', color: 'primary.main', cursor: 'pointer', font: 'inherit', fontFamily: 'monospace', textDecoration: 'underline' }}
+          >
+            chain {chain.name}
+          </Box>
+        </Typography>
+        <Tooltip title="Move up">
+          <span>
+            <IconButton aria-label="Move rule up" disabled={index === 0} onClick={() => moveRuleAction(rule.id, index - 1)} data-testid="rule.up">
+              <ArrowUpwardIcon fontSize="small" />
+            </IconButton>
+          </span>
+        </Tooltip>
+        <Tooltip title="Move down">
+          <span>
+            <IconButton aria-label="Move rule down" disabled={index === chain.rules.length - 1} onClick={() => moveRuleAction(rule.id, index + 1)} data-testid="rule.down">
+              <ArrowDownwardIcon fontSize="small" />
+            </IconButton>
+          </span>
+        </Tooltip>
+        <Tooltip title="Duplicate">
+          <IconButton
+            aria-label="Duplicate rule"
+            data-testid="rule.duplicate"
+            onClick={() => {
+              let id = '';
+              useDesign.getState().apply((rs) => {
+                const r = duplicateRule(rs, rule.id);
+                id = r.id;
+                return r.ruleset;
+              });
+              select(id);
+            }}
+          >
+            <ContentCopyIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+        <NodeActions id={rule.id} label={`rule ${index + 1}`} selectAfter={chain.id} />
+      </Box>
+      <RuleBuilder
+        key={rule.id}
+        rule={rule}
+        table={table}
+        chain={chain}
+        diagnostics={mine}
+        targetVersion={targetVersion}
+        onChange={(next) => useDesign.getState().apply((rs) => updateRule(rs, rule.id, { stmts: next.stmts, comment: next.comment }), { coalesce: `${rule.id}:rule` })}
+      />
     </Box>
   );
 }

@@ -22,8 +22,8 @@ export function DiagnosticsPanel({ diagnostics, lintMs }: { diagnostics: Diagnos
       </Typography>
       <List dense disablePadding>
         {sorted.slice(0, 500).map((d, i) => (
+          <Box component="li" key={`${d.id}-${d.nodeId}-${i}`} sx={{ listStyle: 'none' }}>
           <ListItemButton
-            key={`${d.id}-${d.nodeId}-${i}`}
             onClick={() => d.nodeId && select(d.nodeId)}
             data-testid={`diagnostic.${d.id}`}
             data-severity={d.severity}
@@ -43,6 +43,7 @@ export function DiagnosticsPanel({ diagnostics, lintMs }: { diagnostics: Diagnos
               slotProps={{ primary: { sx: { fontSize: 13 } }, secondary: { sx: { fontSize: 12, whiteSpace: 'pre-line' } } }}
             />
           </ListItemButton>
+          </Box>
         ))}
       </List>
       {sorted.length > 500 && <Typography variant="caption" sx={{ px: 1.5 }}>… and {sorted.length - 500} more</Typography>}

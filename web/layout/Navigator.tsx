@@ -64,9 +64,9 @@ function FindingBadge({ counts, children }: { counts: Counts | undefined; childr
   );
 }
 
-const Item = memo(function Item(props: { id: string; primary: string; secondary?: string; depth: number; selected: boolean; counts?: Counts; testId: string }) {
+const Item = memo(function Item(props: { id: string; primary: string; secondary?: string; depth: number; selected: boolean; counts?: Counts; testId: string; li?: boolean }) {
   const select = useUi((s) => s.select);
-  return (
+  const button = (
     <ListItemButton
       dense
       selected={props.selected}
@@ -84,6 +84,7 @@ const Item = memo(function Item(props: { id: string; primary: string; secondary?
       </FindingBadge>
     </ListItemButton>
   );
+  return props.li === false ? button : <Box component="li" sx={{ listStyle: 'none' }}>{button}</Box>;
 });
 
 /** The add button; its menu (MUI Menu, a popover) loads on first use. */
@@ -140,7 +141,7 @@ export function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
           <Box key={t.id} component="li" sx={{ listStyle: 'none' }}>
             <Box sx={{ display: 'flex', alignItems: 'center' }}>
               <Box sx={{ flex: 1, minWidth: 0 }}>
-                <Item id={t.id} primary={`table ${t.family} ${t.name}`} depth={0} selected={t.id === selectedId} counts={counts.get(t.id)} testId={`nav.table.${t.name}`} />
+                <Item id={t.id} primary={`table ${t.family} ${t.name}`} depth={0} selected={t.id === selectedId} counts={counts.get(t.id)} testId={`nav.table.${t.name}`} li={false} />
               </Box>
               <AddButton table={t} />
             </Box>

@@ -5,14 +5,17 @@ import type { Emitted } from '../state/emitted.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { applyEditedText } from '../actions/textEdit.ts';
+import { redo, undo } from '../store/design.ts';
 
 const Preview = lazy(() => import('../preview/Preview.tsx'));
 
 /** Until Monaco has loaded, the script shows as plain text (first paint does not wait for the editor). */
 function PlainPreview({ text }: { text: string }) {
   return (
-    <Box component="pre" data-testid="preview.plain" aria-label="nft script preview" sx={{ m: 0, p: 1, fontFamily: 'monospace', fontSize: 13, overflow: 'auto', height: '100%', tabSize: 8 }}>
-      {text}
+    <Box role="region" aria-label="nft script preview (loading the editor)" sx={{ height: '100%', overflow: 'auto' }}>
+      <Box component="pre" data-testid="preview.plain" sx={{ m: 0, p: 1, fontFamily: 'monospace', fontSize: 13, tabSize: 8 }}>
+        {text}
+      </Box>
     </Box>
   );
 }
@@ -48,6 +51,8 @@ export default function PreviewPanel({ emitted, diagnostics }: { emitted: Emitte
             selectedId={selectedId}
             onSelect={select}
             onTextChange={(t) => void applyEditedText(t)}
+            onUndo={undo}
+            onRedo={redo}
             theme={theme}
             ariaLabel="nft script preview"
           />

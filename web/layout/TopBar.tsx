@@ -28,8 +28,8 @@ function Action(props: { label: string; testId: string; onClick: () => void; dis
 
 const inputSx = {
   color: 'inherit',
-  bgcolor: 'rgba(255,255,255,0.14)',
-  border: '1px solid rgba(255,255,255,0.35)',
+  bgcolor: 'rgba(0,0,0,0.28)',
+  border: '1px solid rgba(255,255,255,0.45)',
   borderRadius: 1,
   font: 'inherit',
   fontSize: 14,

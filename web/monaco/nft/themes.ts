@@ -40,7 +40,9 @@ export const nftLight: editor.IStandaloneThemeData = {
     { token: 'delimiter.nft', foreground: '444444' },
     { token: 'invalid.nft', foreground: 'cd3131', fontStyle: 'underline' },
   ],
-  colors: {},
+  colors: {
+    'editorLineNumber.foreground': '#5f6b7a',
+  },
 };
 
 export const nftDark: editor.IStandaloneThemeData = {
@@ -75,5 +77,8 @@ export const nftDark: editor.IStandaloneThemeData = {
   colors: {
     // the app's dark background (web/theme.ts) so the preview sits in the page
     'editor.background': '#1b1f26',
+    // line numbers readable on that background (WCAG AA)
+    'editorLineNumber.foreground': '#9aa4b2',
+    'editorLineNumber.activeForeground': '#e6edf3',
   },
 };

@@ -1,0 +1,60 @@
+/**
+ * The synproxy wizard and the export: protecting web ports adds the notrack
+ * chain at raw, the synproxy rule and `ct state invalid drop`, shows the host
+ * prerequisites, loads in the kernel; the export offers the script, the JSON
+ * with what nft 1.0.6's JSON cannot carry, and a safe apply command.
+ */
+import { readFileSync } from 'node:fs';
+import { kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
+import { expect, test } from './fixtures.ts';
+
+test('the synproxy wizard adds a complete setup and shows the host prerequisites', async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('workstation');
+  await page.getByTestId('app.wizard').click();
+  await expect(page.getByTestId('wizard.preview')).toContainText('synproxy mss 1460 wscale 7 timestamp sack-perm');
+  await page.getByTestId('wizard.apply').click();
+  await expect(page.getByTestId('wizard.hostCommands')).toContainText('net.netfilter.nf_conntrack_tcp_loose=0');
+  await expect(page.getByTestId('wizard.hostCommands')).toContainText('net.ipv4.tcp_syncookies=1');
+  await expect(page.getByTestId('wizard.hostCommands')).toContainText('net.ipv4.tcp_timestamps=1');
+  await page.keyboard.press('Escape');
+  const script = await app.script();
+  expect(script).toContain('type filter hook prerouting priority raw; policy accept;\n\t\ttcp dport { 80, 443 } tcp flags syn notrack\n');
+  expect(script).toMatch(/tcp dport \{ 80, 443 \} ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm\n\t\tct state invalid drop\n/);
+  // the workstation's own input chain is untouched
+  expect(script).toContain('tcp dport 22 ct state new accept comment "remove if you do not use SSH"');
+  await page.getByTestId('app.undo').click();
+  await expect.poll(() => app.script()).not.toContain('synproxy');
+  await page.getByTestId('app.redo').click();
+  await expect.poll(() => app.script()).toBe(script);
+  if (!kernelUnavailable() || process.env.CI === 'true') {
+    const listed = loadAndList(script);
+    expect(listed.ok, listed.stderr).toBe(true);
+    expect(listed.stdout).toBe(script);
+  }
+});
+
+test('export: .nft download, JSON with its limits, and a here-document apply command', async ({ app, page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.open();
+  await app.openTemplate('synproxy-named');
+  await page.getByTestId('app.export').click();
+  await page.getByTestId('export.preamble.replace').check();
+  await expect(page.getByTestId('export.text')).toContainText('table ip foo\ndelete table ip foo\ntable ip foo {');
+  const dl = page.waitForEvent('download');
+  await page.getByTestId('export.download').click();
+  const file = await dl;
+  expect(file.suggestedFilename()).toMatch(/\.nft$/);
+  const text = readFileSync(await file.path(), 'utf8');
+  expect(text.startsWith('table ip foo\ndelete table ip foo\n')).toBe(true);
+  // nft 1.0.6's JSON cannot create synproxy objects: the dialog says so
+  await expect(page.getByTestId('export.jsonLosses')).toContainText('synproxy');
+  await page.getByTestId('export.copyApply').click();
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clip.startsWith("nft-agent apply --confirm 60 - <<'NFT_DESIGNER_EOF'\n")).toBe(true);
+  expect(clip.endsWith('\nNFT_DESIGNER_EOF\n')).toBe(true);
+  // the agent is offered for download from the site itself
+  const agent = await page.request.get('/agent/nft-agent');
+  expect(agent.ok()).toBe(true);
+  expect((await agent.text()).startsWith('#!/bin/sh')).toBe(true);
+});

@@ -13,8 +13,7 @@ import { TabBar } from './layout/Tabs.tsx';
 import { redo, undo } from './store/design.ts';
 import { useUi } from './store/ui.ts';
 import { useDerived } from './state/derived.ts';
-import { emitProblemDiagnostics, useLint } from './lint/useLint.ts';
-import { useTextErrors } from './actions/textErrors.ts';
+import { LintRunner, useLintStore, useModelDiagnostics, usePanelDiagnostics, usePreviewDiagnostics } from './state/findings.ts';
 
 const FormPanel = lazy(() => import('./layout/FormPanel.tsx'));
 const PreviewPanel = lazy(() => import('./layout/PreviewPanel.tsx'));
@@ -28,7 +27,6 @@ const DesignsDialog = lazy(() => import('./dialogs/DesignsDialog.tsx'));
 const SynproxyWizardDialog = lazy(() => import('./dialogs/WizardHost.tsx'));
 const HookMapPanel = lazy(() => import('./layout/HookMapPanel.tsx'));
 
-const EMPTY_MAP = new Map<string, { startLine: number; endLine: number }>();
 
 function isEditingText(el: Element | null): boolean {
   if (!el) return false;
@@ -75,18 +73,46 @@ function Loading({ what }: { what: string }) {
   return <Box sx={{ p: 2, color: 'text.secondary', fontSize: 13 }}>Loading {what}…</Box>;
 }
 
-function Workspace() {
+/** Each panel subscribes to what it shows, so a keystroke re-renders only what changed. */
+function NavigatorSlot() {
+  return <Navigator diagnostics={useModelDiagnostics()} />;
+}
+function FormSlot() {
+  return <FormPanel diagnostics={useModelDiagnostics()} />;
+}
+function PreviewSlot() {
   const emitted = useDerived((s) => s.emitted);
-  const targetVersion = useUi((s) => s.targetVersion);
+  const diagnostics = usePreviewDiagnostics();
+  return emitted ? <PreviewPanel emitted={emitted} diagnostics={diagnostics} /> : <Loading what="the preview" />;
+}
+function DiagnosticsSlot() {
+  return <DiagnosticsPanel diagnostics={usePanelDiagnostics()} lintMs={useLintMs()} />;
+}
+function HookMapSlot() {
+  return <HookMapPanel diagnostics={useModelDiagnostics()} />;
+}
+function useLintMs(): number | null {
+  return useLintStore((s) => s.ms);
+}
+function BottomTabs() {
   const bottomTab = useUi((s) => s.bottomTab);
   const setBottomTab = useUi((s) => s.setBottomTab);
-  const lint = useLint(emitted?.text ?? '', emitted?.map ?? EMPTY_MAP, targetVersion, emitted !== null && !emitted.stale);
-  const textErrors = useTextErrors((s) => s.diagnostics);
-  const emitDiags = useMemo(() => emitProblemDiagnostics(emitted?.problems ?? []), [emitted?.problems]);
-  const modelDiagnostics = useMemo(() => [...emitDiags, ...(emitted?.stale ? [] : lint.diagnostics)], [emitDiags, emitted?.stale, lint.diagnostics]);
-  const panelDiagnostics = useMemo(() => [...textErrors, ...modelDiagnostics], [textErrors, modelDiagnostics]);
-  const previewDiagnostics = useMemo(() => (textErrors.length ? textErrors : lint.diagnostics), [textErrors, lint.diagnostics]);
-  const problems = panelDiagnostics.filter((d) => d.severity !== 'info').length;
+  const problems = usePanelDiagnostics().filter((d) => d.severity !== 'info').length;
+  return (
+    <TabBar
+      label="Bottom panel"
+      value={bottomTab}
+      onChange={setBottomTab}
+      tabs={[
+        { value: 'diagnostics', label: `Diagnostics (${problems})`, testId: 'tab.diagnostics' },
+        { value: 'hookmap', label: 'Hook map', testId: 'tab.hookmap' },
+      ]}
+    />
+  );
+}
+
+function Workspace() {
+  const bottomTab = useUi((s) => s.bottomTab);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 560 }}>
       <TopBar />
@@ -105,32 +131,26 @@ function Workspace() {
         }}
       >
         <Box sx={{ gridColumn: 1, gridRow: '1 / 3', minHeight: 0 }}>
-          <Navigator diagnostics={modelDiagnostics} />
+          <NavigatorSlot />
         </Box>
         <Box sx={{ gridColumn: 2, gridRow: 1, minHeight: 0, minWidth: 0 }}>
           <Suspense fallback={<Loading what="the forms" />}>
-            <FormPanel diagnostics={modelDiagnostics} />
+            <FormSlot />
           </Suspense>
         </Box>
         <Box sx={{ gridColumn: 3, gridRow: '1 / 3', minHeight: 0, minWidth: 0 }}>
-          <Suspense fallback={<Loading what="the preview" />}>{emitted ? <PreviewPanel emitted={emitted} diagnostics={previewDiagnostics} /> : <Loading what="the preview" />}</Suspense>
+          <Suspense fallback={<Loading what="the preview" />}>
+            <PreviewSlot />
+          </Suspense>
         </Box>
         <Box component="section" aria-label="Diagnostics and hook map" sx={{ gridColumn: 2, gridRow: 2, minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
-          <TabBar
-            label="Bottom panel"
-            value={bottomTab}
-            onChange={setBottomTab}
-            tabs={[
-              { value: 'diagnostics', label: `Diagnostics (${problems})`, testId: 'tab.diagnostics' },
-              { value: 'hookmap', label: 'Hook map', testId: 'tab.hookmap' },
-            ]}
-          />
+          <BottomTabs />
           <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} sx={{ flex: 1, minHeight: 0 }}>
             {bottomTab === 'diagnostics' ? (
-              <DiagnosticsPanel diagnostics={panelDiagnostics} lintMs={lint.ms} />
+              <DiagnosticsSlot />
             ) : (
               <Suspense fallback={<Loading what="the hook map" />}>
-                <HookMapPanel diagnostics={modelDiagnostics} />
+                <HookMapSlot />
               </Suspense>
             )}
           </Box>
@@ -152,6 +172,7 @@ export function App() {
     <ThemeProvider theme={theme}>
       <CssBaseline />
       <Workspace />
+      <LintRunner />
       <Dialogs />
     </ThemeProvider>
   );

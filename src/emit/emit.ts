@@ -47,10 +47,102 @@ export function emit(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   return emitUnchecked(rs, options);
 }
 
-/** A block of lines plus the line offsets (0-based, relative) of its nodes. */
+/**
+ * A block of text (lines joined with "\n", no trailing newline) with the line
+ * ranges of its nodes, relative to the block's first line, in flat arrays.
+ */
 interface Block {
-  lines: string[];
-  marks: [string, number, number][];
+  text: string;
+  lineCount: number;
+  ids: string[];
+  starts: number[];
+  ends: number[];
+}
+
+/** Builds a block line by line; nested blocks are appended whole. */
+class BlockWriter {
+  private parts: string[] = [];
+  lineCount = 0;
+  readonly ids: string[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  line(s: string): void {
+    this.parts.push(s);
+    this.lineCount++;
+  }
+  mark(id: string, start: number, end: number): void {
+    this.ids.push(id);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+  block(b: Block): void {
+    const base = this.lineCount;
+    for (let i = 0; i < b.ids.length; i++) this.mark(b.ids[i], base + b.starts[i], base + b.ends[i]);
+    this.parts.push(b.text);
+    this.lineCount += b.lineCount;
+  }
+  done(): Block {
+    return { text: this.parts.join('\n'), lineCount: this.lineCount, ids: this.ids, starts: this.starts, ends: this.ends };
+  }
+}
+
+/**
+ * Node id → line range, built on first read from the flat arrays the emitter
+ * fills (a 10k-rule script has 10k entries; the preview reads only a few).
+ */
+export class LineMap extends Map<string, LineRange> {
+  private pending: Block | null;
+  constructor(block: Block | null) {
+    super();
+    this.pending = block && block.ids.length ? block : null;
+  }
+  private build(): void {
+    const b = this.pending;
+    if (!b) return;
+    this.pending = null;
+    for (let i = 0; i < b.ids.length; i++) super.set(b.ids[i], { startLine: b.starts[i] + 1, endLine: b.ends[i] + 1 });
+  }
+  override get(id: string): LineRange | undefined {
+    this.build();
+    return super.get(id);
+  }
+  override has(id: string): boolean {
+    this.build();
+    return super.has(id);
+  }
+  override set(id: string, r: LineRange): this {
+    this.build();
+    return super.set(id, r);
+  }
+  override delete(id: string): boolean {
+    this.build();
+    return super.delete(id);
+  }
+  override get size(): number {
+    this.build();
+    return super.size;
+  }
+  override forEach(fn: (value: LineRange, key: string, map: Map<string, LineRange>) => void, thisArg?: unknown): void {
+    this.build();
+    super.forEach(fn, thisArg);
+  }
+  override entries(): MapIterator<[string, LineRange]> {
+    this.build();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.build();
+    return super.keys();
+  }
+  override values(): MapIterator<LineRange> {
+    this.build();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, LineRange]> {
+    this.build();
+    return super[Symbol.iterator]();
+  }
 }
 
 const chainCache = new WeakMap<Chain, { family: Family; block: Block }>();
@@ -58,83 +150,65 @@ const ruleCache = new WeakMap<object, { family: Family; text: string }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
-  const out: string[] = [];
-  const map = new Map<string, LineRange>();
-  const mark = (id: string, start: number, end: number): void => {
-    map.set(id, { startLine: start + 1, endLine: end + 1 });
+  const w = new BlockWriter();
+  const single = (id: string, line: string): void => {
+    w.mark(id, w.lineCount, w.lineCount);
+    w.line(line);
   };
 
-  if (preamble === 'flush') out.push('flush ruleset');
-  for (const d of rs.defines) {
-    mark(d.id, out.length, out.length);
-    out.push(`define ${d.name} = ${d.value}`);
-  }
-  for (const inc of rs.includes) {
-    mark(inc.id, out.length, out.length);
-    out.push(`include "${inc.path}"`);
-  }
-  for (const c of rs.commands) {
-    if (c.at !== 'start') continue;
-    mark(c.id, out.length, out.length);
-    out.push(c.text);
-  }
-  if (out.length && rs.tables.length) out.push('');
+  if (preamble === 'flush') w.line('flush ruleset');
+  for (const d of rs.defines) single(d.id, `define ${d.name} = ${d.value}`);
+  for (const inc of rs.includes) single(inc.id, `include "${inc.path}"`);
+  for (const c of rs.commands) if (c.at === 'start') single(c.id, c.text);
+  if (w.lineCount && rs.tables.length) w.line('');
 
   for (const t of rs.tables) {
     if (preamble === 'replace') {
-      out.push(`table ${t.family} ${t.name}`, `delete table ${t.family} ${t.name}`);
+      w.line(`table ${t.family} ${t.name}`);
+      w.line(`delete table ${t.family} ${t.name}`);
     }
-    const block = tableBlock(t);
-    const base = out.length;
-    for (const [id, s, e] of block.marks) mark(id, base + s, base + e);
-    for (const l of block.lines) out.push(l);
+    w.block(tableBlock(t));
   }
   const tail = rs.commands.filter((c) => c.at !== 'start');
-  if (tail.length && rs.tables.length) out.push('');
-  for (const c of tail) {
-    mark(c.id, out.length, out.length);
-    out.push(c.text);
-  }
-  return { text: out.length ? `${out.join('\n')}\n` : '', map };
+  if (tail.length && rs.tables.length) w.line('');
+  for (const c of tail) single(c.id, c.text);
+  const b = w.done();
+  return { text: b.lineCount ? `${b.text}\n` : '', map: new LineMap(b) };
+}
+
+function linesBlock(lines: string[]): Block {
+  return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [] };
 }
 
 function tableBlock(t: Table): Block {
-  const lines: string[] = [`table ${t.family} ${t.name} {`];
-  const marks: Block['marks'] = [];
-  if (t.flags.length) lines.push(`\tflags ${t.flags.join(',')}`);
-  if (t.comment !== undefined) lines.push(`\tcomment "${t.comment}"`);
+  const w = new BlockWriter();
+  w.line(`table ${t.family} ${t.name} {`);
+  if (t.flags.length) w.line(`\tflags ${t.flags.join(',')}`);
+  if (t.comment !== undefined) w.line(`\tcomment "${t.comment}"`);
   let first = true;
   // a blank line follows the header only when the table has flags (nft quirk)
   const headerGap = t.flags.length > 0;
-  const member = (id: string, block: string[]): void => {
-    if (!first || headerGap) lines.push('');
+  const member = (id: string, block: Block): void => {
+    if (!first || headerGap) w.line('');
     first = false;
-    marks.push([id, lines.length, lines.length + block.length - 1]);
-    for (const l of block) lines.push(l);
+    w.mark(id, w.lineCount, w.lineCount + block.lineCount - 1);
+    w.block(block);
   };
-  for (const o of t.objects) member(o.id, objectLines(o, t.family));
-  for (const s of t.sets) member(s.id, setLines(s));
-  for (const f of t.flowtables) member(f.id, flowtableLines(f, t.family));
-  for (const c of t.chains) {
-    const cb = chainBlock(c, t.family);
-    if (!first || headerGap) lines.push('');
-    first = false;
-    const base = lines.length;
-    marks.push([c.id, base, base + cb.lines.length - 1]);
-    for (const [id, s, e] of cb.marks) marks.push([id, base + s, base + e]);
-    for (const l of cb.lines) lines.push(l);
-  }
-  lines.push('}');
-  marks.push([t.id, 0, lines.length - 1]);
-  return { lines, marks };
+  for (const o of t.objects) member(o.id, linesBlock(objectLines(o, t.family)));
+  for (const s of t.sets) member(s.id, linesBlock(setLines(s)));
+  for (const f of t.flowtables) member(f.id, linesBlock(flowtableLines(f, t.family)));
+  for (const c of t.chains) member(c.id, chainBlock(c, t.family));
+  w.line('}');
+  w.mark(t.id, 0, w.lineCount - 1);
+  return w.done();
 }
 
 function chainBlock(c: Chain, family: Family): Block {
   const cached = chainCache.get(c);
   if (cached && cached.family === family) return cached.block;
-  const lines: string[] = [`\tchain ${c.name} {`];
-  const marks: Block['marks'] = [];
-  if (c.comment !== undefined) lines.push(`\t\tcomment "${c.comment}"`);
+  const w = new BlockWriter();
+  w.line(`\tchain ${c.name} {`);
+  if (c.comment !== undefined) w.line(`\t\tcomment "${c.comment}"`);
   if (c.base) {
     const b = c.base;
     let dev = '';
@@ -142,7 +216,7 @@ function chainBlock(c: Chain, family: Family): Block {
     else if (b.devices && b.devices.length > 1) dev = ` devices = { ${b.devices.map((d) => deviceText(d, false)).join(', ')} }`;
     let line = `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${formatPriority(family, b.hook, b.priority)}; policy ${b.policy ?? 'accept'};`;
     if (b.flags?.length) line += ` flags ${b.flags.join(',')};`;
-    lines.push(line);
+    w.line(line);
   }
   const ctx = { family };
   for (const r of c.rules) {
@@ -153,11 +227,11 @@ function chainBlock(c: Chain, family: Family): Block {
       text = formatRule(r, ctx);
       ruleCache.set(r, { family, text });
     }
-    marks.push([r.id, lines.length, lines.length]);
-    lines.push(`\t\t${text}`);
+    w.mark(r.id, w.lineCount, w.lineCount);
+    w.line(`\t\t${text}`);
   }
-  lines.push('\t}');
-  const block = { lines, marks };
+  w.line('\t}');
+  const block = w.done();
   chainCache.set(c, { family, block });
   return block;
 }

@@ -1,2 +1,2 @@
-export { emit, emitUnchecked, emitRule, EmitRefused, type EmitOptions, type EmitResult, type LineRange } from './emit.ts';
+export { emit, emitUnchecked, emitRule, EmitRefused, LineMap, type EmitOptions, type EmitResult, type LineRange } from './emit.ts';
 export { emitProblems, rawTextProblem, type EmitProblem } from './validate.ts';

@@ -19,6 +19,9 @@ export interface EmitProblem {
 const TOKEN_RE = /^(?:[A-Za-z0-9_./:-]+\*?|\[[0-9A-Fa-f:.]+\])$/;
 const KEYWORD_RE = /^[a-z0-9-]+$/;
 
+/** Problems of a chain, remembered per chain object (an edit replaces only the chain it touches). */
+const chainMemo = new WeakMap<Chain, EmitProblem[]>();
+
 export function emitProblems(rs: Ruleset): EmitProblem[] {
   const v = new Validator();
   for (const d of rs.defines) {
@@ -93,7 +96,16 @@ class Validator {
       this.name('name', f.name, 'flowtable name');
       for (const d of f.devices) this.token('devices', d, 'a device name');
     }
-    for (const c of t.chains) this.chain(c);
+    for (const c of t.chains) {
+      let problems = chainMemo.get(c);
+      if (!problems) {
+        const sub = new Validator();
+        sub.chain(c);
+        problems = sub.out;
+        chainMemo.set(c, problems);
+      }
+      for (const p of problems) this.out.push(p);
+    }
   }
 
   set(s: SetDecl): void {

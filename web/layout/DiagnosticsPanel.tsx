@@ -1,52 +1,85 @@
-import { Box, List, ListItemButton, ListItemIcon, ListItemText, Typography } from '@mui/material';
-import ErrorIcon from '@mui/icons-material/Error';
-import WarningIcon from '@mui/icons-material/Warning';
-import InfoIcon from '@mui/icons-material/Info';
-import { useMemo } from 'react';
+/**
+ * The diagnostics panel: every finding, worst first, with its position, id and
+ * the "why" for learners. Rows are plain elements (a big design can have
+ * hundreds of findings) and at most SHOWN of them are rendered.
+ */
+import { Box, Typography } from '@mui/material';
+import { memo, useMemo } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { useUi } from '../store/ui.ts';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
+const SHOWN = 300;
+const ICON = { error: '⛔', warning: '⚠', info: 'ℹ' } as const;
+const COLOR = { error: 'error.main', warning: 'warning.main', info: 'info.main' } as const;
 
-export function DiagnosticsPanel({ diagnostics, lintMs }: { diagnostics: Diagnostic[]; lintMs: number | null }) {
+export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, lintMs }: { diagnostics: Diagnostic[]; lintMs: number | null }) {
   const select = useUi((s) => s.select);
   const sorted = useMemo(
     () => [...diagnostics].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0)),
     [diagnostics],
   );
-  const counts = useMemo(() => ({ error: diagnostics.filter((d) => d.severity === 'error').length, warning: diagnostics.filter((d) => d.severity === 'warning').length, info: diagnostics.filter((d) => d.severity === 'info').length }), [diagnostics]);
+  const counts = useMemo(() => {
+    const c = { error: 0, warning: 0, info: 0 };
+    for (const d of diagnostics) c[d.severity]++;
+    return c;
+  }, [diagnostics]);
   return (
     <Box data-testid="diagnostics" sx={{ height: '100%', overflow: 'auto' }}>
       <Typography variant="caption" color="text.secondary" sx={{ px: 1.5, display: 'block' }} data-testid="diagnostics.summary" aria-live="polite">
         {counts.error} errors, {counts.warning} warnings, {counts.info} notes{lintMs !== null ? ` · linted in ${lintMs.toFixed(0)} ms` : ''}
       </Typography>
-      <List dense disablePadding>
-        {sorted.slice(0, 500).map((d, i) => (
-          <Box component="li" key={`${d.id}-${d.nodeId}-${i}`} sx={{ listStyle: 'none' }}>
-          <ListItemButton
-            onClick={() => d.nodeId && select(d.nodeId)}
-            data-testid={`diagnostic.${d.id}`}
-            data-severity={d.severity}
-            sx={{ alignItems: 'flex-start', py: 0.25 }}
-          >
-            <ListItemIcon sx={{ minWidth: 28, mt: 0.5 }}>
-              {d.severity === 'error' ? <ErrorIcon color="error" fontSize="small" titleAccess="error" /> : d.severity === 'warning' ? <WarningIcon color="warning" fontSize="small" titleAccess="warning" /> : <InfoIcon color="info" fontSize="small" titleAccess="note" />}
-            </ListItemIcon>
-            <ListItemText
-              primary={
-                <>
+      <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+        {sorted.slice(0, SHOWN).map((d, i) => (
+          <Box component="li" key={`${d.id}-${d.nodeId}-${i}`}>
+            <Box
+              component="button"
+              type="button"
+              onClick={() => d.nodeId && select(d.nodeId)}
+              data-testid={`diagnostic.${d.id}`}
+              data-severity={d.severity}
+              sx={{
+                display: 'flex',
+                gap: 1,
+                width: '100%',
+                textAlign: 'left',
+                border: 0,
+                background: 'none',
+                color: 'text.primary',
+                font: 'inherit',
+                cursor: d.nodeId ? 'pointer' : 'default',
+                px: 1.5,
+                py: 0.5,
+                '&:hover': { bgcolor: 'action.hover' },
+                '&:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid', outlineOffset: -2 },
+              }}
+            >
+              <Box component="span" role="img" aria-label={d.severity === 'info' ? 'note' : d.severity} sx={{ color: COLOR[d.severity], width: 18, flex: 'none' }}>
+                {ICON[d.severity]}
+              </Box>
+              <Box component="span" sx={{ minWidth: 0 }}>
+                <Box component="span" sx={{ display: 'block', fontSize: 13 }}>
                   {d.range ? `${d.range.startLine}:${d.range.startCol} ` : ''}
-                  {d.message} <Box component="span" sx={{ color: 'text.secondary', fontSize: 11 }}>[{d.id}]</Box>
-                </>
-              }
-              secondary={d.why}
-              slotProps={{ primary: { sx: { fontSize: 13 } }, secondary: { sx: { fontSize: 12, whiteSpace: 'pre-line' } } }}
-            />
-          </ListItemButton>
+                  {d.message}{' '}
+                  <Box component="span" sx={{ color: 'text.secondary', fontSize: 11 }}>
+                    [{d.id}]
+                  </Box>
+                </Box>
+                {d.why && (
+                  <Box component="span" sx={{ display: 'block', fontSize: 12, color: 'text.secondary', whiteSpace: 'pre-line' }}>
+                    {d.why}
+                  </Box>
+                )}
+              </Box>
+            </Box>
           </Box>
         ))}
-      </List>
-      {sorted.length > 500 && <Typography variant="caption" sx={{ px: 1.5 }}>… and {sorted.length - 500} more</Typography>}
+      </Box>
+      {sorted.length > SHOWN && (
+        <Typography variant="caption" sx={{ px: 1.5 }}>
+          … and {sorted.length - SHOWN} more
+        </Typography>
+      )}
     </Box>
   );
-}
+});

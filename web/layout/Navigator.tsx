@@ -8,7 +8,7 @@ import { Box, Button, IconButton, List, ListItemButton, ListItemText, ListSubhea
 import AddIcon from '@mui/icons-material/Add';
 import { lazy, memo, Suspense, useMemo, useState } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
-import type { Ruleset, Table } from '../../src/model/types.ts';
+import type { Chain, Ruleset, Table } from '../../src/model/types.ts';
 import { formatPriority, priorityValue } from '../../src/knowledge/priorities.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
@@ -21,16 +21,32 @@ interface Counts {
   warnings: number;
 }
 
-export function countFindings(rs: Ruleset, diagnostics: Diagnostic[]): Map<string, Counts> {
-  const parent = new Map<string, string[]>();
-  for (const t of rs.tables) {
-    for (const c of t.chains) {
-      parent.set(c.id, [t.id]);
-      for (const r of c.rules) parent.set(r.id, [c.id, t.id]);
-    }
-    for (const x of [...t.sets, ...t.objects, ...t.flowtables]) parent.set(x.id, [t.id]);
+/** The rule ids of a chain, remembered per chain object (an edit replaces only its own chain). */
+const ruleIdMemo = new WeakMap<Chain, Set<string>>();
+function ruleIds(c: Chain): Set<string> {
+  let ids = ruleIdMemo.get(c);
+  if (!ids) {
+    ids = new Set(c.rules.map((r) => r.id));
+    ruleIdMemo.set(c, ids);
   }
+  return ids;
+}
+
+export function countFindings(rs: Ruleset, diagnostics: Diagnostic[]): Map<string, Counts> {
   const out = new Map<string, Counts>();
+  if (diagnostics.length === 0) return out;
+  const parentsOf = (id: string): string[] => {
+    for (const t of rs.tables) {
+      if (t.id === id) return [];
+      for (const c of t.chains) {
+        if (c.id === id) return [t.id];
+        if (ruleIds(c).has(id)) return [c.id, t.id];
+      }
+      if (t.sets.some((x) => x.id === id) || t.objects.some((x) => x.id === id) || t.flowtables.some((x) => x.id === id)) return [t.id];
+    }
+    return [];
+  };
+  const parent = new Map<string, string[]>();
   const bump = (id: string, sev: Diagnostic['severity']): void => {
     const c = out.get(id) ?? { errors: 0, warnings: 0 };
     if (sev === 'error') c.errors++;
@@ -40,15 +56,20 @@ export function countFindings(rs: Ruleset, diagnostics: Diagnostic[]): Map<strin
   for (const d of diagnostics) {
     if (!d.nodeId || d.severity === 'info') continue;
     bump(d.nodeId, d.severity);
-    for (const p of parent.get(d.nodeId) ?? []) bump(p, d.severity);
+    let ps = parent.get(d.nodeId);
+    if (!ps) {
+      ps = parentsOf(d.nodeId);
+      parent.set(d.nodeId, ps);
+    }
+    for (const p of ps) bump(p, d.severity);
   }
   return out;
 }
 
-function FindingBadge({ counts, children }: { counts: Counts | undefined; children: React.ReactNode }) {
-  if (!counts || (counts.errors === 0 && counts.warnings === 0)) return <>{children}</>;
-  const error = counts.errors > 0;
-  const n = error ? counts.errors : counts.warnings;
+function FindingBadge({ errors, warnings, children }: { errors: number; warnings: number; children: React.ReactNode }) {
+  if (errors === 0 && warnings === 0) return <>{children}</>;
+  const error = errors > 0;
+  const n = error ? errors : warnings;
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0, width: '100%' }}>
       <Box sx={{ flex: 1, minWidth: 0 }}>{children}</Box>
@@ -64,7 +85,8 @@ function FindingBadge({ counts, children }: { counts: Counts | undefined; childr
   );
 }
 
-const Item = memo(function Item(props: { id: string; primary: string; secondary?: string; depth: number; selected: boolean; counts?: Counts; testId: string; li?: boolean }) {
+// counts are passed as numbers, so a memoised item re-renders only when its own numbers change
+const Item = memo(function Item(props: { id: string; primary: string; secondary?: string; depth: number; selected: boolean; errors?: number; warnings?: number; testId: string; li?: boolean }) {
   const select = useUi((s) => s.select);
   const button = (
     <ListItemButton
@@ -75,7 +97,7 @@ const Item = memo(function Item(props: { id: string; primary: string; secondary?
       data-testid={props.testId}
       sx={{ pl: 1 + props.depth * 1.5, py: 0.25 }}
     >
-      <FindingBadge counts={props.counts}>
+      <FindingBadge errors={props.errors ?? 0} warnings={props.warnings ?? 0}>
         <ListItemText
           primary={props.primary}
           secondary={props.secondary}
@@ -104,13 +126,14 @@ function AddButton({ table }: { table: Table }) {
   );
 }
 
-export function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
+export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
   const rs = useDesign((s) => s.ruleset);
   const selectedId = useUi((s) => s.selectedId);
   const counts = useMemo(() => countFindings(rs, diagnostics), [rs, diagnostics]);
   // a selected rule highlights its chain
   const selectedChain = useMemo(() => {
-    for (const t of rs.tables) for (const c of t.chains) if (c.id === selectedId || c.rules.some((r) => r.id === selectedId)) return c.id;
+    if (!selectedId) return null;
+    for (const t of rs.tables) for (const c of t.chains) if (c.id === selectedId || ruleIds(c).has(selectedId)) return c.id;
     return null;
   }, [rs, selectedId]);
   return (
@@ -141,7 +164,7 @@ export function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
           <Box key={t.id} component="li" sx={{ listStyle: 'none' }}>
             <Box sx={{ display: 'flex', alignItems: 'center' }}>
               <Box sx={{ flex: 1, minWidth: 0 }}>
-                <Item id={t.id} primary={`table ${t.family} ${t.name}`} depth={0} selected={t.id === selectedId} counts={counts.get(t.id)} testId={`nav.table.${t.name}`} li={false} />
+                <Item id={t.id} primary={`table ${t.family} ${t.name}`} depth={0} selected={t.id === selectedId} errors={counts.get(t.id)?.errors} warnings={counts.get(t.id)?.warnings} testId={`nav.table.${t.name}`} li={false} />
               </Box>
               <AddButton table={t} />
             </Box>
@@ -159,21 +182,21 @@ export function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
                   }
                   depth={1}
                   selected={c.id === selectedId || c.id === selectedChain}
-                  counts={counts.get(c.id)}
+                  errors={counts.get(c.id)?.errors} warnings={counts.get(c.id)?.warnings}
                   testId={`nav.chain.${c.name}`}
                 />
               ))}
               {t.sets.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Sets and maps ({t.sets.length})</ListSubheader>}
               {t.sets.map((s) => (
-                <Item key={s.id} id={s.id} primary={`${s.kind} ${s.name}`} secondary={`${s.elements.length} elements`} depth={1} selected={s.id === selectedId} counts={counts.get(s.id)} testId={`nav.set.${s.name}`} />
+                <Item key={s.id} id={s.id} primary={`${s.kind} ${s.name}`} secondary={`${s.elements.length} elements`} depth={1} selected={s.id === selectedId} errors={counts.get(s.id)?.errors} warnings={counts.get(s.id)?.warnings} testId={`nav.set.${s.name}`} />
               ))}
               {t.objects.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Named objects ({t.objects.length})</ListSubheader>}
               {t.objects.map((o) => (
-                <Item key={o.id} id={o.id} primary={`${o.type} ${o.name}`} depth={1} selected={o.id === selectedId} counts={counts.get(o.id)} testId={`nav.object.${o.name}`} />
+                <Item key={o.id} id={o.id} primary={`${o.type} ${o.name}`} depth={1} selected={o.id === selectedId} errors={counts.get(o.id)?.errors} warnings={counts.get(o.id)?.warnings} testId={`nav.object.${o.name}`} />
               ))}
               {t.flowtables.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Flowtables ({t.flowtables.length})</ListSubheader>}
               {t.flowtables.map((f) => (
-                <Item key={f.id} id={f.id} primary={`flowtable ${f.name}`} depth={1} selected={f.id === selectedId} counts={counts.get(f.id)} testId={`nav.flowtable.${f.name}`} />
+                <Item key={f.id} id={f.id} primary={`flowtable ${f.name}`} depth={1} selected={f.id === selectedId} errors={counts.get(f.id)?.errors} warnings={counts.get(f.id)?.warnings} testId={`nav.flowtable.${f.name}`} />
               ))}
             </List>
           </Box>
@@ -181,4 +204,4 @@ export function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
       </List>
     </Box>
   );
-}
+});

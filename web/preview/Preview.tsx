@@ -72,6 +72,8 @@ interface Instance {
   cursorLine: number;
   /** sends a pending (debounced) edit now; true if there was one */
   flush: () => boolean;
+  /** the model's text as this component last set it; null once the user typed (then ask the model) */
+  known: string | null;
 }
 
 /**
@@ -80,7 +82,9 @@ interface Instance {
  */
 function applyText(inst: Instance, text: string): void {
   const { editor, model } = inst;
-  const edit = minimalLineEdit(model.getValue(), text);
+  // getValue() rebuilds the whole text from Monaco's piece tree: skip it when we know the text
+  const edit = minimalLineEdit(inst.known ?? model.getValue(), text);
+  inst.known = text;
   if (!edit) return;
   const from = model.getPositionAt(edit.start);
   const to = model.getPositionAt(edit.oldEnd);
@@ -101,6 +105,8 @@ function applyText(inst: Instance, text: string): void {
   if (shift !== 0 && visible && to.lineNumber < topLine) {
     editor.setScrollTop(editor.getTopForLineNumber(topLine + shift) + topOffset, monaco.editor.ScrollType.Immediate);
   }
+  // draw now rather than on Monaco's next animation frame: the edit shows in the frame of the keystroke
+  editor.render();
 }
 
 export function Preview({
@@ -162,7 +168,8 @@ export function Preview({
       fontSize: 13,
       lineNumbersMinChars: 4,
       hover: { delay: 400 },
-      tabSize: 8,
+      // nft's listing indents with tabs; 4 columns each keeps long rules in view
+      tabSize: 4,
       detectIndentation: false,
     });
     const inst: Instance = {
@@ -175,6 +182,7 @@ export function Preview({
       selfSelected: null,
       revealed: null,
       cursorLine: 1,
+      known: init.text,
       flush: () => {
         if (inst.timer === undefined) return false;
         clearTimeout(inst.timer);
@@ -188,6 +196,7 @@ export function Preview({
     const subs: IDisposable[] = [
       model.onDidChangeContent(() => {
         if (inst.applying) return;
+        inst.known = null;
         inst.sync.userEdit();
         if (inst.timer !== undefined) clearTimeout(inst.timer);
         inst.timer = setTimeout(() => {

@@ -7,8 +7,8 @@
  * cursor at the start of an untouched line where it was.
  *
  * Runs on every form keystroke with 5,000–10,000-line texts: it scans for the
- * first and last difference with plain character comparisons and allocates
- * only the replacement string.
+ * first and last difference in 512-character chunks (native string comparison)
+ * and then character by character, and allocates only the replacement string.
  */
 export interface LineEdit {
   /** offset in the old text where the replaced part starts (the start of a line) */
@@ -28,13 +28,17 @@ export function minimalLineEdit(oldText: string, newText: string): LineEdit | nu
   const newLen = newText.length;
   const min = Math.min(oldLen, newLen);
 
+  // Compare in chunks first (slices of flat strings compare natively), then by character.
+  const CHUNK = 512;
   let p = 0;
+  while (p + CHUNK <= min && oldText.slice(p, p + CHUNK) === newText.slice(p, p + CHUNK)) p += CHUNK;
   while (p < min && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
   // back to the start of the line holding the first difference
   const start = p === 0 ? 0 : oldText.lastIndexOf('\n', p - 1) + 1;
 
   let s = 0;
   const maxSuffix = min - start;
+  while (s + CHUNK <= maxSuffix && oldText.slice(oldLen - s - CHUNK, oldLen - s) === newText.slice(newLen - s - CHUNK, newLen - s)) s += CHUNK;
   while (s < maxSuffix && oldText.charCodeAt(oldLen - 1 - s) === newText.charCodeAt(newLen - 1 - s)) s++;
   // forward to a line start inside the common suffix (in both texts), or no suffix at all
   let oldEnd = oldLen - s;

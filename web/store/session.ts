@@ -71,11 +71,19 @@ export function saveNow(): void {
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
-/** Debounced autosave on every change of the document or its name. */
+/**
+ * Autosave after every change of the document or its name: debounced, and run
+ * when the browser is idle (serialising a big design takes tens of
+ * milliseconds, which must not land between a keystroke and its preview).
+ */
 export function startAutosave(): () => void {
+  const idle = (fn: () => void): void => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
+    else fn();
+  };
   const schedule = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(saveNow, 400);
+    timer = setTimeout(() => idle(saveNow), 800);
   };
   const a = useDesign.subscribe((s, p) => {
     if (s.ruleset !== p.ruleset) schedule();

@@ -117,10 +117,12 @@ async function main(): Promise<void> {
   const blank = makeBlankApp();
   build(blank.dir, ['--config', join(blank.dir, 'vite.config.mjs')]);
   const ref = initialJs(blank.dist);
-  const server = await serve(join(ROOT, 'dist'), PORT);
-  const blankServer = await serve(blank.dist, BLANK_PORT, blank.dir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const servers: ChildProcess[] = [];
+  let browser: Browser | undefined;
   try {
+    servers.push(await serve(join(ROOT, 'dist'), PORT));
+    servers.push(await serve(blank.dist, BLANK_PORT, blank.dir));
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const runs = 5;
     const loads = [];
     const blanks = [];
@@ -159,9 +161,8 @@ async function main(): Promise<void> {
     const monaco = ours.lazy.find((f) => /\/Preview-/.test(f.file));
     if (monaco) console.log(`\nMonaco chunk (loaded after first paint): ${kib(monaco.gzip)} gzip`);
   } finally {
-    await browser.close();
-    server.kill();
-    blankServer.kill();
+    await browser?.close();
+    for (const p of servers) p.kill();
     rmSync(blank.dir, { recursive: true, force: true });
   }
 }

@@ -67,7 +67,7 @@ function formatOperand(e: Expr, type: DataType | undefined): string {
 /** The datatypes of a selector's components, for printing values compared with it. */
 export function selectorContext(e: Expr): ValueContext {
   if (e.kind === 'concat') return { types: e.items.map((i) => exprType(i)) };
-  return { types: [exprType(e)] };
+  return single(exprType(e));
 }
 
 function formatMapDataSet(data: Expr, ctx: ValueContext, dataType?: ValueContext['dataType']): string {

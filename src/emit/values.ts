@@ -9,7 +9,6 @@ import {
   bigToIp4,
   bigToIp6,
   formatValue,
-  ip4ToBig,
   ip6ToBig,
   isBitmask,
   isPrefixType,
@@ -27,8 +26,16 @@ export interface ValueContext {
   elementCounters?: boolean;
 }
 
+const singles = new Map<DataType | undefined, ValueContext>();
+
+/** The context of a single value of `type` (shared: contexts are never changed). */
 export function single(type: DataType | undefined): ValueContext {
-  return { types: [type] };
+  let ctx = singles.get(type);
+  if (!ctx) {
+    ctx = { types: [type] };
+    singles.set(type, ctx);
+  }
+  return ctx;
 }
 
 /** Print a value expression (value, range, prefix, list, concat, set, ref, var, verdict). */
@@ -70,14 +77,38 @@ export function registerSelectorPrinter(fn: (e: Expr) => string): void {
   selectorPrinter = fn;
 }
 
+/** A dotted quad as an unsigned 32-bit number, or undefined. */
+function ip4ToNumber(text: string): number | undefined {
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return v * 256 + part;
+}
+
 function formatPrefix(e: Extract<Expr, { kind: 'prefix' }>, type: DataType | undefined): string {
   if (e.addr.kind === 'value') {
     const t = e.addr.text;
-    // nft drops host bits: 10.0.0.1/8 → 10.0.0.0/8
-    const v4 = type !== 'ipv6_addr' ? ip4ToBig(t) : undefined;
-    if (v4 !== undefined && e.len <= 32) {
-      const mask = e.len === 0 ? 0n : ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - e.len)) - 1n);
-      return `${bigToIp4(v4 & mask)}/${e.len}`;
+    // nft drops host bits: 10.0.0.1/8 → 10.0.0.0/8 (IPv4 in plain 32-bit arithmetic: this runs per rule)
+    if (type !== 'ipv6_addr' && e.len <= 32) {
+      const v4 = ip4ToNumber(t);
+      if (v4 !== undefined) {
+        const masked = e.len === 0 ? 0 : (v4 & (-1 << (32 - e.len))) >>> 0;
+        return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${e.len}`;
+      }
     }
     const v6 = ip6ToBig(t);
     if (v6 !== undefined && e.len <= 128) {
@@ -100,9 +131,15 @@ function formatList(items: Expr[], type: DataType | undefined, sep: string): str
   const table = type && isBitmask(type) ? symbolTable(type) : undefined;
   let list = items;
   if (table) {
-    list = [...items].sort((a, b) => flagValue(a, table) - flagValue(b, table));
+    // usually already in bit order (nft's listing): sort only when not
+    let sorted = true;
+    for (let i = 1; i < items.length && sorted; i++) sorted = flagValue(items[i - 1], table) <= flagValue(items[i], table);
+    if (!sorted) list = [...items].sort((a, b) => flagValue(a, table) - flagValue(b, table));
   }
-  return list.map((it) => formatValueExpr(it, single(type))).join(sep);
+  const ctx = single(type);
+  let out = '';
+  for (let i = 0; i < list.length; i++) out += (i ? sep : '') + formatValueExpr(list[i], ctx);
+  return out;
 }
 
 function flagValue(e: Expr, table: Readonly<Record<string, number>>): number {

@@ -360,9 +360,63 @@ export function bigToIp6(v: bigint): string {
   return `${left}::${right}`;
 }
 
+/** The 8 groups of an IPv6 address (without BigInt: this runs for every address printed). */
+function ip6Groups(text: string): number[] | undefined {
+  let s = text;
+  if (s.charCodeAt(0) === 91 && s.charCodeAt(s.length - 1) === 93) s = s.slice(1, -1);
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  let tail: number[] = [];
+  if (s.indexOf('.', lastColon) > 0) {
+    const v4 = formatIp4(s.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    const b = v4.split('.').map(Number);
+    tail = [(b[0] << 8) | b[1], (b[2] << 8) | b[3]];
+    // drop the dotted tail, keeping a "::" right before it ("::1.2.3.4" → "::")
+    s = s.charCodeAt(lastColon - 1) === 58 ? s.slice(0, lastColon + 1) : s.slice(0, lastColon);
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (g.length === 0 || g.length > 4 || !/^[0-9A-Fa-f]+$/.test(g)) return undefined;
+      out.push(Number.parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]);
+  const rest = halves.length === 2 ? parse(halves[1]) : [];
+  if (!head || !rest) return undefined;
+  const known = head.length + rest.length + tail.length;
+  if (halves.length === 2 ? known > 7 : known !== 8) return undefined;
+  return [...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail];
+}
+
+/** inet_ntop style: lowercase, no leading zeros, the longest run (≥2) of zero groups as "::". */
 export function formatIp6(text: string): string | undefined {
-  const v = ip6ToBig(text);
-  return v === undefined ? undefined : bigToIp6(v);
+  const g = ip6Groups(text);
+  if (!g) return undefined;
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
+  const hex = g.map((x) => x.toString(16));
+  if (bestLen < 2) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
 const DURATION_RE = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;

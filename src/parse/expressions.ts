@@ -11,6 +11,37 @@ import { Tok } from './lexer.ts';
 
 const SELECTOR_WORDS = new Set(['meta', 'ct', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'socket']);
 
+/*
+ * Selectors are shared: every `tcp dport` in a file is the same object. The
+ * model is never mutated in place (operations build new nodes), and a 50k-rule
+ * file then allocates far fewer objects for the garbage collector to move.
+ */
+const payloadMemo = new Map<string, Map<string, Expr>>();
+const metaMemo = new Map<string, Expr>();
+
+function payloadExpr(protocol: string, field: string): Expr {
+  let fields = payloadMemo.get(protocol);
+  if (!fields) {
+    fields = new Map();
+    payloadMemo.set(protocol, fields);
+  }
+  let e = fields.get(field);
+  if (!e) {
+    e = { kind: 'payload', protocol, field };
+    fields.set(field, e);
+  }
+  return e;
+}
+
+function metaExpr(key: string): Expr {
+  let e = metaMemo.get(key);
+  if (!e) {
+    e = { kind: 'meta', key };
+    metaMemo.set(key, e);
+  }
+  return e;
+}
+
 /** Does a selector expression (not a value) start here? */
 export function isSelectorStart(c: Cursor): boolean {
   if (c.k() === Tok.Dollar) return false;
@@ -114,7 +145,7 @@ export function parsePrimary(c: Cursor): Expr {
     if (f && f in fields) {
       c.next();
       c.next();
-      return { kind: 'payload', protocol: w, field: f };
+      return payloadExpr(w, f);
     }
     c.fail(`unsupported ${w} expression`);
   }
@@ -123,7 +154,7 @@ export function parsePrimary(c: Cursor): Expr {
       c.next();
       const key = c.expectWord('a meta key');
       if (!(key in META_KEYS)) c.fail(`unknown meta key ${key}`);
-      return { kind: 'meta', key };
+      return metaExpr(key);
     }
     case 'ct':
       return parseCt(c);
@@ -172,7 +203,7 @@ export function parsePrimary(c: Cursor): Expr {
     default:
       if (BARE_META_KEYS.has(w)) {
         c.next();
-        return { kind: 'meta', key: w };
+        return metaExpr(w);
       }
       c.fail(`unknown expression ${w}`);
   }

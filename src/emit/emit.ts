@@ -15,6 +15,7 @@ import type { Expr } from '../model/expr.ts';
 import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
 import { emitProblems, type EmitProblem } from './validate.ts';
+import { LazyMap } from '../model/lazyMap.ts';
 import { formatLimitBody, formatQuotaBody, formatRule, formatSelector } from './statements.ts';
 import { setElementStrings, type ValueContext } from './values.ts';
 
@@ -91,57 +92,14 @@ class BlockWriter {
  * Node id → line range, built on first read from the flat arrays the emitter
  * fills (a 10k-rule script has 10k entries; the preview reads only a few).
  */
-export class LineMap extends Map<string, LineRange> {
-  private pending: Block | null;
+export class LineMap extends LazyMap<LineRange> {
   constructor(block: Block | null) {
     super();
-    this.pending = block && block.ids.length ? block : null;
-  }
-  private build(): void {
-    const b = this.pending;
-    if (!b) return;
-    this.pending = null;
-    for (let i = 0; i < b.ids.length; i++) super.set(b.ids[i], { startLine: b.starts[i] + 1, endLine: b.ends[i] + 1 });
-  }
-  override get(id: string): LineRange | undefined {
-    this.build();
-    return super.get(id);
-  }
-  override has(id: string): boolean {
-    this.build();
-    return super.has(id);
-  }
-  override set(id: string, r: LineRange): this {
-    this.build();
-    return super.set(id, r);
-  }
-  override delete(id: string): boolean {
-    this.build();
-    return super.delete(id);
-  }
-  override get size(): number {
-    this.build();
-    return super.size;
-  }
-  override forEach(fn: (value: LineRange, key: string, map: Map<string, LineRange>) => void, thisArg?: unknown): void {
-    this.build();
-    super.forEach(fn, thisArg);
-  }
-  override entries(): MapIterator<[string, LineRange]> {
-    this.build();
-    return super.entries();
-  }
-  override keys(): MapIterator<string> {
-    this.build();
-    return super.keys();
-  }
-  override values(): MapIterator<LineRange> {
-    this.build();
-    return super.values();
-  }
-  override [Symbol.iterator](): MapIterator<[string, LineRange]> {
-    this.build();
-    return super[Symbol.iterator]();
+    if (block && block.ids.length) {
+      this.defer(() => {
+        for (let i = 0; i < block.ids.length; i++) this.put(block.ids[i], { startLine: block.starts[i] + 1, endLine: block.ends[i] + 1 });
+      });
+    }
   }
 }
 

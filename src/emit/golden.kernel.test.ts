@@ -9,7 +9,7 @@ import { parse } from '../parse/index.ts';
 import { emit } from './index.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { loadAndList, normaliseJsonListing } from '../testing/nft.ts';
-import { NOT_FIXED_POINTS, debianExamples, goldenCases } from '../testing/golden.ts';
+import { DEBIAN_REFUSED, NOT_FIXED_POINTS, debianExamples, goldenCases } from '../testing/golden.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
 
 function fmt(text: string): string {
@@ -78,6 +78,7 @@ describeKernel("Debian's nftables examples", () => {
       // must then be rejected with the same error.
       const reason = errorText(original.stderr);
       it(`${ex.name}: rejected by this kernel ("${reason}"), and so is what we print`, () => {
+        expect(Object.keys(DEBIAN_REFUSED)).toContain(ex.name);
         const r = parse(ex.text, { file: ex.name });
         expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const again = loadAndList(emit(r.ruleset).text);

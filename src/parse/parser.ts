@@ -393,8 +393,12 @@ class Parser {
     if (declarative) this.afterBlock();
   }
 
-  tableBody(st: TableState): void {
-    const t = st.table;
+  /**
+   * The items of a `{ … }` block: separators are skipped, "}" ends it, a
+   * missing "}" is reported; `item` reads one item starting at `start` (the
+   * loop always moves on, so a bad item cannot stall it).
+   */
+  blockItems(what: string, item: (start: number) => void): void {
     this.next(); // {
     for (;;) {
       const k = this.k();
@@ -407,10 +411,18 @@ class Parser {
         return;
       }
       if (k === Tok.EOF) {
-        this.report(this.p, `missing "}" to close table ${t.name}`);
+        this.report(this.p, `missing "}" to close ${what}`);
         return;
       }
       const start = this.p;
+      item(start);
+      if (this.p === start) this.next();
+    }
+  }
+
+  tableBody(st: TableState): void {
+    const t = st.table;
+    this.blockItems(`table ${t.name}`, (start) => {
       const w = this.w();
       switch (w) {
         case 'flags': {
@@ -449,8 +461,7 @@ class Parser {
           this.report(start, `unexpected ${this.describe(start)} in table ${t.name}`);
           this.syncLine();
       }
-      if (this.p === start) this.next();
-    }
+    });
   }
 
   /** comma-separated words on one line */
@@ -522,22 +533,7 @@ class Parser {
 
   chainBody(st: TableState, chain: Chain): void {
     const family = st.table.family;
-    this.next(); // {
-    for (;;) {
-      const k = this.k();
-      if (k === Tok.Newline || k === Tok.Semi) {
-        this.next();
-        continue;
-      }
-      if (k === Tok.RBrace) {
-        this.next();
-        return;
-      }
-      if (k === Tok.EOF) {
-        this.report(this.p, `missing "}" to close chain ${chain.name}`);
-        return;
-      }
-      const start = this.p;
+    this.blockItems(`chain ${chain.name}`, (start) => {
       const w = this.w();
       if (w === 'type' && (this.w(2) === 'hook' || isChainType(this.w(1)))) {
         this.baseSpec(chain, family);
@@ -557,8 +553,7 @@ class Parser {
       } else {
         this.rule(chain, start, false);
       }
-      if (this.p === start) this.next();
-    }
+    });
   }
 
   isLineEnd(o: number): boolean {
@@ -812,22 +807,7 @@ class Parser {
 
   setBody(set: SetDecl, st: TableState): void {
     const open = this.p;
-    this.next(); // {
-    for (;;) {
-      const k = this.k();
-      if (k === Tok.Newline || k === Tok.Semi) {
-        this.next();
-        continue;
-      }
-      if (k === Tok.RBrace) {
-        this.next();
-        break;
-      }
-      if (k === Tok.EOF) {
-        this.report(this.p, `missing "}" to close ${set.kind} ${set.name}`);
-        break;
-      }
-      const start = this.p;
+    this.blockItems(`${set.kind} ${set.name}`, (start) => {
       const w = this.w();
       switch (w) {
         case 'type': {
@@ -917,8 +897,7 @@ class Parser {
           this.report(start, `unexpected ${this.describe(start)} in ${set.kind} ${set.name}`);
           this.syncLine();
       }
-      if (this.p === start) this.next();
-    }
+    });
     if (set.key.mode === 'type' && set.key.types.length === 0) {
       this.report(open, `${set.kind} ${set.name} needs a "type" or "typeof" line`, 'error', 'parse/set-type', set.id);
     }

@@ -36,6 +36,17 @@ export function goldenCases(): GoldenCase[] {
     });
 }
 
+/**
+ * Debian examples this machine's kernel refuses, and why (verified: the kernel
+ * tests assert that exactly these fail to load, so the list cannot go stale).
+ */
+export const DEBIAN_REFUSED: Readonly<Record<string, string>> = {
+  'all-in-one.nft': 'it includes the other examples by a relative path',
+  'load_balancing.nft': 'a nat chain at priority -300 (nat needs a priority above -200)',
+  'secmark.nft': 'secmark objects need an active SELinux, and this kernel has none',
+  'sets_and_maps.nft': 'it deletes a table that does not exist yet',
+};
+
 /** Debian's shipped examples (package nftables). */
 export const DEBIAN_EXAMPLES = '/usr/share/doc/nftables/examples';
 

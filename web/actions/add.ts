@@ -4,9 +4,8 @@
  */
 import { addChain, addFlowtable, addObject, addSet, addTable } from '../../src/model/ops.ts';
 import { newId } from '../../src/model/ids.ts';
-import type { NamedObject, Ruleset, Table } from '../../src/model/types.ts';
-import { useDesign } from '../store/design.ts';
-import { useUi } from '../store/ui.ts';
+import type { NamedObject, Table } from '../../src/model/types.ts';
+import { applyAndSelect } from './applyAndSelect.ts';
 
 export type MemberKind =
   | 'base-chain'
@@ -27,15 +26,7 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
   for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }
 
-function run(fn: (rs: Ruleset) => { ruleset: Ruleset; id: string }): void {
-  let id = '';
-  useDesign.getState().apply((rs) => {
-    const r = fn(rs);
-    id = r.id;
-    return r.ruleset;
-  });
-  if (id) useUi.getState().select(id);
-}
+const run = applyAndSelect;
 
 export function addNewTable(): void {
   run((rs) =>

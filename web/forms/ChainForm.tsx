@@ -4,8 +4,7 @@ import type { BaseChainSpec, Chain, ChainType, Hook, Table } from '../../src/mod
 import { addRule, updateChain } from '../../src/model/ops.ts';
 import { chainTypesFor, hookTakesDevice, hooksFor } from '../../src/knowledge/families.ts';
 import { priorityNamesFor } from '../../src/knowledge/priorities.ts';
-import { useDesign } from '../store/design.ts';
-import { useUi } from '../store/ui.ts';
+import { applyAndSelect } from '../actions/applyAndSelect.ts';
 import { Findings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 import { PriorityField } from './PriorityField.tsx';
@@ -126,15 +125,7 @@ export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: 
         <Button
           variant="outlined"
           data-testid="chain.addRule"
-          onClick={() => {
-            let id = '';
-            useDesign.getState().apply((rs) => {
-              const r = addRule(rs, chain.id, { stmts: [{ kind: 'verdict', verdict: 'accept' }] });
-              id = r.id;
-              return r.ruleset;
-            });
-            useUi.getState().select(id);
-          }}
+          onClick={() => applyAndSelect((rs) => addRule(rs, chain.id, { stmts: [{ kind: 'verdict', verdict: 'accept' }] }))}
         >
           Add rule
         </Button>

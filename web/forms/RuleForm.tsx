@@ -13,6 +13,7 @@ import { duplicateRule, updateRule } from '../../src/model/ops.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { RuleBuilder } from './rule/RuleBuilder.tsx';
+import { applyAndSelect } from '../actions/applyAndSelect.ts';
 import { NodeActions } from './NodeActions.tsx';
 import { moveRuleAction } from './RulesList.tsx';
 
@@ -53,15 +54,7 @@ export default function RuleForm({ rule, chain, table, index, diagnostics }: { r
           <IconButton
             aria-label="Duplicate rule"
             data-testid="rule.duplicate"
-            onClick={() => {
-              let id = '';
-              useDesign.getState().apply((rs) => {
-                const r = duplicateRule(rs, rule.id);
-                id = r.id;
-                return r.ruleset;
-              });
-              select(id);
-            }}
+            onClick={() => applyAndSelect((rs) => duplicateRule(rs, rule.id))}
           >
             <ContentCopyIcon fontSize="small" />
           </IconButton>

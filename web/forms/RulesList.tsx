@@ -17,6 +17,7 @@ import { duplicateRule, moveRule, removeNode } from '../../src/model/ops.ts';
 import { emitRule } from '../../src/emit/index.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
+import { applyAndSelect } from '../actions/applyAndSelect.ts';
 
 const ROW = 34;
 const MAX_VISIBLE = 14;
@@ -105,15 +106,7 @@ const RuleRow = memo(function RuleRow(props: { rule: Rule; index: number; count:
         <IconButton
           aria-label={`Duplicate ${label}`}
           data-testid={`rules.duplicate.${index}`}
-          onClick={() => {
-            let id = '';
-            useDesign.getState().apply((rs) => {
-              const r = duplicateRule(rs, rule.id);
-              id = r.id;
-              return r.ruleset;
-            });
-            select(id);
-          }}
+          onClick={() => applyAndSelect((rs) => duplicateRule(rs, rule.id))}
         >
           <ContentCopyIcon fontSize="small" />
         </IconButton>

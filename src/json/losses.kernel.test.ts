@@ -5,7 +5,10 @@
  * lossy JSON does not load something different silently — it fails as a whole
  * (nft -f is atomic) — and loads once the objects exist.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { GOLDEN_DIR } from '../testing/golden.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { emit } from '../emit/index.ts';
 import type { Ruleset } from '../model/types.ts';
@@ -14,35 +17,8 @@ import { LOSS, type LossKind } from './losses.ts';
 import { comparableJson, nftSteps } from './kernelHarness.ts';
 import { parsed } from './testUtil.ts';
 
-const WIKI_NAMED_SYNPROXY = `table ip foo {
-
-    synproxy https-synproxy {
-        mss 1460
-        wscale 7
-        timestamp sack-perm
-    }
-
-    synproxy other-synproxy {
-        mss 1460
-        wscale 5
-    }
-
-    chain pre {
-        type filter hook prerouting priority raw; policy accept;
-
-        tcp dport 8888 tcp flags syn notrack
-    }
-
-    chain bar {
-        type filter hook forward priority filter; policy accept;
-
-        ct state invalid,untracked synproxy name ip saddr map {
-            192.168.1.0/24 : "https-synproxy", 
-            192.168.2.0/24 : "other-synproxy",
-        }
-    }
-}
-`;
+/** The wiki's named-synproxy example as the wiki writes it (the golden corpus keeps it). */
+const WIKI_NAMED_SYNPROXY = readFileSync(join(GOLDEN_DIR, 'wiki-synproxy-named.in.nft'), 'utf8');
 
 /** The same ruleset with only its synproxy objects: what to create with text first. */
 function synproxyObjectsOnly(rs: Ruleset): Ruleset {

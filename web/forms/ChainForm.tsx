@@ -5,7 +5,7 @@ import { addRule, updateChain } from '../../src/model/ops.ts';
 import { chainTypesFor, hookTakesDevice, hooksFor } from '../../src/knowledge/families.ts';
 import { priorityNamesFor } from '../../src/knowledge/priorities.ts';
 import { applyAndSelect } from '../actions/applyAndSelect.ts';
-import { Findings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
+import { Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 import { PriorityField } from './PriorityField.tsx';
 import { RulesList } from './RulesList.tsx';
@@ -116,7 +116,7 @@ export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: 
       <Row>
         <Text label="Comment" value={chain.comment ?? ''} onChange={(v) => set('comment', { comment: opt(v) })} findings={f.get('comment')} testId="chain.comment" width={520} />
       </Row>
-      <Findings items={f.get('')} testId="chain.findings" />
+      <Findings items={otherFindings(f, ['name', 'type', 'hook', 'policy', 'priority', 'devices', 'comment'])} testId="chain.findings" />
       <Divider sx={{ my: 1 }} />
       <Box sx={{ display: 'flex', alignItems: 'center', mb: 1 }}>
         <Typography variant="subtitle2" component="h3" sx={{ flex: 1 }}>

@@ -2,7 +2,7 @@ import { Alert, Box } from '@mui/material';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Flowtable, Table } from '../../src/model/types.ts';
 import { updateFlowtable } from '../../src/model/ops.ts';
-import { Check, Findings, FormTitle, Row, Text, change, fieldFindings } from './fields.tsx';
+import { Check, Findings, otherFindings, FormTitle, Row, Text, change, fieldFindings } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 import { PriorityField } from './PriorityField.tsx';
 
@@ -28,7 +28,7 @@ export function FlowtableForm({ ft, table, diagnostics }: { ft: Flowtable; table
         <Check label="counter" checked={ft.counter === true} onChange={(v) => patch('counter', { counter: v || undefined })} testId="flowtable.counter" />
         <Check label="hardware offload" checked={ft.flags?.includes('offload') === true} onChange={(v) => patch('flags', { flags: v ? ['offload'] : undefined })} testId="flowtable.offload" />
       </Row>
-      <Findings items={f.get('')} testId="flowtable.findings" />
+      <Findings items={otherFindings(f, ['name', 'devices', 'priority'])} testId="flowtable.findings" />
     </Box>
   );
 }

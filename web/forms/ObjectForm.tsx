@@ -5,7 +5,7 @@ import type { NamedObject, Table } from '../../src/model/types.ts';
 import { replaceObject } from '../../src/model/ops.ts';
 import { FEATURES, supports } from '../../src/knowledge/versions.ts';
 import { useUi } from '../store/ui.ts';
-import { Check, Findings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
+import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 
 export const SYNPROXY_HELP = {
@@ -109,7 +109,7 @@ export function ObjectForm({ obj, table, diagnostics }: { obj: NamedObject; tabl
         </>
       )}
       {(obj.type === 'ct expectation' || obj.type === 'secmark') && <Alert severity="info">Edit this {obj.type} object in the preview text.</Alert>}
-      <Findings items={f.get('')} testId="object.findings" />
+      <Findings items={otherFindings(f, ['name', 'comment', 'mss', 'wscale', 'timestamp', 'sackPerm', 'amount', 'rate', 'helper', 'policy'])} testId="object.findings" />
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import type { SetDecl, SetKeySpec, Table } from '../../src/model/types.ts';
 import { updateSet } from '../../src/model/ops.ts';
 import { SET_TYPES } from '../../src/knowledge/datatypes.ts';
 import { setElementsText, parseElementsText } from './elements.ts';
-import { Check, Findings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
+import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 
 const FLAGS = [
@@ -112,7 +112,7 @@ export function SetForm({ set, table, diagnostics }: { set: SetDecl; table: Tabl
         <Text label="Comment" value={set.comment ?? ''} onChange={(v) => patch('comment', { comment: opt(v) })} findings={f.get('comment')} testId="set.comment" width={300} />
       </Row>
       <ElementsEditor set={set} table={table} findings={f.get('elements')} />
-      <Findings items={f.get('')} testId="set.findings" />
+      <Findings items={otherFindings(f, ['name', 'type', 'flags', 'timeout', 'size', 'comment', 'elements'])} testId="set.findings" />
     </Box>
   );
 }

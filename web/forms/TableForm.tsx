@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Family, Table } from '../../src/model/types.ts';
 import { updateTable } from '../../src/model/ops.ts';
 import { FAMILIES, FAMILY_DESCRIPTIONS } from '../../src/knowledge/families.ts';
-import { Check, Findings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
+import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 
 export function TableForm({ table, diagnostics }: { table: Table; diagnostics: Diagnostic[] }) {
@@ -38,7 +38,7 @@ export function TableForm({ table, diagnostics }: { table: Table; diagnostics: D
       <Row>
         <Text label="Comment" value={table.comment ?? ''} onChange={(v) => set('comment', { comment: opt(v) })} findings={f.get('comment')} testId="table.comment" width={520} help="At most 128 bytes, no double quote, no newline." />
       </Row>
-      <Findings items={f.get('')} testId="table.findings" />
+      <Findings items={otherFindings(f, ['family', 'name', 'comment'])} testId="table.findings" />
     </Box>
   );
 }

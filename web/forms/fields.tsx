@@ -21,6 +21,13 @@ export function fieldFindings(diagnostics: Diagnostic[], nodeId: string): Map<st
   return m;
 }
 
+/** Findings of fields this form does not show a control for, and of the node as a whole. */
+export function otherFindings(byField: Map<string, Diagnostic[]>, shown: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [field, items] of byField) if (!shown.includes(field)) out.push(...items);
+  return out;
+}
+
 export function change(nodeId: string, field: string, fn: (rs: Ruleset) => Ruleset): void {
   useDesign.getState().apply(fn, { coalesce: `${nodeId}:${field}` });
 }

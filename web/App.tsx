@@ -97,6 +97,8 @@ function useLintMs(): number | null {
 function BottomTabs() {
   const bottomTab = useUi((s) => s.bottomTab);
   const setBottomTab = useUi((s) => s.setBottomTab);
+  const open = useUi((s) => s.bottomOpen);
+  const toggle = useUi((s) => s.toggleBottom);
   const problems = usePanelDiagnostics().filter((d) => d.severity !== 'info').length;
   return (
     <TabBar
@@ -107,12 +109,25 @@ function BottomTabs() {
         { value: 'diagnostics', label: `Diagnostics (${problems})`, testId: 'tab.diagnostics' },
         { value: 'hookmap', label: 'Hook map', testId: 'tab.hookmap' },
       ]}
+      extra={
+        <Box
+          component="button"
+          type="button"
+          onClick={toggle}
+          aria-expanded={open}
+          data-testid="bottom.toggle"
+          sx={{ border: 0, background: 'none', color: 'text.secondary', font: 'inherit', fontSize: 12, cursor: 'pointer', px: 1.5 }}
+        >
+          {open ? 'Hide panel ▾' : 'Show panel ▴'}
+        </Box>
+      }
     />
   );
 }
 
 function Workspace() {
   const bottomTab = useUi((s) => s.bottomTab);
+  const bottomOpen = useUi((s) => s.bottomOpen);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 560 }}>
       <TopBar />
@@ -127,7 +142,7 @@ function Workspace() {
           display: 'grid',
           gridTemplateColumns: 'minmax(210px, 260px) minmax(360px, 1fr) minmax(380px, 44%)',
           // the hook map needs room: its tab takes most of the column
-          gridTemplateRows: bottomTab === 'hookmap' ? 'minmax(0, 32%) minmax(0, 1fr)' : 'minmax(0, 1fr) minmax(150px, 30%)',
+          gridTemplateRows: !bottomOpen ? 'minmax(0, 1fr) auto' : bottomTab === 'hookmap' ? 'minmax(0, 32%) minmax(0, 1fr)' : 'minmax(0, 1fr) minmax(150px, 30%)',
         }}
       >
         <Box sx={{ gridColumn: 1, gridRow: '1 / 3', minHeight: 0 }}>
@@ -145,8 +160,8 @@ function Workspace() {
         </Box>
         <Box component="section" aria-label="Diagnostics and hook map" sx={{ gridColumn: 2, gridRow: 2, minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
           <BottomTabs />
-          <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} sx={{ flex: 1, minHeight: 0 }}>
-            {bottomTab === 'diagnostics' ? (
+          <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0 }}>
+            {!bottomOpen ? null : bottomTab === 'diagnostics' ? (
               <DiagnosticsSlot />
             ) : (
               <Suspense fallback={<Loading what="the hook map" />}>

@@ -2,10 +2,11 @@
 import { Box } from '@mui/material';
 import { useRef } from 'react';
 
-export function TabBar<T extends string>({ value, tabs, onChange, label }: { value: T; tabs: { value: T; label: string; testId: string }[]; onChange: (v: T) => void; label: string }) {
+export function TabBar<T extends string>({ value, tabs, onChange, label, extra }: { value: T; tabs: { value: T; label: string; testId: string }[]; onChange: (v: T) => void; label: string; extra?: React.ReactNode }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   return (
-    <Box role="tablist" aria-label={label} sx={{ display: 'flex', borderBottom: 1, borderColor: 'divider', px: 1 }}>
+    <Box sx={{ display: 'flex', alignItems: 'center', borderBottom: 1, borderColor: 'divider' }}>
+    <Box role="tablist" aria-label={label} sx={{ display: 'flex', px: 1, flex: 1 }}>
       {tabs.map((t, i) => (
         <Box
           key={t.value}
@@ -45,6 +46,8 @@ export function TabBar<T extends string>({ value, tabs, onChange, label }: { val
           {t.label}
         </Box>
       ))}
+    </Box>
+    {extra}
     </Box>
   );
 }

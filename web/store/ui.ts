@@ -10,6 +10,8 @@ export interface UiState {
   selectedId: string | null;
   theme: ThemeMode;
   bottomTab: BottomTab;
+  /** the bottom panel can be folded away, to give the forms the whole column (projectors) */
+  bottomOpen: boolean;
   dialog: DialogName;
   targetVersion: string;
   /** a notice shown in a snackbar */
@@ -17,6 +19,7 @@ export interface UiState {
   select: (id: string | null) => void;
   setTheme: (t: ThemeMode) => void;
   setBottomTab: (t: BottomTab) => void;
+  toggleBottom: () => void;
   openDialog: (d: DialogName) => void;
   setTargetVersion: (v: string) => void;
   notify: (n: UiState['notice']) => void;
@@ -52,6 +55,7 @@ export const useUi = create<UiState>()((set, get) => ({
   selectedId: null,
   theme: prefs.theme ?? (prefersDark ? 'dark' : 'light'),
   bottomTab: 'diagnostics',
+  bottomOpen: true,
   dialog: null,
   targetVersion: prefs.targetVersion ?? DEFAULT_TARGET_VERSION,
   notice: null,
@@ -60,7 +64,8 @@ export const useUi = create<UiState>()((set, get) => ({
     set({ theme });
     savePrefs(get());
   },
-  setBottomTab: (bottomTab) => set({ bottomTab }),
+  setBottomTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
+  toggleBottom: () => set((s) => ({ bottomOpen: !s.bottomOpen })),
   openDialog: (dialog) => set({ dialog }),
   setTargetVersion: (targetVersion) => {
     set({ targetVersion });

@@ -48,3 +48,32 @@ test('11. the hook map shows notrack before conntrack and synproxy after it; cli
   await page.keyboard.press('Enter');
   expect(await page.evaluate(() => window.__nftd?.selectedId())).toBe(pre.id);
 });
+
+test('rules reorder by drag and drop and by keyboard, duplicate and delete, all undoable', async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('workstation');
+  await page.getByTestId('nav.chain.input').click();
+  const first = async (): Promise<string> => (await page.getByTestId('rules.open.0').innerText()).trim();
+  expect(await first()).toBe('ct state established,related accept');
+  // drag the first rule onto the third
+  await page.getByTestId('rules.row.0').dragTo(page.getByTestId('rules.row.2'));
+  await expect(page.getByTestId('rules.open.2')).toHaveText('ct state established,related accept');
+  // keyboard: Alt+Up on the moved rule, twice
+  await page.getByTestId('rules.open.2').focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.getByTestId('rules.open.1').focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  expect(await first()).toBe('ct state established,related accept');
+  // duplicate and delete
+  await page.getByTestId('rules.duplicate.0').click();
+  await page.getByTestId('nav.chain.input').click();
+  await expect(page.getByTestId('rules.open.1')).toHaveText('ct state established,related accept');
+  await page.getByTestId('rules.delete.1').click();
+  await expect(page.getByTestId('rules.open.1')).toHaveText('ct state invalid drop');
+  // every step undoes: delete, duplicate, two moves, the drag
+  for (let i = 0; i < 5; i++) await page.getByTestId('app.undo').click();
+  await expect.poll(() => app.script()).toContain('\t\tct state established,related accept\n\t\tct state invalid drop\n\t\tiif "lo" accept\n');
+  expect(await first()).toBe('ct state established,related accept');
+  await page.getByTestId('app.redo').click();
+  expect(await first()).toBe('ct state invalid drop');
+});

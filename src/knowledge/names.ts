@@ -93,3 +93,26 @@ function printable(s: string): string {
   const t = s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
+
+/** Linux IFNAMSIZ is 16 bytes including the terminating NUL. */
+export const IFNAME_MAX_BYTES = 15;
+
+/**
+ * Why `s` cannot be a network device name, or undefined if it can. The kernel's
+ * dev_valid_name() refuses "", ".", "..", names of 16 bytes or more and any "/",
+ * ":" or whitespace; on top of that a device name is written bare in a
+ * `devices = { … }` list, so nothing that nft reads as punctuation or a comment
+ * may appear in it. A trailing "*" (a wildcard on newer kernels) is kept.
+ */
+export function deviceNameProblem(s: string, what = 'device name'): string | undefined {
+  if (s.length === 0) return `the ${what} is empty`;
+  if (s === '.' || s === '..') return `"${s}" is not a valid ${what}`;
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\u0000-\u0020\u007f\s/:"'{}();#,\\$=<>![\]|&@`]/u.exec(s);
+  if (bad) return `the ${what} "${printable(s)}" contains ${describeChar(bad[0])}; a device name is one word like eth0 or br-lan`;
+  const star = s.indexOf('*');
+  if (star !== -1 && star !== s.length - 1) return `the ${what} "${printable(s)}" may only have a "*" at its end`;
+  const n = byteLength(s);
+  if (n > IFNAME_MAX_BYTES) return `the ${what} "${printable(s)}" is ${n} bytes long; Linux allows at most ${IFNAME_MAX_BYTES}`;
+  return undefined;
+}

@@ -237,24 +237,44 @@ function relop(c: Cursor): MatchOp {
   }
 }
 
+/**
+ * `queue [num N[-M]] [bypass][,fanout]` (the input form) and
+ * `queue [flags bypass[,fanout]] [to N[-M]]` (nft's listing form, which the
+ * emitter writes).
+ */
 function parseQueue(c: Cursor): Statement {
   c.next();
   let num: string | undefined;
   const flags: string[] = [];
-  for (;;) {
-    if (c.is('num')) {
+  const queueNumber = (): string => {
+    let n = c.expectWord('a queue number');
+    if (!/^\d+$/.test(n)) c.fail(`expected a queue number, found "${n}"`);
+    if (c.k() === Tok.Dash) {
       c.next();
-      num = c.expectWord('a queue number');
-      if (c.k() === Tok.Dash) {
-        c.next();
-        num += `-${c.expectWord('a queue number')}`;
-      }
+      const m = c.expectWord('a queue number');
+      if (!/^\d+$/.test(m)) c.fail(`expected a queue number, found "${m}"`);
+      n += `-${m}`;
+    }
+    return n;
+  };
+  const flagList = (): void => {
+    for (;;) {
+      const f = c.expectWord('a queue flag (bypass or fanout)');
+      if (f !== 'bypass' && f !== 'fanout') c.fail(`unknown queue flag "${f}": expected bypass or fanout`);
+      flags.push(f);
+      if (c.k() !== Tok.Comma) break;
+      c.next();
+    }
+  };
+  for (;;) {
+    if (c.is('num') || c.is('to')) {
+      c.next();
+      num = queueNumber();
+    } else if (c.is('flags')) {
+      c.next();
+      flagList();
     } else if (c.is('bypass') || c.is('fanout')) {
-      flags.push(c.take());
-      while (c.k() === Tok.Comma) {
-        c.next();
-        flags.push(c.expectWord('a queue flag'));
-      }
+      flagList();
     } else break;
   }
   const s: Statement = { kind: 'queue' };

@@ -156,17 +156,26 @@ interface Interval {
   el: SetElement;
 }
 
+/** Options of an element besides its key and value (`timeout 10s`, `counter`, `comment "…"`). */
+export function hasElementOptions(e: SetElement): boolean {
+  return e.timeout !== undefined || e.expires !== undefined || e.comment !== undefined || e.counter !== undefined;
+}
+
 /**
  * `{ … }` of an anonymous set or map, or of a named set's elements (when
  * `named`, the caller wraps lines itself and wants the element strings).
  */
 export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSingle: boolean): string {
-  // nft turns a one-element anonymous set into a plain comparison (a range stays a range)
-  if (collapseSingle && elements.length === 1 && !elements[0].value) return formatElement(elements[0], ctx);
+  // nft turns a one-element anonymous set into a plain comparison (a range
+  // stays a range). Not when the element carries options: written bare, a
+  // timeout would not parse, a counter would become the rule's counter and a
+  // comment the rule's comment. In braces nft loads it (and drops the options).
+  const collapse = collapseSingle && !elements.some((e) => e.value || hasElementOptions(e));
+  if (collapse && elements.length === 1) return formatElement(elements[0], ctx);
   const items = setElementStrings(elements, ctx, 'merge');
   // Intervals merged into one: nft lists `{ 10.0.0.0/23 }` the first time and
   // `10.0.0.0/23` once that is loaded again; print the fixed point.
-  if (collapseSingle && items.length === 1 && !elements.some((e) => e.value)) return items[0];
+  if (collapse && items.length === 1) return items[0];
   return items.length ? `{ ${items.join(', ')} }` : '{ }';
 }
 
@@ -178,7 +187,7 @@ export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSin
 export function setElementStrings(elements: SetElement[], ctx: ValueContext, intervals: 'merge' | 'intervals' | 'none'): string[] {
   const concat = ctx.types.length > 1;
   const type = ctx.types[0];
-  const plain = !concat && !ctx.elementCounters && !elements.some((e) => e.value || e.timeout || e.comment || e.expires || e.counter);
+  const plain = !concat && !ctx.elementCounters && !elements.some((e) => e.value || hasElementOptions(e));
   if (intervals !== 'none' && plain && elements.some((e) => e.key.kind === 'range' || e.key.kind === 'prefix')) {
     const merged = mergeElementIntervals(elements, type, intervals === 'merge');
     if (merged) return merged;

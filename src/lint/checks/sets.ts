@@ -6,7 +6,8 @@
  */
 import type { Expr } from '../../model/expr.ts';
 import { TYPEOF_ONLY_KEY_TYPES, setHasTimeout, setIsInterval } from '../../knowledge/setRules.ts';
-import { forEachExpr } from '../walk.ts';
+import { forEachExpr, forEachStmtExpr } from '../walk.ts';
+import { hasElementOptions } from '../../emit/values.ts';
 import type { Check } from './check.ts';
 
 /** A prefix, a range, or an interface wildcard ("eth*", stored as a prefix). */
@@ -25,6 +26,7 @@ export const sets: Check = {
     { id: 'set/auto-merge', severity: 'error', summary: 'auto-merge on a set without flags interval' },
     { id: 'set/element-timeout', severity: 'error', summary: 'element timeouts (or update … timeout) on a set without the timeout flag' },
     { id: 'set/key-typeof', severity: 'error', summary: 'type integer, string or verdict as a key (needs typeof)' },
+    { id: 'set/single-element-options', severity: 'warning', summary: 'timeout, counter or comment on the only element of an anonymous set (nft drops it)' },
   ],
   run(ctx) {
     for (const ti of ctx.tables) {
@@ -83,6 +85,19 @@ export const sets: Check = {
     }
     for (const { ti, rule } of ctx.rules()) {
       for (const st of rule.stmts) {
+        forEachStmtExpr(st, (e) => {
+          if (e.kind !== 'set' || e.elements.length !== 1 || e.elements[0].value || !hasElementOptions(e.elements[0])) return;
+          const el = e.elements[0];
+          const what = [el.timeout !== undefined && 'timeout', el.expires !== undefined && 'expires', el.counter && 'counter', el.comment !== undefined && 'comment'].filter(Boolean).join(', ');
+          ctx.report({
+            id: 'set/single-element-options',
+            severity: 'warning',
+            message: `the only element of this anonymous set has ${what}, which nft drops`,
+            why: 'nft turns a one-element anonymous set into a plain comparison and lists the rule without the element\'s options (checked on nft 1.0.6): a counter counts nothing, a timeout never expires, a comment is lost. For a rule counter or comment, write them on the rule (ip saddr 1.2.3.4 counter accept comment "…"); for a timeout, use a named set with flags timeout.',
+            nodeId: rule.id,
+            at: ctx.loc?.word(rule.id, ['timeout', 'expires', 'counter', 'comment']),
+          });
+        });
         if (st.kind !== 'setupdate' || st.timeout === undefined) continue;
         const s = ti.sets.get(st.set);
         if (!s || setHasTimeout(s.flags, s.timeout)) continue;

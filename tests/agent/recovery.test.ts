@@ -102,6 +102,21 @@ describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => 
     expect(agent.status().stdout).toContain('pending: none');
   });
 
+  it('a journal whose backup id points outside the backups is refused: rollback loads nothing', async () => {
+    const { after } = await applyAndKill();
+    // someone rewrote the journal to point a rollback at another file
+    const evil = scratch.file('evil.nft', 'flush ruleset\ntable ip planted {\n}\n');
+    const journal = join(scratch.stateDir, 'lock', 'journal');
+    const rel = `../../${evil.split('/').pop()!.replace(/\.nft$/, '')}`;
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace(/^backup=.*$/m, `backup=${rel}`));
+    expect(readFileSync(journal, 'utf8')).toContain(`backup=${rel}\n`);
+    const rb = agent.run(['rollback']);
+    expect(rb.code).toBe(EXIT.rollbackFailed);
+    expect(rb.stderr).toContain(`refusing backup id "${rel}"`);
+    expect(ns.listing()).toBe(after);
+    expect(ns.listing()).not.toContain('planted');
+  });
+
   it('kill -9 of the waiting apply, then confirm keeps the new ruleset', async () => {
     const { after } = await applyAndKill();
     const c = agent.run(['confirm']);

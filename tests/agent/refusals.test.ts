@@ -1,6 +1,6 @@
 // Everything the agent must refuse before touching the live ruleset, each with its
 // documented exit code, under each shell, each test in its own namespace.
-import { copyFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, chmodSync, chownSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -86,6 +86,34 @@ describe.skipIf(skip).each(SHELLS)('nft-agent refusals under $name', (shell) => 
     } finally {
       dir.cleanup();
     }
+  });
+
+  it('refuses a state directory that is not root\'s own (exit 13): its owner could plant the backup a rollback loads', () => {
+    const file = scratch.file('ok.nft', SYNPROXY_RULESET);
+    mkdirSync(join(scratch.stateDir, 'backups'), { recursive: true });
+    chownSync(scratch.stateDir, 65534, 65534);
+    for (const cmd of ['check', 'apply', 'rollback']) {
+      const r = agent.run(cmd === 'rollback' ? [cmd] : [cmd, file]);
+      expect(r.code, `${cmd}: ${r.stderr}`).toBe(EXIT.environment);
+      expect(r.stderr).toMatch(/refusing the state directory: .*state does not belong to root/);
+    }
+    chownSync(scratch.stateDir, 0, 0);
+    chownSync(join(scratch.stateDir, 'backups'), 65534, 65534);
+    const r = agent.run(['apply', file]);
+    expect(r.code, r.stderr).toBe(EXIT.environment);
+    expect(r.stderr).toMatch(/state\/backups does not belong to root/);
+    expect(ns.listing()).toBe(before);
+  });
+
+  it('refuses a state directory that is a symbolic link (exit 13)', () => {
+    const file = scratch.file('ok.nft', SYNPROXY_RULESET);
+    const real = join(scratch.dir, 'real-state');
+    mkdirSync(join(real, 'backups'), { recursive: true });
+    symlinkSync(real, scratch.stateDir);
+    const r = agent.run(['apply', file]);
+    expect(r.code, r.stderr).toBe(EXIT.environment);
+    expect(r.stderr).toMatch(/state is a symbolic link/);
+    expect(ns.listing()).toBe(before);
   });
 
   it('refuses without nft (exit 4)', () => {

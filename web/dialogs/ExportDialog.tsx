@@ -28,9 +28,11 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
       return { text: emit(rs, { preamble }).text, problems: [] as string[] };
     } catch (e) {
       if (e instanceof EmitRefused) return { text: '', problems: e.problems.map((p) => p.message) };
-      throw e;
+      // anything else is a bug in the emitter: shown like a refusal, never a crash
+      return { text: '', problems: [`the script could not be written (${e instanceof Error ? e.message : String(e)})`] };
     }
   }, [rs, preamble]);
+  const apply = useMemo(() => (out.problems.length ? null : applyCommand(out.text)), [out]);
   const json = useMemo(() => {
     if (out.problems.length) return null;
     try {
@@ -71,6 +73,11 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
             {out.text}
           </Box>
         )}
+        {apply && !apply.ok && (
+          <Alert severity="error" data-testid="export.applyRefused" sx={{ my: 1 }}>
+            No apply command: {apply.error}
+          </Alert>
+        )}
         {json && json.losses.length > 0 && (
           <Alert severity="warning" data-testid="export.jsonLosses" sx={{ my: 1 }}>
             nft {targetVersion}&apos;s JSON cannot carry everything in this design — the JSON leaves out:
@@ -99,9 +106,12 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
           Copy script
         </Button>
         <Button
-          disabled={!ok}
+          disabled={!ok || !apply?.ok}
           data-testid="export.copyApply"
-          onClick={async () => notify((await copyText(applyCommand(out.text))) ? { severity: 'success', text: 'Apply command copied (nft-agent apply --confirm 60 - <<…).' } : { severity: 'error', text: 'The clipboard is not available here.' })}
+          onClick={async () => {
+            if (!apply?.ok) return;
+            notify((await copyText(apply.command)) ? { severity: 'success', text: 'Apply command copied (nft-agent apply --confirm 60 - <<…).' } : { severity: 'error', text: 'The clipboard is not available here.' });
+          }}
         >
           Copy apply command
         </Button>

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand } from './applyCommand.ts';
 import { readImport } from './importText.ts';
 import { safeFileName } from './download.ts';
 import { TEMPLATES } from '../../src/templates/catalog.ts';
-
-describe('apply command', () => {
-  it('wraps the script in a quoted here-document', () => {
-    const cmd = applyCommand(TEMPLATES[0].text);
-    expect(cmd.startsWith("nft-agent apply --confirm 60 - <<'NFT_DESIGNER_EOF'\n")).toBe(true);
-    expect(cmd.endsWith('\nNFT_DESIGNER_EOF\n')).toBe(true);
-  });
-  it('picks a delimiter no line of the script equals', () => {
-    const cmd = applyCommand('NFT_DESIGNER_EOF\nrm -rf /\n');
-    const delim = /<<'([^']+)'/.exec(cmd)?.[1];
-    expect(delim).toBe('NFT_DESIGNER_EOF_1');
-    expect(cmd.split('\n').filter((l) => l === delim)).toHaveLength(1);
-  });
-});
 
 describe('import', () => {
   it('reads nft text and JSON', () => {

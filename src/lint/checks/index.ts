@@ -4,6 +4,7 @@ import { chainPolicy } from './chainPolicy.ts';
 import { chainPriority } from './chainPriority.ts';
 import { chainRefs } from './chainRefs.ts';
 import { chainStructure } from './chainStructure.ts';
+import { commands } from './commands.ts';
 import { duplicates } from './duplicates.ts';
 import { jsonLimits } from './jsonLimits.ts';
 import { jumpLoops } from './jumpLoops.ts';
@@ -45,6 +46,7 @@ export const CHECKS: readonly Check[] = [
   managementPath,
   targetVersion,
   jsonLimits,
+  commands,
   unused,
 ];
 

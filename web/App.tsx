@@ -13,6 +13,7 @@ import { TabBar } from './layout/Tabs.tsx';
 import { redo, undo } from './store/design.ts';
 import { useUi } from './store/ui.ts';
 import { useDerived } from './state/derived.ts';
+import { ErrorBoundary, DialogBoundary, PanelBoundary } from './layout/ErrorBoundary.tsx';
 import { LintRunner, useLintStore, useModelDiagnostics, usePanelDiagnostics, usePreviewDiagnostics } from './state/findings.ts';
 
 const FormPanel = lazy(() => import('./layout/FormPanel.tsx'));
@@ -57,15 +58,17 @@ function Dialogs() {
   const dialog = useUi((s) => s.dialog);
   const close = (): void => useUi.getState().openDialog(null);
   return (
-    <Suspense fallback={null}>
-      {dialog === 'import' && <ImportDialog open onClose={close} />}
-      {dialog === 'export' && <ExportDialog open onClose={close} />}
-      {dialog === 'templates' && <TemplatesDialog open onClose={close} />}
-      {dialog === 'share' && <ShareDialog open onClose={close} />}
-      {dialog === 'help' && <HelpDialog open onClose={close} />}
-      {dialog === 'designs' && <DesignsDialog open onClose={close} />}
-      {dialog === 'wizard' && <SynproxyWizardDialog open onClose={close} />}
-    </Suspense>
+    <DialogBoundary>
+      <Suspense fallback={null}>
+        {dialog === 'import' && <ImportDialog open onClose={close} />}
+        {dialog === 'export' && <ExportDialog open onClose={close} />}
+        {dialog === 'templates' && <TemplatesDialog open onClose={close} />}
+        {dialog === 'share' && <ShareDialog open onClose={close} />}
+        {dialog === 'help' && <HelpDialog open onClose={close} />}
+        {dialog === 'designs' && <DesignsDialog open onClose={close} />}
+        {dialog === 'wizard' && <SynproxyWizardDialog open onClose={close} />}
+      </Suspense>
+    </DialogBoundary>
   );
 }
 
@@ -146,27 +149,37 @@ function Workspace() {
         }}
       >
         <Box sx={{ gridColumn: 1, gridRow: '1 / 3', minHeight: 0 }}>
-          <NavigatorSlot />
+          <PanelBoundary what="the navigator">
+            <NavigatorSlot />
+          </PanelBoundary>
         </Box>
         <Box sx={{ gridColumn: 2, gridRow: 1, minHeight: 0, minWidth: 0 }}>
-          <Suspense fallback={<Loading what="the forms" />}>
-            <FormSlot />
-          </Suspense>
+          <PanelBoundary what="the forms">
+            <Suspense fallback={<Loading what="the forms" />}>
+              <FormSlot />
+            </Suspense>
+          </PanelBoundary>
         </Box>
         <Box sx={{ gridColumn: 3, gridRow: '1 / 3', minHeight: 0, minWidth: 0 }}>
-          <Suspense fallback={<Loading what="the preview" />}>
-            <PreviewSlot />
-          </Suspense>
+          <PanelBoundary what="the preview">
+            <Suspense fallback={<Loading what="the preview" />}>
+              <PreviewSlot />
+            </Suspense>
+          </PanelBoundary>
         </Box>
         <Box component="section" aria-label="Diagnostics and hook map" sx={{ gridColumn: 2, gridRow: 2, minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
           <BottomTabs />
           <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0 }}>
             {!bottomOpen ? null : bottomTab === 'diagnostics' ? (
-              <DiagnosticsSlot />
+              <PanelBoundary what="the diagnostics">
+                <DiagnosticsSlot />
+              </PanelBoundary>
             ) : (
-              <Suspense fallback={<Loading what="the hook map" />}>
-                <HookMapSlot />
-              </Suspense>
+              <PanelBoundary what="the hook map">
+                <Suspense fallback={<Loading what="the hook map" />}>
+                  <HookMapSlot />
+                </Suspense>
+              </PanelBoundary>
             )}
           </Box>
         </Box>
@@ -181,12 +194,19 @@ export function App() {
   useShortcuts();
   useEffect(() => {
     // the engine (emitter) loads right after first paint
-    void import('./state/engine.ts').then((m) => m.startEngine());
+    void import('./state/engine.ts')
+      .then((m) => m.startEngine())
+      .catch((e: unknown) => {
+        // without the engine there is no script: say so instead of "Loading…" forever
+        useDerived.setState({ emitted: { text: '', map: new Map(), stale: true, problems: [{ nodeId: '', field: '', message: `the script engine could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page` }] } });
+      });
   }, []);
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <Workspace />
+      <ErrorBoundary what="the app">
+        <Workspace />
+      </ErrorBoundary>
       <LintRunner />
       <Dialogs />
     </ThemeProvider>

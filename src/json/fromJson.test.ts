@@ -228,3 +228,39 @@ describe('fromJson: untrusted input', () => {
     expect(fromJson(text.replace('"10.0.0.1"', '"10.0.0.1",]')).diagnostics[0]).toMatchObject({ id: 'json/syntax', range: { startLine: 1 } });
   });
 });
+
+describe('fromJson: device names', () => {
+  const INJECTION = 'lo } priority filter; policy accept; } } ; flush ruleset ; table inet z { chain y { #';
+  const NT = { table: { family: 'netdev', name: 't' } };
+  const base = (dev: unknown) => ({ chain: { family: 'netdev', table: 't', name: 'c', type: 'filter', hook: 'ingress', prio: 0, policy: 'accept', dev } });
+
+  it('refuses a chain dev, string or list, that would become nft syntax, naming the item and chain', () => {
+    for (const dev of [INJECTION, ['eth0', INJECTION], 'eth0/1', '', 'abcdefghijklmnop', '$IF']) {
+      const r = read(NT, base(dev), { rule: { family: 'netdev', table: 't', chain: 'c', expr: [{ drop: null }] } });
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => d.id), JSON.stringify(dev)).toEqual(['json/device-name']);
+      expect(errors[0].message).toMatch(/^nftables\[2\]: chain c: the device name /);
+      const c = r.ruleset.tables[0].chains[0];
+      expect(errors[0].nodeId).toBe(c.id);
+      // no base spec with the bad name (nor one half applied without it); the rest is read
+      expect(c.base).toBeUndefined();
+      expect(c.rules).toHaveLength(1);
+      expect(JSON.stringify(r.ruleset)).not.toContain('flush ruleset');
+    }
+  });
+
+  it('refuses a bad flowtable dev and leaves the flowtable out', () => {
+    const r = read(T, { flowtable: { family: 'inet', table: 't', name: 'f', hook: 'ingress', prio: 0, dev: ['eth0', 'eth1 } }'] } });
+    expect(r.diagnostics).toEqual([
+      { id: 'json/unsupported', severity: 'error', message: expect.stringMatching(/^nftables\[2\]: flowtable f: the device name "eth1 } }" contains a space/) },
+    ]);
+    expect(r.ruleset.tables[0].flowtables).toEqual([]);
+  });
+
+  it('keeps good device names', () => {
+    const r = read(NT, base(['eth0', 'br-lan.10', 'wg*']), T, { flowtable: { family: 'inet', table: 't', name: 'f', hook: 'ingress', prio: 0, dev: 'veth_1' } });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.ruleset.tables[0].chains[0].base?.devices).toEqual(['eth0', 'br-lan.10', 'wg*']);
+    expect(r.ruleset.tables[1].flowtables[0].devices).toEqual(['veth_1']);
+  });
+});

@@ -6,6 +6,7 @@
 import type { Flowtable, NamedObject, SetDecl, SetKeySpec } from '../model/types.ts';
 import { newId } from '../model/ids.ts';
 import { formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
+import { deviceNameProblem } from '../knowledge/names.ts';
 import type { Family } from '../model/types.ts';
 import { isArray, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { elementFromJson, type FromTyping } from './exprFromJson.ts';
@@ -168,6 +169,12 @@ export function flowtableFromJson(o: JsonObject, family: Family): Flowtable {
   const hook = str(o, 'hook');
   if (hook !== 'ingress') fail('a flowtable hooks into ingress');
   const prio = int(o, 'prio') ?? fail('flowtable needs an integer prio');
-  const devices = o.dev === undefined ? [] : (strings(o.dev) ?? fail('flowtable dev must be names'));
-  return { id: newId('f'), name: name(o, 'flowtable'), hook, priority: priorityFromValue(family, 'ingress', prio), devices };
+  const ftName = name(o, 'flowtable');
+  const devices = o.dev === undefined ? [] : (strings(o.dev) ?? fail(`flowtable ${ftName}: dev must be names`));
+  // written bare in `devices = { … }`: anything but a plain device name could become nft syntax
+  for (const d of devices) {
+    const problem = deviceNameProblem(d);
+    if (problem !== undefined) fail(`flowtable ${ftName}: ${problem}`);
+  }
+  return { id: newId('f'), name: ftName, hook, priority: priorityFromValue(family, 'ingress', prio), devices };
 }

@@ -10,6 +10,7 @@ import { emptyRuleset } from '../model/types.ts';
 import { newId } from '../model/ids.ts';
 import { emitProblems } from '../emit/index.ts';
 import { hookTakesDevice, isChainType, isFamily, isHook } from '../knowledge/families.ts';
+import { deviceNameProblem } from '../knowledge/names.ts';
 import { isArray, isObject, singleKey, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { Unconvertible, describeJson, int, str, strings } from './readJson.ts';
 import { OBJECT_TYPES, elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
@@ -194,12 +195,17 @@ export class DocumentReader {
     }
     const policy = str(o, 'policy') ?? 'accept';
     if (policy !== 'accept' && policy !== 'drop') return this.report('error', 'json/chain', `chain ${name}: policy must be accept or drop`, chain.id);
-    chain.base = { type, hook, priority: priorityFromValue(st.table.family, hook, prio), policy };
+    let devices: string[] | undefined;
     if (o.dev !== undefined) {
-      const devices = strings(o.dev);
+      devices = strings(o.dev);
       if (!devices) return this.report('error', 'json/chain', `chain ${name}: dev must be a device name or a list of them`, chain.id);
-      chain.base.devices = devices;
-    } else if (hookTakesDevice(st.table.family, hook)) {
+      // written bare in `devices = { … }`: anything but a plain device name could become nft syntax
+      const problems = devices.map((d) => deviceNameProblem(d)).filter((p) => p !== undefined);
+      if (problems.length) return this.report('error', 'json/device-name', `chain ${name}: ${problems.join('; ')}; the chain is left a regular chain`, chain.id);
+    }
+    chain.base = { type, hook, priority: priorityFromValue(st.table.family, hook, prio), policy };
+    if (devices) chain.base.devices = devices;
+    else if (hookTakesDevice(st.table.family, hook)) {
       // nft before 1.1.0 leaves the device out of its JSON listing
       this.report('error', 'json/missing-device', `chain ${name} (${st.table.family} ${hook}) needs a device, and this JSON has none (nft before 1.1.0 does not write it); add the device before loading the script`, chain.id);
     }

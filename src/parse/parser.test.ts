@@ -251,3 +251,72 @@ describe('errors: every one, with its position, and the rest still read', () => 
     expect(() => parse('\u0000\uffff"\\\n\r\r\n;;;}}}')).not.toThrow();
   });
 });
+
+describe('device names', () => {
+  const INJECTION = 'lo } priority filter; policy accept; } } ; flush ruleset ; table inet z { chain y { #';
+  const errorsOf = (text: string) =>
+    parse(text)
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => [d.id, d.range?.startLine, d.range?.startCol, d.range?.endCol]);
+
+  it('refuses a quoted device that would become nft syntax, at its place, and keeps it out of the model', () => {
+    const text = `table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device "${INJECTION}" priority 0; policy accept;\n\t\tdrop\n\t}\n\tchain d {\n\t}\n}\n`;
+    const r = parse(text);
+    const e = only(r.diagnostics.filter((d) => d.severity === 'error'));
+    expect(e.id).toBe('parse/device-name');
+    expect(e.message).toMatch(/^the device name "lo } priority.*" contains a space/);
+    // the quoted string starts on line 3, column 35 (after "\t\ttype filter hook ingress device ")
+    expect(e.range).toMatchObject({ startLine: 3, startCol: 35, endLine: 3, endCol: 35 + INJECTION.length + 2 });
+    expect(JSON.stringify(r.ruleset)).not.toContain('flush ruleset');
+    const t = only(r.ruleset.tables);
+    // the rest of the file is still read: the chain's rule and the next chain
+    expect(t.chains.map((c) => c.name)).toEqual(['c', 'd']);
+    expect(t.chains[0].base).toBeUndefined();
+    expect(t.chains[0].rules).toHaveLength(1);
+  });
+
+  it('refuses each bad name of a devices list and a bare word with "/"', () => {
+    const text = 'table netdev t {\n\tchain c {\n\t\ttype filter hook ingress devices = { eth0, "a{b", "x y" } priority 0;\n\t}\n\tchain d {\n\t\ttype filter hook ingress device eth0/1 priority 0;\n\t}\n}\n';
+    expect(errorsOf(text)).toEqual([
+      ['parse/device-name', 3, 46, 51],
+      ['parse/device-name', 3, 53, 58],
+      ['parse/device-name', 6, 35, 41],
+    ]);
+    const r = parse(text);
+    expect(r.ruleset.tables[0].chains.map((c) => c.base)).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a bad flowtable device and leaves the flowtable out', () => {
+    const r = parse('table inet t {\n\tflowtable f {\n\t\thook ingress priority 0\n\t\tdevices = { eth0, "eth1 } }" }\n\t}\n\tchain c {\n\t}\n}\n');
+    const e = only(r.diagnostics.filter((d) => d.severity === 'error'));
+    expect(e).toMatchObject({ id: 'parse/device-name', range: { startLine: 4, startCol: 21 } });
+    expect(e.message).toContain('"eth1 } }" contains a space');
+    const t = only(r.ruleset.tables);
+    expect(t.flowtables).toEqual([]);
+    expect(t.chains.map((c) => c.name)).toEqual(['c']);
+  });
+
+  it('refuses the names the kernel refuses: empty, ".", too long, "*" inside', () => {
+    for (const [dev, msg] of [
+      ['""', /is empty/],
+      ['"."', /not a valid device name/],
+      ['"abcdefghijklmnop"', /16 bytes long; Linux allows at most 15/],
+      ['"e*th"', /may only have a "\*" at its end/],
+    ] as const) {
+      const r = parse(`table netdev t {\n\tchain c {\n\t\ttype filter hook ingress device ${dev} priority 0;\n\t}\n}\n`);
+      const e = only(r.diagnostics.filter((d) => d.severity === 'error'));
+      expect(e.message, dev).toMatch(msg);
+      expect(r.ruleset.tables[0].chains[0].base, dev).toBeUndefined();
+    }
+  });
+
+  it('keeps good names, wildcards and variables', () => {
+    const r = parse(
+      'define IF = "eth0"\ndefine DEVS = { eth1, eth2 }\ntable netdev t {\n\tflowtable f {\n\t\thook ingress priority 0\n\t\tdevices = { "br-lan.10", eth0 }\n\t}\n\tchain a { type filter hook ingress device $IF priority 0; }\n\tchain b { type filter hook ingress devices = $DEVS priority 0; }\n\tchain c { type filter hook ingress devices = { $IF, "wg*", veth_1 } priority 0; }\n}\n',
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const t = only(r.ruleset.tables);
+    expect(only(t.flowtables).devices).toEqual(['br-lan.10', 'eth0']);
+    expect(t.chains.map((c) => c.base?.devices)).toEqual([['$IF'], ['$DEVS'], ['$IF', 'wg*', 'veth_1']]);
+  });
+});

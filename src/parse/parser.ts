@@ -27,6 +27,7 @@ import { emptyRuleset } from '../model/types.ts';
 import { durationMs } from '../knowledge/datatypes.ts';
 import { isChainType, isFamily, isHook } from '../knowledge/families.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
+import { deviceNameProblem } from '../knowledge/names.ts';
 import { Cursor, Unstructured } from './cursor.ts';
 import { parseSelector, parseSetExpr } from './expressions.ts';
 import { LineIndex, Tok, type TokenStream, tokenText, tokenize } from './lexer.ts';
@@ -107,6 +108,8 @@ class Parser {
   private sawTable = false;
   /** tables whose `table F N` + `delete table F N` preamble was seen */
   private readonly pendingReplace = new Set<string>();
+  /** chains whose base spec was refused for a device name */
+  private readonly refusedBase = new Set<Chain>();
 
   constructor(
     readonly src: string,
@@ -542,7 +545,7 @@ class Parser {
         const pol = this.policyValue();
         if (pol !== undefined) {
           if (chain.base) chain.base.policy = pol;
-          else this.report(start, 'policy is only allowed on base chains (with type … hook … priority)', 'error', 'parse/policy');
+          else if (!this.refusedBase.has(chain)) this.report(start, 'policy is only allowed on base chains (with type … hook … priority)', 'error', 'parse/policy');
         }
       } else if (w === 'comment' && (this.k(1) === Tok.String || this.k(1) === Tok.Word) && this.isLineEnd(2)) {
         this.next();
@@ -603,11 +606,15 @@ class Parser {
     }
     this.next();
     const spec: BaseChainSpec = { type, hook, priority: { kind: 'num', value: 0 }, policy: chain.base?.policy ?? 'accept' };
+    // a refused device name is reported where it stands; the rest of the line is
+    // still read, but the chain does not get this base spec
+    let refused = false;
     if (this.w() === 'device') {
       this.next();
       const d = this.deviceName();
       if (d === undefined) return;
-      spec.devices = [d];
+      if (d === null) refused = true;
+      else spec.devices = [d];
     } else if (this.w() === 'devices') {
       this.next();
       if (this.k() !== Tok.Eq) {
@@ -619,7 +626,8 @@ class Parser {
       if (this.k() === Tok.Dollar) {
         const d = this.deviceName();
         if (d === undefined) return;
-        spec.devices = [d];
+        if (d === null) refused = true;
+        else spec.devices = [d];
       } else {
         if (this.k() !== Tok.LBrace) {
           this.report(this.p, 'expected "{" after devices =');
@@ -636,7 +644,8 @@ class Parser {
           }
           const d = this.deviceName();
           if (d === undefined) return;
-          devs.push(d);
+          if (d === null) refused = true;
+          else devs.push(d);
         }
         this.next();
         spec.devices = devs;
@@ -651,28 +660,39 @@ class Parser {
     const prio = this.priority(family);
     if (!prio) return;
     spec.priority = prio;
+    if (refused) {
+      // (its policy is then not reported as a second error)
+      this.refusedBase.add(chain);
+      return;
+    }
     if (chain.base && (chain.base.hook !== spec.hook || chain.base.type !== spec.type)) {
       this.report(start, `chain ${chain.name} is declared again with a different type or hook`, 'warning', 'parse/redeclared');
     }
     chain.base = spec;
   }
 
-  deviceName(): string | undefined {
+  /**
+   * `$VAR`, `"NAME"` or `NAME`; null when the name is read but refused (reported
+   * on its token: a device name is written bare in `devices = { … }`, so one
+   * that is not a plain device name could become nft syntax), undefined after a
+   * syntax error (reported, line skipped).
+   */
+  deviceName(): string | null | undefined {
     if (this.k() === Tok.Dollar && this.k(1) === Tok.Word) {
       const v = `$${this.t(1)}`;
       this.next();
       this.next();
       return v;
     }
-    if (this.k() === Tok.String) {
-      const v = this.t().slice(1, -1);
+    const k = this.k();
+    if (k === Tok.String || k === Tok.Word) {
+      const tok = this.p;
+      const v = k === Tok.String ? this.t().slice(1, -1) : this.t();
       this.next();
-      return v;
-    }
-    if (this.k() === Tok.Word) {
-      const v = this.t();
-      this.next();
-      return v;
+      const problem = deviceNameProblem(v);
+      if (problem === undefined) return v;
+      this.report(tok, problem, 'error', 'parse/device-name');
+      return null;
     }
     this.report(this.p, `expected a device name, found ${this.describe(this.p)}`);
     this.syncLine();
@@ -1195,6 +1215,8 @@ class Parser {
     if (this.checkJunk(body.from, body.to)) return;
     const c = new Cursor(this.ts, body.from, body.to);
     const ft: Flowtable = { id: newId('f'), name, hook: 'ingress', priority: { kind: 'num', value: 0 }, devices: [] };
+    // a refused device name is reported where it stands, and the flowtable left out
+    let refused = false;
     try {
       while (!c.done()) {
         if (c.eat('hook')) {
@@ -1221,7 +1243,14 @@ class Parser {
           c.expectKind(Tok.Eq, '"="');
           c.expectKind(Tok.LBrace, '"{"');
           while (c.k() !== Tok.RBrace) {
-            ft.devices.push(c.expectString('a device'));
+            const at = c.p;
+            const d = c.expectString('a device');
+            const problem = deviceNameProblem(d);
+            if (problem === undefined) ft.devices.push(d);
+            else {
+              this.report(at, problem, 'error', 'parse/device-name');
+              refused = true;
+            }
             if (c.k() === Tok.Comma) c.next();
             else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
           }
@@ -1238,6 +1267,7 @@ class Parser {
       this.report(e.token, e.message);
       return;
     }
+    if (refused) return;
     st.table.flowtables.push(ft);
     this.span(ft.id, start, this.p - 1);
     if (body.block) this.afterBlock();

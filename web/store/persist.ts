@@ -56,23 +56,97 @@ interface Index {
   designs: DesignMeta[];
 }
 
+const ID_RE = /^[A-Za-z0-9_-]{1,40}$/;
+
+function isMeta(d: unknown): d is DesignMeta {
+  if (!d || typeof d !== 'object') return false;
+  const m = d as Partial<DesignMeta>;
+  return typeof m.id === 'string' && ID_RE.test(m.id) && typeof m.name === 'string' && typeof m.updatedAt === 'number';
+}
+
+/** The index as stored, or why it cannot be used. */
+function parseIndex(raw: string): { ok: true; index: Index; dropped: number } | { ok: false; error: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (e) {
+    return { ok: false, error: `the list of designs is not valid JSON (${String(e)})` };
+  }
+  if (!v || typeof v !== 'object' || !Array.isArray((v as Partial<Index>).designs)) return { ok: false, error: 'the list of designs has an unknown shape' };
+  const o = v as { current?: unknown; designs: unknown[] };
+  const designs = o.designs.filter(isMeta);
+  return { ok: true, index: { format: FORMAT, current: typeof o.current === 'string' ? o.current : null, designs }, dropped: o.designs.length - designs.length };
+}
+
+/** The ids of every design stored in this browser (whatever the index says). */
+function storedIds(st: Storage): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < st.length; i++) {
+    const k = st.key(i);
+    if (k?.startsWith(DESIGN_PREFIX)) {
+      const id = k.slice(DESIGN_PREFIX.length);
+      if (ID_RE.test(id)) ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** Name and time of a stored design, read cheaply (it is fully validated when opened). */
+function metaOf(st: Storage, id: string): DesignMeta {
+  try {
+    const v = JSON.parse(st.getItem(DESIGN_PREFIX + id) ?? '') as Record<string, unknown>;
+    const name = typeof v?.name === 'string' ? v.name.slice(0, 200) : 'Recovered design';
+    return { id, name, updatedAt: typeof v?.savedAt === 'number' ? v.savedAt : 0 };
+  } catch {
+    return { id, name: 'Recovered design', updatedAt: 0 };
+  }
+}
+
+/**
+ * The index rebuilt from the designs in storage: entries of `known` that still
+ * have their design keep their place, the others follow, newest first.
+ */
+function rebuildIndex(st: Storage, known: DesignMeta[], current: string | null): Index {
+  const ids = new Set(storedIds(st));
+  const designs = known.filter((d, i) => ids.has(d.id) && known.findIndex((x) => x.id === d.id) === i);
+  const seen = new Set(designs.map((d) => d.id));
+  const found = [...ids].filter((id) => !seen.has(id)).map((id) => metaOf(st, id));
+  found.sort((a, b) => b.updatedAt - a.updatedAt);
+  designs.push(...found);
+  return { format: FORMAT, current: current && ids.has(current) ? current : (designs[0]?.id ?? null), designs };
+}
+
+/**
+ * The index of designs. When it is unreadable (or lists designs that are
+ * missing, or misses designs that are stored), it is rebuilt from the
+ * `nftd.design.*` keys and written back — so the next save does not overwrite
+ * it with just the open design and orphan the others. An unreadable index is
+ * kept under a `recovered` key and reported.
+ */
 function readIndex(recoveries: Recovery[]): Index {
   const st = storage();
-  const raw = st?.getItem(INDEX_KEY);
   const empty: Index = { format: FORMAT, current: null, designs: [] };
-  if (!raw) return empty;
-  try {
-    const v = JSON.parse(raw) as Partial<Index>;
-    const designs = Array.isArray(v.designs)
-      ? v.designs.filter(
-          (d): d is DesignMeta => !!d && typeof d.id === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(d.id) && typeof d.name === 'string' && typeof d.updatedAt === 'number',
-        )
-      : [];
-    return { format: FORMAT, current: typeof v.current === 'string' ? v.current : null, designs };
-  } catch (e) {
-    recoveries.push({ key: INDEX_KEY, raw, errors: [`the list of designs is not valid JSON (${String(e)})`] });
-    return empty;
+  if (!st) return empty;
+  const raw = st.getItem(INDEX_KEY);
+  const parsed = raw ? parseIndex(raw) : ({ ok: true, index: empty, dropped: 0 } as const);
+  const ids = storedIds(st);
+  if (parsed.ok && parsed.dropped === 0 && parsed.index.designs.length === ids.length && parsed.index.designs.every((d) => ids.includes(d.id))) return parsed.index;
+  const rebuilt = rebuildIndex(st, parsed.ok ? parsed.index.designs : [], parsed.ok ? parsed.index.current : null);
+  if (!parsed.ok && raw) {
+    try {
+      st.setItem(`${RECOVERED_PREFIX}index.${Date.now()}`, raw);
+    } catch {
+      // storage full: the recovery notice still offers the raw content for download
+    }
+    const n = rebuilt.designs.length;
+    recoveries.push({ key: INDEX_KEY, raw, errors: [parsed.error, `the list was rebuilt from the ${n} design${n === 1 ? '' : 's'} found in this browser`] });
   }
+  try {
+    st.setItem(INDEX_KEY, JSON.stringify(rebuilt));
+  } catch {
+    // storage full: rebuilt again next time
+  }
+  return rebuilt;
 }
 
 /** Read one saved design; problems go to `recoveries` (and the raw text is kept aside). */

@@ -6,7 +6,7 @@ import { updateRule } from '../../src/model/ops.ts';
 import { TEMPLATES } from '../../src/templates/catalog.ts';
 import { clearHistory, redo, undo, useDesign } from './design.ts';
 import { decodeShare, encodeShare } from './share.ts';
-import { DESIGN_PREFIX, INDEX_KEY, loadAll, saveDesign } from './persist.ts';
+import { DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX, listDesigns, loadAll, saveDesign } from './persist.ts';
 
 const wiki = () => parse(TEMPLATES[0].text).ruleset;
 
@@ -27,12 +27,18 @@ describe('design store: undo/redo', () => {
     redo();
     expect(useDesign.getState().ruleset.tables[0].chains[1].rules[0].comment).toBe('abc');
   });
-  it('changes from the preview text do not bump externalVersion; others do', () => {
+  it("every change bumps externalVersion, the preview text's too; text that changes nothing is answered without an undo step", () => {
     const v = useDesign.getState().externalVersion;
     useDesign.getState().apply((rs) => ({ ...rs, preamble: 'flush' }), { origin: 'text' });
-    expect(useDesign.getState().externalVersion).toBe(v);
-    useDesign.getState().apply((rs) => ({ ...rs, preamble: 'none' }));
     expect(useDesign.getState().externalVersion).toBe(v + 1);
+    useDesign.getState().apply((rs) => ({ ...rs, preamble: 'none' }));
+    expect(useDesign.getState().externalVersion).toBe(v + 2);
+    const steps = useDesign.temporal.getState().pastStates.length;
+    useDesign.getState().apply((rs) => rs, { origin: 'text' });
+    expect(useDesign.getState().externalVersion).toBe(v + 3);
+    useDesign.getState().apply((rs) => rs);
+    expect(useDesign.getState().externalVersion).toBe(v + 3);
+    expect(useDesign.temporal.getState().pastStates).toHaveLength(steps);
   });
 });
 
@@ -96,5 +102,35 @@ describe('persistence', () => {
     const r = loadAll();
     expect(r.current).toBeNull();
     expect(r.recoveries[0].key).toBe(INDEX_KEY);
+  });
+  it('rebuilds a corrupt index from the stored designs, keeps the corrupt one aside, and the next save keeps them all', () => {
+    saveDesign('a1', 'first', wiki());
+    saveDesign('b2', 'second', parse(TEMPLATES[2].text).ruleset);
+    saveDesign('c3', 'third', wiki());
+    localStorage.setItem(INDEX_KEY, '{"format":1,"current":"c3","desig');
+    const r = loadAll();
+    expect(r.recoveries).toHaveLength(1);
+    expect(r.recoveries[0]).toMatchObject({ key: INDEX_KEY, raw: '{"format":1,"current":"c3","desig', errors: [expect.stringContaining('not valid JSON'), 'the list was rebuilt from the 3 designs found in this browser'] });
+    expect(r.designs.map((d) => d.name).sort()).toEqual(['first', 'second', 'third']);
+    // the newest opens
+    expect(r.current?.name).toBe(r.designs[0].name);
+    const kept = Object.keys(localStorage).filter((k) => k.startsWith(`${RECOVERED_PREFIX}index.`));
+    expect(kept).toHaveLength(1);
+    expect(localStorage.getItem(kept[0])).toBe('{"format":1,"current":"c3","desig');
+    // the rebuilt index is stored: an autosave of one design does not orphan the others
+    expect(saveDesign('a1', 'first, edited', wiki())).toEqual({ ok: true });
+    expect(listDesigns().map((d) => d.name)).toEqual(['first, edited', ...r.designs.filter((d) => d.id !== 'a1').map((d) => d.name)]);
+    expect(loadAll().recoveries).toEqual([]);
+  });
+  it('rebuilds an index of the wrong shape, and lists designs the index missed', () => {
+    saveDesign('a1', 'first', wiki());
+    localStorage.setItem(INDEX_KEY, 'null');
+    expect(loadAll()).toMatchObject({ designs: [{ id: 'a1', name: 'first' }], recoveries: [{ key: INDEX_KEY }] });
+    // a design stored without its index entry (e.g. the index write failed)
+    localStorage.setItem(`${DESIGN_PREFIX}z9`, JSON.stringify({ format: 1, name: 'orphan', ruleset: wiki(), savedAt: 5 }));
+    const r = loadAll();
+    expect(r.recoveries).toEqual([]);
+    expect(r.designs.map((d) => d.id)).toEqual(['a1', 'z9']);
+    expect(r.current?.name).toBe('first');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emit } from '../emit/index.ts';
 import { fromJson } from './fromJson.ts';
+import { parse } from '../parse/index.ts';
 import { fixture } from './testUtil.ts';
 
 const META = { metainfo: { version: '1.0.6', release_name: 'Lester Gooch #5', json_schema_version: 1 } };
@@ -262,5 +263,50 @@ describe('fromJson: device names', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.ruleset.tables[0].chains[0].base?.devices).toEqual(['eth0', 'br-lan.10', 'wg*']);
     expect(r.ruleset.tables[1].flowtables[0].devices).toEqual(['veth_1']);
+  });
+});
+
+describe('fromJson: the replace-this-table preamble on only some tables', () => {
+  const A = { table: { family: 'ip', name: 'a' } };
+  const B = { table: { family: 'ip', name: 'b' } };
+  const chain = (table: string) => ({ chain: { family: 'ip', table, name: 'c' } });
+  const PARTIAL = [{ add: B }, { delete: B }, A, chain('a'), B, chain('b')];
+
+  it('keeps the delete of table b as commands instead of dropping it, and warns', () => {
+    const r = read(...PARTIAL);
+    expect(r.ruleset.preamble).toBe('none');
+    expect(r.ruleset.tables.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(r.ruleset.commands.map((c) => [c.at, c.text])).toEqual([
+      ['start', 'add table ip b'],
+      ['start', 'delete table ip b'],
+    ]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ id: 'json/partial-replace', severity: 'warning', message: expect.stringContaining('(table ip b)') })]);
+  });
+
+  it('emits a script that deletes table b and never table a, as the text reader does', () => {
+    const r = read(...PARTIAL);
+    const script = emit(r.ruleset).text;
+    expect(script.match(/^delete table .*$/gm)).toEqual(['delete table ip b']);
+    expect(script.indexOf('delete table ip b')).toBeLessThan(script.indexOf('table ip a {'));
+    const text = parse('table ip b\ndelete table ip b\ntable ip a {\n\tchain c {\n\t}\n}\ntable ip b {\n\tchain c {\n\t}\n}\n');
+    expect(emit(text.ruleset).text).toBe(script);
+  });
+
+  it('keeps a delete whose table is not added again', () => {
+    const r = read({ add: B }, { delete: B }, A);
+    expect(r.ruleset.tables.map((t) => t.name)).toEqual(['a']);
+    expect(r.ruleset.commands.map((c) => c.text)).toEqual(['add table ip b', 'delete table ip b']);
+  });
+
+  it('uses the replace preamble when every table has it, and the flush preamble with flush ruleset', () => {
+    const all = read({ add: A }, { delete: A }, ...PARTIAL);
+    expect(all.ruleset.preamble).toBe('replace');
+    expect(all.ruleset.commands).toEqual([]);
+    expect(all.diagnostics).toEqual([]);
+    for (const flushed of [read({ flush: { ruleset: null } }, ...PARTIAL), read({ add: B }, { delete: B }, { flush: { ruleset: null } }, A, B)]) {
+      expect(flushed.ruleset.preamble).toBe('flush');
+      expect(flushed.ruleset.commands).toEqual([]);
+      expect(flushed.diagnostics).toEqual([]);
+    }
   });
 });

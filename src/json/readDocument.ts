@@ -49,6 +49,14 @@ export class DocumentReader {
   private where = 'the document';
   private lastAddedTable: TableState | undefined;
   private flushSeen = false;
+  /** tables whose `add table X` + `delete table X` preamble was seen */
+  private readonly pendingReplace = new Set<string>();
+  /**
+   * the `add table X` + `delete table X` commands standing for those preambles;
+   * dropped again when every table is replaced (the `replace` preamble then
+   * says the same) or after `flush ruleset`
+   */
+  private readonly replaceCommands = new Set<string>();
 
   report(severity: Severity, id: string, message: string, nodeId?: string): void {
     const d: Diagnostic = { id, severity, message: `${this.where}: ${message}` };
@@ -77,11 +85,32 @@ export class DocumentReader {
   finish(): void {
     const states = [...this.tables.values()];
     for (const st of states) markDynamic(st.table);
-    if (this.flushSeen) this.rs.preamble = 'flush';
-    else if (states.length && states.every((s) => s.replaced)) this.rs.preamble = 'replace';
+    if (this.flushSeen) {
+      this.rs.preamble = 'flush';
+      this.dropReplaceCommands();
+    } else if (this.pendingReplace.size) {
+      const keys = [...this.pendingReplace];
+      if (states.length && states.every((s) => s.replaced) && keys.every((k) => this.tables.has(k))) {
+        this.rs.preamble = 'replace';
+        this.dropReplaceCommands();
+      } else {
+        // The replace preamble would delete every designed table on the host,
+        // also those the document only adds to: keep exactly the deletes it has.
+        const replaced = keys.map((k) => `table ${k}`).join(', ');
+        this.report(
+          'warning',
+          'json/partial-replace',
+          `only some tables are replaced with "delete table" (${replaced}); the others are added to what the host already has, so the deletes are kept as commands before the tables instead of the "replace" preamble, which would delete every table of the design`,
+        );
+      }
+    }
     for (const p of emitProblems(this.rs)) {
       this.diagnostics.push({ id: 'json/unsafe', severity: 'error', message: `${p.message} (JSON can carry it, nft's text cannot)`, nodeId: p.nodeId, field: p.field });
     }
+  }
+
+  private dropReplaceCommands(): void {
+    if (this.replaceCommands.size) this.rs.commands = this.rs.commands.filter((c) => !this.replaceCommands.has(c.id));
   }
 
   private item(v: JsonValue): void {
@@ -157,7 +186,7 @@ export class DocumentReader {
     let st = this.tables.get(`${family} ${name}`);
     if (!st) {
       const table: Table = { id: newId('t'), family, name, flags: [], objects: [], sets: [], flowtables: [], chains: [] };
-      st = { table, chains: new Map(), sets: new Map(), replaced: false };
+      st = { table, chains: new Map(), sets: new Map(), replaced: this.pendingReplace.has(`${family} ${name}`) };
       this.tables.set(`${family} ${name}`, st);
       this.rs.tables.push(table);
     }
@@ -308,7 +337,7 @@ export class DocumentReader {
     const entry = singleKey(body);
     if (!entry) return this.report('error', 'json/shape', `"${op}" takes one object`);
     const [what, target] = entry;
-    if (op === 'flush' && what === 'ruleset' && this.rs.tables.length === 0 && this.rs.commands.length === 0) {
+    if (op === 'flush' && what === 'ruleset' && this.rs.tables.length === 0 && this.rs.commands.every((c) => this.replaceCommands.has(c.id))) {
       this.flushSeen = true;
       return;
     }
@@ -316,7 +345,20 @@ export class DocumentReader {
     if (op === 'delete' && what === 'table' && isObject(target) && added && added.table.family === str(target, 'family') && added.table.name === str(target, 'name')) {
       const t = added.table;
       if (!t.chains.length && !t.sets.length && !t.objects.length && !t.flowtables.length) {
-        added.replaced = true;
+        // the table is gone until it is added again (which is then "replaced")
+        const key = `${t.family} ${t.name}`;
+        // (the texts first: they refuse a name that is not one nft word)
+        const ref = { family: t.family, name: t.name };
+        const addText = commandText('add', 'table', ref);
+        const delText = commandText('delete', 'table', ref);
+        this.tables.delete(key);
+        this.rs.tables.splice(this.rs.tables.indexOf(t), 1);
+        this.pendingReplace.add(key);
+        // kept as commands for now, before every table (see finish())
+        const add = newId('x');
+        const del = newId('x');
+        this.rs.commands.push({ id: add, text: addText, at: 'start' }, { id: del, text: delText, at: 'start' });
+        this.replaceCommands.add(add).add(del);
         return;
       }
     }

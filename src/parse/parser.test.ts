@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from './parser.ts';
+import { emit } from '../emit/index.ts';
 import type { Chain, Rule } from '../model/types.ts';
 import type { Statement } from '../model/stmt.ts';
 
@@ -318,5 +319,66 @@ describe('device names', () => {
     const t = only(r.ruleset.tables);
     expect(only(t.flowtables).devices).toEqual(['br-lan.10', 'eth0']);
     expect(t.chains.map((c) => c.base?.devices)).toEqual([['$IF'], ['$DEVS'], ['$IF', 'wg*', 'veth_1']]);
+  });
+});
+
+describe('the replace-this-table preamble on only some tables', () => {
+  const PARTIAL = 'table ip b\ndelete table ip b\ntable ip a {\n  chain c { }\n}\ntable ip b {\n  chain c { }\n}\n';
+
+  it('keeps the delete of table b as commands instead of replacing every table, and warns', () => {
+    const r = parse(PARTIAL);
+    expect(r.ruleset.preamble).toBe('none');
+    expect(r.ruleset.tables.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(r.ruleset.commands.map((c) => [c.at, c.text])).toEqual([
+      ['start', 'add table ip b'],
+      ['start', 'delete table ip b'],
+    ]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ id: 'parse/partial-replace', severity: 'warning', message: expect.stringContaining('(table ip b)') })]);
+    // each command points at its own source
+    const [add, del] = r.ruleset.commands;
+    expect(r.spans.get(add.id)).toEqual({ start: 0, end: 'table ip b'.length });
+    expect(PARTIAL.slice(r.spans.get(del.id)?.start, r.spans.get(del.id)?.end)).toBe('delete table ip b');
+  });
+
+  it('emits a script that deletes table b and never table a, and reads back the same', () => {
+    const script = emit(parse(PARTIAL).ruleset).text;
+    expect(script.match(/^delete table .*$/gm)).toEqual(['delete table ip b']);
+    expect(script.indexOf('delete table ip b')).toBeLessThan(script.indexOf('table ip a {'));
+    expect(script.indexOf('add table ip b')).toBeLessThan(script.indexOf('delete table ip b'));
+    const again = parse(script);
+    expect(again.ruleset.preamble).toBe('none');
+    expect(again.ruleset.commands.map((c) => c.text)).toEqual(['add table ip b', 'delete table ip b']);
+    expect(emit(again.ruleset).text).toBe(script);
+  });
+
+  it('puts the delete before every table even when it came after another table', () => {
+    const r = parse('table ip a {\n\tchain c {\n\t}\n}\ntable ip b\ndelete table ip b\ntable ip b {\n\tchain c {\n\t\tdrop\n\t}\n}\n');
+    expect(r.ruleset.commands.map((c) => [c.at, c.text])).toEqual([
+      ['start', 'add table ip b'],
+      ['start', 'delete table ip b'],
+    ]);
+    const script = emit(r.ruleset).text;
+    expect(script.indexOf('delete table ip b')).toBeLessThan(script.indexOf('table ip b {'));
+  });
+
+  it('keeps a delete whose table is not declared again, and counts tables only added to by commands', () => {
+    const gone = parse('table ip b\ndelete table ip b\n');
+    expect(gone.ruleset.tables).toEqual([]);
+    expect(gone.ruleset.preamble).toBe('none');
+    expect(gone.ruleset.commands.map((c) => c.text)).toEqual(['add table ip b', 'delete table ip b']);
+    const implicit = parse('table ip b\ndelete table ip b\ntable ip b {\n}\nadd chain ip a c\n');
+    expect(implicit.ruleset.preamble).toBe('none');
+    expect(implicit.ruleset.commands.map((c) => c.text)).toEqual(['add table ip b', 'delete table ip b']);
+  });
+
+  it('uses the replace preamble when every table has it, and the flush preamble after flush ruleset', () => {
+    const all = parse(`table ip a\ndelete table ip a\n${PARTIAL}`);
+    expect(all.ruleset.preamble).toBe('replace');
+    expect(all.ruleset.commands).toEqual([]);
+    expect(all.diagnostics).toEqual([]);
+    const flushed = parse(`flush ruleset\n${PARTIAL}`);
+    expect(flushed.ruleset.preamble).toBe('flush');
+    expect(flushed.ruleset.commands).toEqual([]);
+    expect(flushed.diagnostics).toEqual([]);
   });
 });

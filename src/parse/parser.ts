@@ -104,10 +104,19 @@ class Parser {
   p = 0;
   private readonly tables = new Map<string, TableState>();
   private lastBareTable: string | undefined;
+  /** tokens of the last bare `table F N` (for the span of a kept replace command) */
+  private lastBareFrom = 0;
+  private lastBareTo = 0;
   private sawFlush = false;
   private sawTable = false;
   /** tables whose `table F N` + `delete table F N` preamble was seen */
   private readonly pendingReplace = new Set<string>();
+  /**
+   * the ids of the `add table F N` + `delete table F N` commands standing for
+   * those preambles; they are dropped again when every table is replaced (the
+   * ruleset's `replace` preamble then says the same)
+   */
+  private readonly replaceCommands = new Set<string>();
   /** chains whose base spec was refused for a device name */
   private readonly refusedBase = new Set<Chain>();
 
@@ -121,21 +130,35 @@ class Parser {
 
   result(): ParseResult {
     const rs = this.ruleset;
-    if (this.sawFlush) rs.preamble = 'flush';
-    else {
+    if (this.sawFlush) {
+      // `flush ruleset` comes first in the script and empties the host: a
+      // delete of a table before it has nothing left to delete
+      rs.preamble = 'flush';
+      this.dropReplaceCommands();
+    } else if (this.pendingReplace.size) {
       const states = [...this.tables.values()];
-      if (states.some((s) => s.replaced)) {
+      const keys = [...this.pendingReplace];
+      if (states.length && states.every((s) => s.replaced) && keys.every((k) => this.tables.has(k))) {
         rs.preamble = 'replace';
-        if (!states.every((s) => s.replaced)) {
-          this.diagnostics.push({
-            id: 'parse/partial-replace',
-            severity: 'info',
-            message: 'only some tables are replaced with "delete table"; the script will replace every designed table',
-          });
-        }
+        this.dropReplaceCommands();
+      } else {
+        // The replace preamble would delete every designed table on the host,
+        // also those the file only adds to: keep exactly the deletes it has.
+        const replaced = keys.map((k) => `table ${k}`).join(', ');
+        this.diagnostics.push({
+          id: 'parse/partial-replace',
+          severity: 'warning',
+          message: `only some tables are replaced with "delete table" (${replaced}); the others are added to what the host already has, so the deletes are kept as commands before the tables instead of the "replace" preamble, which would delete every table of the design`,
+        });
       }
     }
     return { ruleset: rs, diagnostics: this.diagnostics, spans: this.spans, lines: this.lines };
+  }
+
+  private dropReplaceCommands(): void {
+    if (!this.replaceCommands.size) return;
+    this.ruleset.commands = this.ruleset.commands.filter((c) => !this.replaceCommands.has(c.id));
+    for (const id of this.replaceCommands) this.spans.delete(id);
   }
 
   // -------------------------------------------------------------- tokens
@@ -383,6 +406,8 @@ class Parser {
     if (this.k() !== Tok.LBrace) {
       // `table ip t` alone declares an empty table; remember it for the replace pattern
       this.lastBareTable = `${family} ${name}`;
+      this.lastBareFrom = start;
+      this.lastBareTo = this.p - 1;
       this.span(st.table.id, start, this.p - 1);
       if (this.k() !== Tok.Newline && this.k() !== Tok.Semi && this.k() !== Tok.EOF) {
         this.report(this.p, `expected "{" or a newline after the table name, found ${this.describe(this.p)}`);
@@ -1402,6 +1427,13 @@ class Parser {
         this.spans.delete(st.table.id);
         this.pendingReplace.add(key);
         this.lastBareTable = undefined;
+        // kept as commands for now, before every table (see result())
+        const add = newId('x');
+        const del = newId('x');
+        this.ruleset.commands.push({ id: add, text: `add table ${key}`, at: 'start' }, { id: del, text: `delete table ${key}`, at: 'start' });
+        this.replaceCommands.add(add).add(del);
+        this.span(add, this.lastBareFrom, this.lastBareTo);
+        this.span(del, start, this.p - 1);
         return;
       }
       this.p = start;

@@ -12,6 +12,7 @@ import { DiagnosticsPanel } from './layout/DiagnosticsPanel.tsx';
 import { TabBar } from './layout/Tabs.tsx';
 import { redo, undo } from './store/design.ts';
 import { useUi } from './store/ui.ts';
+import { useSession } from './store/session.ts';
 import { useDerived } from './state/derived.ts';
 import { ErrorBoundary, DialogBoundary, PanelBoundary } from './layout/ErrorBoundary.tsx';
 import { LintRunner, useLintStore, useModelDiagnostics, usePanelDiagnostics, usePreviewDiagnostics } from './state/findings.ts';
@@ -27,6 +28,7 @@ const HelpDialog = lazy(() => import('./dialogs/HelpDialog.tsx'));
 const DesignsDialog = lazy(() => import('./dialogs/DesignsDialog.tsx'));
 const SynproxyWizardDialog = lazy(() => import('./dialogs/WizardHost.tsx'));
 const HookMapPanel = lazy(() => import('./layout/HookMapPanel.tsx'));
+const ShareConfirmDialog = lazy(() => import('./dialogs/ShareConfirmDialog.tsx'));
 
 
 function isEditingText(el: Element | null): boolean {
@@ -56,6 +58,7 @@ function useShortcuts(): void {
 
 function Dialogs() {
   const dialog = useUi((s) => s.dialog);
+  const pendingShare = useSession((s) => s.pendingShare);
   const close = (): void => useUi.getState().openDialog(null);
   return (
     <DialogBoundary>
@@ -67,6 +70,7 @@ function Dialogs() {
         {dialog === 'help' && <HelpDialog open onClose={close} />}
         {dialog === 'designs' && <DesignsDialog open onClose={close} />}
         {dialog === 'wizard' && <SynproxyWizardDialog open onClose={close} />}
+        {pendingShare && <ShareConfirmDialog pending={pendingShare} />}
       </Suspense>
     </DialogBoundary>
   );

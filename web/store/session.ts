@@ -1,13 +1,26 @@
 /**
  * The open design: its id and name in storage, autosave, switching between
  * designs, opening share links. Glue between the stores and persist.ts.
+ *
+ * A share link opens as a new design; when the shared design would run
+ * anything on a host besides creating its tables (top-level commands,
+ * includes, `flush ruleset`), it waits in `pendingShare` until the person has
+ * seen those commands and chosen to open it.
  */
 import { create } from 'zustand';
 import type { Ruleset } from '../../src/model/types.ts';
 import { clearHistory, useDesign } from './design.ts';
 import { blankDesign, deleteDesign, listDesigns, loadAll, newDesignId, readDesign, saveDesign, type DesignMeta, type Recovery } from './persist.ts';
-const SHARE_PREFIX = '#share=';
+import { SHARE_PREFIX } from './shareLink.ts';
+import type { NotableCommand, ShareResult } from './share.ts';
 import { useUi } from './ui.ts';
+
+/** A decoded share link that waits for the person's confirmation. */
+export interface PendingShare {
+  name: string;
+  ruleset: Ruleset;
+  notable: NotableCommand[];
+}
 
 export interface SessionState {
   id: string;
@@ -15,6 +28,7 @@ export interface SessionState {
   designs: DesignMeta[];
   recoveries: Recovery[];
   saveError: string | null;
+  pendingShare: PendingShare | null;
   rename: (name: string) => void;
   dismissRecovery: (key: string) => void;
 }
@@ -25,6 +39,7 @@ export const useSession = create<SessionState>()((set) => ({
   designs: [],
   recoveries: [],
   saveError: null,
+  pendingShare: null,
   rename: (name) => set({ name: name.slice(0, 120) }),
   dismissRecovery: (key) => set((s) => ({ recoveries: s.recoveries.filter((r) => r.key !== key) })),
 }));
@@ -46,22 +61,48 @@ export function startSession(): void {
   const hash = globalThis.location?.hash ?? '';
   if (hash.startsWith(SHARE_PREFIX)) {
     history.replaceState(null, '', location.pathname + location.search);
-    void import('./share.ts').then(({ decodeShare }) => {
-      const r = decodeShare(hash);
-      if (r.ok) {
-        open(newDesignId(), r.name, r.ruleset);
-        saveNow();
-        useUi.getState().notify({ severity: 'success', text: `Opened the shared design "${r.name}" as a new design.` });
-      } else {
-        useUi.getState().notify({ severity: 'error', text: `Could not open the share link: ${r.error}` });
-      }
-    });
+    void import('./share.ts')
+      .then(({ decodeShare }) => receiveShare(decodeShare(hash)))
+      .catch((e: unknown) => useUi.getState().notify({ severity: 'error', text: `Could not open the share link: ${String(e)}` }));
   }
   const d = loaded.current ?? blankDesign();
   open(d.id, d.name, d.ruleset);
   if (loaded.recoveries.length) {
     useUi.getState().notify({ severity: 'warning', text: 'A saved design could not be read; its content is kept for download (see the notice).' });
   }
+}
+
+function openShared(name: string, ruleset: Ruleset): void {
+  saveNow();
+  open(newDesignId(), name, ruleset);
+  saveNow();
+  useUi.getState().notify({ severity: 'success', text: `Opened the shared design "${name}" as a new design.` });
+}
+
+/**
+ * A decoded share link: refused with its reason, opened as a new design, or —
+ * when it holds commands beyond its tables — kept pending for confirmation
+ * (nothing is replaced until then).
+ */
+export function receiveShare(r: ShareResult): void {
+  if (!r.ok) {
+    useUi.getState().notify({ severity: 'error', text: `Could not open the share link: ${r.error}` });
+    return;
+  }
+  if (r.notable.length) {
+    useSession.setState({ pendingShare: { name: r.name, ruleset: r.ruleset, notable: r.notable } });
+    return;
+  }
+  openShared(r.name, r.ruleset);
+}
+
+/** The person's answer to the pending share link. */
+export function resolvePendingShare(openIt: boolean): void {
+  const p = useSession.getState().pendingShare;
+  if (!p) return;
+  useSession.setState({ pendingShare: null });
+  if (openIt) openShared(p.name, p.ruleset);
+  else useUi.getState().notify({ severity: 'info', text: `The shared design "${p.name}" was not opened.` });
 }
 
 export function saveNow(): void {
@@ -112,6 +153,11 @@ export function newDesign(name = 'Untitled design', ruleset?: Ruleset): void {
 
 export function switchDesign(id: string): boolean {
   saveNow();
+  return openStored(id);
+}
+
+/** Open a stored design (without saving the one open now). */
+function openStored(id: string): boolean {
   const recoveries: Recovery[] = [];
   const d = readDesign(id, recoveries);
   if (!d) {
@@ -124,14 +170,16 @@ export function switchDesign(id: string): boolean {
   return true;
 }
 
+/**
+ * Delete a design. Deleting the open one opens the next readable one (or a
+ * blank design) without saving the deleted one again.
+ */
 export function removeDesign(id: string): void {
   deleteDesign(id);
   useSession.setState({ designs: listDesigns() });
-  if (useSession.getState().id === id) {
-    const next = listDesigns()[0];
-    if (!next || !switchDesign(next.id)) {
-      const d = blankDesign();
-      open(d.id, d.name, d.ruleset);
-    }
-  }
+  if (useSession.getState().id !== id) return;
+  for (const next of listDesigns()) if (openStored(next.id)) return;
+  const d = blankDesign();
+  open(d.id, d.name, d.ruleset);
+  useSession.setState({ designs: listDesigns() });
 }

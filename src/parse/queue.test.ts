@@ -28,7 +28,7 @@ describe('queue', () => {
     const text = emit(first.ruleset).text;
     expect(text).toContain(`\t\ttcp dport 22 ${listing}\n`);
     const second = parse(text);
-    expect(second.diagnostics.filter((d) => d.code === 'parse/raw' || d.severity !== 'info')).toEqual([]);
+    expect(second.diagnostics.filter((d) => d.id === 'parse/raw' || d.severity !== 'info')).toEqual([]);
     expect(second.ruleset.tables[0].chains[0].rules[0].stmts[1]).toEqual(stmt);
   });
 

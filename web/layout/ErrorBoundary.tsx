@@ -5,8 +5,12 @@
  * undo the change that broke it, open another design, or reset the view (the
  * selection) and try again. A boundary also retries by itself when the design
  * or the selection changes.
+ *
+ * Built from what first paint already loads (Box, Paper, Button, Typography):
+ * the boundaries are part of the shell, and a fallback must not depend on
+ * loading another chunk.
  */
-import { Alert, AlertTitle, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
+import { Box, Button, Paper, Typography } from '@mui/material';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { undo, useDesign } from '../store/design.ts';
@@ -79,17 +83,18 @@ export function CrashNotice({ what, error, onReset }: { what: string; error: unk
   const canUndo = useStore(useDesign.temporal, (s) => s.pastStates.length > 0);
   return (
     <Box sx={{ p: 1, height: '100%', overflow: 'auto' }}>
-      <Alert severity="error" role="alert" data-testid="panel.crashed">
-        <AlertTitle>Something went wrong showing {what}</AlertTitle>
+      <Box role="alert" data-testid="panel.crashed" sx={{ p: 1.5, border: 1, borderColor: 'error.main', borderRadius: 1, color: 'text.primary' }}>
+        <Typography variant="subtitle2" component="h2" color="error" gutterBottom>
+          Something went wrong showing {what}
+        </Typography>
         <Box component="pre" data-testid="panel.crashed.message" sx={{ m: 0, mb: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 12 }}>
           {crashMessage(error)}
         </Box>
-        Your design is kept (it stays saved in this browser). You can:
+        <Typography variant="body2">Your design is kept (it stays saved in this browser). You can:</Typography>
         <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 1 }}>
           <Button
             size="small"
             variant="outlined"
-            color="inherit"
             disabled={!canUndo}
             data-testid="panel.crashed.undo"
             onClick={() => {
@@ -99,13 +104,12 @@ export function CrashNotice({ what, error, onReset }: { what: string; error: unk
           >
             Undo last change
           </Button>
-          <Button size="small" variant="outlined" color="inherit" data-testid="panel.crashed.designs" onClick={() => useUi.getState().openDialog('designs')}>
+          <Button size="small" variant="outlined" data-testid="panel.crashed.designs" onClick={() => useUi.getState().openDialog('designs')}>
             Open another design
           </Button>
           <Button
             size="small"
             variant="outlined"
-            color="inherit"
             data-testid="panel.crashed.reset"
             onClick={() => {
               useUi.getState().select(null);
@@ -114,11 +118,11 @@ export function CrashNotice({ what, error, onReset }: { what: string; error: unk
           >
             Reset view
           </Button>
-          <Button size="small" color="inherit" data-testid="panel.crashed.download" onClick={downloadDesign}>
+          <Button size="small" data-testid="panel.crashed.download" onClick={downloadDesign}>
             Download design (JSON)
           </Button>
         </Box>
-      </Alert>
+      </Box>
     </Box>
   );
 }
@@ -142,19 +146,25 @@ export function DialogBoundary({ children }: { children: ReactNode }) {
       what="the dialog"
       resetKeys={[dialog]}
       fallback={(error) => (
-        <Dialog open onClose={() => useUi.getState().openDialog(null)} aria-labelledby="crash-title">
-          <DialogTitle id="crash-title">Something went wrong in this dialog</DialogTitle>
-          <DialogContent>
-            <Alert severity="error" data-testid="dialog.crashed">
-              {crashMessage(error)}
-              <br />
-              Your design is kept.
-            </Alert>
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => useUi.getState().openDialog(null)}>Close</Button>
-          </DialogActions>
-        </Dialog>
+        <Paper
+          role="alertdialog"
+          aria-labelledby="crash-title"
+          elevation={8}
+          sx={{ position: 'fixed', zIndex: 1400, top: '20%', left: '50%', transform: 'translateX(-50%)', width: 'min(520px, 92vw)', p: 2 }}
+        >
+          <Typography id="crash-title" variant="h6" component="h2" gutterBottom>
+            Something went wrong in this dialog
+          </Typography>
+          <Box component="pre" data-testid="dialog.crashed" sx={{ m: 0, mb: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 12, color: 'error.main' }}>
+            {crashMessage(error)}
+          </Box>
+          <Typography variant="body2">Your design is kept.</Typography>
+          <Box sx={{ display: 'flex', justifyContent: 'flex-end', mt: 1 }}>
+            <Button autoFocus onClick={() => useUi.getState().openDialog(null)}>
+              Close
+            </Button>
+          </Box>
+        </Paper>
       )}
     >
       {children}

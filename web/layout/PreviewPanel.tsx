@@ -37,7 +37,7 @@ export default function PreviewPanel({ emitted, diagnostics }: { emitted: Emitte
       </Box>
       {emitted.stale && (
         <Alert severity="error" data-testid="preview.refused" sx={{ mx: 1, mb: 0.5, py: 0 }}>
-          The script is not written while the design holds text that cannot be written safely: {emitted.problems[0]?.message}
+          The script is not written until this is fixed: {emitted.problems[0]?.message}
           {emitted.problems.length > 1 ? ` (and ${emitted.problems.length - 1} more)` : ''}. Showing the last good script.
         </Alert>
       )}

@@ -60,7 +60,9 @@ export function emitProblemDiagnostics(problems: EmitProblem[]): Diagnostic[] {
     id: 'emit/unsafe',
     severity: 'error' as const,
     message: p.message,
-    why: 'nft text has no escapes: a name must be a plain identifier and a comment or string cannot contain a double quote or a newline, or it could end its place and start another command. The script is not written until this is fixed.',
+    why: /^printing .* failed \(/.test(p.message)
+      ? 'The design holds a structure the script writer does not expect (from an old save, a share link or an import). Undo the last change, or delete or re-enter the part named here. The script is not written until this is fixed.'
+      : 'nft text has no escapes: a name must be a plain identifier and a comment or string cannot contain a double quote or a newline, or it could end its place and start another command. The script is not written until this is fixed.',
     nodeId: p.nodeId,
     field: p.field,
   }));

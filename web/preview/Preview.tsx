@@ -11,15 +11,15 @@
  * until the editor loses focus. The user's edits go back through `onTextChange`,
  * debounced.
  */
-import { useEffect, useEffectEvent, useMemo, useRef, type CSSProperties } from 'react';
+import { useEffect, useEffectEvent, useRef, type CSSProperties } from 'react';
 import type { editor as MonacoEditor, IDisposable } from 'monaco-editor/editor/editor.api';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { monaco } from '../monaco/loadMonaco.ts';
 import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
 import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
+import { lineIndexOf } from '../state/lineOwners.ts';
 import { diagnosticsToMarkers } from './markers.ts';
 import { minimalLineEdit } from './minimalEdit.ts';
-import { NodeLineIndex } from './nodeLineIndex.ts';
 import { TextSyncPolicy } from './textSync.ts';
 import './Preview.css';
 
@@ -128,13 +128,12 @@ export function Preview({
 }: PreviewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const instRef = useRef<Instance | null>(null);
-  const index = useMemo(() => new NodeLineIndex(map), [map]);
 
   const initial = useEffectEvent(() => ({ text, readOnly, ariaLabel, theme }));
   const report = useEffectEvent((value: string) => onTextChange(value));
   const applyLatest = useEffectEvent((inst: Instance) => applyText(inst, text));
   const selectLine = useEffectEvent((inst: Instance, line: number) => {
-    const id = index.nodeAt(line);
+    const id = lineIndexOf(map).nodeAt(line);
     if (!id || id === selectedId) return;
     inst.selfSelected = id;
     onSelect(id);

@@ -10,7 +10,7 @@
  * Monaco. Severity numbers are Monaco's `MarkerSeverity`.
  */
 import type { Diagnostic, Severity } from '../../src/model/diagnostic.ts';
-import type { LineRange } from './nodeLineIndex.ts';
+import type { LineRange } from '../state/lineOwners.ts';
 
 /** monaco.MarkerSeverity values */
 export const MARKER_SEVERITY: Readonly<Record<Severity, number>> = { error: 8, warning: 4, info: 2 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emit } from '../../src/emit/index.ts';
 import { parse } from '../../src/parse/index.ts';
 import { generateRuleset } from '../../src/testing/generate.ts';
-import { NodeLineIndex, type LineRange } from './nodeLineIndex.ts';
+import { LineOwners, NodeLineIndex, lineIndexOf, nodeAtLine, type LineRange } from './lineOwners.ts';
 
 describe('NodeLineIndex', () => {
   const map = new Map<string, LineRange>([
@@ -33,7 +33,7 @@ describe('NodeLineIndex', () => {
     expect(new NodeLineIndex(new Map()).nodeAt(1)).toBeUndefined();
   });
 
-  it('prefers a rule over a chain or table of the same size', () => {
+  it('prefers the innermost of nodes on the same lines: rule, then chain or set, then table, then ruleset', () => {
     const tie = new NodeLineIndex(
       new Map([
         ['t_a', { startLine: 3, endLine: 3 }],
@@ -42,6 +42,40 @@ describe('NodeLineIndex', () => {
       ]),
     );
     expect(tie.nodeAt(3)).toBe('r_a');
+    const outer = new NodeLineIndex(
+      new Map([
+        ['rs_a', { startLine: 1, endLine: 1 }],
+        ['s_a', { startLine: 1, endLine: 1 }],
+        ['t_a', { startLine: 1, endLine: 1 }],
+      ]),
+    );
+    expect(outer.nodeAt(1)).toBe('s_a');
+    // map order does not matter
+    expect(new NodeLineIndex(new Map([['c_b', { startLine: 2, endLine: 2 }], ['r_b', { startLine: 2, endLine: 2 }]])).nodeAt(2)).toBe('r_b');
+  });
+
+  it('is one shared index per source map (the lint mapping and the preview ask the same one)', () => {
+    expect(lineIndexOf(map)).toBe(lineIndexOf(map));
+    expect(lineIndexOf(new Map(map))).not.toBe(lineIndexOf(map));
+    expect(nodeAtLine(map, 4)).toBe('r_1');
+    const owners = new LineOwners(map);
+    for (let line = 0; line <= 21; line++) expect(owners.at(line)).toBe(index.nodeAt(line));
+  });
+
+  it('builds nothing until asked', () => {
+    let reads = 0;
+    const counting = new Map(map);
+    const iterate = counting[Symbol.iterator].bind(counting);
+    counting[Symbol.iterator] = () => {
+      reads++;
+      return iterate();
+    };
+    const idx = lineIndexOf(counting);
+    new LineOwners(counting);
+    expect(reads).toBe(0);
+    expect(idx.nodeAt(4)).toBe('r_1');
+    expect(nodeAtLine(counting, 10)).toBe('s_1');
+    expect(reads).toBe(1);
   });
 
   it('maps every rule line of an emitted design to that rule', () => {

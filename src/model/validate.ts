@@ -4,25 +4,156 @@
  * reports every problem with its path (`tables[0].chains[1].rules[3].stmts[0].mss`),
  * and `migrateRuleset` brings older schema versions forward first.
  *
- * This checks the SHAPE of the data. Whether names and values can be written as
- * nft text safely is the emitter's check (emit/validate.ts); whether the ruleset
- * makes sense is the linter's.
+ * This checks the SHAPE of the data: the type of every field, the closed sets
+ * of words, and which kinds of expression may stand where (a selector on the
+ * left of a match, a `map` in an object reference, a verdict only as map data),
+ * so that nothing that passes makes the emitter or toJson stumble. Whether names
+ * and values can be written as nft text safely is the emitter's check
+ * (emit/validate.ts, which applies the same expression places); whether the
+ * ruleset makes sense is the linter's.
  */
 import { SCHEMA_VERSION, type Ruleset } from './types.ts';
 
 export type ValidationResult = { ok: true; ruleset: Ruleset } | { ok: false; errors: string[] };
 
-const FAMILIES = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
-const CHAIN_TYPES = ['filter', 'nat', 'route'];
-const HOOKS = ['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress'];
-const MATCH_OPS = ['implicit', '==', '!=', '<', '>', '<=', '>='];
-const VERDICTS = ['accept', 'drop', 'continue', 'return', 'jump', 'goto'];
-const EXPR_VERDICTS = [...VERDICTS, 'queue'];
-const RATE_UNITS = ['packets', 'bytes', 'kbytes', 'mbytes'];
-const BYTE_UNITS = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
-const TIME_UNITS = ['second', 'minute', 'hour', 'day', 'week'];
-const BINOPS = ['&', '|', '^', '<<', '>>'];
+export const FAMILIES: readonly string[] = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
+export const CHAIN_TYPES: readonly string[] = ['filter', 'nat', 'route'];
+export const HOOKS: readonly string[] = ['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress'];
+export const MATCH_OPS: readonly string[] = ['implicit', '==', '!=', '<', '>', '<=', '>='];
+export const VERDICTS: readonly string[] = ['accept', 'drop', 'continue', 'return', 'jump', 'goto'];
+export const EXPR_VERDICTS: readonly string[] = [...VERDICTS, 'queue'];
+export const RATE_UNITS: readonly string[] = ['packets', 'bytes', 'kbytes', 'mbytes'];
+export const BYTE_UNITS: readonly string[] = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
+export const TIME_UNITS: readonly string[] = ['second', 'minute', 'hour', 'day', 'week'];
+export const BINOPS: readonly string[] = ['&', '|', '^', '<<', '>>'];
+export const REJECT_TYPES: readonly string[] = ['icmp', 'icmpv6', 'icmpx', 'tcp reset'];
+export const OBJREF_TYPES: readonly string[] = ['counter', 'quota', 'limit', 'synproxy'];
+export const NAT_TYPES: readonly string[] = ['snat', 'dnat', 'masquerade', 'redirect'];
+export const SETUPDATE_OPS: readonly string[] = ['add', 'update', 'delete'];
+export const OBJECT_TYPES: readonly string[] = ['synproxy', 'counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark'];
+export const IP_FAMILIES: readonly string[] = ['ip', 'ip6'];
+export const CT_DIRS: readonly string[] = ['original', 'reply'];
 const MAX_DEPTH = 32;
+
+// ------------------------------------------------------------ expression places
+
+/**
+ * Where an expression stands. Each place admits some kinds of expression; the
+ * emitter prints each place assuming one of them (an object reference's `map`
+ * has a key and data, a match's left side is a selector), so anything else
+ * would make it throw or print a script nft cannot load (`accept 1`,
+ * `dnat to accept`).
+ */
+export type ExprPlace =
+  /** left of a match, key of a vmap / map lookup / set update, typeof, jhash input, left of a bit operation */
+  | 'selector'
+  /** what a `set` statement writes to */
+  | 'mangleKey'
+  /** right of a bit operation: `0xff`, `(syn | ack)` */
+  | 'operand'
+  /** a single value: bound of a range, address of a prefix, item of an operand list */
+  | 'atom'
+  /** right of a match */
+  | 'rhs'
+  | 'listItem'
+  | 'concatItem'
+  | 'elementKey'
+  /** map element data: a value or a verdict */
+  | 'elementData'
+  /** the table of a map lookup or vmap: `{ … }`, `@name`, `$var` */
+  | 'mapData'
+  /** the map of an object reference: `KEY map { … }` */
+  | 'objrefMap'
+  /** a value or a selector: the value of a `set` statement, a nat address or port */
+  | 'target';
+
+const SELECTOR_KINDS = ['payload', 'meta', 'ct', 'fib', 'rt', 'socket', 'numgen', 'hash', 'rawexpr', 'var', 'concat', 'binop', 'map'];
+const VALUE_KINDS = ['value', 'range', 'prefix', 'var', 'rawexpr'];
+
+export const PLACE_KINDS: Readonly<Record<ExprPlace, ReadonlySet<string>>> = {
+  selector: new Set(SELECTOR_KINDS),
+  mangleKey: new Set(['payload', 'meta', 'ct', 'rawexpr', 'var']),
+  operand: new Set(['value', 'list', 'var', 'rawexpr']),
+  atom: new Set(['value', 'var', 'rawexpr']),
+  rhs: new Set([...VALUE_KINDS, 'list', 'concat', 'set', 'setref']),
+  listItem: new Set([...VALUE_KINDS, 'concat']),
+  concatItem: new Set(VALUE_KINDS),
+  elementKey: new Set([...VALUE_KINDS, 'concat']),
+  elementData: new Set([...VALUE_KINDS, 'concat', 'verdict']),
+  mapData: new Set(['set', 'setref', 'var']),
+  objrefMap: new Set(['map']),
+  target: new Set([...VALUE_KINDS, 'list', ...SELECTOR_KINDS]),
+};
+
+/** The place of the items of a concatenation standing at `place`. */
+export function concatItemPlace(place: ExprPlace): ExprPlace {
+  return place === 'selector' || place === 'mangleKey' ? 'selector' : place === 'target' ? 'target' : 'concatItem';
+}
+
+/** The place of the items of a list standing at `place`. */
+export function listItemPlace(place: ExprPlace): ExprPlace {
+  return place === 'operand' ? 'atom' : 'listItem';
+}
+
+const KIND_TEXT: Readonly<Record<string, string>> = {
+  payload: 'a payload selector',
+  meta: 'a meta selector',
+  ct: 'a ct selector',
+  fib: 'a fib selector',
+  rt: 'an rt selector',
+  socket: 'a socket selector',
+  numgen: 'numgen',
+  hash: 'a hash',
+  rawexpr: 'an expression kept as text',
+  var: 'a $variable',
+  concat: 'a concatenation',
+  binop: 'a bit operation',
+  map: 'a map lookup',
+  value: 'a value',
+  list: 'a list',
+  range: 'a range',
+  prefix: 'a prefix',
+  set: 'an anonymous set',
+  setref: 'an @set reference',
+  verdict: 'a verdict',
+};
+
+function isKnownKind(kind: unknown): kind is string {
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(KIND_TEXT, kind);
+}
+
+/** Why an expression of `kind` cannot stand at `place` (described as `where`), or undefined. */
+export function placeProblem(kind: unknown, place: ExprPlace, where: string): string | undefined {
+  if (typeof kind === 'string' && PLACE_KINDS[place].has(kind)) return undefined;
+  return `${isKnownKind(kind) ? KIND_TEXT[kind] : 'an unknown kind of expression'} cannot be ${where}`;
+}
+
+/** How the places below an expression are named in messages. */
+export const WHERE = {
+  matchLeft: 'the left side of a match (expected a selector like ip saddr or meta mark)',
+  matchRight: 'the right side of a match (expected a value, a set or an @set)',
+  objrefMap: 'the map of an object reference (expected KEY map { … } or KEY map @m)',
+  natAddr: 'a nat address',
+  natPort: 'a nat port',
+  mangleKey: 'what a set statement writes to (expected a selector like meta mark)',
+  mangleValue: 'the value of a set statement',
+  setupdateKey: 'the element of a set update (expected a selector like ip saddr)',
+  vmapKey: 'the key of a vmap (expected a selector)',
+  vmapData: 'the table of a vmap (expected { … }, @name or $variable)',
+  typeofKey: 'a typeof key (expected a selector like ip saddr)',
+  typeofData: 'a typeof data type (expected a selector like meta mark)',
+  elementKey: 'a set element',
+  elementData: 'the data of a map element',
+  concatItem: 'part of a concatenation',
+  listItem: 'an item of a list',
+  binopLeft: 'the left side of a bit operation (expected a selector)',
+  binopRight: 'the right side of a bit operation (expected a value or a list of flags)',
+  rangeBound: 'a bound of a range (expected a single value)',
+  prefixAddr: 'the address of a prefix (expected a single value)',
+  mapKey: 'the key of a map lookup (expected a selector)',
+  mapData: 'the table of a map lookup (expected { … }, @name or $variable)',
+  hashExpr: 'the input of jhash (expected a selector)',
+} as const;
 
 class Checker {
   readonly errors: string[] = [];
@@ -162,9 +293,9 @@ class Checker {
     if (!this.obj(s, p)) return;
     switch (s.kind) {
       case 'match':
-        this.expr(s.left, `${p}.left`, 0);
+        this.expr(s.left, `${p}.left`, 0, 'selector', WHERE.matchLeft);
         this.oneOf(s, 'op', MATCH_OPS, p);
-        this.expr(s.right, `${p}.right`, 0);
+        this.expr(s.right, `${p}.right`, 0, 'rhs', WHERE.matchRight);
         return;
       case 'verdict':
         this.oneOf(s, 'verdict', VERDICTS, p);
@@ -176,7 +307,7 @@ class Checker {
         return;
       case 'reject':
         if (s.with !== undefined && this.obj(s.with, `${p}.with`)) {
-          this.oneOf(s.with, 'type', ['icmp', 'icmpv6', 'icmpx', 'tcp reset'], `${p}.with`);
+          this.oneOf(s.with, 'type', REJECT_TYPES, `${p}.with`);
           this.str(s.with, 'code', `${p}.with`, true);
         }
         return;
@@ -214,32 +345,32 @@ class Checker {
         this.bool(s, 'sackPerm', p);
         return;
       case 'objref':
-        this.oneOf(s, 'type', ['counter', 'quota', 'limit', 'synproxy'], p);
+        this.oneOf(s, 'type', OBJREF_TYPES, p);
         this.str(s, 'name', p, true);
-        if (s.map !== undefined) this.expr(s.map, `${p}.map`, 0);
+        if (s.map !== undefined) this.expr(s.map, `${p}.map`, 0, 'objrefMap', WHERE.objrefMap);
         if (s.name === undefined && s.map === undefined) this.err(p, 'needs a name or a map');
         return;
       case 'nat':
-        this.oneOf(s, 'type', ['snat', 'dnat', 'masquerade', 'redirect'], p);
-        this.oneOf(s, 'family', ['ip', 'ip6'], p, true);
-        if (s.addr !== undefined) this.expr(s.addr, `${p}.addr`, 0);
-        if (s.port !== undefined) this.expr(s.port, `${p}.port`, 0);
+        this.oneOf(s, 'type', NAT_TYPES, p);
+        this.oneOf(s, 'family', IP_FAMILIES, p, true);
+        if (s.addr !== undefined) this.expr(s.addr, `${p}.addr`, 0, 'target', WHERE.natAddr);
+        if (s.port !== undefined) this.expr(s.port, `${p}.port`, 0, 'target', WHERE.natPort);
         this.strList(s, 'flags', p, true);
         return;
       case 'mangle':
-        this.expr(s.key, `${p}.key`, 0);
-        this.expr(s.value, `${p}.value`, 0);
+        this.expr(s.key, `${p}.key`, 0, 'mangleKey', WHERE.mangleKey);
+        this.expr(s.value, `${p}.value`, 0, 'target', WHERE.mangleValue);
         return;
       case 'setupdate':
-        this.oneOf(s, 'op', ['add', 'update', 'delete'], p);
+        this.oneOf(s, 'op', SETUPDATE_OPS, p);
         this.str(s, 'set', p);
-        this.expr(s.key, `${p}.key`, 0);
+        this.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
         this.str(s, 'timeout', p, true);
         this.str(s, 'stmtsText', p, true);
         return;
       case 'vmap':
-        this.expr(s.key, `${p}.key`, 0);
-        this.expr(s.data, `${p}.data`, 0);
+        this.expr(s.key, `${p}.key`, 0, 'selector', WHERE.vmapKey);
+        this.expr(s.data, `${p}.data`, 0, 'mapData', WHERE.vmapData);
         return;
       case 'raw':
         this.str(s, 'text', p);
@@ -251,8 +382,8 @@ class Checker {
 
   element(e: unknown, p: string, depth: number): void {
     if (!this.obj(e, p)) return;
-    this.expr(e.key, `${p}.key`, depth + 1);
-    if (e.value !== undefined) this.expr(e.value, `${p}.value`, depth + 1);
+    this.expr(e.key, `${p}.key`, depth + 1, 'elementKey', WHERE.elementKey);
+    if (e.value !== undefined) this.expr(e.value, `${p}.value`, depth + 1, 'elementData', WHERE.elementData);
     this.str(e, 'timeout', p, true);
     this.str(e, 'expires', p, true);
     this.str(e, 'comment', p, true);
@@ -262,13 +393,19 @@ class Checker {
     }
   }
 
-  expr(e: unknown, p: string, depth: number): void {
+  expr(e: unknown, p: string, depth: number, place: ExprPlace, where: string): void {
     if (depth > MAX_DEPTH) {
       this.err(p, 'nested too deeply');
       return;
     }
     if (!this.obj(e, p)) return;
     const d = depth + 1;
+    const misplaced = placeProblem(e.kind, place, where);
+    // an unknown kind is reported as such below
+    if (misplaced && isKnownKind(e.kind)) {
+      this.err(p, misplaced);
+      return;
+    }
     switch (e.kind) {
       case 'payload':
         this.str(e, 'protocol', p);
@@ -280,36 +417,42 @@ class Checker {
         return;
       case 'ct':
         this.str(e, 'key', p);
-        this.oneOf(e, 'dir', ['original', 'reply'], p, true);
-        this.oneOf(e, 'family', ['ip', 'ip6'], p, true);
+        this.oneOf(e, 'dir', CT_DIRS, p, true);
+        this.oneOf(e, 'family', IP_FAMILIES, p, true);
         return;
       case 'rt':
         this.str(e, 'key', p);
-        this.oneOf(e, 'family', ['ip', 'ip6'], p, true);
+        this.oneOf(e, 'family', IP_FAMILIES, p, true);
         return;
       case 'fib':
         this.strList(e, 'flags', p);
+        if (Array.isArray(e.flags) && e.flags.length === 0) this.err(`${p}.flags`, 'fib needs at least one flag (saddr, daddr, mark, iif, oif)');
         this.str(e, 'result', p);
         return;
       case 'concat':
-      case 'list':
-        if (this.arr(e.items, `${p}.items`)) (e.items as unknown[]).forEach((x, i) => this.expr(x, `${p}.items[${i}]`, d));
+      case 'list': {
+        if (!this.arr(e.items, `${p}.items`)) return;
+        const items = e.items as unknown[];
+        if (items.length === 0) this.err(`${p}.items`, `an empty ${e.kind === 'concat' ? 'concatenation' : 'list'}`);
+        const [ip, iw] = e.kind === 'concat' ? [concatItemPlace(place), WHERE.concatItem] : [listItemPlace(place), WHERE.listItem];
+        items.forEach((x, i) => this.expr(x, `${p}.items[${i}]`, d, ip, iw));
         return;
+      }
       case 'binop':
         this.oneOf(e, 'op', BINOPS, p);
-        this.expr(e.left, `${p}.left`, d);
-        this.expr(e.right, `${p}.right`, d);
+        this.expr(e.left, `${p}.left`, d, 'selector', WHERE.binopLeft);
+        this.expr(e.right, `${p}.right`, d, 'operand', WHERE.binopRight);
         return;
       case 'value':
       case 'rawexpr':
         this.str(e, 'text', p);
         return;
       case 'range':
-        this.expr(e.from, `${p}.from`, d);
-        this.expr(e.to, `${p}.to`, d);
+        this.expr(e.from, `${p}.from`, d, 'atom', WHERE.rangeBound);
+        this.expr(e.to, `${p}.to`, d, 'atom', WHERE.rangeBound);
         return;
       case 'prefix':
-        this.expr(e.addr, `${p}.addr`, d);
+        this.expr(e.addr, `${p}.addr`, d, 'atom', WHERE.prefixAddr);
         this.num(e, 'len', p);
         return;
       case 'set':
@@ -320,12 +463,12 @@ class Checker {
         this.str(e, 'name', p);
         return;
       case 'map':
-        this.expr(e.key, `${p}.key`, d);
-        this.expr(e.data, `${p}.data`, d);
+        this.expr(e.key, `${p}.key`, d, 'selector', WHERE.mapKey);
+        this.expr(e.data, `${p}.data`, d, 'mapData', WHERE.mapData);
         return;
       case 'verdict':
         this.oneOf(e, 'verdict', EXPR_VERDICTS, p);
-        this.str(e, 'target', p, true);
+        this.str(e, 'target', p, e.verdict !== 'jump' && e.verdict !== 'goto');
         return;
       case 'numgen':
         this.oneOf(e, 'mode', ['inc', 'random'], p);
@@ -334,7 +477,7 @@ class Checker {
         return;
       case 'hash':
         this.oneOf(e, 'hash', ['jhash', 'symhash'], p);
-        if (e.expr !== undefined) this.expr(e.expr, `${p}.expr`, d);
+        if (e.expr !== undefined) this.expr(e.expr, `${p}.expr`, d, 'selector', WHERE.hashExpr);
         this.num(e, 'mod', p);
         this.str(e, 'seed', p, true);
         this.num(e, 'offset', p, true);
@@ -344,11 +487,11 @@ class Checker {
     }
   }
 
-  keySpec(v: unknown, p: string): void {
+  keySpec(v: unknown, p: string, where: string): void {
     if (!this.obj(v, p)) return;
     if (v.mode === 'type') this.strList(v, 'types', p);
     else if (v.mode === 'typeof') {
-      if (this.arr(v.exprs, `${p}.exprs`)) (v.exprs as unknown[]).forEach((x, i) => this.expr(x, `${p}.exprs[${i}]`, 0));
+      if (this.arr(v.exprs, `${p}.exprs`)) (v.exprs as unknown[]).forEach((x, i) => this.expr(x, `${p}.exprs[${i}]`, 0, 'selector', where));
     } else this.err(`${p}.mode`, 'expected type or typeof');
   }
 
@@ -357,8 +500,8 @@ class Checker {
     this.id(s, p);
     this.oneOf(s, 'kind', ['set', 'map'], p);
     this.str(s, 'name', p);
-    this.keySpec(s.key, `${p}.key`);
-    if (s.data !== undefined) this.keySpec(s.data, `${p}.data`);
+    this.keySpec(s.key, `${p}.key`, WHERE.typeofKey);
+    if (s.data !== undefined) this.keySpec(s.data, `${p}.data`, WHERE.typeofData);
     this.strList(s, 'flags', p);
     this.str(s, 'timeout', p, true);
     this.str(s, 'gcInterval', p, true);

@@ -1,13 +1,46 @@
 /**
  * What must hold before anything is emitted: every name is a real nft
- * identifier (not a keyword), every comment and quoted string is quotable, and
- * every value or raw text is what it claims to be — so that no name, comment or
- * value can end its place early and smuggle another command into the script.
+ * identifier (not a keyword), every comment and quoted string is quotable,
+ * every device a device name, every value or raw text is what it claims to be,
+ * every other word the emitter writes (a family, a hook, a verdict, a unit, a
+ * flag) comes from its closed set, every number is a number, and every
+ * expression is of a kind its place takes — so that no field of the model can
+ * end its place early and smuggle another command into the script, and the
+ * emitter never meets a shape it cannot print.
+ *
+ * The contract with emit.ts and statements.ts: every model string they write is
+ * checked here. safety.property.test.ts puts hostile text into every string and
+ * number of a corpus of models and checks that it is refused or stays inert.
  */
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
-import type { Chain, Ruleset, SetDecl, Table } from '../model/types.ts';
-import { commentProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
+import type { Chain, Priority, Ruleset, SetDecl, SetKeySpec, Table } from '../model/types.ts';
+import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
+import { durationMs } from '../knowledge/datatypes.ts';
+import {
+  BINOPS,
+  BYTE_UNITS,
+  CHAIN_TYPES,
+  CT_DIRS,
+  EXPR_VERDICTS,
+  FAMILIES,
+  HOOKS,
+  IP_FAMILIES,
+  MATCH_OPS,
+  NAT_TYPES,
+  OBJECT_TYPES,
+  OBJREF_TYPES,
+  RATE_UNITS,
+  REJECT_TYPES,
+  SETUPDATE_OPS,
+  TIME_UNITS,
+  VERDICTS,
+  WHERE,
+  concatItemPlace,
+  listItemPlace,
+  placeProblem,
+  type ExprPlace,
+} from '../model/validate.ts';
 
 export interface EmitProblem {
   nodeId: string;
@@ -18,12 +51,54 @@ export interface EmitProblem {
 /** A single unquoted nft token: words, numbers, addresses, time strings, `eth*`, `[v6]`. */
 const TOKEN_RE = /^(?:[A-Za-z0-9_./:-]+\*?|\[[0-9A-Fa-f:.]+\])$/;
 const KEYWORD_RE = /^[a-z0-9-]+$/;
+/** A protocol, layer 3 protocol or conntrack state of a ct object: `tcp`, `ip6`, `syn_sent`. */
+const CT_WORD_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** The set flags nft 1.0.6 knows (`set_flag` in its grammar). */
+export const SET_FLAGS: ReadonlySet<string> = new Set(['constant', 'dynamic', 'interval', 'timeout']);
+const NAT_FLAGS: ReadonlySet<string> = new Set(['random', 'fully-random', 'persistent', 'netmap']);
+
+/*
+ * Closed sets of words the emitter writes as they are (a family, a hook, a
+ * verdict, a unit): anything else in such a field is refused, so that no
+ * field is written unchecked.
+ */
+const S = (xs: readonly string[]): ReadonlySet<string> => new Set(xs);
+const FAMILY_SET = S(FAMILIES);
+const CHAIN_TYPE_SET = S(CHAIN_TYPES);
+const HOOK_SET = S(HOOKS);
+const MATCH_OP_SET = S(MATCH_OPS);
+const VERDICT_SET = S(VERDICTS);
+const EXPR_VERDICT_SET = S(EXPR_VERDICTS);
+const RATE_UNIT_SET = S(RATE_UNITS);
+const BYTE_UNIT_SET = S(BYTE_UNITS);
+const TIME_UNIT_SET = S(TIME_UNITS);
+const BINOP_SET = S(BINOPS);
+const REJECT_TYPE_SET = S(REJECT_TYPES);
+const OBJREF_TYPE_SET = S(OBJREF_TYPES);
+const NAT_TYPE_SET = S(NAT_TYPES);
+const SETUPDATE_OP_SET = S(SETUPDATE_OPS);
+const OBJECT_TYPE_SET = S(OBJECT_TYPES);
+const IP_FAMILY_SET = S(IP_FAMILIES);
+const CT_DIR_SET = S(CT_DIRS);
+const NUMGEN_MODES = S(['inc', 'random']);
+const HASH_KINDS = S(['jhash', 'symhash']);
+const SET_KINDS = S(['set', 'map']);
+
+/** A value shown inside a message: quoted, escaped, short. */
+function shown(v: unknown): string {
+  const t = JSON.stringify(typeof v === 'string' ? (v.length > 40 ? `${v.slice(0, 37)}...` : v) : v);
+  return t === undefined ? String(v) : t;
+}
 
 /** Problems of a chain, remembered per chain object (an edit replaces only the chain it touches). */
 const chainMemo = new WeakMap<Chain, EmitProblem[]>();
 
+const PREAMBLES = S(['none', 'flush', 'replace']);
+
 export function emitProblems(rs: Ruleset): EmitProblem[] {
   const v = new Validator();
+  v.oneOf('preamble', rs.preamble, PREAMBLES, 'a preamble (none, flush or replace)');
   for (const d of rs.defines) {
     v.node = d.id;
     v.name('name', d.name, 'variable name');
@@ -35,13 +110,31 @@ export function emitProblems(rs: Ruleset): EmitProblem[] {
   }
   for (const c of rs.commands) {
     v.node = c.id;
-    v.raw('text', c.text, 'the command');
+    const p = commandTextProblem(c.text);
+    if (p) v.push('text', `the command: ${p}`);
   }
   for (const t of rs.tables) v.table(t);
   return v.out;
 }
 
-/** Collects problems; `node` and `field` say where the next ones belong. */
+/**
+ * Why an expression standing at `place` cannot be written (the same checks a
+ * rule's expressions get), or undefined. For callers that build nft text from
+ * expressions themselves (rawFromJson).
+ */
+export function exprProblem(e: Expr, place: ExprPlace, where: string): string | undefined {
+  const v = new Validator();
+  v.field = 'expr';
+  v.expr(e, place, where);
+  return v.out[0]?.message;
+}
+
+/**
+ * Collects problems; `node` and `field` say where the next ones belong. Every
+ * model string the emitter writes is checked here: names, comments and quoted
+ * strings by their grammar, values as single tokens, raw text for balance, and
+ * every other word against the closed set it comes from.
+ */
 class Validator {
   readonly out: EmitProblem[] = [];
   node = '';
@@ -53,6 +146,8 @@ class Validator {
   name(field: string, value: string, what: string): void {
     const p = nameProblem(value, what);
     if (p) this.push(field, p.message);
+    // "." alone is nft's concatenation dot, never a name (knowledge/names.ts lets it through)
+    else if (value === '.') this.push(field, `"." cannot be a ${what}`);
   }
   comment(field: string, value: string | undefined): void {
     if (value === undefined) return;
@@ -65,36 +160,106 @@ class Validator {
     if (p) this.push(field, p);
   }
   raw(field: string, text: string, what: string): void {
-    const p = rawTextProblem(text);
+    const p = text.trim() === '' ? 'it is empty' : rawTextProblem(text);
     if (p) this.push(field, `${what}: ${p}`);
   }
   token(field: string, text: string | undefined, what: string): void {
-    if (text !== undefined && !TOKEN_RE.test(text)) this.push(field, `"${text.slice(0, 40)}" is not ${what}`);
+    if (text !== undefined && !TOKEN_RE.test(text)) this.push(field, `${shown(text)} is not ${what}`);
+  }
+  /** A time value as nft reads it: `30s`, `1h30m`, `500ms`, `120`. */
+  time(field: string, text: string | undefined): void {
+    if (text !== undefined && (typeof text !== 'string' || durationMs(text) === undefined)) this.push(field, `${shown(text)} is not a time value (like 30s, 1h30m or 500ms)`);
+  }
+  /** A word of a ct object: a protocol, a layer 3 protocol, a conntrack state. */
+  ctWord(field: string, text: string | undefined, what: string): void {
+    if (text !== undefined && (typeof text !== 'string' || !CT_WORD_RE.test(text))) this.push(field, `${shown(text)} is not ${what}`);
+  }
+  /** A word from a closed set; `undefined` passes when `optional`. */
+  oneOf(field: string, value: unknown, set: ReadonlySet<string>, what: string, optional = false): void {
+    if (value === undefined && optional) return;
+    if (typeof value !== 'string' || !set.has(value)) this.push(field, `${shown(value)} is not ${what}`);
+  }
+  /** A finite number (whole unless `integer` is false); `undefined` passes when `optional`. */
+  num(field: string, value: unknown, what: string, optional = false, integer = true): void {
+    if (value === undefined && optional) return;
+    if (typeof value !== 'number' || !(integer ? Number.isInteger(value) : Number.isFinite(value))) this.push(field, `the ${what} must be a ${integer ? 'whole ' : ''}number`);
+  }
+  /** A device name, or a `$variable` holding device names. */
+  device(field: string, d: string): void {
+    if (d.startsWith('$')) this.name(field, d.slice(1), 'variable name');
+    else {
+      const p = deviceNameProblem(d);
+      if (p) this.push(field, p);
+    }
+  }
+  priority(field: string, p: Priority): void {
+    if (p.kind === 'var') this.name(field, p.name, 'variable name');
+    else if (p.kind === 'std') {
+      if (!/^[a-z]+$/.test(p.name)) this.push(field, `${shown(p.name)} is not a priority name`);
+      if (!Number.isInteger(p.offset)) this.push(field, 'the priority must be a whole number');
+    } else if (p.kind === 'num') {
+      if (!Number.isInteger(p.value)) this.push(field, 'the priority must be a whole number');
+    } else this.push(field, 'the priority must be a name, a number or a $variable');
   }
 
   table(t: Table): void {
     this.node = t.id;
+    this.oneOf('family', t.family, FAMILY_SET, 'a table family');
     this.name('name', t.name, 'table name');
     this.comment('comment', t.comment);
-    for (const f of t.flags) if (f !== 'dormant') this.push('flags', `unknown table flag "${f}"`);
+    for (const f of t.flags) if (f !== 'dormant') this.push('flags', `unknown table flag ${shown(f)}`);
     for (const o of t.objects) {
       this.node = o.id;
       this.name('name', o.name, `${o.type} name`);
       this.comment('comment', o.comment);
-      if (o.type === 'ct helper') this.quoted('helper', o.helper, 'helper type');
-      if (o.type === 'secmark') this.quoted('context', o.context, 'security context');
+      switch (o.type) {
+        case 'synproxy':
+          this.num('mss', o.mss, 'mss', true);
+          this.num('wscale', o.wscale, 'wscale', true);
+          break;
+        case 'counter':
+          this.num('packets', o.packets, 'packet count', true);
+          this.num('bytes', o.bytes, 'byte count', true);
+          break;
+        case 'quota':
+          this.quota(o);
+          break;
+        case 'limit':
+          this.limit(o);
+          break;
+        case 'ct helper':
+          this.quoted('helper', o.helper, 'helper type');
+          break;
+        case 'ct timeout':
+          for (const p of o.policy) {
+            this.ctWord('policy', p.state, 'a conntrack state');
+            this.num('policy', p.seconds, 'timeout', false);
+          }
+          break;
+        case 'ct expectation':
+          this.time('timeout', o.timeout);
+          this.num('dport', o.dport, 'port');
+          this.num('size', o.size, 'size');
+          break;
+        case 'secmark':
+          this.quoted('context', o.context, 'security context');
+          break;
+        default:
+          this.oneOf('type', (o as { type: unknown }).type, OBJECT_TYPE_SET, 'an object type');
+      }
       if (o.type === 'ct helper' || o.type === 'ct timeout' || o.type === 'ct expectation') {
-        this.token('protocol', o.protocol, 'a protocol');
-        this.token('l3proto', o.l3proto, 'a layer 3 protocol');
-        if (o.type === 'ct timeout') for (const p of o.policy) this.token('policy', p.state, 'a state');
-        if (o.type === 'ct expectation') this.token('timeout', o.timeout, 'a time value');
+        this.ctWord('protocol', o.protocol ?? '', 'a protocol');
+        this.ctWord('l3proto', o.l3proto, 'a layer 3 protocol');
       }
     }
     for (const s of t.sets) this.set(s);
     for (const f of t.flowtables) {
       this.node = f.id;
       this.name('name', f.name, 'flowtable name');
-      for (const d of f.devices) this.token('devices', d, 'a device name');
+      if (f.hook !== 'ingress') this.push('hook', `${shown(f.hook)} is not a flowtable hook (a flowtable hooks into ingress)`);
+      this.priority('priority', f.priority);
+      for (const d of f.devices) this.device('devices', d);
+      for (const fl of f.flags ?? []) if (fl !== 'offload') this.push('flags', `unknown flowtable flag ${shown(fl)}: the only one is offload`);
     }
     for (const c of t.chains) {
       let problems = chainMemo.get(c);
@@ -108,30 +273,63 @@ class Validator {
     }
   }
 
+  quota(q: { amount: number; unit: string; used?: number; usedUnit?: string }, field = 'amount'): void {
+    this.num(field, q.amount, 'quota');
+    this.oneOf(field, q.unit, BYTE_UNIT_SET, 'a byte unit');
+    this.num(field, q.used, 'used amount', true);
+    this.oneOf(field, q.usedUnit, BYTE_UNIT_SET, 'a byte unit', true);
+  }
+
+  limit(l: { rate: number; unit: string; per: string; burst?: number; burstUnit?: string }, field = 'rate'): void {
+    this.num(field, l.rate, 'rate');
+    this.oneOf(field, l.unit, RATE_UNIT_SET, 'a rate unit');
+    this.oneOf(field, l.per, TIME_UNIT_SET, 'a time unit');
+    this.num(field, l.burst, 'burst', true);
+    this.oneOf(field, l.burstUnit, RATE_UNIT_SET, 'a rate unit', true);
+  }
+
+  keySpec(s: SetDecl, spec: SetKeySpec, what: 'key' | 'data'): void {
+    const where = what === 'key' ? WHERE.typeofKey : WHERE.typeofData;
+    if (spec.mode === 'type') {
+      if (spec.types.length === 0) this.push('type', `${s.kind} ${s.name} has no ${what} type`);
+      for (const t of spec.types) this.token('type', t, 'a data type');
+    } else if (spec.mode === 'typeof') {
+      if (spec.exprs.length === 0) this.push('type', `${s.kind} ${s.name} has no ${what} type`);
+      this.field = 'type';
+      for (const e of spec.exprs) this.expr(e, 'selector', where);
+    } else this.push('type', `the ${what} of ${s.kind} ${s.name} must be given by type or typeof`);
+  }
+
   set(s: SetDecl): void {
     this.node = s.id;
+    this.oneOf('kind', s.kind, SET_KINDS, 'set or map');
     this.name('name', s.name, `${s.kind} name`);
     this.comment('comment', s.comment);
     if (s.stmtsText) this.raw('stmtsText', s.stmtsText, 'the set statements');
-    if (s.key.mode === 'type' ? s.key.types.length === 0 : s.key.exprs.length === 0) this.push('type', `${s.kind} ${s.name} has no key type`);
-    if (s.kind === 'map' && !s.data) this.push('type', `map ${s.name} has no data type`);
-    for (const t of s.key.mode === 'type' ? s.key.types : []) this.token('type', t, 'a data type');
-    for (const t of s.data?.mode === 'type' ? s.data.types : []) this.token('type', t, 'a data type');
-    this.token('timeout', s.timeout, 'a time value');
-    this.token('gcInterval', s.gcInterval, 'a time value');
+    this.keySpec(s, s.key, 'key');
+    if (s.data) this.keySpec(s, s.data, 'data');
+    else if (s.kind === 'map') this.push('type', `map ${s.name} has no data type`);
+    for (const f of s.flags) if (!SET_FLAGS.has(f)) this.push('flags', `unknown set flag ${shown(f)}: expected constant, dynamic, interval or timeout`);
+    this.time('timeout', s.timeout);
+    this.time('gcInterval', s.gcInterval);
+    this.num('size', s.size, 'size', true);
     this.field = 'elements';
     for (const el of s.elements) this.element(el);
   }
 
   element(el: SetElement): void {
-    this.expr(el.key);
-    if (el.value) this.expr(el.value);
+    this.expr(el.key, 'elementKey', WHERE.elementKey);
+    if (el.value) this.expr(el.value, 'elementData', WHERE.elementData);
     if (el.comment !== undefined) {
       const p = commentProblem(el.comment);
       if (p) this.push(this.field, p.message);
     }
-    this.token(this.field, el.timeout, 'a time value');
-    this.token(this.field, el.expires, 'a time value');
+    this.time(this.field, el.timeout);
+    this.time(this.field, el.expires);
+    if (el.counter) {
+      this.num(this.field, el.counter.packets, 'packet count');
+      this.num(this.field, el.counter.bytes, 'byte count');
+    }
   }
 
   chain(c: Chain): void {
@@ -139,21 +337,17 @@ class Validator {
     this.name('name', c.name, 'chain name');
     this.comment('comment', c.comment);
     if (c.base) {
-      for (const d of c.base.devices ?? []) {
-        if (d.startsWith('$')) this.name('devices', d.slice(1), 'variable name');
-        else this.quoted('devices', d, 'device name');
-      }
-      const pol = c.base.policy;
+      const b = c.base;
+      this.oneOf('type', b.type, CHAIN_TYPE_SET, 'a chain type');
+      this.oneOf('hook', b.hook, HOOK_SET, 'a hook');
+      // one device is written quoted, several bare in `devices = { … }`: both need a real device name
+      for (const d of b.devices ?? []) this.device('devices', d);
+      const pol = b.policy;
       if (pol !== undefined && pol !== 'accept' && pol !== 'drop' && !(pol.startsWith('$') && !nameProblem(pol.slice(1)))) {
         this.push('policy', 'policy must be accept or drop');
       }
-      const p = c.base.priority;
-      if (p.kind === 'var') this.name('priority', p.name, 'variable name');
-      if (p.kind === 'std' && !/^[a-z]+$/.test(p.name)) this.push('priority', `"${p.name}" is not a priority name`);
-      if ((p.kind === 'num' || p.kind === 'std') && !Number.isInteger(p.kind === 'num' ? p.value : p.offset)) {
-        this.push('priority', 'the priority must be a whole number');
-      }
-      for (const f of c.base.flags ?? []) if (f !== 'offload') this.push('flags', `unknown chain flag "${f}"`);
+      this.priority('priority', b.priority);
+      for (const f of b.flags ?? []) if (f !== 'offload') this.push('flags', `unknown chain flag ${shown(f)}`);
     }
     for (const r of c.rules) {
       this.node = r.id;
@@ -167,57 +361,99 @@ class Validator {
     const f = this.field;
     switch (s.kind) {
       case 'match':
-        this.expr(s.left);
-        this.expr(s.right);
+        this.expr(s.left, 'selector', WHERE.matchLeft);
+        this.oneOf(f, s.op, MATCH_OP_SET, 'a match operator');
+        this.expr(s.right, 'rhs', WHERE.matchRight);
         return;
       case 'verdict':
-        if (s.target !== undefined) this.name(f, s.target, 'chain name');
+        this.oneOf(f, s.verdict, VERDICT_SET, 'a verdict');
+        this.verdictTarget(s.verdict, s.target);
         return;
       case 'queue':
         if (s.num !== undefined && !/^\d+(-\d+)?$/.test(s.num)) this.push(f, 'the queue number must be N or N-M');
-        for (const fl of s.flags ?? []) if (fl !== 'bypass' && fl !== 'fanout') this.push(f, `unknown queue flag "${fl}"`);
+        for (const fl of s.flags ?? []) if (fl !== 'bypass' && fl !== 'fanout') this.push(f, `unknown queue flag ${shown(fl)}`);
         return;
       case 'reject':
-        this.token(f, s.with?.code, 'a reject code');
+        if (s.with) {
+          this.oneOf(f, s.with.type, REJECT_TYPE_SET, 'a reject type');
+          this.token(f, s.with.code, 'a reject code');
+        }
+        return;
+      case 'counter':
+        this.num(f, s.packets, 'packet count', true);
+        this.num(f, s.bytes, 'byte count', true);
         return;
       case 'log':
         this.quoted(f, s.prefix, 'log prefix');
-        if (s.level !== undefined && !/^[a-z]+$/.test(s.level)) this.push(f, `"${s.level}" is not a log level`);
-        for (const fl of s.flags ?? []) if (!/^[a-z ,-]+$/.test(fl)) this.push(f, `"${fl}" is not a log flag`);
+        if (s.level !== undefined && !/^[a-z]+$/.test(s.level)) this.push(f, `${shown(s.level)} is not a log level`);
+        for (const fl of s.flags ?? []) if (!/^[a-z ,-]+$/.test(fl)) this.push(f, `${shown(fl)} is not a log flag`);
+        this.num(f, s.group, 'log group', true);
+        this.num(f, s.snaplen, 'snaplen', true);
+        this.num(f, s.queueThreshold, 'queue threshold', true);
+        return;
+      case 'limit':
+        this.limit(s, f);
+        return;
+      case 'quota':
+        this.quota(s, f);
+        return;
+      case 'notrack':
+        return;
+      case 'synproxy':
+        this.num(f, s.mss, 'mss', true);
+        this.num(f, s.wscale, 'wscale', true);
         return;
       case 'objref':
+        this.oneOf(f, s.type, OBJREF_TYPE_SET, 'an object type');
         this.quoted(f, s.name, `${s.type} name`);
-        if (s.map) this.expr(s.map);
+        if (s.map) this.expr(s.map, 'objrefMap', WHERE.objrefMap);
+        else if (s.name === undefined) this.push(f, `the ${s.type} reference needs a name or a map`);
         return;
       case 'nat':
-        if (s.addr) this.expr(s.addr);
-        if (s.port) this.expr(s.port);
-        for (const fl of s.flags ?? []) if (!/^[a-z-]+$/.test(fl)) this.push(f, `"${fl}" is not a nat flag`);
+        this.oneOf(f, s.type, NAT_TYPE_SET, 'a nat type');
+        this.oneOf(f, s.family, IP_FAMILY_SET, 'ip or ip6', true);
+        if (s.addr) this.expr(s.addr, 'target', WHERE.natAddr);
+        if (s.port) this.expr(s.port, 'target', WHERE.natPort);
+        for (const fl of s.flags ?? []) if (!NAT_FLAGS.has(fl)) this.push(f, `${shown(fl)} is not a nat flag`);
         return;
       case 'mangle':
-        this.expr(s.key);
-        this.expr(s.value);
+        this.expr(s.key, 'mangleKey', WHERE.mangleKey);
+        this.expr(s.value, 'target', WHERE.mangleValue);
         return;
       case 'setupdate':
+        this.oneOf(f, s.op, SETUPDATE_OP_SET, 'add, update or delete');
         this.name(f, s.set, 'set name');
-        this.expr(s.key);
-        this.token(f, s.timeout, 'a time value');
+        this.expr(s.key, 'selector', WHERE.setupdateKey);
+        this.time(f, s.timeout);
         if (s.stmtsText) this.raw(f, s.stmtsText, 'the element statements');
         return;
       case 'vmap':
-        this.expr(s.key);
-        this.expr(s.data);
+        this.expr(s.key, 'selector', WHERE.vmapKey);
+        this.expr(s.data, 'mapData', WHERE.vmapData);
         return;
       case 'raw':
         this.raw(f, s.text, 'the rule text');
         return;
       default:
-        return;
+        this.push(f, `unknown statement kind ${shown((s as { kind: unknown }).kind)}`);
     }
   }
 
-  expr(e: Expr): void {
+  /** jump and goto name a chain; the other verdicts take none. */
+  verdictTarget(verdict: string, target: string | undefined): void {
+    if (verdict === 'jump' || verdict === 'goto') {
+      if (target === undefined) this.push(this.field, `${verdict} needs a chain name`);
+      else this.name(this.field, target, 'chain name');
+    } else if (target !== undefined) this.push(this.field, `${verdict} takes no chain name`);
+  }
+
+  expr(e: Expr, place: ExprPlace, where: string): void {
     const f = this.field;
+    const misplaced = placeProblem(e.kind, place, where);
+    if (misplaced) {
+      this.push(f, misplaced);
+      return;
+    }
     switch (e.kind) {
       case 'value': {
         const t = e.text;
@@ -225,7 +461,7 @@ class Validator {
           if (t.length < 2 || t.charCodeAt(t.length - 1) !== 34) this.push(f, `unterminated string ${t.slice(0, 40)}`);
           else this.quoted(f, t.slice(1, -1), 'string');
         } else if (!TOKEN_RE.test(t) && !/^-\d+$/.test(t)) {
-          this.push(f, `"${t.slice(0, 40)}" is not a single value: use quotes for text, or one word/number/address`);
+          this.push(f, `${shown(t)} is not a single value: use quotes for text, or one word/number/address`);
         }
         return;
       }
@@ -234,34 +470,50 @@ class Validator {
         this.name(f, e.name, e.kind === 'var' ? 'variable name' : 'set name');
         return;
       case 'concat':
-      case 'list':
-        for (const i of e.items) this.expr(i);
+      case 'list': {
+        if (e.items.length === 0) this.push(f, `an empty ${e.kind === 'concat' ? 'concatenation' : 'list'} cannot be ${where}`);
+        const concat = e.kind === 'concat';
+        const p = concat ? concatItemPlace(place) : listItemPlace(place);
+        const w = concat ? WHERE.concatItem : WHERE.listItem;
+        for (const i of e.items) this.expr(i, p, w);
         return;
+      }
       case 'binop':
-        this.expr(e.left);
-        this.expr(e.right);
+        this.oneOf(f, e.op, BINOP_SET, 'a bit operator');
+        this.expr(e.left, 'selector', WHERE.binopLeft);
+        this.expr(e.right, 'operand', WHERE.binopRight);
         return;
       case 'range':
-        this.expr(e.from);
-        this.expr(e.to);
+        this.expr(e.from, 'atom', WHERE.rangeBound);
+        this.expr(e.to, 'atom', WHERE.rangeBound);
         return;
       case 'prefix':
-        this.expr(e.addr);
-        if (!Number.isInteger(e.len) || e.len < 0 || e.len > 128) this.push(f, `prefix length ${e.len} is out of range`);
+        this.expr(e.addr, 'atom', WHERE.prefixAddr);
+        if (!Number.isInteger(e.len) || e.len < 0 || e.len > 128) this.push(f, `prefix length ${shown(e.len)} is out of range`);
         return;
       case 'set':
         for (const el of e.elements) this.element(el);
         return;
       case 'map':
-        this.expr(e.key);
-        this.expr(e.data);
+        this.expr(e.key, 'selector', WHERE.mapKey);
+        this.expr(e.data, 'mapData', WHERE.mapData);
         return;
       case 'verdict':
-        if (e.target !== undefined) this.name(f, e.target, 'chain name');
+        this.oneOf(f, e.verdict, EXPR_VERDICT_SET, 'a verdict');
+        this.verdictTarget(e.verdict, e.target);
+        return;
+      case 'numgen':
+        this.oneOf(f, e.mode, NUMGEN_MODES, 'inc or random');
+        this.num(f, e.mod, 'modulus');
+        this.num(f, e.offset, 'offset', true);
         return;
       case 'hash':
-        if (e.expr) this.expr(e.expr);
+        this.oneOf(f, e.hash, HASH_KINDS, 'jhash or symhash');
+        if (e.expr) this.expr(e.expr, 'selector', WHERE.hashExpr);
+        else if (e.hash === 'jhash') this.push(f, 'jhash needs an expression to hash');
         this.token(f, e.seed, 'a seed');
+        this.num(f, e.mod, 'modulus');
+        this.num(f, e.offset, 'offset', true);
         return;
       case 'rawexpr':
         this.raw(f, e.text, 'the expression');
@@ -270,49 +522,100 @@ class Validator {
         this.keyword(e.protocol);
         this.keyword(e.field);
         return;
-      case 'meta':
       case 'ct':
+        this.keyword(e.key);
+        this.oneOf(f, e.dir, CT_DIR_SET, 'original or reply', true);
+        this.oneOf(f, e.family, IP_FAMILY_SET, 'ip or ip6', true);
+        return;
       case 'rt':
+        this.keyword(e.key);
+        this.oneOf(f, e.family, IP_FAMILY_SET, 'ip or ip6', true);
+        return;
+      case 'meta':
       case 'socket':
         this.keyword(e.key);
         return;
       case 'fib':
+        if (e.flags.length === 0) this.push(f, 'fib needs at least one flag (saddr, daddr, mark, iif, oif)');
         for (const w of e.flags) this.keyword(w);
         this.keyword(e.result);
-        return;
-      default:
         return;
     }
   }
 
   keyword(w: string): void {
-    if (!KEYWORD_RE.test(w)) this.push(this.field, `"${w.slice(0, 40)}" is not an expression keyword`);
+    if (typeof w !== 'string' || !KEYWORD_RE.test(w)) this.push(this.field, `${shown(w)} is not an expression keyword`);
   }
 }
 
 /**
+ * Characters nft reads outside quotes (its scanner turns anything else, like
+ * `'` or a backslash, into a syntax error): letters, digits, blanks and
+ * `/ - _ . { } ( ) [ ] , ; : @ $ & | ^ * + = ! < >`.
+ */
+const RAW_CHAR = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /-_.{}()[],;:@$&|^*+=!<>') RAW_CHAR[ch.charCodeAt(0)] = 1;
+
+/**
  * Text kept verbatim (raw statements, define values, commands) must stay on its
- * line and inside its command: no control characters, no ";" or "#" outside
- * quotes and braces, balanced braces and quotes.
+ * line and inside its command: no control characters, no "#" outside quotes
+ * (nft would read the rest of the line as a comment, brackets and all), no ";"
+ * outside brackets, every ( [ { closed by its own ) ] } and every quote closed,
+ * and nothing outside quotes that nft cannot read.
  */
 export function rawTextProblem(text: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(text)) return 'it contains a newline or control character';
-  let depth = 0;
+  const open: number[] = [];
   let inQuote = false;
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (inQuote) {
-      if (ch === '"') inQuote = false;
+      if (c === 34 /* " */) inQuote = false;
       continue;
     }
-    if (ch === '"') inQuote = true;
-    else if (ch === '{' || ch === '(') depth++;
-    else if (ch === '}' || ch === ')') {
-      depth--;
-      if (depth < 0) return `unbalanced "${ch}"`;
-    } else if ((ch === ';' || ch === '#') && depth === 0) return `"${ch}" would end the rule here`;
+    switch (c) {
+      case 34 /* " */:
+        inQuote = true;
+        break;
+      case 40 /* ( */:
+      case 91 /* [ */:
+      case 123 /* { */:
+        open.push(c);
+        break;
+      case 41 /* ) */:
+      case 93 /* ] */:
+      case 125 /* } */: {
+        const want = c === 41 ? 40 : c === 93 ? 91 : 123;
+        if (open.pop() !== want) return `unbalanced "${text[i]}"`;
+        break;
+      }
+      case 35 /* # */:
+        return '"#" outside quotes would make the rest of the line a comment';
+      case 59 /* ; */:
+        if (open.length === 0) return '";" would end the rule here';
+        break;
+      default:
+        if (c >= 128 || RAW_CHAR[c] !== 1) return `${JSON.stringify(String.fromCodePoint(text.codePointAt(i) ?? c))} outside quotes is not nft syntax`;
+    }
   }
   if (inQuote) return 'unterminated string';
-  if (depth !== 0) return 'unbalanced braces';
+  if (open.length) return `unbalanced "${String.fromCharCode(open[open.length - 1])}"`;
+  return undefined;
+}
+
+/** The commands nft has besides the ones the model structures (`table`, `define`, `include`). */
+const COMMAND_RE = /^(?:add|create|insert|replace|delete|destroy|flush|list|reset|rename|get|monitor|describe|export|import|redefine|undefine)\b/;
+
+/**
+ * Why `text` cannot be one top-level command on its own line, or undefined. A
+ * command is nft text by design (`delete rule …`, even `flush ruleset`: the
+ * linter warns about those, and a shared design shows them before it opens);
+ * what is checked is that it is one command, starting with a command word.
+ */
+export function commandTextProblem(text: string): string | undefined {
+  const raw = rawTextProblem(text);
+  if (raw) return raw;
+  if (!COMMAND_RE.test(text)) return `${shown(text)} does not start with an nft command (add, delete, insert, rename, …)`;
   return undefined;
 }

@@ -5,7 +5,8 @@
  * `map` links every node id to its line range, for the preview.
  *
  * Emitting is refused (EmitRefused) when a name, comment or value could not be
- * written safely; see validate.ts.
+ * written safely; see validate.ts, which checks every model string written
+ * here and in statements.ts (emitUnchecked is for display only).
  *
  * Chains and rules are memoised by object identity: an edit that replaces one
  * rule re-prints only that rule.
@@ -14,6 +15,8 @@ import type { Chain, Family, Flowtable, NamedObject, Preamble, Ruleset, SetDecl,
 import type { Expr } from '../model/expr.ts';
 import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
+import { IDENTIFIER_RE } from '../knowledge/names.ts';
+import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { emitProblems, type EmitProblem } from './validate.ts';
 import { LazyMap } from '../model/lazyMap.ts';
 import { formatLimitBody, formatQuotaBody, formatRule, formatSelector } from './statements.ts';
@@ -170,8 +173,8 @@ function chainBlock(c: Chain, family: Family): Block {
   if (c.base) {
     const b = c.base;
     let dev = '';
-    if (b.devices && b.devices.length === 1) dev = ` device ${deviceText(b.devices[0], true)}`;
-    else if (b.devices && b.devices.length > 1) dev = ` devices = { ${b.devices.map((d) => deviceText(d, false)).join(', ')} }`;
+    if (b.devices && b.devices.length === 1) dev = ` device ${deviceText(b.devices[0])}`;
+    else if (b.devices && b.devices.length > 1) dev = ` devices = { ${b.devices.map(listedDevice).join(', ')} }`;
     let line = `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${formatPriority(family, b.hook, b.priority)}; policy ${b.policy ?? 'accept'};`;
     if (b.flags?.length) line += ` flags ${b.flags.join(',')};`;
     w.line(line);
@@ -194,9 +197,20 @@ function chainBlock(c: Chain, family: Family): Block {
   return block;
 }
 
-function deviceText(d: string, quoted: boolean): string {
+/** `device "eth0"` (quoted, as nft lists it) or `device $DEV`. */
+function deviceText(d: string): string {
+  return d.startsWith('$') ? d : `"${d}"`;
+}
+
+/**
+ * A device in a `devices = { … }` list: bare, as nft lists it, unless nft could
+ * not read it back bare (`1x` is a number and a word, `accept` a keyword): then
+ * quoted, which nft also reads. Device names are checked in validate.ts.
+ */
+function listedDevice(d: string): string {
   if (d.startsWith('$')) return d;
-  return quoted ? `"${d}"` : d;
+  const word = d.endsWith('*') ? d.slice(0, -1) : d;
+  return IDENTIFIER_RE.test(word) && !NFT_KEYWORDS.has(word) ? d : `"${d}"`;
 }
 
 /** Print a rule on its own (for forms and the builder). */
@@ -210,8 +224,8 @@ const TCP_TIMEOUT_ORDER = ['syn_sent', 'syn_recv', 'established', 'fin_wait', 'c
 const UDP_TIMEOUT_ORDER = ['unreplied', 'replied'];
 
 function objectLines(o: NamedObject, family: Family): string[] {
-  const head = o.type === 'ct helper' || o.type === 'ct timeout' || o.type === 'ct expectation' ? o.type : o.type;
-  const lines = [`\t${head} ${o.name} {`];
+  // the object type is the block's keyword: `counter NAME {`, `ct helper NAME {`
+  const lines = [`\t${o.type} ${o.name} {`];
   if (o.comment !== undefined) lines.push(`\t\tcomment "${o.comment}"`);
   switch (o.type) {
     case 'synproxy': {
@@ -264,7 +278,7 @@ function defaultL3(family: Family): string {
 
 function flowtableLines(f: Flowtable, family: Family): string[] {
   const lines = [`\tflowtable ${f.name} {`, `\t\thook ${f.hook} priority ${formatPriority(family === 'netdev' ? 'netdev' : family, 'ingress', f.priority)}`];
-  if (f.devices.length) lines.push(`\t\tdevices = { ${f.devices.join(', ')} }`);
+  if (f.devices.length) lines.push(`\t\tdevices = { ${f.devices.map(listedDevice).join(', ')} }`);
   if (f.counter) lines.push('\t\tcounter');
   if (f.flags?.length) lines.push(`\t\tflags ${f.flags.join(',')}`);
   lines.push('\t}');

@@ -1,8 +1,10 @@
 /**
  * Two-way editing: text typed in the preview becomes the design once it parses.
  * While it does not, the errors are shown as markers and the design stays as it
- * was. Ids stay stable (reconcile by names), and each debounced edit is one undo
- * step.
+ * was; the text is kept (textErrors.ts) until it parses or the user discards it.
+ * Ids stay stable (reconcile by names), and each debounced edit is one undo
+ * step. Every text taken gets an answer — a new `externalVersion` — even when
+ * the design does not change, so the preview knows to show the canonical form.
  */
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { parse } from '../../src/parse/index.ts';
@@ -20,10 +22,11 @@ export function applyEditedText(text: string): { ok: boolean; errors: Diagnostic
     for (const p of problems) errors.push({ id: 'emit/unsafe', severity: 'error', message: p.message });
   }
   if (errors.length) {
-    useTextErrors.setState({ diagnostics: errors });
+    useTextErrors.setState({ diagnostics: errors, pending: { text, errors } });
     return { ok: false, errors };
   }
-  useTextErrors.setState({ diagnostics: [] });
+  useTextErrors.setState({ diagnostics: [], pending: null });
   useDesign.getState().apply((prev) => reconcile(prev, r.ruleset), { origin: 'text' });
   return { ok: true, errors: [] };
 }
+

@@ -2,28 +2,42 @@
 /**
  * The Preview mounted in jsdom with the real Monaco: text sync with minimal
  * edits, holding back the app's text while the user types, debounced reports,
- * markers, the selection highlight, keyboard click-to-select and undo routing.
+ * markers, the selection highlight, keyboard click-to-select and undo routing —
+ * first with props set by the test, then wired to the app's own store and text
+ * action (versions and verdicts as the app really makes them).
  * Layout, scrolling, hovers and completion need a real browser: they are
  * checked in chromium with the dev harness (web/dev/preview.html).
  */
-import { act, cleanup, render } from '@testing-library/react';
-import type { ComponentProps } from 'react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useMemo, useState, type ComponentProps } from 'react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { emit } from '../../src/emit/index.ts';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
+import { updateTable } from '../../src/model/ops.ts';
+import type { Ruleset } from '../../src/model/types.ts';
+import { parse } from '../../src/parse/index.ts';
+import { TEMPLATES } from '../../src/templates/catalog.ts';
+import { applyEditedText } from '../actions/textEdit.ts';
+import { discardPendingEdit, useTextErrors } from '../actions/textErrors.ts';
 import { loadMonacoForTests } from '../monaco/loadMonacoForTests.ts';
+import { clearHistory, redo, undo, useDesign } from '../store/design.ts';
 
 vi.mock('monaco-editor/editor/editor.worker?worker', () => ({ default: class {} }));
 
 type PreviewType = (typeof import('./Preview.tsx'))['Preview'];
 let Preview: PreviewType;
+let AppPreview: PreviewType;
 let monaco: Awaited<ReturnType<typeof loadMonacoForTests>>;
 
 beforeAll(async () => {
   monaco = await loadMonacoForTests();
-  Preview = (await import('./Preview.tsx')).Preview;
+  ({ Preview, AppPreview } = await import('./Preview.tsx'));
 }, 120_000);
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  discardPendingEdit();
+});
 
 const TEXT = ['table ip t {', '\tchain c {', '\t\ttype filter hook input priority filter; policy accept;', '\t\ttcp dport 22 accept', '\t\tct state invalid drop', '\t}', '}', ''].join('\n');
 const MAP = new Map([
@@ -116,7 +130,7 @@ describe('Preview', () => {
     await wait(60);
     expect(props.onTextChange).toHaveBeenCalledTimes(1);
     const typed = model.getValue();
-    // the app reconciled and re-emitted the canonical form, with a new version
+    // the app reconciled and re-emitted the canonical form, with a new version (as the store does: see below)
     rerender({ text: TEXT, externalVersion: 1 });
     expect(model.getValue()).toBe(typed);
     (document.activeElement as HTMLElement).blur();
@@ -199,5 +213,226 @@ describe('Preview', () => {
     expect(editor.getRawOptions().readOnly).toBe(true);
     rerender({ readOnly: false });
     expect(editor.getRawOptions().readOnly).toBe(false);
+  });
+});
+
+/**
+ * The Preview as the app's panel wires it: the real design store, the emitter,
+ * applyEditedText for typed text and the app's record of text that does not
+ * parse (AppPreview). Versions and verdicts come from the store, not the test.
+ */
+describe('Preview with the app store', () => {
+  const WIKI = TEMPLATES[0].text;
+  /** the rule on the emitted line holding `needle` */
+  const ruleOf = (rs: Ruleset, needle: string) => {
+    const { text, map } = emit(rs);
+    const line = text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    return rs.tables[0].chains.flatMap((c) => c.rules).find((r) => map.get(r.id)?.startLine === line)!;
+  };
+
+  beforeEach(() => {
+    useDesign.getState().replace(parse(WIKI).ruleset, { untracked: true });
+    clearHistory();
+  });
+
+  function Wired({ finding }: { finding: (rs: Ruleset) => Diagnostic[] }) {
+    const ruleset = useDesign((s) => s.ruleset);
+    const externalVersion = useDesign((s) => s.externalVersion);
+    const emitted = useMemo(() => emit(ruleset), [ruleset]);
+    const diagnostics = useMemo(() => finding(ruleset), [ruleset, finding]);
+    const [selectedId, setSelectedId] = useState<string | null>(null);
+    wired.select = setSelectedId;
+    return (
+      <AppPreview
+        text={emitted.text}
+        map={emitted.map}
+        externalVersion={externalVersion}
+        diagnostics={diagnostics}
+        selectedId={selectedId}
+        onSelect={(id) => {
+          wired.selected.push(id);
+          setSelectedId(id);
+        }}
+        onTextChange={(t) => void applyEditedText(t)}
+        onUndo={undo}
+        onRedo={redo}
+        theme="light"
+        debounceMs={20}
+      />
+    );
+  }
+  const wired: { select: (id: string | null) => void; selected: string[] } = { select: () => {}, selected: [] };
+
+  function mount(finding: (rs: Ruleset) => Diagnostic[] = () => []) {
+    wired.selected = [];
+    const r = render(<Wired finding={finding} />);
+    const editor = monaco.editor.getEditors()[0];
+    const model = editor.getModel()!;
+    const lineOf = (needle: string): number => model.getLinesContent().findIndex((l) => l.includes(needle)) + 1;
+    const markers = (owner = 'nft-designer') => monaco.editor.getModelMarkers({ resource: model.uri, owner }).map((m) => [m.code, m.startLineNumber, m.endLineNumber]);
+    const selected = () => model.getAllDecorations().filter((d) => d.options.className === 'nft-preview-selected').map((d) => [d.range.startLineNumber, d.range.endLineNumber]);
+    const insertAfterLine = (line: number, text: string) => {
+      const col = model.getLineMaxColumn(line);
+      editor.executeEdits('keyboard', [{ range: new monaco.Range(line, col, line, col), text }]);
+    };
+    const blur = async () => {
+      (document.activeElement as HTMLElement).blur();
+      await wait(10);
+      expect(editor.hasWidgetFocus()).toBe(false);
+    };
+    return { ...r, editor, model, lineOf, markers, selected, insertAfterLine, blur };
+  }
+
+  const appText = () => emit(useDesign.getState().ruleset).text;
+
+  it('typed text whose canonical form has other lines: markers, highlight and click-to-select follow the editor\'s lines; on blur the canonical text replaces it', async () => {
+    // a lint-like finding on the rule "ct state invalid drop", by node and by range in the app's text
+    const finding = (rs: Ruleset): Diagnostic[] => {
+      const rule = ruleOf(rs, 'ct state invalid drop');
+      const text = emit(rs).text.split('\n');
+      const line = text.findIndex((l) => l.includes('ct state invalid drop')) + 1;
+      const col = text[line - 1].indexOf('drop') + 1;
+      return [
+        { id: 'lint/node', severity: 'warning', message: 'on the rule', nodeId: rule.id },
+        { id: 'lint/range', severity: 'info', message: 'on drop', range: { startLine: line, startCol: col, endLine: line, endCol: col + 4 } },
+      ];
+    };
+    const { editor, model, lineOf, markers, selected, insertAfterLine, blur } = mount(finding);
+    const rule = ruleOf(useDesign.getState().ruleset, 'ct state invalid drop');
+    act(() => wired.select(rule.id));
+    expect(selected()).toEqual([[10, 10]]);
+    editor.focus();
+    // a set on one line, then two blank lines: nft's form takes four lines for it and one blank line
+    insertAfterLine(1, '\n\tset blocked { type ipv4_addr; elements = { 10.0.0.1, 10.0.0.2 } }\n\n');
+    const typed = model.getValue();
+    await wait(60);
+    // the app took it (its own store bumped the version) and re-emitted; the editor keeps the user's text
+    expect(useDesign.getState().ruleset.tables[0].sets.map((x) => x.name)).toEqual(['blocked']);
+    expect(appText()).not.toBe(typed);
+    expect(model.getValue()).toBe(typed);
+    const rowTyped = lineOf('ct state invalid drop');
+    expect(rowTyped).toBe(13);
+    expect(appText().split('\n').findIndex((l) => l.includes('ct state invalid drop')) + 1).toBe(15);
+    // everything in the app's lines lands on the editor's line of that rule
+    expect(markers()).toEqual([
+      ['lint/node', rowTyped, rowTyped],
+      ['lint/range', rowTyped, rowTyped],
+    ]);
+    expect(selected()).toEqual([[rowTyped, rowTyped]]);
+    // moving onto the line of the synproxy rule (just above) selects that rule, not whatever the app has on line 12
+    editor.setPosition({ lineNumber: rowTyped, column: 1 });
+    act(() => editor.trigger('keyboard', 'cursorUp', null));
+    const synproxy = ruleOf(useDesign.getState().ruleset, 'synproxy mss');
+    expect(wired.selected.at(-1)).toBe(synproxy.id);
+    act(() => editor.trigger('keyboard', 'cursorDown', null));
+    expect(wired.selected.at(-1)).toBe(rule.id);
+    // the typed set's own lines have no counterpart in the app's text: clicking there selects nothing
+    const n = wired.selected.length;
+    editor.setPosition({ lineNumber: 1, column: 1 });
+    act(() => editor.trigger('keyboard', 'cursorDown', null));
+    expect(wired.selected).toHaveLength(n);
+
+    await blur();
+    expect(model.getValue()).toBe(appText());
+    expect(model.getLineContent(2)).toBe('\tset blocked {');
+    const row = lineOf('ct state invalid drop');
+    expect(row).toBe(15);
+    expect(markers()).toEqual([
+      ['lint/node', row, row],
+      ['lint/range', row, row],
+    ]);
+    expect(selected()).toEqual([[row, row]]);
+  });
+
+  it('typed text that does not parse survives leaving the editor and a form change, with a banner, until discarded', async () => {
+    const { editor, model, lineOf, markers, insertAfterLine, blur } = mount();
+    editor.focus();
+    insertAfterLine(lineOf('tcp flags syn notrack'), ' bogus');
+    const typed = model.getValue();
+    await wait(60);
+    expect(useTextErrors.getState().pending?.text).toBe(typed);
+    expect(markers('nft-designer.edit').length).toBeGreaterThan(0);
+    expect(screen.queryByTestId('preview.unparsed')).toBeNull(); // while typing, the marker says it
+    await blur();
+    expect(screen.getByTestId('preview.unparsed').textContent).toContain('does not parse yet');
+    // a change in the forms
+    const t = useDesign.getState().ruleset.tables[0];
+    act(() => useDesign.getState().apply((rs) => updateTable(rs, t.id, { comment: 'demo' })));
+    expect(model.getValue()).toBe(typed);
+    expect(screen.getByTestId('preview.unparsed').textContent).toContain('The design has changed since');
+    // undo from the toolbar: still held
+    act(() => undo());
+    act(() => redo());
+    expect(model.getValue()).toBe(typed);
+    // keep editing: back in the editor at the error, the banner stays while the design's change is held
+    fireEvent.click(screen.getByTestId('preview.keepEditing'));
+    expect(editor.hasWidgetFocus()).toBe(true);
+    expect(editor.getPosition()!.lineNumber).toBe(lineOf('bogus'));
+    await blur();
+    fireEvent.click(screen.getByTestId('preview.discardEdit'));
+    expect(model.getValue()).toBe(appText());
+    expect(model.getValue()).toContain('\tcomment "demo"\n');
+    expect(screen.queryByTestId('preview.unparsed')).toBeNull();
+    expect(useTextErrors.getState().pending).toBeNull();
+    expect(markers('nft-designer.edit')).toEqual([]);
+    // the editor follows the design again
+    act(() => useDesign.getState().apply((rs) => updateTable(rs, t.id, { comment: 'again' })));
+    expect(model.getValue()).toContain('\tcomment "again"\n');
+  });
+
+  it('fixing the text that does not parse makes it the design, and the banner goes', async () => {
+    const { editor, model, lineOf, insertAfterLine, blur } = mount();
+    editor.focus();
+    insertAfterLine(lineOf('tcp flags syn notrack'), ' bogus');
+    await wait(60);
+    await blur();
+    expect(screen.getByTestId('preview.unparsed')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('preview.keepEditing'));
+    const line = lineOf('bogus');
+    editor.executeEdits('keyboard', [{ range: new monaco.Range(line, model.getLineMaxColumn(line) - ' bogus'.length, line, model.getLineMaxColumn(line)), text: '  ' }]);
+    await wait(60);
+    expect(useTextErrors.getState().pending).toBeNull();
+    expect(screen.queryByTestId('preview.unparsed')).toBeNull();
+    expect(model.getValue()).not.toBe(WIKI); // the trailing spaces wait for blur
+    await blur();
+    expect(model.getValue()).toBe(WIKI);
+  });
+
+  it('Ctrl+Z in the editor undoes typing that does not parse there (not a design step), back to the design\'s text', async () => {
+    const { editor, model, lineOf, insertAfterLine } = mount();
+    const t = useDesign.getState().ruleset.tables[0];
+    act(() => useDesign.getState().apply((rs) => updateTable(rs, t.id, { comment: 'kept' })));
+    editor.focus();
+    insertAfterLine(lineOf('tcp flags syn notrack'), ' bogus');
+    await wait(60);
+    expect(useTextErrors.getState().pending).not.toBeNull();
+    act(() => {
+      void editor.getAction('nft-designer.undo')!.run();
+    });
+    // the typing is gone, the design's last step (the comment) is not
+    expect(model.getValue()).toBe(appText());
+    expect(model.getValue()).toContain('comment "kept"');
+    expect(useTextErrors.getState().pending).toBeNull();
+    await wait(60);
+    expect(useDesign.getState().ruleset.tables[0].comment).toBe('kept');
+    // now Ctrl+Z is the design's undo again
+    act(() => {
+      void editor.getAction('nft-designer.undo')!.run();
+    });
+    expect(useDesign.getState().ruleset.tables[0].comment).toBeUndefined();
+    expect(model.getValue()).toBe(WIKI);
+  });
+
+  it('a preview mounted again shows the typed text that does not parse, with the banner', async () => {
+    const first = mount();
+    first.editor.focus();
+    first.insertAfterLine(first.lineOf('tcp flags syn notrack'), ' bogus');
+    const typed = first.model.getValue();
+    await wait(60);
+    first.unmount();
+    const again = mount();
+    expect(again.model.getValue()).toBe(typed);
+    expect(screen.getByTestId('preview.unparsed')).toBeTruthy();
+    expect(again.markers('nft-designer.edit').length).toBeGreaterThan(0);
   });
 });

@@ -5,22 +5,33 @@
  *
  *   const Preview = React.lazy(() => import('../preview/Preview.tsx'));
  *
+ * (the default export is the Preview wired to the app's record of typed text
+ * that does not parse; the named `Preview` takes everything as props).
+ *
  * How text flows (see textSync.ts): the app's `text` is applied with minimal
- * line edits whenever `externalVersion` changes — at once, unless the user is
- * typing in the editor, in which case the canonical form of their own edit waits
- * until the editor loses focus. The user's edits go back through `onTextChange`,
- * debounced.
+ * line edits whenever `externalVersion` changes — at once, unless the editor
+ * holds the user's own typing. Their edits go back through `onTextChange`,
+ * debounced; the app answers with the canonical form, which replaces their text
+ * when the editor loses focus (never under the cursor while they type). Text
+ * that does not parse stays, whatever else changes, until they fix it or
+ * discard it from the banner. While the editor's text differs from the app's,
+ * the app's line numbers (lint findings, the selected node, the node under a
+ * click) are mapped onto the editor's lines (lineMapping.ts), and left out
+ * where the two texts differ.
  */
-import { useEffect, useEffectEvent, useRef, type CSSProperties } from 'react';
+import { Alert, Button } from '@mui/material';
+import { useEffect, useEffectEvent, useRef, useState, type CSSProperties } from 'react';
 import type { editor as MonacoEditor, IDisposable } from 'monaco-editor/editor/editor.api';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
+import { discardPendingEdit, useTextErrors, type PendingEdit } from '../actions/textErrors.ts';
 import { monaco } from '../monaco/loadMonaco.ts';
 import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
 import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
 import { lineIndexOf } from '../state/lineOwners.ts';
-import { diagnosticsToMarkers } from './markers.ts';
+import { IDENTITY, lineMapping, type LineMapping } from './lineMapping.ts';
+import { diagnosticsToMarkers, type MarkerModel } from './markers.ts';
 import { minimalLineEdit } from './minimalEdit.ts';
-import { TextSyncPolicy } from './textSync.ts';
+import { TextSyncPolicy, type SyncBanner } from './textSync.ts';
 import './Preview.css';
 
 export interface PreviewProps {
@@ -28,13 +39,30 @@ export interface PreviewProps {
   text: string;
   /** node id → 1-based inclusive line range in `text` */
   map: Map<string, { startLine: number; endLine: number }>;
-  /** bumps whenever `text` changed for a reason other than this editor's own edits (forms, undo, import) */
+  /**
+   * bumps whenever `text` may differ from the editor's: every change (forms,
+   * undo, import) and the answer to each text this editor sent that the app took
+   */
   externalVersion: number;
-  /** findings: with `range` (lines/cols in the editor text) or only `nodeId` (mapped through `map` to whole lines) */
+  /** findings on `text`: with `range` (its lines and columns) or only `nodeId` (mapped through `map` to whole lines) */
   diagnostics: Diagnostic[];
+  /**
+   * text this editor sent that the app could not take (it does not parse), with
+   * its errors in that text's own lines; null (or absent) when the app took the
+   * last text. A new object for every refusal. While set, the editor keeps the
+   * user's text whatever else changes; a preview mounted while it is set starts
+   * with it.
+   */
+  pendingEdit?: PendingEdit | null;
+  /** the editor dropped the refused text (the user discarded it, or undid their typing): the app forgets `pendingEdit` */
+  onDiscardEdit?: () => void;
   selectedId: string | null;
   onSelect: (id: string) => void;
-  /** the user edited the text: called debounced (~300 ms after the last keystroke) with the whole text */
+  /**
+   * the user edited the text: called debounced (~300 ms after the last
+   * keystroke) with the whole text. The app answers before the next render:
+   * a new `externalVersion` (taken) or a new `pendingEdit` (refused).
+   */
   onTextChange: (text: string) => void;
   theme: 'light' | 'dark';
   readOnly?: boolean;
@@ -55,6 +83,8 @@ export interface PreviewProps {
 }
 
 const MARKER_OWNER = 'nft-designer';
+/** the errors of refused text, in the editor's own lines (never mapped) */
+const EDIT_MARKER_OWNER = 'nft-designer.edit';
 /** at most this many lines of a selected node are brought into view (its start first) */
 const REVEAL_LINES = 12;
 
@@ -74,6 +104,29 @@ interface Instance {
   flush: () => boolean;
   /** the model's text as this component last set it; null once the user typed (then ask the model) */
   known: string | null;
+  /** the model's alternative version id right after the app's text was last applied (undo back to it: in sync again) */
+  cleanVersion: number;
+  /** editor ↔ app lines for the model version and app text it was computed for */
+  mapping: { versionId: number; text: string; value: LineMapping } | null;
+}
+
+/** The app's lines onto the editor's: identity while the editor shows the app's text. */
+function mappingOf(inst: Instance, appText: string): LineMapping {
+  if (inst.known !== null) return inst.known === appText ? IDENTITY : lineMapping(inst.known, appText);
+  const versionId = inst.model.getVersionId();
+  const c = inst.mapping;
+  if (c && c.versionId === versionId && c.text === appText) return c.value;
+  const value = lineMapping(inst.model.getValue(), appText);
+  inst.mapping = { versionId, text: appText, value };
+  return value;
+}
+
+function markerModel(model: MonacoEditor.ITextModel): MarkerModel {
+  return {
+    lineCount: model.getLineCount(),
+    lineMaxColumn: (n) => model.getLineMaxColumn(n),
+    lineFirstColumn: (n) => model.getLineFirstNonWhitespaceColumn(n),
+  };
 }
 
 /**
@@ -109,6 +162,28 @@ function applyText(inst: Instance, text: string): void {
   editor.render();
 }
 
+/**
+ * The editor no longer holds refused text (the user discarded it, or undid
+ * their typing back to the app's text): nothing is left to send, and the app's
+ * text — which may have moved on meanwhile — shows.
+ */
+function settleEditor(inst: Instance, how: 'discard' | 'undone', text: string): void {
+  if (inst.timer !== undefined) clearTimeout(inst.timer);
+  inst.timer = undefined;
+  if (how === 'discard') inst.sync.discard();
+  else inst.sync.backInSync();
+  inst.known = null;
+  applyText(inst, text);
+  inst.cleanVersion = inst.model.getAlternativeVersionId();
+  monaco.editor.setModelMarkers(inst.model, EDIT_MARKER_OWNER, []);
+}
+
+const BANNER_TEXT: Record<Exclude<SyncBanner, 'none'>, string> = {
+  unparsed: 'Your edit in the script does not parse yet, so the design does not have it. It stays here until you fix it or discard it.',
+  'unparsed-held':
+    'Your edit in the script does not parse yet. The design has changed since: the script shows those changes once you discard your edit. If you fix your edit instead, the script as you wrote it replaces them (undo brings them back).',
+};
+
 export function Preview({
   text,
   map,
@@ -125,18 +200,40 @@ export function Preview({
   debounceMs = 300,
   className,
   style,
+  pendingEdit = null,
+  onDiscardEdit,
 }: PreviewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const instRef = useRef<Instance | null>(null);
+  const [banner, setBanner] = useState<SyncBanner>('none');
+  // bumps when the editor's text became the app's again outside a render (blur, discard): decorations are redrawn unmapped
+  const [synced, setSynced] = useState(0);
 
-  const initial = useEffectEvent(() => ({ text, readOnly, ariaLabel, theme }));
+  const initial = useEffectEvent(() => ({ text, readOnly, ariaLabel, theme, pending: pendingEdit?.text ?? null }));
   const report = useEffectEvent((value: string) => onTextChange(value));
-  const applyLatest = useEffectEvent((inst: Instance) => applyText(inst, text));
+  const applyLatest = useEffectEvent((inst: Instance) => {
+    const hadUserText = inst.known === null;
+    applyText(inst, text);
+    inst.cleanVersion = inst.model.getAlternativeVersionId();
+    if (hadUserText) setSynced((n) => n + 1);
+  });
+  const mappingNow = useEffectEvent((inst: Instance) => mappingOf(inst, text));
   const selectLine = useEffectEvent((inst: Instance, line: number) => {
-    const id = lineIndexOf(map).nodeAt(line);
+    const appLine = mappingOf(inst, text).toApp(line);
+    const id = appLine === undefined ? undefined : lineIndexOf(map).nodeAt(appLine);
     if (!id || id === selectedId) return;
     inst.selfSelected = id;
     onSelect(id);
+  });
+  /** after settleEditor: redraw the decorations unmapped, update the banner, and let the app forget the refused text */
+  const settled = (inst: Instance): void => {
+    setSynced((n) => n + 1);
+    setBanner(inst.sync.banner);
+    onDiscardEdit?.();
+  };
+  const settle = useEffectEvent((inst: Instance, how: 'discard' | 'undone') => {
+    settleEditor(inst, how, text);
+    settled(inst);
   });
   const undo = useEffectEvent(() => onUndo?.());
   const redo = useEffectEvent(() => onRedo?.());
@@ -147,7 +244,8 @@ export function Preview({
     const container = containerRef.current;
     if (!container) return;
     const init = initial();
-    const model = monaco.editor.createModel(init.text, LANGUAGE_ID);
+    // text typed earlier that does not parse comes back with the editor (nothing typed is dropped by a remount)
+    const model = monaco.editor.createModel(init.pending ?? init.text, LANGUAGE_ID);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     // nft's listing aligns wrapped set elements for 8-column tabs
     model.updateOptions({ tabSize: 8, indentSize: 8, insertSpaces: false });
@@ -175,13 +273,15 @@ export function Preview({
       editor,
       model,
       selection: editor.createDecorationsCollection(),
-      sync: new TextSyncPolicy(),
+      sync: new TextSyncPolicy(init.pending !== null),
       applying: false,
       timer: undefined,
       selfSelected: null,
       revealed: null,
       cursorLine: 1,
-      known: init.text,
+      known: init.pending === null ? init.text : null,
+      cleanVersion: init.pending === null ? model.getAlternativeVersionId() : -1,
+      mapping: null,
       flush: () => {
         if (inst.timer === undefined) return false;
         clearTimeout(inst.timer);
@@ -203,10 +303,15 @@ export function Preview({
           report(model.getValue());
         }, debounce());
       }),
-      editor.onDidFocusEditorWidget(() => inst.sync.focus()),
+      editor.onDidFocusEditorWidget(() => {
+        inst.sync.focus();
+        setBanner(inst.sync.banner);
+      }),
+      // leaving the editor: the canonical form of what the user typed takes its place (see textSync.ts)
       editor.onDidBlurEditorWidget(() => {
         const flushed = inst.flush();
         if (inst.sync.blur(flushed) === 'apply') applyLatest(inst);
+        setBanner(inst.sync.banner);
       }),
       editor.onMouseDown((e) => {
         const t = e.target;
@@ -230,37 +335,46 @@ export function Preview({
       inst.flush();
       for (const s of subs) s.dispose();
       inst.selection.clear();
+      monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
+      monaco.editor.setModelMarkers(model, EDIT_MARKER_OWNER, []);
       editor.dispose();
       model.dispose();
       if (instRef.current === inst) instRef.current = null;
     };
   }, []);
 
-  // the app's text, when it changed for a reason other than this editor
+  // the app's text: a new version, or the verdict on the text this editor sent
   useEffect(() => {
     const inst = instRef.current;
     if (!inst) return;
-    if (inst.sync.external() === 'apply') applyLatest(inst);
-  }, [externalVersion]);
+    if (inst.sync.update(externalVersion, pendingEdit !== null) === 'apply') applyLatest(inst);
+    setBanner(inst.sync.banner);
+  }, [externalVersion, pendingEdit]);
 
-  // markers
+  // the errors of refused text, in its own lines (Monaco moves them along as the user types on)
   useEffect(() => {
     const inst = instRef.current;
     if (!inst) return;
-    const { model } = inst;
-    const markers = diagnosticsToMarkers(diagnostics, map, {
-      lineCount: model.getLineCount(),
-      lineMaxColumn: (n) => model.getLineMaxColumn(n),
-      lineFirstColumn: (n) => model.getLineFirstNonWhitespaceColumn(n),
-    });
-    monaco.editor.setModelMarkers(model, MARKER_OWNER, markers);
-  }, [diagnostics, map]);
+    const errors = pendingEdit && inst.sync.holdsUnparsedText ? pendingEdit.errors : [];
+    const markers = diagnosticsToMarkers(errors, new Map(), markerModel(inst.model));
+    monaco.editor.setModelMarkers(inst.model, EDIT_MARKER_OWNER, markers);
+  }, [pendingEdit]);
+
+  // findings on the app's text, on the editor's lines
+  useEffect(() => {
+    const inst = instRef.current;
+    if (!inst) return;
+    const markers = diagnosticsToMarkers(diagnostics, map, markerModel(inst.model), mappingNow(inst));
+    monaco.editor.setModelMarkers(inst.model, MARKER_OWNER, markers);
+  }, [diagnostics, map, text, synced]);
 
   // the selected node: whole-line highlight; scrolled into view when the selection came from elsewhere
   useEffect(() => {
     const inst = instRef.current;
     if (!inst) return;
-    const r = selectedId ? map.get(selectedId) : undefined;
+    const node = selectedId ? map.get(selectedId) : undefined;
+    // where the editor's text differs from the app's, the node's lines may have no counterpart: no highlight then
+    const r = node && mappingNow(inst).rangeToEditor(node);
     const lineCount = inst.model.getLineCount();
     if (!selectedId || !r || r.startLine > lineCount) {
       inst.selection.clear();
@@ -285,7 +399,7 @@ export function Preview({
       if (inst.selfSelected === selectedId) inst.selfSelected = null;
       else inst.editor.revealLinesInCenterIfOutsideViewport(start, Math.min(end, start + REVEAL_LINES - 1), monaco.editor.ScrollType.Smooth);
     }
-  }, [selectedId, map]);
+  }, [selectedId, map, text, synced]);
 
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? THEME_DARK : THEME_LIGHT);
@@ -302,20 +416,26 @@ export function Preview({
     const inst = instRef.current;
     if (!inst || (!hasUndo && !hasRedo)) return;
     const { KeyMod, KeyCode } = monaco;
-    const route = (fn: () => void) => () => {
+    const route = (fn: () => void, local: 'undo' | 'redo') => () => {
+      if (inst.sync.holdsUnparsedText) {
+        // the design's history does not have this typing (it does not parse): undo it here, in the editor
+        inst.editor.trigger('keyboard', local, null);
+        if (inst.model.getAlternativeVersionId() === inst.cleanVersion) settle(inst, 'undone');
+        return;
+      }
       inst.flush();
       inst.sync.expectExternal();
       fn();
     };
     const subs: IDisposable[] = [];
-    if (hasUndo) subs.push(inst.editor.addAction({ id: 'nft-designer.undo', label: 'Undo (design history)', keybindings: [KeyMod.CtrlCmd | KeyCode.KeyZ], run: route(undo) }));
+    if (hasUndo) subs.push(inst.editor.addAction({ id: 'nft-designer.undo', label: 'Undo (design history)', keybindings: [KeyMod.CtrlCmd | KeyCode.KeyZ], run: route(undo, 'undo') }));
     if (hasRedo) {
       subs.push(
         inst.editor.addAction({
           id: 'nft-designer.redo',
           label: 'Redo (design history)',
           keybindings: [KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, KeyMod.CtrlCmd | KeyCode.KeyY],
-          run: route(redo),
+          run: route(redo, 'redo'),
         }),
       );
     }
@@ -324,11 +444,59 @@ export function Preview({
     };
   }, [hasUndo, hasRedo]);
 
+  const keepEditing = (): void => {
+    const inst = instRef.current;
+    if (!inst) return;
+    // back to the first error, if the parser said where it is
+    const at = pendingEdit?.errors.find((e) => e.range)?.range;
+    if (at) {
+      inst.editor.setPosition({ lineNumber: at.startLine, column: at.startCol });
+      inst.editor.revealLineInCenterIfOutsideViewport(at.startLine);
+    }
+    inst.editor.focus();
+  };
+  // the only way typed text that does not parse leaves the editor without the user fixing or undoing it
+  const discard = (): void => {
+    const inst = instRef.current;
+    if (!inst) return;
+    settleEditor(inst, 'discard', text);
+    settled(inst);
+  };
+
   return (
     <section aria-label={ariaLabel} className={className ? `nft-preview ${className}` : 'nft-preview'} style={style} data-theme={theme}>
+      {banner !== 'none' && (
+        <Alert
+          severity="warning"
+          data-testid="preview.unparsed"
+          sx={{ borderRadius: 0, py: 0, alignItems: 'center', flexWrap: 'wrap' }}
+          action={
+            <>
+              <Button color="inherit" size="small" onClick={keepEditing} data-testid="preview.keepEditing">
+                Keep editing
+              </Button>
+              <Button color="inherit" size="small" onClick={discard} data-testid="preview.discardEdit">
+                Discard my edit and show the design
+              </Button>
+            </>
+          }
+        >
+          {BANNER_TEXT[banner]}
+        </Alert>
+      )}
       <div ref={containerRef} className="nft-preview-editor" data-testid="preview.editor" />
     </section>
   );
 }
 
-export default Preview;
+/**
+ * The Preview wired to the app's record of text typed here that does not
+ * parse (web/actions/textErrors.ts): what the app's panel loads. Props given
+ * explicitly win.
+ */
+export function AppPreview(props: PreviewProps) {
+  const pending = useTextErrors((s) => s.pending);
+  return <Preview {...props} pendingEdit={props.pendingEdit !== undefined ? props.pendingEdit : pending} onDiscardEdit={props.onDiscardEdit ?? discardPendingEdit} />;
+}
+
+export default AppPreview;

@@ -63,3 +63,48 @@ describe('diagnosticsToMarkers', () => {
     expect(c).toMatchObject({ startColumn: 1, endColumn: 13 });
   });
 });
+
+describe('diagnosticsToMarkers while the editor shows other text', () => {
+  // the app's text has the rule on line 3; the user added two blank lines above it
+  const appText = ['table ip t {', '\tchain c {', '\t\ttcp dport 22 accept', '\t}', '}', ''].join('\n');
+  const editorLines = ['table ip t {', '', '', '\tchain c {', '\t\ttcp dport 22 accept', '\t}', '}', ''];
+  const editorModel = {
+    lineCount: editorLines.length,
+    lineMaxColumn: (n: number) => editorLines[n - 1].length + 1,
+    lineFirstColumn: (n: number) => {
+      const i = editorLines[n - 1].search(/\S/);
+      return i < 0 ? 0 : i + 1;
+    },
+  };
+
+  it('puts ranges and nodes on the editor lines that hold them', async () => {
+    const { lineMapping } = await import('./lineMapping.ts');
+    const m = lineMapping(editorLines.join('\n'), appText);
+    const ds: Diagnostic[] = [
+      { id: 'x/range', severity: 'warning', message: 'r', range: { startLine: 3, startCol: 7, endLine: 3, endCol: 12 } },
+      { id: 'x/node', severity: 'info', message: 'n', nodeId: 'c_1' },
+    ];
+    expect(diagnosticsToMarkers(ds, map, editorModel, m).map((x) => [x.startLineNumber, x.startColumn, x.endLineNumber, x.endColumn])).toEqual([
+      [5, 7, 5, 12],
+      [4, 2, 6, 3],
+    ]);
+  });
+
+  it('leaves out findings whose lines have no counterpart, and marks a line rewritten in place whole', async () => {
+    const { lineMapping } = await import('./lineMapping.ts');
+    const rewritten = appText.replace('\t\ttcp dport 22 accept', '\t\ttcp   dport 22 accept');
+    const lines2 = rewritten.split('\n');
+    const model2 = { lineCount: lines2.length, lineMaxColumn: (n: number) => lines2[n - 1].length + 1, lineFirstColumn: () => 3 };
+    const inPlace = lineMapping(rewritten, appText);
+    const d: Diagnostic = { id: 'x/range', severity: 'warning', message: 'r', range: { startLine: 3, startCol: 7, endLine: 3, endCol: 12 } };
+    expect(diagnosticsToMarkers([d], map, model2, inPlace).map((x) => [x.startLineNumber, x.startColumn, x.endLineNumber, x.endColumn])).toEqual([[3, 3, 3, lines2[2].length + 1]]);
+    // the rule replaced by two lines: no counterpart for the rule or its range
+    const split = appText.replace('\t\ttcp dport 22 accept', '\t\ttcp dport 22\n\t\taccept');
+    const lines3 = split.split('\n');
+    const model3 = { lineCount: lines3.length, lineMaxColumn: (n: number) => lines3[n - 1].length + 1, lineFirstColumn: () => 1 };
+    const m = lineMapping(split, appText);
+    expect(diagnosticsToMarkers([d, { id: 'x/node', severity: 'info', message: 'n', nodeId: 'r_1' }], map, model3, m)).toEqual([]);
+    // but the chain around it stretches over both lines
+    expect(diagnosticsToMarkers([{ id: 'x/node', severity: 'info', message: 'n', nodeId: 'c_1' }], map, model3, m).map((x) => [x.startLineNumber, x.endLineNumber])).toEqual([[2, 5]]);
+  });
+});

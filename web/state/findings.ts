@@ -48,9 +48,13 @@ export function usePanelDiagnostics(): Diagnostic[] {
   return useMemo(() => (text.length ? [...text, ...model] : model), [text, model]);
 }
 
-/** What the preview marks: the parse errors of the typed text while it does not parse, else the linter's. */
+/**
+ * What the preview marks by the app's lines: the linter's findings on the
+ * emitted script. The preview maps them onto its own text while that differs
+ * (the user's typing, before the canonical form replaces it). The parse errors
+ * of typed text that does not parse are in the editor's own lines and reach
+ * the preview separately (`pendingEdit`, web/preview/Preview.tsx).
+ */
 export function usePreviewDiagnostics(): Diagnostic[] {
-  const text = useTextErrors((s) => s.diagnostics);
-  const lint = useLintStore((s) => s.diagnostics);
-  return text.length ? text : lint;
+  return useLintStore((s) => s.diagnostics);
 }

@@ -21,7 +21,17 @@ export interface ApplyOptions {
 
 export interface DesignState {
   ruleset: Ruleset;
-  /** bumps for every change that did not come from the preview editor's own text */
+  /**
+   * Bumps whenever the app's text (the emitted script) may differ from what the
+   * preview editor shows: every change to the design — from the forms, undo,
+   * an import, and from text typed in the preview too — and every text typed in
+   * the preview that the app took without any change to the design (blank lines,
+   * spacing, a `#` comment). For the editor's own text it is the app's answer:
+   * the canonical form of what the user typed, which the preview puts in place of
+   * their text once they leave the editor (web/preview/textSync.ts), so the line
+   * numbers of lint findings, the selection and click-to-select (all in the
+   * emitted text) are the editor's again.
+   */
   externalVersion: number;
   origin: ChangeOrigin;
   apply: (fn: (rs: Ruleset) => Ruleset, opts?: ApplyOptions) => void;
@@ -44,11 +54,15 @@ export const useDesign = create<DesignState>()(
       apply: (fn, opts = {}) => {
         const prev = get().ruleset;
         const next = fn(prev);
-        if (next === prev) return;
+        const origin = opts.origin ?? 'form';
+        if (next === prev) {
+          // text from the preview that changes nothing still gets its answer (no undo step: the ruleset is the same)
+          if (origin === 'text') set((s) => ({ externalVersion: s.externalVersion + 1 }));
+          return;
+        }
         pendingKey = opts.coalesce;
         skipHistory = opts.untracked === true;
-        const origin = opts.origin ?? 'form';
-        set((s) => ({ ruleset: next, origin, externalVersion: origin === 'text' ? s.externalVersion : s.externalVersion + 1 }));
+        set((s) => ({ ruleset: next, origin, externalVersion: s.externalVersion + 1 }));
         skipHistory = false;
       },
       replace: (rs, opts = {}) => get().apply(() => rs, { origin: 'load', ...opts }),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { deviceNameProblem } from './names.ts';
+import { deviceNameProblem, nameProblem } from './names.ts';
+
+describe('nameProblem', () => {
+  it('refuses a lone ".", which nft reads as the concatenation operator, and takes ".." and ".a"', () => {
+    expect(nameProblem('.')?.message).toMatch(/concatenation operator/);
+    expect(nameProblem('..')).toBeUndefined();
+    expect(nameProblem('.a')).toBeUndefined();
+  });
+});
 
 describe('deviceNameProblem', () => {
   it.each(['eth0', 'br-lan', 'enp3s0f1', 'wg0.100', 'veth_a', 'eth*', 'x'.repeat(15)])('accepts %s', (n) => {
@@ -21,6 +29,7 @@ describe('deviceNameProblem', () => {
     ['a/b', /"\/"/],
     ['a:b', /":"/],
     ['e*th', /only have a "\*" at its end/],
+    ['*', /alone is not a device name/],
     ['x'.repeat(16), /16 bytes long; Linux allows at most 15/],
     ['\u00e9'.repeat(8), /16 bytes long/],
   ])('refuses %j', (n, msg) => {

@@ -44,6 +44,8 @@ export function nameProblem(name: string, what = 'name'): NameProblem | undefine
         : `the ${what} "${printable(name)}" must start with a letter, "_" or "."`,
     };
   }
+  // a lone "." is nft's concatenation operator, not a name (checked on nft 1.0.6; ".." reads as a name)
+  if (name === '.') return { code: 'syntax', message: `"." alone cannot be a ${what}: nft reads it as the concatenation operator` };
   if (NFT_KEYWORDS.has(name)) {
     return { code: 'keyword', message: `"${name}" is an nft keyword and cannot be used as a ${what} (names cannot be quoted)` };
   }
@@ -110,6 +112,7 @@ export function deviceNameProblem(s: string, what = 'device name'): string | und
   // eslint-disable-next-line no-control-regex
   const bad = /[\u0000-\u0020\u007f\s/:"'{}();#,\\$=<>![\]|&@`]/u.exec(s);
   if (bad) return `the ${what} "${printable(s)}" contains ${describeChar(bad[0])}; a device name is one word like eth0 or br-lan`;
+  if (s === '*') return `"*" alone is not a ${what}; a wildcard needs a prefix, like eth*`;
   const star = s.indexOf('*');
   if (star !== -1 && star !== s.length - 1) return `the ${what} "${printable(s)}" may only have a "*" at its end`;
   const n = byteLength(s);

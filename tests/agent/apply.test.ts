@@ -1,28 +1,20 @@
 // nft-agent apply: confirm keeps, silence restores byte for byte in time, sysctls
 // come back, one apply at a time. Each test in its own namespace, under each shell.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   Agent,
   Background,
   EXIT,
-  IN_CI,
-  missingPrerequisites,
   Netns,
-  OLD_RULESET,
   REPLACING_SCRIPT,
   Scratch,
   SHELLS,
-  shouldSkip,
+  agentSuitePrerequisites,
+  withAgentNamespace,
   SYNPROXY_RULESET,
 } from './helpers.ts';
 
-const skip = shouldSkip('tests/agent/apply.test.ts', ['script']);
-
-describe('prerequisites', () => {
-  it.runIf(IN_CI)('has root, nft, ip, unshare, dash, busybox, setpriv and script in CI', () => {
-    expect(missingPrerequisites(['script'])).toEqual([]);
-  });
-});
+const skip = agentSuitePrerequisites('tests/agent/apply.test.ts', ['script']);
 
 const TIMEOUT_S = 2;
 
@@ -39,12 +31,9 @@ describe.skipIf(skip).each(SHELLS)('nft-agent apply under $name', (shell) => {
   let before: string;
   let after: string;
 
+  withAgentNamespace(shell, (f) => ({ ns, scratch, agent, before } = f));
+
   beforeEach(() => {
-    ns = new Netns();
-    scratch = new Scratch();
-    agent = new Agent(shell, ns, scratch.stateDir);
-    ns.load(OLD_RULESET);
-    before = ns.listing();
     // What the script gives when loaded on its own, for comparison.
     const probe = new Netns();
     try {
@@ -56,10 +45,6 @@ describe.skipIf(skip).each(SHELLS)('nft-agent apply under $name', (shell) => {
     expect(after).not.toBe(before);
   });
 
-  afterEach(() => {
-    ns.remove();
-    scratch.cleanup();
-  });
 
   it('apply then confirm (from another connection) keeps the new ruleset', async () => {
     const file = scratch.file('syn.nft', REPLACING_SCRIPT);

@@ -4,29 +4,22 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Agent,
   EXIT,
-  IN_CI,
-  missingPrerequisites,
   Netns,
   OLD_RULESET,
   REPLACING_SCRIPT,
   Scratch,
-  shouldSkip,
+  agentSuitePrerequisites,
+  withAgentNamespace,
   SYNPROXY_IN_OUTPUT,
   SYNTAX_ERROR,
   type Shell,
 } from './helpers.ts';
 
-const skip = shouldSkip('tests/agent/busybox-userland.test.ts');
-
-describe('prerequisites', () => {
-  it.runIf(IN_CI)('has root, nft, ip, unshare, dash, busybox and setpriv in CI', () => {
-    expect(missingPrerequisites()).toEqual([]);
-  });
-});
+const skip = agentSuitePrerequisites('tests/agent/busybox-userland.test.ts');
 
 function which(tool: string): string {
   const r = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { encoding: 'utf8' });
@@ -53,18 +46,9 @@ describe.skipIf(skip)('nft-agent with only busybox applets in PATH', () => {
   let before: string;
   let wrapper: string[];
 
-  beforeEach(() => {
-    ns = new Netns();
-    scratch = new Scratch();
-    agent = new Agent(BUSYBOX_ONLY, ns, scratch.stateDir);
+  withAgentNamespace(BUSYBOX_ONLY, (f) => {
+    ({ ns, scratch, agent, before } = f);
     wrapper = ['env', `PATH=${busyboxPath(join(scratch.dir, 'bin'))}`];
-    ns.load(OLD_RULESET);
-    before = ns.listing();
-  });
-
-  afterEach(() => {
-    ns.remove();
-    scratch.cleanup();
   });
 
   it('checks: syntax error and synproxy in output (busybox unshare for the trial)', () => {

@@ -1,30 +1,23 @@
 // nft-agent check, diff and export, under each shell, each test in its own namespace.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Agent,
   EXIT,
-  IN_CI,
-  missingPrerequisites,
   Netns,
   OLD_RULESET,
   REPLACING_SCRIPT,
   Scratch,
   SHELLS,
-  shouldSkip,
+  agentSuitePrerequisites,
+  withAgentNamespace,
   SYNPROXY_IN_OUTPUT,
   SYNPROXY_RULESET,
   SYNTAX_ERROR,
 } from './helpers.ts';
 
-const skip = shouldSkip('tests/agent/check.test.ts');
-
-describe('prerequisites', () => {
-  it.runIf(IN_CI)('has root, nft, ip, unshare, dash, busybox and setpriv in CI', () => {
-    expect(missingPrerequisites()).toEqual([]);
-  });
-});
+const skip = agentSuitePrerequisites('tests/agent/check.test.ts');
 
 describe.skipIf(skip).each(SHELLS)('nft-agent check/diff/export under $name', (shell) => {
   let ns: Netns;
@@ -32,18 +25,7 @@ describe.skipIf(skip).each(SHELLS)('nft-agent check/diff/export under $name', (s
   let agent: Agent;
   let before: string;
 
-  beforeEach(() => {
-    ns = new Netns();
-    scratch = new Scratch();
-    agent = new Agent(shell, ns, scratch.stateDir);
-    ns.load(OLD_RULESET);
-    before = ns.listing();
-  });
-
-  afterEach(() => {
-    ns.remove();
-    scratch.cleanup();
-  });
+  withAgentNamespace(shell, (f) => ({ ns, scratch, agent, before } = f));
 
   it('catches a syntax error at the user file:line:col, live ruleset identical', () => {
     const file = scratch.file('broken.nft', SYNTAX_ERROR);

@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 export const AGENT = fileURLToPath(new URL('../../public/agent/nft-agent', import.meta.url));
 
@@ -87,6 +88,52 @@ export function shouldSkip(file: string, extra: readonly string[] = []): boolean
       'Under CI=true this is a failure. ***\n',
   );
   return true;
+}
+
+/**
+ * Decide once per file whether to run (see shouldSkip) and, under CI, add a
+ * `prerequisites` test that fails naming what is missing.
+ */
+export function agentSuitePrerequisites(file: string, extra: readonly string[] = []): boolean {
+  const skip = shouldSkip(file, extra);
+  const tools = ['nft', 'ip', 'unshare', 'dash', 'busybox', 'setpriv', ...extra];
+  describe('prerequisites', () => {
+    it.runIf(IN_CI)(`has root, ${tools.slice(0, -1).join(', ')} and ${tools[tools.length - 1]} in CI`, () => {
+      expect(missingPrerequisites(extra)).toEqual([]);
+    });
+  });
+  return skip;
+}
+
+export interface AgentFixture {
+  ns: Netns;
+  scratch: Scratch;
+  agent: Agent;
+  /** the listing of OLD_RULESET in `ns`, before the test acts */
+  before: string;
+}
+
+/**
+ * For every test of the calling describe: a namespace of its own holding
+ * OLD_RULESET, a scratch dir (with the state dir) and the agent under `shell`;
+ * removed after the test. `ready` gets them once they exist (before OLD_RULESET
+ * is listed), so a suite keeps its own names for them.
+ */
+export function withAgentNamespace(shell: Shell, ready: (f: AgentFixture) => void): void {
+  let f: AgentFixture | undefined;
+  beforeEach(() => {
+    const ns = new Netns();
+    const scratch = new Scratch();
+    f = { ns, scratch, agent: new Agent(shell, ns, scratch.stateDir), before: '' };
+    ns.load(OLD_RULESET);
+    f.before = ns.listing();
+    ready(f);
+  });
+  afterEach(() => {
+    f?.ns.remove();
+    f?.scratch.cleanup();
+    f = undefined;
+  });
 }
 
 let counter = 0;

@@ -4,29 +4,21 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Agent,
   EXIT,
-  IN_CI,
-  missingPrerequisites,
   Netns,
-  OLD_RULESET,
   REPLACING_SCRIPT,
   Scratch,
   SHELLS,
-  shouldSkip,
+  agentSuitePrerequisites,
+  withAgentNamespace,
   sleep,
   statusPid,
 } from './helpers.ts';
 
-const skip = shouldSkip('tests/agent/recovery.test.ts');
-
-describe('prerequisites', () => {
-  it.runIf(IN_CI)('has root, nft, ip, unshare, dash, busybox and setpriv in CI', () => {
-    expect(missingPrerequisites()).toEqual([]);
-  });
-});
+const skip = agentSuitePrerequisites('tests/agent/recovery.test.ts');
 
 const LOOSE = 'net/netfilter/nf_conntrack_tcp_loose';
 
@@ -50,18 +42,9 @@ describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => 
   let before: string;
   let file: string;
 
-  beforeEach(() => {
-    ns = new Netns();
-    scratch = new Scratch();
-    agent = new Agent(shell, ns, scratch.stateDir);
-    ns.load(OLD_RULESET);
-    before = ns.listing();
+  withAgentNamespace(shell, (f) => {
+    ({ ns, scratch, agent, before } = f);
     file = scratch.file('syn.nft', REPLACING_SCRIPT);
-  });
-
-  afterEach(() => {
-    ns.remove();
-    scratch.cleanup();
   });
 
   /** Start an apply, wait until it waits, kill -9 it. */

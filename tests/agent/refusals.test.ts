@@ -2,30 +2,22 @@
 // documented exit code, under each shell, each test in its own namespace.
 import { copyFileSync, chmodSync, chownSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Agent,
   AGENT,
   EXIT,
-  IN_CI,
-  missingPrerequisites,
   NAMED_SYNPROXY_RULESET,
   Netns,
-  OLD_RULESET,
   Scratch,
   SHELLS,
-  shouldSkip,
+  agentSuitePrerequisites,
+  withAgentNamespace,
   SYNPROXY_RULESET,
   type RunResult,
 } from './helpers.ts';
 
-const skip = shouldSkip('tests/agent/refusals.test.ts');
-
-describe('prerequisites', () => {
-  it.runIf(IN_CI)('has root, nft, ip, unshare, dash, busybox and setpriv in CI', () => {
-    expect(missingPrerequisites()).toEqual([]);
-  });
-});
+const skip = agentSuitePrerequisites('tests/agent/refusals.test.ts');
 
 /** A stand-in nft that reports an old version and otherwise runs the real nft. */
 function fakeNft(scratch: Scratch, version: string): string {
@@ -42,18 +34,7 @@ describe.skipIf(skip).each(SHELLS)('nft-agent refusals under $name', (shell) => 
   let agent: Agent;
   let before: string;
 
-  beforeEach(() => {
-    ns = new Netns();
-    scratch = new Scratch();
-    agent = new Agent(shell, ns, scratch.stateDir);
-    ns.load(OLD_RULESET);
-    before = ns.listing();
-  });
-
-  afterEach(() => {
-    ns.remove();
-    scratch.cleanup();
-  });
+  withAgentNamespace(shell, (f) => ({ ns, scratch, agent, before } = f));
 
   /** Both check and apply refuse, with the code and a message; nothing changed, nothing pending. */
   function expectRefused(run: (cmd: 'check' | 'apply') => RunResult, code: number, message: RegExp): void {

@@ -36,7 +36,7 @@ function time(runs: number, fn: () => void): number {
     fn();
     ts.push(performance.now() - t0);
   }
-  lastBest = Math.min(...ts);
+  lastBest = ts.reduce((a, b) => Math.min(a, b), Infinity);
   return median(ts);
 }
 

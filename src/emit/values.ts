@@ -4,6 +4,7 @@
  * (and shown as prefixes where the datatype allows), a one-element anonymous set
  * printed as the bare element.
  */
+import { appendAll } from '../model/arrays.ts';
 import type { Expr, SetElement } from '../model/expr.ts';
 import {
   bigToIp4,
@@ -245,7 +246,7 @@ function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
     for (let i = 0; i < key.items.length; i++) {
       const o = elementOrder(key.items[i], single(ctx.types[i]));
       if (!o) return undefined;
-      out.push(...o);
+      appendAll(out, o);
     }
     return out;
   }

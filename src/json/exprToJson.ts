@@ -4,6 +4,7 @@
  * writes for the datatype they are compared with or stored in, which the caller
  * passes as a Typing.
  */
+import { appendAll } from '../model/arrays.ts';
 import type { Expr, SetElement, VerdictExpr } from '../model/expr.ts';
 import { durationMs, exprType, parseInteger, type DataType } from '../knowledge/datatypes.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
@@ -136,8 +137,9 @@ export function elementsJson(elements: readonly SetElement[], typing: Typing, va
   for (const el of elements) {
     if (el.key.kind === 'var' && !el.value && el.timeout === undefined && el.expires === undefined && el.comment === undefined) {
       const r = vars.expr(el.key.name);
+      // resolved variables hold no variables, so this goes one level deep
       if (r.kind === 'set') {
-        out.push(...elementsJson(r.elements, typing, vars));
+        appendAll(out, elementsJson(r.elements, typing, vars));
         continue;
       }
     }

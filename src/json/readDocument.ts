@@ -7,6 +7,7 @@
 import type { Diagnostic, Severity } from '../model/diagnostic.ts';
 import type { Chain, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
+import { appendAll } from '../model/arrays.ts';
 import { newId } from '../model/ids.ts';
 import { emitProblems } from '../emit/index.ts';
 import { hookTakesDevice, isChainType, isFamily, isHook } from '../knowledge/families.ts';
@@ -329,7 +330,7 @@ export class DocumentReader {
     const s = name === undefined ? undefined : st.sets.get(name);
     if (!s) return this.report('error', 'json/unknown', `set ${name ?? '(no name)'} is not declared in table ${st.table.family} ${st.table.name}`);
     if (o.elem === undefined) return this.report('error', 'json/shape', 'element needs "elem"');
-    s.elements.push(...elementsFromJson(o.elem, setTyping(s)));
+    appendAll(s.elements, elementsFromJson(o.elem, setTyping(s)));
   }
 
   /** delete, flush, rename, reset: kept as command text, except the preambles the model knows. */

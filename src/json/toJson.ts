@@ -7,6 +7,7 @@
  */
 import type { Chain, Ruleset, Table } from '../model/types.ts';
 import { EmitRefused, emitProblems } from '../emit/index.ts';
+import { appendAll } from '../model/arrays.ts';
 import { priorityValue } from '../knowledge/priorities.ts';
 import { DEFAULT_TARGET_VERSION } from '../knowledge/versions.ts';
 import { stringifyLikeNft, type JsonObject, type JsonValue } from './jsonValue.ts';
@@ -42,7 +43,7 @@ export function toJson(rs: Ruleset, opts: ToJsonOptions = {}): ToJsonResult {
     loss.lose(LOSS.command, c.id, `the command "${c.text}" is kept as text and cannot be converted; the JSON leaves it out`);
   }
   if (rs.preamble === 'flush') items.push({ flush: { ruleset: null } });
-  for (const t of rs.tables) items.push(...tableItems(t, rs, vars, loss));
+  for (const t of rs.tables) appendAll(items, tableItems(t, rs, vars, loss));
   return { json: stringifyLikeNft({ nftables: items }), losses: loss.losses };
 }
 
@@ -88,7 +89,7 @@ function tableItems(t: Table, rs: Ruleset, vars: Variables, loss: LossLog): Json
     items.push(j);
     written.push(c);
   }
-  items.push(...lateElements);
+  appendAll(items, lateElements);
   const ctx = { family: t.family, vars };
   for (const c of written) {
     for (const r of c.rules) {

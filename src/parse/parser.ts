@@ -9,6 +9,7 @@
 import type { Diagnostic, Range, Severity, Span } from '../model/diagnostic.ts';
 
 import type { Expr, SetElement } from '../model/expr.ts';
+import { appendAll } from '../model/arrays.ts';
 import { newId } from '../model/ids.ts';
 import type {
   BaseChainSpec,
@@ -926,7 +927,7 @@ class Parser {
           }
           this.next();
           const els = this.elementsBlock(set.kind === 'map');
-          if (els) set.elements.push(...els);
+          if (els) appendAll(set.elements, els);
           break;
         }
         case 'counter':
@@ -1339,7 +1340,7 @@ class Parser {
           this.report(start, `add element: set ${name} is not declared in this file`, 'error', 'parse/unknown-set');
           return;
         }
-        if (els) set.elements.push(...els);
+        if (els) appendAll(set.elements, els);
         return;
       }
       case 'ct': {

@@ -15,6 +15,7 @@
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Chain, Priority, Ruleset, SetDecl, SetKeySpec, Table } from '../model/types.ts';
+import { exprNestingProblem } from '../model/nesting.ts';
 import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
 import { durationMs } from '../knowledge/datatypes.ts';
 import {
@@ -447,7 +448,14 @@ class Validator {
     } else if (target !== undefined) this.push(this.field, `${verdict} takes no chain name`);
   }
 
+  /** The nesting is checked first, without recursion; the walk below is then bounded by it. */
   expr(e: Expr, place: ExprPlace, where: string): void {
+    const tooDeep = exprNestingProblem(e);
+    if (tooDeep) this.push(this.field, tooDeep);
+    else this.exprTree(e, place, where);
+  }
+
+  private exprTree(e: Expr, place: ExprPlace, where: string): void {
     const f = this.field;
     const misplaced = placeProblem(e.kind, place, where);
     if (misplaced) {
@@ -475,28 +483,28 @@ class Validator {
         const concat = e.kind === 'concat';
         const p = concat ? concatItemPlace(place) : listItemPlace(place);
         const w = concat ? WHERE.concatItem : WHERE.listItem;
-        for (const i of e.items) this.expr(i, p, w);
+        for (const i of e.items) this.exprTree(i, p, w);
         return;
       }
       case 'binop':
         this.oneOf(f, e.op, BINOP_SET, 'a bit operator');
-        this.expr(e.left, 'selector', WHERE.binopLeft);
-        this.expr(e.right, 'operand', WHERE.binopRight);
+        this.exprTree(e.left, 'selector', WHERE.binopLeft);
+        this.exprTree(e.right, 'operand', WHERE.binopRight);
         return;
       case 'range':
-        this.expr(e.from, 'atom', WHERE.rangeBound);
-        this.expr(e.to, 'atom', WHERE.rangeBound);
+        this.exprTree(e.from, 'atom', WHERE.rangeBound);
+        this.exprTree(e.to, 'atom', WHERE.rangeBound);
         return;
       case 'prefix':
-        this.expr(e.addr, 'atom', WHERE.prefixAddr);
+        this.exprTree(e.addr, 'atom', WHERE.prefixAddr);
         if (!Number.isInteger(e.len) || e.len < 0 || e.len > 128) this.push(f, `prefix length ${shown(e.len)} is out of range`);
         return;
       case 'set':
         for (const el of e.elements) this.element(el);
         return;
       case 'map':
-        this.expr(e.key, 'selector', WHERE.mapKey);
-        this.expr(e.data, 'mapData', WHERE.mapData);
+        this.exprTree(e.key, 'selector', WHERE.mapKey);
+        this.exprTree(e.data, 'mapData', WHERE.mapData);
         return;
       case 'verdict':
         this.oneOf(f, e.verdict, EXPR_VERDICT_SET, 'a verdict');
@@ -509,7 +517,7 @@ class Validator {
         return;
       case 'hash':
         this.oneOf(f, e.hash, HASH_KINDS, 'jhash or symhash');
-        if (e.expr) this.expr(e.expr, 'selector', WHERE.hashExpr);
+        if (e.expr) this.exprTree(e.expr, 'selector', WHERE.hashExpr);
         else if (e.hash === 'jhash') this.push(f, 'jhash needs an expression to hash');
         this.token(f, e.seed, 'a seed');
         this.num(f, e.mod, 'modulus');

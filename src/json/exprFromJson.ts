@@ -12,6 +12,7 @@ import { exprType, formatDurationMs, type DataType } from '../knowledge/datatype
 import { isArray, isObject, type JsonValue } from './jsonValue.ts';
 import { describeJson, fail, int, str, strings, tagged, word } from './readJson.ts';
 import { modelText } from './values.ts';
+import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from '../model/nesting.ts';
 
 /** How values read from JSON are typed: by the datatypes of what they are compared with. */
 export interface FromTyping {
@@ -21,11 +22,9 @@ export interface FromTyping {
 
 export const noTyping: FromTyping = { types: [undefined] };
 
-/** Deeper than this is not a ruleset; refusing it keeps the recursion bounded. */
-const MAX_DEPTH = 64;
-
+/** Deeper than this is not a ruleset (model/nesting.ts); refusing it keeps the recursion bounded. */
 function deeper(depth: number): number {
-  if (depth >= MAX_DEPTH) fail('the expression is nested too deeply');
+  if (depth >= MAX_EXPR_DEPTH) fail(NESTED_TOO_DEEPLY);
   return depth + 1;
 }
 

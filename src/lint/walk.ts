@@ -3,51 +3,15 @@
  * chains a rule can jump to, the sets and objects it names, the ct states and
  * ports it matches, and whether a statement ends a packet's path.
  */
+import { appendAll } from '../model/arrays.ts';
+import { forEachExpr } from '../model/nesting.ts';
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Rule } from '../model/types.ts';
 import { servicePort, unquote } from '../knowledge/datatypes.ts';
 
-/** Every expression inside an expression, depth first (the root included). */
-export function forEachExpr(e: Expr, fn: (e: Expr) => void): void {
-  fn(e);
-  switch (e.kind) {
-    case 'concat':
-      for (const x of e.items) forEachExpr(x, fn);
-      return;
-    case 'list':
-      for (const x of e.items) forEachExpr(x, fn);
-      return;
-    case 'binop':
-      forEachExpr(e.left, fn);
-      forEachExpr(e.right, fn);
-      return;
-    case 'range':
-      forEachExpr(e.from, fn);
-      forEachExpr(e.to, fn);
-      return;
-    case 'prefix':
-      forEachExpr(e.addr, fn);
-      return;
-    case 'set':
-      for (const el of e.elements) forEachElement(el, fn);
-      return;
-    case 'map':
-      forEachExpr(e.key, fn);
-      forEachExpr(e.data, fn);
-      return;
-    case 'hash':
-      if (e.expr) forEachExpr(e.expr, fn);
-      return;
-    default:
-      return;
-  }
-}
-
-function forEachElement(el: SetElement, fn: (e: Expr) => void): void {
-  forEachExpr(el.key, fn);
-  if (el.value) forEachExpr(el.value, fn);
-}
+// iterative: a walker over expressions must not recurse as deep as the input nests
+export { forEachExpr } from '../model/nesting.ts';
 
 /** The expressions directly held by a statement. */
 export function stmtExprs(s: Statement): Expr[] {
@@ -150,7 +114,7 @@ export function valueTexts(e: Expr): string[] | undefined {
       for (const x of e.items) {
         const v = valueTexts(x);
         if (!v) return undefined;
-        out.push(...v);
+        appendAll(out, v);
       }
       return out;
     }
@@ -159,7 +123,7 @@ export function valueTexts(e: Expr): string[] | undefined {
       for (const el of e.elements) {
         const v = valueTexts(el.key);
         if (!v) return undefined;
-        out.push(...v);
+        appendAll(out, v);
       }
       return out;
     }
@@ -225,7 +189,7 @@ function portsOf(e: Expr, lookupSet: (name: string) => readonly SetElement[] | u
       for (const x of items) {
         const p = portsOf(x, lookupSet);
         if (!p) return undefined;
-        out.push(...p);
+        appendAll(out, p);
       }
       return out;
     }

@@ -12,6 +12,7 @@
  * (emit/validate.ts, which applies the same expression places); whether the
  * ruleset makes sense is the linter's.
  */
+import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from './nesting.ts';
 import { SCHEMA_VERSION, type Ruleset } from './types.ts';
 
 export type ValidationResult = { ok: true; ruleset: Ruleset } | { ok: false; errors: string[] };
@@ -33,7 +34,6 @@ export const SETUPDATE_OPS: readonly string[] = ['add', 'update', 'delete'];
 export const OBJECT_TYPES: readonly string[] = ['synproxy', 'counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark'];
 export const IP_FAMILIES: readonly string[] = ['ip', 'ip6'];
 export const CT_DIRS: readonly string[] = ['original', 'reply'];
-const MAX_DEPTH = 32;
 
 // ------------------------------------------------------------ expression places
 
@@ -394,8 +394,8 @@ class Checker {
   }
 
   expr(e: unknown, p: string, depth: number, place: ExprPlace, where: string): void {
-    if (depth > MAX_DEPTH) {
-      this.err(p, 'nested too deeply');
+    if (depth >= MAX_EXPR_DEPTH) {
+      this.err(p, NESTED_TOO_DEEPLY);
       return;
     }
     if (!this.obj(e, p)) return;

@@ -15,8 +15,23 @@ export class Unstructured extends Error {
   }
 }
 
+/**
+ * Thrown when an expression nests deeper than nft takes (model/nesting.ts): an
+ * error in the input, not text to keep for nft to check.
+ */
+export class TooDeep extends Error {
+  constructor(
+    readonly token: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class Cursor {
   p: number;
+  /** parentheses open around the expression being parsed (bounds the parser's recursion) */
+  parens = 0;
   constructor(
     readonly ts: TokenStream,
     start: number,
@@ -109,6 +124,10 @@ export class Cursor {
 
   fail(message: string): never {
     throw new Unstructured(this.p, message);
+  }
+
+  tooDeep(message: string): never {
+    throw new TooDeep(this.p, message);
   }
 
   expectWord(what: string): string {

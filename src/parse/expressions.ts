@@ -4,8 +4,9 @@
  * concatenations and bit operations; right-hand sides are values, ranges,
  * prefixes, flag lists, anonymous sets, `@set` references and `$variables`.
  */
-import type { Expr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
+import type { BinopExpr, Expr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
 import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
+import { MAX_BIT_OPERATIONS, MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY, TOO_MANY_BIT_OPERATIONS, leftChainLength } from '../model/nesting.ts';
 import { Cursor } from './cursor.ts';
 import { Tok } from './lexer.ts';
 
@@ -60,17 +61,48 @@ export function isSelectorStart(c: Cursor): boolean {
 /** LHS: selector ( . selector )* [binop value] */
 export function parseSelector(c: Cursor): Expr {
   let e = parseConcat(c);
-  for (;;) {
-    const op = binop(c);
-    if (!op) break;
-    c.next();
-    const right = parseOperand(c);
-    e = { kind: 'binop', op, left: e, right };
-  }
+  for (let op = binop(c); op; op = binop(c)) e = parseBinop(c, e, op);
   return e;
 }
 
-function binop(c: Cursor): '&' | '|' | '^' | '<<' | '>>' | undefined {
+/** `LEFT op OPERAND`, at the operator; refuses a chain longer than nft takes. */
+function parseBinop(c: Cursor, left: Expr, op: BinopExpr['op']): Expr {
+  if (leftChainLength(left) >= MAX_BIT_OPERATIONS) c.tooDeep(TOO_MANY_BIT_OPERATIONS);
+  c.next();
+  return { kind: 'binop', op, left, right: parseOperand(c) };
+}
+
+/**
+ * `( … )` around a selector, at the first "(". Runs of parentheses and the
+ * operations between them (`((meta mark & 1) & 2)`) are read in one loop, so
+ * only a parenthesis inside a concatenation inside parentheses recurses; that
+ * is bounded (nft itself refuses a concatenation in parentheses).
+ */
+function parseParenthesized(c: Cursor): Expr {
+  let open = 0;
+  while (c.k() === Tok.LParen) {
+    c.next();
+    open++;
+  }
+  if (c.parens >= MAX_EXPR_DEPTH) c.tooDeep(NESTED_TOO_DEEPLY);
+  c.parens++;
+  let e = parseConcat(c);
+  for (;;) {
+    const op = binop(c);
+    if (op) {
+      e = parseBinop(c, e, op);
+      continue;
+    }
+    if (c.k() !== Tok.RParen) break;
+    c.next();
+    if (--open === 0) break;
+    if (c.k() === Tok.Dot) e = concatFrom(c, e);
+  }
+  c.parens--;
+  if (open > 0) c.expectKind(Tok.RParen, '")"');
+  return e;
+}
+function binop(c: Cursor): BinopExpr['op'] | undefined {
   switch (c.k()) {
     case Tok.Amp:
       return '&';
@@ -99,6 +131,11 @@ function binop(c: Cursor): '&' | '|' | '^' | '<<' | '>>' | undefined {
 function parseConcat(c: Cursor): Expr {
   const first = parsePrimary(c);
   if (c.k() !== Tok.Dot) return first;
+  return concatFrom(c, first);
+}
+
+/** `first . item . item …`, at the first ".". */
+function concatFrom(c: Cursor, first: Expr): Expr {
   const items = [first];
   while (c.k() === Tok.Dot) {
     c.next();
@@ -131,12 +168,7 @@ function parseOrList(c: Cursor): Expr {
 
 export function parsePrimary(c: Cursor): Expr {
   if (c.k() === Tok.Dollar) return parseVar(c);
-  if (c.k() === Tok.LParen) {
-    c.next();
-    const e = parseSelector(c);
-    c.expectKind(Tok.RParen, '")"');
-    return e;
-  }
+  if (c.k() === Tok.LParen) return parseParenthesized(c);
   const w = c.w();
   if (!w) c.fail('expected an expression');
   const fields = PAYLOAD_FIELDS[w];

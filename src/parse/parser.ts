@@ -794,6 +794,7 @@ class Parser {
       return;
     }
     const rule: Rule = { id: newId('r'), stmts: parsed.stmts };
+    if (parsed.tooDeep) this.report(parsed.tooDeep.token, parsed.tooDeep.reason, 'error', 'parse/too-deep', rule.id);
     if (parsed.raw) {
       const t = parsed.raw.token;
       const word = this.ts.kind[t] === Tok.Word ? this.src.slice(this.ts.start[t], this.ts.end[t]) : '';

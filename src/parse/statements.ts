@@ -19,7 +19,7 @@ import type {
   SynproxyStmt,
   TimeUnit,
 } from '../model/stmt.ts';
-import { Cursor, Unstructured } from './cursor.ts';
+import { Cursor, TooDeep, Unstructured } from './cursor.ts';
 import {
   isSelectorStart,
   parseMapLookup,
@@ -37,6 +37,8 @@ export interface ParsedRule {
   comment?: string;
   /** when the rule ends in a raw statement: where it starts and why */
   raw?: { token: number; reason: string };
+  /** when an expression nests deeper than nft takes: where and why (the rest is kept as raw text) */
+  tooDeep?: { token: number; reason: string };
 }
 
 /** Parse the tokens [start, end) of one rule. Never throws. */
@@ -58,18 +60,21 @@ export function parseRuleTokens(ts: TokenStream, start: number, end: number): Pa
   const c = new Cursor(ts, start, stop);
   const stmts: Statement[] = [];
   let raw: ParsedRule['raw'];
+  let tooDeep: ParsedRule['tooDeep'];
   while (!c.done()) {
     const at = c.p;
     try {
       stmts.push(parseStatement(c));
     } catch (e) {
-      if (!(e instanceof Unstructured)) throw e;
+      if (!(e instanceof Unstructured) && !(e instanceof TooDeep)) throw e;
       stmts.push({ kind: 'raw', text: foldText(ts.src, ts.start[at], ts.end[lastTokenBefore(ts, stop)]) });
-      raw = { token: at, reason: e.message };
+      if (e instanceof TooDeep) tooDeep = { token: e.token, reason: e.message };
+      else raw = { token: at, reason: e.message };
       break;
     }
   }
   const out: ParsedRule = { stmts };
+  if (tooDeep) out.tooDeep = tooDeep;
   if (comment !== undefined) out.comment = comment;
   if (raw) out.raw = raw;
   return out;

@@ -9,11 +9,43 @@ export interface CliIo {
 }
 
 export const processIo: CliIo = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: (s) => {
+    guardPipes();
+    process.stdout.write(s);
+  },
+  stderr: (s) => {
+    guardPipes();
+    process.stderr.write(s);
+  },
   readFile: (path) => readFileSync(path, 'utf8'),
   readStdin: () => readFileSync(0, 'utf8'),
 };
+
+let guarded = false;
+
+/**
+ * A reader that goes away (`nft-designer fmt big.nft | head`) makes the next
+ * write fail with EPIPE, which Node reports as an uncaught error with a stack
+ * trace: stop quietly instead, as other command-line tools do; any other write
+ * error is one line and exit 2.
+ */
+function guardPipes(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') {
+        try {
+          process.stderr.write(`nft-designer: cannot write the output: ${e.message}\n`);
+        } catch {
+          // stderr is gone too: nothing left to tell
+        }
+        process.exitCode = 2;
+      }
+      process.exit();
+    });
+  }
+}
 
 export class UsageError extends Error {}
 

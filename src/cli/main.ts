@@ -63,8 +63,15 @@ export function run(argv: string[], io: CliIo = processIo): number {
       if (!e.message.startsWith('cannot read')) io.stderr(`run "nft-designer help" for usage\n`);
       return 2;
     }
-    throw e;
+    // A bug (or an input no check foresaw) must not end in a stack trace: one line, exit 2.
+    io.stderr(`nft-designer: internal error: ${oneLine(e)}\n`);
+    return 2;
   }
+}
+
+function oneLine(e: unknown): string {
+  const m = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  return m.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 function location(file: string, d: Diagnostic): string {
@@ -115,11 +122,15 @@ function cmdLint(argv: string[], io: CliIo): number {
   const findings = [...r.diagnostics, ...lint(r.ruleset, { targetVersion: version, forJson: args.flags.has('for-json'), source: { text, spans: r.spans, lines: r.lines } })].sort(
     (a, b) => (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0) || (a.range?.startCol ?? 0) - (b.range?.startCol ?? 0),
   );
+  // a check that failed is a bug, not a finding: say so and exit 2 (the other findings are still printed)
+  const internal = findings.filter((d) => d.id === 'lint/internal');
   if (args.flags.has('json')) {
     io.stdout(`${JSON.stringify(findings.map((d) => ({ file: name, ...d })), null, 2)}\n`);
   } else {
     for (const d of findings) io.stdout(`${location(name, d)}: ${d.severity}: ${d.message} [${d.id}]\n`);
   }
+  for (const d of internal) io.stderr(`nft-designer: internal error: ${d.message}\n`);
+  if (internal.length) return 2;
   return findings.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

@@ -5,7 +5,7 @@
 // and removes it afterwards. The agent is run with each shell of SHELLS as the
 // interpreter, because it must work on dash and busybox hosts alike.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,8 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** Background only: leave stdin open for the test to write to. */
   readonly openStdin?: boolean;
+  /** Background only: a process group of its own (to kill the whole group). */
+  readonly detached?: boolean;
 }
 
 function commandExists(name: string): boolean {
@@ -199,13 +201,20 @@ export class Netns {
   }
 }
 
+/**
+ * Where scratch dirs go: the agent refuses a state dir below a directory that others
+ * may write (every parent must be root's alone, like sshd's StrictModes), so not
+ * below the sticky /tmp. /run is root's (0755) on Debian and Alpine.
+ */
+export const SCRATCH_BASE = existsSync('/run') ? '/run' : tmpdir();
+
 /** A throw-away directory (state dir, script files); removed by `cleanup()`. */
 export class Scratch {
   readonly dir: string;
   readonly stateDir: string;
 
   constructor() {
-    this.dir = mkdtempSync(join(tmpdir(), 'nft-agent-test-'));
+    this.dir = mkdtempSync(join(SCRATCH_BASE, 'nft-agent-test-'));
     this.stateDir = join(this.dir, 'state');
   }
 
@@ -268,7 +277,11 @@ export class Background {
 
   constructor(argv: readonly string[], opts: RunOptions = {}) {
     const [cmd, ...rest] = argv;
-    this.child = spawn(cmd, rest, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(cmd, rest, {
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: opts.detached ?? false,
+    });
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => (this.out += d));
     this.child.stderr?.setEncoding('utf8').on('data', (d: string) => (this.err += d));
     if (!opts.openStdin) this.child.stdin?.end(opts.input ?? '');

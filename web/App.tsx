@@ -135,6 +135,9 @@ function BottomTabs() {
 function Workspace() {
   const bottomTab = useUi((s) => s.bottomTab);
   const bottomOpen = useUi((s) => s.bottomOpen);
+  const ready = useSession((s) => s.ready);
+  // until the saved design is read, nothing to edit: an edit of the blank placeholder would be lost when it opens
+  if (!ready) return <OpeningSaved />;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 560 }}>
       <TopBar />
@@ -188,6 +191,14 @@ function Workspace() {
           </Box>
         </Box>
       </Box>
+    </Box>
+  );
+}
+
+function OpeningSaved() {
+  return (
+    <Box role="status" data-testid="app.opening" sx={{ height: '100vh', display: 'grid', placeItems: 'center', color: 'text.secondary', fontSize: 14 }}>
+      Opening your saved design…
     </Box>
   );
 }

@@ -9,8 +9,8 @@ import { installTestApi } from './testApi.ts';
 import { startAutosave, startSession } from './store/session.ts';
 
 installTestApi();
-// the saved design (or a share link) is opened before the first render
-startSession();
+// the saved design (or a share link) opens once IndexedDB has answered; until then the workspace waits and nothing is saved
+void startSession();
 startAutosave();
 
 const root = document.getElementById('root');

@@ -38,7 +38,7 @@ export default function DesignsDialog({ open, onClose }: { open: boolean; onClos
               disablePadding
               secondaryAction={
                 <Tooltip title={`Delete ${d.name}`}>
-                  <IconButton edge="end" aria-label={`Delete design ${d.name}`} onClick={() => removeDesign(d.id)}>
+                  <IconButton edge="end" aria-label={`Delete design ${d.name}`} onClick={() => void removeDesign(d.id)}>
                     <DeleteIcon fontSize="small" />
                   </IconButton>
                 </Tooltip>
@@ -47,7 +47,7 @@ export default function DesignsDialog({ open, onClose }: { open: boolean; onClos
               <ListItemButton
                 selected={d.id === current}
                 onClick={() => {
-                  if (switchDesign(d.id)) onClose();
+                  void switchDesign(d.id).then((ok) => ok && onClose());
                 }}
                 data-testid={`designs.open.${d.name}`}
               >

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { parse } from '../../src/parse/index.ts';
@@ -7,10 +8,10 @@ import { decodeShare, encodeShare } from '../store/share.ts';
 import { receiveShare, startSession, useSession } from '../store/session.ts';
 import ShareConfirmDialog from './ShareConfirmDialog.tsx';
 
-beforeEach(() => {
+beforeEach(async () => {
   localStorage.clear();
   useSession.setState({ pendingShare: null });
-  startSession();
+  await startSession();
   const rs = parse('table inet shared {\n}\n').ruleset;
   rs.commands = [{ id: 'c', text: 'flush ruleset', at: 'end' }];
   rs.includes = [{ id: 'i', path: '/etc/x.nft' }];

@@ -10,7 +10,7 @@
 import { create } from 'zustand';
 import type { Ruleset } from '../../src/model/types.ts';
 import { clearHistory, useDesign } from './design.ts';
-import { blankDesign, deleteDesign, listDesigns, loadAll, newDesignId, readDesign, saveDesign, type DesignMeta, type Recovery } from './persist.ts';
+import { blankDesign, deleteDesign, listDesigns, loadAll, markOpen, newDesignId, readDesign, saveDesign, saveDesignNow, type DesignMeta, type Recovery, type SaveResult } from './persist.ts';
 import { SHARE_PREFIX } from './shareLink.ts';
 import type { NotableCommand, ShareResult } from './share.ts';
 import { useUi } from './ui.ts';
@@ -22,18 +22,28 @@ export interface PendingShare {
   notable: NotableCommand[];
 }
 
+/** Why the last save failed: `quota` when the browser has no room left (the previous save is kept). */
+export interface SaveProblem {
+  quota: boolean;
+  /** the browser's own words, for the details */
+  detail: string;
+}
+
 export interface SessionState {
+  /** the saved design is open (until then nothing is saved, and the workspace waits) */
+  ready: boolean;
   id: string;
   name: string;
   designs: DesignMeta[];
   recoveries: Recovery[];
-  saveError: string | null;
+  saveError: SaveProblem | null;
   pendingShare: PendingShare | null;
   rename: (name: string) => void;
   dismissRecovery: (key: string) => void;
 }
 
 export const useSession = create<SessionState>()((set) => ({
+  ready: false,
   id: newDesignId(),
   name: 'Untitled design',
   designs: [],
@@ -44,41 +54,145 @@ export const useSession = create<SessionState>()((set) => ({
   dismissRecovery: (key) => set((s) => ({ recoveries: s.recoveries.filter((r) => r.key !== key) })),
 }));
 
-function open(id: string, name: string, ruleset: Ruleset): void {
+/*
+ * Saving is asynchronous (compress, then one IndexedDB transaction). The rules
+ * that keep it in order:
+ * - every save takes a snapshot (id, name, ruleset — immutable) and a
+ *   generation number when it is asked for, and saves run one after another
+ *   (`queue`), as do deletions and the other writes;
+ * - a queued save is skipped when a newer one of the same design is queued
+ *   behind it, and its write is skipped when a newer one was already handed to
+ *   IndexedDB (the flush on closing the tab overtakes the queue) or the design
+ *   was deleted meanwhile.
+ */
+interface Snapshot {
+  id: string;
+  name: string;
+  ruleset: Ruleset;
+  gen: number;
+}
+let gen = 0;
+let queue: Promise<unknown> = Promise.resolve();
+/** per design: the newest generation queued, and the newest handed to IndexedDB */
+const queued = new Map<string, number>();
+const written = new Map<string, number>();
+const deleted = new Set<string>();
+/** what storage holds (or is being given) for the open design: nothing to save while it is the same */
+let stored: Omit<Snapshot, 'gen'> | null = null;
+
+function enqueue<T>(job: () => Promise<T>): Promise<T> {
+  const p = queue.then(job);
+  queue = p.catch(() => undefined);
+  return p;
+}
+
+function snapshot(): Snapshot {
+  const { id, name } = useSession.getState();
+  return { id, name, ruleset: useDesign.getState().ruleset, gen: ++gen };
+}
+
+function unchanged(): boolean {
+  const { id, name } = useSession.getState();
+  return stored !== null && stored.id === id && stored.name === name && stored.ruleset === useDesign.getState().ruleset && useSession.getState().saveError === null;
+}
+
+/** The write of `snap` goes ahead (and counts as handed to IndexedDB) unless something newer already went. */
+function mayWrite(snap: Snapshot): () => boolean {
+  return () => {
+    if (deleted.has(snap.id) || (written.get(snap.id) ?? 0) > snap.gen) return false;
+    written.set(snap.id, snap.gen);
+    return true;
+  };
+}
+
+function report(snap: Snapshot, r: SaveResult): void {
+  if (r.ok) {
+    if (r.designs) useSession.setState({ designs: r.designs });
+    if ((written.get(snap.id) ?? 0) <= snap.gen) useSession.setState({ saveError: null });
+    return;
+  }
+  // not saved: the next change, or the flush on leaving, tries again
+  if (stored?.id === snap.id && stored.ruleset === snap.ruleset && stored.name === snap.name) stored = null;
+  useSession.setState({ saveError: { quota: r.quota, detail: r.error } });
+}
+
+/**
+ * Save the open design (in the background; the promise settles once it is
+ * written, or skipped because it is unchanged or newer content overtook it).
+ * Before start-up has opened the saved design, nothing is saved: the blank
+ * placeholder must never overwrite it.
+ */
+export function saveNow(): Promise<void> {
+  if (!useSession.getState().ready) return Promise.resolve();
+  if (unchanged()) return queue.then(() => undefined);
+  const snap = snapshot();
+  stored = { id: snap.id, name: snap.name, ruleset: snap.ruleset };
+  queued.set(snap.id, snap.gen);
+  return enqueue(async () => {
+    if (queued.get(snap.id) !== snap.gen || deleted.has(snap.id)) return; // a newer save of it is queued behind this one
+    report(snap, await saveDesign(snap.id, snap.name, snap.ruleset, { beforeWrite: mayWrite(snap) }));
+  });
+}
+
+/**
+ * The tab is being hidden or closed: write the open design now, on this
+ * thread, when it differs from what storage has been given. Overtakes the
+ * queue; the queued save of older content that may follow is skipped.
+ */
+export function flushNow(): Promise<void> {
+  if (!useSession.getState().ready || unchanged()) return Promise.resolve();
+  const snap = snapshot();
+  stored = { id: snap.id, name: snap.name, ruleset: snap.ruleset };
+  queued.set(snap.id, snap.gen);
+  return saveDesignNow(snap.id, snap.name, snap.ruleset, useSession.getState().designs, { beforeWrite: mayWrite(snap) }).then((r) => report(snap, r));
+}
+
+/** Every save and deletion asked for so far has finished. */
+export function settled(): Promise<void> {
+  return queue.then(() => undefined);
+}
+
+function open(id: string, name: string, ruleset: Ruleset, isStored: boolean): void {
   useSession.setState({ id, name });
   useDesign.getState().replace(ruleset, { untracked: true });
   clearHistory();
   useUi.getState().select(ruleset.tables[0]?.id ?? null);
+  // a design just read from storage is not written back until it changes
+  stored = isStored ? { id, name, ruleset: useDesign.getState().ruleset } : null;
 }
 
 /**
- * Start-up: the last design opens at once; a share link in the URL is decoded
- * (its code loads on demand) and opened as a new design.
+ * Start-up: the last design opens once it is read from IndexedDB (until then
+ * `ready` is false: the workspace waits and nothing is saved); a share link in
+ * the URL is decoded (its code loads on demand) and opened as a new design.
  */
-export function startSession(): void {
-  const loaded = loadAll();
-  useSession.setState({ designs: loaded.designs, recoveries: loaded.recoveries });
+export async function startSession(): Promise<void> {
+  useSession.setState({ ready: false });
   const hash = globalThis.location?.hash ?? '';
-  if (hash.startsWith(SHARE_PREFIX)) {
-    history.replaceState(null, '', location.pathname + location.search);
-    void import('./share.ts')
-      .then(({ decodeShare }) => receiveShare(decodeShare(hash)))
-      .catch((e: unknown) => useUi.getState().notify({ severity: 'error', text: `Could not open the share link: ${String(e)}` }));
-  }
+  // the link leaves the address bar at once (it is not to be bookmarked or shared again by accident)
+  if (hash.startsWith(SHARE_PREFIX)) history.replaceState(null, '', location.pathname + location.search);
+  const loaded = await loadAll();
+  useSession.setState({ designs: loaded.designs, recoveries: loaded.recoveries });
   const d = loaded.current ?? blankDesign();
-  open(d.id, d.name, d.ruleset);
+  open(d.id, d.name, d.ruleset, loaded.current !== null);
+  useSession.setState({ ready: true });
+  if (loaded.error) useSession.setState({ saveError: { quota: false, detail: loaded.error } });
   if (loaded.recoveries.length) {
     useUi.getState().notify({ severity: 'warning', text: 'A saved design could not be read; its content is kept for download (see the notice).' });
+  }
+  if (hash.startsWith(SHARE_PREFIX)) {
+    await import('./share.ts')
+      .then(({ decodeShare }) => receiveShare(decodeShare(hash)))
+      .catch((e: unknown) => useUi.getState().notify({ severity: 'error', text: `Could not open the share link: ${String(e)}` }));
   }
 }
 
 function openShared(name: string, ruleset: Ruleset): void {
-  saveNow();
-  open(newDesignId(), name, ruleset);
-  saveNow();
+  void saveNow();
+  open(newDesignId(), name, ruleset, false);
+  void saveNow();
   useUi.getState().notify({ severity: 'success', text: `Opened the shared design "${name}" as a new design.` });
 }
-
 /**
  * A decoded share link: refused with its reason, opened as a new design, or —
  * when it holds commands beyond its tables — kept pending for confirmation
@@ -105,26 +219,24 @@ export function resolvePendingShare(openIt: boolean): void {
   else useUi.getState().notify({ severity: 'info', text: `The shared design "${p.name}" was not opened.` });
 }
 
-export function saveNow(): void {
-  const { id, name } = useSession.getState();
-  const r = saveDesign(id, name, useDesign.getState().ruleset);
-  useSession.setState({ saveError: r.ok ? null : r.error, designs: listDesigns() });
-}
-
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** Quiet time after the last change before an autosave. */
+export const AUTOSAVE_MS = 800;
+
 /**
  * Autosave after every change of the document or its name: debounced, and run
- * when the browser is idle (serialising a big design takes tens of
- * milliseconds, which must not land between a keystroke and its preview).
+ * when the browser is idle (the JSON of a big design is written in slices, but
+ * still must not start between a keystroke and its preview). When the tab is
+ * hidden or closed the pending change is written at once (`flushNow`).
  */
-export function startAutosave(): () => void {
+export function startAutosave(delayMs = AUTOSAVE_MS): () => void {
   const idle = (fn: () => void): void => {
     if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
     else fn();
   };
   const schedule = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => idle(saveNow), 800);
+    timer = setTimeout(() => idle(() => void saveNow()), delayMs);
   };
   const a = useDesign.subscribe((s, p) => {
     if (s.ruleset !== p.ruleset) schedule();
@@ -134,52 +246,63 @@ export function startAutosave(): () => void {
   });
   const flush = (): void => {
     clearTimeout(timer);
-    saveNow();
+    void flushNow();
   };
-  globalThis.addEventListener?.('beforeunload', flush);
+  // visibilitychange comes first when a tab is closed, and is the last event a mobile browser may send
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') flush();
+  };
+  globalThis.addEventListener?.('pagehide', flush);
+  globalThis.document?.addEventListener('visibilitychange', onVisibility);
   return () => {
     a();
     b();
-    globalThis.removeEventListener?.('beforeunload', flush);
+    clearTimeout(timer);
+    globalThis.removeEventListener?.('pagehide', flush);
+    globalThis.document?.removeEventListener('visibilitychange', onVisibility);
   };
 }
 
 export function newDesign(name = 'Untitled design', ruleset?: Ruleset): void {
-  saveNow();
+  void saveNow();
   const d = blankDesign();
-  open(d.id, name, ruleset ?? d.ruleset);
-  saveNow();
+  open(d.id, name, ruleset ?? d.ruleset, false);
+  void saveNow();
 }
 
-export function switchDesign(id: string): boolean {
-  saveNow();
+export async function switchDesign(id: string): Promise<boolean> {
+  void saveNow();
   return openStored(id);
 }
 
 /** Open a stored design (without saving the one open now). */
-function openStored(id: string): boolean {
+async function openStored(id: string): Promise<boolean> {
   const recoveries: Recovery[] = [];
-  const d = readDesign(id, recoveries);
+  const d = await readDesign(id, recoveries).catch(() => null);
   if (!d) {
     useSession.setState((s) => ({ recoveries: [...s.recoveries, ...recoveries] }));
     useUi.getState().notify({ severity: 'error', text: 'That design could not be read; its content is kept for download.' });
     return false;
   }
-  open(id, d.name, d.ruleset);
-  saveNow();
+  open(id, d.name, d.ruleset, true);
+  const designs = await enqueue(() => markOpen(id)).catch(() => null);
+  if (designs) useSession.setState({ designs });
   return true;
 }
 
 /**
  * Delete a design. Deleting the open one opens the next readable one (or a
- * blank design) without saving the deleted one again.
+ * blank design) without saving the deleted one again: a save of it that is
+ * queued or under way is dropped, and the deletion waits for a write already
+ * handed to IndexedDB.
  */
-export function removeDesign(id: string): void {
-  deleteDesign(id);
-  useSession.setState({ designs: listDesigns() });
+export async function removeDesign(id: string): Promise<void> {
+  deleted.add(id);
+  if (useSession.getState().id === id) clearTimeout(timer);
+  const designs = await enqueue(() => deleteDesign(id)).catch(() => listDesigns().catch(() => useSession.getState().designs.filter((d) => d.id !== id)));
+  useSession.setState({ designs });
   if (useSession.getState().id !== id) return;
-  for (const next of listDesigns()) if (openStored(next.id)) return;
+  for (const next of designs) if (await openStored(next.id)) return;
   const d = blankDesign();
-  open(d.id, d.name, d.ruleset);
-  useSession.setState({ designs: listDesigns() });
+  open(d.id, d.name, d.ruleset, false);
 }

@@ -5,6 +5,21 @@
  */
 import { expect, test as base, type Page } from '@playwright/test';
 import type { Ruleset } from '../src/model/types.ts';
+import { DB_NAME, DESIGN_PREFIX, INDEX_KEY, STORE_NAME } from '../web/store/keys.ts';
+
+/** Where the app stores designs (IndexedDB), for tests that read or seed it in the page. */
+export const STORAGE_KEYS = { db: DB_NAME, store: STORE_NAME, index: INDEX_KEY, design: DESIGN_PREFIX };
+
+/** The open design as IndexedDB holds it. */
+export interface StoredDesign {
+  id: string;
+  name: string;
+  savedAt: number;
+  /** size of the deflated design */
+  bytes: number;
+  /** names in the stored list, in its order */
+  names: string[];
+}
 
 export const test = base.extend<{ app: App }>({
   app: async ({ page }, use) => {
@@ -36,6 +51,38 @@ export class App {
 
   ruleset(): Promise<Ruleset> {
     return this.page.evaluate(() => window.__nftd?.ruleset() as Ruleset);
+  }
+
+  /** the open design as saved in IndexedDB (read in the page; call it once the app has opened, which creates the database) */
+  stored(): Promise<StoredDesign | null> {
+    return this.page.evaluate(
+      (k) =>
+        new Promise<StoredDesign | null>((resolve, reject) => {
+          const open = indexedDB.open(k.db);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const s = db.transaction(k.store).objectStore(k.store);
+            const ix = s.get(k.index);
+            ix.onsuccess = () => {
+              const index = ix.result as { current: string | null; designs: { name: string }[] } | undefined;
+              if (!index?.current) {
+                db.close();
+                resolve(null);
+                return;
+              }
+              const id = index.current;
+              const g = s.get(k.design + id);
+              g.onsuccess = () => {
+                const v = g.result as { name: string; savedAt: number; deflated: Uint8Array } | undefined;
+                db.close();
+                resolve(v ? { id, name: v.name, savedAt: v.savedAt, bytes: v.deflated.byteLength, names: index.designs.map((d) => d.name) } : null);
+              };
+            };
+          };
+        }),
+      STORAGE_KEYS,
+    );
   }
 
   async openTemplate(id: string): Promise<void> {

@@ -3,8 +3,9 @@
  * recovered with a notice), a share link opens the same design in a fresh
  * browser context, and a broken import leaves the design unchanged.
  */
+import { deflateSync } from 'node:zlib';
 import { TEMPLATES } from '../src/templates/catalog.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, STORAGE_KEYS, test } from './fixtures.ts';
 
 test('5. reload keeps the design; a corrupt save is recovered with a notice', async ({ app, page }) => {
   await app.open();
@@ -12,20 +13,38 @@ test('5. reload keeps the design; a corrupt save is recovered with a notice', as
   await page.getByTestId('design.name').fill('my named synproxy');
   const before = await app.script();
   expect(before).toBe(TEMPLATES[1].text);
-  await page.waitForTimeout(700); // autosave is debounced
+  // autosave is debounced and asynchronous: wait until IndexedDB has it
+  await expect.poll(() => app.stored()).toMatchObject({ name: 'my named synproxy' });
   await page.reload();
   await expect(page.getByTestId('design.name')).toHaveValue('my named synproxy');
   expect(await app.script()).toBe(before);
 
   // corrupt the saved copy of the current design while the app is not running
-  // (an init script runs before the app on the next load), then load it again
-  await page.addInitScript(() => {
-    if (sessionStorage.getItem('corrupted')) return;
-    sessionStorage.setItem('corrupted', '1');
-    const index = JSON.parse(localStorage.getItem('nftd.designs') ?? '{}') as { current: string };
-    localStorage.setItem(`nftd.design.${index.current}`, '{"format":1,"name":"broken","ruleset":{"schema":1,"tables":[{"family":"ipx"');
-  });
-  await page.reload();
+  // (on a page of the same site without the app), then load the app again
+  const broken = deflateSync(Buffer.from('{"format":1,"name":"broken","ruleset":{"schema":1,"tables":[{"family":"ipx"'));
+  await page.goto('/agent/README.md');
+  await page.evaluate(
+    ({ k, bytes }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(k.db);
+        open.onsuccess = () => {
+          const t = open.result.transaction(k.store, 'readwrite');
+          const s = t.objectStore(k.store);
+          s.get(k.index).onsuccess = (e) => {
+            const current = ((e.target as IDBRequest).result as { current: string }).current;
+            s.get(k.design + current).onsuccess = (g) => {
+              const v = (g.target as IDBRequest).result as { deflated: Uint8Array };
+              s.put({ ...v, deflated: new Uint8Array(bytes) }, k.design + current);
+            };
+          };
+          t.oncomplete = () => resolve();
+          t.onabort = () => reject(t.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    { k: STORAGE_KEYS, bytes: [...broken] },
+  );
+  await page.goto('/');
   await expect(page.getByTestId('recovery.notice')).toBeVisible();
   await page.getByTestId('recovery.notice').getByRole('button', { name: 'Show' }).click();
   const download = page.waitForEvent('download');

@@ -23,7 +23,7 @@ function SaveFailed({ problem, name }: { problem: SaveProblem; name: string }) {
       data-testid="save.error"
       data-quota={problem.quota}
       action={
-        <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', whiteSpace: 'nowrap' }}>
           <Button color="inherit" variant="outlined" size="small" onClick={() => void downloadCopy()} data-testid="save.download">
             Download a copy
           </Button>

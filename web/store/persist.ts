@@ -22,12 +22,9 @@ import { emptyRuleset } from '../../src/model/types.ts';
 import { inflateText, toBase64 } from './codec.ts';
 import { compressJson, compressJsonNow } from './compress.ts';
 
-/** The same key names as the localStorage of earlier versions, now in the IndexedDB store. */
-export const INDEX_KEY = 'nftd.designs';
-export const DESIGN_PREFIX = 'nftd.design.';
-export const RECOVERED_PREFIX = 'nftd.recovered.';
-export const DB_NAME = 'nft-designer';
-export const STORE_NAME = 'designs';
+import { DB_NAME, DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX, STORE_NAME } from './keys.ts';
+
+export { DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX };
 const FORMAT = 1;
 /** The stored record's own format (the JSON inside it is a SavedDesign of FORMAT). */
 const RECORD_FORMAT = 2;

@@ -29,8 +29,16 @@ export function formatSelector(e: Expr): string {
       return `fib ${e.flags.join(' . ')} ${e.result}`;
     case 'concat':
       return e.items.map(formatSelector).join(' . ');
-    case 'binop':
-      return `${formatSelector(e.left)} ${e.op} ${formatOperand(e.right, exprType(e.left))}`;
+    case 'binop': {
+      // a chain `a & 1 | 2 …` is printed along its left spine in a loop, not by recursion
+      const links: Extract<Expr, { kind: 'binop' }>[] = [];
+      let base: Expr = e;
+      for (; base.kind === 'binop'; base = base.left) links.push(base);
+      const type = exprType(base);
+      let s = formatSelector(base);
+      for (let i = links.length - 1; i >= 0; i--) s += ` ${links[i].op} ${formatOperand(links[i].right, type)}`;
+      return s;
+    }
     case 'numgen':
       return `numgen ${e.mode} mod ${e.mod}${e.offset !== undefined ? ` offset ${e.offset}` : ''}`;
     case 'hash': {

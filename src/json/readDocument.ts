@@ -8,12 +8,13 @@ import type { Diagnostic, Severity } from '../model/diagnostic.ts';
 import type { Chain, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
 import { appendAll } from '../model/arrays.ts';
+import { stmtNestingProblem } from '../model/nesting.ts';
 import { newId } from '../model/ids.ts';
 import { emitProblems } from '../emit/index.ts';
 import { hookTakesDevice, isChainType, isFamily, isHook } from '../knowledge/families.ts';
 import { deviceNameProblem } from '../knowledge/names.ts';
 import { isArray, isObject, singleKey, type JsonObject, type JsonValue } from './jsonValue.ts';
-import { Unconvertible, describeJson, int, str, strings } from './readJson.ts';
+import { Unconvertible, describeJson, fail, int, str, strings } from './readJson.ts';
 import { OBJECT_TYPES, elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
 import { priorityFromValue } from './priority.ts';
 import { stmtFromJson } from './stmtFromJson.ts';
@@ -264,6 +265,8 @@ export class DocumentReader {
     for (const [i, s] of o.expr.entries()) {
       try {
         const stmt = stmtFromJson(s, st.table.family);
+        const tooDeep = stmtNestingProblem(stmt);
+        if (tooDeep) fail(tooDeep);
         if (stmt.kind === 'raw') this.report('info', 'json/raw', `${at}: "${stmt.text}" is kept as text`, id);
         rule.stmts.push(stmt);
       } catch (e) {

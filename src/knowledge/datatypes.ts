@@ -150,8 +150,12 @@ export function exprType(e: Expr): DataType | undefined {
     }
     case 'fib':
       return FIB_RESULTS[e.result];
-    case 'binop':
-      return exprType(e.left);
+    case 'binop': {
+      // a bit operation keeps the type of what it operates on: the base of its chain
+      let base: Expr = e.left;
+      while (base.kind === 'binop') base = base.left;
+      return exprType(base);
+    }
     case 'socket':
       return e.key === 'mark' ? 'mark' : 'integer';
     case 'rt':

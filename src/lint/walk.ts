@@ -4,38 +4,14 @@
  * ports it matches, and whether a statement ends a packet's path.
  */
 import { appendAll } from '../model/arrays.ts';
-import { forEachExpr } from '../model/nesting.ts';
+import { forEachExpr, stmtExprs } from '../model/nesting.ts';
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Rule } from '../model/types.ts';
 import { servicePort, unquote } from '../knowledge/datatypes.ts';
 
 // iterative: a walker over expressions must not recurse as deep as the input nests
-export { forEachExpr } from '../model/nesting.ts';
-
-/** The expressions directly held by a statement. */
-export function stmtExprs(s: Statement): Expr[] {
-  switch (s.kind) {
-    case 'match':
-      return [s.left, s.right];
-    case 'objref':
-      return s.map ? [s.map] : [];
-    case 'nat': {
-      const out: Expr[] = [];
-      if (s.addr) out.push(s.addr);
-      if (s.port) out.push(s.port);
-      return out;
-    }
-    case 'mangle':
-      return [s.key, s.value];
-    case 'setupdate':
-      return [s.key];
-    case 'vmap':
-      return [s.key, s.data];
-    default:
-      return [];
-  }
-}
+export { forEachExpr, stmtExprs } from '../model/nesting.ts';
 
 export function forEachStmtExpr(s: Statement, fn: (e: Expr) => void): void {
   for (const e of stmtExprs(s)) forEachExpr(e, fn);

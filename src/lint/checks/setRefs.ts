@@ -55,10 +55,15 @@ function visit(ctx: LintContext, ti: TableInfo, rule: Rule, e: Expr): void {
     case 'list':
       for (const x of e.items) visit(ctx, ti, rule, x);
       return;
-    case 'binop':
-      visit(ctx, ti, rule, e.left);
-      visit(ctx, ti, rule, e.right);
+    case 'binop': {
+      // down the left spine in a loop: a chain is as long as the input makes it
+      const rights: Expr[] = [];
+      let base: Expr = e;
+      for (; base.kind === 'binop'; base = base.left) rights.push(base.right);
+      visit(ctx, ti, rule, base);
+      for (let i = rights.length - 1; i >= 0; i--) visit(ctx, ti, rule, rights[i]);
       return;
+    }
     case 'set':
       for (const el of e.elements) {
         visit(ctx, ti, rule, el.key);

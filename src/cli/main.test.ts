@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from './main.ts';
 import type { CliIo } from './io.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
+import { generateBinopChainJson, generateBinopChain } from '../testing/generate.ts';
 
 function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -89,5 +90,37 @@ describe('template', () => {
     expect(cli(['template']).out).toContain('synproxy-anonymous');
     expect(cli(['template', 'synproxy-anonymous']).out).toBe(WIKI);
     expect(cli(['template', 'nope']).code).toBe(2);
+  });
+});
+
+describe('inputs nested deeper than nft takes, and internal errors', () => {
+  const deep = generateBinopChain(4000);
+  const deepJson = generateBinopChainJson(4000);
+  it('every command answers a 4000-operator rule with FILE:LINE:COL: error and exit 1, no stack trace', () => {
+    for (const cmd of ['fmt', 'lint', 'to-json']) {
+      const r = cli([cmd, 'deep.nft'], { 'deep.nft': deep });
+      expect(r.code, cmd).toBe(1);
+      const lines = (r.err + r.out).trim().split('\n');
+      expect(lines.some((l) => /^deep\.nft:4:\d+: error: more than 52 bit operations/.test(l)), cmd).toBe(true);
+      expect(r.err, cmd).not.toMatch(/\n\s+at /);
+    }
+  });
+  it('from-json names the item of a 4000-level JSON expression and exits 1', () => {
+    const r = cli(['from-json', 'deep.json'], { 'deep.json': deepJson });
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe('deep.json: error: nftables[2]: a rule of chain ip t c, statement 0: the expression is nested too deeply (more than 64 levels); the rule is left out');
+  });
+  it('an unexpected internal error is one line and exit 2', () => {
+    let err = '';
+    const io: CliIo = {
+      stdout: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      stderr: (s) => (err += s),
+      readFile: () => WIKI,
+      readStdin: () => '',
+    };
+    expect(run(['fmt', 'a.nft'], io)).toBe(2);
+    expect(err).toBe('nft-designer: internal error: RangeError: Maximum call stack size exceeded\n');
   });
 });

@@ -81,3 +81,25 @@ export function generateLargeSet(n: number): string {
   }
   return `table ip big {\n\tset hosts {\n\t\ttype ipv4_addr\n\t\telements = { ${body} }\n\t}\n\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tip saddr @hosts accept\n\t}\n}\n`;
 }
+
+/** One input base chain around `rule`, in listing form. */
+function oneRuleTable(rule: string): string {
+  return `table ip t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n\t\t${rule}\n\t}\n}\n`;
+}
+
+/** `meta mark & 0x00000001 & … == 0x00000001 accept` with `ops` operators (nft 1.0.6 loads 52, crashes from 53). */
+export function generateBinopChain(ops: number): string {
+  return oneRuleTable(`meta mark${' & 0x00000001'.repeat(ops)} == 0x00000001 accept`);
+}
+
+/** `ip saddr . ((…(meta mark)…)) 10.0.0.1 . 0x00000001 accept` with `depth` parentheses (nft 1.0.6 takes up to 9984). */
+export function generateParenthesized(depth: number): string {
+  return oneRuleTable(`ip saddr . ${'('.repeat(depth)}meta mark${')'.repeat(depth)} 10.0.0.1 . 0x00000001 accept`);
+}
+
+/** `{"&": [{"&": [… {"meta": {"key": "mark"}} …, 1]}, 1]}` `ops` deep, as one rule of table ip t, chain c. */
+export function generateBinopChainJson(ops: number): string {
+  const left = `${'{"&": ['.repeat(ops)}{"meta": {"key": "mark"}}${', 1]}'.repeat(ops)}`;
+  const rule = `{"rule": {"family": "ip", "table": "t", "chain": "c", "expr": [{"match": {"op": "==", "left": ${left}, "right": 1}}, {"accept": null}]}}`;
+  return `{"nftables": [{"table": {"family": "ip", "name": "t"}}, {"chain": {"family": "ip", "table": "t", "name": "c"}}, ${rule}]}`;
+}

@@ -17,16 +17,10 @@ export class Unstructured extends Error {
 
 /**
  * Thrown when an expression nests deeper than nft takes (model/nesting.ts): an
- * error in the input, not text to keep for nft to check.
+ * error in the input, not text to keep for nft to check. It is an Unstructured,
+ * so every place that reports those as errors (typeof, set elements) reports it.
  */
-export class TooDeep extends Error {
-  constructor(
-    readonly token: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class TooDeep extends Unstructured {}
 
 export class Cursor {
   p: number;

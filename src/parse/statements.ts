@@ -66,7 +66,7 @@ export function parseRuleTokens(ts: TokenStream, start: number, end: number): Pa
     try {
       stmts.push(parseStatement(c));
     } catch (e) {
-      if (!(e instanceof Unstructured) && !(e instanceof TooDeep)) throw e;
+      if (!(e instanceof Unstructured)) throw e;
       stmts.push({ kind: 'raw', text: foldText(ts.src, ts.start[at], ts.end[lastTokenBefore(ts, stop)]) });
       if (e instanceof TooDeep) tooDeep = { token: e.token, reason: e.message };
       else raw = { token: at, reason: e.message };

@@ -228,6 +228,23 @@ describe('saving in the background', () => {
     }
   });
 
+  it('closing the tab while a save is still compressing writes the design at once; the slower save is then skipped', async () => {
+    const stop = startAutosave(60_000);
+    try {
+      const id = useSession.getState().id;
+      useSession.getState().rename('compressing');
+      const slow = saveNow();
+      globalThis.dispatchEvent(new Event('pagehide'));
+      expect(puts).toEqual([DESIGN_PREFIX + id]);
+      await slow;
+      await settled();
+      expect(puts).toEqual([DESIGN_PREFIX + id]);
+      expect((await storedDesign(id))?.name).toBe('compressing');
+    } finally {
+      stop();
+    }
+  });
+
   it('two saves never land out of order: an older save still compressing does not overwrite a newer one', async () => {
     const id = useSession.getState().id;
     useDesign.getState().replace(design('older'));

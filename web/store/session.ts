@@ -77,8 +77,11 @@ let queue: Promise<unknown> = Promise.resolve();
 const queued = new Map<string, number>();
 const written = new Map<string, number>();
 const deleted = new Set<string>();
-/** what storage holds (or is being given) for the open design: nothing to save while it is the same */
-let stored: Omit<Snapshot, 'gen'> | null = null;
+type Content = Omit<Snapshot, 'gen'>;
+/** the open design as last queued for saving: an autosave of the same content is not needed */
+let stored: Content | null = null;
+/** …and as last handed to IndexedDB: leaving the page must write anything newer (a save still compressing would be lost with the page) */
+let handed: Content | null = null;
 
 function enqueue<T>(job: () => Promise<T>): Promise<T> {
   const p = queue.then(job);
@@ -91,16 +94,20 @@ function snapshot(): Snapshot {
   return { id, name, ruleset: useDesign.getState().ruleset, gen: ++gen };
 }
 
-function unchanged(): boolean {
-  const { id, name } = useSession.getState();
-  return stored !== null && stored.id === id && stored.name === name && stored.ruleset === useDesign.getState().ruleset && useSession.getState().saveError === null;
+/** The open design is `c` (and the last save did not fail). */
+function isOpen(c: Content | null): boolean {
+  const { id, name, saveError } = useSession.getState();
+  return c !== null && c.id === id && c.name === name && c.ruleset === useDesign.getState().ruleset && saveError === null;
 }
+
+const contentOf = (snap: Snapshot): Content => ({ id: snap.id, name: snap.name, ruleset: snap.ruleset });
 
 /** The write of `snap` goes ahead (and counts as handed to IndexedDB) unless something newer already went. */
 function mayWrite(snap: Snapshot): () => boolean {
   return () => {
     if (deleted.has(snap.id) || (written.get(snap.id) ?? 0) > snap.gen) return false;
     written.set(snap.id, snap.gen);
+    handed = contentOf(snap);
     return true;
   };
 }
@@ -112,7 +119,9 @@ function report(snap: Snapshot, r: SaveResult): void {
     return;
   }
   // not saved: the next change, or the flush on leaving, tries again
-  if (stored?.id === snap.id && stored.ruleset === snap.ruleset && stored.name === snap.name) stored = null;
+  const same = (c: Content | null): boolean => c?.id === snap.id && c.ruleset === snap.ruleset && c.name === snap.name;
+  if (same(stored)) stored = null;
+  if (same(handed)) handed = null;
   useSession.setState({ saveError: { quota: r.quota, detail: r.error } });
 }
 
@@ -124,9 +133,9 @@ function report(snap: Snapshot, r: SaveResult): void {
  */
 export function saveNow(): Promise<void> {
   if (!useSession.getState().ready) return Promise.resolve();
-  if (unchanged()) return queue.then(() => undefined);
+  if (isOpen(stored)) return queue.then(() => undefined);
   const snap = snapshot();
-  stored = { id: snap.id, name: snap.name, ruleset: snap.ruleset };
+  stored = contentOf(snap);
   queued.set(snap.id, snap.gen);
   return enqueue(async () => {
     if (queued.get(snap.id) !== snap.gen || deleted.has(snap.id)) return; // a newer save of it is queued behind this one
@@ -136,13 +145,14 @@ export function saveNow(): Promise<void> {
 
 /**
  * The tab is being hidden or closed: write the open design now, on this
- * thread, when it differs from what storage has been given. Overtakes the
- * queue; the queued save of older content that may follow is skipped.
+ * thread, unless IndexedDB has already been handed exactly this content (a
+ * save still queued or compressing is not enough: it may not get another
+ * turn). Overtakes the queue; the older save that may follow is skipped.
  */
 export function flushNow(): Promise<void> {
-  if (!useSession.getState().ready || unchanged()) return Promise.resolve();
+  if (!useSession.getState().ready || isOpen(handed)) return Promise.resolve();
   const snap = snapshot();
-  stored = { id: snap.id, name: snap.name, ruleset: snap.ruleset };
+  stored = contentOf(snap);
   queued.set(snap.id, snap.gen);
   return saveDesignNow(snap.id, snap.name, snap.ruleset, useSession.getState().designs, { beforeWrite: mayWrite(snap) }).then((r) => report(snap, r));
 }
@@ -159,6 +169,7 @@ function open(id: string, name: string, ruleset: Ruleset, isStored: boolean): vo
   useUi.getState().select(ruleset.tables[0]?.id ?? null);
   // a design just read from storage is not written back until it changes
   stored = isStored ? { id, name, ruleset: useDesign.getState().ruleset } : null;
+  handed = stored;
 }
 
 /**

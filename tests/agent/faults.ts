@@ -48,6 +48,13 @@ export class FaultCounter {
     }
   }
 
+  /** Like run, but throws this fault's failure at once (one fault per test). */
+  async must(label: string, what: string, check: () => void | Promise<void>): Promise<void> {
+    const before = this.failures.length;
+    await this.run(label, what, check);
+    if (this.failures.length > before) throw new Error(this.failures[this.failures.length - 1]);
+  }
+
   summary(): string {
     const parts = [...this.counts].map(([label, c]) => `${label}: injected ${c.injected}, survived ${c.survived}`);
     return `FAULTS ${this.tier}: ${parts.join('; ')}`;
@@ -147,11 +154,13 @@ export function expectOldOrNew(
   oldS: string,
   newS: string,
 ): { live: Which; pending: boolean; status: string } {
+  // status first: it waits for an nft that a killed agent left running, so what
+  // is listed after it is what it reported on, and stays so.
+  const st = agent.status();
+  expect(st.code, st.stderr).toBe(EXIT.ok);
   const listing = stateless(ns);
   const live: Which | undefined = listing === oldS ? 'old' : listing === newS ? 'new' : undefined;
   expect(live, `live ruleset is neither old nor new:\n${listing}`).toBeDefined();
-  const st = agent.status();
-  expect(st.code, st.stderr).toBe(EXIT.ok);
   const pending = /^pending: yes$/m.test(st.stdout);
   if (pending) {
     expect(st.stdout, `status vs live ${live}`).toMatch(new RegExp(`^live: ${live}\\b`, 'm'));

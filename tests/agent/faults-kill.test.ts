@@ -1,0 +1,139 @@
+// Fault injection: kill -9 of the agent's shell alone, and of its whole process
+// group, in each phase of an apply: checking, loading, waiting for confirmation,
+// rolling back. Each phase is detected by a condition (the journal's phase, a
+// recorded nft child running, a child process appearing), never by a fixed sleep.
+// Slow phases use big rulesets (10k rules) so that nft takes a while. After each
+// kill: the live ruleset is byte for byte the old or the new one, `status` says
+// which (waiting for an nft the killed shell left running), and a rollback restores
+// the old one.
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  Agent,
+  EXIT,
+  Netns,
+  OLD_RULESET,
+  REPLACING_SCRIPT,
+  Scratch,
+  SHELLS,
+  agentSuitePrerequisites,
+  type Background,
+} from './helpers.ts';
+import {
+  FaultCounter,
+  alive,
+  children,
+  expectOldOrNew,
+  expectRollbackRestores,
+  journal,
+  recordedChild,
+  stateless,
+  statelessOf,
+  waitFor,
+  waitGone,
+} from './faults.ts';
+
+const skip = agentSuitePrerequisites('tests/agent/faults-kill.test.ts');
+
+const RULES = 10_000;
+
+/** A script that replaces the ruleset with RULES rules: nft -c, the trial and the load take a while. */
+function bigRuleset(table: string): string {
+  const rules = Array.from(
+    { length: RULES },
+    (_, i) => `\t\tip saddr 198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255} tcp dport ${1 + (i % 60000)} accept\n`,
+  ).join('');
+  return `table ip ${table} {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n${rules}\t}\n}\n`;
+}
+const BIG_SCRIPT = `flush ruleset\n${bigRuleset('bignew')}`;
+const BIG_OLD = bigRuleset('bigold');
+
+const counter = new FaultCounter('kill -9');
+afterAll(() => {
+  if (!skip) counter.report();
+});
+
+type Target = 'shell' | 'group';
+type Phase = 'checking' | 'loading' | 'waiting' | 'rolling back';
+
+describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply under $name', (shell) => {
+  /** One fault: set up, start the apply, wait for the phase, kill, check the invariant. */
+  async function killAt(phase: Phase, target: Target): Promise<void> {
+    const ns = new Netns();
+    const scratch = new Scratch();
+    let apply: Background | undefined;
+    try {
+      const agent = new Agent(shell, ns, scratch.stateDir);
+      const oldRuleset = phase === 'rolling back' ? BIG_OLD : OLD_RULESET;
+      const script = phase === 'checking' || phase === 'loading' ? BIG_SCRIPT : REPLACING_SCRIPT;
+      ns.load(oldRuleset);
+      const oldS = stateless(ns);
+      const newS = statelessOf(() => new Netns(), script);
+      const file = scratch.file('new.nft', script);
+      const confirm = phase === 'rolling back' ? '1' : '60';
+      apply = agent.start(['apply', file, '--confirm', confirm], { detached: true, timeoutMs: 170_000 });
+      const pid = apply.child.pid!;
+
+      await counter.must(shell.name, `kill -9 of the ${target} while ${phase}`, async () => {
+        // Wait for the phase: a condition, not a sleep.
+        if (phase === 'checking') {
+          await waitFor('phase checking with a child running', () =>
+            journal(scratch.stateDir).phase === 'checking' && children(pid).some((c) => /nft|timeout|unshare/.test(c.cmd)),
+          );
+        } else if (phase === 'loading') {
+          await waitFor('the recorded nft of the load running', () => recordedChild(scratch.stateDir, 'loading'));
+        } else if (phase === 'waiting') {
+          await waitFor('phase loaded', () => journal(scratch.stateDir).phase === 'loaded');
+        } else {
+          await waitFor('the recorded nft of the rollback running', () => recordedChild(scratch.stateDir, 'rolling-back'));
+        }
+        if (target === 'shell') process.kill(pid, 'SIGKILL');
+        else process.kill(-pid, 'SIGKILL');
+        await waitGone(pid);
+
+        // status waits for any recorded nft the kill left running, then tells the truth
+        const state = expectOldOrNew(agent, ns, oldS, newS);
+        expect(state.pending, state.status).toBe(true);
+        expect(state.status).toMatch(new RegExp(`^process: ${pid} \\(dead`, 'm'));
+        // nothing it recorded is still running after status returned
+        const child = journal(scratch.stateDir).child;
+        if (child) expect(alive(Number(child.split(' ')[0]))).toBe(false);
+        if (phase === 'checking') {
+          expect(state.live).toBe('old');
+          expect(state.status).toContain('live: old (nothing loaded yet)');
+          // not due: nothing was loaded; a new apply takes over the stale lock
+          const next = agent.run(['apply', scratch.file('small.nft', REPLACING_SCRIPT), '--confirm', '0']);
+          expect(next.code, next.stderr).toBe(EXIT.ok);
+          expect(next.stderr).toContain(`removing a stale lock left by pid ${pid}`);
+          expectRollbackRestores(agent, ns, oldS, { live: 'new', pending: false });
+        } else {
+          if (phase === 'waiting') expect(state.live).toBe('new');
+          expectRollbackRestores(agent, ns, oldS, state);
+          // and it stays restored: no orphan commits anything later
+          const r = await apply!.done;
+          expect(r.signal).toBe('SIGKILL');
+          expect(stateless(ns)).toBe(oldS);
+        }
+      });
+      await apply.done;
+    } finally {
+      if (apply && apply.child.exitCode === null) {
+        try {
+          process.kill(-apply.child.pid!, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      await apply?.done.catch(() => undefined);
+      ns.remove();
+      scratch.cleanup();
+    }
+  }
+
+  for (const phase of ['checking', 'loading', 'waiting', 'rolling back'] as const) {
+    for (const target of ['shell', 'group'] as const) {
+      it(`kill -9 of the ${target === 'shell' ? "agent's shell alone" : 'whole process group'} while ${phase}`, async () => {
+        await killAt(phase, target);
+      });
+    }
+  }
+});

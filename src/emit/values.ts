@@ -10,6 +10,7 @@ import {
   bigToIp4,
   bigToIp6,
   formatValue,
+  ip4ToNumber,
   ip6ToBig,
   isBitmask,
   isPrefixType,
@@ -76,28 +77,6 @@ export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
 let selectorPrinter: ((e: Expr) => string) | undefined;
 export function registerSelectorPrinter(fn: (e: Expr) => string): void {
   selectorPrinter = fn;
-}
-
-/** A dotted quad as an unsigned 32-bit number, or undefined. */
-function ip4ToNumber(text: string): number | undefined {
-  let v = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      part = part * 10 + (c - 48);
-      if (++digits > 3 || part > 255) return undefined;
-    } else if (c === 46 && digits > 0 && dots < 3) {
-      v = v * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else return undefined;
-  }
-  if (dots !== 3 || digits === 0) return undefined;
-  return v * 256 + part;
 }
 
 function formatPrefix(e: Extract<Expr, { kind: 'prefix' }>, type: DataType | undefined): string {

@@ -302,10 +302,32 @@ export function formatIp4(text: string): string | undefined {
   return canonical ? text : text.split('.').map(Number).join('.');
 }
 
+/** A dotted quad as an unsigned 32-bit number, or undefined. */
+export function ip4ToNumber(text: string): number | undefined {
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return v * 256 + part;
+}
+
+/** In plain arithmetic, then one BigInt: this orders every element of a set of a million addresses. */
 export function ip4ToBig(text: string): bigint | undefined {
-  const f = formatIp4(text);
-  if (!f) return undefined;
-  return f.split('.').reduce((acc, p) => (acc << 8n) | BigInt(p), 0n);
+  const n = ip4ToNumber(text);
+  return n === undefined ? undefined : BigInt(n);
 }
 
 export function bigToIp4(v: bigint): string {

@@ -2,8 +2,8 @@
  * npm run bench — the core against the real nft, measured in the same run.
  *
  * For generated rulesets of 1k, 10k and 50k rules (mixed matches, sets, jumps,
- * synproxy) and a named set of 100k elements: parse, emit, parse+emit and JSON
- * times (median of warm runs), throughput, and `nft -c -f` on the same file
+ * synproxy) and named sets of 100k and 1M elements: parse, emit, parse+emit,
+ * lint and JSON times (median of warm runs), throughput, and `nft -c -f` on the same file
  * (inside `unshare -n`), printed as ratios. Peak memory (max RSS) of a fresh
  * process doing parse+emit is compared with nft's. Nothing is asserted: these
  * are figures to read.
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parse } from '../src/parse/index.ts';
 import { emit } from '../src/emit/index.ts';
 import { fromJson, toJson } from '../src/json/index.ts';
+import { lint } from '../src/lint/index.ts';
 import { generateLargeSet, generateRuleset } from '../src/testing/generate.ts';
 import { kernelUnavailable, nftVersion } from '../src/testing/nft.ts';
 
@@ -58,6 +59,7 @@ interface Row {
   emit: number;
   both: number;
   bothBest: number;
+  lint: number;
   json?: number;
   fromJson?: number;
   nft?: number;
@@ -80,7 +82,9 @@ function benchText(name: string, text: string, runs: number): Row {
     if (i > 0) emits.push(performance.now() - t0);
   }
   const emitMs = median(emits);
-  const row: Row = { name, bytes: text.length, parse: parseMs, emit: emitMs, both: bothMs, bothBest };
+  const linted = parse(text);
+  const lintMs = time(Math.max(1, runs >> 1), () => lint(linted.ruleset, { source: { text, spans: linted.spans, lines: linted.lines } }));
+  const row: Row = { name, bytes: text.length, parse: parseMs, emit: emitMs, both: bothMs, bothBest, lint: lintMs };
   try {
     const rs = parse(text).ruleset;
     row.json = time(Math.max(1, runs >> 1), () => toJson(rs));
@@ -113,15 +117,17 @@ for (const [n, runs] of [
   rows.push(benchText(`${n / 1000}k rules`, generateRuleset(n).text, runs));
 }
 rows.push(benchText('set 100k elements', generateLargeSet(100_000), 5));
+// nft 1.0.6 loads a million elements (about 2 s): the core must take them too
+rows.push(benchText('set 1M elements', generateLargeSet(1_000_000), 2));
 
 console.log('');
 console.log('Times are medians of warm runs (JIT warmed, caches cold: every emit gets a freshly parsed model).');
-console.log('| input | size | parse | emit | parse+emit (best) | MB/s | toJson | fromJson | nft -c -f | nft ÷ ours | max RSS ours / nft |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| input | size | parse | emit | parse+emit (best) | MB/s | lint | toJson | fromJson | nft -c -f | nft ÷ ours | max RSS ours / nft |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const mbps = r.bytes / 1e6 / (r.both / 1000);
   console.log(
-    `| ${r.name} | ${(r.bytes / 1e6).toFixed(2)} MB | ${fmtMs(r.parse)} | ${fmtMs(r.emit)} | ${fmtMs(r.both)} (${fmtMs(r.bothBest)}) | ${mbps.toFixed(0)} | ${r.json !== undefined ? fmtMs(r.json) : 'n/a'} | ${r.fromJson !== undefined ? fmtMs(r.fromJson) : 'n/a'} | ${r.nft !== undefined ? fmtMs(r.nft) : 'n/a'} | ${r.nft !== undefined ? `${(r.nft / r.both).toFixed(1)}×` : 'n/a'} | ${r.oursRss ? MiB(r.oursRss) : '?'} / ${r.nftRss ? MiB(r.nftRss) : 'n/a'} |`,
+    `| ${r.name} | ${(r.bytes / 1e6).toFixed(2)} MB | ${fmtMs(r.parse)} | ${fmtMs(r.emit)} | ${fmtMs(r.both)} (${fmtMs(r.bothBest)}) | ${mbps.toFixed(0)} | ${fmtMs(r.lint)} | ${r.json !== undefined ? fmtMs(r.json) : 'n/a'} | ${r.fromJson !== undefined ? fmtMs(r.fromJson) : 'n/a'} | ${r.nft !== undefined ? fmtMs(r.nft) : 'n/a'} | ${r.nft !== undefined ? `${(r.nft / r.both).toFixed(1)}×` : 'n/a'} | ${r.oursRss ? MiB(r.oursRss) : '?'} / ${r.nftRss ? MiB(r.nftRss) : 'n/a'} |`,
   );
 }
 const r10 = rows[1];

@@ -1,0 +1,49 @@
+/**
+ * MAX_BIT_OPERATIONS is nft's own limit: the longest chain the core writes loads
+ * into nft 1.0.6 (as text and as JSON), and one operation more is what nft
+ * cannot take (it aborts), which is why the core refuses it.
+ */
+import { expect, it } from 'vitest';
+import { MAX_BIT_OPERATIONS } from './nesting.ts';
+import { emit } from '../emit/index.ts';
+import { toJson } from '../json/index.ts';
+import { parse } from '../parse/index.ts';
+import { generateBinopChain } from '../testing/generate.ts';
+import { describeKernel } from '../testing/kernel.ts';
+import { loadAndList, nftInNamespace } from '../testing/nft.ts';
+
+describeKernel(`a chain of ${MAX_BIT_OPERATIONS} bit operations`, () => {
+  const text = generateBinopChain(MAX_BIT_OPERATIONS);
+  const r = parse(text);
+
+  it('is written by the core, loads, and nft lists it with its constants folded into one mask', () => {
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const emitted = emit(r.ruleset).text;
+    expect(emitted).toBe(text);
+    const run = loadAndList(emitted);
+    expect(run.ok, run.stderr).toBe(true);
+    // nft evaluates `& 1 & 1 …` into a single bitwise operation before it reaches the kernel
+    expect(run.stdout).toContain('\t\tmeta mark & 0x00000001 == 0x00000001 accept\n');
+    // and that listing is a fixed point of the core
+    expect(emit(parse(run.stdout).ruleset).text).toBe(run.stdout);
+  });
+
+  it("loads from the core's JSON as it loads from the text", () => {
+    const j = toJson(r.ruleset);
+    expect(j.losses).toEqual([]);
+    const fromText = loadAndList(text);
+    const fromJson = loadAndList(j.json, { json: true });
+    expect(fromJson.ok, fromJson.stderr).toBe(true);
+    expect(fromJson.stdout).toBe(fromText.stdout);
+  });
+
+  it('one operation more is what nft 1.0.6 cannot take (it aborts), and the core refuses it', () => {
+    const over = generateBinopChain(MAX_BIT_OPERATIONS + 1);
+    const run = nftInNamespace(over, { check: true });
+    expect(run.ok).toBe(false);
+    // killed by a signal (the shell reports 128 + SIGABRT), not an error message of nft's
+    expect(run.status).toBeGreaterThan(128);
+    expect(run.stderr).toContain('stack smashing detected');
+    expect(parse(over).diagnostics.filter((d) => d.id === 'parse/too-deep')).toHaveLength(1);
+  });
+});

@@ -21,20 +21,20 @@ import { FaultCounter, stateless, statelessOf } from './faults.ts';
 
 const skip = agentSuitePrerequisites('tests/agent/faults-fullfs.test.ts', ['mount', 'dd']);
 
-/** A live ruleset of 400 rules: its backup and listings are tens of KiB. */
+/** A live ruleset of 150 rules: its backup and each listing take two pages (~8 KiB). */
 const BIG_OLD = `table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n${Array.from(
-  { length: 400 },
+  { length: 150 },
   (_, i) => `\t\tip saddr 198.18.${i >> 8}.${i & 255} tcp dport ${1000 + i} accept\n`,
 ).join('')}\t}\n}\n`;
 
-/** Free KiB left on the state file system: every page from 0 to 160 KiB (an apply needs ~140) ... */
-const SWEEP_NO_TIMER = Array.from({ length: 41 }, (_, i) => i * 4);
+/** Free KiB left on the state file system: every page from 0 to 100 KiB (an apply needs ~70) ... */
+const SWEEP_NO_TIMER = Array.from({ length: 26 }, (_, i) => i * 4);
 /**
  * ... and, with a 1 s confirmation timer (so the rollback at the deadline runs on
  * the full disk), a few early sizes and every page near the end, where the load
  * happens but the writes after it (after-listing, journal, decision) may not fit.
  */
-const SWEEP_TIMER = [0, 48, 96, ...SWEEP_NO_TIMER.filter((n) => n >= 124)];
+const SWEEP_TIMER = [0, 32, ...SWEEP_NO_TIMER.filter((n) => n >= 60)];
 
 // Test scaffolding (never the script under test): per size, a fresh tmpfs with N KiB
 // free holds the state dir; apply, then list, status, and a rollback when one is

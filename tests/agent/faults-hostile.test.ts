@@ -302,13 +302,13 @@ describe.skipIf(skip).each(SHELLS)('fault injection: hostile paths, numbers, inc
       0o755,
     );
     for (const [what, nft, message] of [
-      ['nft -c', hangCheck, /nft -c did not finish within 2 s \(NFT_AGENT_TIMEOUT\)/],
-      ['the trial load', hangLoad, /the trial load .* did not finish within 2 s \(NFT_AGENT_TIMEOUT\)/],
+      ['nft -c', hangCheck, /nft -c did not finish within 1 s \(NFT_AGENT_TIMEOUT\)/],
+      ['the trial load', hangLoad, /the trial load .* did not finish within 1 s \(NFT_AGENT_TIMEOUT\)/],
     ] as const) {
       for (const cmd of ['check', 'apply']) {
         await counter.run(shell.name, `${cmd}: ${what} hangs`, () => {
           const r = agent.run([cmd, file, ...(cmd === 'apply' ? ['--confirm', '0'] : [])], {
-            env: { NFT: nft, NFT_AGENT_TIMEOUT: '2' },
+            env: { NFT: nft, NFT_AGENT_TIMEOUT: '1' },
             timeoutMs: 60_000,
           });
           expect(r.signal, 'the agent hung').toBeNull();

@@ -2,10 +2,13 @@
 // group, in each phase of an apply: checking, loading, waiting for confirmation,
 // rolling back. Each phase is detected by a condition (the journal's phase, a
 // recorded nft child running, a child process appearing), never by a fixed sleep.
-// Slow phases use big rulesets (10k rules) so that nft takes a while. After each
-// kill: the live ruleset is byte for byte the old or the new one, `status` says
-// which (waiting for an nft the killed shell left running), and a rollback restores
-// the old one.
+// To make the slow steps slow on any machine, NFT is a stand-in that starts the
+// real nft only after 2 s at the step under test (nft -c, the real load, the
+// restore), and only in the test's namespace (the trial load, in a namespace of its
+// own, runs at full speed): the kill lands while that nft has yet to commit, which
+// is what an orphaned 100k-rule load looks like. After each kill: the live ruleset
+// is byte for byte the old or the new one, `status` says which (waiting for an nft
+// the killed shell left running), and a rollback restores the old one.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   Agent,
@@ -32,20 +35,16 @@ import {
   waitGone,
 } from './faults.ts';
 
-const skip = agentSuitePrerequisites('tests/agent/faults-kill.test.ts');
+const skip = agentSuitePrerequisites('tests/agent/faults-kill.test.ts', ['readlink']);
 
-const RULES = 10_000;
-
-/** A script that replaces the ruleset with RULES rules: nft -c, the trial and the load take a while. */
-function bigRuleset(table: string): string {
-  const rules = Array.from(
-    { length: RULES },
-    (_, i) => `\t\tip saddr 198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255} tcp dport ${1 + (i % 60000)} accept\n`,
-  ).join('');
-  return `table ip ${table} {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n${rules}\t}\n}\n`;
-}
-const BIG_SCRIPT = `flush ruleset\n${bigRuleset('bignew')}`;
-const BIG_OLD = bigRuleset('bigold');
+/** Test stand-in for nft: 2 s of delay at the step named by $SLOW_AT, in the namespace $REAL_NS only. */
+const SLOW_NFT = `#!/bin/sh
+case "$SLOW_AT:$1:$2" in
+checking:-c:* | loading:-f:*/script.nft | rolling-back:-f:*restore.nft)
+  [ "$(readlink /proc/self/ns/net)" = "$REAL_NS" ] && sleep 2 ;;
+esac
+exec nft "$@"
+`;
 
 const counter = new FaultCounter('kill -9');
 afterAll(() => {
@@ -63,14 +62,18 @@ describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply und
     let apply: Background | undefined;
     try {
       const agent = new Agent(shell, ns, scratch.stateDir);
-      const oldRuleset = phase === 'rolling back' ? BIG_OLD : OLD_RULESET;
-      const script = phase === 'checking' || phase === 'loading' ? BIG_SCRIPT : REPLACING_SCRIPT;
-      ns.load(oldRuleset);
+      ns.load(OLD_RULESET);
       const oldS = stateless(ns);
-      const newS = statelessOf(() => new Netns(), script);
-      const file = scratch.file('new.nft', script);
+      const newS = statelessOf(() => new Netns(), REPLACING_SCRIPT);
+      const file = scratch.file('new.nft', REPLACING_SCRIPT);
+      const nft = scratch.file('slow-nft', SLOW_NFT, 0o755);
+      const env = {
+        NFT: nft,
+        SLOW_AT: phase === 'rolling back' ? 'rolling-back' : phase,
+        REAL_NS: ns.run(['readlink', '/proc/self/ns/net']).stdout.trim(),
+      };
       const confirm = phase === 'rolling back' ? '1' : '60';
-      apply = agent.start(['apply', file, '--confirm', confirm], { detached: true, timeoutMs: 170_000 });
+      apply = agent.start(['apply', file, '--confirm', confirm], { detached: true, timeoutMs: 170_000, env });
       const pid = apply.child.pid!;
 
       await counter.must(shell.name, `kill -9 of the ${target} while ${phase}`, async () => {

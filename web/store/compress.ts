@@ -50,18 +50,37 @@ function deflateInWorker(w: Worker, pieces: string[]): Promise<Uint8Array> {
   });
 }
 
+/**
+ * A span on the performance timeline (DevTools, the UI benchmark and the e2e
+ * figures read them); never fails a save.
+ */
+export function measure(name: string, start: number): void {
+  try {
+    performance.measure(name, { start, end: performance.now() });
+  } catch {
+    // no User Timing here (some test environments)
+  }
+}
+
 /** JSON of `value`, deflated; the main thread only ever works in short slices. */
 export async function compressJson(value: unknown): Promise<Uint8Array> {
+  const t0 = performance.now();
   const pieces = await jsonPieces(value);
+  measure('nftd.save.json', t0);
+  const t1 = performance.now();
   const w = getWorker();
   if (w) {
     try {
-      return await deflateInWorker(w, pieces);
+      const bytes = await deflateInWorker(w, pieces);
+      measure('nftd.save.deflate-worker', t1);
+      return bytes;
     } catch {
       // the worker is gone (failAll): deflate here instead
     }
   }
-  return deflateInSlices(pieces);
+  const bytes = await deflateInSlices(pieces);
+  measure('nftd.save.deflate-main', t1);
+  return bytes;
 }
 
 /**
@@ -70,5 +89,8 @@ export async function compressJson(value: unknown): Promise<Uint8Array> {
  * event handler returns.
  */
 export function compressJsonNow(value: unknown): Uint8Array {
-  return deflatePieces([JSON.stringify(value)], FAST_LEVEL);
+  const t0 = performance.now();
+  const bytes = deflatePieces([JSON.stringify(value)], FAST_LEVEL);
+  measure('nftd.save.now', t0);
+  return bytes;
 }

@@ -20,7 +20,7 @@ import { validateRuleset } from '../../src/model/validate.ts';
 import type { Ruleset } from '../../src/model/types.ts';
 import { emptyRuleset } from '../../src/model/types.ts';
 import { inflateText, toBase64 } from './codec.ts';
-import { compressJson, compressJsonNow } from './compress.ts';
+import { compressJson, compressJsonNow, measure } from './compress.ts';
 
 import { DB_NAME, DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX, STORE_NAME } from './keys.ts';
 
@@ -452,6 +452,7 @@ export async function saveDesign(id: string, name: string, ruleset: Ruleset, opt
     return { ok: false, quota: false, error: `the design could not be compressed (${errorText(e)})` };
   }
   if (opts.beforeWrite && !opts.beforeWrite()) return { ok: true, designs: null };
+  const t0 = performance.now();
   try {
     const designs = await inTx('readwrite', async (s) => {
       // the design first: should this page go away meanwhile, the next start finds it (and lists it)
@@ -461,6 +462,7 @@ export async function saveDesign(id: string, name: string, ruleset: Ruleset, opt
       s.put({ format: FORMAT, current: id, designs } satisfies Index, INDEX_KEY);
       return designs;
     });
+    measure('nftd.save.write', t0);
     return { ok: true, designs };
   } catch (e) {
     return saveFailed(e);

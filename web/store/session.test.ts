@@ -10,7 +10,7 @@ import { useDesign } from './design.ts';
 import { useUi } from './ui.ts';
 import { DESIGN_PREFIX, designStore, listDesigns, saveDesign, type StoredDesign } from './persist.ts';
 import { decodeShare, encodeShare } from './share.ts';
-import { flushNow, newDesign, receiveShare, removeDesign, resolvePendingShare, saveNow, settled, startAutosave, startSession, switchDesign, useSession } from './session.ts';
+import { FLUSH_AT_ONCE_RULES, flushNow, newDesign, receiveShare, removeDesign, resolvePendingShare, saveNow, settled, startAutosave, startSession, switchDesign, useSession } from './session.ts';
 
 const design = (table: string): Ruleset => parse(`table inet ${table} {\n}\n`).ruleset;
 const store = () => {
@@ -223,6 +223,38 @@ describe('saving in the background', () => {
       // nothing changed since: leaving again writes nothing
       globalThis.dispatchEvent(new Event('pagehide'));
       expect(puts).toHaveLength(2);
+    } finally {
+      stop();
+    }
+  });
+
+  it('a big design is saved in the background when the tab is hidden, and at once when it closes', async () => {
+    const stop = startAutosave(60_000);
+    const hide = (): void => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      try {
+        document.dispatchEvent(new Event('visibilitychange'));
+      } finally {
+        Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+      }
+    };
+    try {
+      const rules = Array.from({ length: FLUSH_AT_ONCE_RULES + 1 }, (_, i) => `\t\ttcp dport ${1 + (i % 60000)} accept`).join('\n');
+      useDesign.getState().replace(parse(`table inet big {\n\tchain c {\n${rules}\n\t}\n}\n`).ruleset);
+      const id = useSession.getState().id;
+      hide();
+      // not written during the event: the save runs in slices
+      expect(puts).toEqual([]);
+      await vi.waitFor(async () => expect((await storedDesign(id))?.name).toBe('Untitled design'));
+      expect(puts).toEqual([DESIGN_PREFIX + id]);
+      useSession.getState().rename('closing');
+      hide();
+      globalThis.dispatchEvent(new Event('pagehide'));
+      // the hidden tab's background save is overtaken by the write at once on pagehide
+      expect(puts).toEqual([DESIGN_PREFIX + id, DESIGN_PREFIX + id]);
+      await settled();
+      expect(puts).toHaveLength(2);
+      expect((await storedDesign(id))?.name).toBe('closing');
     } finally {
       stop();
     }

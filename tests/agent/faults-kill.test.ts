@@ -110,6 +110,10 @@ describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply und
           expectRollbackRestores(agent, ns, oldS, { live: 'new', pending: false });
         } else {
           if (phase === 'waiting') expect(state.live).toBe('new');
+          // With only the shell killed, its nft goes on and commits: status must
+          // have waited for it (the load's new ruleset, the rollback's old one).
+          if (target === 'shell' && phase === 'loading') expect(state.live).toBe('new');
+          if (target === 'shell' && phase === 'rolling back') expect(state.live).toBe('old');
           expectRollbackRestores(agent, ns, oldS, state);
           // and it stays restored: no orphan commits anything later
           const r = await apply!.done;

@@ -228,6 +228,21 @@ describe('fromJson: untrusted input', () => {
     // and a syntax error deep inside is still located
     expect(fromJson(text.replace('"10.0.0.1"', '"10.0.0.1",]')).diagnostics[0]).toMatchObject({ id: 'json/syntax', range: { startLine: 1 } });
   });
+
+  it('refuses a set statement inside a set statement (nft attaches only stateful ones), at any depth', () => {
+    const n = 20000;
+    const open = '{"set": {"op": "add", "elem": {"payload": {"protocol": "ip", "field": "saddr"}}, "set": "@s", "stmt": ['.repeat(n);
+    const stmt = `${open}{"counter": null}${']}}'.repeat(n)}`;
+    const text = `{"nftables": [{"table": {"family": "ip", "name": "t"}}, {"set": {"family": "ip", "table": "t", "name": "s", "type": "ipv4_addr", "flags": ["dynamic"]}}, {"chain": {"family": "ip", "table": "t", "name": "c"}}, {"rule": {"family": "ip", "table": "t", "chain": "c", "expr": [${stmt}]}}]}`;
+    const r = fromJson(text);
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      'nftables[3]: a rule of chain ip t c, statement 0: a set statement cannot hold another set statement (nft attaches only stateful statements to elements); the rule is left out',
+    ]);
+    // one level, with a counter, is read
+    const one = fromJson(text.replace(open, open.slice(0, open.length / n)).replace(']}}'.repeat(n), ']}}'));
+    expect(one.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(one.ruleset.tables[0].chains[0].rules[0].stmts[0]).toMatchObject({ kind: 'setupdate', set: 's', stmtsText: 'counter' });
+  });
 });
 
 describe('fromJson: device names', () => {

@@ -11,7 +11,7 @@ import type { Family } from '../model/types.ts';
 import { isArray, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { elementFromJson, type FromTyping } from './exprFromJson.ts';
 import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts';
-import { elementStatementsText, limitFields, stmtFromJson } from './stmtFromJson.ts';
+import { elementStatementsText, elementStmtFromJson, limitFields } from './stmtFromJson.ts';
 import { priorityFromValue } from './priority.ts';
 
 export const OBJECT_TYPES = ['counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark', 'synproxy'] as const;
@@ -143,7 +143,7 @@ export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family):
   if (bool(o, 'auto-merge')) s.autoMerge = true;
   if (o.stmt !== undefined) {
     if (!isArray(o.stmt)) fail(`${kind} stmt must be an array`);
-    const stmts = o.stmt.map((x) => stmtFromJson(x, family));
+    const stmts = o.stmt.map((x) => elementStmtFromJson(x, family));
     if (stmts.length) s.stmtsText = elementStatementsText(stmts, family);
   }
   if (o.elem !== undefined) s.elements = elementsFromJson(o.elem, { types: keyTypes as DataType[], data });

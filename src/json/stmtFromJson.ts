@@ -270,10 +270,21 @@ function setUpdateFromJson(body: JsonValue, family: Family): Statement {
   if (timeout !== undefined) s.timeout = formatDurationMs(timeout * 1000);
   if (o.stmt !== undefined) {
     if (!isArray(o.stmt)) fail('set statement stmt must be an array');
-    const stmts = o.stmt.map((x) => stmtFromJson(x, family));
+    const stmts = o.stmt.map((x) => elementStmtFromJson(x, family));
     if (stmts.length) s.stmtsText = elementStatementsText(stmts, family);
   }
   return s;
+}
+
+/**
+ * A statement attached to set elements. nft takes only stateful statements
+ * there (counter, limit, quota, ct count, last), never another set update: one
+ * inside another is refused before it is read, so the depth stays one.
+ */
+export function elementStmtFromJson(j: JsonValue, family: Family): Statement {
+  const t = tagged(j);
+  if (t && t[0] === 'set') fail('a set statement cannot hold another set statement (nft attaches only stateful statements to elements)');
+  return stmtFromJson(j, family);
 }
 
 /**

@@ -42,10 +42,18 @@ function getWorker(): Worker | null {
   return worker;
 }
 
+/** A worker that has not answered by then is taken for dead (saves wait in line behind this one). */
+const WORKER_TIMEOUT_MS = 60_000;
+
 function deflateInWorker(w: Worker, pieces: string[]): Promise<Uint8Array> {
   const id = ++seq;
-  return new Promise((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const timer = setTimeout(() => failAll('the compression worker did not answer'), WORKER_TIMEOUT_MS);
+    const done = <T,>(fn: (v: T) => void) => (v: T) => {
+      clearTimeout(timer);
+      fn(v);
+    };
+    waiting.set(id, { resolve: done(resolve), reject: done(reject) });
     w.postMessage({ seq: id, pieces } satisfies DeflateRequest);
   });
 }

@@ -105,6 +105,15 @@ describe('inputs nested deeper than nft takes, and internal errors', () => {
       expect(r.err, cmd).not.toMatch(/\n\s+at /);
     }
   });
+  it('53 operations on one path across parentheses: every command names the rule and exits 1', () => {
+    const rule = `ip saddr . (meta mark${' & 1'.repeat(30)})${' & 1'.repeat(23)} { 10.0.0.1 . 1, 10.0.0.2 . 2 } accept`;
+    const text = generateBinopChain(0).replace('meta mark == 0x00000001 accept', rule);
+    for (const cmd of ['fmt', 'lint', 'to-json']) {
+      const r = cli([cmd, 'split.nft'], { 'split.nft': text });
+      expect(r.code, cmd).toBe(1);
+      expect(r.err + r.out, cmd).toMatch(/^split\.nft:4:3: error: more than 52 bit operations/m);
+    }
+  });
   it('from-json names the item of a 4000-level JSON expression and exits 1', () => {
     const r = cli(['from-json', 'deep.json'], { 'deep.json': deepJson });
     expect(r.code).toBe(1);

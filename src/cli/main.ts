@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import { EmitRefused, emit } from '../emit/index.ts';
 import { fromJson, toJson } from '../json/index.ts';
 import { lint } from '../lint/index.ts';
-import { parse } from '../parse/index.ts';
+import { type ParseResult, parse } from '../parse/index.ts';
 import type { Preamble } from '../model/types.ts';
 import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
@@ -93,18 +93,26 @@ function cmdFmt(argv: string[], io: CliIo): number {
     printDiagnostics(io, name, errors);
     return 1;
   }
-  return emitOut(io, name, r.ruleset, pre as Preamble | undefined);
+  return emitOut(io, name, r.ruleset, pre as Preamble | undefined, (id) => nodeLocation(name, r, id));
 }
 
-function emitOut(io: CliIo, name: string, rs: Parameters<typeof emit>[0], preamble?: Preamble): number {
+function emitOut(io: CliIo, name: string, rs: Parameters<typeof emit>[0], preamble?: Preamble, at: (nodeId: string) => string = () => name): number {
   try {
     io.stdout(emit(rs, preamble ? { preamble } : {}).text);
     return 0;
   } catch (e) {
     if (!(e instanceof EmitRefused)) throw e;
-    for (const p of e.problems) io.stderr(`${name}: error: ${p.message}\n`);
+    for (const p of e.problems) io.stderr(`${at(p.nodeId)}: error: ${p.message}\n`);
     return 1;
   }
+}
+
+/** FILE:LINE:COL of a parsed node, or FILE when it has no span. */
+function nodeLocation(name: string, r: ParseResult, nodeId: string): string {
+  const span = r.spans.get(nodeId);
+  if (!span) return name;
+  const p = r.lines.position(span.start);
+  return `${name}:${p.line}:${p.col}`;
 }
 
 function targetVersion(flags: Map<string, string | true>): string {
@@ -144,12 +152,17 @@ function cmdToJson(argv: string[], io: CliIo): number {
     printDiagnostics(io, name, errors);
     return 1;
   }
-  const out = toJson(r.ruleset, { targetVersion: version });
+  let out: ReturnType<typeof toJson>;
+  try {
+    out = toJson(r.ruleset, { targetVersion: version });
+  } catch (e) {
+    if (!(e instanceof EmitRefused)) throw e;
+    for (const p of e.problems) io.stderr(`${nodeLocation(name, r, p.nodeId)}: error: ${p.message}\n`);
+    return 1;
+  }
   if (out.losses.length) {
     for (const l of out.losses) {
-      const span = r.spans.get(l.nodeId);
-      const at = span ? `${name}:${r.lines.position(span.start).line}:${r.lines.position(span.start).col}` : name;
-      io.stderr(`${at}: ${args.flags.has('lossy') ? 'warning' : 'error'}: ${l.message}\n`);
+      io.stderr(`${nodeLocation(name, r, l.nodeId)}: ${args.flags.has('lossy') ? 'warning' : 'error'}: ${l.message}\n`);
     }
     if (!args.flags.has('lossy')) {
       io.stderr(`${name}: error: nft ${version}'s JSON cannot carry this ruleset unchanged; use the text format (or --lossy)\n`);

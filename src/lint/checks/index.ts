@@ -10,6 +10,7 @@ import { jsonLimits } from './jsonLimits.ts';
 import { jumpLoops } from './jumpLoops.ts';
 import { managementPath } from './managementPath.ts';
 import { names } from './names.ts';
+import { nesting } from './nesting.ts';
 import { notrack } from './notrack.ts';
 import { objectRefs } from './objectRefs.ts';
 import { placement } from './placement.ts';
@@ -31,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   chainPriority,
   names,
   duplicates,
+  nesting,
   variables,
   chainRefs,
   setRefs,

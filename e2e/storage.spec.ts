@@ -5,6 +5,8 @@
  * says so in words, offers a copy, and the previous save is what opens next.
  */
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { parse } from '../src/parse/index.ts';
 import { TEMPLATES } from '../src/templates/catalog.ts';
 import { App, expect, STORAGE_KEYS, test } from './fixtures.ts';
@@ -14,6 +16,12 @@ declare global {
     /** set by the quota test: every write to IndexedDB fails as on a full disk */
     __quotaFull?: boolean;
   }
+}
+
+/** serious or critical axe findings inside the save-error notice */
+async function noticeViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include('[data-testid="save.error"]').analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
 }
 
 function bigScript(rules: number): string {
@@ -147,9 +155,11 @@ test('with no room left the app says so, offers a copy, and the previous save op
 
   mkdirSync('test-results/screens', { recursive: true });
   await page.screenshot({ path: 'test-results/screens/quota-light.png' });
+  expect(await noticeViolations(page), 'light theme').toEqual([]);
   await page.getByTestId('app.theme').click();
   await expect(page.getByTestId('app.theme')).toHaveAccessibleName('Light theme');
   await page.screenshot({ path: 'test-results/screens/quota-dark.png' });
+  expect(await noticeViolations(page), 'dark theme').toEqual([]);
 
   const download = page.waitForEvent('download');
   await alert.getByRole('button', { name: 'Download a copy' }).click();

@@ -330,4 +330,22 @@ describe('saving in the background', () => {
     expect(useSession.getState().saveError).toBeNull();
     expect((await storedDesign(useSession.getState().id))?.name).toBe('too big');
   });
+
+  it('deleting a design to make room saves the open one again at once', async () => {
+    newDesign('old stuff', design('old'));
+    const old = useSession.getState().id;
+    newDesign('work', design('work'));
+    await settled();
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    useSession.getState().rename('work, edited');
+    await saveNow();
+    expect(useSession.getState().saveError).toMatchObject({ quota: true });
+    IDBObjectStore.prototype.put = realPut;
+    await removeDesign(old);
+    await settled();
+    expect(useSession.getState().saveError).toBeNull();
+    expect(await names()).toEqual(['work, edited', 'Untitled design']);
+  });
 });

@@ -322,7 +322,11 @@ export async function removeDesign(id: string): Promise<void> {
   if (useSession.getState().id === id) clearTimeout(timer);
   const designs = await enqueue(() => deleteDesign(id)).catch(() => listDesigns().catch(() => useSession.getState().designs.filter((d) => d.id !== id)));
   useSession.setState({ designs });
-  if (useSession.getState().id !== id) return;
+  if (useSession.getState().id !== id) {
+    // room was made: the open design's changes that could not be saved are tried again now, not at the next edit
+    if (useSession.getState().saveError) void saveNow();
+    return;
+  }
   for (const next of designs) if (await openStored(next.id)) return;
   const d = blankDesign();
   open(d.id, d.name, d.ruleset, false);

@@ -157,6 +157,39 @@ describe.skipIf(skip).each(SHELLS)('fault injection: hostile paths, numbers, inc
     });
   });
 
+  it('a rollback re-validates what it loads: a tampered backup is refused, a restore script swapped for a symlink is not followed', async () => {
+    const file = prepare();
+    const victim = scratch.file('victim2', 'precious\n', 0o644);
+    for (const tamper of ['backup', 'restore.nft'] as const) {
+      await counter.run(shell.name, `rollback after the ${tamper} was tampered with`, async () => {
+        const apply = agent.start(['apply', file, '--confirm', '60']);
+        await waitFor('phase loaded', () => journal(scratch.stateDir).phase === 'loaded');
+        process.kill(apply.child.pid!, 'SIGKILL');
+        await apply.done;
+        const id = journal(scratch.stateDir).backup;
+        const backup = join(scratch.stateDir, 'backups', `${id}.nft`);
+        const restore = join(scratch.stateDir, 'lock', 'restore.nft');
+        if (tamper === 'backup') {
+          const good = readFileSync(backup, 'utf8');
+          writeFileSync(backup, `${good}table ip planted {\n}\n`);
+          const rb = agent.run(['rollback']);
+          expect(rb.code, rb.stderr).toBe(EXIT.rollbackFailed);
+          expect(rb.stderr).toContain('does not match the checksum recorded when it was written');
+          expect(stateless(ns)).toBe(newS);
+          writeFileSync(backup, good); // repaired: now it loads
+        } else {
+          spawnSync('rm', ['-f', restore]);
+          symlinkSync(victim, restore);
+        }
+        const state = expectOldOrNew(agent, ns, oldS, newS);
+        expect(state).toMatchObject({ live: 'new', pending: true });
+        expectRollbackRestores(agent, ns, oldS, state);
+        expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+        expect(stateless(ns)).not.toContain('planted');
+      });
+    }
+  });
+
   it('refuses wrapping and absurd numbers in options and environment (exit 2), in every shell', async () => {
     const file = prepare();
     const confirms = [

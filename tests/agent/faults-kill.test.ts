@@ -56,7 +56,7 @@ type Phase = 'checking' | 'loading' | 'waiting' | 'rolling back';
 
 describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply under $name', (shell) => {
   /** One fault: set up, start the apply, wait for the phase, kill, check the invariant. */
-  async function killAt(phase: Phase, target: Target): Promise<void> {
+  async function killAt(phase: Phase, target: Target, settle: 'rollback' | 'confirm' = 'rollback'): Promise<void> {
     const ns = new Netns();
     const scratch = new Scratch();
     let apply: Background | undefined;
@@ -76,7 +76,7 @@ describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply und
       apply = agent.start(['apply', file, '--confirm', confirm], { detached: true, timeoutMs: 170_000, env });
       const pid = apply.child.pid!;
 
-      await counter.must(shell.name, `kill -9 of the ${target} while ${phase}`, async () => {
+      await counter.must(shell.name, `kill -9 of the ${target} while ${phase}, then ${settle}`, async () => {
         // Wait for the phase: a condition, not a sleep.
         if (phase === 'checking') {
           await waitFor('phase checking with a child running', () =>
@@ -114,6 +114,19 @@ describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply und
           // have waited for it (the load's new ruleset, the rollback's old one).
           if (target === 'shell' && phase === 'loading') expect(state.live).toBe('new');
           if (target === 'shell' && phase === 'rolling back') expect(state.live).toBe('old');
+          if (settle === 'confirm') {
+            // confirm keeps what the orphaned load committed, instead of claiming
+            // that the load never took effect
+            const c = agent.run(['confirm']);
+            expect(c.code, c.stderr).toBe(EXIT.ok);
+            expect(c.stdout).toContain('keeping the new ruleset');
+            expect(stateless(ns)).toBe(newS);
+            expect(agent.status().stdout).toContain('pending: none');
+            const r = await apply!.done;
+            expect(r.signal).toBe('SIGKILL');
+            expect(stateless(ns)).toBe(newS);
+            return;
+          }
           expectRollbackRestores(agent, ns, oldS, state);
           // and it stays restored: no orphan commits anything later
           const r = await apply!.done;
@@ -143,4 +156,7 @@ describe.skipIf(skip).each(SHELLS)('fault injection: kill -9 during an apply und
       });
     }
   }
+  it("kill -9 of the agent's shell alone while loading, then confirm (not rollback): the orphan's load is kept", async () => {
+    await killAt('loading', 'shell', 'confirm');
+  });
 });

@@ -129,6 +129,14 @@ add synproxy inet fw sp mss 1200 wscale 3 timestamp
   it('reports a redefinition like nft does', () => {
     expect(errors('define A = 1\ndefine A = 2\n')).toEqual(["2:1 redefinition of symbol 'A'"]);
   });
+  it('reads 100,000 defines in one pass (each name looked up, not searched for)', () => {
+    const n = 100_000;
+    let text = '';
+    for (let i = 0; i < n; i++) text += `define a${i} = ${i}\n`;
+    const r = parse(`${text}define a7 = 8\n`);
+    expect(r.ruleset.defines).toHaveLength(n + 1);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["redefinition of symbol 'a7'"]);
+  });
   it('keeps includes and reports that they cannot be followed', () => {
     const r = parse('include "/etc/nftables.d/*.nft"\n');
     expect(r.ruleset.includes).toMatchObject([{ path: '/etc/nftables.d/*.nft' }]);

@@ -118,6 +118,8 @@ class Parser {
    * ruleset's `replace` preamble then says the same)
    */
   private readonly replaceCommands = new Set<string>();
+  /** names of the defines so far (a file may hold a hundred thousand) */
+  private readonly defineNames = new Set<string>();
   /** chains whose base spec was refused for a device name */
   private readonly refusedBase = new Set<Chain>();
 
@@ -1485,9 +1487,10 @@ class Parser {
       this.p = end;
       return;
     }
-    if (this.ruleset.defines.some((d) => d.name === name)) {
+    if (this.defineNames.has(name)) {
       this.report(start, `redefinition of symbol '${name}'`, 'error', 'parse/redefine');
     }
+    this.defineNames.add(name);
     const id = newId('d');
     this.ruleset.defines.push({ id, name, value: foldText(this.src, this.ts.start[from], this.ts.end[end - 1]) });
     this.span(id, start, end - 1);

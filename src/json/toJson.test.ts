@@ -257,3 +257,19 @@ table inet t {
     expect(JSON.stringify(r.ruleset)).toBe(before);
   });
 });
+
+describe('toJson: variables', () => {
+  const table = 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n\t\ttcp dport $a0 accept\n\t}\n}\n';
+  it('resolves a define standing on another, 20,000 deep (nft needs each defined before use)', () => {
+    const n = 20_000;
+    let defines = '';
+    for (let i = n - 1; i >= 0; i--) defines += `define a${i} = ${i === n - 1 ? '22' : `$a${i + 1}`}\n`;
+    const { items, result } = jsonItems(defines + table);
+    expect(result.losses).toEqual([]);
+    expect(ruleExprs(items)[0]).toEqual([{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { accept: null }]);
+  });
+  it('names a cycle', () => {
+    const r = toJson(parse(`define a0 = $b\ndefine b = $a0\n${table}`).ruleset);
+    expect(r.losses.map((l) => l.message)).toEqual(['$a0 is defined in terms of itself']);
+  });
+});

@@ -7,11 +7,10 @@
  */
 import type { Expr } from '../model/expr.ts';
 import type { Define, Priority } from '../model/types.ts';
+import { forEachExpr } from '../model/nesting.ts';
 import { CannotCarry, LOSS } from './losses.ts';
 import { parseValue } from './snippets.ts';
 import { unquoted } from './values.ts';
-
-const MAX_DEPTH = 32;
 
 export class Variables {
   private readonly values = new Map<string, string>();
@@ -24,12 +23,12 @@ export class Variables {
 
   /** The expression `$name` stands for, with no variable left in it. */
   expr(name: string): Expr {
-    return this.resolve(name, []);
+    return this.resolve(name);
   }
 
   /** Replace every variable inside `e`. */
   substitute(e: Expr): Expr {
-    return this.subst(e, []) as Expr;
+    return this.subst(e) as Expr;
   }
 
   /** `policy $P`: the variable must hold `"accept"` or `"drop"`. */
@@ -60,41 +59,71 @@ export class Variables {
     return e.kind === 'set' ? e.elements.map((el) => one(el.key)) : [one(e)];
   }
 
-  private resolve(name: string, stack: string[]): Expr {
+  /**
+   * Resolved with an explicit stack of the names being resolved, not by
+   * recursion: a define may stand on another, that one on a third, … (nft 1.0.6
+   * takes a chain of 40 and more), and a cycle is a name met again on the stack.
+   */
+  private resolve(name: string): Expr {
     const done = this.resolved.get(name);
     if (done) return done;
-    if (stack.includes(name) || stack.length > MAX_DEPTH) {
-      throw new CannotCarry(LOSS.variable, `$${name} is defined in terms of itself`);
+    const pending = [name];
+    const onStack = new Set(pending);
+    while (pending.length) {
+      const top = pending[pending.length - 1];
+      const parsed = this.parsed(top);
+      const next = this.firstUnresolved(parsed);
+      if (next !== undefined) {
+        if (onStack.has(next)) throw new CannotCarry(LOSS.variable, `$${next} is defined in terms of itself`);
+        pending.push(next);
+        onStack.add(next);
+        continue;
+      }
+      // every variable inside is resolved now, so subst goes no deeper than the expression
+      this.resolved.set(top, this.subst(parsed) as Expr);
+      pending.pop();
+      onStack.delete(top);
     }
+    return this.resolved.get(name) as Expr;
+  }
+
+  private parsed(name: string): Expr {
     const value = this.values.get(name);
     if (value === undefined) throw new CannotCarry(LOSS.variable, `$${name} is not defined`);
     const parsed = parseValue(value);
     if (!parsed) throw new CannotCarry(LOSS.variable, `the value of $${name} is not a single expression`);
-    const e = this.subst(parsed, [...stack, name]) as Expr;
-    this.resolved.set(name, e);
-    return e;
+    return parsed;
   }
 
-  private subst(node: unknown, stack: string[]): unknown {
-    if (Array.isArray(node)) return node.flatMap((item) => this.substItem(item, stack));
+  /** The first variable inside `e` that is not resolved yet. */
+  private firstUnresolved(e: Expr): string | undefined {
+    let found: string | undefined;
+    forEachExpr(e, (x) => {
+      if (found === undefined && x.kind === 'var' && !this.resolved.has(x.name)) found = x.name;
+    });
+    return found;
+  }
+
+  private subst(node: unknown): unknown {
+    if (Array.isArray(node)) return node.flatMap((item) => this.substItem(item));
     if (typeof node !== 'object' || node === null) return node;
     const o = node as Record<string, unknown>;
-    if (o.kind === 'var' && typeof o.name === 'string') return this.resolve(o.name, stack);
+    if (o.kind === 'var' && typeof o.name === 'string') return this.resolve(o.name);
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(o)) out[k] = this.subst(o[k], stack);
+    for (const k of Object.keys(o)) out[k] = this.subst(o[k]);
     return out;
   }
 
   /** A set element that is a variable holding a set stands for that set's elements. */
-  private substItem(item: unknown, stack: string[]): unknown[] {
+  private substItem(item: unknown): unknown[] {
     if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
       const el = item as Record<string, unknown>;
       const key = el.key as Record<string, unknown> | undefined;
       if (key && key.kind === 'var' && typeof key.name === 'string' && Object.keys(el).length === 1) {
-        const r = this.resolve(key.name, stack);
+        const r = this.resolve(key.name);
         if (r.kind === 'set') return r.elements;
       }
     }
-    return [this.subst(item, stack)];
+    return [this.subst(item)];
   }
 }

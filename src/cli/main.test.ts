@@ -1,8 +1,9 @@
 /** The fmt, to-json, from-json and template commands, their errors and exit codes. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { run } from './main.ts';
 import type { CliIo } from './io.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
+import { CHECKS } from '../lint/index.ts';
 import { generateBinopChainJson, generateBinopChain } from '../testing/generate.ts';
 
 function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
@@ -118,6 +119,19 @@ describe('inputs nested deeper than nft takes, and internal errors', () => {
     const r = cli(['from-json', 'deep.json'], { 'deep.json': deepJson });
     expect(r.code).toBe(1);
     expect(r.err.trim()).toBe('deep.json: error: nftables[2]: a rule of chain ip t c, statement 0: the expression is nested too deeply (more than 64 levels); the rule is left out');
+  });
+  it('lint: a check that fails is an internal error (exit 2), and the other findings are still printed', () => {
+    const spy = vi.spyOn(CHECKS[0], 'run').mockImplementation(() => {
+      throw new RangeError('Maximum call stack size exceeded');
+    });
+    try {
+      const r = cli(['lint', 'a.nft'], { 'a.nft': 'table ip t {\n\tchain c {\n\t\tjump x\n\t}\n}\n' });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`nft-designer: internal error: the ${CHECKS[0].name} check failed: Maximum call stack size exceeded\n`);
+      expect(r.out).toMatch(/^a\.nft:3:\d+: error: .*\[ref\/undefined-chain\]$/m);
+    } finally {
+      spy.mockRestore();
+    }
   });
   it('an unexpected internal error is one line and exit 2', () => {
     let err = '';

@@ -102,6 +102,7 @@ function parseParenthesized(c: Cursor): Expr {
   if (open > 0) c.expectKind(Tok.RParen, '")"');
   return e;
 }
+
 function binop(c: Cursor): BinopExpr['op'] | undefined {
   switch (c.k()) {
     case Tok.Amp:

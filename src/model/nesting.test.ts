@@ -89,6 +89,12 @@ describe('the parser on deep chains', () => {
     expect(rules).toHaveLength(2);
     expect(rules[1].stmts.map((s) => s.kind)).toEqual(['match', 'verdict']);
   });
+  it('refuses concatenations nested in parentheses past the bound (nft refuses even one) with an error, not a crash', () => {
+    const n = 10_000;
+    const rule = `ip saddr . ${'(meta mark . '.repeat(n)}meta mark${')'.repeat(n)} 1 accept`;
+    const r = parse(`table ip t {\n\tchain c {\n\t\t${rule}\n\t}\n}\n`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.id, d.message])).toEqual([['parse/too-deep', NESTED_TOO_DEEPLY]]);
+  });
   it('reads ((meta mark & 1) & 1) inside a concatenation as the chain it is', () => {
     const leftOf = (text: string): Expr => {
       const s = parse(text).ruleset.tables[0].chains[0].rules[0].stmts[0];

@@ -81,7 +81,7 @@ export async function waitFor<T>(what: string, cond: () => T | undefined | false
 /** The journal's key=value lines (empty if there is none right now). */
 export function journal(stateDir: string): Record<string, string> {
   const file = join(stateDir, 'lock', 'journal');
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {

@@ -3,6 +3,8 @@
  * produce, from the nftables git history (tags), and the limits of nft 1.0.6's
  * JSON. Versions compare as dotted numbers.
  */
+import { MAX_BIT_OPERATIONS } from '../model/nesting.ts';
+
 export interface Feature {
   id: string;
   title: string;
@@ -31,7 +33,35 @@ export const FEATURES = {
 export const DEFAULT_TARGET_VERSION = '1.0.6';
 
 /** Versions offered in the target-version picker. */
-export const KNOWN_VERSIONS = ['0.9.0', '0.9.1', '0.9.2', '0.9.3', '0.9.4', '0.9.7', '0.9.8', '1.0.1', '1.0.2', '1.0.6', '1.0.7', '1.0.9', '1.1.0', '1.1.1'];
+export const KNOWN_VERSIONS = ['0.9.0', '0.9.1', '0.9.2', '0.9.3', '0.9.4', '0.9.7', '0.9.8', '1.0.1', '1.0.2', '1.0.6', '1.0.7', '1.0.9', '1.1.0', '1.1.1', '1.1.3'];
+
+/** What a picker shows beside the versions Debian ships. */
+export const VERSION_LABELS: Readonly<Record<string, string>> = { '1.0.6': 'Debian 12', '1.1.3': 'Debian 13' };
+
+export interface BitOperationLimit {
+  /** the first version measured with this limit */
+  since: string;
+  /** the most bit operations (&, |, ^, <<, >>) on one path of an expression that load */
+  most: number;
+  /** what that nft does with one more */
+  beyond: string;
+}
+
+/**
+ * How many bit operations nft takes on one path of an expression, newest first.
+ * Measured in `unshare -n` with `nft -f` (src/model/nesting.kernel.test.ts re-checks
+ * 1.0.6): nft 1.0.6 loads 52 and aborts with "stack smashing detected" from 53,
+ * loading nothing; Debian 13's nft 1.1.3 loads 15 and refuses 16 with "Binary
+ * operation limit 16 reached". Versions in between were not measured and get 1.0.6's.
+ */
+export const BIT_OPERATION_LIMITS: readonly BitOperationLimit[] = [
+  { since: '1.1.3', most: 15, beyond: 'refuses it ("Binary operation limit 16 reached")' },
+  { since: '0.0.0', most: MAX_BIT_OPERATIONS, beyond: 'aborts with "stack smashing detected" and loads nothing' },
+];
+
+export function bitOperationLimit(target: string): BitOperationLimit {
+  return BIT_OPERATION_LIMITS.find((l) => compareVersions(target, l.since) >= 0) ?? BIT_OPERATION_LIMITS[BIT_OPERATION_LIMITS.length - 1];
+}
 
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);

@@ -95,6 +95,28 @@ export function exprNestingProblem(root: Expr): string | undefined {
   return undefined;
 }
 
+/**
+ * The most bit operations on any one path of `root` (`(a & 1) & 2 | 3` has 3),
+ * with an explicit stack like exprNestingProblem.
+ */
+export function deepestBitPath(root: Expr): number {
+  const nodes: Expr[] = [root];
+  const ops: number[] = [root.kind === 'binop' ? 1 : 0];
+  const children: Expr[] = [];
+  let most = 0;
+  for (let e = nodes.pop(); e !== undefined; e = nodes.pop()) {
+    const binops = ops.pop() as number;
+    if (binops > most) most = binops;
+    children.length = 0;
+    pushChildren(e, children);
+    for (const c of children) {
+      nodes.push(c);
+      ops.push(c.kind === 'binop' ? binops + 1 : binops);
+    }
+  }
+  return most;
+}
+
 /** The number of bit operations along the left spine of `e` (`a & 1 & 2` has 2), counted up to `limit + 1`. */
 export function leftChainLength(e: Expr, limit = MAX_BIT_OPERATIONS): number {
   let n = 0;

@@ -14,7 +14,7 @@ import { useStore } from 'zustand';
 import { redo, undo, useDesign } from '../store/design.ts';
 import { useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
-import { KNOWN_VERSIONS } from '../../src/knowledge/versions.ts';
+import { KNOWN_VERSIONS, VERSION_LABELS } from '../../src/knowledge/versions.ts';
 
 // The app bar is part of first paint: plain titles instead of MUI tooltips (no popper), native inputs.
 function Action(props: { label: string; testId: string; onClick: () => void; disabled?: boolean; children: React.ReactNode; shortcut?: string }) {
@@ -96,7 +96,7 @@ export function TopBar() {
             {KNOWN_VERSIONS.map((v) => (
               <option key={v} value={v}>
                 {v}
-                {v === '1.0.6' ? ' (Debian 12)' : ''}
+                {VERSION_LABELS[v] ? ` (${VERSION_LABELS[v]})` : ''}
               </option>
             ))}
           </Box>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byId, ids, lintText, rangeText } from '../fixtures/lintText.ts';
+import { generateBinopChain } from '../../testing/generate.ts';
 
 const v = (text: string, targetVersion: string): string[] => byId(lintText(text, { targetVersion }).found, 'version/feature').map((d) => d.message);
 
@@ -56,5 +57,28 @@ describe('JSON limits', () => {
       },
     });
     expect(ids(r.found)).toEqual(['name/syntax']);
+  });
+});
+
+describe('bit operations per target version', () => {
+  const tooDeep = (ops: number, targetVersion: string): string[] =>
+    byId(lintText(generateBinopChain(ops), { targetVersion }).found, 'rule/too-deep').map((d) => d.message);
+
+  it('holds Debian 13 (nft 1.1.3) to 15 bit operations on one path and 1.0.6 to 52', () => {
+    expect(tooDeep(15, '1.1.3')).toEqual([]);
+    expect(tooDeep(16, '1.1.3')).toEqual([
+      '16 bit operations (&, |, ^, <<, >>) on one path of an expression: nft 1.1.3 takes at most 15 and refuses it ("Binary operation limit 16 reached")',
+    ]);
+    expect(tooDeep(16, '1.0.6')).toEqual([]);
+    expect(tooDeep(52, '1.0.6')).toEqual([]);
+  });
+
+  it('counts the operations on one path across parentheses, not all of them', () => {
+    // two paths of 10 each inside one concatenation: no path has more than 10
+    const rule = `ip saddr . (meta mark${' & 0x1'.repeat(10)}) . (ct mark${' & 0x1'.repeat(10)}) { 10.0.0.1 . 0x1 . 0x1 } accept`;
+    const text = `table ip t {\n\tchain c {\n\t\t${rule}\n\t}\n}\n`;
+    expect(byId(lintText(text, { targetVersion: '1.1.3' }).found, 'rule/too-deep')).toEqual([]);
+    const deeper = `table ip t {\n\tchain c {\n\t\tip saddr . (meta mark${' & 0x1'.repeat(10)})${' & 0x1'.repeat(6)} { 10.0.0.1 . 0x1 } accept\n\t}\n}\n`;
+    expect(byId(lintText(deeper, { targetVersion: '1.1.3' }).found, 'rule/too-deep').map((d) => d.message)[0]).toMatch(/^16 bit operations/);
   });
 });

@@ -17,6 +17,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 if [ "$(id -u)" -eq 0 ]; then
   bash scripts/ensure-system-deps.sh
+  # Debian 13's nft 1.1.3 in a private prefix, beside the system's 1.0.6
+  sh scripts/ensure-nft-1.1.3.sh || [ "${CI:-}" != "true" ]
 else
   echo "*** not root: the kernel, agent and lab tiers need root (they skip loudly, and fail under CI=true)"
 fi

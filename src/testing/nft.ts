@@ -35,6 +35,20 @@ export function kernelUnavailable(): string | undefined {
   return undefined;
 }
 
+/**
+ * Debian 13's nft 1.1.3, unpacked beside the system's by scripts/ensure-nft-1.1.3.sh
+ * (never installed over it); NFT_113 names another copy.
+ */
+export const NFT_113 = process.env.NFT_113 ?? '/opt/nft-designer/nft-1.1.3/nft';
+
+/** Why nft 1.1.3 cannot be run here, or undefined when it can. */
+export function nft113Unavailable(): string | undefined {
+  const r = spawnSync(NFT_113, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return `nft 1.1.3 is not at ${NFT_113} (scripts/ensure-nft-1.1.3.sh unpacks it)`;
+  if (!r.stdout.includes('v1.1.3')) return `${NFT_113} is not nft 1.1.3: ${r.stdout.trim()}`;
+  return undefined;
+}
+
 export function nftVersion(): string {
   const r = spawnSync('nft', ['--version'], { encoding: 'utf8' });
   return /v(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] ?? 'unknown';
@@ -44,14 +58,15 @@ export function nftVersion(): string {
  * Load `script` with `nft -f` (or `nft -j -f` when json) in a fresh namespace,
  * then run each of `after` (e.g. ['list ruleset']) and return their output.
  */
-export function nftInNamespace(script: string, opts: { json?: boolean; check?: boolean; after?: string[]; file?: string } = {}): NftRun {
+export function nftInNamespace(script: string, opts: { json?: boolean; check?: boolean; after?: string[]; file?: string; nft?: string } = {}): NftRun {
   const dir = mkdtempSync(join(tmpdir(), 'nftd-'));
   try {
     const file = join(dir, opts.file ?? (opts.json ? 'input.json' : 'input.nft'));
     writeFileSync(file, script);
-    const load = `nft ${opts.check ? '-c ' : ''}${opts.json ? '-j ' : ''}-f "$1"`;
-    const after = (opts.after ?? []).map((a) => ` && nft ${a}`).join('');
-    const r = spawnSync('unshare', ['-n', 'sh', '-c', `${SETUP}; cd "$(dirname "$1")" && ${load}${after}`, 'sh', file], {
+    // the nft to run is passed as $2, never spliced into the shell text
+    const load = `"$2" ${opts.check ? '-c ' : ''}${opts.json ? '-j ' : ''}-f "$1"`;
+    const after = (opts.after ?? []).map((a) => ` && "$2" ${a}`).join('');
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', `${SETUP}; cd "$(dirname "$1")" && ${load}${after}`, 'sh', file, opts.nft ?? 'nft'], {
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
     });

@@ -187,7 +187,9 @@ run_case() {
 
 main() {
   preflight
-  TMP=$(mktemp -d)
+  # under /run, not the sticky /tmp: the agent refuses a state directory any of whose
+  # parents others can write (they could swap it and plant the backup a rollback loads)
+  TMP=$(mktemp -d -p /run nft-lab.XXXXXX)
   chmod 700 "$TMP"
   fetch_template
   write_baseline

@@ -11,6 +11,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('10. main views have no serious or critical accessibility violations', async ({ app, page }) => {
+  // axe analyses the whole page once per view: several seconds each on a loaded 2-core machine
+  test.setTimeout(150_000);
   await app.open();
   expect(await seriousViolations(page), 'empty design').toEqual([]);
   await app.openTemplate('synproxy-anonymous');

@@ -165,6 +165,36 @@ describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => 
     expect(ns.listing()).toBe(after);
   });
 
+  it('SIGHUP when agent.log cannot be created (a directory is in its place): the apply keeps waiting and rolls back at its deadline', async () => {
+    mkdirSync(join(scratch.stateDir, 'agent.log'), { recursive: true, mode: 0o700 });
+    const apply = agent.start(['apply', file, '--confirm', '3']);
+    const loaded = await agent.waitForStatus(/^phase: loaded$/m);
+    process.kill(statusPid(loaded.stdout), 'SIGHUP');
+    const r = await apply.done;
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(EXIT.rolledBack);
+    expect(ns.listing()).toBe(before);
+    expect(agent.status().stdout).toContain('pending: none');
+  });
+
+  it('output piped to a reader that has exited does not kill the apply with SIGPIPE: it rolls back at its deadline', () => {
+    const rc = join(scratch.dir, 'apply.rc');
+    const gone = join(scratch.dir, 'reader-gone');
+    // the apply starts once the only reader of the pipe has closed it
+    const r = ns.run([
+      'sh',
+      '-c',
+      'rc=$1 gone=$2; shift 2; { until [ -e "$gone" ]; do sleep 0.01; done; "$@"; echo $? >"$rc"; } 2>&1 | { exec <&-; : >"$gone"; }',
+      'sh',
+      rc,
+      gone,
+      ...agent.argv(['apply', file, '--confirm', '2']),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(rc, 'utf8').trim()).toBe(String(EXIT.rolledBack));
+    expect(ns.listing()).toBe(before);
+    expect(agent.status().stdout).toContain('pending: none');
+  });
+
   it('rollback from another connection while the apply waits: restores, and the apply exits 10', async () => {
     const apply = agent.start(['apply', file, '--confirm', '60']);
     await agent.waitForStatus(/^phase: loaded$/m);

@@ -290,6 +290,8 @@ describe.skipIf(skip).each(SHELLS)('fault injection: hostile paths, numbers, inc
     scratch.file('incdir/a.nft', 'table ip a {\n}\n');
     expect(spawnSync('mkfifo', [join(dir, 'b.nft')]).status).toBe(0);
     const nested = scratch.file('nested.nft', `include "${fifo}"\n`);
+    const oddFifo = join(scratch.dir, 'fi#fo;x');
+    expect(spawnSync('mkfifo', [oddFifo]).status).toBe(0);
     const scripts: Array<[string, string, RegExp]> = [
       ['/dev/zero', `include "/dev/zero"\n${REPLACING_SCRIPT}`, /include "\/dev\/zero" is not a regular file/],
       ['a FIFO', `${REPLACING_SCRIPT}include "${fifo}"\n`, /include ".*fifo" is not a regular file/],
@@ -298,6 +300,9 @@ describe.skipIf(skip).each(SHELLS)('fault injection: hostile paths, numbers, inc
       ['a wildcard matching a FIFO', `include "${dir}/*.nft"\n`, /include ".*incdir\/\*\.nft" is not a regular file/],
       ['a FIFO, included by an include', `include "${nested}"\n`, /include ".*fifo" \(in .*nested\.nft\) is not a regular file/],
       ['/dev/zero, by a name nft looks up in /etc', `include "default/../../dev/zero"\n`, /include "default\/\.\.\/\.\.\/dev\/zero" is not a regular file/],
+      ['a FIFO, inside a block', `table inet t { include "${fifo}"; }\n`, /include ".*fifo" is not a regular file/],
+      ['a FIFO, with no blank after include', `include"${fifo}"\n`, /include ".*fifo" is not a regular file/],
+      ['a FIFO whose name holds "#" and ";"', `include "${oddFifo}" # a comment\n`, /include ".*fi#fo;x" is not a regular file/],
     ];
     for (const [what, text, message] of scripts) {
       const f = scratch.file('inc.nft', text);
@@ -312,6 +317,17 @@ describe.skipIf(skip).each(SHELLS)('fault injection: hostile paths, numbers, inc
         });
       }
     }
+    // A file that includes itself four times: nft stops at its depth limit; the
+    // agent's own walk must not take 4^16 steps to get there.
+    const self = join(scratch.dir, 'self.nft');
+    scratch.file('self.nft', `include "${self}"\n`.repeat(4));
+    await counter.run(shell.name, 'check of a script including a file that includes itself 4 times', () => {
+      const r = agent.run(['check', self], { timeoutMs: 30_000 });
+      expect(r.signal, 'hung').toBeNull();
+      expect(r.code, r.stderr).toBe(EXIT.checkFailed);
+      expect(r.ms).toBeLessThan(15_000);
+      expectUntouched();
+    });
     for (const [what, path] of [['a FIFO', fifo], ['/dev/zero', '/dev/zero']]) {
       for (const cmd of ['check', 'apply', 'diff']) {
         await counter.run(shell.name, `${cmd} of ${what} as the script`, () => {

@@ -1,6 +1,6 @@
 // Everything the agent must refuse before touching the live ruleset, each with its
 // documented exit code, under each shell, each test in its own namespace.
-import { copyFileSync, chmodSync, chownSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, chmodSync, chownSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -194,6 +194,27 @@ describe.skipIf(skip).each(SHELLS)('nft-agent refusals under $name', (shell) => 
     expect(agent.run(['check', file]).code).toBe(EXIT.ok);
   });
 
+  it('refuses a backup without its checksum (a write cut short by kill -9) unless rollback --unverified (exit 11, live unchanged)', () => {
+    const file = scratch.file('syn.nft', `flush ruleset\n${SYNPROXY_RULESET}`);
+    const ap = agent.run(['apply', file, '--confirm', '0']);
+    expect(ap.code, ap.stderr).toBe(EXIT.ok);
+    const applied = ns.listing();
+    const backups = join(scratch.stateDir, 'backups');
+    const sums = readdirSync(backups).filter((f) => f.endsWith('.sum'));
+    expect(sums).toHaveLength(1);
+    expect(readdirSync(backups).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    rmSync(join(backups, sums[0]));
+    const rb = agent.run(['rollback']);
+    expect(rb.code, rb.stderr).toBe(EXIT.rollbackFailed);
+    expect(rb.stderr).toMatch(/has no recorded checksum .*refusing to load it/);
+    expect(ns.listing()).toBe(applied);
+    expect(agent.status().stdout).toContain('pending: none');
+    const forced = agent.run(['rollback', '--unverified']);
+    expect(forced.code, forced.stderr).toBe(EXIT.ok);
+    expect(forced.stderr).toContain('loading it unverified');
+    expect(ns.listing()).toBe(before);
+  });
+
   it('rejects a bad command line (exit 2) and prints help (exit 0)', () => {
     const file = scratch.file('ok.nft', SYNPROXY_RULESET);
     const bad: string[][] = [
@@ -210,6 +231,7 @@ describe.skipIf(skip).each(SHELLS)('nft-agent refusals under $name', (shell) => 
       ['check', file, '--confirm', '5'],
       ['status', '--json'],
       ['check', file, '--bogus'],
+      ['status', '--unverified'],
     ];
     for (const args of bad) {
       const r = ns.run([...shell.argv, AGENT, ...args]);

@@ -195,6 +195,38 @@ describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => 
     expect(agent.status().stdout).toContain('pending: none');
   });
 
+  it('confirm and rollback run at once on a dead apply: exactly one settles it, and what it says is what is live', async () => {
+    const apply = agent.start(['apply', file, '--confirm', '60']);
+    const loaded = await agent.waitForStatus(/^phase: loaded$/m);
+    const after = ns.listing();
+    process.kill(statusPid(loaded.stdout), 'SIGKILL');
+    await apply.done;
+    // nft list ruleset takes 1 s more, so that the two overlap
+    const slow = scratch.file('nft-slow-list', '#!/bin/sh\ncase " $* " in *" list ruleset "*) sleep 1 ;; esac\nexec nft "$@"\n', 0o755);
+    const env = { NFT: slow };
+    const c = agent.start(['confirm'], { env });
+    const rb = agent.start(['rollback'], { env });
+    const [cr, rr] = await Promise.all([c.done, rb.done]);
+    const out = `confirm ${cr.code}: ${cr.stdout}${cr.stderr}\nrollback ${rr.code}: ${rr.stdout}${rr.stderr}`;
+    const live = ns.listing();
+    if (cr.code === EXIT.ok && rr.code === EXIT.ok) {
+      // one after the other: confirm kept it, then rollback restored the newest backup
+      expect(rr.stdout, out).toContain('restored the newest backup');
+      expect(live).toBe(before);
+    } else if (cr.code === EXIT.ok) {
+      expect(cr.stdout, out).toContain('keeping the new ruleset');
+      expect(live, out).toBe(after);
+    } else {
+      expect(rr.code, out).toBe(EXIT.ok);
+      expect(live, out).toBe(before);
+    }
+    // the loser said why
+    for (const r of [cr, rr]) {
+      if (r.code !== EXIT.ok) expect([EXIT.pending, EXIT.nothing, EXIT.rolledBack], out).toContain(r.code);
+    }
+    expect(agent.status().stdout).toContain('pending: none');
+  });
+
   it('rollback from another connection while the apply waits: restores, and the apply exits 10', async () => {
     const apply = agent.start(['apply', file, '--confirm', '60']);
     await agent.waitForStatus(/^phase: loaded$/m);

@@ -1,6 +1,7 @@
 // Everything the agent must refuse before touching the live ruleset, each with its
 // documented exit code, under each shell, each test in its own namespace.
-import { copyFileSync, chmodSync, chownSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -212,6 +213,19 @@ describe.skipIf(skip).each(SHELLS)('nft-agent refusals under $name', (shell) => 
     const forced = agent.run(['rollback', '--unverified']);
     expect(forced.code, forced.stderr).toBe(EXIT.ok);
     expect(forced.stderr).toContain('loading it unverified');
+    expect(ns.listing()).toBe(before);
+  });
+
+  it('verifies a backup with the tool that recorded its checksum (md5sum), whichever tool PATH finds first now', () => {
+    const file = scratch.file('syn.nft', `flush ruleset\n${SYNPROXY_RULESET}`);
+    const ap = agent.run(['apply', file, '--confirm', '0']);
+    expect(ap.code, ap.stderr).toBe(EXIT.ok);
+    const backups = join(scratch.stateDir, 'backups');
+    const id = readdirSync(backups).filter((f) => f.endsWith('.sum'))[0].replace(/\.sum$/, '');
+    const md5 = createHash('md5').update(readFileSync(join(backups, `${id}.nft`))).digest('hex');
+    writeFileSync(join(backups, `${id}.sum`), `md5sum:${md5}\n`);
+    const rb = agent.run(['rollback']);
+    expect(rb.code, rb.stderr).toBe(EXIT.ok);
     expect(ns.listing()).toBe(before);
   });
 

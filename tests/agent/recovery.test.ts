@@ -17,6 +17,7 @@ import {
   sleep,
   statusPid,
 } from './helpers.ts';
+import { journal } from './faults.ts';
 
 const skip = agentSuitePrerequisites('tests/agent/recovery.test.ts');
 
@@ -225,6 +226,24 @@ describe.skipIf(skip).each(SHELLS)('nft-agent recovery under $name', (shell) => 
       if (r.code !== EXIT.ok) expect([EXIT.pending, EXIT.nothing, EXIT.rolledBack], out).toContain(r.code);
     }
     expect(agent.status().stdout).toContain('pending: none');
+  });
+
+  it('SIGTERM to a rollback (nothing pending) while its restore runs: the restore still completes, lock and script kept for it', async () => {
+    const ap = agent.run(['apply', file, '--confirm', '0']);
+    expect(ap.code, ap.stderr).toBe(EXIT.ok);
+    // the restore's nft starts 1 s late, so the signal lands while it runs
+    const slow = scratch.file('nft-slow-restore', '#!/bin/sh\ncase "$1 $2" in "-f "*restore.nft) sleep 1 ;; esac\nexec nft "$@"\n', 0o755);
+    const rb = agent.start(['rollback'], { env: { NFT: slow } });
+    for (let i = 0; journal(scratch.stateDir).phase !== 'rolling-back'; i += 1) {
+      if (i > 200) throw new Error('the rollback never reached phase rolling-back');
+      await sleep(20);
+    }
+    rb.child.kill('SIGTERM');
+    await rb.done;
+    // status waits for the recorded nft child, then reports
+    const st = agent.status();
+    expect(st.code, st.stderr).toBe(EXIT.ok);
+    expect(ns.listing()).toBe(before);
   });
 
   it('rollback from another connection while the apply waits: restores, and the apply exits 10', async () => {

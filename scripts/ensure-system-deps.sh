@@ -23,6 +23,7 @@ have python3 || need="$need python3"
 have unshare || need="$need util-linux"
 have sysctl || need="$need procps"
 have diff || need="$need diffutils"
+have mkfs.ext4 || need="$need e2fsprogs"
 # fonts, so that chromium renders text in headless runs
 [ -d /usr/share/fonts/truetype/dejavu ] || need="$need fonts-dejavu-core"
 

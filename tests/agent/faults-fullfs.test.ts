@@ -5,19 +5,18 @@
 // checksum, restore script, journal, after-listing). After each run: the live
 // ruleset is byte for byte the old or the new one, `status` says which, and where a
 // rollback is due it restores the old one. Each size is one fault.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AGENT,
   EXIT,
   Netns,
-  REPLACING_SCRIPT,
   Scratch,
   SHELLS,
   agentSuitePrerequisites,
 } from './helpers.ts';
-import { FaultCounter, stateless, statelessOf } from './faults.ts';
+import { FaultCounter, fullFsSetup } from './faults.ts';
 
 const skip = agentSuitePrerequisites('tests/agent/faults-fullfs.test.ts', ['mount', 'dd']);
 
@@ -71,14 +70,7 @@ describe.skipIf(skip).each(SHELLS)('fault injection: full state file system unde
     const ns = new Netns();
     const scratch = new Scratch();
     try {
-      ns.load(BIG_OLD);
-      const oldS = stateless(ns);
-      const newS = statelessOf(() => new Netns(), REPLACING_SCRIPT);
-      const mnt = join(scratch.dir, 'mnt');
-      const out = join(scratch.dir, 'out');
-      mkdirSync(mnt);
-      mkdirSync(out);
-      const newFile = scratch.file('new.nft', REPLACING_SCRIPT);
+      const { oldS, newS, mnt, out, newFile } = fullFsSetup(ns, scratch, BIG_OLD);
       const oldSFile = scratch.file('old-stateless.nft', oldS);
       const reset = scratch.file('reset.nft', `flush ruleset\n${BIG_OLD}`);
       const outcomes = new Map<string, number>();

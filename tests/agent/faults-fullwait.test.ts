@@ -7,11 +7,11 @@
 // `rollback` still restores. Each time the live ruleset is byte for byte the one
 // expected and `status` tells the truth. Everything runs in a private mount
 // namespace inside the test's network namespace.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENT, EXIT, Netns, OLD_RULESET, REPLACING_SCRIPT, Scratch, SHELLS, agentSuitePrerequisites } from './helpers.ts';
-import { FaultCounter, stateless, statelessOf } from './faults.ts';
+import { AGENT, EXIT, Netns, OLD_RULESET, Scratch, SHELLS, agentSuitePrerequisites } from './helpers.ts';
+import { FaultCounter, fullFsSetup } from './faults.ts';
 
 const skip = agentSuitePrerequisites('tests/agent/faults-fullwait.test.ts', ['mount', 'dd', 'mkfs.ext4']);
 
@@ -91,14 +91,7 @@ describe.skipIf(skip).each(SHELLS)('fault injection: state file system full duri
     const ns = new Netns();
     const scratch = new Scratch();
     try {
-      ns.load(OLD_RULESET);
-      const oldS = stateless(ns);
-      const newS = statelessOf(() => new Netns(), REPLACING_SCRIPT);
-      const mnt = join(scratch.dir, 'mnt');
-      const out = join(scratch.dir, 'out');
-      mkdirSync(mnt);
-      mkdirSync(out);
-      const newFile = scratch.file('new.nft', REPLACING_SCRIPT);
+      const { oldS, newS, mnt, out, newFile } = fullFsSetup(ns, scratch, OLD_RULESET);
       const r = ns.run(['unshare', '-m', 'sh', '-c', SCEN_SH, 'scen', shell.argv.join(' '), AGENT, mnt, out, newFile, fs, scen], {
         timeoutMs: 60_000,
       });

@@ -1,10 +1,10 @@
 // Shared pieces of the fault-injection tier (tests/agent/faults-*.test.ts): the
 // invariant checked after every fault, waits for a phase, and the fault counter
 // whose summary line each file prints.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { type Agent, type Netns, EXIT, sleep } from './helpers.ts';
+import { type Agent, type Scratch, EXIT, Netns, REPLACING_SCRIPT, sleep } from './helpers.ts';
 
 /** `nft -s list ruleset` inside the namespace: what "byte for byte" compares. */
 export function stateless(ns: Netns): string {
@@ -22,6 +22,22 @@ export function statelessOf(make: () => Netns, script: string): string {
   } finally {
     probe.remove();
   }
+}
+
+/**
+ * The setup both full-file-system tiers share: `old` loaded live in `ns`, the
+ * stateless listings of it and of REPLACING_SCRIPT (what "old" and "new" mean
+ * byte for byte), an empty mount point and output folder, and the script file.
+ */
+export function fullFsSetup(ns: Netns, scratch: Scratch, old: string): { oldS: string; newS: string; mnt: string; out: string; newFile: string } {
+  ns.load(old);
+  const oldS = stateless(ns);
+  const newS = statelessOf(() => new Netns(), REPLACING_SCRIPT);
+  const mnt = join(scratch.dir, 'mnt');
+  const out = join(scratch.dir, 'out');
+  mkdirSync(mnt);
+  mkdirSync(out);
+  return { oldS, newS, mnt, out, newFile: scratch.file('new.nft', REPLACING_SCRIPT) };
 }
 
 /**

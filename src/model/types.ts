@@ -213,6 +213,41 @@ export interface Ruleset {
    * before any table) or after them
    */
   commands: { id: string; text: string; at: 'start' | 'end' }[];
+  /**
+   * live tables that other software owns (Docker, fail2ban, libvirt, …), brought in
+   * by an import and kept aside: never emitted, never deleted by the `replace`
+   * preamble; the linter warns when a `flush` preamble would remove them, and
+   * "Compare with live" shows them untouched
+   */
+  aside?: AsideTable[];
+}
+
+/** A live table left out of the design because other software manages it. */
+export interface AsideTable {
+  id: string;
+  family: Family;
+  name: string;
+  /** id of the foreign-software entry that recognised it (src/knowledge/foreign.ts), or 'unknown' */
+  owner: string;
+  /** the table as it was imported (nft listing form), shown only, never emitted */
+  text: string;
+}
+
+/**
+ * The preamble a design gets without choosing: replace only its own tables, so a
+ * second apply leaves the same ruleset and other software's tables stay. (A parsed
+ * text keeps the preamble it was written with; `emptyRuleset` is such a text.)
+ */
+export const DEFAULT_PREAMBLE: Preamble = 'replace';
+
+/** A ruleset as a new design starts: a text without a preamble gets the default one. */
+export function withDefaultPreamble(rs: Ruleset): Ruleset {
+  return rs.preamble === 'none' ? { ...rs, preamble: DEFAULT_PREAMBLE } : rs;
+}
+
+/** An empty design (the default preamble). */
+export function emptyDesign(): Ruleset {
+  return withDefaultPreamble(emptyRuleset());
 }
 
 export function emptyRuleset(): Ruleset {

@@ -238,6 +238,17 @@ class Checker {
       this.oneOf(d, 'at', ['start', 'end'], p);
     });
     (v.tables as unknown[]).forEach((t, i) => this.table(t, `tables[${i}]`));
+    if (v.aside !== undefined && this.arr(v.aside, 'aside')) {
+      (v.aside as unknown[]).forEach((a, i) => {
+        const p = `aside[${i}]`;
+        if (!this.obj(a, p)) return;
+        this.id(a, p);
+        this.oneOf(a, 'family', FAMILIES, p);
+        this.str(a, 'name', p);
+        this.str(a, 'owner', p);
+        this.str(a, 'text', p);
+      });
+    }
   }
 
   table(t: unknown, p: string): void {

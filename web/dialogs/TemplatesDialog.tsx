@@ -1,12 +1,13 @@
 import { Box, Button, Card, CardActions, CardContent, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import { TEMPLATES, type Template } from '../../src/templates/catalog.ts';
 import { parse } from '../../src/parse/index.ts';
+import { withDefaultPreamble } from '../../src/model/types.ts';
 import { useDesign } from '../store/design.ts';
 import { newDesign } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 
 function load(t: Template) {
-  return parse(t.text).ruleset;
+  return withDefaultPreamble(parse(t.text).ruleset);
 }
 
 export default function TemplatesDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import { temporal } from 'zundo';
 import type { Ruleset } from '../../src/model/types.ts';
-import { emptyRuleset } from '../../src/model/types.ts';
+import { emptyDesign } from '../../src/model/types.ts';
 
 export type ChangeOrigin = 'form' | 'text' | 'load';
 
@@ -48,7 +48,7 @@ let skipHistory = false;
 export const useDesign = create<DesignState>()(
   temporal(
     (set, get) => ({
-      ruleset: emptyRuleset(),
+      ruleset: emptyDesign(),
       externalVersion: 0,
       origin: 'load' as ChangeOrigin,
       apply: (fn, opts = {}) => {

@@ -18,7 +18,7 @@ import { createStore, promisifyRequest as req, type UseStore } from 'idb-keyval'
 import { strToU8, zlibSync } from 'fflate';
 import { validateRuleset } from '../../src/model/validate.ts';
 import type { Ruleset } from '../../src/model/types.ts';
-import { emptyRuleset } from '../../src/model/types.ts';
+import { emptyDesign } from '../../src/model/types.ts';
 import { inflateText, toBase64 } from './codec.ts';
 import { compressJson, compressJsonNow, measure } from './compress.ts';
 
@@ -532,5 +532,5 @@ export async function deleteDesign(id: string): Promise<DesignMeta[]> {
 }
 
 export function blankDesign(): { id: string; name: string; ruleset: Ruleset } {
-  return { id: newDesignId(), name: 'Untitled design', ruleset: emptyRuleset() };
+  return { id: newDesignId(), name: 'Untitled design', ruleset: emptyDesign() };
 }

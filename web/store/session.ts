@@ -8,7 +8,7 @@
  * seen those commands and chosen to open it.
  */
 import { create } from 'zustand';
-import type { Ruleset } from '../../src/model/types.ts';
+import { withDefaultPreamble, type Ruleset } from '../../src/model/types.ts';
 import { countRules } from '../../src/model/find.ts';
 import { clearHistory, useDesign } from './design.ts';
 import { blankDesign, deleteDesign, listDesigns, loadAll, markOpen, newDesignId, readDesign, saveDesign, saveDesignNow, type DesignMeta, type Recovery, type SaveResult } from './persist.ts';
@@ -287,7 +287,7 @@ export function startAutosave(delayMs = AUTOSAVE_MS): () => void {
 export function newDesign(name = 'Untitled design', ruleset?: Ruleset): void {
   void saveNow();
   const d = blankDesign();
-  open(d.id, name, ruleset ?? d.ruleset, false);
+  open(d.id, name, ruleset ? withDefaultPreamble(ruleset) : d.ruleset, false);
   void saveNow();
 }
 

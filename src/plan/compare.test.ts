@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../parse/index.ts';
+import { compareWithLive, expandDefines, readLive, ruleCounts, splitTableBlocks, statelessText, summaryLine } from './index.ts';
+
+const design = (text: string) => {
+  const r = parse(text);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.ruleset;
+};
+
+describe('statelessText (nft -s)', () => {
+  it('drops what traffic changed, keeps what was configured', () => {
+    const s = statelessText(
+      [
+        '\tcounter cnt {',
+        '\t\tpackets 5 bytes 100',
+        '\t}',
+        '\t\t25 mbytes used 1 mbytes',
+        '\t\telements = { 1.2.3.4 counter packets 0 bytes 0 timeout 1h expires 29m59s992ms, 5.6.7.8 expires 3m }',
+        '\t\ttcp dport 22 counter packets 7 bytes 9 accept comment "counter packets 1 bytes 2"',
+      ].join('\n'),
+    );
+    expect(s).toBe(
+      ['\tcounter cnt {', '\t}', '\t\t25 mbytes', '\t\telements = { 1.2.3.4 counter timeout 1h, 5.6.7.8 }', '\t\ttcp dport 22 counter accept comment "counter packets 1 bytes 2"'].join('\n'),
+    );
+  });
+});
+
+describe('splitTableBlocks', () => {
+  it('matches braces outside quotes and comments, and names each table', () => {
+    const text = 'flush ruleset\n# a } comment\ntable ip nat { # x {\n\tchain c {\n\t\tcomment "a } b {"\n\t}\n}\ntable f2b { chain c { } }\n';
+    const { blocks, outside } = splitTableBlocks(text);
+    expect(blocks.map((b) => [b.family, b.name, b.line])).toEqual([
+      ['ip', 'nat', 3],
+      ['ip', 'f2b', 8],
+    ]);
+    expect(blocks[0].text.endsWith('\n}')).toBe(true);
+    expect(outside).toEqual([{ line: 1, text: 'flush ruleset' }]);
+  });
+});
+
+describe('readLive', () => {
+  it('keeps a table it cannot model as the host listed it, and reads the others', () => {
+    const live = readLive('table ip weird {\n\tchain c {\n\t\tfrobnicate 7\n\t}\n}\ntable inet mine {\n\tchain c {\n\t\tcounter packets 3 bytes 4\n\t}\n}\n');
+    expect(live.errors).toEqual([]);
+    expect(live.tables.map((t) => [t.name, t.table ? 'model' : 'text'])).toEqual([
+      ['weird', 'text'],
+      ['mine', 'model'],
+    ]);
+    expect(live.tables[0].unreadable).toMatch(/cannot read table ip weird \(line 3: /);
+    expect(live.tables[1].text).toBe('table inet mine {\n\tchain c {\n\t\tcounter\n\t}\n}');
+  });
+
+  it('reads nft -j JSON', () => {
+    const live = readLive('{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"inet","name":"t","handle":1}}]}');
+    expect(live.format).toBe('json');
+    expect(live.tables.map((t) => t.text)).toEqual(['table inet t {\n}']);
+  });
+
+  it('reports unreadable input with its line', () => {
+    const live = readLive('hello world\n');
+    expect(live.errors[0].range?.startLine).toBe(1);
+  });
+});
+
+describe('ruleCounts', () => {
+  it('pairs a removed and an added rule in the same place as one change', () => {
+    expect(ruleCounts(['a', 'b', 'c'], ['a', 'B', 'c', 'd'])).toEqual({ added: 1, removed: 0, changed: 1, reordered: false });
+  });
+  it('sees a reorder (order decides verdicts)', () => {
+    expect(ruleCounts(['a', 'b', 'c'], ['b', 'a', 'c'])).toMatchObject({ added: 0, removed: 0, changed: 0, reordered: true });
+  });
+  it('counts duplicates', () => {
+    expect(ruleCounts(['a'], ['a', 'a'])).toMatchObject({ added: 1, removed: 0 });
+  });
+});
+
+describe('expandDefines', () => {
+  it('expands nested defines outside quotes', () => {
+    const d = new Map([
+      ['a', '$b'],
+      ['b', '22'],
+    ]);
+    expect(expandDefines('tcp dport $a comment "$a"', d)).toBe('tcp dport 22 comment "$a"');
+  });
+  it('refuses defines that refer to each other', () => {
+    expect(() => expandDefines('$a', new Map([['a', '$a']]))).toThrow(/nest too deeply/);
+  });
+});
+
+describe('compareWithLive', () => {
+  const LIVE = 'table ip nat {\n\tchain POSTROUTING {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tmasquerade\n\t}\n}\ntable inet mine {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 accept\n\t}\n}\n';
+  const DESIGN = 'table inet mine {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 2222 accept\n\t}\n}\n';
+  const owner = (t: { name: string }) => (t.name === 'nat' ? 'Docker' : undefined);
+
+  it('replace: other tables stay, the designed one changes', () => {
+    const p = compareWithLive(readLive(LIVE), { ...design(DESIGN), preamble: 'replace' }, { owner });
+    expect(p.tables.map((t) => [t.name, t.change, t.owner])).toEqual([
+      ['nat', 'unchanged', 'Docker'],
+      ['mine', 'changed', undefined],
+    ]);
+    expect(p.totals.rules).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(summaryLine(p)).toBe('tables: 1 changed; chains: 1 changed; rules: 1 changed');
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('flush: warns naming the tables it removes and their owner', () => {
+    const p = compareWithLive(readLive(LIVE), { ...design(DESIGN), preamble: 'flush' }, { owner });
+    expect(p.warnings).toEqual(['flush ruleset removes table ip nat (Docker)']);
+    expect(p.tables.find((t) => t.name === 'nat')).toMatchObject({ change: 'removed', chains: { removed: ['POSTROUTING'] }, rules: { removed: 1 } });
+    expect(p.afterText).not.toContain('table ip nat');
+  });
+
+  it('warns when the design replaces a table other software manages', () => {
+    const p = compareWithLive(readLive(LIVE), { ...design('table ip nat {\n}\n'), preamble: 'replace' }, { owner });
+    expect(p.warnings[0]).toMatch(/replaces table ip nat \(Docker\)/);
+  });
+
+  it('says what it cannot write instead of predicting', () => {
+    const rs = design(DESIGN);
+    rs.tables[0].name = 'bad name; flush ruleset';
+    const p = compareWithLive(readLive(LIVE), rs);
+    expect(p.errors.length).toBeGreaterThan(0);
+    expect(p.afterText).toBe(p.liveText);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Reading what a host runs, for "Compare with live": `nft list ruleset`,
+ * `nft -j list ruleset`, or the agent's `export` file. Each table is read on its
+ * own, so one that nft-designer cannot model (iptables-nft's `xt match` / `xt
+ * target` in Docker's tables) never makes the others unreadable: it is kept as
+ * the host listed it and compared as text.
+ */
+import type { Diagnostic } from '../model/diagnostic.ts';
+import type { Family, Ruleset, Table } from '../model/types.ts';
+import { parse } from '../parse/index.ts';
+import { fromJson } from '../json/index.ts';
+import { emitUnchecked } from '../emit/index.ts';
+import { emptyRuleset } from '../model/types.ts';
+import { statelessText } from './stateless.ts';
+
+/** One table of the live ruleset. */
+export interface LiveTable {
+  family: Family;
+  name: string;
+  /** the table as nft-designer reads it; absent when it cannot (kept as text) */
+  table?: Table;
+  /** its stateless listing (`nft -s` form), without a trailing newline */
+  text: string;
+  /** why it could not be read into the model */
+  unreadable?: string;
+}
+
+export interface LiveRuleset {
+  format: 'nft' | 'json';
+  tables: LiveTable[];
+  /** the input could not be read at all (with line and column) */
+  errors: Diagnostic[];
+  notes: string[];
+}
+
+/** A top-level `table` block of an nft text: its place and its text. */
+export interface TableBlock {
+  family: Family;
+  name: string;
+  /** 1-based line of `table` */
+  line: number;
+  text: string;
+}
+
+const HEADER_RE = /^table\s+(?:(ip6|ip|inet|arp|bridge|netdev)\s+)?("[^"]*"|[A-Za-z0-9_./-]+)\s*\{/;
+
+/**
+ * The top-level `table … { … }` blocks of an nft text, found by matching braces
+ * outside double quotes and `#` comments. Text outside tables is returned with
+ * its line, so a caller can say what it is.
+ */
+export function splitTableBlocks(text: string): { blocks: TableBlock[]; outside: { line: number; text: string }[] } {
+  const blocks: TableBlock[] = [];
+  const outside: { line: number; text: string }[] = [];
+  let i = 0;
+  let line = 1;
+  const n = text.length;
+  while (i < n) {
+    // at depth 0: skip blanks and comments, read one top-level line or block
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === ';') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    const startLine = line;
+    const start = i;
+    const m = HEADER_RE.exec(text.slice(i, i + 400));
+    if (!m) {
+      // a top-level command (flush ruleset, define …) up to the end of its line
+      while (i < n && text[i] !== '\n') i++;
+      outside.push({ line: startLine, text: text.slice(start, i).trim() });
+      continue;
+    }
+    let depth = 0;
+    let inQuote = false;
+    for (; i < n; i++) {
+      const ch = text[i];
+      if (ch === '\n') {
+        line++;
+        inQuote = false; // nft strings do not span lines
+        continue;
+      }
+      if (inQuote) {
+        if (ch === '"') inQuote = false;
+        continue;
+      }
+      if (ch === '"') inQuote = true;
+      else if (ch === '#') {
+        while (i + 1 < n && text[i + 1] !== '\n') i++;
+      } else if (ch === '{') depth++;
+      else if (ch === '}') {
+        depth--;
+        if (depth === 0) {
+          i++;
+          break;
+        }
+      }
+    }
+    const name = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+    blocks.push({ family: (m[1] ?? 'ip') as Family, name, line: startLine, text: text.slice(start, i) });
+  }
+  return { blocks, outside };
+}
+
+function tableText(t: Table): string {
+  const rs: Ruleset = { ...emptyRuleset(), tables: [t] };
+  return statelessText(emitUnchecked(rs, { preamble: 'none' }).text.replace(/\n$/, ''));
+}
+
+/** A live table read into the model: its stateless text comes from the emitter. */
+export function liveTableOf(t: Table): LiveTable {
+  return { family: t.family, name: t.name, table: t, text: tableText(t) };
+}
+
+function firstError(ds: Diagnostic[]): Diagnostic | undefined {
+  return ds.find((d) => d.severity === 'error');
+}
+
+/** Read a live ruleset; never throws. */
+export function readLive(text: string): LiveRuleset {
+  const notes: string[] = [];
+  if (/^\s*[[{]/.test(text)) {
+    let r;
+    try {
+      r = fromJson(text);
+    } catch (e) {
+      return { format: 'json', tables: [], errors: [{ id: 'live/internal', severity: 'error', message: `could not read it: ${String(e)}` }], notes };
+    }
+    const err = firstError(r.diagnostics);
+    if (err) return { format: 'json', tables: [], errors: [err], notes };
+    return { format: 'json', tables: r.ruleset.tables.map(liveTableOf), errors: [], notes };
+  }
+  const whole = parse(text);
+  if (!firstError(whole.diagnostics)) {
+    if (whole.ruleset.commands.length || whole.ruleset.defines.length || whole.ruleset.preamble !== 'none') {
+      notes.push('what stands outside the tables (commands, defines, a preamble) is not part of a live ruleset and is left out');
+    }
+    return { format: 'nft', tables: whole.ruleset.tables.map(liveTableOf), errors: [], notes };
+  }
+  // Table by table: a table the model cannot hold is kept as the host listed it.
+  const { blocks, outside } = splitTableBlocks(text);
+  const stray = outside.filter((o) => !/^(flush ruleset|define\s|include\s)/.test(o.text));
+  if (stray.length || !blocks.length) {
+    const err = firstError(whole.diagnostics);
+    return { format: 'nft', tables: [], errors: err ? [err] : [{ id: 'live/empty', severity: 'error', message: 'no table found' }], notes };
+  }
+  const tables: LiveTable[] = [];
+  for (const b of blocks) {
+    const one = parse(b.text);
+    const err = firstError(one.diagnostics);
+    if (!err && one.ruleset.tables.length === 1) {
+      tables.push(liveTableOf(one.ruleset.tables[0]));
+      continue;
+    }
+    const at = err?.range ? ` (line ${b.line + err.range.startLine - 1}: ${err.message})` : err ? ` (${err.message})` : '';
+    const unreadable = `nft-designer cannot read table ${b.family} ${b.name}${at}; it is compared as the host listed it`;
+    notes.push(unreadable);
+    const lines = b.text.split('\n').map((l) => l.replace(/\s+$/, ''));
+    tables.push({ family: b.family, name: b.name, text: statelessText(lines.join('\n')), unreadable });
+  }
+  return { format: 'nft', tables, errors: [], notes };
+}

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { TEMPLATES } from '../src/templates/catalog.ts';
 import { kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
-import { expect, test } from './fixtures.ts';
+import { designed, expect, test } from './fixtures.ts';
 
 async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
   await page.getByTestId(testId).click();
@@ -67,7 +67,7 @@ test('1. the wiki anonymous synproxy ruleset, built only through the forms, load
   await page.getByTestId('rule.verdict').selectOption('drop');
 
   const wiki = TEMPLATES.find((t) => t.id === 'synproxy-anonymous')?.text ?? '';
-  await expect.poll(() => app.script()).toBe(wiki);
+  await expect.poll(() => app.script()).toBe(designed(wiki));
   await expect(app.editor()).toContainText('synproxy mss 1460 wscale 7 timestamp sack-perm');
 
   // the real kernel: load in a private network namespace and list back

@@ -4,8 +4,23 @@
  * and page helpers named after what a person does.
  */
 import { expect, test as base, type Page } from '@playwright/test';
-import type { Ruleset } from '../src/model/types.ts';
+import { withDefaultPreamble, type Ruleset } from '../src/model/types.ts';
+import { emit } from '../src/emit/index.ts';
+import { parse } from '../src/parse/index.ts';
 import { DB_NAME, DESIGN_PREFIX, INDEX_KEY, STORE_NAME } from '../web/store/keys.ts';
+
+/**
+ * The script the app shows for `text` opened as a new design (a template, an
+ * import): with the default preamble, "replace only these tables".
+ */
+export function designed(text: string): string {
+  return emit(withDefaultPreamble(parse(text).ruleset)).text;
+}
+
+/** What `nft list ruleset` prints after loading `script`: the script without its replace preamble. */
+export function listingOf(script: string): string {
+  return script.replace(/^(delete )?table (ip6?|inet|arp|bridge|netdev) \S+\n/gm, '');
+}
 
 /** Where the app stores designs (IndexedDB), for tests that read or seed it in the page. */
 export const STORAGE_KEYS = { db: DB_NAME, store: STORE_NAME, index: INDEX_KEY, design: DESIGN_PREFIX };

@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { parse } from '../src/parse/index.ts';
 import { TEMPLATES } from '../src/templates/catalog.ts';
-import { App, expect, STORAGE_KEYS, test } from './fixtures.ts';
+import { designed, App, expect, STORAGE_KEYS, test } from './fixtures.ts';
 
 declare global {
   interface Window {
@@ -102,7 +102,7 @@ test('the last change before the tab is reloaded or closed is kept (written on l
   const again = new App(await context.newPage());
   await again.open();
   await expect(again.page.getByTestId('design.name')).toHaveValue('renamed, then closed');
-  expect(await again.script()).toBe(TEMPLATES[1].text);
+  expect(await again.script()).toBe(designed(TEMPLATES[1].text));
 });
 
 test('a design an earlier version saved in localStorage moves into IndexedDB and opens', async ({ app, page }) => {
@@ -166,10 +166,10 @@ test('with no room left the app says so, offers a copy, and the previous save op
   const file = await download;
   expect(file.suggestedFilename()).toBe('changes-not-saved.nft');
   const body = Buffer.concat(await (await file.createReadStream()).toArray()).toString();
-  expect(body).toBe(TEMPLATES[1].text);
+  expect(body).toBe(designed(TEMPLATES[1].text));
 
   await page.reload();
   await expect(page.getByTestId('design.name')).toHaveValue('kept');
-  expect(await app.script()).toBe(TEMPLATES[1].text);
+  expect(await app.script()).toBe(designed(TEMPLATES[1].text));
   await expect(page.getByTestId('save.error')).toHaveCount(0);
 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
-import { expect, test } from './fixtures.ts';
+import { listingOf, expect, test } from './fixtures.ts';
 
 test('the synproxy wizard adds a complete setup and shows the host prerequisites', async ({ app, page }) => {
   await app.open();
@@ -30,7 +30,7 @@ test('the synproxy wizard adds a complete setup and shows the host prerequisites
   if (!kernelUnavailable() || process.env.CI === 'true') {
     const listed = loadAndList(script);
     expect(listed.ok, listed.stderr).toBe(true);
-    expect(listed.stdout).toBe(script);
+    expect(listed.stdout).toBe(listingOf(script));
   }
 });
 

@@ -22,6 +22,7 @@ const PreviewPanel = lazy(() => import('./layout/PreviewPanel.tsx'));
 const Notices = lazy(() => import('./layout/Notices.tsx'));
 const ImportDialog = lazy(() => import('./dialogs/ImportDialog.tsx'));
 const ExportDialog = lazy(() => import('./dialogs/ExportDialog.tsx'));
+const CompareDialog = lazy(() => import('./dialogs/CompareDialog.tsx'));
 const TemplatesDialog = lazy(() => import('./dialogs/TemplatesDialog.tsx'));
 const ShareDialog = lazy(() => import('./dialogs/ShareDialog.tsx'));
 const HelpDialog = lazy(() => import('./dialogs/HelpDialog.tsx'));
@@ -65,6 +66,7 @@ function Dialogs() {
       <Suspense fallback={null}>
         {dialog === 'import' && <ImportDialog open onClose={close} />}
         {dialog === 'export' && <ExportDialog open onClose={close} />}
+        {dialog === 'compare' && <CompareDialog open onClose={close} />}
         {dialog === 'templates' && <TemplatesDialog open onClose={close} />}
         {dialog === 'share' && <ShareDialog open onClose={close} />}
         {dialog === 'help' && <HelpDialog open onClose={close} />}

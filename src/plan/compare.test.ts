@@ -57,6 +57,11 @@ describe('readLive', () => {
     expect(live.tables.map((t) => t.text)).toEqual(['table inet t {\n}']);
   });
 
+  it('refuses a table cut short (a truncated copy), naming its line', () => {
+    const live = readLive('table ip a {\n}\ntable inet x {\n\tchain c {\n\t\tfrobnicate\n');
+    expect(live.errors.map((e) => [e.id, e.range?.startLine])).toEqual([['live/unclosed', 3]]);
+  });
+
   it('reports unreadable input with its line', () => {
     const live = readLive('hello world\n');
     expect(live.errors[0].range?.startLine).toBe(1);

@@ -40,6 +40,8 @@ export interface TableBlock {
   /** 1-based line of `table` */
   line: number;
   text: string;
+  /** false when the text ends before the table's closing brace */
+  closed: boolean;
 }
 
 const HEADER_RE = /^table\s+(?:(ip6|ip|inet|arp|bridge|netdev)\s+)?("[^"]*"|[A-Za-z0-9_./-]+)\s*\{/;
@@ -82,6 +84,7 @@ export function splitTableBlocks(text: string): { blocks: TableBlock[]; outside:
     }
     let depth = 0;
     let inQuote = false;
+    let closed = false;
     for (; i < n; i++) {
       const ch = text[i];
       if (ch === '\n') {
@@ -101,12 +104,13 @@ export function splitTableBlocks(text: string): { blocks: TableBlock[]; outside:
         depth--;
         if (depth === 0) {
           i++;
+          closed = true;
           break;
         }
       }
     }
     const name = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
-    blocks.push({ family: (m[1] ?? 'ip') as Family, name, line: startLine, text: text.slice(start, i) });
+    blocks.push({ family: (m[1] ?? 'ip') as Family, name, line: startLine, text: text.slice(start, i), closed });
   }
   return { blocks, outside };
 }
@@ -152,6 +156,10 @@ export function readLive(text: string): LiveRuleset {
   if (stray.length || !blocks.length) {
     const err = firstError(whole.diagnostics);
     return { format: 'nft', tables: [], errors: err ? [err] : [{ id: 'live/empty', severity: 'error', message: 'no table found' }], notes };
+  }
+  const open = blocks.find((b) => !b.closed);
+  if (open) {
+    return { format: 'nft', tables: [], errors: [{ id: 'live/unclosed', severity: 'error', message: `table ${open.family} ${open.name} is not closed: the text ends before its "}" (cut short when copied?)`, range: { startLine: open.line, startCol: 1, endLine: open.line, endCol: 6 } }], notes };
   }
   const tables: LiveTable[] = [];
   for (const b of blocks) {

@@ -8,12 +8,8 @@ import { useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { applyCommand } from './applyCommand.ts';
 import { copyText, downloadText, safeFileName } from './download.ts';
+import { PREAMBLES } from './preambles.ts';
 
-const PREAMBLES: { value: Preamble; label: string; help: string }[] = [
-  { value: 'replace', label: 'Replace only these tables', help: 'table X + delete table X + the full table: atomic and repeatable, other tables on the host stay (recommended).' },
-  { value: 'flush', label: 'flush ruleset', help: 'Removes every table on the host first (also those of Docker, firewalld, iptables-nft). Only if this design owns the whole host.' },
-  { value: 'none', label: 'None', help: 'Just the tables. Loading it twice appends the rules twice.' },
-];
 
 export default function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const rs = useDesign((s) => s.ruleset);

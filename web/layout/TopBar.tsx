@@ -10,6 +10,7 @@ import ShareIcon from '@mui/icons-material/Share';
 import ViewQuiltIcon from '@mui/icons-material/ViewQuilt';
 import ShieldIcon from '@mui/icons-material/Shield';
 import FolderIcon from '@mui/icons-material/Folder';
+import CompareArrowsIcon from '@mui/icons-material/CompareArrows';
 import { useStore } from 'zustand';
 import { redo, undo, useDesign } from '../store/design.ts';
 import { useSession } from '../store/session.ts';
@@ -77,6 +78,9 @@ export function TopBar() {
         </Action>
         <Action label="Export" testId="app.export" onClick={() => openDialog('export')}>
           <FileDownloadIcon />
+        </Action>
+        <Action label="Compare with live" testId="app.compare" onClick={() => openDialog('compare')}>
+          <CompareArrowsIcon />
         </Action>
         <Action label="Share link" testId="app.share" onClick={() => openDialog('share')}>
           <ShareIcon />

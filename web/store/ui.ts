@@ -4,7 +4,7 @@ import { DEFAULT_TARGET_VERSION } from '../../src/knowledge/versions.ts';
 import type { ThemeMode } from '../theme.ts';
 
 export type BottomTab = 'diagnostics' | 'hookmap';
-export type DialogName = 'import' | 'export' | 'templates' | 'wizard' | 'share' | 'help' | 'designs' | null;
+export type DialogName = 'import' | 'export' | 'compare' | 'templates' | 'wizard' | 'share' | 'help' | 'designs' | null;
 
 export interface UiState {
   selectedId: string | null;

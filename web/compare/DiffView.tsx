@@ -1,0 +1,55 @@
+/**
+ * Monaco's diff editor, read-only: the live ruleset on the left (original), what
+ * it will be after the apply on the right. Lazily loaded with Monaco itself.
+ */
+import { useEffect, useRef } from 'react';
+import { monaco } from '../monaco/loadMonaco.ts';
+import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
+import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
+
+export default function DiffView({ original, modified, theme, height }: { original: string; modified: string; theme: 'light' | 'dark'; height: number | string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const inst = useRef<{ editor: monaco.editor.IStandaloneDiffEditor; left: monaco.editor.ITextModel; right: monaco.editor.ITextModel } | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const left = monaco.editor.createModel('', LANGUAGE_ID);
+    const right = monaco.editor.createModel('', LANGUAGE_ID);
+    for (const m of [left, right]) m.updateOptions({ tabSize: 8, insertSpaces: false });
+    const editor = monaco.editor.createDiffEditor(el, {
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      renderSideBySide: true,
+      // below this width the two sides become one column with - and + lines
+      renderSideBySideInlineBreakpoint: 760,
+      useInlineViewWhenSpaceIsLimited: true,
+      fontSize: 13,
+      ariaLabel: 'What changes: the live ruleset, then the ruleset after the apply',
+      originalAriaLabel: 'Live ruleset (now)',
+      modifiedAriaLabel: 'After applying this design',
+      renderOverviewRuler: true,
+      diffAlgorithm: 'advanced',
+    });
+    editor.setModel({ original: left, modified: right });
+    inst.current = { editor, left, right };
+    return () => {
+      editor.dispose();
+      left.dispose();
+      right.dispose();
+      inst.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    const i = inst.current;
+    if (!i) return;
+    if (i.left.getValue() !== original) i.left.setValue(original);
+    if (i.right.getValue() !== modified) i.right.setValue(modified);
+  }, [original, modified]);
+  useEffect(() => {
+    monaco.editor.setTheme(theme === 'dark' ? THEME_DARK : THEME_LIGHT);
+  }, [theme]);
+  return <div ref={ref} data-testid="compare.diff" style={{ height, width: '100%', border: '1px solid rgba(127,127,127,0.4)' }} />;
+}

@@ -114,6 +114,9 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
         <Button disabled={!ok} variant="contained" data-testid="export.download" onClick={() => downloadText(safeFileName(name, 'nft'), out.text)}>
           Download .nft
         </Button>
+        <Button data-testid="export.compare" onClick={() => useUi.getState().openDialog('compare')} title="See what applying this export changes on a host, from its nft list ruleset">
+          Compare with live…
+        </Button>
         <Button disabled={!ok || !json?.json} data-testid="export.downloadJson" onClick={() => json && downloadText(safeFileName(name, 'json'), `${json.json}\n`, 'application/json')}>
           Download JSON
         </Button>

@@ -6,6 +6,7 @@ import { chainRefs } from './chainRefs.ts';
 import { chainStructure } from './chainStructure.ts';
 import { commands } from './commands.ts';
 import { duplicates } from './duplicates.ts';
+import { foreign } from './foreign.ts';
 import { jsonLimits } from './jsonLimits.ts';
 import { jumpLoops } from './jumpLoops.ts';
 import { managementPath } from './managementPath.ts';
@@ -49,6 +50,7 @@ export const CHECKS: readonly Check[] = [
   targetVersion,
   jsonLimits,
   commands,
+  foreign,
   unused,
 ];
 

@@ -1,14 +1,132 @@
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField, Typography } from '@mui/material';
-import { useRef, useState } from 'react';
+import { Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, TextField, Typography } from '@mui/material';
+import type { InputHTMLAttributes } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { withDefaultPreamble } from '../../src/model/types.ts';
 import { useDesign } from '../store/design.ts';
 import { newDesign } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
-import { readImport, type ImportResult } from './importText.ts';
+import { analyseImport, buildImport, type ImportAnalysis, type ImportResult } from './importText.ts';
+
+const inputAttrs = (testId: string, label: string): InputHTMLAttributes<HTMLInputElement> => ({ 'data-testid': testId, 'aria-label': label }) as InputHTMLAttributes<HTMLInputElement>;
+
+function toggled(set: ReadonlySet<string>, key: string, on: boolean): Set<string> {
+  const next = new Set(set);
+  if (on) next.add(key);
+  else next.delete(key);
+  return next;
+}
+
+/**
+ * The tables other software manages (kept aside unless brought in) and the sets
+ * whose run-time elements were left out (unless kept), with a choice for each.
+ */
+function ImportChoicesPanel(props: {
+  result: ImportResult;
+  design: ReadonlySet<string>;
+  keepElements: ReadonlySet<string>;
+  onDesign: (key: string, on: boolean) => void;
+  onKeep: (key: string, on: boolean) => void;
+}) {
+  const { result, design, keepElements } = props;
+  return (
+    <>
+      {result.foreign.length > 0 && (
+        <Box component="section" aria-labelledby="import-foreign-title" sx={{ mt: 1.5 }} data-testid="import.foreign">
+          <Typography id="import-foreign-title" variant="subtitle2" component="h3">
+            Tables other software manages ({result.foreign.length})
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            Left out, a table is kept aside as live, not ours: shown in the navigator, never emitted, and the preamble "replace only these tables" leaves it alone on the host.
+          </Typography>
+          <Box component="ul" sx={{ m: 0, mt: 0.5, p: 0, listStyle: 'none' }}>
+            {result.foreign.map((f) => {
+              const leftOut = !design.has(f.key);
+              return (
+                <Box component="li" key={f.key} sx={{ py: 0.5, borderTop: 1, borderColor: 'divider' }} data-testid={`import.foreign.${f.key}`}>
+                  <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+                    table {f.family} {f.name} — {f.ownerName}
+                    {f.startLine !== undefined && (
+                      <Typography component="span" variant="body2" color="text.secondary" sx={{ fontWeight: 400 }}>
+                        {' '}
+                        (lines {f.startLine}–{f.endLine})
+                      </Typography>
+                    )}
+                  </Typography>
+                  <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }} data-testid="import.foreign.because">
+                    {f.because.join('; ')}
+                    {f.also.length > 0 && ` — also holds chains of ${f.also.join(', ')}`}
+                  </Typography>
+                  <FormControlLabel
+                    sx={{ mr: 0 }}
+                    control={
+                      <Checkbox
+                        size="small"
+                        checked={leftOut}
+                        disabled={leftOut && f.notDesignable !== undefined}
+                        onChange={(e) => props.onDesign(f.key, !e.target.checked)}
+                        slotProps={{ input: inputAttrs(`import.leaveOut.${f.key}`, `Leave out table ${f.family} ${f.name} (${f.ownerName}): keep it aside as live, not ours`) }}
+                      />
+                    }
+                    label={<Typography variant="body2">Leave out — keep aside as live, not ours</Typography>}
+                  />
+                  {f.notDesignable !== undefined && (
+                    <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }} data-testid="import.foreign.notDesignable">
+                      It cannot be designed: {f.notDesignable}.
+                    </Typography>
+                  )}
+                  {!leftOut && f.caution && (
+                    <Typography variant="body2" color="warning.main" sx={{ overflowWrap: 'anywhere' }}>
+                      {f.caution}; {f.ownerName} will also rewrite it.
+                    </Typography>
+                  )}
+                </Box>
+              );
+            })}
+          </Box>
+        </Box>
+      )}
+      {result.runtime.length > 0 && (
+        <Box component="section" aria-labelledby="import-runtime-title" sx={{ mt: 1.5 }} data-testid="import.runtime">
+          <Typography id="import-runtime-title" variant="subtitle2" component="h3">
+            Sets filled at run time ({result.runtime.length})
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            Their elements are state (bans, decisions, meters), not design: the set is imported without them unless you keep them.
+          </Typography>
+          <Box component="ul" sx={{ m: 0, mt: 0.5, p: 0, listStyle: 'none' }}>
+            {result.runtime.map((x) => (
+              <Box component="li" key={x.key} sx={{ py: 0.5, borderTop: 1, borderColor: 'divider' }} data-testid={`import.runtime.${x.key}`}>
+                <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+                  set {x.set} in table {x.table}: {x.kept ? `${x.count} elements kept` : `${x.count} elements left out`} ({x.why})
+                </Typography>
+                <FormControlLabel
+                  sx={{ mr: 0 }}
+                  control={
+                    <Checkbox
+                      size="small"
+                      checked={keepElements.has(x.key)}
+                      onChange={(e) => props.onKeep(x.key, e.target.checked)}
+                      slotProps={{ input: inputAttrs(`import.keep.${x.key}`, `Keep the ${x.count} elements of set ${x.set} in table ${x.table} filled at run time as permanent elements`) }}
+                    />
+                  }
+                  label={<Typography variant="body2">Keep the {x.count} elements filled at run time as permanent elements</Typography>}
+                />
+              </Box>
+            ))}
+          </Box>
+        </Box>
+      )}
+    </>
+  );
+}
 
 export default function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [analysis, setAnalysis] = useState<ImportAnalysis | null>(null);
+  const [design, setDesign] = useState<ReadonlySet<string>>(new Set());
+  const [keepElements, setKeepElements] = useState<ReadonlySet<string>>(new Set());
+  const result = useMemo(() => (analysis ? buildImport(analysis, { design, keepElements }) : null), [analysis, design, keepElements]);
   const [confirming, setConfirming] = useState(false);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -16,7 +134,9 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
   const load = (t: string, name: string | null): void => {
     setText(t);
     setFileName(name);
-    setResult(readImport(t));
+    setAnalysis(analyseImport(t));
+    setDesign(new Set());
+    setKeepElements(new Set());
     setConfirming(false);
   };
   const readFile = (f: File): void => {
@@ -24,14 +144,17 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
   };
   const close = (): void => {
     setText('');
-    setResult(null);
+    setAnalysis(null);
+    setDesign(new Set());
+    setKeepElements(new Set());
     setFileName(null);
     setConfirming(false);
     onClose();
   };
   const replace = (): void => {
     if (!result?.ruleset) return;
-    const rs = result.ruleset;
+    // like a new design: a listing without a preamble replaces only its own tables
+    const rs = withDefaultPreamble(result.ruleset);
     useDesign.getState().replace(rs, { origin: 'load' });
     useUi.getState().select(rs.tables[0]?.id ?? null);
     useUi.getState().notify({ severity: 'success', text: 'Imported. Undo (Ctrl+Z) brings the previous design back.' });
@@ -120,6 +243,15 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
               </ul>
             )}
           </Alert>
+        )}
+        {result && (
+          <ImportChoicesPanel
+            result={result}
+            design={design}
+            keepElements={keepElements}
+            onDesign={(key, on) => setDesign((d) => toggled(d, key, on))}
+            onKeep={(key, on) => setKeepElements((k) => toggled(k, key, on))}
+          />
         )}
         {confirming && (
           <DialogContentText sx={{ mt: 1.5 }} data-testid="import.confirmText">

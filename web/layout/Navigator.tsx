@@ -13,6 +13,7 @@ import { formatPriority, priorityValue } from '../../src/knowledge/priorities.ts
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { addNewTable } from '../actions/add.ts';
+import { AsideTables } from './AsideTables.tsx';
 
 const AddMenu = lazy(() => import('./AddMenu.tsx'));
 
@@ -202,6 +203,7 @@ export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics:
           </Box>
         ))}
       </List>
+      <AsideTables />
     </Box>
   );
 });

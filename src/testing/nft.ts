@@ -23,6 +23,9 @@ const SETUP = [
   'ip link add eth2 type veth peer name eth3',
   'ip link add bond0 type veth peer name bond1',
   'ip link add v0 type veth peer name v1',
+  // the bridges of libvirt's and Incus's listings (src/knowledge/fixtures/foreign)
+  'ip link add virbr0 type veth peer name virbr1',
+  'ip link add incusbr0 type veth peer name incusbr1',
 ].join('; ');
 
 /** Why the kernel tier cannot run here, or undefined when it can. */

@@ -88,7 +88,7 @@ describe.skipIf(skip)('nft-agent with only busybox applets in PATH', () => {
     expect(ms).toBeLessThanOrEqual(4000);
     expect(ns.listing()).toBe(before);
 
-    const same = agent.run(['diff', scratch.file('same.nft', OLD_RULESET)], { wrapper });
+    const same = agent.run(['diff', scratch.file('same.nft', `flush ruleset\n${OLD_RULESET}`)], { wrapper });
     expect(same.code, same.stderr).toBe(EXIT.ok);
     const other = agent.run(['diff', file], { wrapper });
     expect(other.code).toBe(EXIT.different);

@@ -275,6 +275,11 @@ export class Background {
   private out = '';
   private err = '';
 
+  /** What it has printed so far (stdout), while it still runs. */
+  get stdoutSoFar(): string {
+    return this.out;
+  }
+
   constructor(argv: readonly string[], opts: RunOptions = {}) {
     const [cmd, ...rest] = argv;
     this.child = spawn(cmd, rest, {

@@ -1,0 +1,316 @@
+// nft-agent plan, diff with the script's preamble, and apply printing the plan, under
+// each shell, each test in its own namespace. The live ruleset holds a designed
+// table and Docker-style tables of another owner (never the host's: all of it is in
+// the test's namespace).
+import { describe, expect, it } from 'vitest';
+import {
+  Agent,
+  EXIT,
+  Netns,
+  Scratch,
+  SHELLS,
+  agentSuitePrerequisites,
+  withAgentNamespace,
+  type RunResult,
+} from './helpers.ts';
+import { journal, recordedChild, stateless, waitFor } from './faults.ts';
+
+const skip = agentSuitePrerequisites('tests/agent/plan.test.ts', ['readlink']);
+
+/** Docker's tables, as another owner leaves them on the host. */
+const DOCKER = `table ip nat {
+	chain DOCKER {
+	}
+
+	chain POSTROUTING {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname != "docker0" ip saddr 172.17.0.0/16 masquerade
+	}
+}
+table ip filter {
+	chain DOCKER-USER {
+		return
+	}
+
+	chain FORWARD {
+		type filter hook forward priority filter; policy drop;
+		jump DOCKER-USER
+	}
+}
+`;
+
+/** The designed table as an earlier apply left it. */
+const OLD_DESIGN = `table inet designed {
+	set admins {
+		type ipv4_addr
+		elements = { 198.18.0.1 }
+	}
+
+	chain input {
+		type filter hook input priority filter; policy accept;
+		ct state established,related accept
+		ip saddr @admins tcp dport 22 accept
+		tcp dport 80 accept
+	}
+
+	chain obsolete {
+		tcp dport 8080 accept
+	}
+}
+`;
+
+/**
+ * The new design's table: input changes (policy; tcp dport 80 goes, 443 and a drop
+ * come), obsolete goes, forward comes; admins changes, blocked comes. So: chains
+ * +1 -1 ~1, sets +1 -0 ~1, rules +3 -2.
+ */
+const NEW_TABLE = `table inet designed {
+	set admins {
+		type ipv4_addr
+		elements = { 198.18.0.1, 198.18.0.2 }
+	}
+
+	set blocked {
+		type ipv4_addr
+	}
+
+	chain input {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		ip saddr @admins tcp dport 22 accept
+		tcp dport 443 accept
+		ip saddr @blocked drop
+	}
+
+	chain forward {
+		type filter hook forward priority filter; policy drop;
+		ct state established,related accept
+	}
+}
+`;
+
+const REPLACE_PREAMBLE = 'table inet designed\ndelete table inet designed\n';
+const REPLACE = `${REPLACE_PREAMBLE}${NEW_TABLE}`;
+const FLUSH = `flush ruleset\n${NEW_TABLE}`;
+const NEW_COUNTS = 'chains +1 -1 ~1, sets +1 -0 ~1, rules +3 -2';
+
+/** The summary line of one table: "  table FAMILY NAME  STATUS  [counts]". */
+function tableLine(out: string, table: string): string {
+  const line = out.split('\n').find((l) => new RegExp(`^ {2}table ${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\S`).test(l));
+  if (line === undefined) throw new Error(`no summary line for table ${table} in:\n${out}`);
+  return line.replace(/ +/g, ' ').trim();
+}
+
+/** The +/- lines of a unified diff (without its --- and +++ header). */
+function changedLines(diffText: string): string[] {
+  return diffText.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell) => {
+  let ns: Netns;
+  let scratch: Scratch;
+  let agent: Agent;
+  let live: string;
+
+  withAgentNamespace(shell, (f) => {
+    ({ ns, scratch, agent } = f);
+    ns.load(`flush ruleset\n${OLD_DESIGN}${DOCKER}`);
+    live = stateless(ns);
+  });
+
+  function expectUntouched(): void {
+    expect(stateless(ns)).toBe(live);
+    expect(agent.status().stdout).toContain('pending: none');
+  }
+
+  it('replace-these-tables preamble: the foreign tables untouched, the designed one changed with the right counts', () => {
+    const file = scratch.file('replace.nft', REPLACE);
+    const r = agent.run(['plan', file]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(new RegExp(`^plan for ${escape(file)}: `));
+    expect(tableLine(r.stdout, 'inet designed')).toBe(`table inet designed changed ${NEW_COUNTS}`);
+    expect(tableLine(r.stdout, 'ip nat')).toBe('table ip nat unchanged');
+    expect(tableLine(r.stdout, 'ip filter')).toBe('table ip filter unchanged');
+    expect(r.stdout).toContain('  total: tables +0 -0 ~1 =2, chains +1 -1 ~1, sets +1 -0 ~1, rules +3 -2\n');
+    expect(r.stdout).not.toContain('warning');
+    expect(r.stdout).not.toContain('no change');
+    // the diff: the designed table's changes, nothing of Docker's tables
+    const diffText = r.stdout.slice(r.stdout.indexOf('\n--- live ruleset\n') + 1);
+    expect(diffText).toMatch(new RegExp(`^--- live ruleset\\n\\+\\+\\+ after applying ${escape(file)} \\(tables in the live order\\)\\n@@ `));
+    const changed = changedLines(diffText);
+    expect(changed).toContain('-\t\ttcp dport 80 accept');
+    expect(changed).toContain('+\t\ttcp dport 443 accept');
+    expect(changed).toContain('-\tchain obsolete {');
+    expect(changed).toContain('+\tchain forward {');
+    expect(changed.filter((l) => /nat|DOCKER|FORWARD|masquerade|docker0|table ip/.test(l))).toEqual([]);
+    // the designed table is created anew after Docker's: said, not shown as a move
+    expect(r.stdout).toContain('note: afterwards the tables are listed in another order');
+    expectUntouched();
+
+    const d = agent.run(['diff', file]);
+    expect(d.code, d.stderr).toBe(EXIT.different);
+    expect(d.stdout).toMatch(new RegExp(`^--- live ruleset\\n\\+\\+\\+ after applying ${escape(file)} \\(normalised\\)\\n@@ `));
+    expect(changedLines(d.stdout)).toEqual(changed);
+    expect(changedLines(d.stdout).filter((l) => /nat|DOCKER|FORWARD|masquerade/.test(l))).toEqual([]);
+    expectUntouched();
+  });
+
+  it('flush ruleset preamble: the plan warns, naming the foreign tables it removes', () => {
+    const file = scratch.file('flush.nft', FLUSH);
+    const r = agent.run(['plan', file]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(tableLine(r.stdout, 'ip nat')).toBe('table ip nat removed chains +0 -2 ~0, sets +0 -0 ~0, rules +0 -1');
+    expect(tableLine(r.stdout, 'ip filter')).toBe('table ip filter removed chains +0 -2 ~0, sets +0 -0 ~0, rules +0 -2');
+    expect(tableLine(r.stdout, 'inet designed')).toBe(`table inet designed changed ${NEW_COUNTS}`);
+    expect(r.stdout).toContain('  total: tables +0 -2 ~1 =0, chains +1 -5 ~1, sets +1 -0 ~1, rules +3 -5\n');
+    const warnings = r.stdout.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toEqual([
+      `warning: applying ${file} removes the live 2 tables ip nat, ip filter (its "flush ruleset" deletes every table the script does not define again)`,
+    ]);
+    // the warning comes with the summary, before the diff
+    expect(r.stdout.indexOf('warning: ')).toBeLessThan(r.stdout.indexOf('\n--- live ruleset\n'));
+    expect(changedLines(r.stdout)).toContain('-table ip nat {');
+    expectUntouched();
+
+    const d = agent.run(['diff', file]);
+    expect(d.code).toBe(EXIT.different);
+    expect(changedLines(d.stdout)).toContain('-table ip nat {');
+    expect(changedLines(d.stdout)).toContain('-table ip filter {');
+  });
+
+  it('idempotence: after applying a replace script, diff of the same script is 0 with no output, and plan says "no change"', () => {
+    const file = scratch.file('replace.nft', REPLACE);
+    expect(agent.run(['diff', file]).code).toBe(EXIT.different);
+    const a = agent.run(['apply', file, '--confirm', '0']);
+    expect(a.code, a.stderr).toBe(EXIT.ok);
+    const after = stateless(ns);
+    expect(after).toContain('table ip nat {');
+    expect(after).toContain('\t\ttcp dport 443 accept\n');
+
+    const d = agent.run(['diff', file]);
+    expect(d.stderr).toBe('');
+    expect(d.stdout).toBe('');
+    expect(d.code).toBe(EXIT.ok);
+    const p = agent.run(['plan', '-'], { input: REPLACE });
+    expect(p.code, p.stderr).toBe(EXIT.ok);
+    expect(p.stdout).toContain('no change: applying stdin leaves the live ruleset as it is\n');
+    expect(tableLine(p.stdout, 'inet designed')).toBe('table inet designed unchanged');
+    expect(p.stdout).not.toContain('--- live ruleset');
+    expect(p.stdout).not.toContain('note:');
+    expect(stateless(ns)).toBe(after);
+  });
+
+  it('tables that only change order: the plan says so, diff still exits 1 (and 0 once applied)', () => {
+    // The live designed table is the one the script defines, but it stands before
+    // Docker's: replacing it moves it after them.
+    ns.load(`flush ruleset\n${NEW_TABLE}${DOCKER}`);
+    live = stateless(ns);
+    const file = scratch.file('same.nft', `${REPLACE_PREAMBLE}${NEW_TABLE}`);
+    const p = agent.run(['plan', file]);
+    expect(p.code, p.stderr).toBe(EXIT.ok);
+    for (const t of ['inet designed', 'ip nat', 'ip filter']) expect(tableLine(p.stdout, t)).toBe(`table ${t} unchanged`);
+    expect(p.stdout).toContain('note: afterwards the tables are listed in another order');
+    expect(p.stdout).not.toContain('no change');
+    const d = agent.run(['diff', file]);
+    expect(d.code).toBe(EXIT.different);
+    expect(d.stdout).toBe('');
+    expect(d.stderr).toContain('another order');
+    expectUntouched();
+    expect(agent.run(['apply', file, '--confirm', '0']).code).toBe(EXIT.ok);
+    expect(agent.run(['diff', file]).code).toBe(EXIT.ok);
+  });
+
+  it('no preamble: the script adds to the live tables (a no-op is "no change"; repeated rules are counted)', () => {
+    const noop = scratch.file('noop.nft', 'add table ip nat\n');
+    const p = agent.run(['plan', noop]);
+    expect(p.code, p.stderr).toBe(EXIT.ok);
+    expect(p.stdout).toContain(`no change: applying ${noop} leaves the live ruleset as it is`);
+    expect(agent.run(['diff', noop]).code).toBe(EXIT.ok);
+
+    // the old design again, without a preamble: its rules would be there twice
+    const again = scratch.file('again.nft', OLD_DESIGN);
+    const q = agent.run(['plan', again]);
+    expect(q.code, q.stderr).toBe(EXIT.ok);
+    expect(tableLine(q.stdout, 'inet designed')).toBe('table inet designed changed chains +0 -0 ~2, sets +0 -0 ~0, rules +4 -0');
+    const d = agent.run(['diff', again]);
+    expect(d.code).toBe(EXIT.different);
+    expect(changedLines(d.stdout)).toEqual(['+\t\tct state established,related accept', '+\t\tip saddr @admins tcp dport 22 accept', '+\t\ttcp dport 80 accept', '+\t\ttcp dport 8080 accept']);
+    expectUntouched();
+  });
+
+  it('a script the check refuses: plan and diff exit 7, nothing printed as a plan', () => {
+    const file = scratch.file('broken.nft', 'table ip t {\n\tchain c {\n\t\ttcp dport 80 acept\n\t}\n}\n');
+    for (const cmd of ['plan', 'diff']) {
+      const r = agent.run([cmd, file]);
+      expect(r.code, r.stderr).toBe(EXIT.checkFailed);
+      expect(r.stderr).toContain(`${file}:3:`);
+      expect(r.stdout).toBe('');
+    }
+    expectUntouched();
+  });
+
+  it('a live ruleset that does not reload in a private namespace: plan says it cannot predict and compares only the tables the script defines; diff exits 13', () => {
+    // iif resolves an interface index when loaded: this veth exists in the test's
+    // namespace only, so the live ruleset does not reload in a fresh one.
+    const veth = ns.sh('ip link add agt-va type veth peer name agt-vb');
+    expect(veth.code, veth.stderr).toBe(0);
+    ns.load('flush ruleset\n' + OLD_DESIGN.replace('\t\ttcp dport 80 accept\n', '\t\tiif "agt-va" accept\n') + DOCKER);
+    live = stateless(ns);
+    const file = scratch.file('replace.nft', REPLACE);
+    const p = agent.run(['plan', file]);
+    expect(p.code, p.stderr).toBe(EXIT.ok);
+    expect(p.stderr).toContain('the live ruleset does not reload in a private namespace');
+    expect(p.stdout).toContain(`plan for ${file}: cannot predict the full result`);
+    expect(p.stdout).toContain('partial plan: only the tables the script defines');
+    expect(tableLine(p.stdout, 'inet designed')).toMatch(/^table inet designed changed /);
+    expect(p.stdout).not.toMatch(/^ {2}table ip (nat|filter)/m); // not compared, so not claimed unchanged
+    expect(p.stdout).not.toContain('no change');
+    expect(p.stdout).toContain(`--- live ruleset (only the tables ${file} defines)\n+++ ${file} loaded on an empty ruleset\n`);
+    expect(changedLines(p.stdout)).toContain('-\t\tiif "agt-va" accept');
+
+    const flush = scratch.file('flush.nft', FLUSH);
+    const f = agent.run(['plan', flush]);
+    expect(f.code, f.stderr).toBe(EXIT.ok);
+    expect(f.stdout).toContain(`warning: applying ${flush} removes the live 2 tables ip nat, ip filter`);
+
+    const d = agent.run(['diff', file]);
+    expect(d.code).toBe(EXIT.environment);
+    expect(d.stderr).toContain('cannot tell what applying it changes');
+    expect(d.stdout).toBe('');
+    expectUntouched();
+  });
+
+  it('apply prints the plan before it loads (the live ruleset still the old one), then loads as before', async () => {
+    // A stand-in nft that waits 2 s before the real load in the test's namespace.
+    const slow = scratch.file(
+      'slow-nft',
+      '#!/bin/sh\ncase "$1:$2" in -f:*/script.nft) [ "$(readlink /proc/self/ns/net)" = "$REAL_NS" ] && sleep 2 ;; esac\nexec nft "$@"\n',
+      0o755,
+    );
+    const env = { NFT: slow, REAL_NS: ns.run(['readlink', '/proc/self/ns/net']).stdout.trim() };
+    const file = scratch.file('replace.nft', REPLACE);
+    const apply = agent.start(['apply', file, '--confirm', '30'], { env });
+    await waitFor('the recorded nft of the load running', () => recordedChild(scratch.stateDir, 'loading'));
+    const early = apply.stdoutSoFar;
+    expect(stateless(ns)).toBe(live); // not loaded yet
+    expect(early).toContain(`plan for ${file}: `);
+    expect(early).toContain(`  table inet designed  changed    ${NEW_COUNTS}\n`);
+    expect(early).toContain('+\t\ttcp dport 443 accept\n');
+    expect(early).not.toContain('loaded (backup');
+
+    await waitFor('phase loaded', () => journal(scratch.stateDir).phase === 'loaded');
+    const c = agent.run(['confirm']);
+    expect(c.code, c.stderr).toBe(EXIT.ok);
+    const r: RunResult = await apply.done;
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stdout.indexOf('plan for ')).toBeLessThan(r.stdout.indexOf('loaded (backup'));
+    expect(r.stdout).toContain('confirmed: keeping the new ruleset');
+    expect(stateless(ns)).toContain('tcp dport 443 accept');
+    expect(stateless(ns)).toContain('table ip nat {');
+  });
+});

@@ -46,7 +46,7 @@ test('compare with live: summary, untouched foreign table, diff editor; flush sh
   await page.screenshot({ path: 'test-results/screens/compare-light.png' });
 
   await page.getByTestId('compare.preamble.flush').check();
-  await expect(page.getByTestId('compare.warnings')).toHaveText('flush ruleset removes table ip nat');
+  await expect(page.getByTestId('compare.warnings')).toHaveText('flush ruleset removes table ip nat (Docker)');
   await expect(page.getByTestId('compare.table.ip.nat')).toContainText('removed');
   await expect(summary).toContainText('tables: 1 removed, 1 changed');
   await expect(diff.locator('.editor.modified .view-lines')).not.toContainText('chain DOCKER');

@@ -141,7 +141,7 @@ describeKernel('compare with live: the prediction is what the kernel lists', () 
         expect(plan.exact).toBe(true);
         expect(plan.afterText).toBe(v.form(k.first));
         if (preamble === 'flush') {
-          expect(plan.warnings).toEqual(['flush ruleset removes table ip nat', 'flush ruleset removes table inet f2b-table']);
+          expect(plan.warnings).toEqual(['flush ruleset removes table ip nat (Docker)', 'flush ruleset removes table inet f2b-table (fail2ban)']);
         } else {
           // other software's tables are untouched, byte for byte
           for (const name of ['table ip nat {', 'table inet f2b-table {']) {

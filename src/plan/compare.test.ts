@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../parse/index.ts';
-import { compareWithLive, expandDefines, readLive, ruleCounts, splitTableBlocks, statelessText, summaryLine } from './index.ts';
+import { compareWithLive, expandDefines, readLive, ruleCounts, statelessText, summaryLine } from './index.ts';
 
 const design = (text: string) => {
   const r = parse(text);
@@ -26,19 +28,6 @@ describe('statelessText (nft -s)', () => {
   });
 });
 
-describe('splitTableBlocks', () => {
-  it('matches braces outside quotes and comments, and names each table', () => {
-    const text = 'flush ruleset\n# a } comment\ntable ip nat { # x {\n\tchain c {\n\t\tcomment "a } b {"\n\t}\n}\ntable f2b { chain c { } }\n';
-    const { blocks, outside } = splitTableBlocks(text);
-    expect(blocks.map((b) => [b.family, b.name, b.line])).toEqual([
-      ['ip', 'nat', 3],
-      ['ip', 'f2b', 8],
-    ]);
-    expect(blocks[0].text.endsWith('\n}')).toBe(true);
-    expect(outside).toEqual([{ line: 1, text: 'flush ruleset' }]);
-  });
-});
-
 describe('readLive', () => {
   it('keeps a table it cannot model as the host listed it, and reads the others', () => {
     const live = readLive('table ip weird {\n\tchain c {\n\t\tfrobnicate 7\n\t}\n}\ntable inet mine {\n\tchain c {\n\t\tcounter packets 3 bytes 4\n\t}\n}\n');
@@ -49,6 +38,23 @@ describe('readLive', () => {
     ]);
     expect(live.tables[0].unreadable).toMatch(/cannot read table ip weird \(line 3: /);
     expect(live.tables[1].text).toBe('table inet mine {\n\tchain c {\n\t\tcounter\n\t}\n}');
+  });
+
+  it("finds the tables with nft's tokenizer: braces in comments and strings do not count", () => {
+    const text = 'flush ruleset\n# a } comment\ntable ip nat { # x {\n\tchain c {\n\t\tcomment "a } b {"\n\t\tfrobnicate\n\t}\n}\ntable f2b { chain c { } }\n';
+    const live = readLive(text);
+    expect(live.errors).toEqual([]);
+    expect(live.tables.map((t) => [t.family, t.name, t.table ? 'model' : 'text'])).toEqual([
+      ['ip', 'nat', 'text'],
+      ['ip', 'f2b', 'model'],
+    ]);
+    expect(live.tables[0].unreadable).toMatch(/line 6: /);
+  });
+
+  it('refuses a command between the tables that is not part of a live ruleset', () => {
+    const live = readLive('table ip a {\n\tchain c {\n\t\tfrobnicate\n\t}\n}\nhello world\n');
+    expect(live.tables).toEqual([]);
+    expect(live.errors).toHaveLength(1);
   });
 
   it('reads nft -j JSON', () => {
@@ -119,6 +125,16 @@ describe('compareWithLive', () => {
   it('warns when the design replaces a table other software manages', () => {
     const p = compareWithLive(readLive(LIVE), { ...design('table ip nat {\n}\n'), preamble: 'replace' }, { owner });
     expect(p.warnings[0]).toMatch(/replaces table ip nat \(Docker\)/);
+  });
+
+  it('names the software that manages a live table from its contents, also one it cannot model (xt)', () => {
+    const host = ['docker-iptables-nft-xt.nft', 'fail2ban.nft'].map((f) => readFileSync(join(import.meta.dirname, '../knowledge/fixtures/foreign', f), 'utf8')).join('');
+    const live = readLive(host);
+    expect(live.errors).toEqual([]);
+    const p = compareWithLive(live, { ...design(DESIGN), preamble: 'flush' });
+    expect(p.warnings.length).toBeGreaterThan(1);
+    for (const w of p.warnings) expect(w).toMatch(/^flush ruleset removes table \S+ \S+ \((Docker|fail2ban)\)$/);
+    expect(p.tables.find((t) => t.name === 'mine')?.owner).toBeUndefined();
   });
 
   it('says what it cannot write instead of predicting', () => {

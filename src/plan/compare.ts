@@ -19,6 +19,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Chain, Preamble, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { emit, EmitRefused } from '../emit/index.ts';
 import { parse } from '../parse/index.ts';
+import { recogniseForeign } from '../knowledge/foreign.ts';
 import { liveTableOf, type LiveRuleset, type LiveTable } from './live.ts';
 
 export type Change = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -69,7 +70,7 @@ export interface Plan {
 export interface CompareOptions {
   /** overrides the design's own preamble */
   preamble?: Preamble;
-  /** names the software that manages a table, if any */
+  /** names the software that manages a table, if any (default: recognised from its contents, src/knowledge/foreign.ts) */
   owner?: (t: { family: string; name: string; text: string; table?: Table }) => string | undefined;
 }
 
@@ -323,7 +324,9 @@ export function compareWithLive(live: LiveRuleset, design: Ruleset, options: Com
     plan.errors.push(...d.errors);
     return plan;
   }
-  const owner = (t: LiveTable): string | undefined => options.owner?.(t);
+  // who manages a live table: the caller's word (the design's tables kept aside), else
+  // the knowledge of foreign tables (Docker, fail2ban, …) from its contents
+  const owner = (t: LiveTable): string | undefined => options.owner?.(t) ?? recogniseForeign(t.table ?? t.text)?.name;
   const designed = new Map(d.tables.map((t) => [key(t), t]));
   const liveByKey = new Map(live.tables.map((t) => [key(t), t]));
   let after: LiveTable[];

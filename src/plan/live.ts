@@ -11,6 +11,7 @@ import { parse } from '../parse/index.ts';
 import { fromJson } from '../json/index.ts';
 import { emitUnchecked } from '../emit/index.ts';
 import { emptyRuleset } from '../model/types.ts';
+import { splitTables } from '../knowledge/foreign.ts';
 import { statelessText } from './stateless.ts';
 
 /** One table of the live ruleset. */
@@ -31,88 +32,6 @@ export interface LiveRuleset {
   /** the input could not be read at all (with line and column) */
   errors: Diagnostic[];
   notes: string[];
-}
-
-/** A top-level `table` block of an nft text: its place and its text. */
-export interface TableBlock {
-  family: Family;
-  name: string;
-  /** 1-based line of `table` */
-  line: number;
-  text: string;
-  /** false when the text ends before the table's closing brace */
-  closed: boolean;
-}
-
-const HEADER_RE = /^table\s+(?:(ip6|ip|inet|arp|bridge|netdev)\s+)?("[^"]*"|[A-Za-z0-9_./-]+)\s*\{/;
-
-/**
- * The top-level `table … { … }` blocks of an nft text, found by matching braces
- * outside double quotes and `#` comments. Text outside tables is returned with
- * its line, so a caller can say what it is.
- */
-export function splitTableBlocks(text: string): { blocks: TableBlock[]; outside: { line: number; text: string }[] } {
-  const blocks: TableBlock[] = [];
-  const outside: { line: number; text: string }[] = [];
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    // at depth 0: skip blanks and comments, read one top-level line or block
-    const c = text[i];
-    if (c === '\n') {
-      line++;
-      i++;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r' || c === ';') {
-      i++;
-      continue;
-    }
-    if (c === '#') {
-      while (i < n && text[i] !== '\n') i++;
-      continue;
-    }
-    const startLine = line;
-    const start = i;
-    const m = HEADER_RE.exec(text.slice(i, i + 400));
-    if (!m) {
-      // a top-level command (flush ruleset, define …) up to the end of its line
-      while (i < n && text[i] !== '\n') i++;
-      outside.push({ line: startLine, text: text.slice(start, i).trim() });
-      continue;
-    }
-    let depth = 0;
-    let inQuote = false;
-    let closed = false;
-    for (; i < n; i++) {
-      const ch = text[i];
-      if (ch === '\n') {
-        line++;
-        inQuote = false; // nft strings do not span lines
-        continue;
-      }
-      if (inQuote) {
-        if (ch === '"') inQuote = false;
-        continue;
-      }
-      if (ch === '"') inQuote = true;
-      else if (ch === '#') {
-        while (i + 1 < n && text[i + 1] !== '\n') i++;
-      } else if (ch === '{') depth++;
-      else if (ch === '}') {
-        depth--;
-        if (depth === 0) {
-          i++;
-          closed = true;
-          break;
-        }
-      }
-    }
-    const name = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
-    blocks.push({ family: (m[1] ?? 'ip') as Family, name, line: startLine, text: text.slice(start, i), closed });
-  }
-  return { blocks, outside };
 }
 
 function tableText(t: Table): string {
@@ -151,15 +70,22 @@ export function readLive(text: string): LiveRuleset {
     return { format: 'nft', tables: whole.ruleset.tables.map(liveTableOf), errors: [], notes };
   }
   // Table by table: a table the model cannot hold is kept as the host listed it.
-  const { blocks, outside } = splitTableBlocks(text);
-  const stray = outside.filter((o) => !/^(flush ruleset|define\s|include\s)/.test(o.text));
+  // The tables are found with nft's tokenizer (src/knowledge/foreign.ts, as the
+  // import does), so braces in strings and comments do not count.
+  const blocks = splitTables(text).tables;
+  let outside = text;
+  for (const b of blocks) outside = outside.slice(0, b.start) + outside.slice(b.start, b.end).replace(/[^\n]/g, ' ') + outside.slice(b.end);
+  const stray = outside
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter((l) => l && !/^(flush ruleset|define\s|include\s)/.test(l));
   if (stray.length || !blocks.length) {
     const err = firstError(whole.diagnostics);
     return { format: 'nft', tables: [], errors: err ? [err] : [{ id: 'live/empty', severity: 'error', message: 'no table found' }], notes };
   }
-  const open = blocks.find((b) => !b.closed);
+  const open = blocks.find((b) => b.unclosed);
   if (open) {
-    return { format: 'nft', tables: [], errors: [{ id: 'live/unclosed', severity: 'error', message: `table ${open.family} ${open.name} is not closed: the text ends before its "}" (cut short when copied?)`, range: { startLine: open.line, startCol: 1, endLine: open.line, endCol: 6 } }], notes };
+    return { format: 'nft', tables: [], errors: [{ id: 'live/unclosed', severity: 'error', message: `table ${open.family} ${open.name} is not closed: the text ends before its "}" (cut short when copied?)`, range: { startLine: open.startLine, startCol: 1, endLine: open.startLine, endCol: 6 } }], notes };
   }
   const tables: LiveTable[] = [];
   for (const b of blocks) {
@@ -169,7 +95,7 @@ export function readLive(text: string): LiveRuleset {
       tables.push(liveTableOf(one.ruleset.tables[0]));
       continue;
     }
-    const at = err?.range ? ` (line ${b.line + err.range.startLine - 1}: ${err.message})` : err ? ` (${err.message})` : '';
+    const at = err?.range ? ` (line ${b.startLine + err.range.startLine - 1}: ${err.message})` : err ? ` (${err.message})` : '';
     const unreadable = `nft-designer cannot read table ${b.family} ${b.name}${at}; it is compared as the host listed it`;
     notes.push(unreadable);
     const lines = b.text.split('\n').map((l) => l.replace(/\s+$/, ''));

@@ -7,6 +7,7 @@
 import { Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Typography } from '@mui/material';
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import type { Preamble } from '../../src/model/types.ts';
+import { foreignName } from '../../src/knowledge/foreign.ts';
 import { compareWithLive, readLive, summaryLine, type TableDiff } from '../../src/plan/index.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
@@ -64,7 +65,7 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
   const showInput = editing || !live || live.errors.length > 0;
   const plan = useMemo(() => {
     if (!live) return null;
-    const aside = new Map((design.aside ?? []).map((a) => [`${a.family} ${a.name}`, a.owner]));
+    const aside = new Map((design.aside ?? []).map((a) => [`${a.family} ${a.name}`, foreignName(a.owner)]));
     return compareWithLive(live, design, { owner: (t) => aside.get(`${t.family} ${t.name}`) });
   }, [live, design]);
 

@@ -16,6 +16,7 @@ import { parse } from '../src/parse/index.ts';
 import { emit } from '../src/emit/index.ts';
 import { fromJson, toJson } from '../src/json/index.ts';
 import { lint } from '../src/lint/index.ts';
+import { compareWithLive, readLive } from '../src/plan/index.ts';
 import { generateLargeSet, generateRuleset } from '../src/testing/generate.ts';
 import { kernelUnavailable, nftVersion } from '../src/testing/nft.ts';
 
@@ -129,6 +130,25 @@ for (const r of rows) {
   console.log(
     `| ${r.name} | ${(r.bytes / 1e6).toFixed(2)} MB | ${fmtMs(r.parse)} | ${fmtMs(r.emit)} | ${fmtMs(r.both)} (${fmtMs(r.bothBest)}) | ${mbps.toFixed(0)} | ${fmtMs(r.lint)} | ${r.json !== undefined ? fmtMs(r.json) : 'n/a'} | ${r.fromJson !== undefined ? fmtMs(r.fromJson) : 'n/a'} | ${r.nft !== undefined ? fmtMs(r.nft) : 'n/a'} | ${r.nft !== undefined ? `${(r.nft / r.both).toFixed(1)}×` : 'n/a'} | ${r.oursRss ? MiB(r.oursRss) : '?'} / ${r.nftRss ? MiB(r.nftRss) : 'n/a'} |`,
   );
+}
+// Compare with live (src/plan): the host's listing read and compared with a design
+// that changes one rule, against parse+emit of the same text measured here.
+console.log('');
+console.log('| compare with live | readLive | compareWithLive | both | ÷ parse+emit of the listing |');
+console.log('|---|---|---|---|---|');
+for (const [n, runs] of [
+  [10_000, 7],
+  [50_000, 3],
+] as const) {
+  const listing = emit(parse(generateRuleset(n).text).ruleset, { preamble: 'none' }).text;
+  const design = parse(listing).ruleset;
+  design.preamble = 'replace';
+  design.tables[0].chains[0].rules.pop();
+  const readMs = time(runs, () => readLive(listing));
+  const live = readLive(listing);
+  const cmpMs = time(runs, () => compareWithLive(live, design));
+  const refMs = time(runs, () => emit(parse(listing).ruleset));
+  console.log(`| ${n / 1000}k rules | ${fmtMs(readMs)} | ${fmtMs(cmpMs)} | ${fmtMs(readMs + cmpMs)} | ${((readMs + cmpMs) / refMs).toFixed(1)}× |`);
 }
 const r10 = rows[1];
 const r50 = rows[2];

@@ -103,7 +103,7 @@ test('7b. importing replaces the design only after agreeing, and undo brings it 
   await page.getByTestId('import.replace').click();
   expect(await app.script()).toBe(before);
   await page.getByTestId('import.confirm').click();
-  expect(await app.script()).toBe(TEMPLATES[2].text);
+  expect(await app.script()).toBe(designed(TEMPLATES[2].text));
   await page.getByTestId('app.undo').click();
   expect(await app.script()).toBe(before);
 });

@@ -11,6 +11,7 @@ import { foreignName } from '../../src/knowledge/foreign.ts';
 import { compareWithLive, readLive, summaryLine, type TableDiff } from '../../src/plan/index.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
+import { useFileDrop } from './fileDrop.ts';
 import { PREAMBLES } from './preambles.ts';
 import { MAX_IMPORT_BYTES } from './importText.ts';
 
@@ -39,7 +40,6 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
   const theme = useUi((s) => s.theme);
   const [text, setText] = useState('');
   const [source, setSource] = useState<{ text: string; name: string } | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [tooBig, setTooBig] = useState(false);
   // once compared, the input folds to one line so the result has the room
   const [editing, setEditing] = useState(true);
@@ -61,6 +61,7 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
       take(t, f.name);
     });
   };
+  const drop = useFileDrop(readFile);
   const live = useMemo(() => (source ? readLive(source.text) : null), [source]);
   const showInput = editing || !live || live.errors.length > 0;
   const plan = useMemo(() => {
@@ -86,19 +87,9 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
         )}
         <Box
           hidden={!showInput}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setDragging(false);
-            const f = e.dataTransfer.files[0];
-            if (f) readFile(f);
-          }}
+          {...drop.handlers}
           data-testid="compare.drop"
-          sx={{ border: '2px dashed', borderColor: dragging ? 'primary.main' : 'divider', borderRadius: 1, p: 1, mb: 1 }}
+          sx={{ border: '2px dashed', borderColor: drop.dragging ? 'primary.main' : 'divider', borderRadius: 1, p: 1, mb: 1 }}
         >
           <Typography variant="body2" sx={{ mb: 1 }}>
             The host&apos;s ruleset: run <code>nft list ruleset</code> (or <code>nft -j list ruleset</code>, or <code>nft-agent export</code>) on it, then paste the output below, drop the file here, or{' '}

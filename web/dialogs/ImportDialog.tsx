@@ -6,6 +6,7 @@ import { useDesign } from '../store/design.ts';
 import { newDesign } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { analyseImport, buildImport, type ImportAnalysis, type ImportResult } from './importText.ts';
+import { useFileDrop } from './fileDrop.ts';
 
 const inputAttrs = (testId: string, label: string): InputHTMLAttributes<HTMLInputElement> => ({ 'data-testid': testId, 'aria-label': label }) as InputHTMLAttributes<HTMLInputElement>;
 
@@ -128,7 +129,6 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
   const [keepElements, setKeepElements] = useState<ReadonlySet<string>>(new Set());
   const result = useMemo(() => (analysis ? buildImport(analysis, { design, keepElements }) : null), [analysis, design, keepElements]);
   const [confirming, setConfirming] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const load = (t: string, name: string | null): void => {
@@ -142,6 +142,7 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
   const readFile = (f: File): void => {
     void f.text().then((t) => load(t, f.name));
   };
+  const drop = useFileDrop(readFile);
   const close = (): void => {
     setText('');
     setAnalysis(null);
@@ -171,19 +172,9 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
       <DialogTitle id="import-title">Import an nft script or nft -j JSON</DialogTitle>
       <DialogContent>
         <Box
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setDragging(false);
-            const f = e.dataTransfer.files[0];
-            if (f) readFile(f);
-          }}
+          {...drop.handlers}
           data-testid="import.drop"
-          sx={{ border: 2, borderStyle: 'dashed', borderColor: dragging ? 'primary.main' : 'divider', borderRadius: 1, p: 2, textAlign: 'center', mb: 1.5 }}
+          sx={{ border: 2, borderStyle: 'dashed', borderColor: drop.dragging ? 'primary.main' : 'divider', borderRadius: 1, p: 2, textAlign: 'center', mb: 1.5 }}
         >
           <Typography variant="body2" gutterBottom>
             Drop a .nft or .json file here, or

@@ -1,24 +1,15 @@
 /** The fmt, to-json, from-json and template commands, their errors and exit codes. */
 import { describe, expect, it, vi } from 'vitest';
 import { run } from './main.ts';
-import type { CliIo } from './io.ts';
+import { type CliIo, memoryIo } from './io.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
 import { CHECKS } from '../lint/index.ts';
 import { generateBinopChainJson, generateBinopChain } from '../testing/generate.ts';
 
 function cli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    readFile: (p) => {
-      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-      return files[p];
-    },
-    readStdin: () => files['-'] ?? '',
-  };
-  return { code: run(argv, io), out, err };
+  const m = memoryIo(files);
+  const code = run(argv, m.io);
+  return { code, out: m.out(), err: m.err() };
 }
 
 const WIKI = TEMPLATES[0].text;

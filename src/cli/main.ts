@@ -1,6 +1,6 @@
 /**
- * nft-designer CLI: fmt, lint, to-json, from-json, template. Runs without root and
- * without nft, so it fits CI pipelines. Exit codes: 0 ok, 1 the input has errors
+ * nft-designer CLI: fmt, lint, to-json, from-json, template, ansible. Runs without
+ * root and without nft, so it fits CI pipelines. Exit codes: 0 ok, 1 the input has errors
  * (or cannot be converted), 2 usage error or unreadable input.
  */
 import type { Diagnostic } from '../model/diagnostic.ts';
@@ -11,7 +11,8 @@ import { type ParseResult, parse } from '../parse/index.ts';
 import type { Preamble } from '../model/types.ts';
 import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
-import { type CliIo, UsageError, parseArgs, processIo, readInput } from './io.ts';
+import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle } from '../ansible/index.ts';
+import { type CliIo, TREE_MANIFEST, UsageError, parseArgs, processIo, readInput, readPackageFile, writeFileTree } from './io.ts';
 
 const USAGE = `usage: nft-designer <command> [options] FILE|-
 
@@ -26,6 +27,18 @@ commands:
       --lossy                         write the JSON even if some things cannot be carried
   from-json FILE|-    convert nft -j list ruleset output to an nft script
   template [NAME]     list the templates, or print one
+  ansible FILE|- --out DIR
+                      write an Ansible playbook and role to DIR that roll FILE out
+                      to many hosts with nft-agent: check on every host first,
+                      then apply in batches, each host confirmed over a new SSH
+                      connection or rolled back by its own timer (DIR/README.md)
+      --name NAME                     the script's name on the hosts (default ${DEFAULT_DESIGN_NAME})
+      --confirm SECONDS               each host's time to confirm (${MIN_CONFIRM_SECONDS}-${MAX_CONFIRM_SECONDS}, default ${DEFAULT_CONFIRM_SECONDS})
+      --serial N                      hosts applied at a time (1-${MAX_SERIAL}, default 1)
+      --force                         write into a non-empty DIR that no earlier
+                                      "ansible" wrote (DIR/${TREE_MANIFEST} marks one
+                                      that did: its files are replaced, others such
+                                      as inventory.ini are kept)
   help                this text
 
 exit status: 0 ok, 1 errors in the input (or it cannot be converted), 2 usage error
@@ -46,6 +59,8 @@ export function run(argv: string[], io: CliIo = processIo): number {
       case 'template':
       case 'templates':
         return cmdTemplate(rest, io);
+      case 'ansible':
+        return cmdAnsible(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -195,6 +210,49 @@ function cmdTemplate(argv: string[], io: CliIo): number {
   const t = findTemplate(id);
   if (!t) throw new UsageError(`no template "${id}" (run "nft-designer template" for the list)`);
   io.stdout(t.text);
+  return 0;
+}
+
+/** A whole number option (digits only), or undefined when not given. */
+function wholeNumber(flags: Map<string, string | true>, name: string, min: number, max: number): number | undefined {
+  const v = flags.get(name);
+  if (v === undefined) return undefined;
+  if (v === true || !/^[0-9]{1,6}$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} needs a whole number from ${min} to ${max}`);
+  return Number(v);
+}
+
+function cmdAnsible(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, ['out', 'name', 'confirm', 'serial']);
+  const known = new Set(['out', 'name', 'confirm', 'serial', 'force']);
+  for (const k of args.flags.keys()) if (!known.has(k)) throw new UsageError(`ansible: unknown option --${k}`);
+  if (args.positional.length > 1) throw new UsageError('ansible takes one FILE');
+  const out = args.flags.get('out');
+  if (out === undefined || out === true || out === '') throw new UsageError('ansible needs --out DIR (where the playbook and role are written)');
+  const name = args.flags.get('name');
+  if (name === true) throw new UsageError('--name needs a value');
+  const confirmSeconds = wholeNumber(args.flags, 'confirm', MIN_CONFIRM_SECONDS, MAX_CONFIRM_SECONDS);
+  const serial = wholeNumber(args.flags, 'serial', 1, MAX_SERIAL);
+  const input = readInput(io, args.positional[0]);
+  const agentText = readPackageFile('public/agent/nft-agent');
+  let bundle: ReturnType<typeof ansibleBundle>;
+  try {
+    bundle = ansibleBundle({ script: input.text, agentText, name, confirmSeconds, serial, file: input.name });
+  } catch (e) {
+    if (!(e instanceof AnsibleBundleError)) throw e;
+    if (e.option) throw new UsageError(e.option === 'agentText' ? `public/agent/nft-agent: ${e.message}` : e.message);
+    if (e.diagnostics.length) printDiagnostics(io, input.name, e.diagnostics);
+    else io.stderr(`${input.name}: error: ${e.message}\n`);
+    return 1;
+  }
+  const { removed } = writeFileTree(
+    out,
+    bundle.files.map((f) => ({ path: f.path, text: f.text, mode: f.mode ?? 0o644 })),
+    args.flags.has('force'),
+  );
+  io.stdout(`wrote ${bundle.files.length} files to ${out}${removed.length ? ` (removed ${removed.length} of the earlier bundle: ${removed.join(', ')})` : ''}\n`);
+  io.stdout(bundle.defines.length ? `per-host values (inventory variables): ${bundle.defines.map((d) => `nft_define_${d}`).join(', ')}\n` : 'per-host values: none (every host gets the same script)\n');
+  for (const f of bundle.fixed) io.stdout(`kept as written: define ${f.name} (${f.reason})\n`);
+  io.stdout(`next: cd ${out} && cp inventory.example.ini inventory.ini (list your hosts), then: ansible-playbook site.yml\n`);
   return 0;
 }
 

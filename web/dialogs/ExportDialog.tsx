@@ -1,5 +1,6 @@
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Typography } from '@mui/material';
-import { useMemo } from 'react';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Tab, Tabs, Typography } from '@mui/material';
+import { useMemo, useState } from 'react';
+import { AnsiblePanel } from '../export/AnsiblePanel.tsx';
 import type { Preamble } from '../../src/model/types.ts';
 import { EmitRefused, emit } from '../../src/emit/index.ts';
 import { toJson } from '../../src/json/index.ts';
@@ -16,6 +17,7 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
   const name = useSession((s) => s.name);
   const targetVersion = useUi((s) => s.targetVersion);
   const notify = useUi((s) => s.notify);
+  const [tab, setTab] = useState<'script' | 'ansible'>('script');
   // the preamble is part of the design: the preview shows it, the export writes it
   const preamble = rs.preamble;
   const setPreamble = (p: Preamble): void => useDesign.getState().apply((r) => ({ ...r, preamble: p }));
@@ -64,17 +66,22 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
             The script cannot be written: {out.problems.join('; ')}
           </Alert>
         )}
-        {ok && (
+        <Tabs value={tab} onChange={(_, v: 'script' | 'ansible') => setTab(v)} aria-label="What to export" sx={{ mb: 1, borderBottom: 1, borderColor: 'divider' }}>
+          <Tab value="script" label="Script (one host)" data-testid="export.tab.script" />
+          <Tab value="ansible" label="Ansible (many hosts)" data-testid="export.tab.ansible" />
+        </Tabs>
+        {tab === 'ansible' && ok && <AnsiblePanel script={out.text} designName={name} defines={rs.defines} />}
+        {tab === 'script' && ok && (
           <Box component="pre" data-testid="export.text" sx={{ maxHeight: 260, overflow: 'auto', bgcolor: 'action.hover', p: 1, fontSize: 12, fontFamily: 'monospace', tabSize: 8 }}>
             {out.text}
           </Box>
         )}
-        {apply && !apply.ok && (
+        {tab === 'script' && apply && !apply.ok && (
           <Alert severity="error" data-testid="export.applyRefused" sx={{ my: 1 }}>
             No apply command: {apply.error}
           </Alert>
         )}
-        {json && json.losses.length > 0 && (
+        {tab === 'script' && json && json.losses.length > 0 && (
           <Alert severity="warning" data-testid="export.jsonLosses" sx={{ my: 1 }}>
             nft {targetVersion}&apos;s JSON cannot carry everything in this design — the JSON leaves out:
             <ul style={{ margin: '4px 0 0 16px', padding: 0 }}>
@@ -85,40 +92,46 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
             Use the .nft script to apply it unchanged.
           </Alert>
         )}
-        <Typography variant="body2" sx={{ mt: 1 }}>
-          To apply it on a host safely, use the companion agent (POSIX sh; checks the script in a private namespace, applies it atomically and rolls back unless you confirm):{' '}
-          <a href="./agent/nft-agent" download="nft-agent" data-testid="export.agent">
-            download nft-agent
-          </a>
-          .
-        </Typography>
+        {tab === 'script' && (
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            To apply it on a host safely, use the companion agent (POSIX sh; checks the script in a private namespace, applies it atomically and rolls back unless you confirm):{' '}
+            <a href="./agent/nft-agent" download="nft-agent" data-testid="export.agent">
+              download nft-agent
+            </a>
+            .
+          </Typography>
+        )}
       </DialogContent>
       <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
-        <Button
-          disabled={!ok}
-          data-testid="export.copy"
-          onClick={async () => notify((await copyText(out.text)) ? { severity: 'success', text: 'Script copied to the clipboard.' } : { severity: 'error', text: 'The clipboard is not available here; download the file instead.' })}
-        >
-          Copy script
-        </Button>
-        <Button
-          disabled={!ok || !apply?.ok}
-          data-testid="export.copyApply"
-          onClick={async () => {
-            if (!apply?.ok) return;
-            notify((await copyText(apply.command)) ? { severity: 'success', text: 'Apply command copied (nft-agent apply --confirm 60 - <<…).' } : { severity: 'error', text: 'The clipboard is not available here.' });
-          }}
-        >
-          Copy apply command
-        </Button>
-        <Button disabled={!ok} variant="contained" data-testid="export.download" onClick={() => downloadText(safeFileName(name, 'nft'), out.text)}>
-          Download .nft
-        </Button>
+        {tab === 'script' && (
+          <>
+            <Button
+              disabled={!ok}
+              data-testid="export.copy"
+              onClick={async () => notify((await copyText(out.text)) ? { severity: 'success', text: 'Script copied to the clipboard.' } : { severity: 'error', text: 'The clipboard is not available here; download the file instead.' })}
+            >
+              Copy script
+            </Button>
+            <Button
+              disabled={!ok || !apply?.ok}
+              data-testid="export.copyApply"
+              onClick={async () => {
+                if (!apply?.ok) return;
+                notify((await copyText(apply.command)) ? { severity: 'success', text: 'Apply command copied (nft-agent apply --confirm 60 - <<…).' } : { severity: 'error', text: 'The clipboard is not available here.' });
+              }}
+            >
+              Copy apply command
+            </Button>
+            <Button disabled={!ok} variant="contained" data-testid="export.download" onClick={() => downloadText(safeFileName(name, 'nft'), out.text)}>
+              Download .nft
+            </Button>
+            <Button disabled={!ok || !json?.json} data-testid="export.downloadJson" onClick={() => json && downloadText(safeFileName(name, 'json'), `${json.json}\n`, 'application/json')}>
+              Download JSON
+            </Button>
+          </>
+        )}
         <Button data-testid="export.compare" onClick={() => useUi.getState().openDialog('compare')} title="See what applying this export changes on a host, from its nft list ruleset">
           Compare with live…
-        </Button>
-        <Button disabled={!ok || !json?.json} data-testid="export.downloadJson" onClick={() => json && downloadText(safeFileName(name, 'json'), `${json.json}\n`, 'application/json')}>
-          Download JSON
         </Button>
         <Button onClick={onClose}>Close</Button>
       </DialogActions>

@@ -1,22 +1,12 @@
 /** The lint command as issue 3 asks for it: one finding a line, exit 1 on an error, --json, --target-version. */
 import { describe, expect, it } from 'vitest';
 import { run } from '../cli/main.ts';
-import type { CliIo } from '../cli/io.ts';
+import { memoryIo } from '../cli/io.ts';
 
 function cli(argv: string[], files: Record<string, string>): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    readFile: (p) => {
-      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-      return files[p];
-    },
-    readStdin: () => files['-'] ?? '',
-  };
-  const code = run(argv, io);
-  return { code, out, err };
+  const m = memoryIo(files);
+  const code = run(argv, m.io);
+  return { code, out: m.out(), err: m.err() };
 }
 
 const BAD = 'table ip t {\n\tchain c {\n\t\ttype filter hook output priority filter; policy accept;\n\t\ttcp sport 80 synproxy mss 65536 wscale 7 timestamp\n\t}\n}\n';

@@ -105,6 +105,10 @@ test('9. a rule added with the keyboard only', async ({ app, page }) => {
   await tabTo('rule.match.0.values');
   await page.keyboard.type('443');
   await page.keyboard.press('Enter');
+  // a new rule has no verdict until one is chosen (no accept out of nowhere)
+  await expect.poll(() => app.script()).toContain('\t\tcounter packets 0 bytes 0 reject\n\t\ttcp dport 443\n');
+  await tabTo('rule.verdict');
+  await page.keyboard.type('accept');
   await tabTo('rule.comment');
   await page.keyboard.type('https');
   await expect.poll(() => app.script()).toContain('\t\tcounter packets 0 bytes 0 reject\n\t\ttcp dport 443 accept comment "https"\n');

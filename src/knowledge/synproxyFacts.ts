@@ -16,6 +16,14 @@ export const SYNPROXY_WSCALE_STORED_MAX = 255;
 /** Realistic MSS values (a 576-byte IPv4 path minimum to jumbo frames), for hints. */
 export const SYNPROXY_MSS_TYPICAL = { min: 536, max: 9000, ethernet: 1460 } as const;
 
+/**
+ * What a new synproxy statement or object starts with, and the wizard's defaults:
+ * Ethernet's MSS, a window scale of 7 (Linux's usual shift), timestamps (which
+ * carry window scale and SACK inside the cookie) and SACK. They must still be
+ * checked against the backend server (synproxyHelp.ts says how).
+ */
+export const SYNPROXY_DEFAULTS = { mss: SYNPROXY_MSS_TYPICAL.ethernet, wscale: 7, timestamp: true, sackPerm: true } as const;
+
 /** What a synproxy rule must match so that only the 3-way handshake reaches it. */
 export const SYNPROXY_CT_STATES: readonly string[] = ['invalid', 'untracked'];
 

@@ -41,6 +41,7 @@ import {
   SYNPROXY_CT_STATES,
   SYNPROXY_MSS_MAX,
   SYNPROXY_MSS_MIN,
+  SYNPROXY_DEFAULTS,
   SYNPROXY_MSS_TYPICAL,
   SYNPROXY_SYSCTLS,
   SYNPROXY_WSCALE_TCP_MAX,
@@ -113,10 +114,7 @@ export const WIZARD_DEFAULTS: SynproxyWizardOptions = {
   ports: [80, 443],
   placement: 'input',
   tableName: 'synflood',
-  mss: SYNPROXY_MSS_TYPICAL.ethernet,
-  wscale: 7,
-  timestamp: true,
-  sackPerm: true,
+  ...SYNPROXY_DEFAULTS,
   mode: 'anonymous',
 };
 

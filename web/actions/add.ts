@@ -3,6 +3,7 @@
  * point with a unique name and selects it.
  */
 import { addChain, addFlowtable, addObject, addSet, addTable } from '../../src/model/ops.ts';
+import { SYNPROXY_DEFAULTS } from '../../src/knowledge/synproxyFacts.ts';
 import { newId } from '../../src/model/ids.ts';
 import type { NamedObject, Table } from '../../src/model/types.ts';
 import { applyAndSelect } from './applyAndSelect.ts';
@@ -46,7 +47,7 @@ function newObject(kind: MemberKind, name: string): NamedObject | undefined {
   const id = newId('o');
   switch (kind) {
     case 'synproxy':
-      return { id, name, type: 'synproxy', mss: 1460, wscale: 7, timestamp: true, sackPerm: true };
+      return { id, name, type: 'synproxy', ...SYNPROXY_DEFAULTS };
     case 'counter':
       return { id, name, type: 'counter' };
     case 'quota':

@@ -125,7 +125,8 @@ export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: 
         <Button
           variant="outlined"
           data-testid="chain.addRule"
-          onClick={() => applyAndSelect((rs) => addRule(rs, chain.id, { stmts: [{ kind: 'verdict', verdict: 'accept' }] }))}
+          // a new rule starts empty: no verdict out of nowhere (it opens in the builder as pending)
+          onClick={() => applyAndSelect((rs) => addRule(rs, chain.id, { stmts: [] }))}
         >
           Add rule
         </Button>

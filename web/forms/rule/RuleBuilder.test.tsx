@@ -69,10 +69,11 @@ describe('RuleBuilder', { timeout: 30_000 }, () => {
     fireEvent.click(tid('rule.stmt.add'));
     fireEvent.click(await screen.findByTestId('rule.stmt.add.synproxy'));
     expect(input('rule.stmt.0.kind').value).toBe('synproxy');
-    fireEvent.change(input('rule.stmt.0.synproxy.mss'), { target: { value: '1460' } });
-    fireEvent.change(input('rule.stmt.0.synproxy.wscale'), { target: { value: '7' } });
-    fireEvent.click(input('rule.stmt.0.synproxy.timestamp'));
-    fireEvent.click(input('rule.stmt.0.synproxy.sackPerm'));
+    // a new synproxy statement starts with the wizard's values: the wiki's rule as it is
+    expect(input('rule.stmt.0.synproxy.mss').value).toBe('1460');
+    expect(input('rule.stmt.0.synproxy.wscale').value).toBe('7');
+    expect(input('rule.stmt.0.synproxy.timestamp').checked).toBe(true);
+    expect(input('rule.stmt.0.synproxy.sackPerm').checked).toBe(true);
 
     const rule = lastRule(spy);
     expect(rule.id).toBe('r_new');

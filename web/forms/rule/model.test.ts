@@ -13,6 +13,7 @@ import {
   type SynproxyRow,
 } from './model.ts';
 import { ruleOf, wikiFixture } from './testUtil.ts';
+import { WIZARD_DEFAULTS } from '../../../src/wizard/synproxy.ts';
 
 const fx = wikiFixture();
 const ctxIn: BuilderContext = { family: 'inet', table: fx.table, chain: fx.chain('in') };
@@ -88,6 +89,17 @@ function build(edit: (s: BuilderState) => void, ctx: BuilderContext = ctxIn) {
 }
 
 describe('rows → rule', () => {
+  it("a new synproxy statement starts with the wizard's values (never mss 0 wscale 0), and a new rule with no verdict", () => {
+    const res = build((s) => {
+      s.matches.push({ ...newMatchRow(), field: 'tcp dport', values: ['8888'] });
+      s.stmts.push(newStmtRow('synproxy', ctxIn));
+    });
+    expect(res.problems).toEqual([]);
+    expect(emitRule(res.rule, 'inet')).toBe(`tcp dport 8888 synproxy mss ${WIZARD_DEFAULTS.mss} wscale ${WIZARD_DEFAULTS.wscale} timestamp sack-perm`);
+    expect(WIZARD_DEFAULTS).toMatchObject({ mss: 1460, wscale: 7, timestamp: true, sackPerm: true });
+    expect(emptyState().verdict.kind).toBe('');
+  });
+
   it('builds the wiki synproxy rule', () => {
     const res = build((s) => {
       s.matches.push({ ...newMatchRow(), field: 'tcp dport', values: ['8888'] });
@@ -162,7 +174,7 @@ describe('rows → rule', () => {
 
   it('warns (without blocking) when wscale or sack-perm come without timestamp', () => {
     const res = build((s) => {
-      s.stmts.push({ ...(newStmtRow('synproxy', ctxIn) as SynproxyRow), mss: '1460', wscale: '7', sackPerm: true });
+      s.stmts.push({ ...(newStmtRow('synproxy', ctxIn) as SynproxyRow), mss: '1460', wscale: '7', timestamp: false, sackPerm: true });
     });
     expect(res.problems).toEqual([expect.objectContaining({ path: 'stmt.0.synproxy.timestamp', severity: 'warning' })]);
   });

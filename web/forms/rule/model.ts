@@ -26,6 +26,7 @@ import { durationMs } from '../../../src/knowledge/datatypes.ts';
 import { commentProblem, nameProblem, quotedStringProblem, byteLength } from '../../../src/knowledge/names.ts';
 import { isFlagField, ruleField, ruleFieldOf, type RuleField } from '../../../src/knowledge/ruleFields.ts';
 import type { SynproxyMode } from '../../../src/knowledge/synproxyHelp.ts';
+import { SYNPROXY_DEFAULTS } from '../../../src/knowledge/synproxyFacts.ts';
 import { chipText, parseChip, parseCount } from './values.ts';
 
 // ------------------------------------------------------------------ rows
@@ -199,7 +200,8 @@ export function newStmtRow(kind: StmtKind, ctx: BuilderContext, key = rowKey()):
     case 'notrack':
       return { key, kind };
     case 'synproxy':
-      return { key, kind, mode: 'anonymous', mss: '', wscale: '', timestamp: false, sackPerm: false, name: '', mapKey: 'ip saddr', entries: [], mapName: '' };
+      // the wizard's values (one place: src/knowledge/synproxyFacts.ts), never "mss 0 wscale 0"
+      return { key, kind, mode: 'anonymous', mss: String(SYNPROXY_DEFAULTS.mss), wscale: String(SYNPROXY_DEFAULTS.wscale), timestamp: SYNPROXY_DEFAULTS.timestamp, sackPerm: SYNPROXY_DEFAULTS.sackPerm, name: '', mapKey: 'ip saddr', entries: [], mapName: '' };
     case 'nat': {
       const hook = ctx.chain.base?.hook;
       const type: NatType = hook === 'postrouting' ? 'masquerade' : hook === 'input' ? 'snat' : 'dnat';

@@ -79,6 +79,13 @@ describe('validateRuleset', () => {
 });
 
 describe('reconcile', () => {
+  it('keeps the tables kept aside (live, not ours) across a text edit: they are never in the text', () => {
+    const prev = { ...parse(TEMPLATES[0].text).ruleset, aside: [{ id: 'x1', family: 'ip' as const, name: 'nat', owner: 'docker', text: 'table ip nat {\n}' }] };
+    const next = reconcile(prev, parse(emit(prev).text).ruleset);
+    expect(next.aside).toBe(prev.aside);
+    expect(reconcile(parse(TEMPLATES[0].text).ruleset, parse(TEMPLATES[0].text).ruleset)).not.toHaveProperty('aside');
+  });
+
   it('keeps ids and objects of unchanged nodes, and the id of an edited rule', () => {
     const prev = wiki();
     const text = emit(prev).text.replace('mss 1460', 'mss 1400');

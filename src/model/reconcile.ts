@@ -115,5 +115,7 @@ export function reconcile(prev: Ruleset, next: Ruleset): Ruleset {
     defines: next.defines.map((d) => keep<Define>(defines.get(d.name), d)),
     tables: next.tables.map((t) => reconcileTable(tables.get(`${t.family} ${t.name}`), t)),
   };
+  // The tables kept aside (live, not ours) are never in the text: a text edit keeps them.
+  if (next.aside === undefined && prev.aside !== undefined) out.aside = prev.aside;
   return out;
 }

@@ -6,3 +6,8 @@
 export { toJson, type ToJsonOptions, type ToJsonResult } from './toJson.ts';
 export { fromJson, type FromJsonResult } from './fromJson.ts';
 export { LOSS, type JsonLoss, type LossKind } from './losses.ts';
+
+/** Whether an input is a JSON document (nft -j) rather than nft text: its first non-blank character opens an object or array. */
+export function looksLikeJson(text: string): boolean {
+  return /^\s*[[{]/.test(text);
+}

@@ -57,6 +57,25 @@ describe('readLive', () => {
     expect(live.errors).toHaveLength(1);
   });
 
+  it('reads nft -j JSON of a Docker or kube-proxy host table by table: the xt tables kept as listed, the others read', () => {
+    for (const f of ['docker-iptables-nft.json', 'kube-proxy-iptables.json']) {
+      const json = readFileSync(join(import.meta.dirname, '../knowledge/fixtures/foreign', f), 'utf8');
+      const live = readLive(json);
+      expect(live.errors, f).toEqual([]);
+      expect(live.tables.length, f).toBeGreaterThan(0);
+      const unreadable = live.tables.filter((t) => t.unreadable);
+      expect(unreadable.length, f).toBeGreaterThan(0);
+      for (const t of unreadable) expect(t.text).not.toContain('"handle"');
+      // the owner is still named, from what the JSON shows
+      const p = compareWithLive(live, { ...design('table inet mine {\n}\n'), preamble: 'flush' });
+      expect(p.errors, f).toEqual([]);
+      for (const w of p.warnings) expect(w, f).toMatch(/\((Docker|kube-proxy \(Kubernetes\)|iptables-nft)\)$/);
+      // replace: every live table untouched
+      const r = compareWithLive(live, { ...design('table inet mine {\n}\n'), preamble: 'replace' });
+      expect(r.tables.filter((t) => t.name !== 'mine').every((t) => t.change === 'unchanged'), f).toBe(true);
+    }
+  });
+
   it('reads nft -j JSON', () => {
     const live = readLive('{"nftables":[{"metainfo":{"json_schema_version":1}},{"table":{"family":"inet","name":"t","handle":1}}]}');
     expect(live.format).toBe('json');

@@ -71,7 +71,7 @@ export interface CompareOptions {
   /** overrides the design's own preamble */
   preamble?: Preamble;
   /** names the software that manages a table, if any (default: recognised from its contents, src/knowledge/foreign.ts) */
-  owner?: (t: { family: string; name: string; text: string; table?: Table }) => string | undefined;
+  owner?: (t: LiveTable) => string | undefined;
 }
 
 const key = (t: { family: string; name: string }): string => `${t.family} ${t.name}`;
@@ -326,7 +326,7 @@ export function compareWithLive(live: LiveRuleset, design: Ruleset, options: Com
   }
   // who manages a live table: the caller's word (the design's tables kept aside), else
   // the knowledge of foreign tables (Docker, fail2ban, …) from its contents
-  const owner = (t: LiveTable): string | undefined => options.owner?.(t) ?? recogniseForeign(t.table ?? t.text)?.name;
+  const owner = (t: LiveTable): string | undefined => options.owner?.(t) ?? recogniseForeign(t.table ?? t.shape ?? t.text)?.name;
   const designed = new Map(d.tables.map((t) => [key(t), t]));
   const liveByKey = new Map(live.tables.map((t) => [key(t), t]));
   let after: LiveTable[];

@@ -8,10 +8,10 @@
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Family, Ruleset, Table } from '../model/types.ts';
 import { parse } from '../parse/index.ts';
-import { fromJson } from '../json/index.ts';
+import { fromJson, looksLikeJson } from '../json/index.ts';
 import { emitUnchecked } from '../emit/index.ts';
 import { emptyRuleset } from '../model/types.ts';
-import { splitTables } from '../knowledge/foreign.ts';
+import { splitJsonTables, splitTables, type TableShape } from '../knowledge/foreign.ts';
 import { statelessText } from './stateless.ts';
 
 /** One table of the live ruleset. */
@@ -24,6 +24,8 @@ export interface LiveTable {
   text: string;
   /** why it could not be read into the model */
   unreadable?: string;
+  /** what recognition of its owner reads, when it could not be read (src/knowledge/foreign.ts) */
+  shape?: TableShape;
 }
 
 export interface LiveRuleset {
@@ -48,20 +50,51 @@ function firstError(ds: Diagnostic[]): Diagnostic | undefined {
   return ds.find((d) => d.severity === 'error');
 }
 
+const METAINFO = { metainfo: { json_schema_version: 1 } };
+
+/**
+ * nft -j: read whole, else table by table (the items of each table on their own),
+ * so one table nft-designer cannot model (Docker's xt rules) is kept as nft listed it
+ * and the others are read.
+ */
+function readLiveJson(text: string, notes: string[]): LiveRuleset {
+  let r;
+  try {
+    r = fromJson(text);
+  } catch (e) {
+    return { format: 'json', tables: [], errors: [{ id: 'live/internal', severity: 'error', message: `could not read it: ${String(e)}` }], notes };
+  }
+  const err = firstError(r.diagnostics);
+  if (!err) return { format: 'json', tables: r.ruleset.tables.map(liveTableOf), errors: [], notes };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { format: 'json', tables: [], errors: [err], notes };
+  }
+  const groups = splitJsonTables(doc);
+  if (!groups.length) return { format: 'json', tables: [], errors: [err], notes };
+  const tables: LiveTable[] = [];
+  for (const g of groups) {
+    const one = fromJson(JSON.stringify({ nftables: [METAINFO, ...g.items] }));
+    const e = firstError(one.diagnostics);
+    if (!e && one.ruleset.tables.length === 1) {
+      tables.push(liveTableOf(one.ruleset.tables[0]));
+      continue;
+    }
+    const unreadable = `nft-designer cannot read table ${g.family} ${g.name}${e ? ` (${e.message.replace(/^nftables\[\d+\]: /, '')})` : ''}; it is compared as nft -j listed it`;
+    notes.push(unreadable);
+    // its items, one a line, without the handles that change from load to load
+    const items = g.items.map((i) => JSON.stringify(i, (k, v: unknown) => (k === 'handle' ? undefined : v)));
+    tables.push({ family: g.family, name: g.name, text: `table ${g.family} ${g.name} (nft -j) {\n${items.map((l) => `\t${l}`).join('\n')}\n}`, unreadable, shape: g.shape });
+  }
+  return { format: 'json', tables, errors: [], notes };
+}
+
 /** Read a live ruleset; never throws. */
 export function readLive(text: string): LiveRuleset {
   const notes: string[] = [];
-  if (/^\s*[[{]/.test(text)) {
-    let r;
-    try {
-      r = fromJson(text);
-    } catch (e) {
-      return { format: 'json', tables: [], errors: [{ id: 'live/internal', severity: 'error', message: `could not read it: ${String(e)}` }], notes };
-    }
-    const err = firstError(r.diagnostics);
-    if (err) return { format: 'json', tables: [], errors: [err], notes };
-    return { format: 'json', tables: r.ruleset.tables.map(liveTableOf), errors: [], notes };
-  }
+  if (looksLikeJson(text)) return readLiveJson(text, notes);
   const whole = parse(text);
   if (!firstError(whole.diagnostics)) {
     if (whole.ruleset.commands.length || whole.ruleset.defines.length || whole.ruleset.preamble !== 'none') {
@@ -99,7 +132,7 @@ export function readLive(text: string): LiveRuleset {
     const unreadable = `nft-designer cannot read table ${b.family} ${b.name}${at}; it is compared as the host listed it`;
     notes.push(unreadable);
     const lines = b.text.split('\n').map((l) => l.replace(/\s+$/, ''));
-    tables.push({ family: b.family, name: b.name, text: statelessText(lines.join('\n')), unreadable });
+    tables.push({ family: b.family, name: b.name, text: statelessText(lines.join('\n')), unreadable, shape: b.shape });
   }
   return { format: 'nft', tables, errors: [], notes };
 }

@@ -14,7 +14,7 @@
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { AsideTable, Family, Ruleset, Table } from '../../src/model/types.ts';
 import { parse } from '../../src/parse/index.ts';
-import { fromJson } from '../../src/json/index.ts';
+import { fromJson, looksLikeJson } from '../../src/json/index.ts';
 import { emitProblems, emitUnchecked } from '../../src/emit/index.ts';
 import { countRules } from '../../src/model/find.ts';
 import { newId } from '../../src/model/ids.ts';
@@ -128,7 +128,7 @@ function whyNotText(blockText: string, startLine: number): string | undefined {
 }
 
 export function analyseImport(text: string): ImportAnalysis {
-  const json = /^\s*[[{]/.test(text);
+  const json = looksLikeJson(text);
   const a: ImportAnalysis = { text, format: json ? 'json' : 'nft', foreign: [], spans: new Map(), indexes: new Map() };
   if (text.length > MAX_IMPORT_BYTES) {
     a.refused = [{ id: 'import/size', severity: 'error', message: `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB` }];

@@ -47,6 +47,8 @@ export interface ForeignSoftware {
   runtimeSets: readonly RegExp[];
   /** a name alone is not enough: the standard iptables tables every iptables user shares */
   weakTableName?: boolean;
+  /** its chain names are ones people also choose (`in.lan`, `fwd.wan`): chains alone only suggest it */
+  commonChains?: boolean;
   sources: readonly ForeignSource[];
   /** patterns that could not be checked against the upstream source here */
   unverified?: string;
@@ -55,6 +57,8 @@ export interface ForeignSoftware {
 const IPT_FAMILIES: readonly Family[] = ['ip', 'ip6'];
 const IPTABLES_TABLE = /^(filter|nat|mangle|raw|security)$/;
 const IPTABLES_CHAIN = /^(INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING)$/;
+/** Incus's chain layout, which LXD (its origin) shares: fwd.<network>, in.<network>, … */
+const INCUS_CHAIN = /^(fwd|pstrt|in|out|prert|aclin|aclout|aclfwd|acl|fwdprert|fwdout|fwdpstrt|egress)\..+/;
 
 /**
  * The knowledge table. Order matters only for ties: a more specific program comes
@@ -228,7 +232,8 @@ export const FOREIGN: readonly ForeignSoftware[] = [
     name: 'Incus',
     manages: 'networks and instances of Incus: NAT, forwarding, DHCP/DNS access and per-instance filtering',
     tables: [{ name: /^incus$/, families: ['inet', 'bridge', 'netdev'] }],
-    chains: [/^(fwd|pstrt|in|out|prert|aclin|aclout|aclfwd|acl|fwdprert|fwdout|fwdpstrt|egress)\..+/],
+    chains: [INCUS_CHAIN],
+    commonChains: true,
     sets: [],
     markers: [],
     runtimeSets: [],
@@ -248,7 +253,8 @@ export const FOREIGN: readonly ForeignSoftware[] = [
     name: 'LXD',
     manages: 'networks and instances of LXD: NAT, forwarding, DHCP/DNS access and per-instance filtering',
     tables: [{ name: /^lxd$/, families: ['inet', 'bridge', 'netdev'] }],
-    chains: [/^(fwd|pstrt|in|out|prert|aclin|aclout|aclfwd|acl|fwdprert|fwdout|fwdpstrt|egress)\..+/],
+    chains: [INCUS_CHAIN],
+    commonChains: true,
     sets: [],
     markers: [],
     runtimeSets: [],
@@ -326,6 +332,8 @@ export interface ForeignMatch {
   name: string;
   because: string[];
   score: number;
+  /** only names people also choose matched (iptables' INPUT/FORWARD…, Incus's in.X): a guess, not a finding */
+  tentative?: boolean;
 }
 
 export interface ForeignRecognition {
@@ -337,6 +345,13 @@ export interface ForeignRecognition {
   because: string[];
   /** other software whose chains or sets are in the same (shared) table */
   also: ForeignMatch[];
+  /**
+   * only names people also choose for their own tables matched (an `ip filter`
+   * with base chains INPUT, FORWARD…, as iptables-restore-translate writes; chains
+   * named in.lan): it may be the user's own. An import keeps such a table in the
+   * design unless the user leaves it out; the linter does not call it foreign.
+   */
+  tentative: boolean;
 }
 
 const FAMILIES: readonly Family[] = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
@@ -377,7 +392,7 @@ function matchEntry(f: ForeignSoftware, s: TableShape): ForeignMatch | undefined
       because.push(`compat statements ${old.slice(0, 3).join(', ')}`);
       score += 3;
     }
-    return { owner: f.id, name: f.name, because, score };
+    return { owner: f.id, name: f.name, because, score, tentative: !warned && s.xt.length === 0 && old.length === 0 };
   }
   if (tableHit) {
     because.push(`table ${s.family} ${s.name}`);
@@ -395,7 +410,8 @@ function matchEntry(f: ForeignSoftware, s: TableShape): ForeignMatch | undefined
     because.push(m.label);
     score += 6;
   }
-  return score > 0 ? { owner: f.id, name: f.name, because, score } : undefined;
+  if (score === 0) return undefined;
+  return { owner: f.id, name: f.name, because, score, tentative: f.commonChains === true && !tableHit && sets.length === 0 && markers.length === 0 };
 }
 
 /** Who manages this table, and why we think so; undefined when nothing matches. */
@@ -419,7 +435,8 @@ export function recogniseForeign(table: Table | TableShape | string): ForeignRec
       else if (b.startsWith("nft's warning")) because.push('written through iptables-nft (nft\'s warning)');
     }
   }
-  return { owner: best.owner, name: best.name, because, also: rest };
+  const strongIpt = ipt !== undefined && ipt.tentative !== true;
+  return { owner: best.owner, name: best.name, because, also: rest, tentative: best.tentative === true && !strongIpt };
 }
 
 // ------------------------------------------------------------------ shapes

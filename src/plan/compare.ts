@@ -326,7 +326,12 @@ export function compareWithLive(live: LiveRuleset, design: Ruleset, options: Com
   }
   // who manages a live table: the caller's word (the design's tables kept aside), else
   // the knowledge of foreign tables (Docker, fail2ban, …) from its contents
-  const owner = (t: LiveTable): string | undefined => options.owner?.(t) ?? recogniseForeign(t.table ?? t.shape ?? t.text)?.name;
+  const owner = (t: LiveTable): string | undefined => {
+    const given = options.owner?.(t);
+    if (given) return given;
+    const r = recogniseForeign(t.table ?? t.shape ?? t.text);
+    return r && !r.tentative ? r.name : undefined;
+  };
   const designed = new Map(d.tables.map((t) => [key(t), t]));
   const liveByKey = new Map(live.tables.map((t) => [key(t), t]));
   let after: LiveTable[];

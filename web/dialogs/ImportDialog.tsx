@@ -5,7 +5,7 @@ import { withDefaultPreamble } from '../../src/model/types.ts';
 import { useDesign } from '../store/design.ts';
 import { newDesign } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
-import { analyseImport, buildImport, type ImportAnalysis, type ImportResult } from './importText.ts';
+import { analyseImport, buildImport, defaultDesignKeys, type ImportAnalysis, type ImportResult } from './importText.ts';
 import { useFileDrop } from './fileDrop.ts';
 
 const inputAttrs = (testId: string, label: string): InputHTMLAttributes<HTMLInputElement> => ({ 'data-testid': testId, 'aria-label': label }) as InputHTMLAttributes<HTMLInputElement>;
@@ -54,6 +54,7 @@ function ImportChoicesPanel(props: {
                     )}
                   </Typography>
                   <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }} data-testid="import.foreign.because">
+                    {f.tentative && 'Perhaps: only by names people also give their own tables, so it is kept in the design unless you leave it out — '}
                     {f.because.join('; ')}
                     {f.also.length > 0 && ` — also holds chains of ${f.also.join(', ')}`}
                   </Typography>
@@ -134,8 +135,9 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
   const load = (t: string, name: string | null): void => {
     setText(t);
     setFileName(name);
-    setAnalysis(analyseImport(t));
-    setDesign(new Set());
+    const a = analyseImport(t);
+    setAnalysis(a);
+    setDesign(defaultDesignKeys(a));
     setKeepElements(new Set());
     setConfirming(false);
   };

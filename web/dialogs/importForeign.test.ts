@@ -36,6 +36,22 @@ describe('import: tables other software manages', () => {
     expect(text).not.toMatch(/DOCKER|f2b|table ip nat/);
   });
 
+  it("keeps a table only tentatively another program's (the user's own iptables-style ip filter) in the design by default", () => {
+    const own = 'table ip filter {\n\tchain INPUT {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 accept\n\t}\n}\n';
+    const a = analyseImport(own + fixture('fail2ban.nft'));
+    expect(a.foreign.map((f) => [f.key, f.owner, f.tentative ?? false])).toEqual([
+      ['ip filter', 'iptables-nft', true],
+      ['inet f2b-table', 'fail2ban', false],
+    ]);
+    const r = buildImport(a);
+    expect(r.ruleset?.tables.map((t) => `${t.family} ${t.name}`)).toEqual(['ip filter']);
+    expect(r.ruleset?.aside?.map((x) => x.name)).toEqual(['f2b-table']);
+    // and the linter does not call the person's own table foreign
+    expect(lint(r.ruleset!).filter((d) => d.id === 'foreign/designed-foreign')).toEqual([]);
+    // leaving it out is still one choice away
+    expect(buildImport(a, { design: new Set() }).ruleset?.tables).toEqual([]);
+  });
+
   it('never lets an xt statement fail the whole import', () => {
     for (const file of ['docker-iptables-nft-xt.nft', 'kube-proxy-iptables-xt.nft', 'docker-iptables-nft.json', 'kube-proxy-iptables.json']) {
       const r = readImport(fixture(file));

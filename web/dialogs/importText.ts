@@ -44,6 +44,8 @@ export interface ForeignTableFound {
   notDesignable?: string;
   /** when it can: what to know first */
   caution?: string;
+  /** only names people also use for their own tables matched: kept in the design unless left out */
+  tentative?: boolean;
 }
 
 /** A set whose elements were gathered at run time. */
@@ -104,7 +106,17 @@ function found(family: Family, name: string, r: ForeignRecognition, text: string
     because: r.because,
     also: r.also.filter((a) => a.owner !== 'iptables-nft').map((a) => a.name),
     text,
+    ...(r.tentative ? { tentative: true } : {}),
   };
+}
+
+/**
+ * The tables brought into the design unless the person chooses otherwise: those
+ * only tentatively another program's (an iptables-style `ip filter` of their own)
+ * that can be designed. Everything recognised for sure is left out (kept aside).
+ */
+export function defaultDesignKeys(a: ImportAnalysis): Set<string> {
+  return new Set(a.foreign.filter((f) => f.tentative && f.notDesignable === undefined).map((f) => f.key));
 }
 
 const IPTABLES_CAUTION =
@@ -245,7 +257,7 @@ function stripUndefined<T extends object>(o: T): T {
 export function buildImport(a: ImportAnalysis, choices: ImportChoices = {}): ImportResult {
   const base = { format: a.format, foreign: a.foreign, runtime: [] as RuntimeSetFound[] };
   if (a.refused) return { ...base, errors: a.refused, notes: [], summary: '' };
-  const design = choices.design ?? new Set<string>();
+  const design = choices.design ?? defaultDesignKeys(a);
   const aside = a.foreign.filter((f) => !design.has(f.key));
   let r: { ruleset: Ruleset; diagnostics: Diagnostic[] };
   try {

@@ -57,7 +57,8 @@ export const foreign: Check = {
         continue;
       }
       const r = recogniseForeign(t);
-      if (!r) continue;
+      // only names people also choose (an iptables-style ip filter of their own): not a finding
+      if (!r || r.tentative) continue;
       const how =
         rs.preamble === 'replace'
           ? `applying deletes the live table ("delete table ${t.family} ${t.name}") and ${r.name}'s rules with it`

@@ -43,6 +43,7 @@ test('compare with live: summary, untouched foreign table, diff editor; flush sh
   await expect(diff.locator('.editor.original .view-lines')).toContainText('masquerade', { timeout: 20_000 });
   await expect(diff.locator('.editor.modified .view-lines')).toContainText('ct state invalid drop');
   await expect(diff.locator('.editor.modified .view-lines')).toContainText('chain DOCKER');
+  await expect(page.getByTestId('compare.captions')).toHaveText(/^Live ruleset now \(pasted text\)After applying this design$/);
   await page.screenshot({ path: 'test-results/screens/compare-light.png' });
 
   await page.getByTestId('compare.preamble.flush').check();
@@ -87,6 +88,8 @@ test('compare with live at 150 % zoom and in the dark theme', async ({ browser }
   await page.getByTestId('compare.run').click();
   await expect(page.getByTestId('compare.diff').locator('.editor.modified .view-lines')).toContainText('chain', { timeout: 20_000 });
   // everything the person needs is reachable: the summary and the close button are on screen or scroll into view
+  // too narrow for two sides: Monaco shows one column, and the caption says how to read it
+  await expect(page.getByTestId('compare.captions')).toContainText('One column: lines marked −');
   await page.getByTestId('compare.summary').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('compare.summary')).toBeInViewport();
   await expect(page.getByTestId('compare.close')).toBeInViewport();

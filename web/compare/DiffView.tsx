@@ -2,13 +2,25 @@
  * Monaco's diff editor, read-only: the live ruleset on the left (original), what
  * it will be after the apply on the right. Lazily loaded with Monaco itself.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { monaco } from '../monaco/loadMonaco.ts';
 import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
 import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
 
-export default function DiffView({ original, modified, theme, height }: { original: string; modified: string; theme: 'light' | 'dark'; height: number | string }) {
+/** Below this width Monaco shows one column (- and + lines) instead of two sides. */
+const SIDE_BY_SIDE_MIN = 760;
+
+export default function DiffView({ original, modified, theme, height, originalLabel, modifiedLabel }: { original: string; modified: string; theme: 'light' | 'dark'; height: number | string; originalLabel: string; modifiedLabel: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  // the captions follow the layout Monaco chose: two sides, or one column
+  const [sideBySide, setSideBySide] = useState(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setSideBySide(el.clientWidth >= SIDE_BY_SIDE_MIN));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const inst = useRef<{ editor: monaco.editor.IStandaloneDiffEditor; left: monaco.editor.ITextModel; right: monaco.editor.ITextModel } | null>(null);
   useEffect(() => {
     const el = ref.current;
@@ -24,7 +36,7 @@ export default function DiffView({ original, modified, theme, height }: { origin
       scrollBeyondLastLine: false,
       renderSideBySide: true,
       // below this width the two sides become one column with - and + lines
-      renderSideBySideInlineBreakpoint: 760,
+      renderSideBySideInlineBreakpoint: SIDE_BY_SIDE_MIN,
       useInlineViewWhenSpaceIsLimited: true,
       fontSize: 13,
       ariaLabel: 'What changes: the live ruleset, then the ruleset after the apply',
@@ -51,5 +63,21 @@ export default function DiffView({ original, modified, theme, height }: { origin
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? THEME_DARK : THEME_LIGHT);
   }, [theme]);
-  return <div ref={ref} data-testid="compare.diff" style={{ height, width: '100%', border: '1px solid rgba(127,127,127,0.4)' }} />;
+  return (
+    <>
+      <div data-testid="compare.captions" style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginTop: 8, fontSize: '0.75rem' }}>
+        {sideBySide ? (
+          <>
+            <span>{originalLabel}</span>
+            <span>{modifiedLabel}</span>
+          </>
+        ) : (
+          <span>
+            One column: lines marked − are in the {originalLabel.toLowerCase()} only, lines marked + are {modifiedLabel.toLowerCase()}
+          </span>
+        )}
+      </div>
+      <div ref={ref} data-testid="compare.diff" style={{ height, width: '100%', border: '1px solid rgba(127,127,127,0.4)' }} />
+    </>
+  );
 }

@@ -134,6 +134,9 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
         <Typography variant="subtitle2" component="h3">
           Preamble of the export
         </Typography>
+        <Typography variant="caption" color="text.secondary" component="p">
+          This is the design&apos;s own preamble: choosing here changes what Export writes too (undo brings it back).
+        </Typography>
         <RadioGroup row value={design.preamble} onChange={(e) => setPreamble(e.target.value as Preamble)} aria-label="Preamble">
           {PREAMBLES.map((p) => (
             <FormControlLabel
@@ -187,10 +190,6 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
                 {n}
               </Alert>
             ))}
-            <Box sx={{ display: 'flex', justifyContent: 'space-between', mt: 1 }}>
-              <Typography variant="caption">Live now ({source?.name})</Typography>
-              <Typography variant="caption">After applying this design</Typography>
-            </Box>
             <Suspense
               fallback={
                 <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 2 }}>
@@ -198,7 +197,7 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
                 </Box>
               }
             >
-              <DiffView original={plan.liveText} modified={plan.afterText} theme={theme} height="max(240px, 50vh)" />
+              <DiffView original={plan.liveText} modified={plan.afterText} theme={theme} height="max(240px, 50vh)" originalLabel={`Live ruleset now (${source?.name ?? 'input'})`} modifiedLabel="After applying this design" />
             </Suspense>
           </>
         )}

@@ -333,6 +333,16 @@ describe('device names', () => {
 describe('the replace-this-table preamble on only some tables', () => {
   const PARTIAL = 'table ip b\ndelete table ip b\ntable ip a {\n  chain c { }\n}\ntable ip b {\n  chain c { }\n}\n';
 
+  it("in a design that replaces its tables (the app's preview), a table typed without its preamble lines joins the preamble", () => {
+    const r = parse(PARTIAL, { replaceTables: true });
+    expect(r.ruleset.preamble).toBe('replace');
+    expect(r.ruleset.commands).toEqual([]);
+    expect(r.diagnostics).toEqual([]);
+    // a delete of a table the text does not define is still kept as it is
+    const other = parse('delete table ip gone\n' + PARTIAL, { replaceTables: true });
+    expect(other.ruleset.commands.map((c) => c.text)).toContain('delete table ip gone');
+  });
+
   it('keeps the delete of table b as commands instead of replacing every table, and warns', () => {
     const r = parse(PARTIAL);
     expect(r.ruleset.preamble).toBe('none');

@@ -38,6 +38,12 @@ import { foldText, parseLimitBody, parseQuotaBody, parseRuleTokens, parseSynprox
 export interface ParseOptions {
   /** file name used in messages (default `input`) */
   file?: string;
+  /**
+   * The text is a design whose preamble is "replace only these tables" (the app's
+   * preview): a table typed without its two preamble lines joins the preamble
+   * instead of turning the others' into commands (a partial replace).
+   */
+  replaceTables?: boolean;
 }
 
 export interface ParseResult {
@@ -141,7 +147,7 @@ class Parser {
     } else if (this.pendingReplace.size) {
       const states = [...this.tables.values()];
       const keys = [...this.pendingReplace];
-      if (states.length && states.every((s) => s.replaced) && keys.every((k) => this.tables.has(k))) {
+      if (states.length && (this.options.replaceTables || states.every((s) => s.replaced)) && keys.every((k) => this.tables.has(k))) {
         rs.preamble = 'replace';
         this.dropReplaceCommands();
       } else {

@@ -15,7 +15,8 @@ import { useDesign } from '../store/design.ts';
 import { useTextErrors } from './textErrors.ts';
 
 export function applyEditedText(text: string): { ok: boolean; errors: Diagnostic[] } {
-  const r = parse(text);
+  // the design replaces its tables: a table typed without its preamble lines joins it
+  const r = parse(text, { replaceTables: useDesign.getState().ruleset.preamble === 'replace' });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) {
     const problems = emitProblems(r.ruleset);

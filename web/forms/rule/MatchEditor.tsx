@@ -4,7 +4,7 @@
  * chip; several chips become an anonymous set `{ … }` (a comma list for flag
  * fields); a named set of the table is offered as `@name` when its type fits.
  */
-import { Autocomplete, Box, Chip, FormHelperText, TextField, createFilterOptions } from '@mui/material';
+import { Autocomplete, Box, Chip, FormHelperText, TextField } from '@mui/material';
 import { useId, useMemo, useState } from 'react';
 import type { Expr } from '../../../src/model/expr.ts';
 import type { MatchOp } from '../../../src/model/stmt.ts';
@@ -14,7 +14,31 @@ import type { BuilderContext, MatchRow } from './model.ts';
 import { Notes, RowActions, SelectInput, useNotes } from './parts.tsx';
 import { parseChip } from './values.ts';
 
-const filterFields = createFilterOptions<RuleField>({ stringify: (f) => `${f.id} ${f.label}` });
+/**
+ * The fields that match what is typed, best first: the name itself, then names
+ * that start or end with it (`l4proto` → `meta l4proto`), then names holding it,
+ * and only then fields whose description mentions it (`ip6 nexthdr` says
+ * "l4proto" in its words, but is not what someone typing l4proto wants).
+ */
+export function rankFields(fields: readonly RuleField[], typed: string): RuleField[] {
+  const q = typed.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!q) return [...fields];
+  const words = q.split(' ');
+  const rank = (f: RuleField): number => {
+    const id = f.id.toLowerCase();
+    if (id === q) return 0;
+    if (id.startsWith(q) || id.endsWith(` ${q}`)) return 1;
+    if (id.split(' ').some((w) => w.startsWith(q)) || id.includes(q)) return 2;
+    const label = f.label.toLowerCase();
+    if (words.every((w) => id.includes(w) || label.includes(w))) return 3;
+    return -1;
+  };
+  return fields
+    .map((f, i) => ({ f, i, r: rank(f) }))
+    .filter((x) => x.r >= 0)
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.f);
+}
 
 function sameSelector(a: Expr, b: Expr): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -62,6 +86,8 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
   const fieldNotesId = useId();
   const valueNotesId = useId();
   const [input, setInput] = useState('');
+  // while a name is typed the fields are ranked (rankFields), not grouped
+  const [fieldTyped, setFieldTyped] = useState('');
 
   const suggestions = useMemo(() => {
     if (!field) return [];
@@ -85,9 +111,10 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
       <Box sx={{ width: 210, maxWidth: '100%' }}>
         <Autocomplete
           options={fields}
-          groupBy={(f) => f.group}
+          groupBy={fieldTyped.trim() && fieldTyped !== row.field ? undefined : (f) => f.group}
           getOptionLabel={(f) => f.id}
-          filterOptions={filterFields}
+          filterOptions={(opts, state) => (state.inputValue === row.field ? opts : rankFields(opts, state.inputValue))}
+          onInputChange={(_, v) => setFieldTyped(v)}
           value={field ?? null}
           autoHighlight
           // Tab (leaving the field) takes the highlighted field, like Enter

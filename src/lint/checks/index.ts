@@ -15,6 +15,7 @@ import { nesting } from './nesting.ts';
 import { notrack } from './notrack.ts';
 import { objectRefs } from './objectRefs.ts';
 import { placement } from './placement.ts';
+import { ruleSense } from './ruleSense.ts';
 import { setRefs } from './setRefs.ts';
 import { sets } from './sets.ts';
 import { synproxyHost } from './synproxyHost.ts';
@@ -46,6 +47,7 @@ export const CHECKS: readonly Check[] = [
   synproxyHost,
   sets,
   unreachable,
+  ruleSense,
   managementPath,
   targetVersion,
   jsonLimits,

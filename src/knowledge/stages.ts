@@ -5,6 +5,7 @@
  * value is greater than P.
  */
 import type { Family, Hook } from '../model/types.ts';
+import { PLACEMENT } from './placement.ts';
 import { INT32_MAX } from './priorities.ts';
 
 export interface KernelStage {
@@ -14,7 +15,17 @@ export interface KernelStage {
   what: string;
   /** hooks where the stage actually runs */
   hooks: readonly Hook[];
+  /** what happens there on particular hooks, where it differs from `what` */
+  whatOn?: Partial<Record<Hook, string>>;
 }
+
+/** What a stage does on one hook (stageWhat(filter, 'prerouting') does not mention synproxy). */
+export function stageWhat(stage: KernelStage, hook: Hook): string {
+  return stage.whatOn?.[hook] ?? stage.what;
+}
+
+/** The filter stage on the hooks where synproxy works (src/knowledge/placement.ts). */
+const FILTER_WITH_SYNPROXY = Object.fromEntries(PLACEMENT.synproxy.hooks.map((h) => [h, `filtering: the usual place for accept/drop, and for synproxy (which works only in ${PLACEMENT.synproxy.hooks.join(' and ')})`]));
 
 const PRE_OUT: Hook[] = ['prerouting', 'output'];
 const ALL_IP: Hook[] = ['prerouting', 'input', 'forward', 'output', 'postrouting'];
@@ -25,7 +36,7 @@ export const IP_STAGES: readonly KernelStage[] = [
   { name: 'conntrack', value: -200, what: 'connection tracking looks up or creates the flow (ct state is known after this)', hooks: ['prerouting', 'output'] },
   { name: 'mangle', value: -150, what: 'packet marking and header changes', hooks: ALL_IP },
   { name: 'dstnat', value: -100, what: 'destination NAT (dnat, redirect)', hooks: PRE_OUT },
-  { name: 'filter', value: 0, what: 'filtering: the usual place for accept/drop and synproxy', hooks: ALL_IP },
+  { name: 'filter', value: 0, what: 'filtering: the usual place for accept/drop', hooks: ALL_IP, whatOn: FILTER_WITH_SYNPROXY },
   { name: 'security', value: 50, what: 'SELinux/secmark labelling', hooks: ['input', 'forward', 'output'] },
   { name: 'srcnat', value: 100, what: 'source NAT (snat, masquerade)', hooks: ['postrouting', 'input'] },
   { name: 'conntrack helper', value: 300, what: 'conntrack helpers (ftp, sip …) inspect the flow', hooks: ['input', 'postrouting'] },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findTemplate } from '../../src/templates/catalog.ts';
-import { buildHookMap, stageTestId, type ChainNode, type HookColumn, type HookMapModel, type Lane } from './model.ts';
+import { buildHookMap, stagesAt, stageTestId, type ChainNode, type HookColumn, type HookMapModel, type Lane } from './model.ts';
+import { PLACEMENT } from '../../src/knowledge/placement.ts';
 import { ALL_FAMILIES_TEXT, parseOrThrow } from './fixtures.ts';
 
 function template(id: string): HookMapModel {
@@ -201,5 +202,14 @@ describe('odd designs', () => {
   it('shows how nft lists a number that is near a standard name', () => {
     const m = buildHookMap(parseOrThrow('table ip t {\n\tchain c {\n\t\ttype filter hook prerouting priority -300; policy accept;\n\t}\n}\n'));
     expect(chain(m, 'c')).toMatchObject({ priorityLabel: '-300', listedAs: 'raw' });
+  });
+});
+
+describe('what the kernel stages say, per hook', () => {
+  it('names synproxy at the filter stage only where synproxy works (input, forward), never in prerouting', () => {
+    const filterAt = (hook: 'prerouting' | 'input' | 'forward' | 'output') => stagesAt('inet', hook).find((s) => s.name === 'filter')?.what ?? '';
+    expect(filterAt('prerouting')).toBe('filtering: the usual place for accept/drop');
+    expect(filterAt('output')).not.toMatch(/synproxy/);
+    for (const hook of PLACEMENT.synproxy.hooks) expect(filterAt(hook as 'input' | 'forward')).toMatch(/synproxy \(which works only in input and forward\)/);
   });
 });

@@ -7,7 +7,7 @@
 import type { Chain, ChainType, Family, Hook, Priority, Ruleset, Table } from '../../src/model/types.ts';
 import { familyHooks, HOOKS } from '../../src/knowledge/families.ts';
 import { formatPriorityValue, priorityText, priorityValue } from '../../src/knowledge/priorities.ts';
-import { kernelStages, PACKET_PATH } from '../../src/knowledge/stages.ts';
+import { kernelStages, PACKET_PATH, stageWhat } from '../../src/knowledge/stages.ts';
 import { conntrackAtHook, conntrackPosition, hookDescription, type ConntrackPosition } from '../../src/knowledge/packetPath.ts';
 import { directJumps, mapJumps, rawHasWord, vmapRefs } from '../../src/lint/walk.ts';
 
@@ -201,7 +201,7 @@ export function stagesAt(family: Family, hook: Hook): StageNode[] {
       key: slug(s.name),
       name: s.name,
       value: s.value,
-      what: s.what,
+      what: stageWhat(s, hook),
       kind: s.name === 'conntrack' ? 'conntrack' : s.name === 'conntrack confirm' ? 'confirm' : 'stage',
     }));
 }

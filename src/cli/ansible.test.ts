@@ -1,5 +1,5 @@
 /** `nft-designer ansible FILE --out DIR`: the files it writes, their modes, the directories it refuses, its errors. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,18 +110,79 @@ describe('nft-designer ansible', () => {
     symlinkSync(target, join(dir, 'site.yml'));
     let r = cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN });
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`cannot write ${join(dir, 'site.yml')}: it exists and is not a regular file (or is a symbolic link)`);
+    expect(r.err).toContain(`cannot write ${join(dir, 'site.yml')}: it is a symbolic link; nothing is written through one`);
     expect(readFileSync(target, 'utf8')).toBe('untouched\n');
     rmSync(join(dir, 'site.yml'));
     rmSync(join(dir, 'roles'), { recursive: true });
     symlinkSync(scratch, join(dir, 'roles'));
     r = cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN });
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${join(dir, 'roles')} exists and is not a directory (or is a symbolic link)`);
+    expect(r.err).toContain(`${join(dir, 'roles')} is a symbolic link; nothing is written or removed through one`);
     expect(existsSync(join(scratch, 'nft_designer'))).toBe(false);
     r = cli(['ansible', 'fw.nft', '--out', target], { 'fw.nft': DESIGN });
     expect(r.code).toBe(2);
     expect(r.err).toContain(`cannot use ${target} as the output directory: not a directory`);
+    // a directory where a file goes
+    rmSync(join(dir, 'roles'));
+    mkdirSync(join(dir, 'site.yml'));
+    r = cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`cannot write ${join(dir, 'site.yml')}: it exists and is not a regular file`);
+    expect(existsSync(join(dir, 'roles'))).toBe(false);
+  });
+
+  it('DIR itself may be a symbolic link (the caller chose it): the bundle is written where it points', () => {
+    const real = fresh();
+    mkdirSync(real);
+    const dir = fresh();
+    symlinkSync(real, dir);
+    expect(cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN }).code).toBe(0);
+    expect(existsSync(join(real, `${ROLE}/files/nft-agent`))).toBe(true);
+    expect(cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN }).code).toBe(0);
+  });
+
+  it('never removes or writes through a symbolic link to a directory, whatever the earlier list says', () => {
+    const dir = fresh();
+    expect(cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN }).code).toBe(0);
+    const elsewhere = fresh();
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'victim'), 'untouched\n');
+    symlinkSync(elsewhere, join(dir, 'link'));
+    const manifest = readFileSync(join(dir, TREE_MANIFEST), 'utf8');
+    // a stale entry below a link: not removed, and nothing else is written either
+    writeFileSync(join(dir, TREE_MANIFEST), `${manifest}link/victim\n`);
+    const siteBefore = readFileSync(join(dir, 'site.yml'), 'utf8');
+    let r = cli(['ansible', 'fw.nft', '--out', dir, '--serial', '7'], { 'fw.nft': DESIGN });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`cannot remove ${join(dir, 'link/victim')} (of the earlier bundle): ${join(dir, 'link')} is a symbolic link`);
+    expect(readFileSync(join(elsewhere, 'victim'), 'utf8')).toBe('untouched\n');
+    expect(readFileSync(join(dir, 'site.yml'), 'utf8')).toBe(siteBefore);
+    // a deeper directory of the bundle replaced by a link: nothing is written below it
+    writeFileSync(join(dir, TREE_MANIFEST), manifest);
+    rmSync(join(dir, `${ROLE}/tasks`), { recursive: true });
+    symlinkSync(elsewhere, join(dir, `${ROLE}/tasks`));
+    r = cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${join(dir, `${ROLE}/tasks`)} is a symbolic link`);
+    expect(readdirSync(elsewhere)).toEqual(['victim']);
+    expect(readFileSync(join(dir, 'site.yml'), 'utf8')).toBe(siteBefore);
+  });
+
+  it('refuses an earlier list with a path that is not one of a bundle (.., absolute, empty or hidden parts)', () => {
+    const dir = fresh();
+    expect(cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN }).code).toBe(0);
+    const manifest = readFileSync(join(dir, TREE_MANIFEST), 'utf8');
+    const outside = fresh();
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'victim'), 'untouched\n');
+    const rel = join('..', outside.slice(scratch.length + 1), 'victim');
+    for (const entry of [rel, join(outside, 'victim'), `roles//x`, 'roles/./x', '.ssh/authorized_keys', 'roles/x/', ' x']) {
+      writeFileSync(join(dir, TREE_MANIFEST), `${manifest}${entry}\n`);
+      const r = cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN });
+      expect(r.code, entry).toBe(2);
+      expect(r.err, entry).toContain(`${join(dir, TREE_MANIFEST)} lists "${entry}", which is not a file of a bundle; not writing into ${dir}`);
+      expect(readFileSync(join(outside, 'victim'), 'utf8')).toBe('untouched\n');
+    }
   });
 
   it('reports the errors of a design as FILE:LINE:COL (exit 1) and writes nothing', () => {

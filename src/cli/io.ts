@@ -1,5 +1,5 @@
 /** The CLI's edges: reading FILE or stdin, where output goes (injectable for tests), and writing a directory of files. */
-import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -141,7 +141,7 @@ export function readPackageFile(rel: string): string {
 }
 
 export interface OutFile {
-  /** relative to the directory, `/`-separated, no `..` */
+  /** relative to the directory, `/`-separated (parts of letters, digits, _ . -; see isBundlePath) */
   path: string;
   text: string;
   mode: number;
@@ -152,16 +152,33 @@ export const TREE_MANIFEST = '.nft-designer-bundle';
 const MANIFEST_HEAD = '# written by nft-designer ansible: these files are replaced (and those no longer in it removed) when it writes this directory again';
 
 /**
+ * A path as a bundle names its files: relative, `/`-separated, each part letters,
+ * digits, _ . - not starting with a dot (so no `..`, `.`, empty part, absolute path
+ * or hidden file), at most 16 parts of 128 characters. Both the files written and
+ * every line of an earlier TREE_MANIFEST must be such a path.
+ */
+export function isBundlePath(p: string): boolean {
+  const parts = p.split('/');
+  return parts.length <= 16 && parts.every((s) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(s));
+}
+
+/**
  * Writes `files` under `dir` (made when missing) with their modes. A directory that
  * is not empty must have been written by an earlier call (its TREE_MANIFEST), or
  * `force` must be set; files it holds besides the manifest's (an inventory,
  * group_vars/) are kept, files of the earlier manifest that `files` no longer has
- * are removed. Nothing is written through a symbolic link or over a non-file.
- * Errors are UsageErrors naming the path.
+ * are removed. Errors are UsageErrors naming the path.
+ *
+ * Nothing below `dir` is followed through a symbolic link (`dir` itself may be
+ * one: the caller chose it). Every path written or removed is checked part by part
+ * with lstat (each directory a real directory, the file a regular file or absent),
+ * its directory must resolve to the same place under `dir`'s real path, and files
+ * are opened with O_NOFOLLOW. All paths are checked before anything is changed,
+ * and again as each is changed.
  */
 export function writeFileTree(dir: string, files: readonly OutFile[], force: boolean): { removed: string[] } {
   for (const f of files) {
-    if (!safeRelative(f.path)) throw new Error(`internal error: the bundle path "${f.path}" is not a plain relative path`);
+    if (!isBundlePath(f.path) || f.path === TREE_MANIFEST) throw new Error(`internal error: the bundle path "${f.path}" is not a plain relative path`);
   }
   let entries: string[] | undefined;
   try {
@@ -170,29 +187,44 @@ export function writeFileTree(dir: string, files: readonly OutFile[], force: boo
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') throw new UsageError(`cannot use ${dir} as the output directory: ${errnoWords(e)}`);
   }
+  const manifestPath = join(dir, TREE_MANIFEST);
   let previous: string[] = [];
   if (entries?.length) {
     if (entries.includes(TREE_MANIFEST)) {
-      if (!isKind(join(dir, TREE_MANIFEST), 'file')) throw new UsageError(`${join(dir, TREE_MANIFEST)} is not a regular file; not writing into ${dir}`);
-      const text = readFileSync(join(dir, TREE_MANIFEST), 'utf8');
+      const text = readRegularFile(manifestPath, `${manifestPath} is not a regular file; not writing into ${dir}`);
       const [head, ...rest] = text.split('\n');
-      if (head !== MANIFEST_HEAD) throw new UsageError(`${join(dir, TREE_MANIFEST)} is not a list that nft-designer wrote; not writing into ${dir}`);
-      previous = rest.filter((l) => l && safeRelative(l));
+      if (head !== MANIFEST_HEAD) throw new UsageError(`${manifestPath} is not a list that nft-designer wrote; not writing into ${dir}`);
+      if (rest.at(-1) === '') rest.pop();
+      for (const l of rest) {
+        if (!isBundlePath(l)) throw new UsageError(`${manifestPath} lists "${printable(l)}", which is not a file of a bundle; not writing into ${dir}`);
+      }
+      previous = rest;
     } else if (!force) {
       throw new UsageError(`${dir} is not empty and no earlier "nft-designer ansible" wrote it; choose a new or empty directory, or add --force to write into it (files of the same names are replaced)`);
     }
   }
+  const now = new Set(files.map((f) => f.path));
+  const stale = previous.filter((p) => !now.has(p));
+  const manifest: OutFile = { path: TREE_MANIFEST, text: `${[MANIFEST_HEAD, ...files.map((x) => x.path)].join('\n')}\n`, mode: 0o644 };
+  const writes = [...files, manifest];
+
+  // Check everything first, so that a refusal leaves the directory as it was.
+  if (entries !== undefined) {
+    const realDir = realDirOf(dir);
+    for (const old of stale) placeOf(dir, realDir, old, 'remove', false);
+    for (const f of writes) placeOf(dir, realDir, f.path, 'write', false);
+  }
+
   try {
     mkdirSync(dir, { recursive: true, mode: 0o755 });
   } catch (e) {
     throw new UsageError(`cannot create ${dir}: ${errnoWords(e)}`);
   }
+  const realDir = realDirOf(dir);
   const removed: string[] = [];
-  const now = new Set(files.map((f) => f.path));
-  for (const old of previous) {
-    if (now.has(old)) continue;
-    const path = join(dir, old);
-    if (!isKind(path, 'file')) continue;
+  for (const old of stale) {
+    const path = placeOf(dir, realDir, old, 'remove', false);
+    if (path === undefined) continue;
     try {
       unlinkSync(path);
       removed.push(old);
@@ -200,41 +232,112 @@ export function writeFileTree(dir: string, files: readonly OutFile[], force: boo
       throw new UsageError(`cannot remove ${path} (of the earlier bundle): ${errnoWords(e)}`);
     }
   }
-  for (const f of [...files, { path: TREE_MANIFEST, text: `${[MANIFEST_HEAD, ...files.map((x) => x.path)].join('\n')}\n`, mode: 0o644 }]) {
-    const parts = f.path.split('/');
-    let at = dir;
-    for (const p of parts.slice(0, -1)) {
-      at = join(at, p);
-      if (isKind(at, 'dir')) continue;
-      if (isKind(at, 'any')) throw new UsageError(`cannot write ${join(dir, f.path)}: ${at} exists and is not a directory (or is a symbolic link)`);
+  for (const f of writes) {
+    const path = placeOf(dir, realDir, f.path, 'write', true);
+    if (path === undefined) throw new Error(`internal error: no place for ${f.path}`);
+    writeRegularFile(path, f.text, f.mode);
+  }
+  return { removed };
+}
+
+/** The real path of the output directory (it may itself be a link the caller chose). */
+function realDirOf(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch (e) {
+    throw new UsageError(`cannot use ${dir} as the output directory: ${errnoWords(e)}`);
+  }
+}
+
+/**
+ * The path of `rel` under `dir`, after checking every directory on the way with
+ * lstat: a real directory (never a link), made when absent and `create` is set.
+ * The file itself must be a regular file or absent. For 'remove', undefined when
+ * there is nothing to remove (the file or a directory above it is absent, or the
+ * file is no longer a regular file: not the bundle's, kept); for 'write', the
+ * path to open with O_NOFOLLOW. The directory must resolve to the same place
+ * under `realDir`, so a link swapped in meanwhile is caught.
+ */
+function placeOf(dir: string, realDir: string, rel: string, purpose: 'write' | 'remove', create: boolean): string | undefined {
+  const path = join(dir, ...rel.split('/'));
+  const what = purpose === 'write' ? `cannot write ${path}` : `cannot remove ${path} (of the earlier bundle)`;
+  const parts = rel.split('/');
+  let at = dir;
+  for (const p of parts.slice(0, -1)) {
+    at = join(at, p);
+    let st = lstatOrNull(at, what);
+    if (st === null) {
+      if (purpose === 'remove') return undefined;
+      if (!create) return path; // made in the second pass, below a directory just checked
       try {
         mkdirSync(at, { mode: 0o755 });
       } catch (e) {
         throw new UsageError(`cannot create ${at}: ${errnoWords(e)}`);
       }
+      st = lstatOrNull(at, what);
     }
-    const path = join(dir, f.path);
-    if (isKind(path, 'any') && !isKind(path, 'file')) throw new UsageError(`cannot write ${path}: it exists and is not a regular file (or is a symbolic link)`);
-    try {
-      writeFileSync(path, f.text, { mode: f.mode });
-      chmodSync(path, f.mode);
-    } catch (e) {
-      throw new UsageError(`cannot write ${path}: ${errnoWords(e)}`);
-    }
+    if (st?.isSymbolicLink()) throw new UsageError(`${what}: ${at} is a symbolic link; nothing is written or removed through one`);
+    if (!st?.isDirectory()) throw new UsageError(`${what}: ${at} exists and is not a directory`);
   }
-  return { removed };
-}
-
-function safeRelative(p: string): boolean {
-  return p.length > 0 && !p.startsWith('/') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
-}
-
-/** What lstat says `path` is (never following a link): a directory, a regular file, or anything at all. */
-function isKind(path: string, kind: 'dir' | 'file' | 'any'): boolean {
+  const parent = join(dir, ...parts.slice(0, -1));
+  let realParent: string;
   try {
-    const st = lstatSync(path);
-    return kind === 'any' || (kind === 'dir' ? st.isDirectory() : st.isFile());
-  } catch {
-    return false;
+    realParent = realpathSync(parent);
+  } catch (e) {
+    throw new UsageError(`${what}: ${errnoWords(e)}`);
   }
+  if (realParent !== join(realDir, ...parts.slice(0, -1))) throw new UsageError(`${what}: ${parent} does not lead to ${join(realDir, ...parts.slice(0, -1))}; not following it`);
+  const st = lstatOrNull(path, what);
+  if (purpose === 'remove') return st?.isFile() ? path : undefined;
+  if (st?.isSymbolicLink()) throw new UsageError(`${what}: it is a symbolic link; nothing is written through one`);
+  if (st && !st.isFile()) throw new UsageError(`${what}: it exists and is not a regular file`);
+  return path;
+}
+
+function lstatOrNull(path: string, what: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new UsageError(`${what}: ${errnoWords(e)}`);
+  }
+}
+
+/** Writes a regular file without following a link (O_NOFOLLOW) or blocking on a FIFO swapped in, then sets its mode. */
+function writeRegularFile(path: string, text: string, mode: number): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, mode);
+    if (!fstatSync(fd).isFile()) throw new UsageError(`cannot write ${path}: it is not a regular file`);
+    ftruncateSync(fd, 0);
+    writeFileSync(fd, text);
+    fchmodSync(fd, mode);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${path}: ${code === 'ELOOP' ? 'it is a symbolic link; nothing is written through one' : errnoWords(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Reads a regular file without following a link; `refusal` when it is anything else. */
+function readRegularFile(path: string, refusal: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) throw new UsageError(refusal);
+    return readFileSync(fd, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new UsageError(refusal);
+    throw new UsageError(`cannot read ${path}: ${errnoWords(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A line of a file as it may be shown in a message. */
+function printable(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 }

@@ -99,7 +99,7 @@ test('7b. importing replaces the design only after agreeing, and undo brings it 
   const before = await app.script();
   await page.getByTestId('app.import').click();
   await page.getByTestId('import.text').fill(TEMPLATES[2].text);
-  await expect(page.getByTestId('import.ok')).toContainText('1 tables');
+  await expect(page.getByTestId('import.ok')).toContainText('1 table,');
   await page.getByTestId('import.replace').click();
   expect(await app.script()).toBe(before);
   await page.getByTestId('import.confirm').click();

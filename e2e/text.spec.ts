@@ -60,7 +60,7 @@ test('3. editing the preview updates the forms; a syntax error shows a marker an
   await typeAtEndOfLine(page, 'tcp flags syn notrack', ' bogus');
   await expect(page.locator('[data-testid="preview"] .squiggly-error').first()).toBeVisible();
   // the typed text has been parsed and linted (its error is counted) and the design is as it was
-  await expect(page.getByTestId('diagnostics.summary')).toContainText('1 errors');
+  await expect(page.getByTestId('diagnostics.summary')).toContainText('1 error,');
   expect(await app.script()).toBe(before);
   // removing it clears the marker
   for (let i = 0; i < ' bogus'.length; i++) await page.keyboard.press('Backspace');

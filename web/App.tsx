@@ -108,7 +108,8 @@ function BottomTabs() {
   const setBottomTab = useUi((s) => s.setBottomTab);
   const open = useUi((s) => s.bottomOpen);
   const toggle = useUi((s) => s.toggleBottom);
-  const problems = usePanelDiagnostics().filter((d) => d.severity !== 'info').length;
+  // the count is of what the panel lists: notes too (it said "(0)" over a list of notes)
+  const problems = usePanelDiagnostics().length;
   return (
     <TabBar
       label="Bottom panel"

@@ -32,7 +32,7 @@ describe('the import dialog with tables other software manages', () => {
     expect(within(nat).getByTestId('import.foreign.because').textContent).toBe("chain DOCKER; written through iptables-nft (nft's warning)");
     const box = screen.getByLabelText('Leave out table ip nat (Docker): keep it aside as live, not ours') as HTMLInputElement;
     expect(box.checked).toBe(true);
-    expect(screen.getByTestId('import.ok').textContent).toMatch(/1 tables, .*3 kept aside as live, not ours/);
+    expect(screen.getByTestId('import.ok').textContent).toMatch(/1 table, .*3 kept aside as live, not ours/);
   });
 
   it('brings a table into the design when unchecked, and cannot for one that does not parse', () => {

@@ -29,7 +29,7 @@ describe('import: tables other software manages', () => {
     const nat = r.ruleset?.aside?.find((a) => a.name === 'nat');
     expect(nat?.text.startsWith('table ip nat {\n\tchain PREROUTING {')).toBe(true);
     expect(nat?.text.endsWith('}')).toBe(true);
-    expect(r.summary).toMatch(/1 tables, .*; 3 kept aside as live, not ours; 2 run-time set elements left out$/);
+    expect(r.summary).toMatch(/1 table, .*; 3 kept aside as live, not ours; 2 run-time set elements left out$/);
     // a valid ruleset, and nothing kept aside is ever emitted
     expect(validateRuleset(JSON.parse(JSON.stringify(r.ruleset))).ok).toBe(true);
     const text = emit(r.ruleset!).text;

@@ -15,6 +15,7 @@ import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { AsideTable, Family, Ruleset, Table } from '../../src/model/types.ts';
 import { parse } from '../../src/parse/index.ts';
 import { fromJson, looksLikeJson } from '../../src/json/index.ts';
+import { plural } from '../words.ts';
 import { emitProblems, emitUnchecked } from '../../src/emit/index.ts';
 import { countRules } from '../../src/model/find.ts';
 import { newId } from '../../src/model/ids.ts';
@@ -286,9 +287,9 @@ export function buildImport(a: ImportAnalysis, choices: ImportChoices = {}): Imp
   const notes = r.diagnostics.filter((d) => d.severity !== 'error');
   const dropped = runtime.filter((x) => !x.kept).reduce((n, x) => n + x.count, 0);
   const summary =
-    `${rs.tables.length} tables, ${rs.tables.reduce((n, t) => n + t.chains.length, 0)} chains, ${countRules(rs)} rules, ${rs.tables.reduce((n, t) => n + t.sets.length, 0)} sets/maps, ${rs.tables.reduce((n, t) => n + t.objects.length, 0)} objects` +
+    `${plural(rs.tables.length, 'table')}, ${plural(rs.tables.reduce((n, t) => n + t.chains.length, 0), 'chain')}, ${plural(countRules(rs), 'rule')}, ${plural(rs.tables.reduce((n, t) => n + t.sets.length, 0), 'set/map', 'sets/maps')}, ${plural(rs.tables.reduce((n, t) => n + t.objects.length, 0), 'object')}` +
     (aside.length ? `; ${aside.length} kept aside as live, not ours` : '') +
-    (dropped ? `; ${dropped} run-time set elements left out` : '');
+    (dropped ? `; ${plural(dropped, 'run-time set element')} left out` : '');
   return { ...base, runtime, ruleset: errors.length ? undefined : rs, errors, notes, summary };
 }
 

@@ -18,7 +18,7 @@ export function PriorityField(props: { family: Family; hook: Hook; value: Priori
     <Box>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
         <Select
-          label="Priority as"
+          label="Priority given as"
           value={mode}
           width={150}
           options={[
@@ -36,7 +36,7 @@ export function PriorityField(props: { family: Family; hook: Hook; value: Priori
         {value.kind === 'std' && (
           <>
             <Select
-              label="Name"
+              label="Priority name"
               value={value.name}
               width={170}
               options={[
@@ -48,7 +48,7 @@ export function PriorityField(props: { family: Family; hook: Hook; value: Priori
               help={`Standard names nft accepts for ${family} on hook ${hook}: ${names.map((n) => `${n.name} = ${n.value}`).join(', ')}.`}
             />
             <Text
-              label="Offset (+/-)"
+              label="Plus or minus"
               width={110}
               value={String(value.offset)}
               type="number"

@@ -5,6 +5,9 @@
 import type { Diagnostic, Severity } from '../../src/model/diagnostic.ts';
 import { CONNTRACK_PRIORITY } from '../../src/knowledge/stages.ts';
 import type { ChainNode, HookColumn } from './model.ts';
+import { plural } from '../words.ts';
+
+export { plural };
 
 export interface ChainFindings {
   errors: Diagnostic[];
@@ -30,9 +33,6 @@ function bucket(f: ChainFindings, s: Severity): Diagnostic[] {
   return s === 'error' ? f.errors : s === 'warning' ? f.warnings : f.infos;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** Where the chain runs relative to conntrack, in a few words. */
 export function positionText(c: ChainNode): string {

@@ -3,15 +3,25 @@
  * the "why" for learners. Rows are plain elements (a big design can have
  * hundreds of findings) and at most SHOWN of them are rendered.
  */
+import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
+import InfoOutlined from '@mui/icons-material/InfoOutlined';
+import WarningAmber from '@mui/icons-material/WarningAmber';
 import { Box, Typography } from '@mui/material';
 import { memo, useMemo } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { useUi } from '../store/ui.ts';
+import { plural } from '../words.ts';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 const SHOWN = 300;
-const ICON = { error: '⛔', warning: '⚠', info: 'ℹ' } as const;
+// SVG icons: the emoji ⛔ is in none of the bundled fonts and showed as an empty box
+const ICON = { error: ErrorOutline, warning: WarningAmber, info: InfoOutlined } as const;
 const COLOR = { error: 'error.main', warning: 'warning.main', info: 'info.main' } as const;
+
+function Icon({ of }: { of: keyof typeof ICON }) {
+  const C = ICON[of];
+  return <C fontSize="small" sx={{ verticalAlign: 'text-bottom' }} aria-hidden />;
+}
 
 export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, lintMs }: { diagnostics: Diagnostic[]; lintMs: number | null }) {
   const select = useUi((s) => s.select);
@@ -27,7 +37,7 @@ export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, li
   return (
     <Box data-testid="diagnostics" sx={{ height: '100%', overflow: 'auto' }}>
       <Typography variant="caption" color="text.secondary" sx={{ px: 1.5, display: 'block' }} data-testid="diagnostics.summary" aria-live="polite">
-        {counts.error} errors, {counts.warning} warnings, {counts.info} notes{lintMs !== null ? ` · linted in ${lintMs.toFixed(0)} ms` : ''}
+        {plural(counts.error, 'error')}, {plural(counts.warning, 'warning')}, {plural(counts.info, 'note')}{lintMs !== null ? ` · linted in ${lintMs.toFixed(0)} ms` : ''}
       </Typography>
       <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
         {sorted.slice(0, SHOWN).map((d, i) => (
@@ -55,7 +65,7 @@ export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, li
               }}
             >
               <Box component="span" role="img" aria-label={d.severity === 'info' ? 'note' : d.severity} sx={{ color: COLOR[d.severity], width: 18, flex: 'none' }}>
-                {ICON[d.severity]}
+                <Icon of={d.severity} />
               </Box>
               <Box component="span" sx={{ minWidth: 0 }}>
                 <Box component="span" sx={{ display: 'block', fontSize: 13 }}>

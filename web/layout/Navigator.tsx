@@ -14,6 +14,7 @@ import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { addNewTable } from '../actions/add.ts';
 import { AsideTables } from './AsideTables.tsx';
+import { plural } from '../words.ts';
 
 const AddMenu = lazy(() => import('./AddMenu.tsx'));
 
@@ -178,8 +179,8 @@ export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics:
                   primary={c.name}
                   secondary={
                     c.base
-                      ? `${c.base.type} ${c.base.hook} · ${formatPriority(t.family, c.base.hook, c.base.priority)}${priorityValue(t.family, c.base.priority) !== undefined ? ` (${priorityValue(t.family, c.base.priority)})` : ''} · ${c.rules.length} rules`
-                      : `regular · ${c.rules.length} rules`
+                      ? `${c.base.type} ${c.base.hook} · ${formatPriority(t.family, c.base.hook, c.base.priority)}${priorityValue(t.family, c.base.priority) !== undefined ? ` (${priorityValue(t.family, c.base.priority)})` : ''} · ${plural(c.rules.length, 'rule')}`
+                      : `regular · ${plural(c.rules.length, 'rule')}`
                   }
                   depth={1}
                   selected={c.id === selectedId || c.id === selectedChain}

@@ -1,0 +1,28 @@
+/**
+ * Words and labels a newcomer reads: counts that agree with what is listed, in
+ * the singular where there is one, icons drawn (not a glyph missing from the
+ * bundled fonts), one control per label in the chain form.
+ */
+import { expect, test } from './fixtures.ts';
+
+test('the diagnostics tab counts what it lists, in words that agree, with drawn icons; the chain form has one "Name"', async ({ app, page }) => {
+  await app.open();
+  // two notes (the backend's mss/wscale, the host settings): the tab said "(0)" over them
+  await app.openTemplate('synproxy-anonymous');
+  const rows = page.locator('[data-testid="diagnostics"] li');
+  await page.getByTestId('tab.diagnostics').click();
+  await expect(page.getByTestId('diagnostics.summary')).toContainText(/\d+ (error|errors), \d+ (warning|warnings), \d+ (note|notes)/);
+  const listed = await rows.count();
+  expect(listed).toBe(2);
+  await expect(page.getByTestId('tab.diagnostics')).toHaveText(`Diagnostics (${listed})`);
+  // each row's icon is an SVG with its severity as its label, no emoji glyph
+  const first = rows.first();
+  await expect(first.locator('[role="img"] svg')).toHaveCount(1);
+  expect(await page.getByTestId('diagnostics').innerText()).not.toContain('⛔');
+  // "1 rule", never "1 rules"
+  await expect(page.getByTestId('navigator')).not.toContainText(/\b1 rules\b/);
+  // the chain form: the chain's name and the priority's name are told apart
+  await page.getByTestId('nav.chain.IN').click();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel('Priority name', { exact: true })).toHaveCount(1);
+});

@@ -19,6 +19,9 @@ test('the diagnostics tab counts what it lists, in words that agree, with drawn 
   const first = rows.first();
   await expect(first.locator('[role="img"] svg')).toHaveCount(1);
   expect(await page.getByTestId('diagnostics').innerText()).not.toContain('⛔');
+  await page.screenshot({ path: 'test-results/screens/diagnostics-light.png' });
+  await page.getByTestId('app.theme').click();
+  await page.screenshot({ path: 'test-results/screens/diagnostics-dark.png' });
   // "1 rule", never "1 rules"
   await expect(page.getByTestId('navigator')).not.toContainText(/\b1 rules\b/);
   // the chain form: the chain's name and the priority's name are told apart

@@ -29,3 +29,17 @@ test('the diagnostics tab counts what it lists, in words that agree, with drawn 
   await expect(page.getByLabel('Name', { exact: true })).toHaveCount(1);
   await expect(page.getByLabel('Priority name', { exact: true })).toHaveCount(1);
 });
+
+test('repeated controls say which row they are in; a value chip says what its delete button removes', async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('synproxy-anonymous');
+  await page.getByTestId('nav.chain.IN').click();
+  await page.getByTestId('rules.open.0').click();
+  // the rule "tcp dport 8888 ct state invalid,untracked synproxy …": two matches, one statement
+  await expect(page.getByLabel('Match 1: Operator', { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel('Match 2: Operator', { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel('Match 1: values', { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel('Statement 1: mss', { exact: true })).toHaveValue('1460');
+  await expect(page.getByRole('img', { name: 'Remove 8888' })).toHaveCount(1);
+  await expect(page.getByRole('img', { name: 'Remove untracked' })).toHaveCount(1);
+});

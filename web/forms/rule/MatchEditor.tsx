@@ -11,7 +11,8 @@ import type { MatchOp } from '../../../src/model/stmt.ts';
 import type { SetDecl } from '../../../src/model/types.ts';
 import { fieldSymbols, opLabel, ruleField, ruleFieldsFor, type RuleField } from '../../../src/knowledge/ruleFields.ts';
 import type { BuilderContext, MatchRow } from './model.ts';
-import { Notes, RowActions, SelectInput, useNotes } from './parts.tsx';
+import CancelIcon from '@mui/icons-material/Cancel';
+import { Notes, RowActions, RowLabel, SelectInput, useNotes } from './parts.tsx';
 import { parseChip } from './values.ts';
 
 /**
@@ -158,6 +159,7 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
         />
         <Notes notes={fieldNotes} id={fieldNotesId} testId={`${tid}.field.notes`} />
       </Box>
+      <RowLabel prefix={`Match ${index + 1}`}>
       <SelectInput
         label="Operator"
         path={`${base}.op`}
@@ -167,6 +169,7 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
         onChange={(v) => onChange({ ...row, op: v as MatchOp })}
         options={ops.map((op) => ({ value: op, label: opLabel(op, field) }))}
       />
+      </RowLabel>
       <Box sx={{ flex: '1 1 220px', minWidth: 200 }}>
         <Autocomplete
           multiple
@@ -188,7 +191,8 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
             values.map((v, i) => {
               const { key, ...rest } = getItemProps({ index: i });
               const bad = chipProblem(v);
-              return <Chip key={key} {...rest} size="small" label={v} color={bad ? 'error' : v.startsWith('@') ? 'primary' : 'default'} variant={bad ? 'filled' : 'outlined'} title={bad} />;
+              // the delete icon is a button of its own: it says what it removes
+              return <Chip key={key} {...rest} size="small" label={v} color={bad ? 'error' : v.startsWith('@') ? 'primary' : 'default'} variant={bad ? 'filled' : 'outlined'} title={bad} deleteIcon={<CancelIcon titleAccess={`Remove ${v}`} />} />;
             })
           }
           renderInput={(params) => (
@@ -202,6 +206,7 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
                 htmlInput: {
                   ...params.slotProps.htmlInput,
                   'data-testid': `${tid}.values`,
+                  'aria-label': `Match ${index + 1}: values`,
                   'aria-describedby': valueNotes.problems.length + valueNotes.findings.length ? valueNotesId : undefined,
                   spellCheck: false,
                 },

@@ -10,7 +10,7 @@ import { allowedHooks, type PlacedStatement } from '../../../src/knowledge/place
 import { ruleField, ruleFieldsFor } from '../../../src/knowledge/ruleFields.ts';
 import { compatibleSets } from './MatchEditor.tsx';
 import { newStmtRow, natAddressFamily, type BuilderContext, type MangleTarget, type MatchRow, type StmtKind, type StmtRow } from './model.ts';
-import { CheckInput, Notes, RowActions, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
+import { CheckInput, Notes, RowActions, RowLabel, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
 import { SynproxyEditor } from './SynproxyEditor.tsx';
 
 export const STMT_KINDS: readonly { kind: StmtKind; label: string; doc: string }[] = [
@@ -96,9 +96,17 @@ export function StatementEditor(props: StatementEditorProps) {
             onChange={(v) => onChange(newStmtRow(v as StmtKind, ctx, row.key))}
             options={kindOptions}
           />
-          {row.kind !== 'synproxy' && <KindFields {...props} />}
+          {row.kind !== 'synproxy' && (
+            <RowLabel prefix={`Statement ${index + 1}`}>
+              <KindFields {...props} />
+            </RowLabel>
+          )}
         </Box>
-        {row.kind === 'synproxy' && <SynproxyEditor row={row} path={path} testId={tid} ctx={ctx} targetVersion={props.targetVersion} onChange={onChange} />}
+        {row.kind === 'synproxy' && (
+          <RowLabel prefix={`Statement ${index + 1}`}>
+            <SynproxyEditor row={row} path={path} testId={tid} ctx={ctx} targetVersion={props.targetVersion} onChange={onChange} />
+          </RowLabel>
+        )}
         {hint && !rowNotes.findings.some((d) => d.id.startsWith('placement/') || d.id.startsWith('notrack/')) && (
           <Typography variant="body2" color="warning" role="status" data-testid={`${tid}.placement`}>
             {hint}

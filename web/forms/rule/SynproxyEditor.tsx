@@ -13,7 +13,7 @@ import { SYNPROXY_HELP, SYNPROXY_MODE_FEATURE, synAckTcpdump, type SynproxyMode 
 import { allowedHooks } from '../../../src/knowledge/placement.ts';
 import { ruleField, ruleFieldsFor } from '../../../src/knowledge/ruleFields.ts';
 import { rowKey, type BuilderContext, type SynproxyRow } from './model.ts';
-import { CheckInput, HelpIcon, Notes, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
+import { CheckInput, HelpIcon, Notes, RowLabel, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
 
 const MODE_OPTIONS: { value: SynproxyMode; label: string }[] = [
   { value: 'anonymous', label: `this rule (nft ≥ ${FEATURES.synproxyStmt.since})` },
@@ -167,6 +167,7 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
         <Box data-testid={`${t}.entries`} sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
           {row.entries.map((e, j) => (
             <Box key={e.key} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+              <RowLabel prefix={`Entry ${j + 1}`}>
               <TextInput
                 label={`${row.mapKey || 'key'} ${j + 1}`}
                 path={`${p}.entries.${j}.match`}
@@ -185,6 +186,7 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
                 onChange={(v) => onChange({ ...row, entries: row.entries.map((x, k) => (k === j ? { ...x, object: v } : x)) })}
                 options={objectOptions(ctx, e.object, 'choose an object')}
               />
+              </RowLabel>
               <Tooltip title={`Remove entry ${j + 1}`}>
                 <IconButton aria-label={`Remove entry ${j + 1}`} data-testid={`${t}.entries.${j}.remove`} onClick={() => onChange({ ...row, entries: row.entries.filter((_, k) => k !== j) })}>
                   <CloseIcon fontSize="small" />

@@ -125,10 +125,28 @@ function FieldBox({ width, notes, notesId, testId, help, helpTopic, label, child
   );
 }
 
+/**
+ * The row a repeated control stands in ("Match 2", "Statement 1", "Entry 3"): its
+ * accessible name says which row, "Match 2: Operator", while the visible label
+ * stays "Operator".
+ */
+const RowContext = createContext('');
+
+export function RowLabel({ prefix, children }: { prefix: string; children: ReactNode }) {
+  return <RowContext.Provider value={prefix}>{children}</RowContext.Provider>;
+}
+
+/** The accessible name of a control labelled `label` in the current row, if in one. */
+function useRowName(label: string): string | undefined {
+  const prefix = useContext(RowContext);
+  return prefix ? `${prefix}: ${label}` : undefined;
+}
+
 export function TextInput(p: FieldBase & { value: string; onChange: (v: string) => void; placeholder?: string; numeric?: boolean; monospace?: boolean; onBlur?: () => void }) {
   const notes = useNotes(p.path);
   const notesId = useId();
   const has = notes.problems.length + notes.findings.length > 0;
+  const name = useRowName(p.label);
   return (
     <FieldBox {...p} notes={notes} notesId={notesId}>
       <TextField
@@ -144,6 +162,7 @@ export function TextInput(p: FieldBase & { value: string; onChange: (v: string) 
         slotProps={{
           htmlInput: {
             'data-testid': p.testId,
+            'aria-label': name,
             'aria-describedby': has ? notesId : undefined,
             'aria-invalid': notes.error || undefined,
             inputMode: p.numeric ? 'numeric' : undefined,
@@ -168,6 +187,7 @@ export function SelectInput(p: FieldBase & { value: string; onChange: (v: string
   const notes = useNotes(p.path);
   const notesId = useId();
   const has = notes.problems.length + notes.findings.length > 0;
+  const name = useRowName(p.label);
   return (
     <FieldBox {...p} notes={notes} notesId={notesId}>
       <TextField
@@ -182,7 +202,7 @@ export function SelectInput(p: FieldBase & { value: string; onChange: (v: string
         slotProps={{
           select: { native: true },
           inputLabel: { shrink: true },
-          htmlInput: { 'data-testid': p.testId, 'aria-describedby': has ? notesId : undefined, 'aria-invalid': notes.error || undefined },
+          htmlInput: { 'data-testid': p.testId, 'aria-label': name, 'aria-describedby': has ? notesId : undefined, 'aria-invalid': notes.error || undefined },
         }}
       >
         {p.options.map((o) =>
@@ -209,6 +229,7 @@ export function CheckInput(p: Omit<FieldBase, 'width'> & { checked: boolean; onC
   const notes = useNotes(p.path);
   const notesId = useId();
   const has = notes.problems.length + notes.findings.length > 0;
+  const name = useRowName(p.label);
   return (
     <FieldBox {...p} width="auto" notes={notes} notesId={notesId}>
       <FormControlLabel
@@ -219,7 +240,7 @@ export function CheckInput(p: Omit<FieldBase, 'width'> & { checked: boolean; onC
             onChange={(e) => p.onChange(e.target.checked)}
             disabled={p.disabled}
             autoFocus={p.autoFocus}
-            slotProps={{ input: { 'data-testid': p.testId, 'aria-describedby': has ? notesId : undefined } as object }}
+            slotProps={{ input: { 'data-testid': p.testId, 'aria-label': name, 'aria-describedby': has ? notesId : undefined } as object }}
           />
         }
         label={p.label}

@@ -43,3 +43,24 @@ test('repeated controls say which row they are in; a value chip says what its de
   await expect(page.getByRole('img', { name: 'Remove 8888' })).toHaveCount(1);
   await expect(page.getByRole('img', { name: 'Remove untracked' })).toHaveCount(1);
 });
+
+test('the "Synproxy parameters from" select shows its whole value', async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('synproxy-anonymous');
+  await page.getByTestId('nav.chain.IN').click();
+  await page.getByTestId('rules.open.0').click();
+  const select = page.getByTestId('rule.stmt.0.synproxy.mode');
+  for (const mode of ['anonymous', 'name', 'map', 'namedMap']) {
+    await select.selectOption(mode);
+    // the chosen option's text, measured in the select's own font, fits inside it beside the arrow
+    const fit = await select.evaluate((el: HTMLSelectElement) => {
+      const s = getComputedStyle(el);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+      const text = ctx.measureText(el.selectedOptions[0].text).width;
+      const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      return { text, room };
+    });
+    expect(fit.text, mode).toBeLessThanOrEqual(fit.room);
+  }
+});

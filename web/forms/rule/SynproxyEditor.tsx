@@ -80,7 +80,7 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
           label="Synproxy parameters from"
           path={`${p}.mode`}
           testId={`${t}.mode`}
-          width={300}
+          width={380}
           value={row.mode}
           onChange={(v) => onChange({ ...row, mode: v as SynproxyMode })}
           options={MODE_OPTIONS}

@@ -10,8 +10,6 @@ import { parse } from '../parse/index.ts';
 import {
   AnsibleBundleError,
   DEFINE_VALUE_MAX,
-  DEFINE_VALUE_PATTERN,
-  DEFINE_VALUE_PATTERN_PY,
   HOST_DEFAULTS,
   ansibleBundle,
   isSingleNftValue,
@@ -77,20 +75,20 @@ describe('ansibleBundle: the files', () => {
   });
 
   it('carries the options: the name, the confirmation time, the batch size', () => {
-    expect(file(b, `${ROLE}/defaults/main.yml`)).toContain('\nnft_design_name: edge-fw\n');
+    expect(file(b, `${ROLE}/defaults/main.yml`)).toContain("\nnft_design_name: 'edge-fw'\n");
     expect(file(b, `${ROLE}/defaults/main.yml`)).toContain('\nnft_confirm_seconds: 30\n');
     expect(file(b, 'site.yml')).toContain(`serial: "{{ nft_serial | default(2) }}"`);
     expect(file(b, 'site.yml')).toContain('nft-designer edge-fw: check on every host before anything is applied');
     expect(file(b, 'README.md')).toContain('`nft-agent apply\n   --confirm 30`');
     const defaults = file(b, `${ROLE}/defaults/main.yml`);
-    expect(defaults).toContain(`\nnft_agent_path: ${HOST_DEFAULTS.agentPath}\n`);
-    expect(defaults).toContain(`\nnft_agent_state_dir: ${HOST_DEFAULTS.stateDir}\n`);
-    expect(defaults).toContain(`\nnft_script_dir: ${HOST_DEFAULTS.scriptDir}\n`);
+    expect(defaults).toContain(`\nnft_agent_path: '${HOST_DEFAULTS.agentPath}'\n`);
+    expect(defaults).toContain(`\nnft_agent_state_dir: '${HOST_DEFAULTS.stateDir}'\n`);
+    expect(defaults).toContain(`\nnft_script_dir: '${HOST_DEFAULTS.scriptDir}'\n`);
   });
 
   it('has defaults: design "design", 60 s, one host at a time', () => {
     const d = make(DESIGN);
-    expect(file(d, `${ROLE}/defaults/main.yml`)).toContain('\nnft_design_name: design\n');
+    expect(file(d, `${ROLE}/defaults/main.yml`)).toContain("\nnft_design_name: 'design'\n");
     expect(file(d, `${ROLE}/defaults/main.yml`)).toContain('\nnft_confirm_seconds: 60\n');
     expect(file(d, 'site.yml')).toContain(`serial: "{{ nft_serial | default(1) }}"`);
   });
@@ -174,7 +172,7 @@ describe('ansibleBundle: per-host and fixed defines', () => {
     expect(readme).toContain('| `nft_define_ssh_from` | `198.18.0.1` |');
     expect(readme).toContain('- `my-port`: its name is not usable');
     expect(file(b, `${ROLE}/tasks/check.yml`)).toContain('nft_define_web | string is match(nft_value_pattern)');
-    expect(file(b, `${ROLE}/vars/main.yml`)).toContain('nft_design_defines: [ssh_from, web]');
+    expect(file(b, `${ROLE}/vars/main.yml`)).toContain("nft_design_defines: ['ssh_from', 'web']");
   });
 
   it('keeps a value longer than the limit as written', () => {
@@ -198,6 +196,52 @@ describe('ansibleBundle: per-host and fixed defines', () => {
     const inv = file(make(DESIGN), 'inventory.example.ini');
     expect(inv).toContain('fw1.example.net nft_define_ssh_from=198.18.0.1\n');
     expect(inv).toContain("# nft_define_web=... (in YAML, group_vars/ or host_vars/: '{ 80, 443 }')\n");
+  });
+});
+
+describe('ansibleBundle: the preamble, in warnings and in the README', () => {
+  const TABLES = 'table inet a {\n\tchain c {\n\t\ttcp dport 22 accept\n\t}\n}\ntable ip b {\n}\n';
+  const readme = (b: AnsibleBundle): string => file(b, 'README.md');
+
+  it('replace only these tables: no warning; the README says each run re-creates exactly these tables', () => {
+    const b = make(`table inet a\ndelete table inet a\ntable ip b\ndelete table ip b\n${TABLES}`);
+    expect(b.warnings).toEqual([]);
+    expect(readme(b)).toContain('The design starts with the preamble **replace only these tables**');
+    expect(readme(b)).toContain('Running the playbook again gives the same ruleset.');
+    expect(readme(b)).not.toContain('Warning');
+  });
+
+  it('no preamble: each run adds every rule again', () => {
+    const b = make(TABLES);
+    expect(b.warnings).toEqual([
+      "the design has no preamble: each run of the playbook adds its rules again (table inet a, table ip b get one more copy of every rule on every host); use 'replace only these tables' (table F N + delete table F N)",
+    ]);
+    expect(readme(b)).toContain('**Warning: the design has no preamble.**');
+    expect(readme(b)).toMatch(/\*\*each run of\nthe playbook adds every rule again\*\* \(`table inet a`, `table ip b`: a second run leaves two copies/);
+  });
+
+  it('no preamble, some tables replaced by the design\'s own commands: names the others', () => {
+    const b = make(`table inet a\ndelete table inet a\n${TABLES}`);
+    expect(b.warnings).toEqual([expect.stringMatching(/^the design has no preamble for table ip b: each run of the playbook adds its rules again \(table ip b gets one more copy/)]);
+    expect(readme(b)).toContain('**Warning: the design has no preamble for `table ip b`.**');
+    // every table replaced by its own flush/delete commands: nothing to warn about
+    const own = make(`flush table inet a\n${TABLES.replace('table ip b {\n}\n', '')}`);
+    expect(own.warnings).toEqual([]);
+    expect(readme(own)).toContain('it replaces each of its tables with\nits own commands');
+  });
+
+  it('flush ruleset: every other table on every host goes, also Docker\'s and fail2ban\'s', () => {
+    const b = make(`flush ruleset\n${TABLES}`);
+    expect(b.warnings).toEqual([
+      "the design starts with flush ruleset: it removes every other table on every host, also those of Docker, fail2ban, firewalld, libvirt or Kubernetes, which then run without their rules until they write them again; use 'replace only these tables' (table F N + delete table F N) to leave them alone",
+    ]);
+    expect(readme(b)).toContain('**Warning: the design starts with `flush ruleset`.**');
+    expect(readme(b)).toContain('Docker, fail2ban,\nfirewalld, libvirt, Kubernetes');
+  });
+
+  it('the per-host defines placed before it do not hide the preamble', () => {
+    expect(make(`define p = 22\nflush ruleset\n${TABLES}`).warnings).toEqual([expect.stringMatching(/^the design starts with flush ruleset/)]);
+    expect(make(`define p = 22\ntable inet a\ndelete table inet a\ntable ip b\ndelete table ip b\n${TABLES}`).warnings).toEqual([]);
   });
 });
 
@@ -257,13 +301,24 @@ describe('the per-host value pattern', () => {
     }
   });
 
-  it('the Python form is the same pattern, anchored with \\Z (Python\'s $ also matches before a final newline)', () => {
-    expect(DEFINE_VALUE_PATTERN_PY).toBe(`${DEFINE_VALUE_PATTERN.source.slice(0, -1)}\\Z`);
-    expect(DEFINE_VALUE_PATTERN.flags).toBe('');
-  });
+  // That Python's re (the playbook's `match` test) accepts and refuses the same
+  // values is the fleet tier's (tests/fleet/bundle-syntax.test.ts, with python3).
 });
 
 describe('the YAML files', () => {
+  it('quotes every value from the design or the options, so that YAML reads it as a string (yes, on, 010, 1.10, null)', () => {
+    // PyYAML (Ansible's loader) reads the plain scalars yes/on/no as booleans, 010 as 8, 1.10 as 1.1, null as None
+    for (const name of ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'True', '010', '0x10', '1.10', '1e3', 'null', 'Null', 'NaN', '0o7', '1_000', '0b1']) {
+      expect(file(make('table ip t {\n}\n', { name }), `${ROLE}/defaults/main.yml`), name).toContain(`\nnft_design_name: '${name}'\n`);
+    }
+    expect(() => make('table ip t {\n}\n', { name: '~' })).toThrow(/the name "~" must be/);
+    const names = ['on', 'yes', 'null', 'no', 'off', 'y', 'True', 'n'];
+    const b = make(`${names.map((n, i) => `define ${n} = ${20 + i}\n`).join('')}table ip t {\n\tchain c {\n\t\ttcp dport $on accept\n\t}\n}\n`);
+    expect(b.defines).toEqual(names);
+    expect(file(b, `${ROLE}/vars/main.yml`)).toContain(`\nnft_design_defines: [${names.map((n) => `'${n}'`).join(', ')}]\n`);
+    expect(file(b, `${ROLE}/defaults/main.yml`)).toContain("\nnft_define_on: !unsafe '20'\n");
+  });
+
   // A lint for the mistakes a YAML parser would refuse or read differently in the
   // plain (unquoted) scalars the files use; the fleet tier loads them with
   // Ansible's own loader and runs --syntax-check.

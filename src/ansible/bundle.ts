@@ -14,12 +14,13 @@
  * pattern (values.ts) before anything is rendered.
  */
 import type { Diagnostic } from '../model/diagnostic.ts';
-import type { Define, Ruleset } from '../model/types.ts';
+import type { Define, Preamble, Ruleset } from '../model/types.ts';
 import { emitUnchecked } from '../emit/index.ts';
 import { parse } from '../parse/index.ts';
 import { ANSIBLE_CFG, APPLY_YML, SUMMARY_YML, WAIT_LOADED_SH, checkYml, siteYml } from './playbook.ts';
 import { DEFINE_NAME_PATTERN, DEFINE_VALUE_MAX, DEFINE_VALUE_PATTERN_PY, isSingleNftValue } from './values.ts';
 import { bundleReadme } from './readme.ts';
+import { DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, HOST_DEFAULTS, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, NAME_RULE, isBundleName, isBundlePath } from './facts.ts';
 
 export interface AnsibleBundleOptions {
   /** the design as an nft script (what the designer emits, or a file) */
@@ -28,9 +29,9 @@ export interface AnsibleBundleOptions {
   agentText: string;
   /** names the script on the hosts (NAME.nft); letters, digits, _ . - (default "design") */
   name?: string;
-  /** seconds each host waits for its confirmation before it rolls back (10–86400, default 60) */
+  /** seconds each host waits for its confirmation before it rolls back (MIN_CONFIRM_SECONDS to MAX_CONFIRM_SECONDS, default DEFAULT_CONFIRM_SECONDS) */
   confirmSeconds?: number;
-  /** hosts applied at a time (default 1) */
+  /** hosts applied at a time (1 to MAX_SERIAL, default 1) */
   serial?: number;
   /** the file name used in diagnostics (default "design.nft") */
   file?: string;
@@ -56,6 +57,22 @@ export interface AnsibleBundle {
   defines: string[];
   /** the design's defines kept in the design as written, and why */
   fixed: FixedDefine[];
+  /**
+   * what rolling this design out again and again will do that its author may not
+   * expect (its preamble: none adds every rule again on each run, `flush ruleset`
+   * removes other software's tables on every host); one sentence each, without
+   * the file's name (the CLI prints `FILE: warning: …`)
+   */
+  warnings: string[];
+}
+
+/** What the design does to a host's ruleset before its tables, for the README and the warnings. */
+export interface PreambleFacts {
+  preamble: Preamble;
+  /** with preamble none: the design's tables ("F N") that no `delete table` (or `flush table`) before them replaces */
+  added: string[];
+  /** with preamble none: some of the design's tables are replaced by its own commands, but not all */
+  partial: boolean;
 }
 
 /** An option of AnsibleBundleOptions that was refused (a caller's usage error, not the design's). */
@@ -76,25 +93,9 @@ export class AnsibleBundleError extends Error {
   }
 }
 
-export const DEFAULT_CONFIRM_SECONDS = 60;
-export const MIN_CONFIRM_SECONDS = 10;
-export const MAX_CONFIRM_SECONDS = 86400;
-export const DEFAULT_DESIGN_NAME = 'design';
-export const MAX_SERIAL = 10000;
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** Paths on the hosts (role defaults; any inventory value overrides them). */
-export const HOST_DEFAULTS = {
-  agentPath: '/usr/local/sbin/nft-agent',
-  stateDir: '/var/lib/nft-agent',
-  scriptDir: '/etc/nft-designer',
-} as const;
-
 export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
   const name = options.name ?? DEFAULT_DESIGN_NAME;
-  if (!NAME_PATTERN.test(name) || name.includes('..')) {
-    throw new AnsibleBundleError(`the name "${oneLine(name)}" must be 1 to 64 letters, digits, _ . or - (starting with a letter or digit)`, [], 'name');
-  }
+  if (!isBundleName(name)) throw new AnsibleBundleError(`the name "${oneLine(name)}" must be ${NAME_RULE}`, [], 'name');
   const confirm = options.confirmSeconds ?? DEFAULT_CONFIRM_SECONDS;
   if (!Number.isInteger(confirm) || confirm < MIN_CONFIRM_SECONDS || confirm > MAX_CONFIRM_SECONDS) {
     throw new AnsibleBundleError(`the confirmation time must be a whole number of seconds from ${MIN_CONFIRM_SECONDS} to ${MAX_CONFIRM_SECONDS}`, [], 'confirmSeconds');
@@ -109,6 +110,9 @@ export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new AnsibleBundleError(`${file} does not parse`, errors);
   if (!r.ruleset.tables.length && !r.ruleset.commands.length) throw new AnsibleBundleError(`${file} holds no table: nothing to roll out`);
+
+  const preamble = preambleFacts(r.ruleset);
+  const warnings = preambleWarnings(preamble);
 
   const perHost: Define[] = [];
   const fixed: FixedDefine[] = [];
@@ -138,13 +142,13 @@ export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
   const defaults = [
     '# Defaults of the nft_designer role: the lowest precedence, so that any',
     '# inventory, group_vars, host_vars or -e value overrides them.',
-    `nft_design_name: ${name}`,
+    `nft_design_name: ${yamlQuote(name)}`,
     '# where the agent is installed, where it keeps its state (backups, lock), and',
     '# where the assembled script goes; every directory above the state directory',
     '# must be root\'s and writable by nobody else',
-    `nft_agent_path: ${HOST_DEFAULTS.agentPath}`,
-    `nft_agent_state_dir: ${HOST_DEFAULTS.stateDir}`,
-    `nft_script_dir: ${HOST_DEFAULTS.scriptDir}`,
+    `nft_agent_path: ${yamlQuote(HOST_DEFAULTS.agentPath)}`,
+    `nft_agent_state_dir: ${yamlQuote(HOST_DEFAULTS.stateDir)}`,
+    `nft_script_dir: ${yamlQuote(HOST_DEFAULTS.scriptDir)}`,
     '# seconds each host waits for "nft-agent confirm" before it restores its backup',
     `nft_confirm_seconds: ${confirm}`,
     '# seconds the apply may take to check and load before it waits for the confirmation',
@@ -162,7 +166,7 @@ export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
   const vars = [
     '# Fixed by the bundle (role vars outrank the inventory: no host can loosen them).',
     '# The design\'s per-host defines, in the order the defines file declares them.',
-    `nft_design_defines: [${perHost.map((d) => d.name).join(', ')}]`,
+    `nft_design_defines: [${perHost.map((d) => yamlQuote(d.name)).join(', ')}]`,
     '# What a per-host value may be (Python re, anchored): README.md, Per-host values.',
     `nft_value_pattern: !unsafe ${yamlQuote(DEFINE_VALUE_PATTERN_PY)}`,
     `nft_value_max: ${DEFINE_VALUE_MAX}`,
@@ -184,7 +188,7 @@ export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
   ].join('\n');
 
   const files: BundleFile[] = [
-    { path: 'README.md', text: bundleReadme({ name, confirm, serial, perHost, fixed }) },
+    { path: 'README.md', text: bundleReadme({ name, confirm, serial, perHost, fixed, preamble }) },
     { path: 'ansible.cfg', text: ANSIBLE_CFG },
     { path: 'site.yml', text: siteYml(name, serial) },
     { path: 'inventory.example.ini', text: exampleInventory(perHost) },
@@ -197,7 +201,43 @@ export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
     { path: 'roles/nft_designer/files/design.nft', text: body, mode: 0o644 },
     { path: 'roles/nft_designer/files/nft-agent', text: options.agentText, mode: 0o755 },
   ];
-  return { files, defines: perHost.map((d) => d.name), fixed };
+  for (const f of files) if (!isBundlePath(f.path)) throw new AnsibleBundleError(`internal error: the bundle path "${f.path}" is not a plain relative path`);
+  return { files, defines: perHost.map((d) => d.name), fixed, warnings };
+}
+
+/**
+ * The design's preamble as parsed (src/model/types.ts Preamble). A design without
+ * one may still replace some of its tables with commands of its own (`table F N` +
+ * `delete table F N`, or `flush table F N`, before the table): `added` lists the
+ * tables nothing replaces, whose rules each run adds again.
+ */
+function preambleFacts(rs: Ruleset): PreambleFacts {
+  if (rs.preamble !== 'none') return { preamble: rs.preamble, added: [], partial: false };
+  const replaced = new Set<string>();
+  for (const c of rs.commands) {
+    if (c.at !== 'start') continue;
+    const m = /^\s*(?:delete|destroy|flush)\s+table\s+(?:(ip|ip6|inet|arp|bridge|netdev)\s+)?(\S+?)\s*;?\s*$/.exec(c.text);
+    if (m) replaced.add(`${m[1] ?? 'ip'} ${m[2]}`);
+  }
+  const added = rs.tables.map((t) => `${t.family} ${t.name}`).filter((k) => !replaced.has(k));
+  return { preamble: 'none', added, partial: added.length > 0 && added.length < rs.tables.length };
+}
+
+const USE_REPLACE = "use 'replace only these tables' (table F N + delete table F N)";
+
+function preambleWarnings(p: PreambleFacts): string[] {
+  if (p.preamble === 'flush') {
+    return [
+      'the design starts with flush ruleset: it removes every other table on every host, also those of Docker, fail2ban, firewalld, libvirt or Kubernetes, which then run without their rules until they write them again; ' +
+        `${USE_REPLACE} to leave them alone`,
+    ];
+  }
+  if (p.preamble === 'none' && p.added.length) {
+    const which = p.added.map((k) => `table ${k}`).join(', ');
+    const subject = p.partial ? `the design has no preamble for ${which}` : 'the design has no preamble';
+    return [`${subject}: each run of the playbook adds its rules again (${which} ${p.added.length === 1 ? 'gets' : 'get'} one more copy of every rule on every host); ${USE_REPLACE}`];
+  }
+  return [];
 }
 
 /**
@@ -251,7 +291,7 @@ function exampleInventory(perHost: readonly Define[]): string {
     '[firewalls]',
   ];
   const sample = perHost[0];
-  lines.push(sample && /^[A-Za-z0-9_./:-]+$/.test(sample.value) ? `fw1.example.net nft_define_${sample.name}=${iniValue(sample.value)}` : 'fw1.example.net');
+  lines.push(sample && iniKeepsText(sample.value) ? `fw1.example.net nft_define_${sample.name}=${sample.value}` : 'fw1.example.net');
   lines.push('fw2.example.net', 'fw3.example.net', '', '[firewalls:vars]', 'ansible_user=root');
   if (perHost.length) {
     lines.push('# per-group values of the design\'s defines (a host line overrides them):');
@@ -263,11 +303,23 @@ function exampleInventory(perHost: readonly Define[]): string {
 
 /**
  * A value as an INI inventory line carries it. Ansible reads INI values as Python
- * literals: `{ 22, 443 }` would become a Python set and `"eth0"` lose its quotes,
- * so anything but a plain atom is shown as the YAML line for group_vars/host_vars.
+ * literals (ast.literal_eval): `{ 22, 443 }` would become a Python set, `"eth0"`
+ * lose its quotes, `1.10` become the float 1.1 and `0x10` the number 16, so only a
+ * value that comes back as written is shown as is; anything else is shown as the
+ * YAML line for group_vars/host_vars.
  */
 function iniValue(v: string): string {
-  return /^[A-Za-z0-9_./:-]+$/.test(v) ? v : `... (in YAML, group_vars/ or host_vars/: ${yamlQuote(v)})`;
+  return iniKeepsText(v) ? v : `... (in YAML, group_vars/ or host_vars/: ${yamlQuote(v)})`;
+}
+
+/** Whether Ansible reads `v` in an INI inventory back as the same text (a string, or a decimal integer that prints as written). */
+function iniKeepsText(v: string): boolean {
+  if (!/^[A-Za-z0-9_./:-]+$/.test(v)) return false;
+  if (/^-?(?:0|[1-9][0-9]*)$/.test(v)) return true;
+  if (/^(?:True|False|None)$/.test(v)) return false;
+  if (/^-?0[xXoObB][0-9A-Fa-f_]+$/.test(v)) return false;
+  // anything Python reads as a number: 1.10, .5, 1e3, 1_0, 007 (refused, but not shown), 2j
+  return !/^-?(?=[0-9._]*[0-9])[0-9_]*\.?[0-9_]*(?:[eE]-?[0-9_]+)?[jJ]?$/.test(v);
 }
 
 function oneLine(s: string): string {

@@ -5,6 +5,8 @@
  * own text never passes through Jinja.
  */
 
+import { MAX_CONFIRM_SECONDS, MIN_CONFIRM_SECONDS } from './facts.ts';
+
 /**
  * `argv:` of an nft-agent command on the host (the agent, ARGS, then its state
  * directory), as YAML at `indent` spaces; ARGS are fixed text or Jinja of the role.
@@ -97,13 +99,13 @@ export function checkYml(defineNames: readonly string[]): string {
         msg: the host could not be reached; nothing is applied anywhere
       when: nft_ping.unreachable | default(false)
 
-    - name: "Refused: nft_confirm_seconds must be a whole number from 10 to 86400"
+    - name: "Refused: nft_confirm_seconds must be a whole number from ${MIN_CONFIRM_SECONDS} to ${MAX_CONFIRM_SECONDS}"
       ansible.builtin.assert:
         that:
-          - nft_confirm_seconds | string is match('^[0-9]{1,5}$')
-          - nft_confirm_seconds | int >= 10
-          - nft_confirm_seconds | int <= 86400
-        fail_msg: nft_confirm_seconds must be a whole number from 10 to 86400
+          - nft_confirm_seconds | string is match('^[0-9]{1,${String(MAX_CONFIRM_SECONDS).length}}$')
+          - nft_confirm_seconds | int >= ${MIN_CONFIRM_SECONDS}
+          - nft_confirm_seconds | int <= ${MAX_CONFIRM_SECONDS}
+        fail_msg: nft_confirm_seconds must be a whole number from ${MIN_CONFIRM_SECONDS} to ${MAX_CONFIRM_SECONDS}
         quiet: true
 ${asserts}
     - name: The agent's directory exists

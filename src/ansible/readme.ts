@@ -1,7 +1,8 @@
 /** README.md of the Ansible bundle: what the playbook does, how to run it, what a lockout does. */
 import type { Define } from '../model/types.ts';
-import type { FixedDefine } from './bundle.ts';
+import type { FixedDefine, PreambleFacts } from './bundle.ts';
 import { DEFINE_VALUE_MAX } from './values.ts';
+import { HOST_DEFAULTS, MAX_CONFIRM_SECONDS, MIN_CONFIRM_SECONDS } from './facts.ts';
 
 export interface ReadmeFacts {
   name: string;
@@ -9,6 +10,45 @@ export interface ReadmeFacts {
   serial: number;
   perHost: readonly Define[];
   fixed: readonly FixedDefine[];
+  preamble: PreambleFacts;
+}
+
+/** The README's section on the design's preamble: what a run (and a second run) does to each host's ruleset. */
+function preambleSection(p: PreambleFacts): string {
+  const head = '## What a run does to the rest of the ruleset\n\n';
+  if (p.preamble === 'replace') {
+    return `${head}The design starts with the preamble **replace only these tables**: for each of its
+tables, \`table F N\` and \`delete table F N\` before the table itself, all in one
+transaction. Each run deletes and re-creates exactly the design's own tables; every
+other table on a host (Docker's, fail2ban's, firewalld's, libvirt's …) is left as it
+is. Running the playbook again gives the same ruleset.
+`;
+  }
+  if (p.preamble === 'flush') {
+    return `${head}**Warning: the design starts with \`flush ruleset\`.** On every host it removes
+the whole ruleset first, also the tables of other software (Docker, fail2ban,
+firewalld, libvirt, Kubernetes …), which then run without their rules until they
+write them again (Docker only when it restarts). Running the playbook again gives
+the same ruleset, without those tables each time. To leave them alone, export the
+design with the preamble **replace only these tables** (\`table F N\` + \`delete
+table F N\` for each of its tables) and write the bundle again.
+`;
+  }
+  if (!p.added.length) {
+    return `${head}The design has no preamble of its own, but it replaces each of its tables with
+its own commands (\`delete table\` or \`flush table\` before the table): each run
+re-creates them, and every other table on a host is left as it is.
+`;
+  }
+  const which = p.added.map((k) => `\`table ${k}\``).join(', ');
+  return `${head}**Warning: the design has no preamble${p.partial ? ` for ${which}` : ''}.** Its tables are
+added to what each host already has, and nothing deletes them first: **each run of
+the playbook adds every rule again** (${which}: a second run leaves two copies of
+each rule, a third three). Export the design with the preamble **replace only these
+tables** (\`table F N\` + \`delete table F N\` for each of its tables) and write the
+bundle again: each run then re-creates exactly these tables and leaves the others
+alone.
+`;
 }
 
 /** A define's text inside a Markdown code span (values of the pattern hold no backtick; names are checked). */
@@ -37,10 +77,10 @@ restores its previous ruleset by itself.
 
 1. **Check, on every host at once.** For each host: the per-host values are
    checked (see below); \`nft-agent\` is installed (\`nft_agent_path\`, default
-   \`/usr/local/sbin/nft-agent\`); the design is copied as it is
+   \`${HOST_DEFAULTS.agentPath}\`); the design is copied as it is
    (\`roles/nft_designer/files/design.nft\`, never templated) and a small file of
    this host's \`define\` lines is rendered before it; the two are assembled into
-   \`nft_script_dir/${f.name}.nft\` (default \`/etc/nft-designer\`) and
+   \`nft_script_dir/${f.name}.nft\` (default \`${HOST_DEFAULTS.scriptDir}\`) and
    \`nft-agent check\` runs on that file: \`nft -c\`, then a trial load in a private
    network namespace. A host where an earlier apply is still pending (\`nft-agent
    status\`) is refused too. **If any host fails, or cannot be reached, nothing
@@ -93,8 +133,8 @@ ansible-playbook -i inventory.ini site.yml --limit fw1.example.net   # one host
 
 Variables (inventory, group_vars, host_vars or \`-e\`): \`nft_hosts\` (which hosts,
 default all; \`-e\` only), \`nft_serial\` (hosts per batch, default ${f.serial}; \`-e\`
-only), \`nft_confirm_seconds\` (default ${f.confirm}; 10 to 86400),
-\`nft_agent_path\`, \`nft_agent_state_dir\` (default \`/var/lib/nft-agent\`; it and
+only), \`nft_confirm_seconds\` (default ${f.confirm}; ${MIN_CONFIRM_SECONDS} to ${MAX_CONFIRM_SECONDS}),
+\`nft_agent_path\`, \`nft_agent_state_dir\` (default \`${HOST_DEFAULTS.stateDir}\`; it and
 every directory above it must be root's and writable by nobody else),
 \`nft_script_dir\`, \`nft_load_timeout\` (seconds the apply may take to check and
 load, default 300), \`nft_return_timeout\` (seconds past the timer to wait for a
@@ -104,6 +144,7 @@ Keep the confirmation time longer than a new SSH connection takes to open
 (\`timeout\` in \`ansible.cfg\`, 10 s), or a good host may roll back before its
 confirmation arrives.
 
+${preambleSection(f.preamble)}
 ## Per-host values
 
 Every \`define NAME = VALUE\` of the design that fits the pattern below became the

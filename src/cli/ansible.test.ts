@@ -22,6 +22,8 @@ function cli(argv: string[], files: Record<string, string> = {}): { code: number
 const DESIGN = `define admin = 198.18.0.1
 define web = { 80, 443 }
 define both = { $admin, 198.18.0.2 }
+table inet fw
+delete table inet fw
 table inet fw {
 	chain input {
 		type filter hook input priority filter; policy drop;
@@ -57,10 +59,25 @@ describe('nft-designer ansible', () => {
     expect(readFileSync(join(dir, `${ROLE}/files/design.nft`), 'utf8')).toBe(DESIGN.replace('define admin = 198.18.0.1\ndefine web = { 80, 443 }\n', ''));
     expect(readFileSync(join(dir, 'site.yml'), 'utf8')).toContain('default(3)');
     expect(readFileSync(join(dir, `${ROLE}/defaults/main.yml`), 'utf8')).toContain('\nnft_confirm_seconds: 30\n');
-    expect(readFileSync(join(dir, `${ROLE}/defaults/main.yml`), 'utf8')).toContain('\nnft_design_name: edge\n');
+    expect(readFileSync(join(dir, `${ROLE}/defaults/main.yml`), 'utf8')).toContain("\nnft_design_name: 'edge'\n");
     const manifest = readFileSync(join(dir, TREE_MANIFEST), 'utf8').split('\n');
     expect(manifest[0]).toMatch(/^# written by nft-designer ansible/);
     expect(manifest).toContain(`${ROLE}/files/nft-agent`);
+  });
+
+  it('warns on stderr about a preamble that a second run or other software would regret (exit status unchanged)', () => {
+    const body = DESIGN.replace('table inet fw\ndelete table inet fw\n', '');
+    let r = cli(['ansible', 'none.nft', '--out', fresh()], { 'none.nft': body });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      "none.nft: warning: the design has no preamble: each run of the playbook adds its rules again (table inet fw gets one more copy of every rule on every host); use 'replace only these tables' (table F N + delete table F N)\n",
+    );
+    expect(r.out).toMatch(/^wrote 12 files to /);
+    r = cli(['ansible', '-', '--out', fresh()], { '-': `flush ruleset\n${body}` });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^<stdin>: warning: the design starts with flush ruleset: it removes every other table on every host, also those of Docker, fail2ban, firewalld, .*\n$/);
+    // replace only these tables: nothing to say
+    expect(cli(['ansible', 'fw.nft', '--out', fresh()], { 'fw.nft': DESIGN }).err).toBe('');
   });
 
   it('reads the design from standard input', () => {

@@ -2,6 +2,7 @@
 import { type Stats, closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isBundlePath } from '../ansible/index.ts';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -141,7 +142,7 @@ export function readPackageFile(rel: string): string {
 }
 
 export interface OutFile {
-  /** relative to the directory, `/`-separated (parts of letters, digits, _ . -; see isBundlePath) */
+  /** relative to the directory, `/`-separated (isBundlePath of src/ansible) */
   path: string;
   text: string;
   mode: number;
@@ -150,17 +151,6 @@ export interface OutFile {
 /** The list of files a directory written by writeFileTree holds (its first line says what it is). */
 export const TREE_MANIFEST = '.nft-designer-bundle';
 const MANIFEST_HEAD = '# written by nft-designer ansible: these files are replaced (and those no longer in it removed) when it writes this directory again';
-
-/**
- * A path as a bundle names its files: relative, `/`-separated, each part letters,
- * digits, _ . - not starting with a dot (so no `..`, `.`, empty part, absolute path
- * or hidden file), at most 16 parts of 128 characters. Both the files written and
- * every line of an earlier TREE_MANIFEST must be such a path.
- */
-export function isBundlePath(p: string): boolean {
-  const parts = p.split('/');
-  return parts.length <= 16 && parts.every((s) => /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(s));
-}
 
 /**
  * Writes `files` under `dir` (made when missing) with their modes. A directory that
@@ -178,7 +168,7 @@ export function isBundlePath(p: string): boolean {
  */
 export function writeFileTree(dir: string, files: readonly OutFile[], force: boolean): { removed: string[] } {
   for (const f of files) {
-    if (!isBundlePath(f.path) || f.path === TREE_MANIFEST) throw new Error(`internal error: the bundle path "${f.path}" is not a plain relative path`);
+    if (!isBundlePath(f.path)) throw new Error(`internal error: the bundle path "${f.path}" is not a plain relative path`);
   }
   let entries: string[] | undefined;
   try {

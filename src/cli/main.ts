@@ -11,7 +11,7 @@ import { type ParseResult, parse } from '../parse/index.ts';
 import type { Preamble } from '../model/types.ts';
 import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
-import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle } from '../ansible/index.ts';
+import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
 import { type CliIo, TREE_MANIFEST, UsageError, parseArgs, processIo, readInput, readPackageFile, writeFileTree } from './io.ts';
 
 const USAGE = `usage: nft-designer <command> [options] FILE|-
@@ -214,11 +214,12 @@ function cmdTemplate(argv: string[], io: CliIo): number {
 }
 
 /** A whole number option (digits only), or undefined when not given. */
-function wholeNumber(flags: Map<string, string | true>, name: string, min: number, max: number): number | undefined {
+function wholeNumberOption(flags: Map<string, string | true>, name: string, min: number, max: number): number | undefined {
   const v = flags.get(name);
   if (v === undefined) return undefined;
-  if (v === true || !/^[0-9]{1,6}$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} needs a whole number from ${min} to ${max}`);
-  return Number(v);
+  const n = wholeNumber(v === true ? '' : v, min, max);
+  if (n.value === undefined) throw new UsageError(`--${name} needs ${n.problem}`);
+  return n.value;
 }
 
 function cmdAnsible(argv: string[], io: CliIo): number {
@@ -230,8 +231,8 @@ function cmdAnsible(argv: string[], io: CliIo): number {
   if (out === undefined || out === true || out === '') throw new UsageError('ansible needs --out DIR (where the playbook and role are written)');
   const name = args.flags.get('name');
   if (name === true) throw new UsageError('--name needs a value');
-  const confirmSeconds = wholeNumber(args.flags, 'confirm', MIN_CONFIRM_SECONDS, MAX_CONFIRM_SECONDS);
-  const serial = wholeNumber(args.flags, 'serial', 1, MAX_SERIAL);
+  const confirmSeconds = wholeNumberOption(args.flags, 'confirm', MIN_CONFIRM_SECONDS, MAX_CONFIRM_SECONDS);
+  const serial = wholeNumberOption(args.flags, 'serial', 1, MAX_SERIAL);
   const input = readInput(io, args.positional[0]);
   const agentText = readPackageFile('public/agent/nft-agent');
   let bundle: ReturnType<typeof ansibleBundle>;
@@ -244,6 +245,7 @@ function cmdAnsible(argv: string[], io: CliIo): number {
     else io.stderr(`${input.name}: error: ${e.message}\n`);
     return 1;
   }
+  for (const w of bundle.warnings) io.stderr(`${input.name}: warning: ${w}\n`);
   const { removed } = writeFileTree(
     out,
     bundle.files.map((f) => ({ path: f.path, text: f.text, mode: f.mode ?? 0o644 })),

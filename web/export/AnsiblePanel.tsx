@@ -6,13 +6,23 @@
  */
 import { Alert, Box, Button, CircularProgress, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useEffect, useMemo, useState } from 'react';
-import { AnsibleBundleError, ansibleBundle, DEFAULT_CONFIRM_SECONDS, MAX_CONFIRM_SECONDS, MIN_CONFIRM_SECONDS } from '../../src/ansible/index.ts';
+import {
+  AnsibleBundleError,
+  ansibleBundle,
+  bundleNameFrom,
+  DEFAULT_CONFIRM_SECONDS,
+  HOST_DEFAULTS,
+  isBundleName,
+  MAX_CONFIRM_SECONDS,
+  MAX_NAME_LENGTH,
+  MAX_SERIAL,
+  MIN_CONFIRM_SECONDS,
+  NAME_RULE,
+  wholeNumber,
+} from '../../src/ansible/index.ts';
 import { downloadBytes } from '../dialogs/download.ts';
 import { useUi } from '../store/ui.ts';
 import { bundleZip } from './bundleZip.ts';
-
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const MAX_SERIAL = 10000;
 
 /** The agent as the app serves it (public/agent/nft-agent), fetched once. */
 let agentOnce: Promise<string> | null = null;
@@ -27,18 +37,10 @@ function agentText(): Promise<string> {
   return agentOnce;
 }
 
-/** A whole number field's value, or why not. */
-function wholeNumber(text: string, min: number, max: number): { value?: number; error?: string } {
-  if (!/^[0-9]{1,6}$/.test(text.trim())) return { error: `a whole number from ${min} to ${max}` };
-  const n = Number(text.trim());
-  if (n < min || n > max) return { error: `from ${min} to ${max}` };
-  return { value: n };
-}
-
 export function AnsiblePanel({ script, designName, defines }: { script: string; designName: string; defines: readonly { name: string; value: string }[] }) {
   const notify = useUi((s) => s.notify);
   const [agent, setAgent] = useState<{ text?: string; error?: string }>({});
-  const [name, setName] = useState(() => designName.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'design');
+  const [name, setName] = useState(() => bundleNameFrom(designName));
   const [confirm, setConfirm] = useState(String(DEFAULT_CONFIRM_SECONDS));
   const [serial, setSerial] = useState('1');
 
@@ -53,7 +55,7 @@ export function AnsiblePanel({ script, designName, defines }: { script: string; 
     };
   }, []);
 
-  const nameError = NAME_RE.test(name) && !name.includes('..') ? undefined : '1 to 64 letters, digits, _ . or -, starting with a letter or digit';
+  const nameError = isBundleName(name) ? undefined : NAME_RULE;
   const confirmField = wholeNumber(confirm, MIN_CONFIRM_SECONDS, MAX_CONFIRM_SECONDS);
   const serialField = wholeNumber(serial, 1, MAX_SERIAL);
   const fieldsOk = !nameError && confirmField.value !== undefined && serialField.value !== undefined;
@@ -89,16 +91,16 @@ export function AnsiblePanel({ script, designName, defines }: { script: string; 
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={!!nameError}
-          helperText={nameError ?? `/etc/nft-designer/${name}.nft`}
-          slotProps={{ htmlInput: { 'data-testid': 'export.ansible.name', maxLength: 64 } }}
+          helperText={nameError ?? `${HOST_DEFAULTS.scriptDir}/${name}.nft`}
+          slotProps={{ htmlInput: { 'data-testid': 'export.ansible.name', maxLength: MAX_NAME_LENGTH } }}
         />
         <TextField
           label="Confirmation time (s)"
           size="small"
           value={confirm}
           onChange={(e) => setConfirm(e.target.value)}
-          error={!!confirmField.error}
-          helperText={confirmField.error ?? 'each host rolls back unless confirmed in time'}
+          error={!!confirmField.problem}
+          helperText={confirmField.problem ?? 'each host rolls back unless confirmed in time'}
           slotProps={{ htmlInput: { 'data-testid': 'export.ansible.confirm', inputMode: 'numeric' } }}
         />
         <TextField
@@ -106,8 +108,8 @@ export function AnsiblePanel({ script, designName, defines }: { script: string; 
           size="small"
           value={serial}
           onChange={(e) => setSerial(e.target.value)}
-          error={!!serialField.error}
-          helperText={serialField.error ?? 'Ansible serial'}
+          error={!!serialField.problem}
+          helperText={serialField.problem ?? 'Ansible serial'}
           slotProps={{ htmlInput: { 'data-testid': 'export.ansible.serial', inputMode: 'numeric' } }}
         />
       </Box>
@@ -168,6 +170,22 @@ export function AnsiblePanel({ script, designName, defines }: { script: string; 
           <Typography variant="body2" color="text.secondary">
             {bundle.ok.files.length} files: {bundle.ok.files.map((f) => f.path).join(', ')}. The design is copied as it is, never templated; README.md in the bundle explains each step.
           </Typography>
+          {bundle.ok.warnings.length > 0 && (
+            <Alert severity="warning" sx={{ mt: 1 }} data-testid="export.ansible.warnings">
+              {bundle.ok.warnings.length === 1 ? (
+                <>Before you roll it out: {bundle.ok.warnings[0]}.</>
+              ) : (
+                <>
+                  Before you roll it out:
+                  <ul style={{ margin: '4px 0 0 16px', padding: 0 }}>
+                    {bundle.ok.warnings.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </Alert>
+          )}
           <Button variant="contained" sx={{ mt: 1 }} onClick={download} data-testid="export.ansible.download">
             Download Ansible bundle (.zip)
           </Button>

@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { MAX_NAME_LENGTH } from '../../src/ansible/index.ts';
 import { bundleZip } from './bundleZip.ts';
 
 /** The external attributes of each entry, from the ZIP's central directory. */
@@ -40,8 +41,13 @@ describe('bundleZip', () => {
     expect(bundleZip('d', files)).toEqual(bundleZip('d', files));
   });
 
-  it('refuses a path that would leave the directory', () => {
-    expect(() => bundleZip('d', [{ path: '../x', text: '' }])).toThrow(/not a path inside/);
-    expect(() => bundleZip('../d', files)).toThrow(/not a directory name/);
+  it('refuses a path that would leave the directory, or is absolute, empty, hidden', () => {
+    for (const path of ['../x', '/etc/passwd', 'a//b', 'a/./b', '.ssh/authorized_keys', 'a/', '']) expect(() => bundleZip('d', [{ path, text: '' }]), path).toThrow(/not a path inside/);
+    for (const dir of ['../d', 'a/b', '', '.', '.d', '/d']) expect(() => bundleZip(dir, files), dir).toThrow(/not a directory name/);
+  });
+
+  it('takes the directory of the longest design name (NAME-ansible)', () => {
+    const dir = `${'x'.repeat(MAX_NAME_LENGTH)}-ansible`;
+    expect(Object.keys(unzipSync(bundleZip(dir, files)))).toContain(`${dir}/site.yml`);
   });
 });

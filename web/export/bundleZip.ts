@@ -4,7 +4,7 @@
  * fixed time, so the same design gives the same archive.
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { BundleFile } from '../../src/ansible/index.ts';
+import { type BundleFile, isBundlePath } from '../../src/ansible/index.ts';
 
 /** 2000-01-01, local time as ZIP stores it: the same bytes for the same bundle. */
 const FIXED_TIME = new Date(2000, 0, 1);
@@ -13,10 +13,10 @@ const FIXED_TIME = new Date(2000, 0, 1);
 const unixAttrs = (mode: number): number => ((0o100000 | (mode & 0o777)) << 16) >>> 0;
 
 export function bundleZip(dir: string, files: readonly BundleFile[]): Uint8Array {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(dir) || dir.includes('..')) throw new Error(`not a directory name for the bundle: ${dir}`);
+  if (dir.includes('/') || !isBundlePath(dir)) throw new Error(`not a directory name for the bundle: ${dir}`);
   const entries: Zippable = {};
   for (const f of files) {
-    if (f.path.split('/').some((p) => p === '' || p === '.' || p === '..')) throw new Error(`not a path inside the bundle: ${f.path}`);
+    if (!isBundlePath(f.path)) throw new Error(`not a path inside the bundle: ${f.path}`);
     entries[`${dir}/${f.path}`] = [strToU8(f.text), { os: 3, attrs: unixAttrs(f.mode ?? 0o644), mtime: FIXED_TIME, level: 6 }];
   }
   return zipSync(entries);

@@ -64,3 +64,18 @@ test('the "Synproxy parameters from" select shows its whole value', async ({ app
     expect(fit.text, mode).toBeLessThanOrEqual(fit.room);
   }
 });
+
+test("a set's key type is picked from nft's datatypes, several make a concatenation; its policy says it is about storage", async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('webserver');
+  await page.getByTestId('nav.set.ssh_meter').click();
+  const key = page.getByTestId('set.type');
+  await key.click();
+  await expect(page.getByRole('option', { name: 'inet_service', exact: true })).toBeVisible();
+  await page.getByRole('option', { name: 'inet_service', exact: true }).click();
+  await expect.poll(() => app.script()).toContain('\t\ttype ipv4_addr . inet_service\n');
+  await expect(page.getByText('a concatenation: ipv4_addr . inet_service')).toBeVisible();
+  await expect(page.getByTestId('set.policy')).toHaveText('speed (the default)');
+  await expect(page.getByTestId('form.set')).toContainText('Lookups tuned for');
+  await page.screenshot({ path: 'test-results/screens/set-form-light.png' });
+});

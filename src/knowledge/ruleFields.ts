@@ -144,9 +144,9 @@ export function opLabel(op: MatchOp, f: RuleField | undefined): string {
   const bits = f ? isFlagField(f) : false;
   switch (op) {
     case 'implicit':
-      return bits ? 'has any of' : 'is';
+      return bits ? 'has any of these set' : 'is';
     case '==':
-      return bits ? 'is exactly (==)' : 'is (==)';
+      return bits ? 'is exactly these, no others (==)' : 'is (==)';
     case '!=':
       return 'is not (!=)';
     case '<':

@@ -1,13 +1,47 @@
-import { Alert, Box, Button, FormGroup, Typography } from '@mui/material';
+import { Alert, Autocomplete, Box, Button, FormGroup, TextField, Typography } from '@mui/material';
 import { useMemo, useState } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { SetElement } from '../../src/model/expr.ts';
-import type { SetDecl, SetKeySpec, Table } from '../../src/model/types.ts';
+import type { SetDecl, Table } from '../../src/model/types.ts';
 import { updateSet } from '../../src/model/ops.ts';
 import { SET_TYPES } from '../../src/knowledge/datatypes.ts';
 import { setElementsText, parseElementsText } from './elements.ts';
-import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
+import { Check, Findings, Help, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
+
+/**
+ * A set's key: one datatype, or several in order (a concatenation, `ipv4_addr .
+ * inet_service`), picked from nft's datatypes; a type the list lacks can be typed.
+ */
+function KeyTypes({ types, onChange, findings }: { types: readonly string[]; onChange: (types: string[]) => void; findings?: Diagnostic[] }) {
+  const hasError = findings?.some((d) => d.severity === 'error') ?? false;
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', width: 380, maxWidth: '100%' }}>
+      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+        <Autocomplete
+          multiple
+          freeSolo
+          fullWidth
+          options={SET_TYPES as readonly string[]}
+          value={[...types]}
+          filterSelectedOptions={false}
+          onChange={(_, v) => onChange(v.map((x) => x.trim()).filter(Boolean))}
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label="Key type"
+              error={hasError}
+              helperText={types.length > 1 ? `a concatenation: ${types.join(' . ')}` : 'one type, or several for a concatenation'}
+              slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'set.type', spellCheck: false } }}
+            />
+          )}
+        />
+        <Help text={`The datatype of the key: ${SET_TYPES.join(', ')}. Several in order make a concatenation, like "ipv4_addr . inet_service", which matches several fields at once. Integer, string and verdict keys need typeof.`} />
+      </Box>
+      <Findings items={findings} testId="set.type.findings" />
+    </Box>
+  );
+}
 
 const FLAGS = [
   { flag: 'interval', help: 'needed for prefixes (10.0.0.0/8) and ranges (1024-2048)' },
@@ -17,10 +51,6 @@ const FLAGS = [
 ];
 
 const DATA_TYPES = ['verdict', 'ipv4_addr', 'ipv6_addr', 'inet_service', 'mark', 'ifname', 'counter', 'quota', 'limit', 'synproxy'];
-
-function keyText(k: SetKeySpec): string {
-  return k.mode === 'type' ? k.types.join(' . ') : '';
-}
 
 export function SetForm({ set, table, diagnostics }: { set: SetDecl; table: Table; diagnostics: Diagnostic[] }) {
   const f = fieldFindings(diagnostics, set.id);
@@ -50,14 +80,10 @@ export function SetForm({ set, table, diagnostics }: { set: SetDecl; table: Tabl
             This {set.kind} is declared with typeof (edit it in the preview text).
           </Alert>
         ) : (
-          <Text
-            label="Key type (concatenate with .)"
-            value={keyText(set.key)}
-            onChange={(v) => patch('type', { key: { mode: 'type', types: v.split('.').map((x) => x.trim()).filter(Boolean) } })}
+          <KeyTypes
+            types={set.key.mode === 'type' ? set.key.types : []}
+            onChange={(types) => patch('type', { key: { mode: 'type', types } })}
             findings={f.get('type')}
-            testId="set.type"
-            width={340}
-            help={`Common types: ${SET_TYPES.join(', ')}. Concatenations like "ipv4_addr . inet_service" match several fields at once. Integer, string and verdict keys need typeof.`}
           />
         )}
         {set.kind === 'map' && set.data?.mode !== 'typeof' && (
@@ -99,15 +125,16 @@ export function SetForm({ set, table, diagnostics }: { set: SetDecl; table: Tabl
           width={120}
         />
         <Select
-          label="Policy"
+          label="Lookups tuned for"
           value={set.policy ?? 'performance'}
           options={[
-            { value: 'performance', label: 'performance' },
-            { value: 'memory', label: 'memory' },
+            { value: 'performance', label: 'speed (the default)' },
+            { value: 'memory', label: 'less memory' },
           ]}
+          help={`nft's set "policy" (performance or memory): how the kernel stores the elements. It decides nothing about packets (unlike a chain's policy accept/drop).`}
           onChange={(v) => patch('policy', { policy: v === 'memory' ? 'memory' : undefined })}
           testId="set.policy"
-          width={150}
+          width={260}
         />
         <Text label="Comment" value={set.comment ?? ''} onChange={(v) => patch('comment', { comment: opt(v) })} findings={f.get('comment')} testId="set.comment" width={300} />
       </Row>

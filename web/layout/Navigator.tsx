@@ -190,7 +190,7 @@ export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics:
               ))}
               {t.sets.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Sets and maps ({t.sets.length})</ListSubheader>}
               {t.sets.map((s) => (
-                <Item key={s.id} id={s.id} primary={`${s.kind} ${s.name}`} secondary={`${s.elements.length} elements`} depth={1} selected={s.id === selectedId} errors={counts.get(s.id)?.errors} warnings={counts.get(s.id)?.warnings} testId={`nav.set.${s.name}`} />
+                <Item key={s.id} id={s.id} primary={`${s.kind} ${s.name}`} secondary={plural(s.elements.length, 'element')} depth={1} selected={s.id === selectedId} errors={counts.get(s.id)?.errors} warnings={counts.get(s.id)?.warnings} testId={`nav.set.${s.name}`} />
               ))}
               {t.objects.length > 0 && <ListSubheader sx={{ lineHeight: '24px', pl: 2.5, fontSize: 11 }}>Named objects ({t.objects.length})</ListSubheader>}
               {t.objects.map((o) => (

@@ -3,6 +3,8 @@
 // table and Docker-style tables of another owner (never the host's: all of it is in
 // the test's namespace).
 import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/parse/index.ts';
+import { compareWithLive, readLive, type MemberChanges, type Plan, type TableDiff } from '../../src/plan/index.ts';
 import {
   Agent,
   EXIT,
@@ -62,7 +64,9 @@ const OLD_DESIGN = `table inet designed {
 /**
  * The new design's table: input changes (policy; tcp dport 80 goes, 443 and a drop
  * come), obsolete goes, forward comes; admins changes, blocked comes. So: chains
- * +1 -1 ~1, sets +1 -0 ~1, rules +3 -2.
+ * +1 -1 ~1, sets +1 -0 ~1, rules +2 -1 ~1 (counted as src/plan/compare.ts does: of
+ * input's two new rules, one takes the place of the one that goes, a changed rule;
+ * forward's rule is added, obsolete's removed).
  */
 const NEW_TABLE = `table inet designed {
 	set admins {
@@ -92,7 +96,7 @@ const NEW_TABLE = `table inet designed {
 const REPLACE_PREAMBLE = 'table inet designed\ndelete table inet designed\n';
 const REPLACE = `${REPLACE_PREAMBLE}${NEW_TABLE}`;
 const FLUSH = `flush ruleset\n${NEW_TABLE}`;
-const NEW_COUNTS = 'chains +1 -1 ~1, sets +1 -0 ~1, rules +3 -2';
+const NEW_COUNTS = 'chains +1 -1 ~1, sets +1 -0 ~1, rules +2 -1 ~1';
 
 /** The summary line of one table: "  table FAMILY NAME  STATUS  [counts]". */
 function tableLine(out: string, table: string): string {
@@ -108,6 +112,65 @@ function changedLines(diffText: string): string[] {
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A chain of the consistency cases, in nft's listing form. */
+function chain(name: string, head: string | undefined, rules: readonly string[]): string {
+  return `\tchain ${name} {\n${head ? `\t\t${head}\n` : ''}${rules.map((r) => `\t\t${r}\n`).join('')}\t}\n`;
+}
+
+function table(name: string, ...members: string[]): string {
+  return `table inet ${name} {\n${members.join('\n')}}\n`;
+}
+
+const INPUT = 'type filter hook input priority filter; policy accept;';
+const A = 'ct state established,related accept';
+const B = 'tcp dport 22 accept';
+const C = 'tcp dport 80 accept';
+const D = 'iifname "lo" accept';
+
+/**
+ * Live rulesets and scripts for which the agent's plan must count what the app's
+ * core (src/plan/compare.ts) counts: [what, live, script].
+ */
+const CONSISTENCY: readonly (readonly [string, string, string])[] = [
+  ['an edited rule', table('designed', chain('input', INPUT, [A, B, C, D])), `table inet designed\ndelete table inet designed\n${table('designed', chain('input', INPUT, [A, 'tcp dport 2222 accept', C, D]))}`],
+  [
+    'added and removed rules (and chains)',
+    table('designed', chain('input', INPUT, [A, B, C, D]), chain('relay', undefined, [A]), chain('obsolete', undefined, ['tcp dport 8080 accept'])),
+    `table inet designed\ndelete table inet designed\n${table('designed', chain('input', INPUT, [A, D]), chain('relay', undefined, [A, 'udp dport 53 accept', 'tcp dport 53 accept']), chain('fresh', undefined, ['tcp dport 443 accept']))}`,
+  ],
+  ['edits among additions', table('designed', chain('input', INPUT, [A, B, C, D])), `table inet designed\ndelete table inet designed\n${table('designed', chain('input', INPUT, [A, 'tcp dport 2222 accept', 'udp dport 53 accept', 'tcp dport 8443 accept', D]))}`],
+  ['a reordered chain', table('designed', chain('input', INPUT, [A, B, C, D])), `table inet designed\ndelete table inet designed\n${table('designed', chain('input', INPUT, [D, A, B, C]))}`],
+  ['a table removed by flush ruleset', `${OLD_DESIGN}${DOCKER}`, FLUSH],
+  ['foreign tables untouched under replace', `${OLD_DESIGN}${DOCKER}`, REPLACE],
+  ['no preamble: rules appended', `${OLD_DESIGN}${DOCKER}`, OLD_DESIGN],
+];
+
+/** A table's counts as the agent's plan prints them, from the app's TableDiff. */
+function appLine(d: TableDiff): string {
+  if (d.change === 'unchanged') return 'unchanged';
+  const c = (m: MemberChanges): string => `+${m.added.length} -${m.removed.length} ~${m.changed.length}`;
+  const other = d.objects.added.length + d.objects.removed.length + d.objects.changed.length ? `, other objects ${c(d.objects)}` : '';
+  return `${d.change} chains ${c(d.chains)}, sets ${c(d.sets)}, rules +${d.rules.added} -${d.rules.removed} ~${d.rules.changed}${other}`;
+}
+
+function appTotal(p: Plan): string {
+  const t = p.totals;
+  const c = (x: { added: number; removed: number; changed: number }): string => `+${x.added} -${x.removed} ~${x.changed}`;
+  const other = t.objects.added + t.objects.removed + t.objects.changed ? `, other objects ${c(t.objects)}` : '';
+  const same = p.tables.filter((d) => d.change === 'unchanged').length;
+  return `total: tables ${c(t.tables)} =${same}, chains ${c(t.chains)}, sets ${c(t.sets)}, rules ${c(t.rules)}${other}`;
+}
+
+/** The agent's summary lines: "FAMILY NAME" -> "STATUS [counts]". */
+function agentTables(out: string): Record<string, string> {
+  const r: Record<string, string> = {};
+  for (const l of out.split('\n')) {
+    const m = /^ {2}table (\S+ \S+) +(added|removed|changed|unchanged)(?: +(.*))?$/.exec(l);
+    if (m) r[m[1]] = m[3] ? `${m[2]} ${m[3]}` : m[2];
+  }
+  return r;
 }
 
 describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell) => {
@@ -136,7 +199,7 @@ describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell
     expect(tableLine(r.stdout, 'inet designed')).toBe(`table inet designed changed ${NEW_COUNTS}`);
     expect(tableLine(r.stdout, 'ip nat')).toBe('table ip nat unchanged');
     expect(tableLine(r.stdout, 'ip filter')).toBe('table ip filter unchanged');
-    expect(r.stdout).toContain('  total: tables +0 -0 ~1 =2, chains +1 -1 ~1, sets +1 -0 ~1, rules +3 -2\n');
+    expect(r.stdout).toContain('  total: tables +0 -0 ~1 =2, chains +1 -1 ~1, sets +1 -0 ~1, rules +2 -1 ~1\n');
     expect(r.stdout).not.toContain('warning');
     expect(r.stdout).not.toContain('no change');
     // the diff: the designed table's changes, nothing of Docker's tables
@@ -164,10 +227,10 @@ describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell
     const file = scratch.file('flush.nft', FLUSH);
     const r = agent.run(['plan', file]);
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    expect(tableLine(r.stdout, 'ip nat')).toBe('table ip nat removed chains +0 -2 ~0, sets +0 -0 ~0, rules +0 -1');
-    expect(tableLine(r.stdout, 'ip filter')).toBe('table ip filter removed chains +0 -2 ~0, sets +0 -0 ~0, rules +0 -2');
+    expect(tableLine(r.stdout, 'ip nat')).toBe('table ip nat removed chains +0 -2 ~0, sets +0 -0 ~0, rules +0 -1 ~0');
+    expect(tableLine(r.stdout, 'ip filter')).toBe('table ip filter removed chains +0 -2 ~0, sets +0 -0 ~0, rules +0 -2 ~0');
     expect(tableLine(r.stdout, 'inet designed')).toBe(`table inet designed changed ${NEW_COUNTS}`);
-    expect(r.stdout).toContain('  total: tables +0 -2 ~1 =0, chains +1 -5 ~1, sets +1 -0 ~1, rules +3 -5\n');
+    expect(r.stdout).toContain('  total: tables +0 -2 ~1 =0, chains +1 -5 ~1, sets +1 -0 ~1, rules +2 -4 ~1\n');
     const warnings = r.stdout.split('\n').filter((l) => l.startsWith('warning: '));
     expect(warnings).toEqual([
       `warning: applying ${file} removes the live 2 tables ip nat, ip filter (its "flush ruleset" deletes every table the script does not define again)`,
@@ -236,11 +299,34 @@ describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell
     const again = scratch.file('again.nft', OLD_DESIGN);
     const q = agent.run(['plan', again]);
     expect(q.code, q.stderr).toBe(EXIT.ok);
-    expect(tableLine(q.stdout, 'inet designed')).toBe('table inet designed changed chains +0 -0 ~2, sets +0 -0 ~0, rules +4 -0');
+    expect(tableLine(q.stdout, 'inet designed')).toBe('table inet designed changed chains +0 -0 ~2, sets +0 -0 ~0, rules +4 -0 ~0');
     const d = agent.run(['diff', again]);
     expect(d.code).toBe(EXIT.different);
     expect(changedLines(d.stdout)).toEqual(['+\t\tct state established,related accept', '+\t\tip saddr @admins tcp dport 22 accept', '+\t\ttcp dport 80 accept', '+\t\ttcp dport 8080 accept']);
     expectUntouched();
+  });
+
+  it("counts what the app's comparison (src/plan/compare.ts) counts, table by table: edited, added, removed and reordered rules, a flush, foreign tables under replace", () => {
+    for (const [what, liveText, script] of CONSISTENCY) {
+      ns.load(`flush ruleset\n${liveText}`);
+      const listed = stateless(ns);
+      const design = parse(script);
+      expect(design.diagnostics.filter((d) => d.severity === 'error'), what).toEqual([]);
+      const app = compareWithLive(readLive(listed), design.ruleset);
+      expect(app.errors, what).toEqual([]);
+      const file = scratch.file('case.nft', script);
+      const r = agent.run(['plan', file]);
+      expect(r.code, `${what}: ${r.stderr}`).toBe(EXIT.ok);
+      const want = Object.fromEntries(app.tables.map((d) => [`${d.family} ${d.name}`, appLine(d)]));
+      expect(agentTables(r.stdout), what).toEqual(want);
+      const total = r.stdout.split('\n').find((l) => l.startsWith('  total: '));
+      expect(total?.trim(), what).toBe(appTotal(app));
+      expect(stateless(ns), what).toBe(listed);
+    }
+    // the edited rule is one changed rule, as the app says (summaryLine: "rules: 1 changed")
+    ns.load(`flush ruleset\n${CONSISTENCY[0][1]}`);
+    const edited = agent.run(['plan', scratch.file('edited.nft', CONSISTENCY[0][2])]);
+    expect(tableLine(edited.stdout, 'inet designed')).toBe('table inet designed changed chains +0 -0 ~1, sets +0 -0 ~0, rules +0 -0 ~1');
   });
 
   it('a script the check refuses: plan and diff exit 7, nothing printed as a plan', () => {

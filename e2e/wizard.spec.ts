@@ -14,6 +14,10 @@ test('the synproxy wizard adds a complete setup and shows the host prerequisites
   await page.getByTestId('app.wizard').click();
   await expect(page.getByTestId('wizard.preview')).toContainText('synproxy mss 1460 wscale 7 timestamp sack-perm');
   await page.getByTestId('wizard.apply').click();
+  // the dialog itself says it is done (announced: role alert), no notice drawn over it from outside
+  await expect(page.getByRole('dialog').getByTestId('wizard.done')).toContainText('Undo brings the design back');
+  await expect(page.getByRole('dialog').getByRole('alert')).toHaveCount(1);
+  await expect(page.getByTestId('notice')).toHaveCount(0);
   await expect(page.getByTestId('wizard.hostCommands')).toContainText('net.netfilter.nf_conntrack_tcp_loose=0');
   await expect(page.getByTestId('wizard.hostCommands')).toContainText('net.ipv4.tcp_syncookies=1');
   await expect(page.getByTestId('wizard.hostCommands')).toContainText('net.ipv4.tcp_timestamps=1');

@@ -15,7 +15,8 @@ export default function WizardHost({ open, onClose }: { open: boolean; onClose: 
       onApply={(next, selectId) => {
         useDesign.getState().replace(next, { origin: 'form' });
         if (selectId) useUi.getState().select(selectId);
-        useUi.getState().notify({ severity: 'success', text: 'Synproxy setup added. Undo (Ctrl+Z) takes it back.' });
+        // the wizard says so itself (its done step): a notice outside the dialog was
+        // drawn over it, hidden from screen readers while the dialog is open
       }}
     />
   );

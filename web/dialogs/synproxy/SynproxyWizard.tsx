@@ -660,7 +660,7 @@ function DonePanel({ result, ports, onClose }: { result: SynproxyWizardResult; p
   return (
     <>
       <DialogContent dividers sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-        <Alert severity="success">
+        <Alert severity="success" data-testid="wizard.done">
           {result.tableIsNew ? 'Created' : 'Added to'} table {table?.family} {table?.name}: chains {chains.join(' and ')} protecting port{ports.length > 1 ? 's' : ''} {ports.join(', ')}. Undo brings the design back as it was.
         </Alert>
         <Box>

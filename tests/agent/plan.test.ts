@@ -329,6 +329,51 @@ describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell
     expect(tableLine(edited.stdout, 'inet designed')).toBe('table inet designed changed chains +0 -0 ~1, sets +0 -0 ~0, rules +0 -0 ~1');
   });
 
+  it('bytes outside printable ASCII in the live ruleset (a comment with terminal escapes) reach the terminal as "?", in plan, diff and the partial plan; what is loaded keeps them', () => {
+    // Other software's comment: an ESC sequence that clears the screen, one that sets
+    // the window title (ended by BEL), a C0 control, DEL and UTF-8. nft takes them.
+    const evil = '\x1b[2J\x1b]0;pwned\x07 \x01\x7f \u00e9';
+    const shown = '?[2J?]0;pwned? ?? ??';
+    const printable = /^[\x20-\x7e\t\n]*$/;
+    ns.load(`flush ruleset\n${OLD_DESIGN.replace('\t\ttcp dport 80 accept\n', `\t\ttcp dport 80 accept comment "${evil}"\n`)}${DOCKER}`);
+    live = stateless(ns);
+    expect(live).toContain(evil);
+    const file = scratch.file('replace.nft', REPLACE);
+    const p = agent.run(['plan', file]);
+    expect(p.code, p.stderr).toBe(EXIT.ok);
+    expect(p.stdout + p.stderr).toMatch(printable);
+    expect(changedLines(p.stdout)).toContain(`-\t\ttcp dport 80 accept comment "${shown}"`);
+    const d = agent.run(['diff', file]);
+    expect(d.code, d.stderr).toBe(EXIT.different);
+    expect(d.stdout + d.stderr).toMatch(printable);
+    expect(changedLines(d.stdout)).toContain(`-\t\ttcp dport 80 accept comment "${shown}"`);
+    expectUntouched();
+    // apply prints the plan cleaned; the backup it restores is the live ruleset as it was
+    const a = agent.run(['apply', file, '--confirm', '0']);
+    expect(a.code, a.stderr).toBe(EXIT.ok);
+    expect(a.stdout + a.stderr).toMatch(printable);
+    expect(a.stdout).toContain(`comment "${shown}"`);
+    expect(agent.run(['rollback']).code).toBe(EXIT.ok);
+    expect(stateless(ns)).toBe(live);
+
+    // the partial plan (the live ruleset does not reload: the rule with the comment
+    // names an interface of this namespace only), and nft's message quoting that rule
+    const veth = ns.sh('ip link add agt-va type veth peer name agt-vb');
+    expect(veth.code, veth.stderr).toBe(0);
+    ns.load(`flush ruleset\n${OLD_DESIGN.replace('\t\ttcp dport 80 accept\n', `\t\tiif "agt-va" accept comment "${evil}"\n`)}${DOCKER}`);
+    live = stateless(ns);
+    const q = agent.run(['plan', file]);
+    expect(q.code, q.stderr).toBe(EXIT.ok);
+    expect(q.stdout).toContain('partial plan: only the tables the script defines');
+    expect(q.stdout + q.stderr).toMatch(printable);
+    expect(changedLines(q.stdout)).toContain(`-\t\tiif "agt-va" accept comment "${shown}"`);
+    expect(q.stderr).toContain(`\t\tiif "agt-va" accept comment "${shown}"`); // nft's message quoting the line
+    const e = agent.run(['diff', file]);
+    expect(e.code).toBe(EXIT.environment);
+    expect(e.stdout + e.stderr).toMatch(printable);
+    expectUntouched();
+  });
+
   it('a script the check refuses: plan and diff exit 7, nothing printed as a plan', () => {
     const file = scratch.file('broken.nft', 'table ip t {\n\tchain c {\n\t\ttcp dport 80 acept\n\t}\n}\n');
     for (const cmd of ['plan', 'diff']) {

@@ -53,9 +53,28 @@ function audit(runDir: string, h: FleetHost): string {
   }
 }
 
+/**
+ * Case b's design: SSH only from $ssh_from (the controller by default); a host whose
+ * value names another address keeps its old connection (established) and lets no
+ * new one in.
+ */
+const LOCKOUT_DESIGN = `define ssh_from = 198.18.0.1
+flush ruleset
+table inet fleet {
+	chain input {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		iifname "lo" accept
+		ip saddr $ssh_from tcp dport 22 accept
+	}
+}
+`;
+
+// Each test builds its own bundle, inventory and run directory (the hosts' agent
+// state, scripts and audit logs live below it) and starts from reset(): any one
+// of them runs alone (-t) or in any order.
 describe.skipIf(skip)('ansible rollout to a fleet of three hosts', () => {
   let fleet: Fleet;
-  let listingsBefore: Map<string, string>;
 
   beforeAll(async () => {
     fleet = new Fleet(3);
@@ -97,7 +116,7 @@ table inet fleet {
       h2: { nft_define_self: fleet.hosts[1].address },
       h3: { nft_define_self: fleet.hosts[2].address, nft_define_web_ports: '{ 8080, 8443 }' },
     });
-    listingsBefore = reset();
+    const listingsBefore = reset();
     const r = await fleet.playbook(dir, runDir, ['-i', inv, 'site.yml', '-e', `nft_report_file=${join(runDir, 'report.json')}`]);
     expect(r.code, transcript(r)).toBe(0);
     expect(r.stdout).toContain('h1: applied (confirmed over a new SSH connection)');
@@ -120,23 +139,12 @@ table inet fleet {
   });
 
   it('b: a host whose new ruleset drops new SSH connections rolls itself back; the hosts after it are not touched', async () => {
-    const design = `define ssh_from = 198.18.0.1
-flush ruleset
-table inet fleet {
-	chain input {
-		type filter hook input priority filter; policy drop;
-		ct state established,related accept
-		iifname "lo" accept
-		ip saddr $ssh_from tcp dport 22 accept
-	}
-}
-`;
-    const dir = bundle(fleet, 'b', design, ['--confirm', '10', '--serial', '1']);
+    const dir = bundle(fleet, 'b', LOCKOUT_DESIGN, ['--confirm', '10', '--serial', '1']);
     const runDir = join(fleet.dir, 'run-b');
     // h2 lets in SSH from an address that is not the controller's: its old SSH
     // connection lives on (established), a new one cannot get in
     const inv = fleet.inventory(runDir, { h2: { nft_define_ssh_from: '198.18.0.250' } });
-    listingsBefore = reset();
+    const listingsBefore = reset();
     // a new connection to h2 is given up after 5 s, well before its 10 s timer restores the old ruleset
     const r = await fleet.playbook(dir, runDir, ['-i', inv, 'site.yml', '-e', `nft_report_file=${join(runDir, 'report.json')}`], { env: { ANSIBLE_TIMEOUT: '5' } });
     expect(r.code, transcript(r)).not.toBe(0);
@@ -175,7 +183,7 @@ table inet fleet {
     // h2: a value of the pattern that nft refuses (nft-agent check fails);
     // h3: a value the pattern refuses (it would end the define and flush the ruleset)
     const inv = fleet.inventory(runDir, { h2: { nft_define_ssh_port: 70000 }, h3: { nft_define_ssh_port: '22; flush ruleset' } });
-    listingsBefore = reset();
+    const listingsBefore = reset();
     const r = await fleet.playbook(dir, runDir, ['-i', inv, 'site.yml', '-e', `nft_report_file=${join(runDir, 'report.json')}`]);
     expect(r.code, transcript(r)).not.toBe(0);
     for (const h of fleet.hosts) {
@@ -199,7 +207,7 @@ table inet fleet {
     // the confirmation. ControlPersist then carries "nft-agent confirm" over the
     // connection that was open before the apply, which the new ruleset lets through
     // as established: h2 confirms a ruleset that locks out every new SSH connection.
-    const dir = join(fleet.dir, 'bundle-b');
+    const dir = bundle(fleet, 'b-mutant', LOCKOUT_DESIGN, ['--confirm', '10', '--serial', '1']);
     const apply = join(dir, 'roles/nft_designer/tasks/apply.yml');
     const text = readFileSync(apply, 'utf8');
     const mutant = text.replace(/\n {4}- name: Drop the SSH connection, so that the confirmation needs a new one\n {6}ansible\.builtin\.meta: reset_connection\n/, '\n');

@@ -1,5 +1,5 @@
 /** `nft-designer ansible FILE --out DIR`: the files it writes, their modes, the directories it refuses, its errors. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,21 @@ describe('nft-designer ansible', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(`cannot write ${join(dir, 'site.yml')}: it exists and is not a regular file`);
     expect(existsSync(join(dir, 'roles'))).toBe(false);
+  });
+
+  it('replaces a file rather than writing into it: a hard link to a file elsewhere stays as it was', () => {
+    const dir = fresh();
+    expect(cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN }).code).toBe(0);
+    const other = join(scratch, `hard${n}.txt`);
+    writeFileSync(other, 'untouched\n');
+    rmSync(join(dir, 'site.yml'));
+    linkSync(other, join(dir, 'site.yml'));
+    expect(cli(['ansible', 'fw.nft', '--out', dir], { 'fw.nft': DESIGN }).code).toBe(0);
+    expect(readFileSync(other, 'utf8')).toBe('untouched\n');
+    expect(readFileSync(join(dir, 'site.yml'), 'utf8')).toMatch(/^# nft-designer: roll the design/);
+    expect(mode(join(dir, 'site.yml'))).toBe(0o644);
+    // and no temporary file is left behind
+    expect(readdirSync(dir).filter((f) => f.startsWith('.') && f !== TREE_MANIFEST)).toEqual([]);
   });
 
   it('DIR itself may be a symbolic link (the caller chose it): the bundle is written where it points', () => {

@@ -1,6 +1,7 @@
 /** The CLI's edges: reading FILE or stdin, where output goes (injectable for tests), and writing a directory of files. */
-import { type Stats, closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type Stats, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isBundlePath } from '../ansible/index.ts';
 
@@ -162,9 +163,9 @@ const MANIFEST_HEAD = '# written by nft-designer ansible: these files are replac
  * Nothing below `dir` is followed through a symbolic link (`dir` itself may be
  * one: the caller chose it). Every path written or removed is checked part by part
  * with lstat (each directory a real directory, the file a regular file or absent),
- * its directory must resolve to the same place under `dir`'s real path, and files
- * are opened with O_NOFOLLOW. All paths are checked before anything is changed,
- * and again as each is changed.
+ * its directory must resolve to the same place under `dir`'s real path, and each
+ * file is written as a new file (O_EXCL | O_NOFOLLOW) renamed over the old one.
+ * All paths are checked before anything is changed, and again as each is changed.
  */
 export function writeFileTree(dir: string, files: readonly OutFile[], force: boolean): { removed: string[] } {
   for (const f of files) {
@@ -245,7 +246,7 @@ function realDirOf(dir: string): string {
  * The file itself must be a regular file or absent. For 'remove', undefined when
  * there is nothing to remove (the file or a directory above it is absent, or the
  * file is no longer a regular file: not the bundle's, kept); for 'write', the
- * path to open with O_NOFOLLOW. The directory must resolve to the same place
+ * path to write (writeRegularFile). The directory must resolve to the same place
  * under `realDir`, so a link swapped in meanwhile is caught.
  */
 function placeOf(dir: string, realDir: string, rel: string, purpose: 'write' | 'remove', create: boolean): string | undefined {
@@ -293,21 +294,30 @@ function lstatOrNull(path: string, what: string): Stats | null {
   }
 }
 
-/** Writes a regular file without following a link (O_NOFOLLOW) or blocking on a FIFO swapped in, then sets its mode. */
+/**
+ * Writes a file as a new one next to `path` (O_CREAT | O_EXCL | O_NOFOLLOW, so
+ * nothing that is already there is opened), with its mode, then renames it over
+ * `path`: a link or a hard link at `path` is replaced, never written through, and
+ * the file is never seen half written.
+ */
 function writeRegularFile(path: string, text: string, mode: number): void {
+  const tmp = join(dirname(path), `.${basename(path)}.nft-designer-${process.pid}-${randomBytes(6).toString('hex')}`);
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, mode);
-    if (!fstatSync(fd).isFile()) throw new UsageError(`cannot write ${path}: it is not a regular file`);
-    ftruncateSync(fd, 0);
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     writeFileSync(fd, text);
     fchmodSync(fd, mode);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${path}: ${code === 'ELOOP' ? 'it is a symbolic link; nothing is written through one' : errnoWords(e)}`);
-  } finally {
     if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never made, or already renamed
+    }
+    throw new UsageError(`cannot write ${path}: ${errnoWords(e)}`);
   }
 }
 

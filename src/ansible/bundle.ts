@@ -20,7 +20,7 @@ import { parse } from '../parse/index.ts';
 import { ANSIBLE_CFG, APPLY_YML, SUMMARY_YML, WAIT_LOADED_SH, checkYml, siteYml } from './playbook.ts';
 import { DEFINE_NAME_PATTERN, DEFINE_VALUE_MAX, DEFINE_VALUE_PATTERN_PY, isSingleNftValue } from './values.ts';
 import { bundleReadme } from './readme.ts';
-import { DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, HOST_DEFAULTS, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, NAME_RULE, isBundleName, isBundlePath } from './facts.ts';
+import { DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, DEFAULT_SERIAL, HOST_DEFAULTS, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, NAME_RULE, isBundleName, isBundlePath } from './facts.ts';
 
 export interface AnsibleBundleOptions {
   /** the design as an nft script (what the designer emits, or a file) */
@@ -31,7 +31,7 @@ export interface AnsibleBundleOptions {
   name?: string;
   /** seconds each host waits for its confirmation before it rolls back (MIN_CONFIRM_SECONDS to MAX_CONFIRM_SECONDS, default DEFAULT_CONFIRM_SECONDS) */
   confirmSeconds?: number;
-  /** hosts applied at a time (1 to MAX_SERIAL, default 1) */
+  /** hosts applied at a time (1 to MAX_SERIAL, default DEFAULT_SERIAL) */
   serial?: number;
   /** the file name used in diagnostics (default "design.nft") */
   file?: string;
@@ -100,7 +100,7 @@ export function ansibleBundle(options: AnsibleBundleOptions): AnsibleBundle {
   if (!Number.isInteger(confirm) || confirm < MIN_CONFIRM_SECONDS || confirm > MAX_CONFIRM_SECONDS) {
     throw new AnsibleBundleError(`the confirmation time must be a whole number of seconds from ${MIN_CONFIRM_SECONDS} to ${MAX_CONFIRM_SECONDS}`, [], 'confirmSeconds');
   }
-  const serial = options.serial ?? 1;
+  const serial = options.serial ?? DEFAULT_SERIAL;
   if (!Number.isInteger(serial) || serial < 1 || serial > MAX_SERIAL) throw new AnsibleBundleError(`serial must be a whole number of hosts from 1 to ${MAX_SERIAL}`, [], 'serial');
   if (!options.agentText.startsWith('#!/bin/sh')) throw new AnsibleBundleError('the agent text does not look like nft-agent (no #!/bin/sh line)', [], 'agentText');
 

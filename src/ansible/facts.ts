@@ -9,6 +9,7 @@ export const DEFAULT_CONFIRM_SECONDS = 60;
 export const MIN_CONFIRM_SECONDS = 10;
 export const MAX_CONFIRM_SECONDS = 86400;
 export const DEFAULT_DESIGN_NAME = 'design';
+export const DEFAULT_SERIAL = 1;
 export const MAX_SERIAL = 10000;
 /** The longest design name (it names NAME.nft on the hosts). */
 export const MAX_NAME_LENGTH = 64;

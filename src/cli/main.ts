@@ -11,7 +11,7 @@ import { type ParseResult, parse } from '../parse/index.ts';
 import type { Preamble } from '../model/types.ts';
 import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
-import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
+import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, DEFAULT_SERIAL, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
 import { type CliIo, TREE_MANIFEST, UsageError, parseArgs, processIo, readInput, readPackageFile, writeFileTree } from './io.ts';
 
 const USAGE = `usage: nft-designer <command> [options] FILE|-
@@ -34,7 +34,7 @@ commands:
                       connection or rolled back by its own timer (DIR/README.md)
       --name NAME                     the script's name on the hosts (default ${DEFAULT_DESIGN_NAME})
       --confirm SECONDS               each host's time to confirm (${MIN_CONFIRM_SECONDS}-${MAX_CONFIRM_SECONDS}, default ${DEFAULT_CONFIRM_SECONDS})
-      --serial N                      hosts applied at a time (1-${MAX_SERIAL}, default 1)
+      --serial N                      hosts applied at a time (1-${MAX_SERIAL}, default ${DEFAULT_SERIAL})
       --force                         write into a non-empty DIR that no earlier
                                       "ansible" wrote (DIR/${TREE_MANIFEST} marks one
                                       that did: its files are replaced, others such

@@ -11,6 +11,7 @@ import {
   ansibleBundle,
   bundleNameFrom,
   DEFAULT_CONFIRM_SECONDS,
+  DEFAULT_SERIAL,
   HOST_DEFAULTS,
   isBundleName,
   MAX_CONFIRM_SECONDS,
@@ -42,7 +43,7 @@ export function AnsiblePanel({ script, designName, defines }: { script: string; 
   const [agent, setAgent] = useState<{ text?: string; error?: string }>({});
   const [name, setName] = useState(() => bundleNameFrom(designName));
   const [confirm, setConfirm] = useState(String(DEFAULT_CONFIRM_SECONDS));
-  const [serial, setSerial] = useState('1');
+  const [serial, setSerial] = useState(String(DEFAULT_SERIAL));
 
   useEffect(() => {
     let live = true;

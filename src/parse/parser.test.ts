@@ -330,6 +330,19 @@ describe('device names', () => {
   });
 });
 
+describe('table F N + flush table F N + the table (the flush-table idiom)', () => {
+  it('keeps the flush before every table, with the declaration that makes sure the table exists', () => {
+    const r = parse('table inet a\nflush table inet a\ntable inet a {\n\tchain c {\n\t\ttcp dport 22 accept\n\t}\n}\n');
+    expect(r.ruleset.commands.map((c) => [c.at, c.text])).toEqual([
+      ['start', 'add table inet a'],
+      ['start', 'flush table inet a'],
+    ]);
+    expect(r.ruleset.tables.map((t) => [t.name, t.chains[0]?.rules.length])).toEqual([['a', 1]]);
+    // a flush after the table's own definition stays after it, as written
+    expect(parse('table inet a {\n}\nflush table inet a\n').ruleset.commands.map((c) => c.at)).toEqual(['end']);
+  });
+});
+
 describe('the replace-this-table preamble on only some tables', () => {
   const PARTIAL = 'table ip b\ndelete table ip b\ntable ip a {\n  chain c { }\n}\ntable ip b {\n  chain c { }\n}\n';
 

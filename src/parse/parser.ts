@@ -1454,6 +1454,28 @@ class Parser {
   }
 
   flushCommand(start: number): void {
+    if (this.w(1) === 'table') {
+      const at = this.p;
+      this.next();
+      this.next();
+      const family = this.familyOpt();
+      const name = this.w();
+      const key = `${family} ${name}`;
+      if (name && this.lastBareTable === key && this.tables.has(key) && this.isLineEnd(1)) {
+        // `table F N` + `flush table F N` (+ the table): empty it first, as written. Kept
+        // as commands before every table, with the declaration that makes sure it
+        // exists; written after the tables they would empty what the file defines.
+        this.next();
+        const add = newId('x');
+        const flush = newId('x');
+        this.ruleset.commands.push({ id: add, text: `add table ${key}`, at: 'start' }, { id: flush, text: `flush table ${key}`, at: 'start' });
+        this.span(add, this.lastBareFrom, this.lastBareTo);
+        this.span(flush, start, this.p - 1);
+        this.lastBareTable = undefined;
+        return;
+      }
+      this.p = at;
+    }
     if (this.w(1) === 'ruleset' && this.isLineEnd(2)) {
       this.next();
       this.next();

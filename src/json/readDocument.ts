@@ -366,6 +366,19 @@ export class DocumentReader {
         return;
       }
     }
+    // `add table X` + `flush table X` before the table's content: empty it first, as
+    // written (after the tables it would empty what the document defines)
+    if (op === 'flush' && what === 'table' && isObject(target) && added && added.table.family === str(target, 'family') && added.table.name === str(target, 'name')) {
+      const t = added.table;
+      if (!t.chains.length && !t.sets.length && !t.objects.length && !t.flowtables.length) {
+        const ref = { family: t.family, name: t.name };
+        const addText = commandText('add', 'table', ref);
+        const flushText = commandText('flush', 'table', ref);
+        this.rs.commands.push({ id: newId('x'), text: addText, at: 'start' }, { id: newId('x'), text: flushText, at: 'start' });
+        this.report('info', 'json/command', `"${flushText}" is kept as a command, before the tables`);
+        return;
+      }
+    }
     const text = commandText(op, what, target);
     this.rs.commands.push({ id: newId('x'), text, at: this.rs.tables.length ? 'end' : 'start' });
     this.report('info', 'json/command', `"${text}" is kept as a command`);

@@ -11,6 +11,7 @@ import { describeKernel } from '../testing/kernel.ts';
 import { emit } from '../emit/index.ts';
 import { nftSteps } from '../json/kernelHarness.ts';
 import { parse } from './index.ts';
+import { fromJson } from '../json/index.ts';
 
 const HOST = 'table inet a {\n\tchain c {\n\t\tip saddr 10.0.0.1 drop\n\t}\n}\n';
 const TEXT = 'table inet a\nflush table inet a\ntable inet a {\n\tchain c {\n\t\ttcp dport 22 accept\n\t}\n}\n';
@@ -33,5 +34,21 @@ describeKernel('table + flush table + the table, through the core', () => {
     const original = loadTwice(TEXT);
     expect(original).toBe('table inet a {\n\tchain c {\n\t\ttcp dport 22 accept\n\t}\n}\n');
     expect(loadTwice(written)).toBe(original);
+  });
+
+  it('the same from nft -j JSON: add table, flush table, then the table', () => {
+    const json = JSON.stringify({
+      nftables: [
+        { metainfo: { json_schema_version: 1 } },
+        { add: { table: { family: 'inet', name: 'a' } } },
+        { flush: { table: { family: 'inet', name: 'a' } } },
+        { table: { family: 'inet', name: 'a' } },
+        { chain: { family: 'inet', table: 'a', name: 'c' } },
+        { rule: { family: 'inet', table: 'a', chain: 'c', expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { accept: null }] } },
+      ],
+    });
+    const r = fromJson(json);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(loadTwice(emit(r.ruleset).text)).toBe(loadTwice(TEXT));
   });
 });

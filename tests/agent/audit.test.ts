@@ -20,7 +20,7 @@ import { journal, stateless, waitFor } from './faults.ts';
 const skip = agentSuitePrerequisites('tests/agent/audit.test.ts', ['sha256sum']);
 
 /** The fields of every line, in their order. */
-const KEYS = ['time', 'user', 'sudo_user', 'cmd', 'outcome', 'by', 'exit', 'script', 'sha256', 'backup', 'confirm', 'creates', 'changes', 'removes'];
+const KEYS = ['time', 'user', 'sudo_user', 'cmd', 'outcome', 'by', 'exit', 'script', 'sha256', 'backup', 'confirm', 'creates', 'changes', 'removes', 'replaces'];
 
 const SCRIPT = `table inet designed
 delete table inet designed
@@ -108,6 +108,7 @@ describe.skipIf(skip).each(SHELLS)('nft-agent audit log under $name', (shell) =>
       creates: 'ip fresh',
       changes: 'inet designed',
       removes: '',
+      replaces: 'inet designed',
     });
     expect(applied.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Math.abs(Date.parse(applied.time) - Date.now())).toBeLessThan(120_000);
@@ -122,7 +123,39 @@ describe.skipIf(skip).each(SHELLS)('nft-agent audit log under $name', (shell) =>
       backup,
       creates: 'ip fresh',
       changes: 'inet designed',
+      replaces: 'inet designed',
     });
+  });
+
+  it('"replaces" names the live tables the preamble deletes, even when they come back as they were: delete table, flush ruleset', async () => {
+    // the live table deleted and created again, identically: its listing does not change
+    const same = 'table inet designed {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n}\n';
+    const file = scratch.file('same.nft', `table inet designed\ndelete table inet designed\n${same}`);
+    const apply = agent.start(['apply', file, '--confirm', '30']);
+    await waitFor('phase loaded', () => journal(scratch.stateDir).phase === 'loaded');
+    expect(agent.run(['confirm']).code).toBe(EXIT.ok);
+    expect((await apply.done).code).toBe(EXIT.ok);
+    const recreated = stateless(ns); // the same tables (designed now listed after nat)
+    // a delete of a table that is not live (created by the preamble's "table" just
+    // before) replaces nothing; a family left out is ip
+    const other = scratch.file('other.nft', 'table ip ghost; delete table ip ghost\ntable ip nat\ndelete table nat # replaced\ntable ip nat {\n\tchain POSTROUTING {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\toifname != "docker0" ip saddr 172.17.0.0/16 masquerade\n\t}\n}\n');
+    const o = agent.run(['apply', other, '--confirm', '0']);
+    expect(o.code, o.stderr).toBe(EXIT.ok);
+    expect(stateless(ns)).toBe(recreated.replace(/^table ip nat \{\n[^]*?\n\}\n/m, '') + recreated.match(/^table ip nat \{\n[^]*?\n\}\n/m)?.[0]);
+    // flush ruleset replaces every live table: the one it defines again and the one it drops
+    const flush = scratch.file('flush.nft', `flush ruleset\n${same}`);
+    expect(agent.run(['apply', flush, '--confirm', '0']).code).toBe(EXIT.ok);
+    // a script without a preamble replaces nothing
+    const add = scratch.file('add.nft', 'table ip fresh {\n\tchain c {\n\t}\n}\n');
+    expect(agent.run(['apply', add, '--confirm', '0']).code).toBe(EXIT.ok);
+    const lines = audit(scratch.stateDir);
+    expect(lines.map((l) => [l.cmd, l.outcome, l.creates, l.changes, l.removes, l.replaces])).toEqual([
+      ['apply', 'applied', '', '', '', 'inet designed'],
+      ['confirm', 'confirmed', '', '', '', 'inet designed'],
+      ['apply', 'applied', '', '', '', 'ip nat'],
+      ['apply', 'applied', '', '', 'ip nat', 'inet designed,ip nat'],
+      ['apply', 'applied', 'ip fresh', '', '', ''],
+    ]);
   });
 
   it('apply then the timer: "applied", then "rolled-back" by the timer, exit 10', async () => {

@@ -2,6 +2,8 @@
 // each shell, each test in its own namespace. The live ruleset holds a designed
 // table and Docker-style tables of another owner (never the host's: all of it is in
 // the test's namespace).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/parse/index.ts';
 import { compareWithLive, readLive, type MemberChanges, type Plan, type TableDiff } from '../../src/plan/index.ts';
@@ -417,22 +419,28 @@ describe.skipIf(skip).each(SHELLS)('nft-agent plan and diff under $name', (shell
   });
 
   it('apply prints the plan before it loads (the live ruleset still the old one), then loads as before', async () => {
-    // A stand-in nft that waits 2 s before the real load in the test's namespace.
-    const slow = scratch.file(
-      'slow-nft',
-      '#!/bin/sh\ncase "$1:$2" in -f:*/script.nft) [ "$(readlink /proc/self/ns/net)" = "$REAL_NS" ] && sleep 2 ;; esac\nexec nft "$@"\n',
+    // A stand-in nft that holds the real load in the test's namespace until the test
+    // has looked (the gate file exists; at most 60 s), so the window is a condition.
+    const gate = join(scratch.dir, 'gate');
+    const held = scratch.file(
+      'held-nft',
+      '#!/bin/sh\ncase "$1:$2" in -f:*/script.nft)\n  if [ "$(readlink /proc/self/ns/net)" = "$REAL_NS" ]; then\n    i=0\n    while [ ! -e "$GATE" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done\n  fi ;;\nesac\nexec nft "$@"\n',
       0o755,
     );
-    const env = { NFT: slow, REAL_NS: ns.run(['readlink', '/proc/self/ns/net']).stdout.trim() };
+    const env = { NFT: held, GATE: gate, REAL_NS: ns.run(['readlink', '/proc/self/ns/net']).stdout.trim() };
     const file = scratch.file('replace.nft', REPLACE);
     const apply = agent.start(['apply', file, '--confirm', '30'], { env });
-    await waitFor('the recorded nft of the load running', () => recordedChild(scratch.stateDir, 'loading'));
-    const early = apply.stdoutSoFar;
-    expect(stateless(ns)).toBe(live); // not loaded yet
-    expect(early).toContain(`plan for ${file}: `);
-    expect(early).toContain(`  table inet designed  changed    ${NEW_COUNTS}\n`);
-    expect(early).toContain('+\t\ttcp dport 443 accept\n');
-    expect(early).not.toContain('loaded (backup');
+    try {
+      await waitFor('the recorded nft of the load running', () => recordedChild(scratch.stateDir, 'loading'));
+      await waitFor('the plan on the apply\'s output', () => apply.stdoutSoFar.includes('+\t\ttcp dport 443 accept\n'));
+      const early = apply.stdoutSoFar;
+      expect(stateless(ns)).toBe(live); // not loaded yet
+      expect(early).toContain(`plan for ${file}: `);
+      expect(early).toContain(`  table inet designed  changed    ${NEW_COUNTS}\n`);
+      expect(early).not.toContain('loaded (backup');
+    } finally {
+      writeFileSync(gate, '');
+    }
 
     await waitFor('phase loaded', () => journal(scratch.stateDir).phase === 'loaded');
     const c = agent.run(['confirm']);

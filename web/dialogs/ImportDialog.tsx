@@ -7,6 +7,7 @@ import { newDesign } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { analyseImport, buildImport, defaultDesignKeys, type ImportAnalysis, type ImportResult } from './importText.ts';
 import { useFileDrop } from './fileDrop.ts';
+import { plural } from '../words.ts';
 
 const inputAttrs = (testId: string, label: string): InputHTMLAttributes<HTMLInputElement> => ({ 'data-testid': testId, 'aria-label': label }) as InputHTMLAttributes<HTMLInputElement>;
 
@@ -99,7 +100,7 @@ function ImportChoicesPanel(props: {
             {result.runtime.map((x) => (
               <Box component="li" key={x.key} sx={{ py: 0.5, borderTop: 1, borderColor: 'divider' }} data-testid={`import.runtime.${x.key}`}>
                 <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-                  set {x.set} in table {x.table}: {x.kept ? `${x.count} elements kept` : `${x.count} elements left out`} ({x.why})
+                  set {x.set} in table {x.table}: {x.kept ? `${plural(x.count, 'element')} kept` : `${plural(x.count, 'element')} left out`} ({x.why})
                 </Typography>
                 <FormControlLabel
                   sx={{ mr: 0 }}

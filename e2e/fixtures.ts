@@ -51,6 +51,14 @@ export const test = base.extend<{ app: App }>({
 });
 export { expect };
 
+/** The open dialog fits a screen `width` CSS pixels wide: nothing of it is cut off at the side, nothing scrolls sideways. */
+export async function expectDialogFitsWidth(page: Page, width: number): Promise<void> {
+  const box = await page.getByRole('dialog').boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= width).toBe(true);
+  const inner = await page.getByRole('dialog').evaluate((d) => d.scrollWidth - d.clientWidth);
+  expect(inner).toBeLessThanOrEqual(0);
+}
+
 export class App {
   constructor(readonly page: Page) {}
 

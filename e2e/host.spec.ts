@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from './fixtures.ts';
+import { expect, expectDialogFitsWidth, test } from './fixtures.ts';
 
 const HOST = readFileSync(join(import.meta.dirname, '../src/knowledge/fixtures/foreign/host-own-docker-fail2ban.nft'), 'utf8');
 
@@ -121,10 +121,7 @@ test('the Ansible tab at 150 % zoom in the dark theme fits the screen', async ({
   await expect(page.getByTestId('export.ansible.defines')).toBeVisible();
   await page.getByTestId('export.ansible.download').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('export.ansible.download')).toBeInViewport();
-  const box = await page.getByRole('dialog').boundingBox();
-  expect(box && box.x >= 0 && box.x + box.width <= 853).toBe(true);
-  const inner = await page.getByRole('dialog').evaluate((d) => d.scrollWidth - d.clientWidth);
-  expect(inner).toBeLessThanOrEqual(0);
+  await expectDialogFitsWidth(page, 853);
   await page.screenshot({ path: 'test-results/screens/export-ansible-dark-150.png' });
   await context.close();
 });

@@ -36,9 +36,7 @@ inodes) mount -t tmpfs -o size=4m,nr_inodes=64,mode=0700 tmpfs "$MNT" || exit 91
 esac
 SD=$MNT/sd
 conf=60
-# long enough that the fill below ends before the timer even on a loaded machine (at 3 s
-# the timer once fired first and freed inodes: "not full after all")
-[ "$SCEN" = timer ] && conf=8
+[ "$SCEN" = timer ] && conf=3
 $SH "$AGENT" apply "$NEWF" --confirm "$conf" --state-dir "$SD" >"$OUT/apply.out" 2>"$OUT/apply.err" </dev/null &
 ap=$!
 i=0
@@ -47,9 +45,19 @@ until grep -q '^phase=loaded' "$SD/lock/journal" 2>/dev/null; do
 done
 # fill: every block (ext4), then every inode
 [ "$FS" = ext4 ] && dd if=/dev/zero of="$MNT/fill" bs=4096 2>/dev/null
+# The waiting agent may hold a file for a moment and remove it (an inode or a block
+# free again just after the fill): fill again until a directory cannot be made
+# either, each probe that succeeds taking the room it found.
 k=0
-while (: >"$MNT/f$k") 2>/dev/null; do k=$((k + 1)); done
-mkdir "$MNT/probe" 2>/dev/null && exit 93 # not full after all
+r=0
+while :; do
+  while (: >"$MNT/f$k") 2>/dev/null; do k=$((k + 1)); done
+  mkdir "$MNT/probe$r" 2>/dev/null || break
+  r=$((r + 1))
+  [ "$r" -lt 50 ] || exit 93 # never full
+  [ "$FS" = ext4 ] && dd if=/dev/zero of="$MNT/fill$r" bs=4096 2>/dev/null
+  sleep 0.02
+done
 case $SCEN in
 confirm | rollback)
   $SH "$AGENT" "$SCEN" --state-dir "$SD" >"$OUT/cmd.out" 2>"$OUT/cmd.err"

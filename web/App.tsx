@@ -30,6 +30,8 @@ const DesignsDialog = lazy(() => import('./dialogs/DesignsDialog.tsx'));
 const SynproxyWizardDialog = lazy(() => import('./dialogs/WizardHost.tsx'));
 const HookMapPanel = lazy(() => import('./layout/HookMapPanel.tsx'));
 const ShareConfirmDialog = lazy(() => import('./dialogs/ShareConfirmDialog.tsx'));
+const LabReportDialog = lazy(() => import('./labreport/LabReportDialog.tsx'));
+const LessonsPanel = lazy(() => import('./lessons/LessonsPanel.tsx'));
 
 
 function isEditingText(el: Element | null): boolean {
@@ -72,6 +74,7 @@ function Dialogs() {
         {dialog === 'help' && <HelpDialog open onClose={close} />}
         {dialog === 'designs' && <DesignsDialog open onClose={close} />}
         {dialog === 'wizard' && <SynproxyWizardDialog open onClose={close} />}
+        {dialog === 'labreport' && <LabReportDialog open onClose={close} />}
         {pendingShare && <ShareConfirmDialog pending={pendingShare} />}
       </Suspense>
     </DialogBoundary>
@@ -118,6 +121,7 @@ function BottomTabs() {
       tabs={[
         { value: 'diagnostics', label: `Diagnostics (${problems})`, testId: 'tab.diagnostics' },
         { value: 'hookmap', label: 'Hook map', testId: 'tab.hookmap' },
+        { value: 'lessons', label: 'Lessons', testId: 'tab.lessons' },
       ]}
       extra={
         <Box
@@ -183,6 +187,12 @@ function Workspace() {
             {!bottomOpen ? null : bottomTab === 'diagnostics' ? (
               <PanelBoundary what="the diagnostics">
                 <DiagnosticsSlot />
+              </PanelBoundary>
+            ) : bottomTab === 'lessons' ? (
+              <PanelBoundary what="the lessons">
+                <Suspense fallback={<Loading what="the lessons" />}>
+                  <LessonsPanel />
+                </Suspense>
               </PanelBoundary>
             ) : (
               <PanelBoundary what="the hook map">

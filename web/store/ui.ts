@@ -3,8 +3,29 @@ import { create } from 'zustand';
 import { DEFAULT_TARGET_VERSION } from '../../src/knowledge/versions.ts';
 import type { ThemeMode } from '../theme.ts';
 
-export type BottomTab = 'diagnostics' | 'hookmap';
-export type DialogName = 'import' | 'export' | 'compare' | 'templates' | 'wizard' | 'share' | 'help' | 'designs' | null;
+export type BottomTab = 'diagnostics' | 'hookmap' | 'lessons';
+export type DialogName = 'import' | 'export' | 'compare' | 'templates' | 'wizard' | 'share' | 'help' | 'designs' | 'labreport' | null;
+
+/** Pane sizes in CSS px (the splitters), remembered with the preferences. */
+export interface PaneSizes {
+  /** the navigator's width */
+  nav: number;
+  /** the preview's width */
+  preview: number;
+  /** the bottom panel's height */
+  bottom: number;
+}
+export const DEFAULT_PANES: PaneSizes = { nav: 240, preview: 520, bottom: 240 };
+/** the smallest a pane may be dragged to, and the largest (the rest must stay usable) */
+export const PANE_LIMITS: Record<keyof PaneSizes, { min: number; max: number }> = {
+  nav: { min: 160, max: 480 },
+  preview: { min: 260, max: 1400 },
+  bottom: { min: 96, max: 1200 },
+};
+export function clampPane(k: keyof PaneSizes, v: number): number {
+  const { min, max } = PANE_LIMITS[k];
+  return Math.round(Math.min(max, Math.max(min, Number.isFinite(v) ? v : DEFAULT_PANES[k])));
+}
 
 export interface UiState {
   selectedId: string | null;
@@ -14,6 +35,13 @@ export interface UiState {
   bottomOpen: boolean;
   dialog: DialogName;
   targetVersion: string;
+  /** presenter mode: larger type in forms and preview, high contrast (projectors, classes) */
+  presenter: boolean;
+  /** long preview lines wrap instead of scrolling sideways */
+  previewWrap: boolean;
+  /** the hook map fills the whole window */
+  hookMapMax: boolean;
+  panes: PaneSizes;
   /** a notice shown in a snackbar */
   notice: { severity: 'info' | 'success' | 'warning' | 'error'; text: string } | null;
   select: (id: string | null) => void;
@@ -22,27 +50,44 @@ export interface UiState {
   toggleBottom: () => void;
   openDialog: (d: DialogName) => void;
   setTargetVersion: (v: string) => void;
+  setPresenter: (on: boolean) => void;
+  setPreviewWrap: (on: boolean) => void;
+  setHookMapMax: (on: boolean) => void;
+  setPane: (k: keyof PaneSizes, px: number) => void;
   notify: (n: UiState['notice']) => void;
 }
 
 const PREFS_KEY = 'nftd.prefs';
 
-function loadPrefs(): { theme?: ThemeMode; targetVersion?: string } {
+type Prefs = Partial<Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'previewWrap' | 'panes'>>;
+
+function loadPrefs(): Prefs {
   try {
     const raw = globalThis.localStorage?.getItem(PREFS_KEY);
     const p = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const panes = p.panes && typeof p.panes === 'object' ? (p.panes as Record<string, unknown>) : null;
     return {
       theme: p.theme === 'dark' || p.theme === 'light' ? p.theme : undefined,
       targetVersion: typeof p.targetVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(p.targetVersion) ? p.targetVersion : undefined,
+      presenter: typeof p.presenter === 'boolean' ? p.presenter : undefined,
+      previewWrap: typeof p.previewWrap === 'boolean' ? p.previewWrap : undefined,
+      panes: panes
+        ? {
+            nav: clampPane('nav', Number(panes.nav)),
+            preview: clampPane('preview', Number(panes.preview)),
+            bottom: clampPane('bottom', Number(panes.bottom)),
+          }
+        : undefined,
     };
   } catch {
     return {};
   }
 }
 
-function savePrefs(s: Pick<UiState, 'theme' | 'targetVersion'>): void {
+function savePrefs(s: Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'previewWrap' | 'panes'>): void {
   try {
-    globalThis.localStorage?.setItem(PREFS_KEY, JSON.stringify({ theme: s.theme, targetVersion: s.targetVersion }));
+    const prefs: Prefs = { theme: s.theme, targetVersion: s.targetVersion, presenter: s.presenter, previewWrap: s.previewWrap, panes: s.panes };
+    globalThis.localStorage?.setItem(PREFS_KEY, JSON.stringify(prefs));
   } catch {
     // storage full or disabled: preferences are not essential
   }
@@ -58,6 +103,10 @@ export const useUi = create<UiState>()((set, get) => ({
   bottomOpen: true,
   dialog: null,
   targetVersion: prefs.targetVersion ?? DEFAULT_TARGET_VERSION,
+  presenter: prefs.presenter ?? false,
+  previewWrap: prefs.previewWrap ?? false,
+  hookMapMax: false,
+  panes: prefs.panes ?? DEFAULT_PANES,
   notice: null,
   select: (id) => set({ selectedId: id }),
   setTheme: (theme) => {
@@ -71,5 +120,27 @@ export const useUi = create<UiState>()((set, get) => ({
     set({ targetVersion });
     savePrefs(get());
   },
+  setPresenter: (presenter) => {
+    set({ presenter });
+    savePrefs(get());
+  },
+  setPreviewWrap: (previewWrap) => {
+    set({ previewWrap });
+    savePrefs(get());
+  },
+  setHookMapMax: (hookMapMax) => set(hookMapMax ? { hookMapMax, bottomTab: 'hookmap', bottomOpen: true } : { hookMapMax }),
+  setPane: (k, px) => {
+    set((s) => ({ panes: { ...s.panes, [k]: clampPane(k, px) } }));
+    savePrefs(get());
+  },
   notify: (notice) => set({ notice }),
 }));
+
+/** Type sizes for the forms and the preview: one place, read by the theme and the editor. */
+export const TYPE_SCALE = {
+  normal: { body: 14, editor: 13 },
+  presenter: { body: 18, editor: 19 },
+} as const;
+export function editorFontSize(presenter: boolean): number {
+  return presenter ? TYPE_SCALE.presenter.editor : TYPE_SCALE.normal.editor;
+}

@@ -21,6 +21,7 @@ import { applyEditedText } from '../actions/textEdit.ts';
 import { discardPendingEdit, useTextErrors } from '../actions/textErrors.ts';
 import { loadMonacoForTests } from '../monaco/loadMonacoForTests.ts';
 import { clearHistory, redo, undo, useDesign } from '../store/design.ts';
+import { editorFontSize, useUi } from '../store/ui.ts';
 
 vi.mock('monaco-editor/editor/editor.worker?worker', () => ({ default: class {} }));
 
@@ -33,6 +34,11 @@ beforeAll(async () => {
   monaco = await loadMonacoForTests();
   ({ Preview, AppPreview } = await import('./Preview.tsx'));
 }, 120_000);
+
+beforeEach(() => {
+  // jsdom has no layout: a wrapping editor there would wrap at every character, and cursorDown move within a line
+  useUi.setState({ previewWrap: false, presenter: false });
+});
 
 afterEach(() => {
   cleanup();
@@ -213,6 +219,41 @@ describe('Preview', () => {
     expect(editor.getRawOptions().readOnly).toBe(true);
     rerender({ readOnly: false });
     expect(editor.getRawOptions().readOnly).toBe(false);
+  });
+
+  it('follows presenter mode (font size) and preview wrap live, on the same editor and model', () => {
+    const before = useUi.getState();
+    try {
+      act(() => useUi.setState({ presenter: false, previewWrap: false }));
+      const { editor, model } = setup();
+      const EditorOption = monaco.editor.EditorOption;
+      expect(editor.getOption(EditorOption.fontSize)).toBe(editorFontSize(false));
+      expect(editor.getRawOptions().wordWrap).toBe('off');
+      act(() => useUi.setState({ presenter: true }));
+      expect(editorFontSize(true)).not.toBe(editorFontSize(false));
+      expect(editor.getOption(EditorOption.fontSize)).toBe(editorFontSize(true));
+      act(() => useUi.setState({ previewWrap: true }));
+      expect(editor.getRawOptions().wordWrap).toBe('on');
+      act(() => useUi.setState({ presenter: false, previewWrap: false }));
+      expect(editor.getOption(EditorOption.fontSize)).toBe(editorFontSize(false));
+      expect(editor.getRawOptions().wordWrap).toBe('off');
+      // not re-created
+      expect(monaco.editor.getEditors()).toEqual([editor]);
+      expect(editor.getModel()).toBe(model);
+    } finally {
+      useUi.setState({ presenter: before.presenter, previewWrap: before.previewWrap });
+    }
+  });
+
+  it('starts with presenter mode\'s font size when it is on', () => {
+    const before = useUi.getState().presenter;
+    try {
+      useUi.setState({ presenter: true });
+      const { editor } = setup();
+      expect(editor.getOption(monaco.editor.EditorOption.fontSize)).toBe(editorFontSize(true));
+    } finally {
+      useUi.setState({ presenter: before });
+    }
   });
 });
 

@@ -28,6 +28,7 @@ import { monaco } from '../monaco/loadMonaco.ts';
 import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
 import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
 import { lineIndexOf } from '../state/lineOwners.ts';
+import { editorFontSize, useUi } from '../store/ui.ts';
 import { IDENTITY, lineMapping, type LineMapping } from './lineMapping.ts';
 import { diagnosticsToMarkers, type MarkerModel } from './markers.ts';
 import { minimalLineEdit } from './minimalEdit.ts';
@@ -209,7 +210,10 @@ export function Preview({
   // bumps when the editor's text became the app's again outside a render (blur, discard): decorations are redrawn unmapped
   const [synced, setSynced] = useState(0);
 
-  const initial = useEffectEvent(() => ({ text, readOnly, ariaLabel, theme, pending: pendingEdit?.text ?? null }));
+  // presenter mode (larger type) and wrapping of long lines: UI preferences, applied live
+  const presenter = useUi((s) => s.presenter);
+  const previewWrap = useUi((s) => s.previewWrap);
+  const initial = useEffectEvent(() => ({ text, readOnly, ariaLabel, theme, presenter, previewWrap, pending: pendingEdit?.text ?? null }));
   const report = useEffectEvent((value: string) => onTextChange(value));
   const applyLatest = useEffectEvent((inst: Instance) => {
     const hadUserText = inst.known === null;
@@ -262,7 +266,8 @@ export function Preview({
       fixedOverflowWidgets: true,
       wordBasedSuggestions: 'off',
       renderValidationDecorations: 'on',
-      fontSize: 13,
+      fontSize: editorFontSize(init.presenter),
+      wordWrap: init.previewWrap ? 'on' : 'off',
       lineNumbersMinChars: 4,
       hover: { delay: 400 },
       // nft's listing indents with tabs; 4 columns each keeps long rules in view
@@ -408,6 +413,11 @@ export function Preview({
   useEffect(() => {
     instRef.current?.editor.updateOptions({ readOnly, ariaLabel });
   }, [readOnly, ariaLabel]);
+
+  // the same editor, new options (re-creating it would lose the scroll position, cursor and undo stack)
+  useEffect(() => {
+    instRef.current?.editor.updateOptions({ fontSize: editorFontSize(presenter), wordWrap: previewWrap ? 'on' : 'off' });
+  }, [presenter, previewWrap]);
 
   // undo/redo keys routed to the app's history, when it provides one
   const hasUndo = onUndo !== undefined;

@@ -8,6 +8,7 @@
  */
 import { FEATURES, type Feature } from './versions.ts';
 import { SYNPROXY_MSS_MAX, SYNPROXY_MSS_MIN, SYNPROXY_WSCALE_TCP_MAX } from './synproxyFacts.ts';
+import { SYNPROXY_DELAY_NOTE, SYNPROXY_FIRST_SYNACK_DELAY } from './synproxyDelay.ts';
 
 /**
  * Capture the backend's SYN-ACK (only packets with both SYN and ACK set) and
@@ -31,7 +32,8 @@ export const SYNPROXY_HELP = {
     `(Linux servers usually announce 7). ${MATCH_BACKEND} It only reaches the client with timestamp on.`,
   timestamp:
     'TCP timestamps (RFC 7323). A SYN cookie has no room for window scaling or SACK, so synproxy encodes them in the timestamp: ' +
-    'without timestamp, wscale and sack-perm are lost. Keep it on when the server uses timestamps (net.ipv4.tcp_timestamps=1).',
+    'without timestamp, wscale and sack-perm are lost. Keep it on when the server uses timestamps (net.ipv4.tcp_timestamps=1). ' +
+    SYNPROXY_DELAY_NOTE,
   sackPerm:
     'Selective acknowledgement permitted: the client may acknowledge out-of-order segments so only lost ones are resent. ' +
     'Enable it when the server announces sackOK in its SYN-ACK; it travels in the timestamp cookie, so it needs timestamp.',
@@ -42,6 +44,8 @@ export const SYNPROXY_HELP = {
   placement:
     'synproxy works only in filter chains on input (a service on this host) or forward (a server behind it), for packets that conntrack ' +
     'sees as invalid or untracked (ct state invalid,untracked), with the SYNs exempted from conntrack by a notrack rule in prerouting at priority raw.',
+  /** the 1 s first-connection delay with timestamp (synproxyDelay.ts, the one place for it) */
+  delay: `${SYNPROXY_FIRST_SYNACK_DELAY.summary} Cause (${SYNPROXY_FIRST_SYNACK_DELAY.origin}): ${SYNPROXY_FIRST_SYNACK_DELAY.cause} What avoids it: ${SYNPROXY_FIRST_SYNACK_DELAY.fix ?? 'nothing known'}`,
 } as const;
 
 export type SynproxyMode = 'anonymous' | 'name' | 'map' | 'namedMap';

@@ -155,10 +155,48 @@ async function startServer(ns: string, addr: string): Promise<void> {
   });
 }
 
+/** tcpdump in a namespace, text lines; stop() ends it and returns what it printed. */
+async function capture(ns: string, iface: string): Promise<{ stop: () => Promise<string[]> }> {
+  const child = spawn('ip', ['netns', 'exec', ns, 'tcpdump', '-l', '-nn', '-i', iface, 'tcp', 'port', String(PORT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => child.kill('SIGKILL'));
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump on ${iface} did not start within 5 s`)), 5_000);
+    child.stderr.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tcpdump on ${iface} exited (${String(code)})`));
+    });
+  });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('exit', () => resolve(out.split('\n').filter(Boolean)));
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+/** TS val and ecr of the first captured line that matches. */
+function timestamps(lines: string[], match: RegExp): { tsval: number; tsecr: number } {
+  const line = lines.find((l) => match.test(l));
+  const m = line && /TS val (\d+) ecr (\d+)/.exec(line);
+  if (!m) throw new Error(`no packet matching ${String(match)} with a timestamp in:\n${lines.join('\n')}`);
+  return { tsval: Number(m[1]), tsecr: Number(m[2]) };
+}
+
 interface Measured {
   seconds: number;
   server: Record<string, number>;
   client: Record<string, number>;
+  /** forward placement: the lines tcpdump printed on the client's and the backend's veth */
+  wire?: { client: string[]; backend: string[] };
 }
 
 const WATCHED = SYNPROXY_DELAY_COUNTERS.map((c) => c.name);
@@ -213,7 +251,10 @@ async function forwardPlacement(c: Case): Promise<Measured> {
   inNs(fw, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
   applyFirewall(fw, c.ruleset, c.nft ?? 'nft');
   inNs(backend, 'sysctl', '-qw', `net.ipv4.tcp_timestamps=${c.serverTimestamps ?? 1}`);
-  return connectOnce(client, backend, '198.18.2.2', c.mode ?? 'wait');
+  const onClient = await capture(client, 'veth0');
+  const onBackend = await capture(backend, 'veth0');
+  const m = await connectOnce(client, backend, '198.18.2.2', c.mode ?? 'wait');
+  return { ...m, wire: { client: await onClient.stop(), backend: await onBackend.stop() } };
 }
 
 function expectDelayed(m: Measured): void {
@@ -254,8 +295,18 @@ describeKernel('the 1 s synproxy delay (synproxyDelay.ts), measured', () => {
     });
   }
 
-  it('forward placement (backend behind the firewall): the backend rejects the ACK the same way', async () => {
-    expectDelayed(await forwardPlacement({ ruleset: FORWARD }));
+  it('forward placement (backend behind the firewall): the backend rejects the ACK, whose TSecr carries the offset twice', async () => {
+    const m = await forwardPlacement({ ruleset: FORWARD });
+    expectDelayed(m);
+    const wire = m.wire ?? { client: [], backend: [] };
+    // the cookie SYN-ACK synproxy sent the client, the backend's own SYN-ACK, and synproxy's ACK to the backend
+    const cookie = timestamps(wire.client, /198\.18\.2\.2\.8888 > 198\.18\.1\.2\.\d+: Flags \[S\.\]/);
+    const synAck = timestamps(wire.backend, /198\.18\.2\.2\.8888 > 198\.18\.1\.2\.\d+: Flags \[S\.\]/);
+    const ack = timestamps(wire.backend, /198\.18\.1\.2\.\d+ > 198\.18\.2\.2\.8888: Flags \[\.\], ack 1,/);
+    const tsoff = (synAck.tsval - cookie.tsval + 2 ** 32) % 2 ** 32;
+    expect(tsoff, JSON.stringify(wire)).not.toBe(0);
+    // right would be ack.tsecr === synAck.tsval; synproxy adds tsoff once more
+    expect(ack.tsecr, JSON.stringify(wire)).toBe((synAck.tsval + tsoff) % 2 ** 32);
   });
 
   it('net.ipv4.tcp_timestamps=0 on the server avoids it (synproxy has no offset to apply)', async () => {

@@ -314,7 +314,9 @@ run_case() {
   counters "$dir"
   if [ "$synproxy" = 1 ]; then
     # The ruleset really was the synproxy one, and stayed live.
-    ip netns exec "$NS_F" nft list ruleset | grep -q synproxy || fail "$label: no synproxy rule is live"
+    # (into a file: with pipefail, grep -q closing the pipe early would fail nft)
+    ip netns exec "$NS_F" nft list ruleset >"$dir/live.nft" || fail "$label: nft list ruleset failed"
+    grep -q synproxy "$dir/live.nft" || fail "$label: no synproxy rule is live"
   fi
   stop "$SERVER_PID"
   remove_topology

@@ -90,9 +90,10 @@ export function conntrackChart(report: LabReport, placement: Placement, id = `co
   const H = 330;
   const m = { l: 74, r: 18, t: 62, b: 52 };
   const all = runs.flatMap((r) => r.samples);
-  const tMin = Math.min(0, ...all.map((s) => s.t));
-  const tMaxRaw = Math.max(1, ...all.map((s) => s.t));
-  const xt = niceTicks(tMaxRaw - Math.min(0, tMin) || 1, 8).map((v) => v + (tMin < 0 ? Math.floor(tMin) : 0));
+  // from the whole second at or before the first sample (before the flood: negative) to past the last
+  const start = Math.floor(Math.min(0, ...all.map((s) => s.t)));
+  const tMax = Math.max(1, ...all.map((s) => s.t));
+  const xt = niceTicks(tMax - start, 8).map((v) => Math.round((v + start) * 1000) / 1000);
   const x0 = xt[0];
   const x1 = xt[xt.length - 1];
   const yMax = Math.max(10, ...all.map((s) => s.entries));
@@ -245,7 +246,7 @@ export function handshakeChart(capture: Capture, title: string, id = 'handshake'
     const syn = p.flags.includes('S');
     const rst = p.flags.includes('R');
     const color = rst ? FAIL_COLOR : syn ? SERIES[1].color : 'currentColor';
-    const g: SvgNode[] = [el('text', { x: 8, y: cy + 4, 'font-size': 11, 'font-variant-numeric': 'tabular-nums' }, (p.t * 1000).toFixed(3))];
+    const g: SvgNode[] = [el('text', { x: 8, y: cy + 4, 'font-size': 11 }, (p.t * 1000).toFixed(3))];
     const opts = optionsText(p);
     if (p.from === p.to) {
       // to itself (loopback): a small loop on the lane, its text on the side with room

@@ -68,8 +68,9 @@ function str(v: unknown, path: string, e: Errors, max: number, opts: { min?: num
 function num(v: unknown, path: string, e: Errors, opts: { min?: number; max?: number; int?: boolean } = {}): number {
   const min = opts.min ?? -Infinity;
   const max = opts.max ?? Infinity;
-  const what = `${opts.int ? 'an integer' : 'a number'}`;
-  const describe = min === 0 && max === Infinity ? `a non-negative ${opts.int ? 'integer' : 'number'}` : min > -Infinity && max < Infinity ? `${what} from ${min} to ${max}` : min > -Infinity ? `${what} ≥ ${min}` : what;
+  const what = opts.int ? 'an integer' : 'a number';
+  const upTo = max < Infinity ? ` (at most ${max})` : '';
+  const describe = min === 0 ? `a non-negative ${opts.int ? 'integer' : 'number'}${upTo}` : min > -Infinity && max < Infinity ? `${what} from ${min} to ${max}` : min > -Infinity ? `${what} ≥ ${min}` : what;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (opts.int && !Number.isInteger(v))) {
     e.add(path, `expected ${describe}`);
     return 0;

@@ -24,7 +24,8 @@ export interface SvgNode {
 
 export function el(tag: SvgTag, attrs: Record<string, string | number | undefined>, children?: SvgNode[] | string): SvgNode {
   const clean: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = v;
+  // numbers rounded here, once: the serializer and the React mapper show the same values
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) / 100 : v;
   return typeof children === 'string' ? { tag, attrs: clean, text: children } : children ? { tag, attrs: clean, children } : { tag, attrs: clean };
 }
 

@@ -3,15 +3,18 @@
  * panels' frames; the forms, the Monaco preview, the engine (emit), dialogs,
  * the hook map and notices load after it.
  */
-import { Box, CssBaseline, ThemeProvider } from '@mui/material';
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { Box, Button, CssBaseline, ThemeProvider } from '@mui/material';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { makeTheme } from './theme.ts';
 import { TopBar } from './layout/TopBar.tsx';
 import { Navigator } from './layout/Navigator.tsx';
 import { DiagnosticsPanel } from './layout/DiagnosticsPanel.tsx';
 import { TabBar } from './layout/Tabs.tsx';
-import { redo, undo } from './store/design.ts';
-import { useUi } from './store/ui.ts';
+import { DEFAULT_PANES, paneZoom, useUi } from './store/ui.ts';
+import { Splitter } from './layout/Splitter.tsx';
+import { useTour } from './layout/tour.ts';
+import { onShortcutKey } from './layout/shortcuts.ts';
+import { fitPanes, SPLITTER } from './layout/paneLayout.ts';
 import { useSession } from './store/session.ts';
 import { useDerived } from './state/derived.ts';
 import { ErrorBoundary, DialogBoundary, PanelBoundary } from './layout/ErrorBoundary.tsx';
@@ -32,30 +35,13 @@ const HookMapPanel = lazy(() => import('./layout/HookMapPanel.tsx'));
 const ShareConfirmDialog = lazy(() => import('./dialogs/ShareConfirmDialog.tsx'));
 const LabReportDialog = lazy(() => import('./labreport/LabReportDialog.tsx'));
 const LessonsPanel = lazy(() => import('./lessons/LessonsPanel.tsx'));
+const Tour = lazy(() => import('./layout/Tour.tsx'));
 
-
-function isEditingText(el: Element | null): boolean {
-  if (!el) return false;
-  if (el.closest('.monaco-editor')) return true;
-  const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable;
-}
 
 function useShortcuts(): void {
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || isEditingText(document.activeElement)) return;
-      const k = e.key.toLowerCase();
-      if (k === 'z' && !e.shiftKey) {
-        e.preventDefault();
-        undo();
-      } else if ((k === 'z' && e.shiftKey) || k === 'y') {
-        e.preventDefault();
-        redo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onShortcutKey);
+    return () => window.removeEventListener('keydown', onShortcutKey);
   }, []);
 }
 
@@ -78,6 +64,15 @@ function Dialogs() {
         {pendingShare && <ShareConfirmDialog pending={pendingShare} />}
       </Suspense>
     </DialogBoundary>
+  );
+}
+
+function TourSlot() {
+  const stop = useTour((s) => s.stop);
+  return stop === null ? null : (
+    <Suspense fallback={null}>
+      <Tour stop={stop} />
+    </Suspense>
   );
 }
 
@@ -111,8 +106,10 @@ function BottomTabs() {
   const setBottomTab = useUi((s) => s.setBottomTab);
   const open = useUi((s) => s.bottomOpen);
   const toggle = useUi((s) => s.toggleBottom);
+  const setHookMapMax = useUi((s) => s.setHookMapMax);
   // the count is of what the panel lists: notes too (it said "(0)" over a list of notes)
   const problems = usePanelDiagnostics().length;
+  const small = { border: 0, background: 'none', color: 'text.secondary', font: 'inherit', fontSize: 12, cursor: 'pointer', px: 1.5, whiteSpace: 'nowrap' } as const;
   return (
     <TabBar
       label="Bottom panel"
@@ -124,86 +121,190 @@ function BottomTabs() {
         { value: 'lessons', label: 'Lessons', testId: 'tab.lessons' },
       ]}
       extra={
-        <Box
-          component="button"
-          type="button"
-          onClick={toggle}
-          aria-expanded={open}
-          data-testid="bottom.toggle"
-          sx={{ border: 0, background: 'none', color: 'text.secondary', font: 'inherit', fontSize: 12, cursor: 'pointer', px: 1.5 }}
-        >
-          {open ? 'Hide panel ▾' : 'Show panel ▴'}
-        </Box>
+        <>
+          {bottomTab === 'hookmap' && open && (
+            <Box component="button" type="button" onClick={() => setHookMapMax(true)} data-testid="hookmap.maximize" title="Show the hook map in the whole window (Esc to come back)" sx={small}>
+              Full window
+            </Box>
+          )}
+          <Box component="button" type="button" onClick={toggle} aria-expanded={open} aria-label={open ? 'Hide the bottom panel' : 'Show the bottom panel'} data-testid="bottom.toggle" sx={small}>
+            {open ? 'Hide ▾' : 'Show ▴'}
+          </Box>
+        </>
       }
     />
   );
 }
 
+function BottomBody() {
+  const bottomTab = useUi((s) => s.bottomTab);
+  const hookMapMax = useUi((s) => s.hookMapMax);
+  if (bottomTab === 'diagnostics') {
+    return (
+      <PanelBoundary what="the diagnostics">
+        <DiagnosticsSlot />
+      </PanelBoundary>
+    );
+  }
+  if (bottomTab === 'lessons') {
+    return (
+      <PanelBoundary what="the lessons">
+        <Suspense fallback={<Loading what="the lessons" />}>
+          <LessonsPanel />
+        </Suspense>
+      </PanelBoundary>
+    );
+  }
+  if (hookMapMax) return <Box sx={{ p: 2, color: 'text.secondary', fontSize: 13 }}>The hook map is open in the whole window.</Box>;
+  return (
+    <PanelBoundary what="the hook map">
+      <Suspense fallback={<Loading what="the hook map" />}>
+        <HookMapSlot />
+      </Suspense>
+    </PanelBoundary>
+  );
+}
+
+/** The hook map over the whole window (presenting the order of hooks to a class), Esc or the button to come back. */
+function HookMapFullWindow() {
+  const setHookMapMax = useUi((s) => s.setHookMapMax);
+  const zoom = paneZoom(useUi((s) => s.presenter));
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !useUi.getState().dialog) setHookMapMax(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setHookMapMax]);
+  return (
+    <Box component="section" aria-label="Hook map, whole window" data-testid="hookmap.full" sx={{ position: 'fixed', inset: 0, zIndex: 1200, bgcolor: 'background.default', display: 'flex', flexDirection: 'column' }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 2, py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
+        <Box component="h2" sx={{ m: 0, fontSize: 16, fontWeight: 600, flex: 1 }}>
+          Hook map
+        </Box>
+        <Button variant="outlined" onClick={() => setHookMapMax(false)} data-testid="hookmap.restore" autoFocus>
+          Back to the design (Esc)
+        </Button>
+      </Box>
+      <Box sx={{ flex: 1, minHeight: 0, zoom }}>
+        <PanelBoundary what="the hook map">
+          <Suspense fallback={<Loading what="the hook map" />}>
+            <HookMapSlot />
+          </Suspense>
+        </PanelBoundary>
+      </Box>
+    </Box>
+  );
+}
+
+function useBox(el: HTMLElement | null): { w: number; h: number } {
+  const [box, setBox] = useState(() => ({ w: typeof window === 'undefined' ? 1280 : window.innerWidth, h: typeof window === 'undefined' ? 672 : window.innerHeight - 48 }));
+  useLayoutEffect(() => {
+    if (!el) return;
+    const read = (): void => setBox((b) => (b.w === el.clientWidth && b.h === el.clientHeight ? b : { w: el.clientWidth, h: el.clientHeight }));
+    read();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(read);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [el]);
+  return box;
+}
+
 function Workspace() {
   const bottomTab = useUi((s) => s.bottomTab);
   const bottomOpen = useUi((s) => s.bottomOpen);
+  const hookMapMax = useUi((s) => s.hookMapMax);
+  const panes = useUi((s) => s.panes);
+  const setPane = useUi((s) => s.setPane);
+  const zoom = paneZoom(useUi((s) => s.presenter));
   const ready = useSession((s) => s.ready);
+  const [mainEl, setMainEl] = useState<HTMLElement | null>(null);
+  const { w, h } = useBox(mainEl);
+  const [navOpen, setNavOpen] = useState(false);
+  const l = fitPanes(w, h, panes, bottomTab === 'hookmap');
+  const bottomKey = bottomTab === 'hookmap' ? 'hookmap' : 'bottom';
   // until the saved design is read, nothing to edit: an edit of the blank placeholder would be lost when it opens
   if (!ready) return <OpeningSaved />;
+  const navigator = (
+    <Box sx={{ height: '100%', zoom }}>
+      <PanelBoundary what="the navigator">
+        <NavigatorSlot />
+      </PanelBoundary>
+    </Box>
+  );
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 560 }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minHeight: 300 }}>
       <TopBar />
       <Suspense fallback={null}>
         <Notices />
       </Suspense>
-      <Box
-        component="main"
-        sx={{
-          flex: 1,
-          minHeight: 0,
-          display: 'grid',
-          gridTemplateColumns: 'minmax(210px, 260px) minmax(360px, 1fr) minmax(380px, 44%)',
-          // the hook map needs room: its tab takes most of the column
-          gridTemplateRows: !bottomOpen ? 'minmax(0, 1fr) auto' : bottomTab === 'hookmap' ? 'minmax(0, 32%) minmax(0, 1fr)' : 'minmax(0, 1fr) minmax(150px, 30%)',
-        }}
-      >
-        <Box sx={{ gridColumn: 1, gridRow: '1 / 3', minHeight: 0 }}>
-          <PanelBoundary what="the navigator">
-            <NavigatorSlot />
-          </PanelBoundary>
+      <Box component="main" ref={setMainEl} sx={{ flex: 1, minHeight: 0, display: 'flex', position: 'relative' }}>
+        {l.narrow ? (
+          <Box sx={{ width: l.nav, flexShrink: 0, borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', alignItems: 'center', pt: 0.5 }}>
+            <Box
+              component="button"
+              type="button"
+              aria-expanded={navOpen}
+              aria-controls="navigator-drawer"
+              aria-label={navOpen ? 'Hide the navigator' : 'Show the navigator'}
+              title={navOpen ? 'Hide the navigator' : 'Show the navigator'}
+              data-testid="nav.rail"
+              onClick={() => setNavOpen(!navOpen)}
+              sx={{ border: 0, background: 'none', color: 'text.primary', cursor: 'pointer', fontSize: 20, p: 0.5, borderRadius: 1, '&:hover': { bgcolor: 'action.hover' } }}
+            >
+              ☰
+            </Box>
+          </Box>
+        ) : (
+          <>
+            <Box sx={{ width: l.nav, flexShrink: 0, minHeight: 0, minWidth: 0 }}>{navigator}</Box>
+            <Splitter label="Resize the navigator" testId="split.nav" orientation="vertical" value={l.nav} min={150} max={Math.max(150, Math.min(480, w - 520))} direction={1} onChange={(v) => setPane('nav', v)} onReset={() => setPane('nav', DEFAULT_PANES.nav)} />
+          </>
+        )}
+        {l.narrow && navOpen && (
+          <Box id="navigator-drawer" sx={{ position: 'absolute', left: l.nav, top: 0, bottom: 0, width: Math.min(300, w - l.nav - 16), zIndex: 20, bgcolor: 'background.paper', boxShadow: 8, borderRight: 1, borderColor: 'divider' }}>
+            {navigator}
+          </Box>
+        )}
+        <Box sx={{ width: l.forms + (l.narrow ? SPLITTER : 0), flexShrink: 0, minWidth: 0, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+          <Box sx={{ flex: 1, minHeight: 0, zoom }}>
+            <PanelBoundary what="the forms">
+              <Suspense fallback={<Loading what="the forms" />}>
+                <FormSlot />
+              </Suspense>
+            </PanelBoundary>
+          </Box>
+          {bottomOpen && (
+            <Splitter
+              label="Resize the bottom panel"
+              testId="split.bottom"
+              orientation="horizontal"
+              value={l.bottom}
+              min={96}
+              max={Math.max(96, h - 140 - SPLITTER)}
+              direction={-1}
+              onChange={(v) => setPane(bottomKey, v)}
+              onReset={() => setPane(bottomKey, DEFAULT_PANES[bottomKey])}
+            />
+          )}
+          <Box component="section" aria-label="Diagnostics, hook map and lessons" data-testid="bottom.panel" sx={{ height: bottomOpen ? l.bottom : 'auto', flexShrink: 0, minHeight: 0, minWidth: 0, borderTop: bottomOpen ? 0 : 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+            <BottomTabs />
+            <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0, zoom }}>
+              {bottomOpen ? <BottomBody /> : null}
+            </Box>
+          </Box>
         </Box>
-        <Box sx={{ gridColumn: 2, gridRow: 1, minHeight: 0, minWidth: 0 }}>
-          <PanelBoundary what="the forms">
-            <Suspense fallback={<Loading what="the forms" />}>
-              <FormSlot />
-            </Suspense>
-          </PanelBoundary>
-        </Box>
-        <Box sx={{ gridColumn: 3, gridRow: '1 / 3', minHeight: 0, minWidth: 0 }}>
+        {!l.narrow && <Splitter label="Resize the script preview" testId="split.preview" orientation="vertical" value={l.preview} min={240} max={Math.max(240, w - l.nav - 2 * SPLITTER - 260)} direction={-1} onChange={(v) => setPane('preview', v)} onReset={() => setPane('preview', DEFAULT_PANES.preview)} />}
+        <Box sx={{ width: l.preview, flexShrink: 0, minHeight: 0, minWidth: 0 }}>
           <PanelBoundary what="the preview">
             <Suspense fallback={<Loading what="the preview" />}>
               <PreviewSlot />
             </Suspense>
           </PanelBoundary>
         </Box>
-        <Box component="section" aria-label="Diagnostics and hook map" sx={{ gridColumn: 2, gridRow: 2, minHeight: 0, minWidth: 0, borderTop: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
-          <BottomTabs />
-          <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0 }}>
-            {!bottomOpen ? null : bottomTab === 'diagnostics' ? (
-              <PanelBoundary what="the diagnostics">
-                <DiagnosticsSlot />
-              </PanelBoundary>
-            ) : bottomTab === 'lessons' ? (
-              <PanelBoundary what="the lessons">
-                <Suspense fallback={<Loading what="the lessons" />}>
-                  <LessonsPanel />
-                </Suspense>
-              </PanelBoundary>
-            ) : (
-              <PanelBoundary what="the hook map">
-                <Suspense fallback={<Loading what="the hook map" />}>
-                  <HookMapSlot />
-                </Suspense>
-              </PanelBoundary>
-            )}
-          </Box>
-        </Box>
       </Box>
+      {hookMapMax && <HookMapFullWindow />}
     </Box>
   );
 }
@@ -218,7 +319,8 @@ function OpeningSaved() {
 
 export function App() {
   const mode = useUi((s) => s.theme);
-  const theme = useMemo(() => makeTheme(mode), [mode]);
+  const presenter = useUi((s) => s.presenter);
+  const theme = useMemo(() => makeTheme(mode, presenter), [mode, presenter]);
   useShortcuts();
   useEffect(() => {
     // the engine (emitter) loads right after first paint
@@ -237,6 +339,7 @@ export function App() {
       </ErrorBoundary>
       <LintRunner />
       <Dialogs />
+      <TourSlot />
     </ThemeProvider>
   );
 }

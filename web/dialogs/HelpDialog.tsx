@@ -1,4 +1,9 @@
 import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
+import { Fragment } from 'react';
+import { OTHER_KEYS, SHORTCUTS } from '../layout/shortcuts.ts';
+import { startTour } from '../layout/tour.ts';
+import { SYNPROXY_SYSCTLS } from '../../src/knowledge/synproxyFacts.ts';
+import { useUi } from '../store/ui.ts';
 
 function H({ children }: { children: React.ReactNode }) {
   return (
@@ -27,12 +32,23 @@ export default function HelpDialog({ open, onClose }: { open: boolean; onClose: 
         </Typography>
         <H>Synproxy in short</H>
         <Typography variant="body2" component="div">
-          A synproxy answers a new TCP connection with a syncookie, so a SYN flood cannot fill the conntrack table. It needs: SYNs to the port <code>notrack</code>ed in prerouting at priority raw; <code>ct state invalid,untracked synproxy …</code> in input (or forward) followed by <code>ct state invalid drop</code>; and on the host <code>net.netfilter.nf_conntrack_tcp_loose=0</code>, <code>net.ipv4.tcp_syncookies=1</code>, <code>net.ipv4.tcp_timestamps=1</code>. mss and wscale must match the backend server. The synproxy wizard builds all of this.
+          A synproxy answers a new TCP connection with a syncookie, so a SYN flood cannot fill the conntrack table. It needs: SYNs to the port <code>notrack</code>ed in prerouting at priority raw; <code>ct state invalid,untracked synproxy …</code> in input (or forward) followed by <code>ct state invalid drop</code>; and on the host{' '}
+          {SYNPROXY_SYSCTLS.map((x, i) => (
+            <Fragment key={x.line}>
+              {i > 0 ? ', ' : ''}
+              <code>{x.line}</code>
+            </Fragment>
+          ))}
+          . mss and wscale must match the backend server. The synproxy wizard builds all of this.
         </Typography>
         <H>Keyboard</H>
-        <Box component="ul" sx={{ typography: 'body2' }}>
-          <li>Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y redo (outside text fields and the editor, which have their own undo)</li>
-          <li>Tab moves between controls; in a chain&apos;s rule list, Alt+Up/Down moves the focused rule</li>
+        <Box component="dl" data-testid="help.keys" sx={{ typography: 'body2', display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, '& dt': { fontFamily: 'monospace', fontWeight: 600 }, '& dd': { m: 0 } }}>
+          {[...SHORTCUTS, ...OTHER_KEYS].map((k) => (
+            <Fragment key={k.keys}>
+              <dt>{k.keys}</dt>
+              <dd>{k.what}</dd>
+            </Fragment>
+          ))}
         </Box>
         <H>Applying a script safely</H>
         <Typography variant="body2">
@@ -40,6 +56,24 @@ export default function HelpDialog({ open, onClose }: { open: boolean; onClose: 
         </Typography>
       </DialogContent>
       <DialogActions>
+        <Button
+          onClick={() => {
+            onClose();
+            startTour();
+          }}
+          data-testid="help.tour"
+        >
+          Show me around
+        </Button>
+        <Button
+          onClick={() => {
+            onClose();
+            useUi.getState().setBottomTab('lessons');
+          }}
+          data-testid="help.lessons"
+        >
+          Lessons
+        </Button>
         <Button onClick={onClose}>Close</Button>
       </DialogActions>
     </Dialog>

@@ -1,10 +1,10 @@
 import { Box, Button, Divider, Typography } from '@mui/material';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { BaseChainSpec, Chain, ChainType, Hook, Table } from '../../src/model/types.ts';
-import { addRule, updateChain } from '../../src/model/ops.ts';
+import { updateChain } from '../../src/model/ops.ts';
+import { addRuleAt } from '../actions/addAnotherRule.ts';
 import { chainTypesFor, hookTakesDevice, hooksFor } from '../../src/knowledge/families.ts';
 import { priorityNamesFor } from '../../src/knowledge/priorities.ts';
-import { applyAndSelect } from '../actions/applyAndSelect.ts';
 import { Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 import { PriorityField } from './PriorityField.tsx';
@@ -126,7 +126,9 @@ export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: 
           variant="outlined"
           data-testid="chain.addRule"
           // a new rule starts empty: no verdict out of nowhere (it opens in the builder as pending)
-          onClick={() => applyAndSelect((rs) => addRule(rs, chain.id, { stmts: [] }))}
+          onClick={() => addRuleAt(chain.id)}
+          title="Add a rule at the end of this chain (Alt+N)"
+          aria-keyshortcuts="Alt+N"
         >
           Add rule
         </Button>

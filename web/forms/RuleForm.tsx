@@ -3,7 +3,9 @@
  * the builder cannot represent), plus moving, duplicating and deleting — all
  * undoable. A burst of edits in the builder is one undo step.
  */
-import { Box, IconButton, Tooltip, Typography } from '@mui/material';
+import { Box, Button, IconButton, Tooltip, Typography } from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import { useEffect, useRef } from 'react';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
@@ -16,13 +18,19 @@ import { RuleBuilder } from './rule/RuleBuilder.tsx';
 import { applyAndSelect } from '../actions/applyAndSelect.ts';
 import { NodeActions } from './NodeActions.tsx';
 import { moveRuleAction } from './RulesList.tsx';
+import { addAnotherRule, takeFocusRequest } from '../actions/addAnotherRule.ts';
 
 export default function RuleForm({ rule, chain, table, index, diagnostics }: { rule: Rule; chain: Chain; table: Table; index: number; diagnostics: Diagnostic[] }) {
   const targetVersion = useUi((s) => s.targetVersion);
   const select = useUi((s) => s.select);
   const mine = diagnostics.filter((d) => d.nodeId === rule.id);
+  const root = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    // opened by "Add another rule": the next thing to do is to add a match
+    if (takeFocusRequest(rule.id)) root.current?.querySelector<HTMLElement>('[data-testid="rule.match.add"]')?.focus();
+  }, [rule.id]);
   return (
-    <Box data-testid="form.rule">
+    <Box data-testid="form.rule" ref={root}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, mb: 1 }}>
         <Typography variant="h6" component="h2" sx={{ fontSize: 17, flex: 1 }}>
           rule {index + 1} of{' '}
@@ -70,6 +78,14 @@ export default function RuleForm({ rule, chain, table, index, diagnostics }: { r
         targetVersion={targetVersion}
         onChange={(next) => useDesign.getState().apply((rs) => updateRule(rs, rule.id, { stmts: next.stmts, comment: next.comment }), { coalesce: `${rule.id}:rule` })}
       />
+      <Box sx={{ mt: 2, display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Button variant="outlined" startIcon={<AddIcon />} onClick={addAnotherRule} data-testid="rule.addAnother" title="Add another rule after this one (Alt+N)" aria-keyshortcuts="Alt+N">
+          Add another rule
+        </Button>
+        <Typography variant="caption" color="text.secondary">
+          after this one, in chain {chain.name} (Alt+N)
+        </Typography>
+      </Box>
     </Box>
   );
 }

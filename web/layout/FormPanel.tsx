@@ -10,6 +10,7 @@ import { FlowtableForm } from '../forms/FlowtableForm.tsx';
 import { ObjectForm } from '../forms/ObjectForm.tsx';
 import { SetForm } from '../forms/SetForm.tsx';
 import { TableForm } from '../forms/TableForm.tsx';
+import { Welcome } from './Welcome.tsx';
 
 const RuleForm = lazy(() => import('../forms/RuleForm.tsx'));
 
@@ -18,7 +19,9 @@ export default function FormPanel({ diagnostics }: { diagnostics: Diagnostic[] }
   const selectedId = useUi((s) => s.selectedId);
   const ref = selectedId ? findNode(rs, selectedId) : undefined;
   let body: React.ReactNode;
-  if (!ref) {
+  if (!ref && rs.tables.length === 0) {
+    body = <Welcome />;
+  } else if (!ref) {
     body = (
       <Box sx={{ color: 'text.secondary', p: 2 }}>
         <Typography variant="h6" component="h2" gutterBottom>

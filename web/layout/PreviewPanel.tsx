@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Emitted } from '../state/emitted.ts';
 import { useDesign } from '../store/design.ts';
-import { useUi } from '../store/ui.ts';
+import { editorFontSize, useUi } from '../store/ui.ts';
 import { applyEditedText } from '../actions/textEdit.ts';
 import { redo, undo } from '../store/design.ts';
 
@@ -11,11 +11,24 @@ const Preview = lazy(() => import('../preview/Preview.tsx'));
 
 /** Until Monaco has loaded, the script shows as plain text (first paint does not wait for the editor). */
 function PlainPreview({ text }: { text: string }) {
+  const fontSize = editorFontSize(useUi((s) => s.presenter));
+  const wrap = useUi((s) => s.previewWrap);
   return (
     <Box role="region" aria-label="nft script preview (loading the editor)" sx={{ height: '100%', overflow: 'auto' }}>
-      <Box component="pre" data-testid="preview.plain" sx={{ m: 0, p: 1, fontFamily: 'monospace', fontSize: 13, tabSize: 8 }}>
+      <Box component="pre" data-testid="preview.plain" sx={{ m: 0, p: 1, fontFamily: 'monospace', fontSize, tabSize: 8, whiteSpace: wrap ? 'pre-wrap' : 'pre' }}>
         {text}
       </Box>
+    </Box>
+  );
+}
+
+function WrapToggle() {
+  const wrap = useUi((s) => s.previewWrap);
+  const setWrap = useUi((s) => s.setPreviewWrap);
+  return (
+    <Box component="label" title="Long lines wrap instead of scrolling sideways" sx={{ display: 'flex', alignItems: 'center', gap: 0.5, fontSize: 12, color: 'text.secondary', whiteSpace: 'nowrap', cursor: 'pointer' }}>
+      <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="preview.wrap" />
+      Wrap lines
     </Box>
   );
 }
@@ -31,9 +44,10 @@ export default function PreviewPanel({ emitted, diagnostics }: { emitted: Emitte
         <Typography variant="overline" component="h2">
           nft script
         </Typography>
-        <Typography variant="caption" color="text.secondary">
+        <Typography variant="caption" color="text.secondary" sx={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
           {emitted.text.split('\n').length - 1} lines · edit here or in the forms
         </Typography>
+        <WrapToggle />
       </Box>
       {emitted.stale && (
         <Alert severity="error" data-testid="preview.refused" sx={{ mx: 1, mb: 0.5, py: 0 }}>

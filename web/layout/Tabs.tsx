@@ -6,7 +6,7 @@ export function TabBar<T extends string>({ value, tabs, onChange, label, extra }
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', borderBottom: 1, borderColor: 'divider' }}>
-    <Box role="tablist" aria-label={label} sx={{ display: 'flex', px: 1, flex: 1 }}>
+    <Box role="tablist" aria-label={label} sx={{ display: 'flex', px: 0.5, flex: 1, minWidth: 0, overflowX: 'auto', scrollbarWidth: 'thin' }}>
       {tabs.map((t, i) => (
         <Box
           key={t.value}
@@ -38,7 +38,9 @@ export function TabBar<T extends string>({ value, tabs, onChange, label, extra }
             fontSize: 13,
             fontWeight: 500,
             textTransform: 'uppercase',
-            px: 1.5,
+            whiteSpace: 'nowrap',
+            flexShrink: 0,
+            px: 1.25,
             py: 0.75,
             cursor: 'pointer',
           }}

@@ -12,15 +12,18 @@ export interface PaneSizes {
   nav: number;
   /** the preview's width */
   preview: number;
-  /** the bottom panel's height */
+  /** the bottom panel's height (diagnostics, lessons) */
   bottom: number;
+  /** the bottom panel's height while it shows the hook map (which needs more room) */
+  hookmap: number;
 }
-export const DEFAULT_PANES: PaneSizes = { nav: 240, preview: 520, bottom: 240 };
+export const DEFAULT_PANES: PaneSizes = { nav: 240, preview: 540, bottom: 220, hookmap: 420 };
 /** the smallest a pane may be dragged to, and the largest (the rest must stay usable) */
 export const PANE_LIMITS: Record<keyof PaneSizes, { min: number; max: number }> = {
   nav: { min: 160, max: 480 },
   preview: { min: 260, max: 1400 },
   bottom: { min: 96, max: 1200 },
+  hookmap: { min: 96, max: 1200 },
 };
 export function clampPane(k: keyof PaneSizes, v: number): number {
   const { min, max } = PANE_LIMITS[k];
@@ -76,6 +79,7 @@ function loadPrefs(): Prefs {
             nav: clampPane('nav', Number(panes.nav)),
             preview: clampPane('preview', Number(panes.preview)),
             bottom: clampPane('bottom', Number(panes.bottom)),
+            hookmap: clampPane('hookmap', Number(panes.hookmap)),
           }
         : undefined,
     };
@@ -104,7 +108,7 @@ export const useUi = create<UiState>()((set, get) => ({
   dialog: null,
   targetVersion: prefs.targetVersion ?? DEFAULT_TARGET_VERSION,
   presenter: prefs.presenter ?? false,
-  previewWrap: prefs.previewWrap ?? false,
+  previewWrap: prefs.previewWrap ?? true,
   hookMapMax: false,
   panes: prefs.panes ?? DEFAULT_PANES,
   notice: null,
@@ -138,9 +142,13 @@ export const useUi = create<UiState>()((set, get) => ({
 
 /** Type sizes for the forms and the preview: one place, read by the theme and the editor. */
 export const TYPE_SCALE = {
-  normal: { body: 14, editor: 13 },
-  presenter: { body: 18, editor: 19 },
+  /** `zoom` of the navigator, the forms and the bottom panel (scales every size in them, px ones too) */
+  normal: { panes: 1, editor: 13 },
+  presenter: { panes: 1.25, editor: 18 },
 } as const;
+export function paneZoom(presenter: boolean): number {
+  return presenter ? TYPE_SCALE.presenter.panes : TYPE_SCALE.normal.panes;
+}
 export function editorFontSize(presenter: boolean): number {
   return presenter ? TYPE_SCALE.presenter.editor : TYPE_SCALE.normal.editor;
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PANES } from '../store/ui.ts';
+import { fitPanes, NARROW, SPLITTER } from './paneLayout.ts';
+
+describe('fitPanes', () => {
+  const sizes: [number, number][] = [
+    [1280, 672],
+    [853, 432],
+    [640, 312],
+    [560, 300],
+    [1920, 1032],
+  ];
+  for (const [w, h] of sizes) {
+    it(`at ${w}×${h} the panes fill the width exactly and each keeps room`, () => {
+      const l = fitPanes(w, h, DEFAULT_PANES, false);
+      expect(l.nav + l.forms + l.preview + 2 * SPLITTER).toBe(w);
+      expect(l.forms).toBeGreaterThanOrEqual(248);
+      expect(l.preview).toBeGreaterThanOrEqual(240);
+      expect(l.bottom).toBeLessThanOrEqual(h - 140);
+      expect(l.narrow).toBe(w < NARROW);
+    });
+  }
+  it('keeps what was chosen when it fits, and fits what does not', () => {
+    expect(fitPanes(1280, 672, { ...DEFAULT_PANES, nav: 300, preview: 400 }, false)).toMatchObject({ nav: 300, preview: 400 });
+    // a preview dragged wider than the window leaves the forms their minimum
+    const l = fitPanes(1280, 672, { ...DEFAULT_PANES, preview: 1400 }, false);
+    expect(l.forms).toBe(250);
+  });
+  it('the hook map has its own height', () => {
+    expect(fitPanes(1280, 672, DEFAULT_PANES, true).bottom).toBe(DEFAULT_PANES.hookmap);
+    expect(fitPanes(1280, 672, DEFAULT_PANES, false).bottom).toBe(DEFAULT_PANES.bottom);
+    expect(fitPanes(853, 432, DEFAULT_PANES, true).bottom).toBe(432 - 140 - SPLITTER);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * The workspace's pane sizes for the space there is: the sizes a person chose
+ * with the splitters (remembered), fitted so that every pane keeps a usable
+ * width. Pure, so each width a projector or a zoomed browser gives can be
+ * tested (1280×720 at 100/150/200 % zoom: 1280×672, 853×432, 640×312 CSS px
+ * below the app bar).
+ */
+import type { PaneSizes } from '../store/ui.ts';
+
+export const SPLITTER = 6;
+/** below this width the navigator folds into a rail with a toggle */
+export const NARROW = 600;
+export const RAIL = 40;
+const MIN = { nav: 140, forms: 250, preview: 240, bottomOpen: 96, top: 140 } as const;
+
+export interface PaneLayout {
+  narrow: boolean;
+  nav: number;
+  forms: number;
+  preview: number;
+  /** the bottom panel's height (when open) */
+  bottom: number;
+}
+
+export function fitPanes(width: number, height: number, chosen: PaneSizes, hookmap: boolean): PaneLayout {
+  const narrow = width < NARROW;
+  let nav = narrow ? RAIL : Math.min(chosen.nav, Math.max(MIN.nav, Math.floor(width * 0.24)));
+  // the navigator gives way first when the forms and the preview would not keep their minimum
+  if (!narrow) nav = Math.max(MIN.nav, Math.min(nav, width - 2 * SPLITTER - MIN.forms - MIN.preview));
+  const rest = Math.max(0, width - nav - 2 * SPLITTER);
+  // the preview gets what was chosen, as long as the forms keep their minimum; both shrink together below that
+  let preview = Math.min(chosen.preview, rest - MIN.forms);
+  if (preview < MIN.preview) preview = Math.max(Math.floor(rest * 0.45), Math.min(MIN.preview, rest - 160));
+  preview = Math.max(0, Math.floor(preview));
+  const forms = rest - preview;
+  const want = hookmap ? chosen.hookmap : chosen.bottom;
+  const bottom = Math.max(MIN.bottomOpen, Math.min(want, height - MIN.top - SPLITTER));
+  return { narrow, nav, forms, preview, bottom: Math.max(0, Math.floor(bottom)) };
+}

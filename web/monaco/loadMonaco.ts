@@ -6,7 +6,7 @@
  * (web/preview/Preview.tsx) may import it.
  *
  * Features, with what they add to the chunk (gzip, Vite 8 build, monaco-editor
- * 0.57; editor.api alone is 694 kB): hover (keyword explanations and marker
+ * 0.57, before the stand-ins below): hover (keyword explanations and marker
  * messages) +87 kB — its widget statically pulls in find, colour picker, inlay
  * hints, code actions and go-to-definition — and the suggest widget + snippets
  * + codicons (completion) +34 kB are what the preview needs. Find (Ctrl+F in a
@@ -15,6 +15,13 @@
  * (Ctrl+←/→) and readOnlyMessage together +5 kB. Left out: folding, sticky
  * scroll, the context menu, clipboard actions, links, colour decorators and
  * inline completions.
+ *
+ * The build replaces modules this graph reaches but never runs (GPU rendering,
+ * the multi-file diff editor, quick input, tree-sitter, and the colour picker,
+ * inlay hints, code actions and go-to-definition the hover names) with small
+ * stand-ins: web/monaco/stubs.ts, about 120 KiB gzip. Monaco then is its own
+ * chunk (`monaco-*.js`, vite.config.ts), about 690 KiB gzip; this module and
+ * the nft language are another, about 12 KiB.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/hover/register';

@@ -1,14 +1,21 @@
 /**
  * The lab's rulesets come from the designer itself (no hand-written synproxy rules):
  *
- *   npx tsx lab/ruleset.ts template NAME
- *       a template of src/templates/catalog.ts, as `nft-designer template NAME` prints it
- *   npx tsx lab/ruleset.ts wizard --placement input|forward --port P --mss M --wscale W [--no-timestamp]
- *       the synproxy wizard's output (src/wizard/) for an empty design: family ip,
- *       table lab_synproxy, anonymous synproxy statement
+ *   npx tsx lab/ruleset.ts JOB...
  *
- * Prints the nft script on stdout, and on stderr one line saying where it came from.
+ * where each JOB writes one file (one process for all of them: tsx starts once):
+ *
+ *   FILE=template:NAME
+ *       a template of src/templates/catalog.ts, exactly as `nft-designer template NAME`
+ *       prints it
+ *   FILE=wizard:placement=input|forward,port=P,mss=M,wscale=W[,timestamp=0]
+ *       the synproxy wizard's output (src/wizard/) for an empty design: family ip,
+ *       table lab_synproxy, an anonymous synproxy statement, sack-perm
+ *
+ * For each job it prints `FILE<TAB>where the ruleset came from` on stdout. Exit 2 on a
+ * bad job or when the wizard reports a problem.
  */
+import { writeFileSync } from 'node:fs';
 import { emit } from '../src/emit/index.ts';
 import { emptyRuleset } from '../src/model/types.ts';
 import { findTemplate } from '../src/templates/catalog.ts';
@@ -19,29 +26,24 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
-function main(argv: string[]): void {
-  const [cmd, ...rest] = argv;
-  if (cmd === 'template') {
-    const t = findTemplate(rest[0] ?? '');
-    if (!t) usage(`no template ${JSON.stringify(rest[0] ?? '')}`);
-    process.stdout.write(t.text);
-    process.stderr.write(`template ${t.id} (${t.title})\n`);
-    return;
-  }
-  if (cmd !== 'wizard') usage('expected "template NAME" or "wizard --placement … --port … --mss … --wscale … [--no-timestamp]"');
+function template(name: string): { text: string; source: string } {
+  const t = findTemplate(name);
+  if (!t) usage(`no template ${JSON.stringify(name)}`);
+  return { text: t.text, source: `template ${t.id} (${t.title})` };
+}
+
+function wizard(spec: string): { text: string; source: string } {
   const opt = new Map<string, string>();
-  let timestamp = true;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === '--no-timestamp') timestamp = false;
-    else if (['--placement', '--port', '--mss', '--wscale'].includes(a) && i + 1 < rest.length) opt.set(a.slice(2), rest[++i]);
-    else usage(`unknown argument ${JSON.stringify(a)}`);
+  for (const kv of spec.split(',')) {
+    const [k, v] = kv.split('=');
+    if (!['placement', 'port', 'mss', 'wscale', 'timestamp'].includes(k) || v === undefined) usage(`unknown wizard option ${JSON.stringify(kv)}`);
+    opt.set(k, v);
   }
   const placement = opt.get('placement');
-  if (placement !== 'input' && placement !== 'forward') usage('--placement must be input or forward');
+  if (placement !== 'input' && placement !== 'forward') usage('placement must be input or forward');
   const int = (k: string): number => {
     const v = Number(opt.get(k));
-    if (!Number.isInteger(v)) usage(`--${k} must be a whole number`);
+    if (!Number.isInteger(v)) usage(`${k} must be a whole number`);
     return v;
   };
   const options = {
@@ -52,13 +54,21 @@ function main(argv: string[]): void {
     ports: [int('port')],
     mss: int('mss'),
     wscale: int('wscale'),
-    timestamp,
+    timestamp: opt.get('timestamp') !== '0',
     mode: 'anonymous' as const,
   };
   const r = buildSynproxySetup(emptyRuleset(), options, '1.0.6');
   if (r.problems.length) usage(r.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-  process.stdout.write(emit(r.ruleset).text);
-  process.stderr.write(`wizard: family ip, table lab_synproxy, placement ${placement}, port ${options.ports[0]}, mss ${options.mss}, wscale ${options.wscale}${timestamp ? ', timestamp' : ', no timestamp'}${options.sackPerm ? ', sack-perm' : ''}\n`);
+  const source = `wizard: family ip, table lab_synproxy, placement ${placement}, port ${options.ports[0]}, mss ${options.mss}, wscale ${options.wscale}${options.timestamp ? ', timestamp' : ', no timestamp'}${options.sackPerm ? ', sack-perm' : ''}`;
+  return { text: emit(r.ruleset).text, source };
 }
 
-main(process.argv.slice(2));
+const jobs = process.argv.slice(2);
+if (!jobs.length) usage('expected FILE=template:NAME or FILE=wizard:placement=…,port=…,mss=…,wscale=…[,timestamp=0]');
+for (const job of jobs) {
+  const m = /^([^=]+)=(template|wizard):(.+)$/.exec(job);
+  if (!m) usage(`bad job ${JSON.stringify(job)}`);
+  const out = m[2] === 'template' ? template(m[3]) : wizard(m[3]);
+  writeFileSync(m[1], out.text);
+  process.stdout.write(`${m[1]}\t${out.source}\n`);
+}

@@ -53,11 +53,11 @@ OUT=${LAB_OUT:-$LAB_DIR/out}
 PORT=8888
 SYN_COUNT=${SYN_COUNT:-20000}
 # Bounded flood: a packet count, a pace and a time limit.
-FLOOD_INTERVAL_US=${FLOOD_INTERVAL_US:-80}
+FLOOD_INTERVAL_US=${FLOOD_INTERVAL_US:-50}
 FLOOD_TIME_LIMIT=30
 SAMPLE_MS=100
 # legitimate connections before the flood (the first one is captured) and after it
-PROBES_BEFORE=3
+PROBES_BEFORE=2
 PROBES_AFTER=2
 PROBE_TIMEOUT=3
 
@@ -112,27 +112,23 @@ stop() { # PID [SIGNAL]
 
 # ------------------------------------------------------------------ rulesets
 
-# The rulesets under test come from the designer itself; no built-in copy to fall
-# back on, so the lab tests what the product ships.
-fetch_template() {
-  log "ruleset: npm run --silent cli -- template synproxy-anonymous"
-  if ! (cd "$ROOT" && npm run --silent cli -- template synproxy-anonymous) >"$TMP/input-synproxy.nft" 2>"$TMP/cli.err"; then
-    cat "$TMP/cli.err" >&2
-    fail "the designer CLI could not print the synproxy-anonymous template"
+# The rulesets under test come from the designer itself (lab/ruleset.ts: its template
+# catalog and its synproxy wizard); no built-in copy to fall back on, so the lab tests
+# what the product ships. rulesets JOB...: writes the files, and SOURCE[FILE] says
+# where each came from.
+declare -A SOURCE
+rulesets() {
+  local out file src
+  if ! out=$(cd "$ROOT" && npx tsx lab/ruleset.ts "$@" 2>"$TMP/ruleset.err"); then
+    cat "$TMP/ruleset.err" >&2
+    fail "the designer could not write the lab's rulesets ($*)"
   fi
-  grep -q 'synproxy' "$TMP/input-synproxy.nft" || fail "the synproxy-anonymous template contains no synproxy statement"
-  grep -q "dport $PORT" "$TMP/input-synproxy.nft" || fail "the synproxy-anonymous template does not protect port $PORT"
+  while IFS=$'\t' read -r file src; do SOURCE[$file]=$src; done <<<"$out"
 }
 
-wizard() { # OUT PLACEMENT MSS WSCALE [--no-timestamp]: sets WIZARD_SOURCE
-  local out=$1 placement=$2 mss=$3 wscale=$4
-  shift 4
-  if ! (cd "$ROOT" && npx tsx lab/ruleset.ts wizard --placement "$placement" --port "$PORT" --mss "$mss" --wscale "$wscale" "$@") >"$out" 2>"$TMP/wizard.err"; then
-    cat "$TMP/wizard.err" >&2
-    fail "the synproxy wizard could not write the $placement ruleset"
-  fi
-  grep -q "hook $placement .*" "$out" && grep -q synproxy "$out" || fail "the wizard's $placement ruleset has no synproxy chain on $placement"
-  WIZARD_SOURCE=$(cat "$TMP/wizard.err")
+check_synproxy_ruleset() { # FILE HOOK
+  { grep -q "hook $2 " "$1" && grep -q 'synproxy' "$1"; } || fail "$1 has no synproxy rule on hook $2"
+  grep -q "dport $PORT" "$1" || fail "$1 does not protect port $PORT"
 }
 
 # The baseline: accepts everything, but uses ct state, so conntrack tracks every
@@ -175,6 +171,7 @@ make_topology() {
   ip -n "$NS_F" link set c-side up
   # spoofed sources have no route back: loose or strict reverse path filtering would
   # drop the flood before it reaches conntrack
+  # shellcheck disable=SC2016 # expanded by that sh, in the namespace
   ip netns exec "$NS_F" sh -c 'for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 >"$f"; done'
   if [ "$placement" = input ]; then
     NS_S=$NS_F
@@ -212,7 +209,7 @@ start_server() { # DIR
   ip netns exec "$NS_S" python3 "$HELPER" serve "$SERVER_IP" "$PORT" >"$1/server.out" 2>&1 &
   SERVER_PID=$!
   track "$SERVER_PID"
-  python3 "$HELPER" wait-lines "$1/server.out" 1 5 && grep -q listening "$1/server.out" || {
+  { python3 "$HELPER" wait-lines "$1/server.out" 1 5 && grep -q listening "$1/server.out"; } || {
     cat "$1/server.out" >&2
     fail "the TCP service did not start"
   }
@@ -230,7 +227,7 @@ capture_one() { # DIR
   ip netns exec "$NS_F" tcpdump -i any -nn -tt -S -l -U "$filter" >"$dir/capture.txt" 2>"$dir/tcpdump.err" &
   local pid=$!
   track "$pid"
-  python3 "$HELPER" wait-lines "$dir/tcpdump.err" 1 5 && grep -q 'listening on' "$dir/tcpdump.err" || {
+  { python3 "$HELPER" wait-lines "$dir/tcpdump.err" 1 5 && grep -q 'listening on' "$dir/tcpdump.err"; } || {
     cat "$dir/tcpdump.err" >&2
     fail "tcpdump did not start"
   }
@@ -262,6 +259,7 @@ run_case() {
   local dir=$TMP/run-$id
   mkdir -p "$dir"
   log "--- $label"
+  local run_started=$SECONDS
   make_topology "$placement" "$id"
   cp "$ruleset" "$dir/ruleset.nft"
   {
@@ -321,6 +319,7 @@ run_case() {
   stop "$SERVER_PID"
   remove_topology
   RUN_DIRS+=("$dir")
+  log "$label: done in $((SECONDS - run_started)) s"
 }
 
 # The backend's own mss and wscale, from its SYN-ACK in a capture without synproxy
@@ -330,7 +329,7 @@ backend_options() { # DIR: sets BACKEND_MSS BACKEND_WSCALE
   line=$(grep -m1 '198\.18\.1\.2\.'"$PORT"' > .*Flags \[S\.\]' "$1/capture.txt" || true)
   BACKEND_MSS=$(sed -n 's/.*mss \([0-9]*\).*/\1/p' <<<"$line")
   BACKEND_WSCALE=$(sed -n 's/.*wscale \([0-9]*\).*/\1/p' <<<"$line")
-  [ -n "$BACKEND_MSS" ] && [ -n "$BACKEND_WSCALE" ] || fail "no SYN-ACK with mss and wscale from the backend in the forward baseline's capture"
+  { [ -n "$BACKEND_MSS" ] && [ -n "$BACKEND_WSCALE" ]; } || fail "no SYN-ACK with mss and wscale from the backend in the forward baseline's capture"
 }
 
 main() {
@@ -341,25 +340,29 @@ main() {
   TMP=$(mktemp -d -p /run nft-lab.XXXXXX)
   chmod 700 "$TMP"
   mkdir -p "$OUT"
-  fetch_template
   write_baseline
-  wizard "$TMP/input-nots.nft" input 1460 7 --no-timestamp
-  local input_nots_source=$WIZARD_SOURCE
+  log "rulesets: the synproxy-anonymous template (input); the wizard's input ruleset without timestamp"
+  rulesets "$TMP/input-synproxy.nft=template:synproxy-anonymous" "$TMP/input-nots.nft=wizard:placement=input,port=$PORT,mss=1460,wscale=7,timestamp=0"
+  check_synproxy_ruleset "$TMP/input-synproxy.nft" input
+  check_synproxy_ruleset "$TMP/input-nots.nft" input
+  local baseline_source="lab baseline: ct state in input and forward, accept all"
   RUN_DIRS=()
 
-  run_case input-baseline "input, without synproxy" input "$TMP/baseline.nft" "lab baseline: ct state in input and forward, accept all" 0 0 1
-  run_case input-synproxy "input, synproxy (template)" input "$TMP/input-synproxy.nft" "template synproxy-anonymous (nft-designer template synproxy-anonymous)" 1 1 1
-  run_case input-synproxy-nots "input, synproxy without timestamp" input "$TMP/input-nots.nft" "$input_nots_source" 1 0 0
+  run_case input-baseline "input, without synproxy" input "$TMP/baseline.nft" "$baseline_source" 0 0 1
+  run_case input-synproxy "input, synproxy (template)" input "$TMP/input-synproxy.nft" "${SOURCE[$TMP/input-synproxy.nft]}" 1 1 1
 
-  run_case forward-baseline "forward, without synproxy" forward "$TMP/baseline.nft" "lab baseline: ct state in input and forward, accept all" 0 0 1
+  run_case forward-baseline "forward, without synproxy" forward "$TMP/baseline.nft" "$baseline_source" 0 0 1
   backend_options "$TMP/run-forward-baseline"
-  log "the backend announces mss $BACKEND_MSS wscale $BACKEND_WSCALE (its SYN-ACK in forward-baseline)"
-  wizard "$TMP/forward-synproxy.nft" forward "$BACKEND_MSS" "$BACKEND_WSCALE"
-  local fwd_source="$WIZARD_SOURCE (the backend's SYN-ACK in forward-baseline)"
-  wizard "$TMP/forward-nots.nft" forward "$BACKEND_MSS" "$BACKEND_WSCALE" --no-timestamp
-  local fwd_nots_source=$WIZARD_SOURCE
-  run_case forward-synproxy "forward, synproxy (wizard)" forward "$TMP/forward-synproxy.nft" "$fwd_source" 1 1 1
-  run_case forward-synproxy-nots "forward, synproxy without timestamp" forward "$TMP/forward-nots.nft" "$fwd_nots_source" 1 0 0
+  log "rulesets: the wizard's forward ruleset with the backend's mss $BACKEND_MSS wscale $BACKEND_WSCALE (its SYN-ACK in forward-baseline), with and without timestamp"
+  local opts="placement=forward,port=$PORT,mss=$BACKEND_MSS,wscale=$BACKEND_WSCALE"
+  rulesets "$TMP/forward-synproxy.nft=wizard:$opts" "$TMP/forward-nots.nft=wizard:$opts,timestamp=0"
+  check_synproxy_ruleset "$TMP/forward-synproxy.nft" forward
+  check_synproxy_ruleset "$TMP/forward-nots.nft" forward
+  run_case forward-synproxy "forward, synproxy (wizard)" forward "$TMP/forward-synproxy.nft" "${SOURCE[$TMP/forward-synproxy.nft]} (read from the backend's SYN-ACK in forward-baseline)" 1 1 1
+
+  # latency only: the same handshake without the timestamp option
+  run_case input-synproxy-nots "input, synproxy without timestamp" input "$TMP/input-nots.nft" "${SOURCE[$TMP/input-nots.nft]}" 1 0 0
+  run_case forward-synproxy-nots "forward, synproxy without timestamp" forward "$TMP/forward-nots.nft" "${SOURCE[$TMP/forward-nots.nft]}" 1 0 0
 
   local json=$OUT/synproxy-lab-report.json html=$OUT/synproxy-lab-report.html status=0
   LAB_WALL_S=$((SECONDS - started)) LAB_KERNEL=$(uname -r) LAB_NFT=$(nft --version) \

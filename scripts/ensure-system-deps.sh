@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages the test tiers need, when they are missing:
 # nftables (kernel tier), chromium (browser tier), and for the agent and the lab:
-# dash, busybox, shellcheck, hping3, iproute2, conntrack, socat, python3; for the
+# dash, busybox, shellcheck, hping3, tcpdump, iproute2, conntrack, socat, python3; for the
 # fleet tier: ansible, openssh-server and openssh-client (sshd runs only inside the
 # tier's own network namespaces: the install must not start one on this machine).
 # Needs root and apt-get; without them it says what is missing and exits 1.
@@ -18,6 +18,7 @@ have checkbashisms || need="$need devscripts"
 have setpriv || need="$need util-linux"
 have script || need="$need bsdutils"
 have hping3 || need="$need hping3"
+have tcpdump || need="$need tcpdump"
 have ip || need="$need iproute2"
 have conntrack || need="$need conntrack"
 have socat || need="$need socat"

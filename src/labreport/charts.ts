@@ -156,7 +156,7 @@ function round(v: number): number {
 // ------------------------------------------------------------------ latency per connection
 
 const PHASE_STYLE = {
-  before: { label: 'before the flood', color: '#64748b', marker: 'diamond' },
+  before: { label: 'before the flood', color: 'currentColor', marker: 'diamond' },
   during: { label: 'during the flood', color: '#ea580c', marker: 'circle' },
   after: { label: 'after the flood', color: '#3b82f6', marker: 'square' },
 } as const;
@@ -269,7 +269,7 @@ export function handshakeChart(capture: Capture, title: string, id = 'handshake'
       arrows.push(
         el('g', { 'data-part': 'gap' }, [
           el('line', { x1: m.l - 30, y1: y + 6, x2: W - m.r + 30, y2: y + 6, stroke: FAIL_COLOR, 'stroke-dasharray': '4 4' }),
-          el('text', { x: W / 2, y: y + 2, 'text-anchor': 'middle', 'font-size': 12, fill: FAIL_COLOR, 'font-weight': 600 }, `${formatMs(gap * 1000)} with nothing on the wire`),
+          el('text', { x: W / 2, y: y + 2, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600 }, `${formatMs(gap * 1000)} with nothing on the wire`),
         ]),
       );
       y += gapRow;

@@ -7,14 +7,12 @@ import { FEATURES, supports } from '../../src/knowledge/versions.ts';
 import { useUi } from '../store/ui.ts';
 import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
+import { SYNPROXY_HELP } from '../../src/knowledge/synproxyHelp.ts';
 
-export const SYNPROXY_HELP = {
-  mss: 'Maximum segment size the synproxy announces to the client in its SYN-ACK. It must match the backend server (read it from the server\'s own SYN-ACK: tcpdump -ni eth0 \'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)\' and port 443, then look at "mss 1460" in the options). 1..65535; 1460 for Ethernet.',
-  wscale: 'Window scale the synproxy announces. It must match the backend server (the "wscale 7" option in the server\'s SYN-ACK, read with tcpdump). 0..14 (TCP allows at most 14). Window scaling travels in the timestamp cookie, so it needs timestamp.',
-  timestamp: 'Pass the client\'s TCP timestamp option to the backend. Needed for window scaling and SACK: synproxy encodes them in the timestamp of its syncookie. Needs net.ipv4.tcp_timestamps=1.',
-  sackPerm: 'Pass the client\'s selective-acknowledgement permission to the backend (needs timestamp).',
+/** The object form's help: the synproxy texts come from src/knowledge/synproxyHelp.ts (one place), plus what is about objects only. */
+const OBJECT_HELP = {
   version: 'Named synproxy objects need nftables ≥ 0.9.3 (the anonymous synproxy statement ≥ 0.9.2; maps of synproxy objects were fixed in 1.0.2).',
-};
+} as const;
 
 const RATE_UNITS: RateUnit[] = ['packets', 'bytes', 'kbytes', 'mbytes'];
 const BYTE_UNITS: ByteUnit[] = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
@@ -52,7 +50,7 @@ export function ObjectForm({ obj, table, diagnostics }: { obj: NamedObject; tabl
           </Row>
           <Findings items={[...(f.get('timestamp') ?? []), ...(f.get('sackPerm') ?? [])]} testId="object.synproxy.flags.findings" />
           <Alert severity="info" sx={{ mb: 1 }}>
-            {SYNPROXY_HELP.version} Use it from a rule with <code>synproxy name &quot;{obj.name}&quot;</code>, or per source with a map.
+            {OBJECT_HELP.version} Use it from a rule with <code>synproxy name &quot;{obj.name}&quot;</code>, or per source with a map.
           </Alert>
         </>
       )}

@@ -59,6 +59,8 @@ SAMPLE_MS=100
 # legitimate connections before the flood (the first one is captured) and after it
 PROBES_BEFORE=2
 PROBES_AFTER=2
+# a latency-only run (no flood): this many connections
+PROBES_LATENCY=5
 PROBE_TIMEOUT=3
 
 TAG=$$
@@ -276,7 +278,7 @@ run_case() {
   fi
   meta "$dir" conntrack_max "$(ip netns exec "$NS_F" cat /proc/sys/net/netfilter/nf_conntrack_max)"
   capture_one "$dir" || fail "$label: the service is unreachable before the flood (setup problem)"
-  probe "$dir" before $((PROBES_BEFORE - 1)) || true
+  if [ "$flood" = 1 ]; then probe "$dir" before $((PROBES_BEFORE - 1)) || true; else probe "$dir" before $((PROBES_LATENCY - 1)) || true; fi
 
   if [ "$flood" = 1 ]; then
     ip netns exec "$NS_F" python3 "$HELPER" sample "$SAMPLE_MS" >"$dir/samples" &

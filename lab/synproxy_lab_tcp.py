@@ -199,7 +199,7 @@ def capture_complete(path: str) -> bool:
 
 COUNTERS = [
   "TcpExtTCPSynRetrans", "TcpExtSyncookiesSent", "TcpExtSyncookiesRecv", "TcpExtSyncookiesFailed",
-  "TcpExtTSECRRejected", "TcpExtPAWSEstab", "TcpExtListenOverflows", "TcpExtListenDrops", "TcpRetransSegs",
+  "TcpExtTSEcrRejected", "TcpExtPAWSEstab", "TcpExtListenOverflows", "TcpExtListenDrops", "TcpRetransSegs",
 ]
 SYNPROXY_STAT = ["entries", "syn_received", "cookie_invalid", "cookie_valid", "cookie_retrans", "conn_reopened"]
 
@@ -302,6 +302,7 @@ def read_run(d: str) -> dict:
 MAX_SYNPROXY_ENTRIES = 100   # and at most 1% of the SYNs sent
 MIN_BASELINE_PERCENT = 10    # without synproxy conntrack must hold this share of the SYNs
 MIN_SYNS_SENT = 1000         # fewer and the flood did not happen
+MIN_SAMPLES = 5              # conntrack samples during a flood, or the curve is not seen
 
 
 def judge(run: dict) -> list[dict]:
@@ -315,6 +316,10 @@ def judge(run: dict) -> list[dict]:
   conns = run["connections"]
   if run["flood"]:
     check("the flood happened", sent >= MIN_SYNS_SENT, f"{sent} SYNs sent (at least {MIN_SYNS_SENT})")
+    # without samples the peak would be 0 and synproxy would pass for nothing
+    during = [s for s in run["samples"] if 0 <= s["t"] <= run["floodS"]]
+    check("conntrack was sampled during the flood", len(during) >= MIN_SAMPLES,
+          f"{len(during)} samples in {run['floodS']:.1f} s (at least {MIN_SAMPLES})")
     if not run["synproxy"]:
       check("conntrack grows without synproxy", peak * 100 >= sent * MIN_BASELINE_PERCENT,
             f"peak {peak} entries for {sent} SYNs (at least {MIN_BASELINE_PERCENT} %: otherwise the lab proves nothing)")

@@ -46,7 +46,7 @@ export function renderLabReportHtml(report: LabReport, delay: DelayFinding = SYN
   const rows = report.runs
     .map((r) => {
       const s = summarize(r);
-      return `<tr><td>${h(r.label)}</td><td>${h(r.placement)}</td><td class="n">${n(s.synsSent)}</td><td class="n">${n(s.peak)}</td><td class="n">${n(s.after)}</td><td class="n">${n(s.conntrackMax)}</td><td class="n">${s.latency.ok}/${s.latency.count}</td><td class="n">${h(formatMs(s.latency.medianMs))}</td><td class="n">${h(formatMs(s.latency.maxMs))}</td><td class="n">${n(s.synRetrans)}</td><td class="${s.pass ? 'pass' : 'fail'}">${s.pass ? 'pass' : 'FAIL'}</td></tr>`;
+      return `<tr><td>${h(r.label)}</td><td>${h(r.placement)}</td><td class="n">${n(s.synsSent)}</td><td class="n">${n(s.peak)}</td><td class="n">${n(s.after)}</td><td class="n">${n(s.conntrackMax)}</td><td class="n">${s.latency.ok}/${s.latency.count}</td><td class="n">${h(formatMs(s.latency.medianMs))}</td><td class="n">${h(formatMs(s.latency.maxMs))}</td><td class="n">${n(s.synRetrans)}</td><td class="n">${n(s.tsecrRejected)}</td><td class="${s.pass ? 'pass' : 'fail'}">${s.pass ? 'pass' : 'FAIL'}</td></tr>`;
     })
     .join('');
   const details = report.runs
@@ -78,7 +78,7 @@ export function renderLabReportHtml(report: LabReport, delay: DelayFinding = SYN
 <main>
 <h2>Runs</h2>
 <div class="scroll"><table>
-<thead><tr><th>run</th><th>placement</th><th>SYNs sent</th><th>conntrack peak</th><th>conntrack at end</th><th>conntrack max</th><th>connections ok</th><th>median latency</th><th>max latency</th><th>SYN-ACK retransmits</th><th>checks</th></tr></thead>
+<thead><tr><th>run</th><th>placement</th><th>SYNs sent</th><th>conntrack peak</th><th>conntrack at end</th><th>conntrack max</th><th>connections ok</th><th>median latency</th><th>max latency</th><th>SYN-ACK retransmits</th><th>TSecr rejected</th><th>checks</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>
 <h2>Conntrack during the flood</h2>

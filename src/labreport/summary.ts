@@ -125,6 +125,8 @@ export interface RunSummary {
   conntrackMax: number;
   latency: LatencyStats;
   synRetrans: number | undefined;
+  /** handshake ACKs the server refused for their timestamp echo (TcpExtTSEcrRejected, Linux ≥ 6.15) */
+  tsecrRejected: number | undefined;
   cookiesSent: number | undefined;
   cookiesRecv: number | undefined;
   cookiesFailed: number | undefined;
@@ -133,6 +135,8 @@ export interface RunSummary {
 
 export function summarize(run: LabRun): RunSummary {
   const fw = (n: string): number | undefined => counter(run, 'firewall', n);
+  // the server's counters: in the input placement it is the firewall namespace
+  const server = (name: string): number | undefined => (run.placement === 'input' ? fw(name) : counter(run, 'server', name));
   const srv = counter(run, 'server', 'TcpExtTCPSynRetrans');
   const fwr = fw('TcpExtTCPSynRetrans');
   return {
@@ -145,6 +149,7 @@ export function summarize(run: LabRun): RunSummary {
     latency: latencyStats(run),
     // input: firewall and server are one namespace, counted once
     synRetrans: run.placement === 'input' ? fwr : srv === undefined && fwr === undefined ? undefined : (srv ?? 0) + (fwr ?? 0),
+    tsecrRejected: server('TcpExtTSEcrRejected'),
     cookiesSent: fw('TcpExtSyncookiesSent'),
     cookiesRecv: fw('TcpExtSyncookiesRecv'),
     cookiesFailed: fw('TcpExtSyncookiesFailed'),

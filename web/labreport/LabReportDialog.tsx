@@ -27,7 +27,7 @@ function RunsTable({ report }: { report: LabReport }) {
       <Box component="table" data-testid="labreport.runs" sx={{ borderCollapse: 'collapse', fontSize: 13, minWidth: '100%' }}>
         <thead>
           <tr>
-            {['run', 'SYNs sent', 'conntrack peak', 'conntrack max', 'connections ok', 'median latency', 'max latency', 'SYN-ACK retransmits', 'checks'].map((h) => (
+            {['run', 'SYNs sent', 'conntrack peak', 'conntrack max', 'connections ok', 'median latency', 'max latency', 'SYN-ACK retransmits', 'TSecr rejected', 'checks'].map((h) => (
               <Box component="th" key={h} sx={cell}>
                 {h}
               </Box>
@@ -62,6 +62,9 @@ function RunsTable({ report }: { report: LabReport }) {
                 </Box>
                 <Box component="td" sx={num}>
                   {n(s.synRetrans)}
+                </Box>
+                <Box component="td" sx={num}>
+                  {n(s.tsecrRejected)}
                 </Box>
                 <Box component="td" sx={{ ...cell, color: s.pass ? 'success.main' : 'error.main', fontWeight: 600 }}>
                   {s.pass ? 'pass' : 'FAIL'}

@@ -46,7 +46,7 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 5 · 0 met');
   await expect(stepStatus(page, 'notrack')).toHaveAttribute('data-status', 'current');
   for (const id of SYNPROXY_STEPS.slice(1)) await expect(stepStatus(page, id)).toHaveAttribute('data-status', 'todo');
-  await expect(page.getByTestId('lesson.missing')).toContainText('no rule that matches tcp dport 443 and tcp flags syn, does notrack in a base chain on hook prerouting');
+  await expect(page.getByTestId('lesson.missing')).toContainText('no base chain on hook prerouting (type filter, before connection tracking) in a table of family ip, ip6 or inet yet');
   await expect(page.getByRole('progressbar', { name: 'Lesson progress: 0 of 5 steps met' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/lessons-synproxy-start-light.png' });
 
@@ -206,6 +206,8 @@ test('reset for the next class: confirmed, all progress cleared, an empty design
   await expect(stepStatus(page, 'host-sysctls')).toHaveAttribute('data-status', 'met');
   expect((await app.ruleset()).tables).toHaveLength(1);
   // reset, with a new empty design
+  await expect.poll(async () => (await app.stored())?.names.length ?? 0).toBeGreaterThan(0);
+  const before = (await app.stored())?.names.length ?? 0;
   await page.getByTestId('lessons.reset').click();
   await expect(page.getByTestId('lessons.reset.fresh')).toBeChecked();
   await page.screenshot({ path: 'test-results/screens/lessons-reset-dialog-light.png' });
@@ -217,7 +219,7 @@ test('reset for the next class: confirmed, all progress cleared, an empty design
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('nftd.lessons') ?? 'null') as { open: unknown; lessons: unknown });
   expect(stored).toMatchObject({ open: null, lessons: {} });
   // the previous design is still among the saved designs
-  await expect.poll(async () => (await app.stored())?.names.length ?? 0).toBe(2);
+  await expect.poll(async () => (await app.stored())?.names.length ?? 0).toBe(before + 1);
   await page.getByTestId('lessons.start.synproxy-port').click();
   await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 5 · 0 met');
 });
@@ -229,6 +231,10 @@ test('the lessons tab at 150 % zoom in the dark theme: the lesson reads and its 
   await page.goto('/');
   await expect(page.getByTestId('navigator')).toBeVisible();
   await openLessons(page);
+  // every lesson card lies inside the panel (none cut off at its right side)
+  const panel = await page.getByTestId('lessons').boundingBox();
+  const card = await page.getByTestId('lessons.card.synproxy-port').boundingBox();
+  expect(panel && card && card.x >= panel.x && card.x + card.width <= panel.x + panel.width).toBe(true);
   await page.screenshot({ path: 'test-results/screens/lessons-list-dark-150.png' });
   await page.getByTestId('lessons.start.drop-by-default').click();
   for (const id of ['lesson.progress', 'lesson.next', 'lessons.reset', 'lessons.import']) {

@@ -134,6 +134,11 @@ function goal(g: Goal, ctx: EvalContext, b: Bindings, stepId: string): GoalResul
   }
 }
 
+/** "a", "a or b", "a, b or c" */
+function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+}
+
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
 /* ---------- chains ---------- */
@@ -195,7 +200,7 @@ export function describeChain(w: ChainWhere): string {
   if (w.name) s += ` "${w.name}"`;
   if (w.hook) s += ` on hook ${w.hook}`;
   if (parts.length) s += ` (${parts.join(', ')})`;
-  if (w.table || w.family) s += ` in ${w.family ? `a table of family ${w.family.join(' or ')}` : 'a table'}${w.table ? ` named "${w.table}"` : ''}`;
+  if (w.table || w.family) s += ` in ${w.family ? `a table of family ${orList(w.family)}` : 'a table'}${w.table ? ` named "${w.table}"` : ''}`;
   return s;
 }
 
@@ -347,7 +352,7 @@ export function describeSet(w: SetWhere): string {
   if (parts.length) s += ` with ${parts.join(', ')}`;
   if (w.used === true) s += ' that a rule uses';
   if (w.used === false) s += ' that no rule uses';
-  if (w.family || w.table) s += ` in ${w.family ? `a table of family ${w.family.join(' or ')}` : 'a table'}${w.table ? ` named "${w.table}"` : ''}`;
+  if (w.family || w.table) s += ` in ${w.family ? `a table of family ${orList(w.family)}` : 'a table'}${w.table ? ` named "${w.table}"` : ''}`;
   return s;
 }
 

@@ -10,9 +10,9 @@
  * as text (React text nodes, `white-space: pre-line`), never as HTML.
  */
 import CheckCircle from '@mui/icons-material/CheckCircle';
-import RadioButtonUnchecked from '@mui/icons-material/RadioButtonUnchecked';
-import PlayCircleOutline from '@mui/icons-material/PlayCircleOutlined';
 import HourglassEmpty from '@mui/icons-material/HourglassEmpty';
+import RestartAlt from '@mui/icons-material/RestartAlt';
+import UploadFile from '@mui/icons-material/UploadFile';
 import {
   Alert,
   Box,
@@ -24,12 +24,14 @@ import {
   DialogContentText,
   DialogTitle,
   FormControlLabel,
+  IconButton,
   LinearProgress,
   MenuItem,
   TextField,
+  Tooltip,
   Typography,
 } from '@mui/material';
-import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lesson, Paragraph } from '../../src/lessons/format.ts';
 import { LESSON_LIMITS } from '../../src/lessons/format.ts';
 import { evaluateLesson, type StepResult } from '../../src/lessons/evaluate.ts';
@@ -57,6 +59,12 @@ export default function LessonsPanel() {
   const [message, setMessage] = useState<ImportMessage | null>(null);
   const [resetOpen, setResetOpen] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  // a new step starts at its top: the panel is short, the step's text may have been scrolled
+  const body = useRef<HTMLDivElement>(null);
+  const stepShown = useLessons((s) => (s.open ? s.lessons[s.open]?.current : undefined));
+  useEffect(() => {
+    body.current?.scrollTo?.({ top: 0 });
+  }, [openId, stepShown]);
 
   const readFile = (f: File): void => {
     if (f.size > MAX_FILE_BYTES) {
@@ -86,14 +94,14 @@ export default function LessonsPanel() {
       data-dragging={drop.dragging || undefined}
       sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0, outline: drop.dragging ? 2 : 0, outlineStyle: 'dashed', outlineColor: 'primary.main', outlineOffset: -4 }}
     >
-      <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, px: 1.5, py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, px: 1, py: 0.5, borderBottom: 1, borderColor: 'divider' }}>
         <TextField
           select
           size="small"
           label="Lesson"
           value={lesson?.id ?? ''}
           onChange={(e) => useLessons.getState().openLesson(e.target.value || null)}
-          sx={{ minWidth: 220, maxWidth: 340, flex: '1 1 220px' }}
+          sx={{ flex: '1 1 auto', minWidth: 0, '& .MuiSelect-select': { py: 0.5, fontSize: 13 } }}
           slotProps={{ select: { displayEmpty: true, SelectDisplayProps: { 'data-testid': 'lessons.pick' } as object }, inputLabel: { shrink: true } }}
         >
           <MenuItem value="">
@@ -106,9 +114,11 @@ export default function LessonsPanel() {
             </MenuItem>
           ))}
         </TextField>
-        <Button size="small" variant="outlined" onClick={() => fileInput.current?.click()} data-testid="lessons.import">
-          Import a lesson…
-        </Button>
+        <Tooltip title="Import a lesson file (.json); you can also drop one on this panel">
+          <IconButton size="small" onClick={() => fileInput.current?.click()} data-testid="lessons.import" aria-label="Import a lesson file">
+            <UploadFile fontSize="small" />
+          </IconButton>
+        </Tooltip>
         <input
           ref={fileInput}
           type="file"
@@ -122,9 +132,11 @@ export default function LessonsPanel() {
             e.target.value = '';
           }}
         />
-        <Button size="small" color="warning" variant="outlined" onClick={() => setResetOpen(true)} data-testid="lessons.reset">
-          Reset for the next class
-        </Button>
+        <Tooltip title="Reset for the next class: all lesson progress starts again">
+          <IconButton size="small" onClick={() => setResetOpen(true)} data-testid="lessons.reset" aria-label="Reset for the next class" sx={{ color: 'warning.main' }}>
+            <RestartAlt fontSize="small" />
+          </IconButton>
+        </Tooltip>
       </Box>
       {message && (
         <Alert
@@ -145,7 +157,7 @@ export default function LessonsPanel() {
           )}
         </Alert>
       )}
-      <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>{lesson ? <LessonView key={lesson.id} lesson={lesson} imported={!SHIPPED.includes(lesson)} /> : <LessonList lessons={all} />}</Box>
+      <Box ref={body} sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>{lesson ? <LessonView key={lesson.id} lesson={lesson} imported={!SHIPPED.includes(lesson)} /> : <LessonList lessons={all} />}</Box>
       <ResetDialog open={resetOpen} onClose={() => setResetOpen(false)} />
     </Box>
   );
@@ -175,9 +187,9 @@ function LessonList({ lessons }: { lessons: readonly Lesson[] }) {
   return (
     <Box sx={{ p: 1.5 }}>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-        Step-by-step exercises, checked against your design as you build it. A trainer can import a lesson file (.json): use the button above, or drop the file on this panel.
+        Step-by-step exercises, checked against your design as you build it. A trainer can import a lesson file (.json) with the import button above, or by dropping the file on this panel.
       </Typography>
-      <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 1, gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))' }}>
+      <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0, display: 'grid', gap: 1, gridTemplateColumns: 'repeat(auto-fill, minmax(min(260px, 100%), 1fr))' }}>
         {lessons.map((l) => {
           const confirmed = progress[l.id]?.confirmed.length ?? 0;
           const started = progress[l.id] !== undefined;
@@ -224,71 +236,75 @@ function LessonView({ lesson, imported }: { lesson: Lesson; imported: boolean })
   const progressLabel = `Lesson progress: ${metCount} of ${plural(lesson.steps.length, 'step')} met`;
 
   return (
-    <Box component="section" aria-labelledby={headingId} data-testid="lesson" data-lesson={lesson.id} sx={{ p: 1.5, pt: 1 }}>
-      <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: 1 }}>
-        <Typography variant="subtitle1" component="h2" id={headingId} sx={{ fontWeight: 600 }}>
+    <Box component="section" aria-labelledby={headingId} data-testid="lesson" data-lesson={lesson.id} sx={{ px: 1.5, py: 0.75 }}>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 1 }}>
+        <Typography variant="subtitle2" component="h2" id={headingId} sx={{ fontWeight: 600 }}>
           {lesson.title}
         </Typography>
-        <Typography variant="body2" color="text.secondary" data-testid="lesson.position" aria-live="polite">
+        <Typography variant="caption" color="text.secondary" data-testid="lesson.position" aria-live="polite">
           Step {current + 1} of {lesson.steps.length} · {metCount} met{done ? ' · lesson complete' : ''}
         </Typography>
         {imported && (
-          <Button size="small" onClick={() => useLessons.getState().removeImported(lesson.id)} data-testid="lesson.remove" aria-label={`Remove the imported lesson "${lesson.title}"`} sx={{ ml: 'auto' }}>
+          <Button size="small" onClick={() => useLessons.getState().removeImported(lesson.id)} data-testid="lesson.remove" aria-label={`Remove the imported lesson "${lesson.title}"`} sx={{ ml: 'auto', py: 0 }}>
             Remove lesson
           </Button>
         )}
       </Box>
-      <LinearProgress variant="determinate" value={(metCount / lesson.steps.length) * 100} aria-label={progressLabel} data-testid="lesson.progress" sx={{ my: 0.75, height: 6, borderRadius: 3 }} />
-      {done && (
-        <Alert severity="success" sx={{ py: 0, mb: 1 }} data-testid="lesson.complete">
-          Every step is met. Well done!
-        </Alert>
-      )}
-      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'minmax(180px, 30%) 1fr' }, gap: 1.5, alignItems: 'start' }}>
-        <Box component="ol" aria-label="Steps" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.5 }}>
+        <Box component="ol" aria-label="Steps" sx={{ listStyle: 'none', m: 0, p: 0, display: 'flex', flexWrap: 'wrap', gap: 0.25 }}>
           {lesson.steps.map((s, i) => {
             const r = results[i];
             const st = r.status === 'met' ? 'met' : i === current ? 'current' : 'todo';
+            const words = r.status === 'pending' ? 'checking' : STATUS_WORDS[st];
             return (
               <Box component="li" key={s.id}>
-                <Box
-                  component="button"
-                  type="button"
-                  onClick={() => go(i)}
-                  aria-current={i === current ? 'step' : undefined}
-                  data-testid={`lesson.step.${s.id}`}
-                  data-status={st}
-                  sx={{
-                    display: 'flex',
-                    alignItems: 'center',
-                    gap: 0.75,
-                    width: '100%',
-                    textAlign: 'left',
-                    border: 0,
-                    borderRadius: 1,
-                    px: 0.75,
-                    py: 0.25,
-                    font: 'inherit',
-                    fontSize: 13,
-                    color: 'text.primary',
-                    bgcolor: i === current ? 'action.selected' : 'transparent',
-                    cursor: 'pointer',
-                    '&:hover': { bgcolor: 'action.hover' },
-                    '&:focus-visible': { outline: 2, outlineStyle: 'solid', outlineColor: 'primary.main' },
-                  }}
-                >
-                  <StatusIcon status={st} pending={r.status === 'pending'} />
-                  <span>
-                    {i + 1}. {s.title}
-                    <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-                      {` (${r.status === 'pending' ? 'checking' : STATUS_WORDS[st]})`}
-                    </Box>
-                  </span>
-                </Box>
+                <Tooltip title={`${i + 1}. ${s.title} (${words})`}>
+                  <Box
+                    component="button"
+                    type="button"
+                    onClick={() => go(i)}
+                    aria-current={i === current ? 'step' : undefined}
+                    aria-label={`Step ${i + 1}: ${s.title} (${words})`}
+                    data-testid={`lesson.step.${s.id}`}
+                    data-status={st}
+                    sx={{
+                      display: 'inline-flex',
+                      alignItems: 'center',
+                      justifyContent: 'center',
+                      gap: 0.25,
+                      minWidth: 30,
+                      height: 26,
+                      px: 0.5,
+                      border: 1,
+                      borderRadius: 13,
+                      borderColor: st === 'met' ? 'success.main' : i === current ? 'primary.main' : 'divider',
+                      font: 'inherit',
+                      fontSize: 12,
+                      fontWeight: i === current ? 700 : 400,
+                      color: 'text.primary',
+                      bgcolor: i === current ? 'action.selected' : 'transparent',
+                      outlineOffset: 1,
+                      cursor: 'pointer',
+                      '&:hover': { bgcolor: 'action.hover' },
+                      '&:focus-visible': { outline: 2, outlineStyle: 'solid', outlineColor: 'primary.main' },
+                    }}
+                  >
+                    <StatusIcon status={st} pending={r.status === 'pending'} />
+                    {i + 1}
+                  </Box>
+                </Tooltip>
               </Box>
             );
           })}
         </Box>
+        <LinearProgress variant="determinate" value={(metCount / lesson.steps.length) * 100} aria-label={progressLabel} data-testid="lesson.progress" sx={{ flex: '1 1 60px', minWidth: 40, height: 6, borderRadius: 3 }} />
+      </Box>
+      {done && (
+        <Alert severity="success" sx={{ py: 0, mt: 0.75 }} data-testid="lesson.complete">
+          Every step is met. Well done!
+        </Alert>
+      )}
+      <Box sx={{ mt: 0.75 }}>
         <StepView lesson={lesson} index={current} result={result} confirmed={confirmed.has(step.id)} onPrev={() => go(current - 1)} onNext={() => go(current + 1)} />
       </Box>
     </Box>
@@ -296,11 +312,10 @@ function LessonView({ lesson, imported }: { lesson: Lesson; imported: boolean })
 }
 
 function StatusIcon({ status, pending }: { status: 'met' | 'current' | 'todo'; pending: boolean }) {
-  const sx = { fontSize: 18, flex: 'none' };
+  const sx = { fontSize: 15, flex: 'none' };
   if (pending) return <HourglassEmpty sx={{ ...sx, color: 'text.secondary' }} aria-hidden />;
   if (status === 'met') return <CheckCircle sx={{ ...sx, color: 'success.main' }} aria-hidden />;
-  if (status === 'current') return <PlayCircleOutline sx={{ ...sx, color: 'primary.main' }} aria-hidden />;
-  return <RadioButtonUnchecked sx={{ ...sx, color: 'text.secondary' }} aria-hidden />;
+  return null;
 }
 
 function StepView({ lesson, index, result, confirmed, onPrev, onNext }: { lesson: Lesson; index: number; result: StepResult; confirmed: boolean; onPrev: () => void; onNext: () => void }) {

@@ -44,6 +44,7 @@ test('a lab report at 1280×720, light: runs, charts, the finding', async ({ app
   await app.open();
   await openReport(page);
   await expect(page.getByTestId('labreport.verdict')).toHaveText('PASS');
+  await page.screenshot({ path: 'test-results/screens/labreport-light-1280-top.png' });
   for (const r of REPORT.runs) await expect(page.getByTestId(`labreport.run.${r.id}`)).toBeVisible();
   await expect(page.getByTestId('labreport.run.input-synproxy')).toContainText('pass');
   await expectCharts(page, 1280);
@@ -66,6 +67,7 @@ test('a lab report at 150 % zoom, dark: everything fits and reads light on dark'
   await expect(page.getByTestId('navigator')).toBeVisible();
   await openReport(page);
   await expect(page.getByTestId('labreport.verdict')).toHaveText('PASS');
+  await page.screenshot({ path: 'test-results/screens/labreport-dark-150-top.png' });
   await expectCharts(page, 853);
   await expectDialogFitsWidth(page, 853);
   // the charts draw in currentColor: light text on the dark paper

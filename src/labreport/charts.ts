@@ -164,7 +164,7 @@ const PHASE_STYLE = {
 /** Every legitimate connection's latency, one row per run. */
 export function latencyChart(report: LabReport, id = 'latency'): SvgNode {
   const runs = report.runs.filter((r) => r.connections.length);
-  const m = { l: 232, r: 150, t: 62, b: 52 };
+  const m = { l: 262, r: 150, t: 62, b: 52 };
   const row = 34;
   const H = m.t + m.b + Math.max(1, runs.length) * row;
   const all = runs.flatMap((r) => r.connections.map((c) => c.latencyMs));
@@ -185,7 +185,7 @@ export function latencyChart(report: LabReport, id = 'latency'): SvgNode {
     const st = latencyStats(r);
     const g: SvgNode[] = [
       el('line', { x1: m.l, y1: cy, x2: W - m.r, y2: cy, stroke: 'currentColor', 'stroke-opacity': 0.25, 'stroke-dasharray': '1 3' }),
-      el('text', { x: m.l - 8, y: cy + 4, 'text-anchor': 'end', 'font-size': 12 }, r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label),
+      el('text', { x: m.l - 8, y: cy + 4, 'text-anchor': 'end', 'font-size': 12 }, r.label.length > 38 ? `${r.label.slice(0, 37)}…` : r.label),
       el('text', { x: W - m.r + 8, y: cy + 4, 'font-size': 12 }, `${st.ok}/${st.count} ok · ${formatMs(st.medianMs)}`),
     ];
     r.connections.forEach((c) => {

@@ -73,7 +73,7 @@ export function renderLabReportHtml(report: LabReport, delay: DelayFinding = SYN
 <h1>Synproxy lab report</h1>
 <p class="muted">${h(report.createdAt)} · Linux ${h(hst.kernel)} · ${h(hst.nft)} · ${h(hst.tcpdump)} · ${h(hst.hping3)} · ${n(hst.cpus)} CPUs · the lab took ${report.wallTimeS.toFixed(1)} s</p>
 <p>Verdict: ${verdict}</p>
-<p class="muted">Each flood: ${n(cfg.synCount)} spoofed SYNs to port ${n(cfg.port)}, one every ${n(cfg.floodIntervalUs)} µs at most (bounded to ${n(cfg.floodTimeLimitS)} s); conntrack sampled every ${n(cfg.sampleIntervalMs)} ms.</p>
+<p class="muted">Each flood: ${n(cfg.synCount)} spoofed SYNs to port ${cfg.port}, at most one every ${n(cfg.floodIntervalUs)} µs (bounded to ${n(cfg.floodTimeLimitS)} s); conntrack sampled every ${n(cfg.sampleIntervalMs)} ms.</p>
 </header>
 <main>
 <h2>Runs</h2>

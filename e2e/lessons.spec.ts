@@ -5,6 +5,7 @@
  * with the field named; progress surviving a reload; "Reset for the next
  * class". Screenshots at 1280×720 (light, dark) and at 150 % zoom.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { SYNPROXY_SYSCTLS } from '../src/knowledge/synproxyFacts.ts';
@@ -246,4 +247,28 @@ test('the lessons tab at 150 % zoom in the dark theme: the lesson reads and its 
   expect(sideways).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/screens/lessons-dark-150.png' });
   await context.close();
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include('[data-testid="lessons"]').analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+test('the lessons panel has no serious accessibility violations, light and dark: list, a lesson, a met step', async ({ app, page }) => {
+  test.setTimeout(120_000);
+  await app.open();
+  await openLessons(page);
+  expect(await seriousViolations(page), 'list').toEqual([]);
+  await page.getByTestId('lessons.start.drop-by-default').click();
+  expect(await seriousViolations(page), 'a lesson, nothing met').toEqual([]);
+  await app.openTemplate('workstation');
+  await expect(stepStatus(page, 'input-drop')).toHaveAttribute('data-status', 'met');
+  await page.getByTestId('app.theme').click();
+  expect(await seriousViolations(page), 'a met step, dark').toEqual([]);
+  // every control has a name
+  for (const el of await page.getByTestId('lessons').locator('button, input:not([type="file"]):not([aria-hidden="true"]), [role="combobox"], [role="progressbar"]').all()) {
+    const name = (await el.getAttribute('aria-label')) ?? (await el.innerText()).trim();
+    expect(name, await el.evaluate((e) => e.outerHTML.slice(0, 120))).not.toBe('');
+  }
+  await page.screenshot({ path: 'test-results/screens/lessons-server-dark.png' });
 });

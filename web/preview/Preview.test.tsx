@@ -13,7 +13,8 @@ import { useMemo, useState, type ComponentProps } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit } from '../../src/emit/index.ts';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
-import { updateTable } from '../../src/model/ops.ts';
+import { removeNode, updateRule, updateTable } from '../../src/model/ops.ts';
+import { generateRuleset } from '../../src/testing/generate.ts';
 import type { Ruleset } from '../../src/model/types.ts';
 import { parse } from '../../src/parse/index.ts';
 import { TEMPLATES } from '../../src/templates/catalog.ts';
@@ -253,6 +254,92 @@ describe('Preview', () => {
       expect(editor.getOption(monaco.editor.EditorOption.fontSize)).toBe(editorFontSize(true));
     } finally {
       useUi.setState({ presenter: before });
+    }
+  });
+});
+
+/**
+ * Markers and the selection highlight after a form keystroke wait for idle
+ * (idle.ts): what they end up as must be what setting them from scratch gives,
+ * on generated designs, whatever the edits (comments longer and shorter, rules
+ * added and removed above and below the findings and the selection).
+ */
+describe('Preview: markers and highlight set at idle equal a full recomputation', () => {
+  const markersOf = (model: ReturnType<typeof setup>['model']) =>
+    monaco.editor
+      .getModelMarkers({ resource: model.uri, owner: 'nft-designer' })
+      .map((m) => [m.startLineNumber, m.startColumn, m.endLineNumber, m.endColumn, m.message, m.code].join(':'))
+      .sort();
+  const highlightOf = (editor: ReturnType<typeof setup>['editor']) =>
+    editor
+      .getModel()!
+      .getAllDecorations()
+      .filter((d) => d.options.className === 'nft-preview-selected')
+      .map((d) => `${d.range.startLineNumber}-${d.range.endLineNumber}`);
+
+  it('on generated designs, over random edits', async () => {
+    for (const seed of [1, 2, 3]) {
+      let rs = parse(generateRuleset(150, seed).text).ruleset;
+      const rules = () => rs.tables[0].chains.flatMap((c) => c.rules);
+      // findings by node (whole lines through the map) and by range (lines of the text they were made for)
+      const findings = (): Diagnostic[] =>
+        rules()
+          .filter((_, i) => i % 7 === 0)
+          .map((r, i) => ({ id: `test/f${i}`, severity: i % 2 ? 'warning' : 'info', message: `finding ${i}`, nodeId: r.id }) as Diagnostic);
+      const first = emit(rs);
+      const diagnostics = [...findings(), { id: 'test/range', severity: 'error', message: 'ranged', range: { startLine: 3, startCol: 2, endLine: 3, endCol: 6 } } as Diagnostic];
+      const selected = rules()[40].id;
+      const { editor, model, rerender } = setup({ text: first.text, map: first.map, diagnostics, selectedId: selected, externalVersion: 1 });
+      let version = 1;
+      const rand = (() => {
+        let x = seed * 7919;
+        return (n: number) => ((x = (x * 48271) % 2147483647) % n);
+      })();
+      for (let step = 0; step < 12; step++) {
+        const rule = rules()[rand(rules().length)];
+        const k = rand(3);
+        if (k === 0) rs = updateRule(rs, rule.id, { comment: `${rule.comment ?? ''}${'x'.repeat(1 + rand(5))}` });
+        else if (k === 1) rs = updateRule(rs, rule.id, { comment: rule.comment ? rule.comment.slice(0, -1) || undefined : 'c' });
+        else if (rule.id !== selected) rs = removeNode(rs, rule.id);
+        if (!rules().some((r) => r.id === selected)) break;
+        const next = emit(rs);
+        // a keystroke: a new text, the same findings (the linter has not answered yet)
+        rerender({ text: next.text, map: next.map, externalVersion: ++version });
+        expect(model.getValue()).toBe(next.text);
+        await wait(5);
+        // the reference: a Preview mounted on the final state sets everything from scratch
+        const fresh = render(<Preview text={next.text} map={next.map} externalVersion={1} diagnostics={diagnostics} selectedId={selected} onSelect={vi.fn()} onTextChange={vi.fn()} theme="light" />);
+        const freshEditor = monaco.editor.getEditors().find((e) => e !== editor)!;
+        expect(markersOf(model)).toEqual(markersOf(freshEditor.getModel()!));
+        expect(highlightOf(editor)).toEqual(highlightOf(freshEditor));
+        fresh.unmount();
+      }
+      cleanup();
+    }
+  }, 60_000);
+
+  it('new findings and a new selection are set at once, not at idle', () => {
+    const { editor, model, rerender } = setup();
+    rerender({ diagnostics: [{ id: 'test/x', severity: 'warning', message: 'now', nodeId: 'r_1' }] });
+    expect(monaco.editor.getModelMarkers({ resource: model.uri, owner: 'nft-designer' }).map((m) => m.startLineNumber)).toEqual([4]);
+    rerender({ selectedId: 'r_2' });
+    expect(highlightOf(editor)).toEqual(['5-5']);
+  });
+
+  it('a new text with nothing else new sets the markers once idle, not in the keystroke', async () => {
+    const diagnostics: Diagnostic[] = [{ id: 'test/x', severity: 'warning', message: 'later', nodeId: 'r_2' }];
+    const { model, rerender } = setup({ diagnostics, selectedId: 'r_2' });
+    const spy = vi.spyOn(monaco.editor, 'setModelMarkers');
+    try {
+      const text = TEXT.replace('tcp dport 22 accept', 'tcp dport 22 accept comment "x"');
+      rerender({ text, externalVersion: 1 });
+      expect(model.getValue()).toBe(text);
+      expect(spy.mock.calls.filter((c) => c[1] === 'nft-designer')).toHaveLength(0);
+      await wait(5);
+      expect(spy.mock.calls.filter((c) => c[1] === 'nft-designer')).toHaveLength(1);
+      expect(monaco.editor.getModelMarkers({ resource: model.uri, owner: 'nft-designer' }).map((m) => m.startLineNumber)).toEqual([5]);
+    } finally {
+      spy.mockRestore();
     }
   });
 });

@@ -29,6 +29,7 @@ import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
 import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
 import { lineIndexOf } from '../state/lineOwners.ts';
 import { editorFontSize, useUi } from '../store/ui.ts';
+import { IdleTasks } from './idle.ts';
 import { IDENTITY, lineMapping, type LineMapping } from './lineMapping.ts';
 import { diagnosticsToMarkers, type MarkerModel } from './markers.ts';
 import { minimalLineEdit } from './minimalEdit.ts';
@@ -109,6 +110,11 @@ interface Instance {
   cleanVersion: number;
   /** editor ↔ app lines for the model version and app text it was computed for */
   mapping: { versionId: number; text: string; value: LineMapping } | null;
+  /** markers and highlight re-set after a keystroke, once the main thread is idle (idle.ts) */
+  idle: IdleTasks;
+  /** what the markers and the highlight were last set from: only a new text since can wait for idle */
+  marked: { diagnostics: Diagnostic[]; synced: number } | null;
+  highlighted: { selectedId: string | null; synced: number } | null;
 }
 
 /** The app's lines onto the editor's: identity while the editor shows the app's text. */
@@ -287,6 +293,9 @@ export function Preview({
       known: init.pending === null ? init.text : null,
       cleanVersion: init.pending === null ? model.getAlternativeVersionId() : -1,
       mapping: null,
+      idle: new IdleTasks(),
+      marked: null,
+      highlighted: null,
       flush: () => {
         if (inst.timer === undefined) return false;
         clearTimeout(inst.timer);
@@ -338,6 +347,7 @@ export function Preview({
 
     return () => {
       inst.flush();
+      inst.idle.dispose();
       for (const s of subs) s.dispose();
       inst.selection.clear();
       monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
@@ -366,17 +376,29 @@ export function Preview({
   }, [pendingEdit]);
 
   // findings on the app's text, on the editor's lines
+  const setMarkers = useEffectEvent((inst: Instance) => {
+    inst.idle.cancel('markers');
+    inst.marked = { diagnostics, synced };
+    const markers = diagnosticsToMarkers(diagnostics, map, markerModel(inst.model), mappingNow(inst));
+    monaco.editor.setModelMarkers(inst.model, MARKER_OWNER, markers);
+  });
+  /**
+   * Only the app's text changed since the markers or the highlight were set, and the
+   * editor shows it (applied with a minimal edit, which Monaco moved them along
+   * with): setting them again can wait until the keystroke is painted.
+   */
+  const onlyNewText = useEffectEvent((inst: Instance, last: { synced: number } | null) => last !== null && last.synced === synced && inst.known === text);
   useEffect(() => {
     const inst = instRef.current;
     if (!inst) return;
-    const markers = diagnosticsToMarkers(diagnostics, map, markerModel(inst.model), mappingNow(inst));
-    monaco.editor.setModelMarkers(inst.model, MARKER_OWNER, markers);
+    if (inst.marked?.diagnostics === diagnostics && onlyNewText(inst, inst.marked)) inst.idle.schedule('markers', () => setMarkers(inst));
+    else setMarkers(inst);
   }, [diagnostics, map, text, synced]);
 
   // the selected node: whole-line highlight; scrolled into view when the selection came from elsewhere
-  useEffect(() => {
-    const inst = instRef.current;
-    if (!inst) return;
+  const highlight = useEffectEvent((inst: Instance) => {
+    inst.idle.cancel('highlight');
+    inst.highlighted = { selectedId, synced };
     const node = selectedId ? map.get(selectedId) : undefined;
     // where the editor's text differs from the app's, the node's lines may have no counterpart: no highlight then
     const r = node && mappingNow(inst).rangeToEditor(node);
@@ -404,6 +426,13 @@ export function Preview({
       if (inst.selfSelected === selectedId) inst.selfSelected = null;
       else inst.editor.revealLinesInCenterIfOutsideViewport(start, Math.min(end, start + REVEAL_LINES - 1), monaco.editor.ScrollType.Smooth);
     }
+  });
+  useEffect(() => {
+    const inst = instRef.current;
+    if (!inst) return;
+    // a new selection shows (and scrolls) at once; the same one on a new text can wait (its lines rarely move)
+    if (inst.highlighted?.selectedId === selectedId && inst.revealed === selectedId && onlyNewText(inst, inst.highlighted)) inst.idle.schedule('highlight', () => highlight(inst));
+    else highlight(inst);
   }, [selectedId, map, text, synced]);
 
   useEffect(() => {

@@ -51,7 +51,19 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await expect(page.getByRole('progressbar', { name: 'Lesson progress: 0 of 5 steps met' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/lessons-synproxy-start-light.png' });
 
-  // the learner lets the wizard add the setup (its defaults protect 80 and 443)
+  // step 1 alone: the learner pastes a notrack chain into Import (replace the design)
+  await page.getByTestId('app.import').click();
+  await page.getByTestId('import.text').fill('table inet web {\n\tchain pre {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\ttcp dport 443 tcp flags syn notrack\n\t}\n}\n');
+  await page.getByTestId('import.replace').click();
+  await page.getByTestId('import.confirm').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(stepStatus(page, 'notrack')).toHaveAttribute('data-status', 'met');
+  for (const id of SYNPROXY_STEPS.slice(1)) await expect(stepStatus(page, id)).toHaveAttribute('data-status', 'todo');
+  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 1 of 5 steps met' })).toBeVisible();
+  await page.getByTestId('lesson.step.synproxy-rule').click();
+  await expect(page.getByTestId('lesson.missing')).toContainText('no base chain on hook input (type filter)');
+
+  // the rest: the learner lets the wizard add the setup (its defaults protect 80 and 443)
   await page.getByTestId('app.wizard').click();
   await page.getByTestId('wizard.apply').click();
   await expect(page.getByRole('dialog').getByTestId('wizard.done')).toBeVisible();
@@ -62,6 +74,8 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await expect(page.getByRole('progressbar', { name: 'Lesson progress: 4 of 5 steps met' })).toBeVisible();
 
   // step 1 met: the explanation is the knowledge entry's own text (src/knowledge/stages.ts), not a copy
+  await page.getByTestId('lesson.prev').click();
+  await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-step', 'notrack');
   await expect(page.getByTestId('lesson.met')).toBeVisible();
   const raw = IP_STAGES.find((s) => s.name === 'raw');
   await expect(page.getByTestId('lesson.explain').locator('[data-knowledge="stage.raw"]')).toHaveText(`raw (${raw?.value}): ${raw?.what}.`);

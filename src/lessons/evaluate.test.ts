@@ -112,6 +112,14 @@ describe('rule goals', () => {
     expect(status(g, 'table inet f { chain i { tcp dport != 443 accept } }')).toBe('unmet');
     expect(status(g, 'table inet f { chain i { tcp dport { 22, 443 } drop } }')).toBe('unmet');
   });
+  it('verdicts: accept after other statements, jump, reject; a rule without a verdict', () => {
+    const v = (verdict: 'accept' | 'jump' | 'reject' | 'drop', text: string) => status({ kind: 'rule', verdict }, `table inet f { chain a { } chain i { ${text} } }`);
+    expect(v('accept', 'tcp dport 22 ct state new counter accept comment "x"')).toBe('met');
+    expect(v('jump', 'tcp dport 22 jump a')).toBe('met');
+    expect(v('reject', 'counter reject')).toBe('met');
+    expect(v('drop', 'counter')).toBe('unmet');
+    expect(v('accept', 'tcp dport 22 jump a')).toBe('unmet');
+  });
   it('fields in their several spellings: iif / meta iif, l4proto names', () => {
     const lo: Goal = { kind: 'rule', match: [{ field: 'iif', values: ['lo'] }], verdict: 'accept' };
     expect(status(lo, 'table inet f { chain i { iif "lo" accept } }')).toBe('met');

@@ -215,8 +215,11 @@ function hasStatement(rule: Rule, want: string): boolean {
   return rule.stmts.some((s: Statement) => (s.kind === 'nat' ? s.type === want : s.kind === want));
 }
 
+/** The verdict the rule ends with (`accept`, `jump`, `reject` …); a NAT statement is not a verdict here. */
 function ends(rule: Rule): string | undefined {
   for (const s of rule.stmts) {
+    if (s.kind === 'verdict') return s.verdict;
+    if (s.kind === 'nat') continue;
     const v = terminalVerdict(s);
     if (v !== undefined) return v.split(' ')[0];
   }

@@ -7,7 +7,7 @@ import { parse } from '../parse/index.ts';
 import { lint } from '../lint/index.ts';
 import type { Ruleset } from '../model/types.ts';
 import type { Goal, Lesson, Step } from './format.ts';
-import { evaluateLesson, evaluateStep, type EvalContext } from './evaluate.ts';
+import { describeGoal, evaluateLesson, evaluateStep, type EvalContext } from './evaluate.ts';
 
 /** one-line designs read easier here; nft wants a newline after a block's } before the next one */
 function design(text: string): Ruleset {
@@ -246,5 +246,18 @@ describe('confirm, all and any', () => {
     expect(evaluateStep(step({ kind: 'all', of: [a, l] }), noFindings).status).toBe('pending');
     expect(evaluateStep(step({ kind: 'all', of: [b, l] }), noFindings).status).toBe('unmet');
     expect(evaluateStep(step({ kind: 'any', of: [b, l] }), noFindings).status).toBe('pending');
+  });
+});
+
+describe('describeGoal', () => {
+  it('says what is checked, in words', () => {
+    expect(describeGoal({ kind: 'rule', chain: { hook: 'input', type: 'filter' }, match: [{ field: 'tcp dport', values: ['443'] }], statements: ['synproxy'] })).toBe(
+      'a rule that matches tcp dport 443, does synproxy in a base chain on hook input (type filter)',
+    );
+    expect(describeGoal({ kind: 'synproxy', mss: {}, wscale: { max: 9 }, timestamp: true })).toBe('every synproxy statement and object has mss 1..65535, wscale 0..9, timestamp');
+    expect(describeGoal({ kind: 'lint', expect: 'none', severity: 'error' })).toBe('no errors from the linter');
+    expect(describeGoal({ kind: 'any', of: [{ kind: 'rule', statements: ['vmap'] }, { kind: 'set', where: { is: 'map', data: 'verdict', used: true } }] })).toBe(
+      'a rule that does vmap; or a named map with data verdict that a rule uses',
+    );
   });
 });

@@ -141,6 +141,38 @@ function orList(xs: readonly string[]): string {
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
+/** What a goal checks, in words (shown with the step, so the learner knows what "met" means). */
+export function describeGoal(g: Goal): string {
+  switch (g.kind) {
+    case 'chain':
+      return `a ${describeChain(g.where)}`;
+    case 'rule': {
+      const where = !g.chain ? '' : 'ref' in g.chain ? ` in the chain of ${g.chain.ref}` : ` in a ${describeChain(g.chain)}`;
+      return `a ${describeRule(g)}${where}${g.after ? `, after the rule of ${g.after}` : ''}`;
+    }
+    case 'set':
+      return `a ${describeSet(g.where)}`;
+    case 'synproxy': {
+      const parts: string[] = [];
+      if (g.mss) parts.push(`mss ${boundsText({ min: Math.max(SYNPROXY_MSS_MIN, g.mss.min ?? SYNPROXY_MSS_MIN), max: Math.min(SYNPROXY_MSS_MAX, g.mss.max ?? SYNPROXY_MSS_MAX) })}`);
+      if (g.wscale) parts.push(`wscale ${boundsText({ min: Math.max(0, g.wscale.min ?? 0), max: Math.min(SYNPROXY_WSCALE_TCP_MAX, g.wscale.max ?? SYNPROXY_WSCALE_TCP_MAX) })}`);
+      if (g.timestamp !== undefined) parts.push(g.timestamp ? 'timestamp' : 'no timestamp');
+      if (g.sackPerm !== undefined) parts.push(g.sackPerm ? 'sack-perm' : 'no sack-perm');
+      return `every synproxy statement and object has ${parts.length ? parts.join(', ') : 'what it needs'}`;
+    }
+    case 'lint': {
+      const what = `${g.severity ? `${g.severity === 'info' ? 'finding' : g.severity}s${g.severity === 'error' ? '' : ' or worse'}` : 'findings'}${g.ids ? ` (${g.ids.join(', ')})` : ''}`;
+      return g.expect === 'none' ? `no ${what} from the linter` : `the linter reports ${what}`;
+    }
+    case 'confirm':
+      return 'you confirm it (the app cannot check this)';
+    case 'all':
+      return g.of.map(describeGoal).join('; and ');
+    case 'any':
+      return g.of.map(describeGoal).join('; or ');
+  }
+}
+
 /* ---------- chains ---------- */
 
 function priorityNumber(rs: Ruleset, family: Family, p: Priority): number | undefined {

@@ -34,7 +34,7 @@ import {
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lesson, Paragraph } from '../../src/lessons/format.ts';
 import { LESSON_LIMITS } from '../../src/lessons/format.ts';
-import { evaluateLesson, type StepResult } from '../../src/lessons/evaluate.ts';
+import { describeGoal, evaluateLesson, type StepResult } from '../../src/lessons/evaluate.ts';
 import { knowledgeText } from '../../src/lessons/knowledge.ts';
 import { parseLessonText } from '../../src/lessons/validate.ts';
 import { useFileDrop } from '../dialogs/fileDrop.ts';
@@ -329,9 +329,13 @@ function StepView({ lesson, index, result, confirmed, onPrev, onNext }: { lesson
         Step {index + 1}: {step.title}
       </Typography>
       <Paragraphs of={step.task} testId="lesson.task" />
-      {isConfirm && (
+      {isConfirm ? (
         <Typography variant="caption" color="text.secondary" component="p" sx={{ my: 0.5 }}>
           The designer cannot check this step (it is not in the ruleset): it is met when you confirm it.
+        </Typography>
+      ) : (
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ my: 0.5 }} data-testid="lesson.checks">
+          The app checks for {describeGoal(step.goal)}.
         </Typography>
       )}
       <Box aria-live="polite" data-testid="lesson.result" sx={{ mt: 1 }}>

@@ -5,6 +5,7 @@
  * theme and at 150 % zoom in the dark theme; nothing of the dialog or its charts is
  * cut off. An invalid report names the field.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, expectDialogFitsWidth, test } from './fixtures.ts';
@@ -50,6 +51,9 @@ test('a lab report at 1280×720, light: runs, charts, the finding', async ({ app
   await expectCharts(page, 1280);
   await expect(page.getByTestId('labreport.finding')).toContainText('The 1 s delay');
   await expectDialogFitsWidth(page, 1280);
+  // the dialog with its charts passes axe (names, contrast of the text, roles)
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.getByTestId('labreport.chart.conntrack-input').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/labreport-light-1280.png' });
   await page.getByTestId('labreport.chart.handshake-forward-synproxy').scrollIntoViewIfNeeded();
@@ -70,6 +74,8 @@ test('a lab report at 150 % zoom, dark: everything fits and reads light on dark'
   await page.screenshot({ path: 'test-results/screens/labreport-dark-150-top.png' });
   await expectCharts(page, 853);
   await expectDialogFitsWidth(page, 853);
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   // the charts draw in currentColor: light text on the dark paper
   const color = await page.getByTestId('labreport.chart.latency').locator('svg').evaluate((s) => getComputedStyle(s).color);
   const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);

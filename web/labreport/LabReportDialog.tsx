@@ -82,7 +82,7 @@ function Finding() {
   const f = SYNPROXY_FIRST_SYNACK_DELAY;
   return (
     <Box component="aside" aria-label="The 1 s delay: the finding" data-testid="labreport.finding" sx={{ borderLeft: 4, borderColor: 'text.secondary', bgcolor: 'action.hover', px: 1.5, py: 1, my: 1, fontSize: 14 }}>
-      <Typography variant="subtitle2" component="h4">
+      <Typography variant="subtitle2" component="h3">
         The 1 s delay: the finding (origin: {f.origin})
       </Typography>
       <Typography variant="body2" sx={{ my: 0.5 }}>

@@ -27,7 +27,7 @@ describe('docs/lessons.md', () => {
     for (const id of KNOWLEDGE_IDS) {
       const prefix = id.split('.')[0];
       // each id is listed, or its family is listed as "every …" / "any other key"
-      if (!DOC.includes(`\`${id}\``)) expect(['hook', 'synproxy'], id).toContain(prefix);
+      if (!DOC.includes(`\`${id}\``)) expect(['hook', 'synproxy', 'field'], id).toContain(prefix);
     }
   });
 });

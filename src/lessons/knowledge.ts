@@ -6,6 +6,7 @@
 import type { ChainType, Family, Hook } from '../model/types.ts';
 import { CHAIN_TYPES, FAMILIES, FAMILY_DESCRIPTIONS, HOOKS } from '../knowledge/families.ts';
 import { CHAIN_TYPE_DESCRIPTIONS, EQUAL_PRIORITY_NOTE, hookDescription } from '../knowledge/packetPath.ts';
+import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
 import { PLACEMENT, type PlacedStatement } from '../knowledge/placement.ts';
 import { IP_STAGES, CONNTRACK_PRIORITY, stageWhat } from '../knowledge/stages.ts';
 import { SYNPROXY_HELP } from '../knowledge/synproxyHelp.ts';
@@ -42,6 +43,10 @@ function entries(): Map<string, () => string> {
     const r = PLACEMENT[p];
     m.set(`placement.${p}`, () => `${r.purpose}: ${r.chainType ? `${r.chainType} chains on ` : ''}${r.hooks.join(', ')}.`);
   }
+  // what a match field is (src/knowledge/expressions.ts): field.tcp.dport, field.meta.l4proto, field.ct.state
+  for (const [proto, fields] of Object.entries(PAYLOAD_FIELDS)) for (const [f, info] of Object.entries(fields)) m.set(`field.${proto}.${f}`, () => `${proto} ${f}: ${info.doc}.`);
+  for (const [k, info] of Object.entries(META_KEYS)) m.set(`field.meta.${k}`, () => `meta ${k}: ${info.doc}.`);
+  for (const [k, info] of Object.entries(CT_KEYS)) m.set(`field.ct.${k}`, () => `ct ${k}: ${info.doc}.`);
   return m;
 }
 

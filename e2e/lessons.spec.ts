@@ -243,6 +243,8 @@ test('the lessons tab at 150 % zoom in the dark theme: the lesson reads and its 
   const context = await browser.newContext({ viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 });
   await context.addInitScript(() => localStorage.setItem('nftd.prefs', JSON.stringify({ theme: 'dark' })));
   const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
   await expect(page.getByTestId('navigator')).toBeVisible();
   await openLessons(page);
@@ -260,6 +262,7 @@ test('the lessons tab at 150 % zoom in the dark theme: the lesson reads and its 
   const sideways = await page.getByTestId('lessons').evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(sideways).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/screens/lessons-dark-150.png' });
+  expect(errors).toEqual([]);
   await context.close();
 });
 

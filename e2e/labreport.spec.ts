@@ -50,6 +50,9 @@ test('a lab report at 1280×720, light: runs, charts, the finding', async ({ app
   await expect(page.getByTestId('labreport.run.input-synproxy')).toContainText('pass');
   await expectCharts(page, 1280);
   await expect(page.getByTestId('labreport.finding')).toContainText('The 1 s delay');
+  // the measurement next to the finding: both placements, with and without timestamp
+  await expect(page.getByTestId('labreport.measured')).toContainText(/input: with timestamp median 1\.\d\d s .*; without timestamp median \d/);
+  await expect(page.getByTestId('labreport.measured')).toContainText(/forward: with timestamp median 1\.\d\d s .* TSecr rejected; without timestamp median \d/);
   await expectDialogFitsWidth(page, 1280);
   // the dialog with its charts passes axe (names, contrast of the text, roles)
   const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();

@@ -3,6 +3,7 @@ import { conntrackChart, handshakeChart, latencyChart, niceTicks, reportCharts }
 import { exampleReport } from './example.ts';
 import { findAll, serializeSvg, textOf, type SvgNode } from './svg.ts';
 import { renderLabReportHtml } from './html.ts';
+import { delayMeasurement } from './summary.ts';
 import type { DelayFinding } from '../knowledge/synproxyDelay.ts';
 
 function points(node: SvgNode, series: string): [number, number][] {
@@ -192,6 +193,15 @@ describe('the standalone page', () => {
     const html = renderLabReportHtml(r, { ...finding, cause: hostile });
     expect(html).not.toContain('<script>');
     expect(html.split('&lt;script&gt;').length - 1).toBeGreaterThanOrEqual(6);
+  });
+
+  it('shows what this report measured of the delay, with and without timestamp', () => {
+    const r = exampleReport();
+    r.runs.push({ ...r.runs[1], id: 'input-synproxy-nots', label: 'input, synproxy, no timestamp', timestamp: false, flood: false, samples: [], connections: [{ phase: 'before', t: 0, ok: true, latencyMs: 1.5 }], counters: [] });
+    expect(delayMeasurement(r)).toEqual(['input: with timestamp median 1.01 s over 3 connections, 3 SYN-ACK retransmits, 0 TSecr rejected; without timestamp median 1.5 ms over 1 connection, 0 SYN-ACK retransmits, 0 TSecr rejected.']);
+    expect(renderLabReportHtml(r, finding)).toContain('<li>input: with timestamp median 1.01 s');
+    // without a run lacking timestamp there is nothing to compare
+    expect(delayMeasurement(exampleReport())).toEqual([]);
   });
 
   it('shows the delay finding', () => {

@@ -123,7 +123,8 @@ export function conntrackChart(report: LabReport, placement: Placement, id = `co
   if (floodEnd > 0) {
     body.push(
       el('rect', { x: sc.x(0), y: m.t, width: Math.max(0, sc.x(Math.min(floodEnd, x1)) - sc.x(0)), height: H - m.t - m.b, fill: 'currentColor', 'fill-opacity': 0.06, 'data-part': 'flood' }),
-      el('text', { x: sc.x(0) + 4, y: m.t + 14, 'font-size': 11, 'fill-opacity': 0.8 }, 'flood'),
+      // above the plot, where no curve runs
+      el('text', { x: W - m.r, y: m.t - 6, 'text-anchor': 'end', 'font-size': 11, 'fill-opacity': 0.85 }, 'shaded: the flood; dotted: where each run\'s flood ended'),
     );
   }
   const items: { label: string; color: string; dash: string; marker: string }[] = [];
@@ -139,6 +140,8 @@ export function conntrackChart(report: LabReport, placement: Placement, id = `co
     r.samples.forEach((p, k) => {
       if (k % every === 0 || k === r.samples.length - 1) g.push(marker(s.marker, sc.x(p.t), sc.y(p.entries), s.color));
     });
+    // where this run's flood ended
+    if (r.floodS > 0 && r.floodS <= x1) g.push(el('line', { x1: sc.x(r.floodS), y1: m.t, x2: sc.x(r.floodS), y2: H - m.b, stroke: s.color, 'stroke-width': 1.2, 'stroke-dasharray': '3 3', 'data-part': 'flood-end' }));
     body.push(el('g', { 'data-series': r.id, 'data-points': r.samples.length }, g));
   });
   body.push(legend(items, m.l, 42));

@@ -8,7 +8,7 @@
 import { SYNPROXY_FIRST_SYNACK_DELAY, type DelayFinding } from '../knowledge/synproxyDelay.ts';
 import { reportCharts } from './charts.ts';
 import { escapeXml as h, serializeSvg } from './svg.ts';
-import { formatMs, summarize } from './summary.ts';
+import { delayMeasurement, formatMs, summarize } from './summary.ts';
 import type { LabReport } from './types.ts';
 
 const CSS = `
@@ -32,9 +32,10 @@ function n(v: number | undefined): string {
   return v === undefined ? '–' : v.toLocaleString('en');
 }
 
-function finding(f: DelayFinding): string {
+function finding(f: DelayFinding, measured: string[]): string {
+  const m = measured.length ? `<p><strong>Measured in this report:</strong></p><ul>${measured.map((x) => `<li>${h(x)}</li>`).join('')}</ul>` : '';
   const ev = f.evidence.length ? `<ul>${f.evidence.map((x) => `<li>${h(x)}</li>`).join('')}</ul>` : '';
-  return `<aside aria-label="The 1 s delay: the finding"><h3>The 1 s delay: the finding (origin: ${h(f.origin)})</h3><p>${h(f.summary)}</p><p><strong>Cause:</strong> ${h(f.cause)}</p>${ev}<p><strong>Fix:</strong> ${h(f.fix ?? 'none known')}</p></aside>`;
+  return `<aside aria-label="The 1 s delay: the finding"><h3>The 1 s delay: the finding (origin: ${h(f.origin)})</h3>${m}<p>${h(f.summary)}</p><p><strong>Cause:</strong> ${h(f.cause)}</p>${ev}<p><strong>Fix:</strong> ${h(f.fix ?? 'none known')}</p></aside>`;
 }
 
 export function renderLabReportHtml(report: LabReport, delay: DelayFinding = SYNPROXY_FIRST_SYNACK_DELAY): string {
@@ -86,7 +87,7 @@ ${fig('conntrack-input')}
 ${fig('conntrack-forward')}
 <h2>Latency of legitimate connections</h2>
 ${fig('latency')}
-${finding(delay)}
+${finding(delay, delayMeasurement(report))}
 <h2>Each run, its checks, counters, ruleset and handshake</h2>
 ${details}
 </main>

@@ -156,3 +156,24 @@ export function summarize(run: LabRun): RunSummary {
     pass: run.checks.every((c) => c.pass),
   };
 }
+
+/**
+ * The 1 s delay as this report measured it, one line per placement that has a
+ * synproxy run with and one without the timestamp option: medians, retransmitted
+ * SYN-ACKs and refused timestamp echoes, per connection.
+ */
+export function delayMeasurement(report: LabReport): string[] {
+  const out: string[] = [];
+  for (const placement of ['input', 'forward'] as const) {
+    const runs = report.runs.filter((r) => r.placement === placement && r.synproxy);
+    const withTs = runs.find((r) => r.timestamp === true);
+    const withoutTs = runs.find((r) => r.timestamp === false);
+    if (!withTs || !withoutTs) continue;
+    const part = (r: LabRun): string => {
+      const s = summarize(r);
+      return `median ${formatMs(s.latency.medianMs)} over ${s.latency.ok} connection${s.latency.ok === 1 ? '' : 's'}, ${s.synRetrans ?? 0} SYN-ACK retransmits, ${s.tsecrRejected ?? 0} TSecr rejected`;
+    };
+    out.push(`${placement}: with timestamp ${part(withTs)}; without timestamp ${part(withoutTs)}.`);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
  */
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import { useMemo, useRef, useState } from 'react';
-import { LAB_REPORT_LIMITS, formatMs, parseLabReport, reportCharts, summarize, type LabReport } from '../../src/labreport/index.ts';
+import { LAB_REPORT_LIMITS, delayMeasurement, formatMs, parseLabReport, reportCharts, summarize, type LabReport } from '../../src/labreport/index.ts';
 import { SYNPROXY_FIRST_SYNACK_DELAY } from '../../src/knowledge/synproxyDelay.ts';
 import { useFileDrop } from '../dialogs/fileDrop.ts';
 import { SvgView } from './SvgView.tsx';
@@ -78,13 +78,26 @@ function RunsTable({ report }: { report: LabReport }) {
   );
 }
 
-function Finding() {
+function Finding({ report }: { report: LabReport }) {
   const f = SYNPROXY_FIRST_SYNACK_DELAY;
+  const measured = delayMeasurement(report);
   return (
     <Box component="aside" aria-label="The 1 s delay: the finding" data-testid="labreport.finding" sx={{ borderLeft: 4, borderColor: 'text.secondary', bgcolor: 'action.hover', px: 1.5, py: 1, my: 1, fontSize: 14 }}>
       <Typography variant="subtitle2" component="h3">
         The 1 s delay: the finding (origin: {f.origin})
       </Typography>
+      {measured.length > 0 && (
+        <Box data-testid="labreport.measured" sx={{ my: 0.5 }}>
+          <Typography variant="body2" component="div">
+            <strong>Measured in this report:</strong>
+          </Typography>
+          <Box component="ul" sx={{ my: 0.25, pl: 3, fontSize: 13 }}>
+            {measured.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </Box>
+        </Box>
+      )}
       <Typography variant="body2" sx={{ my: 0.5 }}>
         {f.summary}
       </Typography>
@@ -179,7 +192,7 @@ function Report({ report }: { report: LabReport }) {
       {charts.map((c) => (
         <Box key={c.id} component="figure" data-testid={`labreport.chart.${c.id}`} sx={{ m: 0, mb: 2, p: 1, border: 1, borderColor: 'divider', borderRadius: 1, color: 'text.primary', '& svg': { display: 'block', width: '100%', height: 'auto' } }}>
           <SvgView node={c.node} />
-          {c.id === 'latency' && <Finding />}
+          {c.id === 'latency' && <Finding report={report} />}
         </Box>
       ))}
       <Typography variant="subtitle1" component="h3" sx={{ mt: 1 }}>

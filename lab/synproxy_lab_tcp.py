@@ -190,9 +190,22 @@ def parse_capture(path: str, lanes_of: dict) -> list[dict]:
 
 
 def capture_complete(path: str) -> bool:
-  flags = [m.group("flags") for line in read_lines(path) if (m := PKT.match(line))]
-  fins = [i for i, f in enumerate(flags) if "F" in f]
-  return len(fins) >= 2 and any(f == "." for f in flags[fins[1] + 1:])
+  """Both FINs and an ACK after them, on every interface that carried a FIN (lo, with
+  only synproxy's handshake to the local service, never does). The server closes
+  first, so in the forward placement its side has a FIN before the client's side."""
+  by_iface: dict = {}
+  for line in read_lines(path):
+    m = PKT.match(line)
+    if m:
+      by_iface.setdefault(m.group("iface"), []).append(m.group("flags"))
+  closing = [flags for flags in by_iface.values() if any("F" in f for f in flags)]
+  if not closing:
+    return False
+  for flags in closing:
+    fins = [i for i, f in enumerate(flags) if "F" in f]
+    if len(fins) < 2 or not any(f == "." for f in flags[fins[1] + 1:]):
+      return False
+  return True
 
 
 # ---------------------------------------------------------------- the report

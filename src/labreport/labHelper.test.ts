@@ -155,6 +155,20 @@ describe.skipIf(!HAVE_PYTHON)('the lab helper: report and verdicts', () => {
     expect(c('firewall', 'synproxy.cookie_invalid')).toBe(1);
   });
 
+  it('wait-capture: a connection is whole once every interface that carried a FIN has both and an ACK after them', () => {
+    const line = (t: number, iface: string, flags: string) => `${T0}.${String(t).padStart(6, '0')} ${iface} In  IP 198.18.0.2.40000 > 198.18.1.2.8888: Flags [${flags}], seq 1, win 63, length 0`;
+    const whole = [line(1, 'c-side', 'S'), line(2, 'lo', 'S'), line(3, 's-side', 'F.'), line(4, 'c-side', 'F.'), line(5, 'c-side', 'F.'), line(6, 'c-side', '.'), line(7, 's-side', 'F.'), line(8, 's-side', '.')];
+    const wait = (lines: string[]): number | null => {
+      const f = join(root, `capture-${lines.length}.txt`);
+      writeFileSync(f, `${lines.join('\n')}\n`);
+      return spawnSync('python3', [HELPER, 'wait-capture', f, '0.1']).status;
+    };
+    expect(wait(whole)).toBe(0);
+    // the server's side has not closed yet
+    expect(wait(whole.slice(0, 7))).toBe(1);
+    expect(wait(whole.slice(0, 2))).toBe(1);
+  });
+
   const failing: [string, RunSpec[], RegExp][] = [
     ['synproxy lets conntrack grow', [GOOD[0], { ...GOOD[1], peak: 500 }], /forward, synproxy: synproxy keeps conntrack flat: peak 500 entries/],
     ['the baseline shows no growth', [{ ...GOOD[0], peak: 50 }, GOOD[1]], /forward, without synproxy: conntrack grows without synproxy: peak 50 entries/],

@@ -83,6 +83,13 @@ describe('parseLabReport: invalid reports name the field', () => {
     expect(errorsOf({ ...exampleReport(), version: 2 })).toEqual(['version: expected 1 (this app reads version 1 of the lab report)']);
   });
 
+  it('a missing field is said once', () => {
+    expect(errorsOf(changed((r) => delete (r.runs[0] as Partial<LabReport['runs'][0]>).synsSent))).toEqual(['runs[0].synsSent: missing']);
+    expect(errorsOf(changed((r) => delete (r.runs[1].capture!.packets[0] as { win?: number | null }).win))).toEqual(['runs[1].capture.packets[0].win: missing']);
+    expect(errorsOf(changed((r) => delete (r.runs[0] as { timestamp?: boolean | null }).timestamp))).toEqual(['runs[0].timestamp: missing']);
+    expect(errorsOf(changed((r) => delete (r as Partial<LabReport>).host))).toEqual(['host: missing']);
+  });
+
   it('not JSON, not an object', () => {
     expect(errorsOf('{"format":')[0]).toMatch(/^report: not JSON/);
     expect(errorsOf('[]')).toEqual(['report: expected an object']);

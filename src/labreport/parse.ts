@@ -39,7 +39,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 // eslint-disable-next-line no-control-regex
 const BAD_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function obj(v: unknown, path: string, keys: readonly string[], e: Errors, optional: readonly string[] = []): Obj | undefined {
+/** An object with exactly these fields at most (each field's own check says when one is missing). */
+function obj(v: unknown, path: string, keys: readonly string[], e: Errors): Obj | undefined {
+  if (path && missing(v, path, e)) return undefined;
   if (!isObj(v)) {
     e.add(path, 'expected an object');
     return undefined;
@@ -47,13 +49,17 @@ function obj(v: unknown, path: string, keys: readonly string[], e: Errors, optio
   for (const k of Object.keys(v)) {
     if (!keys.includes(k)) e.add(path, `unknown field ${JSON.stringify(k.slice(0, 40))}`);
   }
-  for (const k of keys) {
-    if (!(k in v) && !optional.includes(k)) e.add(path ? `${path}.${k}` : k, 'missing');
-  }
   return v;
 }
 
+function missing(v: unknown, path: string, e: Errors): boolean {
+  if (v !== undefined) return false;
+  e.add(path, 'missing');
+  return true;
+}
+
 function str(v: unknown, path: string, e: Errors, max: number, opts: { min?: number; pattern?: RegExp; multiline?: boolean } = {}): string {
+  if (missing(v, path, e)) return '';
   if (typeof v !== 'string') {
     e.add(path, 'expected a string');
     return '';
@@ -71,6 +77,7 @@ function num(v: unknown, path: string, e: Errors, opts: { min?: number; max?: nu
   const what = opts.int ? 'an integer' : 'a number';
   const upTo = max < Infinity ? ` (at most ${max})` : '';
   const describe = min === 0 ? `a non-negative ${opts.int ? 'integer' : 'number'}${upTo}` : min > -Infinity && max < Infinity ? `${what} from ${min} to ${max}` : min > -Infinity ? `${what} ≥ ${min}` : what;
+  if (missing(v, path, e)) return 0;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (opts.int && !Number.isInteger(v))) {
     e.add(path, `expected ${describe}`);
     return 0;
@@ -79,11 +86,13 @@ function num(v: unknown, path: string, e: Errors, opts: { min?: number; max?: nu
 }
 
 function bool(v: unknown, path: string, e: Errors): boolean {
+  if (missing(v, path, e)) return false;
   if (typeof v !== 'boolean') e.add(path, 'expected true or false');
   return v === true;
 }
 
 function oneOf<T extends string>(v: unknown, path: string, e: Errors, values: readonly T[]): T {
+  if (missing(v, path, e)) return values[0];
   if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
     e.add(path, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
     return values[0];
@@ -92,6 +101,7 @@ function oneOf<T extends string>(v: unknown, path: string, e: Errors, values: re
 }
 
 function arr<T>(v: unknown, path: string, e: Errors, max: number, item: (x: unknown, p: string) => T, min = 0): T[] {
+  if (missing(v, path, e)) return [];
   if (!Array.isArray(v)) {
     e.add(path, 'expected a list');
     return [];
@@ -138,7 +148,7 @@ function counter(v: unknown, p: string, e: Errors): Counter {
 }
 
 function options(v: unknown, p: string, e: Errors): TcpOptions {
-  const o = obj(v, p, ['mss', 'wscale', 'sackOK', 'ts'], e, ['mss', 'wscale', 'sackOK', 'ts']);
+  const o = obj(v, p, ['mss', 'wscale', 'sackOK', 'ts'], e);
   const out: TcpOptions = {};
   if (!o) return out;
   if ('mss' in o) out.mss = num(o.mss, `${p}.mss`, e, { min: 0, max: 65535, int: true });
@@ -217,7 +227,7 @@ function run(v: unknown, p: string, e: Errors): LabRun | undefined {
   const synproxy = bool(o.synproxy, `${p}.synproxy`, e);
   let timestamp: boolean | null = null;
   if (synproxy) timestamp = bool(o.timestamp, `${p}.timestamp`, e);
-  else if (o.timestamp !== null) e.add(`${p}.timestamp`, 'expected null (no synproxy in this run)');
+  else if (!missing(o.timestamp, `${p}.timestamp`, e) && o.timestamp !== null) e.add(`${p}.timestamp`, 'expected null (no synproxy in this run)');
   const r: LabRun = {
     id: str(o.id, `${p}.id`, e, 40, { pattern: ID }),
     label: str(o.label, `${p}.label`, e, L.maxShort, { min: 1 }),

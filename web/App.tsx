@@ -222,8 +222,9 @@ function Workspace() {
   const [mainEl, setMainEl] = useState<HTMLElement | null>(null);
   const { w, h } = useBox(mainEl);
   const [navOpen, setNavOpen] = useState(false);
-  const l = fitPanes(w, h, panes, bottomTab === 'hookmap');
-  const bottomKey = bottomTab === 'hookmap' ? 'hookmap' : 'bottom';
+  const tall = bottomTab === 'hookmap' || bottomTab === 'lessons';
+  const l = fitPanes(w, h, panes, tall);
+  const bottomKey = tall ? 'tall' : 'bottom';
   // until the saved design is read, nothing to edit: an edit of the blank placeholder would be lost when it opens
   if (!ready) return <OpeningSaved />;
   const navigator = (
@@ -231,6 +232,44 @@ function Workspace() {
       <PanelBoundary what="the navigator">
         <NavigatorSlot />
       </PanelBoundary>
+    </Box>
+  );
+  const formsPane = (
+    <PanelBoundary what="the forms">
+      <Suspense fallback={<Loading what="the forms" />}>
+        <FormSlot />
+      </Suspense>
+    </PanelBoundary>
+  );
+  const previewPane = (
+    <PanelBoundary what="the preview">
+      <Suspense fallback={<Loading what="the preview" />}>
+        <PreviewSlot />
+      </Suspense>
+    </PanelBoundary>
+  );
+  const previewSplitter = (
+    <Splitter label="Resize the script preview" testId="split.preview" orientation="vertical" value={l.preview} min={240} max={Math.max(240, w - l.nav - 2 * SPLITTER - 250)} direction={-1} onChange={(v) => setPane('preview', v)} onReset={() => setPane('preview', DEFAULT_PANES.preview)} />
+  );
+  const bottomSplitter = (
+    <Splitter
+      label="Resize the bottom panel"
+      testId="split.bottom"
+      orientation="horizontal"
+      value={l.bottom}
+      min={96}
+      max={Math.max(96, h - 140 - SPLITTER)}
+      direction={-1}
+      onChange={(v) => setPane(bottomKey, v)}
+      onReset={() => setPane(bottomKey, DEFAULT_PANES[bottomKey])}
+    />
+  );
+  const bottomSection = (
+    <Box component="section" aria-label="Diagnostics, hook map and lessons" data-testid="bottom.panel" sx={{ height: bottomOpen ? l.bottom : 'auto', flexShrink: 0, minHeight: 0, minWidth: 0, borderTop: bottomOpen ? 0 : 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+      <BottomTabs />
+      <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0, zoom }}>
+        {bottomOpen ? <BottomBody /> : null}
+      </Box>
     </Box>
   );
   return (
@@ -267,42 +306,29 @@ function Workspace() {
             {navigator}
           </Box>
         )}
-        <Box sx={{ width: l.forms + (l.narrow ? SPLITTER : 0), flexShrink: 0, minWidth: 0, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-          <Box sx={{ flex: 1, minHeight: 0, zoom }}>
-            <PanelBoundary what="the forms">
-              <Suspense fallback={<Loading what="the forms" />}>
-                <FormSlot />
-              </Suspense>
-            </PanelBoundary>
-          </Box>
-          {bottomOpen && (
-            <Splitter
-              label="Resize the bottom panel"
-              testId="split.bottom"
-              orientation="horizontal"
-              value={l.bottom}
-              min={96}
-              max={Math.max(96, h - 140 - SPLITTER)}
-              direction={-1}
-              onChange={(v) => setPane(bottomKey, v)}
-              onReset={() => setPane(bottomKey, DEFAULT_PANES[bottomKey])}
-            />
-          )}
-          <Box component="section" aria-label="Diagnostics, hook map and lessons" data-testid="bottom.panel" sx={{ height: bottomOpen ? l.bottom : 'auto', flexShrink: 0, minHeight: 0, minWidth: 0, borderTop: bottomOpen ? 0 : 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
-            <BottomTabs />
-            <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0, zoom }}>
-              {bottomOpen ? <BottomBody /> : null}
+        {l.bottomUnderBoth ? (
+          <Box sx={{ width: l.forms + l.preview + SPLITTER, flexShrink: 0, minWidth: 0, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+            <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+              <Box sx={{ width: l.forms, flexShrink: 0, minWidth: 0, minHeight: 0 }}>
+                <Box sx={{ height: '100%', zoom }}>{formsPane}</Box>
+              </Box>
+              {previewSplitter}
+              <Box sx={{ width: l.preview, flexShrink: 0, minHeight: 0, minWidth: 0 }}>{previewPane}</Box>
             </Box>
+            {bottomOpen && bottomSplitter}
+            {bottomSection}
           </Box>
-        </Box>
-        {!l.narrow && <Splitter label="Resize the script preview" testId="split.preview" orientation="vertical" value={l.preview} min={240} max={Math.max(240, w - l.nav - 2 * SPLITTER - 260)} direction={-1} onChange={(v) => setPane('preview', v)} onReset={() => setPane('preview', DEFAULT_PANES.preview)} />}
-        <Box sx={{ width: l.preview, flexShrink: 0, minHeight: 0, minWidth: 0 }}>
-          <PanelBoundary what="the preview">
-            <Suspense fallback={<Loading what="the preview" />}>
-              <PreviewSlot />
-            </Suspense>
-          </PanelBoundary>
-        </Box>
+        ) : (
+          <>
+            <Box sx={{ width: l.forms, flexShrink: 0, minWidth: 0, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+              <Box sx={{ flex: 1, minHeight: 0, zoom }}>{formsPane}</Box>
+              {bottomOpen && bottomSplitter}
+              {bottomSection}
+            </Box>
+            {previewSplitter}
+            <Box sx={{ width: l.preview, flexShrink: 0, minHeight: 0, minWidth: 0 }}>{previewPane}</Box>
+          </>
+        )}
       </Box>
       {hookMapMax && <HookMapFullWindow />}
     </Box>

@@ -1,9 +1,9 @@
 import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import { Fragment } from 'react';
 import { OTHER_KEYS, SHORTCUTS } from '../layout/shortcuts.ts';
+import { openLessons } from '../lessons/open.ts';
 import { startTour } from '../layout/tour.ts';
 import { SYNPROXY_SYSCTLS } from '../../src/knowledge/synproxyFacts.ts';
-import { useUi } from '../store/ui.ts';
 
 function H({ children }: { children: React.ReactNode }) {
   return (
@@ -68,7 +68,7 @@ export default function HelpDialog({ open, onClose }: { open: boolean; onClose: 
         <Button
           onClick={() => {
             onClose();
-            useUi.getState().setBottomTab('lessons');
+            openLessons();
           }}
           data-testid="help.lessons"
         >

@@ -133,10 +133,11 @@ export function Select<T extends string>(p: {
 }) {
   const hasError = p.findings?.some((d) => d.severity === 'error') ?? false;
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', width: p.width ?? 200 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', width: p.width ?? 200, maxWidth: '100%', minWidth: 0 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', minWidth: 0 }}>
         <TextField
           select
+          sx={{ minWidth: 0 }}
           label={p.label}
           value={p.value}
           error={hasError}

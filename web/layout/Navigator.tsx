@@ -140,8 +140,8 @@ export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics:
   }, [rs, selectedId]);
   return (
     <Box component="nav" aria-label="Design navigator" sx={{ height: '100%', overflow: 'auto', borderRight: 1, borderColor: 'divider' }} data-testid="navigator">
-      <Box sx={{ display: 'flex', alignItems: 'center', px: 1, py: 0.5, gap: 1 }}>
-        <Typography variant="overline" sx={{ flex: 1 }}>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', px: 1, py: 0.5, columnGap: 1 }}>
+        <Typography variant="overline" sx={{ flex: 1, whiteSpace: 'nowrap' }}>
           Tables ({rs.tables.length})
         </Typography>
         <Button startIcon={<AddIcon />} onClick={addNewTable} data-testid="nav.addTable">

@@ -10,11 +10,18 @@ import FileOpenIcon from '@mui/icons-material/FileOpen';
 import { useState } from 'react';
 import { useUi } from '../store/ui.ts';
 import { addNewTable } from '../actions/add.ts';
+import { openLessons } from '../lessons/open.ts';
 import { startTour } from './tour.ts';
 
 const SEEN_KEY = 'nftd.welcomed';
 
+let first: boolean | null = null;
+/** Whether this page load is the browser's first visit (asked once per load: the welcome may mount more than once). */
 function firstVisit(): boolean {
+  if (first === null) first = readFirstVisit();
+  return first;
+}
+function readFirstVisit(): boolean {
   try {
     const seen = globalThis.localStorage?.getItem(SEEN_KEY) === '1';
     if (!seen) globalThis.localStorage?.setItem(SEEN_KEY, '1');
@@ -33,7 +40,6 @@ const STARTS = [
 export function Welcome() {
   const [first] = useState(firstVisit);
   const openDialog = useUi((s) => s.openDialog);
-  const setBottomTab = useUi((s) => s.setBottomTab);
   return (
     <Box data-testid="welcome" sx={{ p: 1, maxWidth: 640 }}>
       <Typography variant="h5" component="h2" sx={{ fontSize: 22, fontWeight: 600, mb: 0.5 }}>
@@ -72,7 +78,7 @@ export function Welcome() {
         <Button variant={first ? 'contained' : 'text'} onClick={startTour} data-testid="welcome.tour">
           Show me around
         </Button>
-        <Button onClick={() => setBottomTab('lessons')} data-testid="welcome.lessons">
+        <Button onClick={openLessons} data-testid="welcome.lessons">
           Lessons
         </Button>
         <Button onClick={() => openDialog('help')} data-testid="welcome.help">

@@ -13,7 +13,8 @@ describe('fitPanes', () => {
   for (const [w, h] of sizes) {
     it(`at ${w}×${h} the panes fill the width exactly and each keeps room`, () => {
       const l = fitPanes(w, h, DEFAULT_PANES, false);
-      expect(l.nav + l.forms + l.preview + 2 * SPLITTER).toBe(w);
+      expect(l.nav + l.forms + l.preview + (l.narrow ? 1 : 2) * SPLITTER).toBe(w);
+      expect(l.bottomUnderBoth).toBe(w < 1000);
       expect(l.forms).toBeGreaterThanOrEqual(248);
       expect(l.preview).toBeGreaterThanOrEqual(240);
       expect(l.bottom).toBeLessThanOrEqual(h - 140);
@@ -26,9 +27,13 @@ describe('fitPanes', () => {
     const l = fitPanes(1280, 672, { ...DEFAULT_PANES, preview: 1400 }, false);
     expect(l.forms).toBe(250);
   });
-  it('the hook map has its own height', () => {
-    expect(fitPanes(1280, 672, DEFAULT_PANES, true).bottom).toBe(DEFAULT_PANES.hookmap);
-    expect(fitPanes(1280, 672, DEFAULT_PANES, false).bottom).toBe(DEFAULT_PANES.bottom);
-    expect(fitPanes(853, 432, DEFAULT_PANES, true).bottom).toBe(432 - 140 - SPLITTER);
+  it('the hook map and lessons have their own, taller height', () => {
+    expect(fitPanes(1280, 672, DEFAULT_PANES, true).bottom).toBe(Math.round(672 * 0.62));
+    expect(fitPanes(1280, 672, DEFAULT_PANES, false).bottom).toBe(Math.round(672 * 0.33));
+    // a short window: the untouched default is a share, so the forms keep most of it
+    expect(fitPanes(640, 312, DEFAULT_PANES, false).bottom).toBe(103);
+    // dragged sizes are kept, up to what leaves the forms their minimum
+    expect(fitPanes(1280, 672, { ...DEFAULT_PANES, bottom: 300 }, false).bottom).toBe(300);
+    expect(fitPanes(853, 432, { ...DEFAULT_PANES, tall: 1000 }, true).bottom).toBe(432 - 140 - SPLITTER);
   });
 });

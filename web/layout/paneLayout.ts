@@ -5,16 +5,20 @@
  * tested (1280×720 at 100/150/200 % zoom: 1280×672, 853×432, 640×312 CSS px
  * below the app bar).
  */
-import type { PaneSizes } from '../store/ui.ts';
+import { DEFAULT_BOTTOM_SHARE, DEFAULT_PANES, type PaneSizes } from '../store/ui.ts';
 
 export const SPLITTER = 6;
 /** below this width the navigator folds into a rail with a toggle */
 export const NARROW = 600;
 export const RAIL = 40;
+/** below this width the bottom panel spans the forms and the preview (its tabs need the room) */
+export const BOTTOM_UNDER_BOTH = 1000;
 const MIN = { nav: 140, forms: 250, preview: 240, bottomOpen: 96, top: 140 } as const;
 
 export interface PaneLayout {
   narrow: boolean;
+  /** the bottom panel is under the forms and the preview, not only under the forms */
+  bottomUnderBoth: boolean;
   nav: number;
   forms: number;
   preview: number;
@@ -22,18 +26,21 @@ export interface PaneLayout {
   bottom: number;
 }
 
-export function fitPanes(width: number, height: number, chosen: PaneSizes, hookmap: boolean): PaneLayout {
+/** `tall`: the bottom panel shows the hook map or a lesson */
+export function fitPanes(width: number, height: number, chosen: PaneSizes, tall: boolean): PaneLayout {
   const narrow = width < NARROW;
   let nav = narrow ? RAIL : Math.min(chosen.nav, Math.max(MIN.nav, Math.floor(width * 0.24)));
   // the navigator gives way first when the forms and the preview would not keep their minimum
   if (!narrow) nav = Math.max(MIN.nav, Math.min(nav, width - 2 * SPLITTER - MIN.forms - MIN.preview));
-  const rest = Math.max(0, width - nav - 2 * SPLITTER);
+  const rest = Math.max(0, width - nav - (narrow ? 1 : 2) * SPLITTER);
   // the preview gets what was chosen, as long as the forms keep their minimum; both shrink together below that
   let preview = Math.min(chosen.preview, rest - MIN.forms);
   if (preview < MIN.preview) preview = Math.max(Math.floor(rest * 0.45), Math.min(MIN.preview, rest - 160));
   preview = Math.max(0, Math.floor(preview));
   const forms = rest - preview;
-  const want = hookmap ? chosen.hookmap : chosen.bottom;
+  const key = tall ? 'tall' : 'bottom';
+  // never dragged: a share of the height; dragged: what was chosen
+  const want = chosen[key] === DEFAULT_PANES[key] ? Math.round(height * DEFAULT_BOTTOM_SHARE[key]) : chosen[key];
   const bottom = Math.max(MIN.bottomOpen, Math.min(want, height - MIN.top - SPLITTER));
-  return { narrow, nav, forms, preview, bottom: Math.max(0, Math.floor(bottom)) };
+  return { narrow, bottomUnderBoth: width < BOTTOM_UNDER_BOTH, nav, forms, preview, bottom: Math.max(0, Math.floor(bottom)) };
 }

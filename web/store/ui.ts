@@ -14,16 +14,18 @@ export interface PaneSizes {
   preview: number;
   /** the bottom panel's height (diagnostics, lessons) */
   bottom: number;
-  /** the bottom panel's height while it shows the hook map (which needs more room) */
-  hookmap: number;
+  /** the bottom panel's height while it shows the hook map or a lesson (which need more room) */
+  tall: number;
 }
-export const DEFAULT_PANES: PaneSizes = { nav: 240, preview: 540, bottom: 220, hookmap: 420 };
+export const DEFAULT_PANES: PaneSizes = { nav: 240, preview: 540, bottom: 220, tall: 420 };
+/** the untouched defaults as shares of the workspace's height (so a short window is not half bottom panel) */
+export const DEFAULT_BOTTOM_SHARE = { bottom: 0.33, tall: 0.62 } as const;
 /** the smallest a pane may be dragged to, and the largest (the rest must stay usable) */
 export const PANE_LIMITS: Record<keyof PaneSizes, { min: number; max: number }> = {
   nav: { min: 160, max: 480 },
   preview: { min: 260, max: 1400 },
   bottom: { min: 96, max: 1200 },
-  hookmap: { min: 96, max: 1200 },
+  tall: { min: 96, max: 1200 },
 };
 export function clampPane(k: keyof PaneSizes, v: number): number {
   const { min, max } = PANE_LIMITS[k];
@@ -79,7 +81,7 @@ function loadPrefs(): Prefs {
             nav: clampPane('nav', Number(panes.nav)),
             preview: clampPane('preview', Number(panes.preview)),
             bottom: clampPane('bottom', Number(panes.bottom)),
-            hookmap: clampPane('hookmap', Number(panes.hookmap)),
+            tall: clampPane('tall', Number(panes.tall)),
           }
         : undefined,
     };

@@ -172,3 +172,29 @@ test('Add another rule: after the selected rule, in its chain, the focus on "Add
   await page.getByTestId('app.undo').click();
   expect((await app.ruleset()).tables[0].chains.find((c) => c.name === 'IN')?.rules).toHaveLength(3);
 });
+
+test('tooltips sit beside what they explain: none covers the match field just added', async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('synproxy-anonymous');
+  await page.getByTestId('nav.chain.IN').click();
+  await page.getByTestId('rules.row.1').click();
+  // the pointer rests on "Add match": the new row appears right under it
+  await page.getByTestId('rule.match.add').hover();
+  await page.getByTestId('rule.match.add').click();
+  const field = page.getByTestId('rule.match.1.field');
+  await expect(field).toBeFocused();
+  // hover each help and row button near the new field: their tooltips keep off the field
+  const fieldBox = await field.boundingBox();
+  if (!fieldBox) throw new Error('no field');
+  for (const b of await page.getByTestId('form.rule').locator('button[aria-label^="About"]:not([disabled]), button[aria-label^="Move match"]:not([disabled]), button[aria-label^="Remove match"]:not([disabled])').all()) {
+    await b.hover();
+    const tip = page.getByRole('tooltip');
+    await expect(tip).toBeVisible();
+    const t = await tip.boundingBox();
+    if (!t) continue;
+    const overlaps = t.x < fieldBox.x + fieldBox.width && t.x + t.width > fieldBox.x && t.y < fieldBox.y + fieldBox.height && t.y + t.height > fieldBox.y;
+    expect(overlaps, `the tooltip of "${await b.getAttribute('aria-label')}" covers the new field`).toBe(false);
+    await page.mouse.move(0, 0);
+    await expect(tip).toHaveCount(0);
+  }
+});

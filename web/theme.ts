@@ -32,7 +32,9 @@ export function makeTheme(mode: ThemeMode, contrast = false): Theme {
       MuiTextField: { defaultProps: { size: 'small', variant: 'outlined' } },
       MuiSelect: { defaultProps: { size: 'small' } },
       MuiFormControl: { defaultProps: { size: 'small' } },
-      MuiTooltip: { defaultProps: { arrow: true } },
+      // beside what they explain, never over the field below (a row just added is where the pointer is),
+      // not for a pointer passing by, and gone when the pointer leaves the icon
+      MuiTooltip: { defaultProps: { arrow: true, placement: 'right', enterDelay: 400, enterNextDelay: 200, disableInteractive: true } },
       ...(contrast
         ? {
             MuiCssBaseline: { styleOverrides: { '*:focus-visible': { outline: `3px solid ${dark ? '#ffd54f' : '#000'} !important`, outlineOffset: '2px' } } },

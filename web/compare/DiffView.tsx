@@ -6,12 +6,15 @@ import { useEffect, useRef, useState } from 'react';
 import { monaco } from '../monaco/loadMonaco.ts';
 import { LANGUAGE_ID } from '../monaco/nft/nft.ts';
 import { THEME_DARK, THEME_LIGHT } from '../monaco/nft/themes.ts';
+import { editorFontSize, useUi } from '../store/ui.ts';
 
 /** Below this width Monaco shows one column (- and + lines) instead of two sides. */
 const SIDE_BY_SIDE_MIN = 760;
 
 export default function DiffView({ original, modified, theme, height, originalLabel, modifiedLabel }: { original: string; modified: string; theme: 'light' | 'dark'; height: number | string; originalLabel: string; modifiedLabel: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const fontSize = editorFontSize(useUi((s) => s.presenter));
+  const fontAtCreate = useRef(fontSize);
   // the captions follow the layout Monaco chose: two sides, or one column
   const [sideBySide, setSideBySide] = useState(true);
   useEffect(() => {
@@ -38,7 +41,7 @@ export default function DiffView({ original, modified, theme, height, originalLa
       // below this width the two sides become one column with - and + lines
       renderSideBySideInlineBreakpoint: SIDE_BY_SIDE_MIN,
       useInlineViewWhenSpaceIsLimited: true,
-      fontSize: 13,
+      fontSize: fontAtCreate.current,
       ariaLabel: 'What changes: the live ruleset, then the ruleset after the apply',
       originalAriaLabel: 'Live ruleset (now)',
       modifiedAriaLabel: 'After applying this design',
@@ -60,6 +63,10 @@ export default function DiffView({ original, modified, theme, height, originalLa
     if (i.left.getValue() !== original) i.left.setValue(original);
     if (i.right.getValue() !== modified) i.right.setValue(modified);
   }, [original, modified]);
+  useEffect(() => {
+    // presenter mode: the same type size as the preview, applied to the open editor
+    inst.current?.editor.updateOptions({ fontSize });
+  }, [fontSize]);
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? THEME_DARK : THEME_LIGHT);
   }, [theme]);

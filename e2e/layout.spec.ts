@@ -91,6 +91,8 @@ for (const z of ZOOMS) {
     await page.getByTestId('nav.chain.IN').click();
     const before = await editorFontSize(page);
     await expectNothingCutOff(page);
+    // a narrow preview wraps its long lines unless the person chose otherwise; a wide one scrolls
+    await expect(page.getByTestId('preview.wrap')).toBeChecked({ checked: z.width < 1000 });
 
     await page.getByTestId('app.presenter').or(page.getByTestId('app.more')).first().click();
     if (await page.getByRole('menu').isVisible()) await page.getByTestId('app.presenter').click();

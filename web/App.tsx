@@ -14,7 +14,7 @@ import { DEFAULT_PANES, paneZoom, useUi } from './store/ui.ts';
 import { Splitter } from './layout/Splitter.tsx';
 import { useTour } from './layout/tour.ts';
 import { onShortcutKey } from './layout/shortcuts.ts';
-import { fitPanes, SPLITTER } from './layout/paneLayout.ts';
+import { fitPanes, PREVIEW_WRAP_BELOW, SPLITTER } from './layout/paneLayout.ts';
 import { useSession } from './store/session.ts';
 import { useDerived } from './state/derived.ts';
 import { ErrorBoundary, DialogBoundary, PanelBoundary } from './layout/ErrorBoundary.tsx';
@@ -225,6 +225,10 @@ function Workspace() {
   const tall = bottomTab === 'hookmap' || bottomTab === 'lessons';
   const l = fitPanes(w, h, panes, tall);
   const bottomKey = tall ? 'tall' : 'bottom';
+  const previewNarrow = l.preview < PREVIEW_WRAP_BELOW;
+  useEffect(() => {
+    if (useUi.getState().previewNarrow !== previewNarrow) useUi.getState().setPreviewNarrow(previewNarrow);
+  }, [previewNarrow]);
   // until the saved design is read, nothing to edit: an edit of the blank placeholder would be lost when it opens
   if (!ready) return <OpeningSaved />;
   const navigator = (

@@ -13,6 +13,10 @@ export const NARROW = 600;
 export const RAIL = 40;
 /** below this width the bottom panel spans the forms and the preview (its tabs need the room) */
 export const BOTTOM_UNDER_BOTH = 1000;
+/** the preview's untouched share of the width */
+export const PREVIEW_SHARE = 0.44;
+/** narrower than this, the preview wraps long lines unless the person chose otherwise */
+export const PREVIEW_WRAP_BELOW = 480;
 const MIN = { nav: 140, forms: 250, preview: 240, bottomOpen: 96, top: 140 } as const;
 
 export interface PaneLayout {
@@ -34,7 +38,9 @@ export function fitPanes(width: number, height: number, chosen: PaneSizes, tall:
   if (!narrow) nav = Math.max(MIN.nav, Math.min(nav, width - 2 * SPLITTER - MIN.forms - MIN.preview));
   const rest = Math.max(0, width - nav - (narrow ? 1 : 2) * SPLITTER);
   // the preview gets what was chosen, as long as the forms keep their minimum; both shrink together below that
-  let preview = Math.min(chosen.preview, rest - MIN.forms);
+  // never dragged: a share of the width (as wide as the script's usual lines at 1280 px); dragged: what was chosen
+  const wantPreview = chosen.preview === DEFAULT_PANES.preview ? Math.round(width * PREVIEW_SHARE) : chosen.preview;
+  let preview = Math.min(wantPreview, rest - MIN.forms);
   if (preview < MIN.preview) preview = Math.max(Math.floor(rest * 0.45), Math.min(MIN.preview, rest - 160));
   preview = Math.max(0, Math.floor(preview));
   const forms = rest - preview;

@@ -42,8 +42,11 @@ export interface UiState {
   targetVersion: string;
   /** presenter mode: larger type in forms and preview, high contrast (projectors, classes) */
   presenter: boolean;
-  /** long preview lines wrap instead of scrolling sideways */
+  /** long preview lines wrap instead of scrolling sideways (what is in effect: the choice, else whether the preview is narrow) */
   previewWrap: boolean;
+  /** the person's choice; null: wrap when the preview is narrow (a zoomed browser, a dragged splitter) */
+  previewWrapChoice: boolean | null;
+  previewNarrow: boolean;
   /** the hook map fills the whole window */
   hookMapMax: boolean;
   panes: PaneSizes;
@@ -57,6 +60,7 @@ export interface UiState {
   setTargetVersion: (v: string) => void;
   setPresenter: (on: boolean) => void;
   setPreviewWrap: (on: boolean) => void;
+  setPreviewNarrow: (narrow: boolean) => void;
   setHookMapMax: (on: boolean) => void;
   setPane: (k: keyof PaneSizes, px: number) => void;
   notify: (n: UiState['notice']) => void;
@@ -64,7 +68,7 @@ export interface UiState {
 
 const PREFS_KEY = 'nftd.prefs';
 
-type Prefs = Partial<Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'previewWrap' | 'panes'>>;
+type Prefs = Partial<Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'panes'>> & { previewWrap?: boolean };
 
 function loadPrefs(): Prefs {
   try {
@@ -90,9 +94,9 @@ function loadPrefs(): Prefs {
   }
 }
 
-function savePrefs(s: Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'previewWrap' | 'panes'>): void {
+function savePrefs(s: Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'previewWrapChoice' | 'panes'>): void {
   try {
-    const prefs: Prefs = { theme: s.theme, targetVersion: s.targetVersion, presenter: s.presenter, previewWrap: s.previewWrap, panes: s.panes };
+    const prefs: Prefs = { theme: s.theme, targetVersion: s.targetVersion, presenter: s.presenter, previewWrap: s.previewWrapChoice ?? undefined, panes: s.panes };
     globalThis.localStorage?.setItem(PREFS_KEY, JSON.stringify(prefs));
   } catch {
     // storage full or disabled: preferences are not essential
@@ -110,7 +114,9 @@ export const useUi = create<UiState>()((set, get) => ({
   dialog: null,
   targetVersion: prefs.targetVersion ?? DEFAULT_TARGET_VERSION,
   presenter: prefs.presenter ?? false,
-  previewWrap: prefs.previewWrap ?? true,
+  previewWrap: prefs.previewWrap ?? false,
+  previewWrapChoice: prefs.previewWrap ?? null,
+  previewNarrow: false,
   hookMapMax: false,
   panes: prefs.panes ?? DEFAULT_PANES,
   notice: null,
@@ -131,9 +137,10 @@ export const useUi = create<UiState>()((set, get) => ({
     savePrefs(get());
   },
   setPreviewWrap: (previewWrap) => {
-    set({ previewWrap });
+    set({ previewWrap, previewWrapChoice: previewWrap });
     savePrefs(get());
   },
+  setPreviewNarrow: (previewNarrow) => set((s) => ({ previewNarrow, previewWrap: s.previewWrapChoice ?? previewNarrow })),
   setHookMapMax: (hookMapMax) => set(hookMapMax ? { hookMapMax, bottomTab: 'hookmap', bottomOpen: true } : { hookMapMax }),
   setPane: (k, px) => {
     set((s) => ({ panes: { ...s.panes, [k]: clampPane(k, px) } }));

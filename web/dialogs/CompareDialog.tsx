@@ -14,6 +14,7 @@ import { useUi } from '../store/ui.ts';
 import { useFileDrop } from './fileDrop.ts';
 import { PREAMBLES } from './preambles.ts';
 import { MAX_IMPORT_BYTES } from './importText.ts';
+import { HiddenFileInput } from './FileInput.tsx';
 
 const DiffView = lazy(() => import('../compare/DiffView.tsx'));
 
@@ -98,19 +99,7 @@ export default function CompareDialog({ open, onClose }: { open: boolean; onClos
             </Button>
             .
           </Typography>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".nft,.json,.conf,.txt,text/plain,application/json"
-            hidden
-            aria-label="Live ruleset file"
-            data-testid="compare.file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) readFile(f);
-              e.target.value = '';
-            }}
-          />
+          <HiddenFileInput ref={fileInput} accept=".nft,.json,.conf,.txt,text/plain,application/json" label="Live ruleset file" testId="compare.file" onFile={readFile} />
           <Box
             component="textarea"
             value={text}

@@ -8,6 +8,7 @@ import { useUi } from '../store/ui.ts';
 import { analyseImport, buildImport, defaultDesignKeys, type ImportAnalysis, type ImportResult } from './importText.ts';
 import { useFileDrop } from './fileDrop.ts';
 import { plural } from '../words.ts';
+import { HiddenFileInput } from './FileInput.tsx';
 
 const inputAttrs = (testId: string, label: string): InputHTMLAttributes<HTMLInputElement> => ({ 'data-testid': testId, 'aria-label': label }) as InputHTMLAttributes<HTMLInputElement>;
 
@@ -185,19 +186,7 @@ export default function ImportDialog({ open, onClose }: { open: boolean; onClose
           <Button variant="outlined" onClick={() => fileInput.current?.click()}>
             Choose a file
           </Button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".nft,.json,.conf,.txt,text/plain,application/json"
-            hidden
-            aria-label="Choose a file to import"
-            data-testid="import.file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) readFile(f);
-              e.target.value = '';
-            }}
-          />
+          <HiddenFileInput ref={fileInput} accept=".nft,.json,.conf,.txt,text/plain,application/json" label="Choose a file to import" testId="import.file" onFile={readFile} />
         </Box>
         <TextField
           label="…or paste it here (nft list ruleset, a script, or nft -j list ruleset)"

@@ -11,6 +11,7 @@ import { LAB_REPORT_LIMITS, delayMeasurement, formatMs, parseLabReport, reportCh
 import { SYNPROXY_FIRST_SYNACK_DELAY } from '../../src/knowledge/synproxyDelay.ts';
 import { useFileDrop } from '../dialogs/fileDrop.ts';
 import { SvgView } from './SvgView.tsx';
+import { HiddenFileInput } from '../dialogs/FileInput.tsx';
 
 type Loaded = { name: string; report: LabReport } | { name: string; errors: string[] } | null;
 
@@ -229,11 +230,7 @@ export default function LabReportDialog(props: { open: boolean; onClose: () => v
           <Button size="small" variant="outlined" onClick={() => input.current?.click()} data-testid="labreport.open">
             open a file…
           </Button>
-          <input ref={input} type="file" accept=".json,application/json" hidden data-testid="labreport.file" onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) readFile(f);
-            e.target.value = '';
-          }} />
+          <HiddenFileInput ref={input} accept=".json,application/json" label="Choose a lab report file (.json)" testId="labreport.file" onFile={readFile} />
         </Box>
         {loaded && 'errors' in loaded && (
           <Alert severity="error" data-testid="labreport.errors" sx={{ mb: 2, overflowWrap: 'anywhere' }}>

@@ -45,6 +45,7 @@ import { plural } from '../words.ts';
 import { SHIPPED } from './shipped.ts';
 import { progressOf, useLessons } from './store.ts';
 import { useLessonFindings } from './useLessonFindings.ts';
+import { HiddenFileInput } from '../dialogs/FileInput.tsx';
 
 /** A file larger than this many bytes is refused before it is read (UTF-8 needs up to 3 bytes per character of the limit). */
 const MAX_FILE_BYTES = LESSON_LIMITS.fileChars * 3;
@@ -119,19 +120,7 @@ export default function LessonsPanel() {
             <UploadFile fontSize="small" />
           </IconButton>
         </Tooltip>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-label="Choose a lesson file (.json) to import"
-          data-testid="lessons.file"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) readFile(f);
-            e.target.value = '';
-          }}
-        />
+        <HiddenFileInput ref={fileInput} accept=".json,application/json" label="Choose a lesson file (.json) to import" testId="lessons.file" onFile={readFile} />
         <Tooltip title="Reset for the next class: all lesson progress starts again">
           <IconButton size="small" onClick={() => setResetOpen(true)} data-testid="lessons.reset" aria-label="Reset for the next class" sx={{ color: 'warning.main' }}>
             <RestartAlt fontSize="small" />

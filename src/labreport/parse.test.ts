@@ -118,11 +118,10 @@ describe('parseLabReport: hostile input', () => {
 
   it('refuses a document larger than the limit before parsing it', () => {
     const huge = `{"format":"nft-designer-lab-report","pad":"${'x'.repeat(LAB_REPORT_LIMITS.maxChars)}"}`;
-    const t0 = performance.now();
     const errs = errorsOf(huge);
+    // one error, the size: had it been parsed, the unknown "pad" field would be refused too
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatch(/more than a lab report can have/);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('deep nesting ends in an error, not a crash', () => {

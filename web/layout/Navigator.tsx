@@ -13,10 +13,11 @@ import { formatPriority, priorityValue } from '../../src/knowledge/priorities.ts
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { addNewTable } from '../actions/add.ts';
-import { AsideTables } from './AsideTables.tsx';
 import { plural } from '../words.ts';
 
 const AddMenu = lazy(() => import('./AddMenu.tsx'));
+/** tables kept aside by an import (rare): their code (who manages them, src/knowledge/foreign.ts) loads when there are some */
+const AsideTables = lazy(() => import('./AsideTables.tsx').then((m) => ({ default: m.AsideTables })));
 
 interface Counts {
   errors: number;
@@ -131,6 +132,7 @@ function AddButton({ table }: { table: Table }) {
 export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
   const rs = useDesign((s) => s.ruleset);
   const selectedId = useUi((s) => s.selectedId);
+  const hasAside = (rs.aside?.length ?? 0) > 0;
   const counts = useMemo(() => countFindings(rs, diagnostics), [rs, diagnostics]);
   // a selected rule highlights its chain
   const selectedChain = useMemo(() => {
@@ -204,7 +206,11 @@ export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics:
           </Box>
         ))}
       </List>
-      <AsideTables />
+      {hasAside && (
+        <Suspense fallback={null}>
+          <AsideTables />
+        </Suspense>
+      )}
     </Box>
   );
 });

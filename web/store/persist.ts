@@ -18,13 +18,13 @@ import { createStore, promisifyRequest as req, type UseStore } from 'idb-keyval'
 import { strToU8, zlibSync } from 'fflate';
 import { validateRuleset } from '../../src/model/validate.ts';
 import type { Ruleset } from '../../src/model/types.ts';
-import { emptyDesign } from '../../src/model/types.ts';
 import { inflateText, toBase64 } from './codec.ts';
 import { compressJson, compressJsonNow, measure } from './compress.ts';
 
 import { DB_NAME, DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX, STORE_NAME } from './keys.ts';
+import { blankDesign, newDesignId } from './blank.ts';
 
-export { DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX };
+export { blankDesign, DESIGN_PREFIX, INDEX_KEY, newDesignId, RECOVERED_PREFIX };
 const FORMAT = 1;
 /** The stored record's own format (the JSON inside it is a SavedDesign of FORMAT). */
 const RECORD_FORMAT = 2;
@@ -99,9 +99,6 @@ function localStore(): Storage | undefined {
   }
 }
 
-export function newDesignId(): string {
-  return `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
 
 export function errorText(e: unknown): string {
   if (e instanceof Error || e instanceof DOMException) return e.message ? `${e.name}: ${e.message}` : e.name;
@@ -531,6 +528,3 @@ export async function deleteDesign(id: string): Promise<DesignMeta[]> {
   });
 }
 
-export function blankDesign(): { id: string; name: string; ruleset: Ruleset } {
-  return { id: newDesignId(), name: 'Untitled design', ruleset: emptyDesign() };
-}

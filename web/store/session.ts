@@ -11,7 +11,8 @@ import { create } from 'zustand';
 import { withDefaultPreamble, type Ruleset } from '../../src/model/types.ts';
 import { countRules } from '../../src/model/find.ts';
 import { clearHistory, useDesign } from './design.ts';
-import { blankDesign, deleteDesign, listDesigns, loadAll, markOpen, newDesignId, readDesign, saveDesign, saveDesignNow, type DesignMeta, type Recovery, type SaveResult } from './persist.ts';
+import type { DesignMeta, Recovery, SaveResult } from './persist.ts';
+import { blankDesign, newDesignId } from './blank.ts';
 import { SHARE_PREFIX } from './shareLink.ts';
 import type { NotableCommand, ShareResult } from './share.ts';
 import { useUi } from './ui.ts';
@@ -41,6 +42,25 @@ export interface SessionState {
   pendingShare: PendingShare | null;
   rename: (name: string) => void;
   dismissRecovery: (key: string) => void;
+}
+
+type Persist = typeof import('./persist.ts');
+let persistModule: Persist | null = null;
+let persistLoading: Promise<Persist> | null = null;
+/**
+ * Storage (IndexedDB, compression, validation of what is read back) loads after
+ * first paint: start-up asks for it at once and opens nothing before it is here,
+ * so once `ready` is true it is loaded and saving on leaving the page stays
+ * synchronous.
+ */
+export function loadPersist(): Promise<Persist> {
+  persistLoading ??= import('./persist.ts').then((m) => (persistModule = m));
+  return persistLoading;
+}
+/** storage, loaded (callers run only after start-up, which waited for it) */
+function persist(): Persist {
+  if (!persistModule) throw new Error('storage is not loaded yet (start-up has not finished)');
+  return persistModule;
 }
 
 export const useSession = create<SessionState>()((set) => ({
@@ -140,7 +160,7 @@ export function saveNow(): Promise<void> {
   queued.set(snap.id, snap.gen);
   return enqueue(async () => {
     if (queued.get(snap.id) !== snap.gen || deleted.has(snap.id)) return; // a newer save of it is queued behind this one
-    report(snap, await saveDesign(snap.id, snap.name, snap.ruleset, { beforeWrite: mayWrite(snap) }));
+    report(snap, await persist().saveDesign(snap.id, snap.name, snap.ruleset, { beforeWrite: mayWrite(snap) }));
   });
 }
 
@@ -155,7 +175,7 @@ export function flushNow(): Promise<void> {
   const snap = snapshot();
   stored = contentOf(snap);
   queued.set(snap.id, snap.gen);
-  return saveDesignNow(snap.id, snap.name, snap.ruleset, useSession.getState().designs, { beforeWrite: mayWrite(snap) }).then((r) => report(snap, r));
+  return persist().saveDesignNow(snap.id, snap.name, snap.ruleset, useSession.getState().designs, { beforeWrite: mayWrite(snap) }).then((r) => report(snap, r));
 }
 
 /** Every save and deletion asked for so far has finished. */
@@ -183,7 +203,7 @@ export async function startSession(): Promise<void> {
   const hash = globalThis.location?.hash ?? '';
   // the link leaves the address bar at once (it is not to be bookmarked or shared again by accident)
   if (hash.startsWith(SHARE_PREFIX)) history.replaceState(null, '', location.pathname + location.search);
-  const loaded = await loadAll();
+  const loaded = await (await loadPersist()).loadAll();
   useSession.setState({ designs: loaded.designs, recoveries: loaded.recoveries });
   const d = loaded.current ?? blankDesign();
   open(d.id, d.name, d.ruleset, loaded.current !== null);
@@ -299,14 +319,16 @@ export async function switchDesign(id: string): Promise<boolean> {
 /** Open a stored design (without saving the one open now). */
 async function openStored(id: string): Promise<boolean> {
   const recoveries: Recovery[] = [];
-  const d = await readDesign(id, recoveries).catch(() => null);
+  const d = await loadPersist()
+    .then((p) => p.readDesign(id, recoveries))
+    .catch(() => null);
   if (!d) {
     useSession.setState((s) => ({ recoveries: [...s.recoveries, ...recoveries] }));
     useUi.getState().notify({ severity: 'error', text: 'That design could not be read; its content is kept for download.' });
     return false;
   }
   open(id, d.name, d.ruleset, true);
-  const designs = await enqueue(() => markOpen(id)).catch(() => null);
+  const designs = await enqueue(() => persist().markOpen(id)).catch(() => null);
   if (designs) useSession.setState({ designs });
   return true;
 }
@@ -320,6 +342,7 @@ async function openStored(id: string): Promise<boolean> {
 export async function removeDesign(id: string): Promise<void> {
   deleted.add(id);
   if (useSession.getState().id === id) clearTimeout(timer);
+  const { deleteDesign, listDesigns } = await loadPersist();
   const designs = await enqueue(() => deleteDesign(id)).catch(() => listDesigns().catch(() => useSession.getState().designs.filter((d) => d.id !== id)));
   useSession.setState({ designs });
   if (useSession.getState().id !== id) {

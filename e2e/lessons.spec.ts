@@ -239,6 +239,31 @@ test('reset for the next class: confirmed, all progress cleared, an empty design
   await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 5 · 0 met');
 });
 
+test('reset for the next class, deleting every saved design: the next class finds none of this one’s work', async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('synproxy-anonymous');
+  await app.openTemplate('workstation');
+  await expect.poll(async () => (await app.stored())?.names.length ?? 0).toBeGreaterThan(1);
+  await openLessons(page);
+  await page.getByTestId('lessons.start.synproxy-port').click();
+  await page.getByTestId('lessons.reset').click();
+  await page.getByTestId('lessons.reset.wipe').check();
+  await expect(page.getByTestId('lessons.reset.fresh')).toBeDisabled();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText('cannot be undone');
+  await page.screenshot({ path: 'test-results/screens/lessons-reset-wipe-light.png' });
+  await page.getByRole('button', { name: 'Reset and delete' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByText(/saved designs? deleted; a new, empty design is open/)).toBeVisible();
+  await expect(page.getByTestId('lessons.start.synproxy-port')).toHaveText('Start');
+  expect((await app.ruleset()).tables).toHaveLength(0);
+  await expect.poll(async () => (await app.stored())?.names.length ?? 0).toBe(0);
+  // and after a reload (the next class) nothing comes back
+  await page.reload();
+  await expect(page.getByTestId('navigator')).toBeVisible();
+  expect((await app.ruleset()).tables).toHaveLength(0);
+  expect((await app.stored())?.names.length ?? 0).toBe(0);
+});
+
 test('the lessons tab at 150 % zoom in the dark theme: the lesson reads and its controls are reachable', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 });
   await context.addInitScript(() => localStorage.setItem('nftd.prefs', JSON.stringify({ theme: 'dark' })));

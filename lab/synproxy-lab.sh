@@ -158,6 +158,17 @@ EOF
 
 # ------------------------------------------------------------------ topology
 
+# link_to NS SIDE NET: a veth pair from NS_F (SIDE, NET.1/24) to NS (veth0, NET.2/24), both up
+link_to() {
+  local ns=$1 side=$2 net=$3
+  ip -n "$NS_F" link add "$side" type veth peer name veth0 netns "$ns"
+  ip -n "$NS_F" addr add "$net.1/24" dev "$side"
+  ip -n "$ns" addr add "$net.2/24" dev veth0
+  ip -n "$ns" link set lo up
+  ip -n "$NS_F" link set "$side" up
+  ip -n "$ns" link set veth0 up
+}
+
 # make_topology PLACEMENT ID: sets NS_C NS_F NS_S SERVER_IP LANES (lanes for the
 # capture in NS_F, as {"names": [...], "map": {"IFACE DIR": [from, to]}})
 make_topology() {
@@ -168,13 +179,8 @@ make_topology() {
   NAMESPACES+=("$NS_C")
   ip netns add "$NS_F"
   NAMESPACES+=("$NS_F")
-  ip -n "$NS_F" link add c-side type veth peer name veth0 netns "$NS_C"
-  ip -n "$NS_F" addr add 198.18.0.1/24 dev c-side
-  ip -n "$NS_C" addr add 198.18.0.2/24 dev veth0
-  ip -n "$NS_C" link set lo up
   ip -n "$NS_F" link set lo up
-  ip -n "$NS_C" link set veth0 up
-  ip -n "$NS_F" link set c-side up
+  link_to "$NS_C" c-side 198.18.0
   # spoofed sources have no route back: loose or strict reverse path filtering would
   # drop the flood before it reaches conntrack
   # shellcheck disable=SC2016 # expanded by that sh, in the namespace
@@ -187,12 +193,7 @@ make_topology() {
     NS_S=synlab-$TAG-$id-s
     ip netns add "$NS_S"
     NAMESPACES+=("$NS_S")
-    ip -n "$NS_F" link add s-side type veth peer name veth0 netns "$NS_S"
-    ip -n "$NS_F" addr add 198.18.1.1/24 dev s-side
-    ip -n "$NS_S" addr add 198.18.1.2/24 dev veth0
-    ip -n "$NS_S" link set lo up
-    ip -n "$NS_F" link set s-side up
-    ip -n "$NS_S" link set veth0 up
+    link_to "$NS_S" s-side 198.18.1
     # routes only between the two lab networks: nothing leaves the lab
     ip -n "$NS_C" route add 198.18.1.0/24 via 198.18.0.1
     ip -n "$NS_S" route add 198.18.0.0/24 via 198.18.1.1

@@ -8,6 +8,7 @@ import { lint } from '../lint/index.ts';
 import type { Ruleset } from '../model/types.ts';
 import type { Goal, Lesson, Step } from './format.ts';
 import { describeGoal, evaluateLesson, evaluateStep, type EvalContext } from './evaluate.ts';
+import { findTemplate, type Template } from '../templates/catalog.ts';
 
 /** one-line designs read easier here; nft wants a newline after a block's } before the next one */
 function design(text: string): Ruleset {
@@ -33,18 +34,8 @@ function lesson(...goals: Goal[]): Lesson {
   return { format: 'nft-designer-lesson', version: 1, id: 't', title: 't', steps: goals.map((g, i) => step(g, `s${i}`)) };
 }
 
-const WIKI = `table ip anon_synproxy_demo {
-	chain PRE {
-		type filter hook prerouting priority raw; policy accept;
-		tcp dport 8888 tcp flags syn notrack
-	}
-	chain IN {
-		type filter hook input priority filter; policy accept;
-		tcp dport 8888 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm
-		ct state invalid drop
-	}
-}
-`;
+/** the wiki's anonymous synproxy example, as the template catalogue ships it */
+const WIKI = (findTemplate('synproxy-anonymous') as Template).text;
 
 describe('chain goals', () => {
   const inputDrop: Goal = { kind: 'chain', where: { family: ['inet'], hook: 'input', type: 'filter', policy: 'drop' } };

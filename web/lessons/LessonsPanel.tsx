@@ -39,7 +39,7 @@ import { knowledgeText } from '../../src/lessons/knowledge.ts';
 import { parseLessonText } from '../../src/lessons/validate.ts';
 import { useFileDrop } from '../dialogs/fileDrop.ts';
 import { useDesign } from '../store/design.ts';
-import { newDesign } from '../store/session.ts';
+import { newDesign, removeAllDesigns, useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { plural } from '../words.ts';
 import { SHIPPED } from './shipped.ts';
@@ -379,10 +379,29 @@ function StepView({ lesson, index, result, confirmed, onPrev, onNext }: { lesson
 
 function ResetDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [fresh, setFresh] = useState(true);
-  const reset = (): void => {
+  const [wipe, setWipe] = useState(false);
+  const designCount = useSession((st) => st.designs.length);
+  const [busy, setBusy] = useState(false);
+  const notify = useUi.getState().notify;
+  const reset = async (): Promise<void> => {
+    if (wipe) {
+      setBusy(true);
+      try {
+        const n = await removeAllDesigns();
+        useLessons.getState().resetAll();
+        notify({ severity: 'success', text: `Lesson progress reset; ${plural(n, 'saved design')} deleted; a new, empty design is open.` });
+      } catch (e) {
+        notify({ severity: 'error', text: `The saved designs could not be deleted (nothing was reset): ${e instanceof Error ? e.message : String(e)}` });
+      } finally {
+        setBusy(false);
+      }
+      setWipe(false);
+      onClose();
+      return;
+    }
     useLessons.getState().resetAll();
     if (fresh) newDesign('Untitled design');
-    useUi.getState().notify({ severity: 'success', text: fresh ? 'Lesson progress reset; a new, empty design is open (the previous one stays in your saved designs).' : 'Lesson progress reset.' });
+    notify({ severity: 'success', text: fresh ? 'Lesson progress reset; a new, empty design is open (the previous one stays in your saved designs).' : 'Lesson progress reset.' });
     onClose();
   };
   return (
@@ -395,14 +414,24 @@ function ResetDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
         <FormControlLabel
           control={<Checkbox checked={fresh} onChange={(e) => setFresh(e.target.checked)} slotProps={{ input: { 'data-testid': 'lessons.reset.fresh' } as object }} />}
           label="Also start from an empty design (the current design stays in your saved designs)"
+          disabled={wipe}
         />
+        <FormControlLabel
+          control={<Checkbox checked={wipe} onChange={(e) => setWipe(e.target.checked)} color="warning" slotProps={{ input: { 'data-testid': 'lessons.reset.wipe' } as object }} />}
+          label="Also delete every saved design in this browser (the next class finds none of this one’s work)"
+        />
+        {wipe && (
+          <Alert severity="warning" sx={{ mt: 1 }}>
+            This deletes {plural(designCount, 'saved design')} and cannot be undone. Export what you want to keep first.
+          </Alert>
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} data-testid="lessons.reset.cancel">
           Cancel
         </Button>
-        <Button color="warning" variant="contained" onClick={reset} data-testid="lessons.reset.confirm">
-          Reset
+        <Button color="warning" variant="contained" onClick={() => void reset()} disabled={busy} data-testid="lessons.reset.confirm">
+          {wipe ? 'Reset and delete' : 'Reset'}
         </Button>
       </DialogActions>
     </Dialog>

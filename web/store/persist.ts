@@ -528,3 +528,29 @@ export async function deleteDesign(id: string): Promise<DesignMeta[]> {
   });
 }
 
+
+/**
+ * Delete every saved design in this browser, and what was kept aside of
+ * unreadable ones (a class's browser handed to the next class): one
+ * transaction, so either all of it goes or nothing does. Left-overs of the
+ * localStorage days go too. Returns how many designs were deleted.
+ */
+export async function deleteAllDesigns(): Promise<number> {
+  const n = await inTx('readwrite', async (s) => {
+    const keys = await req(s.getAllKeys());
+    const ids = designIds(keys);
+    for (const k of keys) if (typeof k === 'string' && (k.startsWith(DESIGN_PREFIX) || k.startsWith(RECOVERED_PREFIX))) s.delete(k);
+    s.put({ format: FORMAT, current: null, designs: [] } satisfies Index, INDEX_KEY);
+    return ids.length;
+  });
+  const st = localStore();
+  if (st) {
+    const old: string[] = [];
+    for (let i = 0; i < st.length; i++) {
+      const k = st.key(i);
+      if (k !== null && (k === INDEX_KEY || k.startsWith(DESIGN_PREFIX) || k.startsWith(RECOVERED_PREFIX))) old.push(k);
+    }
+    for (const k of old) st.removeItem(k);
+  }
+  return n;
+}

@@ -1,16 +1,16 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clear, get } from 'idb-keyval';
+import { clear, get, keys, set } from 'idb-keyval';
 import { parse } from '../../src/parse/index.ts';
 import { emit } from '../../src/emit/index.ts';
 import { TEMPLATES } from '../../src/templates/catalog.ts';
 import type { Ruleset } from '../../src/model/types.ts';
 import { useDesign } from './design.ts';
 import { useUi } from './ui.ts';
-import { DESIGN_PREFIX, designStore, listDesigns, saveDesign, type StoredDesign } from './persist.ts';
+import { DESIGN_PREFIX, INDEX_KEY, RECOVERED_PREFIX, designStore, listDesigns, saveDesign, type StoredDesign } from './persist.ts';
 import { decodeShare, encodeShare } from './share.ts';
-import { FLUSH_AT_ONCE_RULES, flushNow, newDesign, receiveShare, removeDesign, resolvePendingShare, saveNow, settled, startAutosave, startSession, switchDesign, useSession } from './session.ts';
+import { FLUSH_AT_ONCE_RULES, flushNow, newDesign, receiveShare, removeAllDesigns, removeDesign, resolvePendingShare, saveNow, settled, startAutosave, startSession, switchDesign, useSession } from './session.ts';
 
 const design = (table: string): Ruleset => parse(`table inet ${table} {\n}\n`).ruleset;
 const store = () => {
@@ -99,6 +99,30 @@ describe('deleting designs', () => {
     expect(await names()).toEqual([]);
     expect(useSession.getState().id).not.toBe(id);
     expect(useDesign.getState().ruleset.tables).toEqual([]);
+  });
+  it('deleting every design (reset for the next class) leaves nothing stored, even a save under way, and opens a blank design', async () => {
+    const { a, b } = three();
+    await settled();
+    // a kept-aside unreadable save, and a left-over of the localStorage days
+    await set(`${RECOVERED_PREFIX}zz.1`, 'garbage', store());
+    localStorage.setItem(`${DESIGN_PREFIX}old`, '{}');
+    useSession.getState().rename('B, edited');
+    const saving = saveNow();
+    const n = await removeAllDesigns();
+    await saving;
+    await flushNow();
+    expect(n).toBe(3);
+    expect(await names()).toEqual([]);
+    for (const id of [a, b]) expect(await storedDesign(id)).toBeUndefined();
+    expect((await keys(store())).filter((k) => String(k) !== INDEX_KEY)).toEqual([]);
+    expect(localStorage.getItem(`${DESIGN_PREFIX}old`)).toBeNull();
+    expect(useSession.getState().designs).toEqual([]);
+    expect(useSession.getState().id).not.toBe(b);
+    expect(useDesign.getState().ruleset.tables).toEqual([]);
+    // the blank design is saved once it changes, as any other
+    useDesign.getState().replace(design('next'));
+    await saveNow();
+    expect(await names()).toEqual(['Untitled design']);
   });
 });
 

@@ -354,3 +354,30 @@ export async function removeDesign(id: string): Promise<void> {
   const d = blankDesign();
   open(d.id, d.name, d.ruleset, false);
 }
+
+/**
+ * Delete every saved design in this browser ("Reset for the next class") and
+ * open a blank design in place of the open one (not saved until it changes).
+ * Saves of the deleted designs that are queued or under way are dropped; the
+ * deletion waits behind writes already handed to IndexedDB. Resolves to the
+ * number of designs deleted; rejects (and deletes nothing) when storage
+ * refuses, with the open design left as it was.
+ */
+export async function removeAllDesigns(): Promise<number> {
+  clearTimeout(timer);
+  const p = await loadPersist();
+  const doomed = [useSession.getState().id, ...useSession.getState().designs.map((d) => d.id)];
+  for (const id of doomed) deleted.add(id);
+  let n: number;
+  try {
+    n = await enqueue(() => p.deleteAllDesigns());
+  } catch (e) {
+    for (const id of doomed) deleted.delete(id);
+    throw e;
+  }
+  useSession.setState({ designs: [], recoveries: [], saveError: null });
+  const d = blankDesign();
+  // as if already stored: nothing is written (not even on leaving the page) until it changes
+  open(d.id, d.name, d.ruleset, true);
+  return n;
+}

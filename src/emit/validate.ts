@@ -94,6 +94,8 @@ function shown(v: unknown): string {
 
 /** Problems of a chain, remembered per chain object (an edit replaces only the chain it touches). */
 const chainMemo = new WeakMap<Chain, EmitProblem[]>();
+/** …and of a rule (a keystroke in one rule of a 5,000-rule chain re-checks that rule only). */
+const ruleMemo = new WeakMap<Chain['rules'][number], EmitProblem[]>();
 
 const PREAMBLES = S(['none', 'flush', 'replace']);
 
@@ -351,10 +353,17 @@ class Validator {
       for (const f of b.flags ?? []) if (f !== 'offload') this.push('flags', `unknown chain flag ${shown(f)}`);
     }
     for (const r of c.rules) {
-      this.node = r.id;
-      this.comment('comment', r.comment);
-      this.field = 'stmts';
-      for (const s of r.stmts) this.stmt(s);
+      let problems = ruleMemo.get(r);
+      if (!problems) {
+        const sub = new Validator();
+        sub.node = r.id;
+        sub.comment('comment', r.comment);
+        sub.field = 'stmts';
+        for (const s of r.stmts) sub.stmt(s);
+        problems = sub.out;
+        ruleMemo.set(r, problems);
+      }
+      for (const p of problems) this.out.push(p);
     }
   }
 

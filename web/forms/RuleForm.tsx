@@ -5,7 +5,7 @@
  */
 import { Box, Button, IconButton, Tooltip, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
@@ -20,9 +20,66 @@ import { NodeActions } from './NodeActions.tsx';
 import { moveRuleAction } from './RulesList.tsx';
 import { addAnotherRule, takeFocusRequest } from '../actions/addAnotherRule.ts';
 
+/** The title and the rule's buttons: the same while the rule's own fields change (a keystroke re-renders only the builder). */
+const RuleHeader = memo(function RuleHeader({ ruleId, index, ruleCount, chainId, chainName }: { ruleId: string; index: number; ruleCount: number; chainId: string; chainName: string }) {
+  const select = useUi((s) => s.select);
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, mb: 1 }}>
+      <Typography variant="h6" component="h2" sx={{ fontSize: 17, flex: 1 }}>
+        rule {index + 1} of{' '}
+        <Box
+          component="button"
+          type="button"
+          onClick={() => select(chainId)}
+          data-testid="rule.chainLink"
+          sx={{ border: 0, p: 0, background: 'none', color: 'primary.main', cursor: 'pointer', font: 'inherit', fontFamily: 'monospace', textDecoration: 'underline' }}
+        >
+          chain {chainName}
+        </Box>
+      </Typography>
+      <Tooltip title="Move up">
+        <span>
+          <IconButton aria-label="Move rule up" disabled={index === 0} onClick={() => moveRuleAction(ruleId, index - 1)} data-testid="rule.up">
+            <ArrowUpwardIcon fontSize="small" />
+          </IconButton>
+        </span>
+      </Tooltip>
+      <Tooltip title="Move down">
+        <span>
+          <IconButton aria-label="Move rule down" disabled={index === ruleCount - 1} onClick={() => moveRuleAction(ruleId, index + 1)} data-testid="rule.down">
+            <ArrowDownwardIcon fontSize="small" />
+          </IconButton>
+        </span>
+      </Tooltip>
+      <Tooltip title="Duplicate">
+        <IconButton
+          aria-label="Duplicate rule"
+          data-testid="rule.duplicate"
+          onClick={() => applyAndSelect((rs) => duplicateRule(rs, ruleId))}
+        >
+          <ContentCopyIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <NodeActions id={ruleId} label={`rule ${index + 1}`} selectAfter={chainId} />
+    </Box>
+  );
+});
+
+const AddAnother = memo(function AddAnother({ chainName }: { chainName: string }) {
+  return (
+    <Box sx={{ mt: 2, display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+      <Button variant="outlined" startIcon={<AddIcon />} onClick={addAnotherRule} data-testid="rule.addAnother" title="Add another rule after this one (Alt+N)" aria-keyshortcuts="Alt+N">
+        Add another rule
+      </Button>
+      <Typography variant="caption" color="text.secondary">
+        after this one, in chain {chainName} (Alt+N)
+      </Typography>
+    </Box>
+  );
+});
+
 export default function RuleForm({ rule, chain, table, index, diagnostics }: { rule: Rule; chain: Chain; table: Table; index: number; diagnostics: Diagnostic[] }) {
   const targetVersion = useUi((s) => s.targetVersion);
-  const select = useUi((s) => s.select);
   const mine = diagnostics.filter((d) => d.nodeId === rule.id);
   const root = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
@@ -31,44 +88,7 @@ export default function RuleForm({ rule, chain, table, index, diagnostics }: { r
   }, [rule.id]);
   return (
     <Box data-testid="form.rule" ref={root}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, mb: 1 }}>
-        <Typography variant="h6" component="h2" sx={{ fontSize: 17, flex: 1 }}>
-          rule {index + 1} of{' '}
-          <Box
-            component="button"
-            type="button"
-            onClick={() => select(chain.id)}
-            data-testid="rule.chainLink"
-            sx={{ border: 0, p: 0, background: 'none', color: 'primary.main', cursor: 'pointer', font: 'inherit', fontFamily: 'monospace', textDecoration: 'underline' }}
-          >
-            chain {chain.name}
-          </Box>
-        </Typography>
-        <Tooltip title="Move up">
-          <span>
-            <IconButton aria-label="Move rule up" disabled={index === 0} onClick={() => moveRuleAction(rule.id, index - 1)} data-testid="rule.up">
-              <ArrowUpwardIcon fontSize="small" />
-            </IconButton>
-          </span>
-        </Tooltip>
-        <Tooltip title="Move down">
-          <span>
-            <IconButton aria-label="Move rule down" disabled={index === chain.rules.length - 1} onClick={() => moveRuleAction(rule.id, index + 1)} data-testid="rule.down">
-              <ArrowDownwardIcon fontSize="small" />
-            </IconButton>
-          </span>
-        </Tooltip>
-        <Tooltip title="Duplicate">
-          <IconButton
-            aria-label="Duplicate rule"
-            data-testid="rule.duplicate"
-            onClick={() => applyAndSelect((rs) => duplicateRule(rs, rule.id))}
-          >
-            <ContentCopyIcon fontSize="small" />
-          </IconButton>
-        </Tooltip>
-        <NodeActions id={rule.id} label={`rule ${index + 1}`} selectAfter={chain.id} />
-      </Box>
+      <RuleHeader ruleId={rule.id} index={index} ruleCount={chain.rules.length} chainId={chain.id} chainName={chain.name} />
       <RuleBuilder
         key={rule.id}
         rule={rule}
@@ -78,14 +98,7 @@ export default function RuleForm({ rule, chain, table, index, diagnostics }: { r
         targetVersion={targetVersion}
         onChange={(next) => useDesign.getState().apply((rs) => updateRule(rs, rule.id, { stmts: next.stmts, comment: next.comment }), { coalesce: `${rule.id}:rule` })}
       />
-      <Box sx={{ mt: 2, display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-        <Button variant="outlined" startIcon={<AddIcon />} onClick={addAnotherRule} data-testid="rule.addAnother" title="Add another rule after this one (Alt+N)" aria-keyshortcuts="Alt+N">
-          Add another rule
-        </Button>
-        <Typography variant="caption" color="text.secondary">
-          after this one, in chain {chain.name} (Alt+N)
-        </Typography>
-      </Box>
+      <AddAnother chainName={chain.name} />
     </Box>
   );
 }

@@ -275,6 +275,9 @@ export function Preview({
       fontSize: editorFontSize(init.presenter),
       wordWrap: init.previewWrap ? 'on' : 'off',
       lineNumbersMinChars: 4,
+      // each costs ~1.5 ms of every render on a 5,000-rule script (a keystroke must fit in a frame); nft's listing is three levels deep
+      renderWhitespace: 'none',
+      guides: { indentation: false },
       hover: { delay: 400 },
       // nft's listing indents with tabs; 4 columns each keeps long rules in view
       tabSize: 4,

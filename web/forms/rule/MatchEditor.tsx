@@ -4,8 +4,9 @@
  * chip; several chips become an anonymous set `{ … }` (a comma list for flag
  * fields); a named set of the table is offered as `@name` when its type fits.
  */
+import { sameDataProps } from './stable.ts';
 import { Autocomplete, Box, Chip, FormHelperText, TextField } from '@mui/material';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, memo } from 'react';
 import type { Expr } from '../../../src/model/expr.ts';
 import type { MatchOp } from '../../../src/model/stmt.ts';
 import type { SetDecl } from '../../../src/model/types.ts';
@@ -74,7 +75,7 @@ export interface MatchEditorProps {
   onRemove: () => void;
 }
 
-export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMove, onRemove }: MatchEditorProps) {
+function MatchEditorImpl({ row, index, count, ctx, autoFocus, onChange, onMove, onRemove }: MatchEditorProps) {
   const base = `match.${index}`;
   const tid = `rule.${base}`;
   const field = ruleField(row.field);
@@ -225,3 +226,6 @@ export function MatchEditor({ row, index, count, ctx, autoFocus, onChange, onMov
     </Box>
   );
 }
+
+/** Re-renders only when its own row (or context) changed: typing elsewhere in the rule leaves it alone. */
+export const MatchEditor = memo(MatchEditorImpl, sameDataProps);

@@ -10,7 +10,7 @@
  */
 import { Alert, Box, Button, ListItemText, Menu, MenuItem, ToggleButton, ToggleButtonGroup, Tooltip, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
-import { useEffect, useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
 import type { Diagnostic } from '../../../src/model/diagnostic.ts';
 import type { Chain, Rule, Table } from '../../../src/model/types.ts';
 import { emitRule } from '../../../src/emit/index.ts';
@@ -33,6 +33,7 @@ import { RuleTextEditor } from './RuleTextEditor.tsx';
 import { placementHint, STMT_KINDS, StatementEditor } from './StatementEditor.tsx';
 import { parseRuleText, type RuleTextResult } from './text.ts';
 import { VerdictEditor } from './VerdictEditor.tsx';
+import { sameDataProps, useBuilderContext, useStableNotes } from './stable.ts';
 
 export interface RuleBuilderProps {
   rule: Rule;
@@ -79,24 +80,111 @@ function move<T>(list: readonly T[], from: number, to: number): T[] {
   return out;
 }
 
+const SectionTitle = memo(function SectionTitle({ title, help }: { title: string; help?: string }) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', mb: 0.5 }}>
+      <Typography variant="subtitle2" component="h3">
+        {title}
+      </Typography>
+      {help && <HelpIcon topic={title.toLowerCase()} text={help} />}
+    </Box>
+  );
+});
+
 function Section({ title, help, children }: { title: string; help?: string; children: ReactNode }) {
   return (
     <Box component="section" aria-label={title} sx={{ mt: 1.5 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', mb: 0.5 }}>
-        <Typography variant="subtitle2" component="h3">
-          {title}
-        </Typography>
-        {help && <HelpIcon topic={title.toLowerCase()} text={help} />}
-      </Box>
+      <SectionTitle title={title} help={help} />
       {children}
     </Box>
   );
 }
 
-export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, onChange }: RuleBuilderProps): JSX.Element {
-  const ctx = useMemo<BuilderContext>(() => ({ family: table.family, table, chain }), [table, chain]);
-  const [local, setLocal] = useState<Local>(() => init(rule, ctx, false));
+/** "Add statement" and its menu of kinds (with where each belongs in this chain); focus goes to the new statement once the menu has closed. */
+const AddStatement = memo(function AddStatement({ ctx, count, onAdd }: { ctx: BuilderContext; count: number; onAdd: (kind: StmtKind) => void }) {
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  /** where focus goes once the menu has closed (the menu holds focus until then) */
+  const menuFocusRef = useRef<string | undefined>(undefined);
+  const focusTestId = (id: string) => button.current?.closest('[data-testid="rule.builder"]')?.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.focus();
+  return (
+    <>
+      <Button ref={button} startIcon={<AddIcon />} data-testid="rule.stmt.add" aria-haspopup="menu" aria-expanded={menuAnchor ? true : undefined} onClick={(e) => setMenuAnchor(e.currentTarget)}>
+        Add statement
+      </Button>
+      <Menu
+        anchorEl={menuAnchor}
+        open={menuAnchor !== null}
+        disableRestoreFocus
+        // closing at once hands focus to the new statement before the next key press
+        transitionDuration={{ enter: 150, exit: 0 }}
+        onClose={() => {
+          setMenuAnchor(null);
+          menuFocusRef.current = 'rule.stmt.add';
+        }}
+        slotProps={{
+          transition: {
+            onExited: () => {
+              const id = menuFocusRef.current;
+              menuFocusRef.current = undefined;
+              if (id) focusTestId(id);
+            },
+          },
+        }}
+      >
+        {menuAnchor !== null &&
+          STMT_KINDS.map((k) => {
+            const hint = placementHint(k.kind, ctx);
+            return (
+              <MenuItem
+                key={k.kind}
+                data-testid={`rule.stmt.add.${k.kind}`}
+                onClick={() => {
+                  setMenuAnchor(null);
+                  menuFocusRef.current = `rule.stmt.${count}.kind`;
+                  onAdd(k.kind);
+                }}
+              >
+                <ListItemText primary={k.label} secondary={hint ?? k.doc} slotProps={{ secondary: { sx: { color: hint ? 'warning.main' : undefined, maxWidth: 360, whiteSpace: 'normal' } } }} />
+              </MenuItem>
+            );
+          })}
+      </Menu>
+    </>
+  );
+}, sameDataProps);
+
+/** "Rule", and the choice between the builder and the rule as text. */
+const ModeBar = memo(function ModeBar({ mode, builderCanShow, notInBuilder, onBuilder, onText }: { mode: Mode; builderCanShow: boolean; notInBuilder?: string; onBuilder: () => void; onText: () => void }) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+      <Typography variant="subtitle1" component="h2" sx={{ flex: 1 }}>
+        Rule
+      </Typography>
+      <ToggleButtonGroup size="small" exclusive value={mode} aria-label="Edit the rule with">
+        <Tooltip title={builderCanShow ? 'Edit in forms' : `The builder cannot show this rule: ${notInBuilder ?? 'the text has errors'}`}>
+          <span>
+            <ToggleButton value="builder" data-testid="rule.mode.builder" disabled={!builderCanShow && mode !== 'builder'} onClick={() => mode !== 'builder' && onBuilder()}>
+              Builder
+            </ToggleButton>
+          </span>
+        </Tooltip>
+        <ToggleButton value="text" data-testid="rule.mode.text" onClick={() => mode !== 'text' && onText()}>
+          Edit as text
+        </ToggleButton>
+      </ToggleButtonGroup>
+    </Box>
+  );
+}, sameDataProps);
+
+export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, onChange }: RuleBuilderProps): JSX.Element {
+  const ctx = useBuilderContext(table, chain);
+  const [local, setLocal] = useState<Local>(() => init(rule, ctx, false));
+  // what callbacks read when called: the rows' editors skip re-rendering while their own props stay the same, keeping older callbacks
+  const latest = useRef({ local, ctx, onChange });
+  useLayoutEffect(() => {
+    latest.current = { local, ctx, onChange };
+  });
   const [newRowKey, setNewRowKey] = useState<string | undefined>();
   const rootRef = useRef<HTMLDivElement>(null);
   const focusRef = useRef<string | undefined>(undefined);
@@ -107,34 +195,40 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
     else setLocal(init(rule, ctx, local.mode === 'text' && local.notInBuilder === undefined));
   }
 
-  const focusTestId = (id: string) => rootRef.current?.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.focus();
   useEffect(() => {
     const id = focusRef.current;
     if (!id) return;
     focusRef.current = undefined;
     rootRef.current?.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.focus();
   });
-  /** where focus goes once the statement menu has closed (the menu holds focus until then) */
-  const menuFocusRef = useRef<string | undefined>(undefined);
-
   const built = useMemo(() => (local.state ? stateToRule(local.state, ctx, local.source) : undefined), [local.state, local.source, ctx]);
   const placed = useMemo(() => placeDiagnostics(diagnostics, local.mode === 'builder' ? local.state : undefined, rule.id), [diagnostics, local.mode, local.state, rule.id]);
-  const notes = useMemo<NotesIndex>(() => {
-    const problems = new Map<string, Problem[]>();
-    for (const p of built?.problems ?? []) problems.set(p.path, [...(problems.get(p.path) ?? []), p]);
-    return { problems, findings: placed.byPath };
-  }, [built, placed]);
+  const notes = useStableNotes(
+    useMemo<NotesIndex>(() => {
+      const problems = new Map<string, Problem[]>();
+      for (const p of built?.problems ?? []) problems.set(p.path, [...(problems.get(p.path) ?? []), p]);
+      return { problems, findings: placed.byPath };
+    }, [built, placed]),
+  );
 
   /** Take new rows; hand the rule to the app when they are complete and valid. */
   const applyState = (next: BuilderState, focus?: string) => {
-    const res = stateToRule(next, ctx, local.source);
-    let source = local.source;
-    if (!res.problems.some(blocks) && !sameRule(res.rule, local.source)) {
+    const { local: cur, ctx: c, onChange: changed } = latest.current;
+    const res = stateToRule(next, c, cur.source);
+    let source = cur.source;
+    if (!res.problems.some(blocks) && !sameRule(res.rule, cur.source)) {
       source = res.rule;
-      onChange(res.rule);
+      changed(res.rule);
     }
     if (focus) focusRef.current = focus;
-    setLocal({ ...local, state: next, source });
+    const after = { ...cur, state: next, source };
+    latest.current = { ...latest.current, local: after };
+    setLocal(after);
+  };
+  /** New rows from the latest ones (callbacks of rows that did not re-render still see the newest state). */
+  const update = (fn: (s: BuilderState) => BuilderState, focus?: (s: BuilderState) => string) => {
+    const cur = latest.current.local.state;
+    if (cur) applyState(fn(cur), focus?.(cur));
   };
 
   const editText = (text: string) => {
@@ -148,18 +242,20 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
   };
 
   const openBuilder = () => {
-    const conv = ruleToState(local.source, ctx);
+    const { local: cur, ctx: c } = latest.current;
+    const conv = ruleToState(cur.source, c);
     if (!conv.ok) {
-      setLocal({ ...local, mode: 'text', notInBuilder: conv.reason });
+      setLocal({ ...cur, mode: 'text', notInBuilder: conv.reason });
       return;
     }
     focusRef.current = 'rule.mode.builder';
-    setLocal({ ...local, mode: 'builder', state: conv.state, notInBuilder: undefined, textResult: undefined });
+    setLocal({ ...cur, mode: 'builder', state: conv.state, notInBuilder: undefined, textResult: undefined });
   };
 
   const openText = () => {
+    const { local: cur, ctx: c } = latest.current;
     focusRef.current = 'rule.text';
-    setLocal({ ...local, mode: 'text', text: emitRule(local.source, ctx.family), textResult: undefined });
+    setLocal({ ...cur, mode: 'text', text: emitRule(cur.source, c.family), textResult: undefined });
   };
 
   const textErrors = local.textResult?.findings.some((f) => f.severity === 'error') ?? false;
@@ -179,23 +275,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
 
   return (
     <Box ref={rootRef} data-testid="rule.builder" sx={{ display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-        <Typography variant="subtitle1" component="h2" sx={{ flex: 1 }}>
-          Rule
-        </Typography>
-        <ToggleButtonGroup size="small" exclusive value={local.mode} aria-label="Edit the rule with">
-          <Tooltip title={builderCanShow ? 'Edit in forms' : `The builder cannot show this rule: ${local.notInBuilder ?? 'the text has errors'}`}>
-            <span>
-              <ToggleButton value="builder" data-testid="rule.mode.builder" disabled={!builderCanShow && local.mode !== 'builder'} onClick={() => local.mode !== 'builder' && openBuilder()}>
-                Builder
-              </ToggleButton>
-            </span>
-          </Tooltip>
-          <ToggleButton value="text" data-testid="rule.mode.text" onClick={() => local.mode !== 'text' && openText()}>
-            Edit as text
-          </ToggleButton>
-        </ToggleButtonGroup>
-      </Box>
+      <ModeBar mode={local.mode} builderCanShow={builderCanShow} notInBuilder={local.notInBuilder} onBuilder={openBuilder} onText={openText} />
 
       {placed.rule.length > 0 && (
         <Box data-testid="rule.findings" sx={{ mt: 0.5 }}>
@@ -239,9 +319,14 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
                 count={s.matches.length}
                 ctx={ctx}
                 autoFocus={m.key === newRowKey}
-                onChange={(row) => applyState({ ...s, matches: s.matches.map((x, j) => (j === i ? row : x)) })}
-                onMove={(to) => applyState({ ...s, matches: move(s.matches, i, to) }, `rule.match.${to}.${to === 0 ? 'down' : 'up'}`)}
-                onRemove={() => applyState({ ...s, matches: s.matches.filter((_, j) => j !== i) }, s.matches.length > 1 ? `rule.match.${Math.max(0, i - 1)}.remove` : 'rule.match.add')}
+                onChange={(row) => update((st) => ({ ...st, matches: st.matches.map((x, j) => (j === i ? row : x)) }))}
+                onMove={(to) => update((st) => ({ ...st, matches: move(st.matches, i, to) }), () => `rule.match.${to}.${to === 0 ? 'down' : 'up'}`)}
+                onRemove={() =>
+                  update(
+                    (st) => ({ ...st, matches: st.matches.filter((_, j) => j !== i) }),
+                    (st) => (st.matches.length > 1 ? `rule.match.${Math.max(0, i - 1)}.remove` : 'rule.match.add'),
+                  )
+                }
               />
             ))}
             <Button
@@ -250,7 +335,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
               onClick={() => {
                 const row = newMatchRow();
                 setNewRowKey(row.key);
-                applyState({ ...s, matches: [...s.matches, row] });
+                update((st) => ({ ...st, matches: [...st.matches, row] }));
               }}
             >
               Add match
@@ -267,61 +352,21 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
                 ctx={ctx}
                 matches={s.matches}
                 targetVersion={targetVersion}
-                onChange={(row) => applyState({ ...s, stmts: s.stmts.map((x, j) => (j === i ? row : x)) })}
-                onMove={(to) => applyState({ ...s, stmts: move(s.stmts, i, to) }, `rule.stmt.${to}.${to === 0 ? 'down' : 'up'}`)}
-                onRemove={() => applyState({ ...s, stmts: s.stmts.filter((_, j) => j !== i) }, s.stmts.length > 1 ? `rule.stmt.${Math.max(0, i - 1)}.remove` : 'rule.stmt.add')}
+                onChange={(row) => update((st) => ({ ...st, stmts: st.stmts.map((x, j) => (j === i ? row : x)) }))}
+                onMove={(to) => update((st) => ({ ...st, stmts: move(st.stmts, i, to) }), () => `rule.stmt.${to}.${to === 0 ? 'down' : 'up'}`)}
+                onRemove={() =>
+                  update(
+                    (st) => ({ ...st, stmts: st.stmts.filter((_, j) => j !== i) }),
+                    (st) => (st.stmts.length > 1 ? `rule.stmt.${Math.max(0, i - 1)}.remove` : 'rule.stmt.add'),
+                  )
+                }
               />
             ))}
-            <Button
-              startIcon={<AddIcon />}
-              data-testid="rule.stmt.add"
-              aria-haspopup="menu"
-              aria-expanded={menuAnchor ? true : undefined}
-              onClick={(e) => setMenuAnchor(e.currentTarget)}
-            >
-              Add statement
-            </Button>
-            <Menu
-              anchorEl={menuAnchor}
-              open={menuAnchor !== null}
-              disableRestoreFocus
-              // closing at once hands focus to the new statement before the next key press
-              transitionDuration={{ enter: 150, exit: 0 }}
-              onClose={() => {
-                setMenuAnchor(null);
-                menuFocusRef.current = 'rule.stmt.add';
-              }}
-              slotProps={{
-                transition: {
-                  onExited: () => {
-                    const id = menuFocusRef.current;
-                    menuFocusRef.current = undefined;
-                    if (id) focusTestId(id);
-                  },
-                },
-              }}
-            >
-              {STMT_KINDS.map((k) => {
-                const hint = placementHint(k.kind, ctx);
-                return (
-                  <MenuItem
-                    key={k.kind}
-                    data-testid={`rule.stmt.add.${k.kind}`}
-                    onClick={() => {
-                      setMenuAnchor(null);
-                      menuFocusRef.current = `rule.stmt.${s.stmts.length}.kind`;
-                      applyState({ ...s, stmts: [...s.stmts, newStmtRow(k.kind as StmtKind, ctx)] });
-                    }}
-                  >
-                    <ListItemText primary={k.label} secondary={hint ?? k.doc} slotProps={{ secondary: { sx: { color: hint ? 'warning.main' : undefined, maxWidth: 360, whiteSpace: 'normal' } } }} />
-                  </MenuItem>
-                );
-              })}
-            </Menu>
+            <AddStatement ctx={ctx} count={s.stmts.length} onAdd={(kind) => update((st) => ({ ...st, stmts: [...st.stmts, newStmtRow(kind, ctx)] }))} />
           </Section>
 
           <Section title="Verdict">
-            <VerdictEditor verdict={s.verdict} ctx={ctx} onChange={(v) => applyState({ ...s, verdict: v })} />
+            <VerdictEditor verdict={s.verdict} ctx={ctx} onChange={(v) => update((st) => ({ ...st, verdict: v }))} />
           </Section>
 
           <Box sx={{ mt: 1.5 }}>
@@ -332,7 +377,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
               width="100%"
               placeholder="what this rule is for"
               value={s.comment}
-              onChange={(v) => applyState({ ...s, comment: v })}
+              onChange={(v) => update((st) => ({ ...st, comment: v }))}
               help={`Shown in nft's listing after the rule. At most ${COMMENT_MAX_BYTES} bytes (UTF-8), one line, no double quote: nft strings have no escape.`}
               helpTopic="the comment"
             />

@@ -4,6 +4,8 @@
  * nat hook, synproxy outside input/forward) stay available — the chain might
  * only be reached by a jump — but say so.
  */
+import { sameDataProps } from './stable.ts';
+import { memo } from 'react';
 import { Box, Typography } from '@mui/material';
 import type { ByteUnit, NatType, RateUnit, TimeUnit } from '../../../src/model/stmt.ts';
 import { allowedHooks, type PlacedStatement } from '../../../src/knowledge/placement.ts';
@@ -75,7 +77,7 @@ export interface StatementEditorProps {
   onRemove: () => void;
 }
 
-export function StatementEditor(props: StatementEditorProps) {
+function StatementEditorImpl(props: StatementEditorProps) {
   const { row, index, count, ctx, autoFocus, onChange, onMove, onRemove } = props;
   const path = `stmt.${index}`;
   const tid = `rule.${path}`;
@@ -118,6 +120,9 @@ export function StatementEditor(props: StatementEditorProps) {
     </Box>
   );
 }
+
+/** Re-renders only when its own row (or context) changed: typing elsewhere in the rule leaves it alone. */
+export const StatementEditor = memo(StatementEditorImpl, sameDataProps);
 
 function KindFields({ row, index, ctx, matches, onChange }: StatementEditorProps) {
   const path = `stmt.${index}`;

@@ -3,6 +3,8 @@
  * a verdict, a jump/goto to a regular chain of the table, reject (with the
  * replies the table's family can send) or queue to user space.
  */
+import { sameDataProps } from './stable.ts';
+import { memo } from 'react';
 import { Box, Typography } from '@mui/material';
 import type { Family } from '../../../src/model/types.ts';
 import { ICMP_CODES, ICMPV6_CODES, ICMPX_CODES } from '../../../src/knowledge/datatypes.ts';
@@ -45,7 +47,7 @@ export function rejectOptions(family: Family, current: string): (Option | { grou
   return out;
 }
 
-export function VerdictEditor({ verdict, ctx, onChange }: { verdict: VerdictRow; ctx: BuilderContext; onChange: (v: VerdictRow) => void }) {
+function VerdictEditorImpl({ verdict, ctx, onChange }: { verdict: VerdictRow; ctx: BuilderContext; onChange: (v: VerdictRow) => void }) {
   const notes = useNotes('verdict');
   const chains = ctx.table.chains.filter((c) => !c.base && c.id !== ctx.chain.id).map((c) => c.name);
   const targetOptions: Option[] = [{ value: '', label: chains.length ? 'choose a chain' : 'no regular chain in this table', disabled: true }];
@@ -89,3 +91,6 @@ export function VerdictEditor({ verdict, ctx, onChange }: { verdict: VerdictRow;
     </Box>
   );
 }
+
+/** Re-renders only when its own row (or context) changed: typing elsewhere in the rule leaves it alone. */
+export const VerdictEditor = memo(VerdictEditorImpl, sameDataProps);

@@ -37,24 +37,10 @@ export function startEngine(): () => void {
   if (!unsubscribe) {
     unsubscribe = useDesign.subscribe((s) => update(s.ruleset));
     update(useDesign.getState().ruleset);
-    warmEditor();
   }
   return () => {
     unsubscribe?.();
     unsubscribe = undefined;
     lastRs = null;
   };
-}
-
-/**
- * The preview's editor (Monaco, ~700 KiB gzip) is fetched and compiled as soon as
- * the engine runs, rather than once the preview panel's own chunk has loaded and
- * asked for it: on a cold load the editor shows sooner. Built app only (tests
- * and the dev server load it when the panel does).
- */
-function warmEditor(): void {
-  if (typeof document === 'undefined' || !import.meta.env.PROD) return;
-  void import('../preview/Preview.tsx').catch(() => {
-    // the panel's own import reports a failure to load
-  });
 }

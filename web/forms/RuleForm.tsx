@@ -3,21 +3,17 @@
  * the builder cannot represent), plus moving, duplicating and deleting — all
  * undoable. A burst of edits in the builder is one undo step.
  */
-import { Box, Button, IconButton, Tooltip, Typography } from '@mui/material';
+import { Box, Button, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
 import { memo, useEffect, useRef } from 'react';
-import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
-import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Chain, Rule, Table } from '../../src/model/types.ts';
-import { duplicateRule, updateRule } from '../../src/model/ops.ts';
+import { updateRule } from '../../src/model/ops.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { RuleBuilder } from './rule/RuleBuilder.tsx';
-import { applyAndSelect } from '../actions/applyAndSelect.ts';
 import { NodeActions } from './NodeActions.tsx';
-import { moveRuleAction } from './RulesList.tsx';
+import { RuleButtons } from './RulesList.tsx';
 import { addAnotherRule, takeFocusRequest } from '../actions/addAnotherRule.ts';
 
 /** The title and the rule's buttons: the same while the rule's own fields change (a keystroke re-renders only the builder). */
@@ -37,29 +33,7 @@ const RuleHeader = memo(function RuleHeader({ ruleId, index, ruleCount, chainId,
           chain {chainName}
         </Box>
       </Typography>
-      <Tooltip title="Move up">
-        <span>
-          <IconButton aria-label="Move rule up" disabled={index === 0} onClick={() => moveRuleAction(ruleId, index - 1)} data-testid="rule.up">
-            <ArrowUpwardIcon fontSize="small" />
-          </IconButton>
-        </span>
-      </Tooltip>
-      <Tooltip title="Move down">
-        <span>
-          <IconButton aria-label="Move rule down" disabled={index === ruleCount - 1} onClick={() => moveRuleAction(ruleId, index + 1)} data-testid="rule.down">
-            <ArrowDownwardIcon fontSize="small" />
-          </IconButton>
-        </span>
-      </Tooltip>
-      <Tooltip title="Duplicate">
-        <IconButton
-          aria-label="Duplicate rule"
-          data-testid="rule.duplicate"
-          onClick={() => applyAndSelect((rs) => duplicateRule(rs, ruleId))}
-        >
-          <ContentCopyIcon fontSize="small" />
-        </IconButton>
-      </Tooltip>
+      <RuleButtons ruleId={ruleId} index={index} count={ruleCount} label="rule" testId={(what) => `rule.${what}`} />
       <NodeActions id={ruleId} label={`rule ${index + 1}`} selectAfter={chainId} />
     </Box>
   );

@@ -19,6 +19,36 @@ import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 import { applyAndSelect } from '../actions/applyAndSelect.ts';
 
+/**
+ * Move up, move down and duplicate for one rule: in the chain's list and in the
+ * rule's own form (undoable; the duplicate is selected).
+ */
+export function RuleButtons({ ruleId, index, count, label, testId }: { ruleId: string; index: number; count: number; label: string; testId: (what: 'up' | 'down' | 'duplicate') => string }) {
+  return (
+    <>
+      <Tooltip title="Move up">
+        <span>
+          <IconButton aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => moveRuleAction(ruleId, index - 1)} data-testid={testId('up')}>
+            <ArrowUpwardIcon fontSize="small" />
+          </IconButton>
+        </span>
+      </Tooltip>
+      <Tooltip title="Move down">
+        <span>
+          <IconButton aria-label={`Move ${label} down`} disabled={index === count - 1} onClick={() => moveRuleAction(ruleId, index + 1)} data-testid={testId('down')}>
+            <ArrowDownwardIcon fontSize="small" />
+          </IconButton>
+        </span>
+      </Tooltip>
+      <Tooltip title="Duplicate">
+        <IconButton aria-label={`Duplicate ${label}`} data-testid={testId('duplicate')} onClick={() => applyAndSelect((rs) => duplicateRule(rs, ruleId))}>
+          <ContentCopyIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+    </>
+  );
+}
+
 const ROW = 34;
 const MAX_VISIBLE = 14;
 
@@ -88,29 +118,7 @@ const RuleRow = memo(function RuleRow(props: { rule: Rule; index: number; count:
       >
         {text}
       </Box>
-      <Tooltip title="Move up">
-        <span>
-          <IconButton aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => moveRuleAction(rule.id, index - 1)} data-testid={`rules.up.${index}`}>
-            <ArrowUpwardIcon fontSize="small" />
-          </IconButton>
-        </span>
-      </Tooltip>
-      <Tooltip title="Move down">
-        <span>
-          <IconButton aria-label={`Move ${label} down`} disabled={index === props.count - 1} onClick={() => moveRuleAction(rule.id, index + 1)} data-testid={`rules.down.${index}`}>
-            <ArrowDownwardIcon fontSize="small" />
-          </IconButton>
-        </span>
-      </Tooltip>
-      <Tooltip title="Duplicate">
-        <IconButton
-          aria-label={`Duplicate ${label}`}
-          data-testid={`rules.duplicate.${index}`}
-          onClick={() => applyAndSelect((rs) => duplicateRule(rs, rule.id))}
-        >
-          <ContentCopyIcon fontSize="small" />
-        </IconButton>
-      </Tooltip>
+      <RuleButtons ruleId={rule.id} index={index} count={props.count} label={label} testId={(what) => `rules.${what}.${index}`} />
       <Tooltip title="Delete">
         <IconButton aria-label={`Delete ${label}`} data-testid={`rules.delete.${index}`} onClick={() => useDesign.getState().apply((rs) => removeNode(rs, rule.id))}>
           <DeleteIcon fontSize="small" />

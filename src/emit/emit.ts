@@ -53,7 +53,11 @@ export function emit(rs: Ruleset, options: EmitOptions = {}): EmitResult {
 
 /**
  * A block of text (lines joined with "\n", no trailing newline) with the line
- * ranges of its nodes, relative to the block's first line, in flat arrays.
+ * ranges of its nodes, relative to the block's first line, in flat arrays, and
+ * the blocks nested in it by reference (a table's chains, the script's tables):
+ * a keystroke in one rule re-joins the text but copies no other node's range.
+ * Nesting follows the model (script → table → chain), so it is never deeper
+ * than that, whatever the input.
  */
 interface Block {
   text: string;
@@ -61,6 +65,8 @@ interface Block {
   ids: string[];
   starts: number[];
   ends: number[];
+  /** nested blocks: `at` is how many of this block's own marks come before it */
+  kids: { at: number; base: number; block: Block }[];
 }
 
 /** Builds a block line by line; nested blocks are appended whole. */
@@ -70,6 +76,7 @@ class BlockWriter {
   readonly ids: string[] = [];
   readonly starts: number[] = [];
   readonly ends: number[] = [];
+  readonly kids: Block['kids'] = [];
 
   line(s: string): void {
     this.parts.push(s);
@@ -81,13 +88,21 @@ class BlockWriter {
     this.ends.push(end);
   }
   block(b: Block): void {
-    const base = this.lineCount;
-    for (let i = 0; i < b.ids.length; i++) this.mark(b.ids[i], base + b.starts[i], base + b.ends[i]);
+    this.kids.push({ at: this.ids.length, base: this.lineCount, block: b });
     this.parts.push(b.text);
     this.lineCount += b.lineCount;
   }
   done(): Block {
-    return { text: this.parts.join('\n'), lineCount: this.lineCount, ids: this.ids, starts: this.starts, ends: this.ends };
+    return { text: this.parts.join('\n'), lineCount: this.lineCount, ids: this.ids, starts: this.starts, ends: this.ends, kids: this.kids };
+  }
+}
+
+/** Every node range of `b` (and of the blocks nested in it), in the order they were marked, `base` lines down. */
+function eachRange(b: Block, base: number, put: (id: string, start: number, end: number) => void): void {
+  let k = 0;
+  for (let i = 0; i <= b.ids.length; i++) {
+    for (; k < b.kids.length && b.kids[k].at === i; k++) eachRange(b.kids[k].block, base + b.kids[k].base, put);
+    if (i < b.ids.length) put(b.ids[i], base + b.starts[i], base + b.ends[i]);
   }
 }
 
@@ -98,10 +113,8 @@ class BlockWriter {
 export class LineMap extends LazyMap<LineRange> {
   constructor(block: Block | null) {
     super();
-    if (block && block.ids.length) {
-      this.defer(() => {
-        for (let i = 0; i < block.ids.length; i++) this.put(block.ids[i], { startLine: block.starts[i] + 1, endLine: block.ends[i] + 1 });
-      });
+    if (block && (block.ids.length || block.kids.length)) {
+      this.defer(() => eachRange(block, 0, (id, start, end) => this.put(id, { startLine: start + 1, endLine: end + 1 })));
     }
   }
 }
@@ -137,8 +150,18 @@ export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResul
   return { text: b.lineCount ? `${b.text}\n` : '', map: new LineMap(b) };
 }
 
+/** A set's, object's or flowtable's block, remembered per node object like chains and rules (a big set is not re-printed on each keystroke elsewhere). */
+const memberCache = new WeakMap<object, { family: Family; block: Block }>();
+function memberBlock<T extends object>(node: T, family: Family, lines: (node: T, family: Family) => string[]): Block {
+  const cached = memberCache.get(node);
+  if (cached && cached.family === family) return cached.block;
+  const block = linesBlock(lines(node, family));
+  memberCache.set(node, { family, block });
+  return block;
+}
+
 function linesBlock(lines: string[]): Block {
-  return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [] };
+  return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [], kids: [] };
 }
 
 function tableBlock(t: Table): Block {
@@ -155,9 +178,9 @@ function tableBlock(t: Table): Block {
     w.mark(id, w.lineCount, w.lineCount + block.lineCount - 1);
     w.block(block);
   };
-  for (const o of t.objects) member(o.id, linesBlock(objectLines(o, t.family)));
-  for (const s of t.sets) member(s.id, linesBlock(setLines(s)));
-  for (const f of t.flowtables) member(f.id, linesBlock(flowtableLines(f, t.family)));
+  for (const o of t.objects) member(o.id, memberBlock(o, t.family, objectLines));
+  for (const s of t.sets) member(s.id, memberBlock(s, t.family, setLines));
+  for (const f of t.flowtables) member(f.id, memberBlock(f, t.family, flowtableLines));
   for (const c of t.chains) member(c.id, chainBlock(c, t.family));
   w.line('}');
   w.mark(t.id, 0, w.lineCount - 1);

@@ -10,14 +10,18 @@ import { startAutosave, startSession } from './store/session.ts';
 
 installTestApi();
 /*
- * The preview's editor (Monaco, ~700 KiB gzip) is fetched now, beside first
- * paint, rather than once the engine has loaded and the preview panel asks for
- * it: on a cold load the editor shows ~0.25 s sooner (npm run bench:ui). It is
- * not initial JavaScript (a dynamic import: first paint does not wait for it).
- * Built app only: tests and the dev server load it when the panel does. A
- * failure here is the panel's own import's to report.
+ * What the editor waits for on a cold load is fetched now, beside first
+ * paint: the preview's editor (Monaco, ~700 KiB gzip), the engine that writes
+ * the script it shows, and the preview panel (each was requested only once the
+ * one before had run: three round trips in a row). None of it is initial
+ * JavaScript (dynamic imports: first paint does not wait for them); the app
+ * imports them where it uses them and finds them loaded. Built app only: tests
+ * and the dev server load them when they are used. A failure here is for those
+ * imports to report.
  */
-if (import.meta.env.PROD) void import('./preview/Preview.tsx').catch(() => undefined);
+if (import.meta.env.PROD) {
+  for (const load of [() => import('./preview/Preview.tsx'), () => import('./state/engine.ts'), () => import('./layout/PreviewPanel.tsx')]) void load().catch(() => undefined);
+}
 // the saved design (or a share link) opens once IndexedDB has answered; until then the workspace waits and nothing is saved
 void startSession();
 startAutosave();

@@ -6,7 +6,7 @@
  */
 import { Box, Button, IconButton, List, ListItemButton, ListItemText, ListSubheader, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
-import { lazy, memo, Suspense, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Chain, Ruleset, Table } from '../../src/model/types.ts';
 import { formatPriority, priorityValue } from '../../src/knowledge/priorities.ts';
@@ -147,8 +147,44 @@ function AddButton({ table }: { table: Table }) {
   );
 }
 
+/**
+ * What the navigator shows of two designs is the same: the same tables, sets,
+ * objects, flowtables, variables and kept-aside tables, and chains with the
+ * same name, base and rules (by id, so the badge counts stay right). A rule's
+ * own edits (a keystroke in its form) change none of it.
+ */
+export function sameNavigatorView(a: Ruleset, b: Ruleset): boolean {
+  if (a === b) return true;
+  if (a.defines !== b.defines || a.aside !== b.aside || a.tables.length !== b.tables.length) return false;
+  for (let i = 0; i < a.tables.length; i++) {
+    const x = a.tables[i];
+    const y = b.tables[i];
+    if (x === y) continue;
+    if (x.id !== y.id || x.family !== y.family || x.name !== y.name || x.sets !== y.sets || x.objects !== y.objects || x.flowtables !== y.flowtables || x.chains.length !== y.chains.length) return false;
+    for (let j = 0; j < x.chains.length; j++) {
+      const c = x.chains[j];
+      const d = y.chains[j];
+      if (c === d) continue;
+      if (c.id !== d.id || c.name !== d.name || c.base !== d.base || c.rules.length !== d.rules.length) return false;
+      for (let k = 0; k < c.rules.length; k++) if (c.rules[k].id !== d.rules[k].id) return false;
+    }
+  }
+  return true;
+}
+
+/** The design, changing only when what the navigator shows changes (typing in a rule does not re-render the navigator). */
+function useNavigatorView(): Ruleset {
+  const [rs, setRs] = useState(() => useDesign.getState().ruleset);
+  useEffect(() => {
+    const take = (next: Ruleset): void => setRs((prev) => (sameNavigatorView(prev, next) ? prev : next));
+    take(useDesign.getState().ruleset);
+    return useDesign.subscribe((s) => take(s.ruleset));
+  }, []);
+  return rs;
+}
+
 export const Navigator = memo(function Navigator({ diagnostics }: { diagnostics: Diagnostic[] }) {
-  const rs = useDesign((s) => s.ruleset);
+  const rs = useNavigatorView();
   const selectedId = useUi((s) => s.selectedId);
   const hasAside = (rs.aside?.length ?? 0) > 0;
   const counts = useMemo(() => countFindings(rs, diagnostics), [rs, diagnostics]);

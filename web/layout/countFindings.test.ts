@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/parse/index.ts';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
-import { countFindings } from './Navigator.tsx';
+import { addRule, moveRule, updateRule } from '../../src/model/ops.ts';
+import { countFindings, sameNavigatorView } from './Navigator.tsx';
 
 const rs = parse(`table inet a {
 	set s {
@@ -40,5 +41,17 @@ describe('countFindings (the navigator badges)', () => {
   it('nothing to count: an empty map', () => {
     expect(countFindings(rs, []).size).toBe(0);
     expect(countFindings(rs, [d(c2.rules[0].id, 'info'), d('', 'error')]).size).toBe(0);
+  });
+});
+
+describe('sameNavigatorView (the navigator re-renders only when what it shows changes)', () => {
+  it('a rule\'s own edit is the same view; adding a rule, reordering, renaming a chain, another rule id are not', () => {
+    expect(sameNavigatorView(rs, updateRule(rs, c1.rules[0].id, { comment: 'edited' }))).toBe(true);
+    expect(sameNavigatorView(rs, moveRule(rs, c1.rules[0].id, 1))).toBe(false);
+    expect(sameNavigatorView(rs, addRule(rs, c2.id, { id: 'r_new', stmts: [] }).ruleset)).toBe(false);
+    const renamed = { ...rs, tables: [{ ...a, chains: [{ ...c1, name: 'other' }, c2] }, b] };
+    expect(sameNavigatorView(rs, renamed)).toBe(false);
+    const swapped = { ...rs, tables: [{ ...a, chains: [{ ...c1, rules: [{ ...c1.rules[0], id: 'r_other' }, c1.rules[1]] }, c2] }, b] };
+    expect(sameNavigatorView(rs, swapped)).toBe(false);
   });
 });

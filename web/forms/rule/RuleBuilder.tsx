@@ -25,6 +25,7 @@ import {
   stateToRule,
   type BuilderContext,
   type BuilderState,
+  type ToRule,
   type Problem,
   type StmtKind,
 } from './model.ts';
@@ -58,6 +59,8 @@ interface Local {
   /** why the builder cannot show `source` */
   notInBuilder?: string;
   state?: BuilderState;
+  /** `stateToRule` of `state`, as the last edit computed it (not computed again to render) */
+  built?: { state: BuilderState; ctx: BuilderContext; result: ToRule };
   text: string;
   textResult?: RuleTextResult;
 }
@@ -201,7 +204,12 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
     focusRef.current = undefined;
     rootRef.current?.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.focus();
   });
-  const built = useMemo(() => (local.state ? stateToRule(local.state, ctx, local.source) : undefined), [local.state, local.source, ctx]);
+  const built = useMemo(() => {
+    if (!local.state) return undefined;
+    const b = local.built;
+    // only the rule's id is read from the source, and it is the same
+    return b && b.state === local.state && b.ctx === ctx ? b.result : stateToRule(local.state, ctx, local.source);
+  }, [local.state, local.built, local.source, ctx]);
   const placed = useMemo(() => placeDiagnostics(diagnostics, local.mode === 'builder' ? local.state : undefined, rule.id), [diagnostics, local.mode, local.state, rule.id]);
   const notes = useStableNotes(
     useMemo<NotesIndex>(() => {
@@ -221,7 +229,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
       changed(res.rule);
     }
     if (focus) focusRef.current = focus;
-    const after = { ...cur, state: next, source };
+    const after = { ...cur, state: next, source, built: { state: next, ctx: c, result: res } };
     latest.current = { ...latest.current, local: after };
     setLocal(after);
   };
@@ -229,6 +237,18 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
   const update = (fn: (s: BuilderState) => BuilderState, focus?: (s: BuilderState) => string) => {
     const cur = latest.current.local.state;
     if (cur) applyState(fn(cur), focus?.(cur));
+  };
+
+  /** Change, move and remove for row `i` of the matches or the statements; after a move or a removal the focus stays where the keyboard was. */
+  const rowEdits = <K extends 'matches' | 'stmts'>(key: K, testId: 'match' | 'stmt', i: number) => {
+    type Row = BuilderState[K][number];
+    const rows = (st: BuilderState): Row[] => st[key];
+    const put = (st: BuilderState, list: Row[]): BuilderState => ({ ...st, [key]: list });
+    return {
+      onChange: (row: Row) => update((st) => put(st, rows(st).map((x, j) => (j === i ? row : x)))),
+      onMove: (to: number) => update((st) => put(st, move(rows(st), i, to)), () => `rule.${testId}.${to}.${to === 0 ? 'down' : 'up'}`),
+      onRemove: () => update((st) => put(st, rows(st).filter((_, j) => j !== i)), (st) => (rows(st).length > 1 ? `rule.${testId}.${Math.max(0, i - 1)}.remove` : `rule.${testId}.add`)),
+    };
   };
 
   const editText = (text: string) => {
@@ -319,14 +339,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
                 count={s.matches.length}
                 ctx={ctx}
                 autoFocus={m.key === newRowKey}
-                onChange={(row) => update((st) => ({ ...st, matches: st.matches.map((x, j) => (j === i ? row : x)) }))}
-                onMove={(to) => update((st) => ({ ...st, matches: move(st.matches, i, to) }), () => `rule.match.${to}.${to === 0 ? 'down' : 'up'}`)}
-                onRemove={() =>
-                  update(
-                    (st) => ({ ...st, matches: st.matches.filter((_, j) => j !== i) }),
-                    (st) => (st.matches.length > 1 ? `rule.match.${Math.max(0, i - 1)}.remove` : 'rule.match.add'),
-                  )
-                }
+                {...rowEdits('matches', 'match', i)}
               />
             ))}
             <Button
@@ -352,14 +365,7 @@ export function RuleBuilder({ rule, table, chain, diagnostics, targetVersion, on
                 ctx={ctx}
                 matches={s.matches}
                 targetVersion={targetVersion}
-                onChange={(row) => update((st) => ({ ...st, stmts: st.stmts.map((x, j) => (j === i ? row : x)) }))}
-                onMove={(to) => update((st) => ({ ...st, stmts: move(st.stmts, i, to) }), () => `rule.stmt.${to}.${to === 0 ? 'down' : 'up'}`)}
-                onRemove={() =>
-                  update(
-                    (st) => ({ ...st, stmts: st.stmts.filter((_, j) => j !== i) }),
-                    (st) => (st.stmts.length > 1 ? `rule.stmt.${Math.max(0, i - 1)}.remove` : 'rule.stmt.add'),
-                  )
-                }
+                {...rowEdits('stmts', 'stmt', i)}
               />
             ))}
             <AddStatement ctx={ctx} count={s.stmts.length} onAdd={(kind) => update((st) => ({ ...st, stmts: [...st.stmts, newStmtRow(kind, ctx)] }))} />

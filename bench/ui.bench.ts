@@ -60,21 +60,28 @@ async function serve(dir: string, port: number, cwd = ROOT): Promise<ChildProces
 }
 
 /**
- * A blank app on the same stack: React, MUI's CssBaseline and one Button, built
- * by the same Vite. It lives under node_modules/.cache so it resolves the
- * project's own packages.
+ * A reference page built by the same Vite in the same run, under
+ * node_modules/.cache (so it resolves the project's own packages): `body` is
+ * its HTML body before the script, `files` its source and config by path.
  */
-function makeBlankApp(): { dir: string; dist: string } {
-  const dir = join(ROOT, 'node_modules', '.cache', 'nftd-blank-app');
+function makeScratchApp(name: string, title: string, body: string, main: string, files: Record<string, string>): { dir: string; dist: string; config: string } {
+  const dir = join(ROOT, 'node_modules', '.cache', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>blank</title></head><body><div id="root"></div><script type="module" src="./src/main.tsx"></script></body></html>\n');
-  writeFileSync(
-    join(dir, 'src', 'main.tsx'),
-    "import { createRoot } from 'react-dom/client';\nimport { Button, CssBaseline, ThemeProvider, createTheme } from '@mui/material';\ncreateRoot(document.getElementById('root') as HTMLElement).render(<ThemeProvider theme={createTheme()}><CssBaseline /><Button variant=\"contained\">Hello</Button></ThemeProvider>);\n",
-  );
-  writeFileSync(join(dir, 'vite.config.mjs'), "import react from '@vitejs/plugin-react';\nexport default { plugins: [react()], build: { manifest: true, outDir: 'dist', emptyOutDir: true } };\n");
-  return { dir, dist: join(dir, 'dist') };
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>${title}</title></head><body>${body}<script type="module" src="./src/${main}"></script></body></html>\n`);
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+  const config = Object.keys(files).find((f) => f.startsWith('vite.config.'));
+  if (!config) throw new Error(`${name} has no vite.config`);
+  return { dir, dist: join(dir, 'dist'), config: join(dir, config) };
+}
+
+/** A blank app on the same stack: React, MUI's CssBaseline and one Button. */
+function makeBlankApp(): { dir: string; dist: string; config: string } {
+  return makeScratchApp('nftd-blank-app', 'blank', '<div id="root"></div>', 'main.tsx', {
+    'src/main.tsx':
+      "import { createRoot } from 'react-dom/client';\nimport { Button, CssBaseline, ThemeProvider, createTheme } from '@mui/material';\ncreateRoot(document.getElementById('root') as HTMLElement).render(<ThemeProvider theme={createTheme()}><CssBaseline /><Button variant=\"contained\">Hello</Button></ThemeProvider>);\n",
+    'vite.config.mjs': "import react from '@vitejs/plugin-react';\nexport default { plugins: [react()], build: { manifest: true, outDir: 'dist', emptyOutDir: true } };\n",
+  });
 }
 
 /**
@@ -83,20 +90,12 @@ function makeBlankApp(): { dir: string; dist: string } {
  * and create an editor on a short script. The app cannot show its editor
  * sooner than that; the ratio is what the app adds.
  */
-function makeBareEditor(): { dir: string; dist: string } {
-  const dir = join(ROOT, 'node_modules', '.cache', 'nftd-bare-editor');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>bare editor</title></head><body><div id="e" style="width:600px;height:400px"></div><script type="module" src="./src/main.ts"></script></body></html>\n');
-  writeFileSync(
-    join(dir, 'src', 'main.ts'),
-    `import { monaco } from ${JSON.stringify(join(ROOT, 'web', 'monaco', 'loadMonaco.ts'))};\nimport { LANGUAGE_ID } from ${JSON.stringify(join(ROOT, 'web', 'monaco', 'nft', 'nft.ts'))};\nmonaco.editor.create(document.getElementById('e') as HTMLElement, { value: 'table inet t {\\n}\\n', language: LANGUAGE_ID, minimap: { enabled: false } });\n`,
-  );
-  writeFileSync(
-    join(dir, 'vite.config.ts'),
-    `import { monacoStubFor } from ${JSON.stringify(join(ROOT, 'web', 'monaco', 'stubs.ts'))};\nexport default { plugins: [{ name: 'stubs', enforce: 'pre', load: (id: string) => monacoStubFor(id) }], build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000 }, worker: { format: 'es' } };\n`,
-  );
-  return { dir, dist: join(dir, 'dist') };
+function makeBareEditor(): { dir: string; dist: string; config: string } {
+  const at = (...p: string[]): string => JSON.stringify(join(ROOT, 'web', 'monaco', ...p));
+  return makeScratchApp('nftd-bare-editor', 'bare editor', '<div id="e" style="width:600px;height:400px"></div>', 'main.ts', {
+    'src/main.ts': `import { monaco } from ${at('loadMonaco.ts')};\nimport { LANGUAGE_ID } from ${at('nft', 'nft.ts')};\nmonaco.editor.create(document.getElementById('e') as HTMLElement, { value: 'table inet t {\\n}\\n', language: LANGUAGE_ID, minimap: { enabled: false } });\n`,
+    'vite.config.ts': `import { monacoStubFor } from ${at('stubs.ts')};\nexport default { plugins: [{ name: 'stubs', enforce: 'pre', load: (id: string) => monacoStubFor(id) }], build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000 }, worker: { format: 'es' } };\n`,
+  });
 }
 
 async function coldLoad(browser: Browser, url: string, editor: boolean): Promise<{ fcp: number; editor?: number }> {
@@ -140,10 +139,10 @@ async function main(): Promise<void> {
   build(ROOT, []);
   const ours = initialJs(join(ROOT, 'dist'));
   const blank = makeBlankApp();
-  build(blank.dir, ['--config', join(blank.dir, 'vite.config.mjs')]);
+  build(blank.dir, ['--config', blank.config]);
   const ref = initialJs(blank.dist);
   const bare = makeBareEditor();
-  build(bare.dir, ['--config', join(bare.dir, 'vite.config.ts')]);
+  build(bare.dir, ['--config', bare.config]);
   const servers: ChildProcess[] = [];
   let browser: Browser | undefined;
   try {

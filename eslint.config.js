@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'public/', '.work/'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'public/', '.work/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

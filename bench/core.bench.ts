@@ -150,11 +150,43 @@ for (const [n, runs] of [
   const refMs = time(runs, () => emit(parse(listing).ruleset));
   console.log(`| ${n / 1000}k rules | ${fmtMs(readMs)} | ${fmtMs(cmpMs)} | ${fmtMs(readMs + cmpMs)} | ${((readMs + cmpMs) / refMs).toFixed(1)}× |`);
 }
+
+// CLI start-up: the built command (bin/ → build/cli/, as npm install and npm pack build it)
+// against a bare `node -e ''` started the same way, interleaved so both see the same machine.
+const root = process.env.NFTD_ROOT ?? process.cwd();
+const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
+if (built.status !== 0) throw new Error(`scripts/build-cli.mjs failed: ${built.stderr}`);
+const small = join(dir, 'small.nft');
+writeFileSync(small, 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tct state established,related accept\n\t\ttcp dport 22 accept\n\t}\n}\n');
+function wall(argv: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd: root });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+const bare: number[] = [];
+const cli: number[] = [];
+const viaTsx: number[] = [];
+for (let i = 0; i < 21; i++) {
+  bare.push(wall([process.execPath, '-e', '']));
+  cli.push(wall([process.execPath, join(root, 'bin', 'nft-designer.js'), 'fmt', small]));
+  if (i % 4 === 0) viaTsx.push(wall([process.execPath, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'fmt', small]));
+}
+const bareMs = median(bare);
+const cliMs = median(cli);
+console.log('');
+console.log('| CLI start-up (median of 21, interleaved) | wall | ÷ bare node |');
+console.log('|---|---|---|');
+console.log(`| node -e '' (reference) | ${fmtMs(bareMs)} | 1.00× |`);
+console.log(`| nft-designer fmt small.nft (built) | ${fmtMs(cliMs)} | ${(cliMs / bareMs).toFixed(2)}× |`);
+console.log(`| the same through tsx (npm run cli), median of ${viaTsx.length} | ${fmtMs(median(viaTsx))} | ${(median(viaTsx) / bareMs).toFixed(2)}× |`);
 const r10 = rows[1];
 const r50 = rows[2];
 console.log('');
 console.log(`goals: parse+emit 10k ≤ 60 ms warm: median ${fmtMs(r10.both)}, best ${fmtMs(r10.bothBest)}`);
 console.log(`       50k at least 12× faster than nft -c -f: ${r50.nft !== undefined ? `${(r50.nft / r50.both).toFixed(1)}×` : 'n/a'}`);
 console.log(`       linear (50k ≤ 6 × 10k): ${(r50.both / r10.both).toFixed(2)} ×`);
+console.log(`       CLI start-up within 3× of a bare node: ${(cliMs / bareMs).toFixed(2)}×`);
 console.log(`       peak memory at 50k below nft's: ${r50.oursRss ? MiB(r50.oursRss) : '?'} vs ${r50.nftRss ? MiB(r50.nftRss) : 'n/a'}`);
 rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import type { Preamble } from '../model/types.ts';
 import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
 import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, DEFAULT_SERIAL, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
+import { toSarif } from './sarif.ts';
 import { type CliIo, TREE_MANIFEST, UsageError, parseArgs, processIo, readInput, readPackageFile, writeFileTree } from './io.ts';
 
 const USAGE = `usage: nft-designer <command> [options] FILE|-
@@ -20,7 +21,8 @@ commands:
   fmt FILE|-          print the canonical script (nft's listing form)
       --preamble none|flush|replace   what goes before the tables
   lint FILE|-         report problems: FILE:LINE:COL: severity: message [id]
-      --json                          findings as JSON
+      --format text|json|sarif        how findings are printed (default text; sarif is
+                                      SARIF 2.1.0 for code scanning); --json = --format json
       --target-version X.Y.Z          nftables version to check against (default ${DEFAULT_TARGET_VERSION})
       --for-json                      also report what the target nft's JSON cannot carry
   to-json FILE|-      convert an nft script to libnftables JSON (nft -j -f loads it)
@@ -138,8 +140,10 @@ function targetVersion(flags: Map<string, string | true>): string {
 }
 
 function cmdLint(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, ['target-version']);
+  const args = parseArgs(argv, ['target-version', 'format']);
   const version = targetVersion(args.flags);
+  const format = args.flags.get('format') ?? (args.flags.has('json') ? 'json' : 'text');
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError('--format must be text, json or sarif');
   const { name, text } = readInput(io, args.positional[0]);
   const r = parse(text, { file: name });
   const findings = [...r.diagnostics, ...lint(r.ruleset, { targetVersion: version, forJson: args.flags.has('for-json'), source: { text, spans: r.spans, lines: r.lines } })].sort(
@@ -147,8 +151,10 @@ function cmdLint(argv: string[], io: CliIo): number {
   );
   // a check that failed is a bug, not a finding: say so and exit 2 (the other findings are still printed)
   const internal = findings.filter((d) => d.id === 'lint/internal');
-  if (args.flags.has('json')) {
+  if (format === 'json') {
     io.stdout(`${JSON.stringify(findings.map((d) => ({ file: name, ...d })), null, 2)}\n`);
+  } else if (format === 'sarif') {
+    io.stdout(toSarif(name, findings));
   } else {
     for (const d of findings) io.stdout(`${location(name, d)}: ${d.severity}: ${d.message} [${d.id}]\n`);
   }

@@ -148,12 +148,13 @@ describe('ansibleBundle: the design is copied, never templated', () => {
     expect(emit(sorted(r.ruleset)).text).toBe(emit(sorted(original)).text);
   });
 
-  it('cuts a per-host define cleanly wherever it stands (its own line, with others, with a comment, CRLF)', () => {
+  it('cuts a per-host define cleanly wherever it stands (its own line, with others, with a comment); CRLF is refused', () => {
     const tail = 'table ip t {\n\tchain c {\n\t\ttcp dport $a accept\n\t\ttcp dport $b accept\n\t}\n}\n';
     expect(file(make(`define a = 1;define b = 2\n${tail}`), `${ROLE}/files/design.nft`)).toBe(`\n${tail}`);
     expect(file(make(`  define a = 1  # first\n\tdefine b = 2\t\n${tail}`), `${ROLE}/files/design.nft`)).toBe(`    # first\n${tail}`);
+    // CRLF: nft refuses every line of it, so the bundle refuses to roll it out
     const crlf = `define a = 1\r\ndefine b = 2\r\n${tail.replace(/\n/g, '\r\n')}`;
-    expect(file(make(crlf), `${ROLE}/files/design.nft`)).toBe(tail.replace(/\n/g, '\r\n'));
+    expect(() => make(crlf)).toThrow(AnsibleBundleError);
     // a last line without its line break gets one
     expect(file(make('table ip t {\n}'), `${ROLE}/files/design.nft`)).toBe('table ip t {\n}\n');
   });

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import { EmitRefused, emit } from '../emit/index.ts';
 import { fromJson, toJson } from '../json/index.ts';
 import { lint } from '../lint/index.ts';
-import { type ParseResult, parse } from '../parse/index.ts';
+import { type ParseResult, blockingErrors, fixedByRewrite, parse } from '../parse/index.ts';
 import type { Preamble } from '../model/types.ts';
 import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
@@ -105,12 +105,19 @@ function cmdFmt(argv: string[], io: CliIo): number {
   const pre = args.flags.get('preamble');
   if (pre !== undefined && pre !== 'none' && pre !== 'flush' && pre !== 'replace') throw new UsageError('--preamble must be none, flush or replace');
   const r = parse(text, { file: name });
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    printDiagnostics(io, name, errors);
-    return 1;
-  }
+  if (!readable(io, name, r)) return 1;
   return emitOut(io, name, r.ruleset, pre as Preamble | undefined, (id) => nodeLocation(name, r, id));
+}
+
+/**
+ * Whether a rewrite (fmt, to-json) can go on: errors are printed and stop it, except
+ * those the rewrite itself fixes (CRLF, a missing ";" before "}"), printed as warnings.
+ */
+function readable(io: CliIo, name: string, r: ParseResult): boolean {
+  const errors = blockingErrors(r.diagnostics);
+  printDiagnostics(io, name, errors);
+  for (const d of r.diagnostics.filter(fixedByRewrite)) io.stderr(`${location(name, d)}: warning: ${d.message} (the output is fixed)\n`);
+  return errors.length === 0;
 }
 
 function emitOut(io: CliIo, name: string, rs: Parameters<typeof emit>[0], preamble?: Preamble, at: (nodeId: string) => string = () => name): number {
@@ -168,11 +175,7 @@ function cmdToJson(argv: string[], io: CliIo): number {
   const version = targetVersion(args.flags);
   const { name, text } = readInput(io, args.positional[0]);
   const r = parse(text, { file: name });
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    printDiagnostics(io, name, errors);
-    return 1;
-  }
+  if (!readable(io, name, r)) return 1;
   let out: ReturnType<typeof toJson>;
   try {
     out = toJson(r.ruleset, { targetVersion: version });

@@ -7,7 +7,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { ByteUnit, MatchStmt, RateUnit, Statement } from '../model/stmt.ts';
 import type { Family, Rule } from '../model/types.ts';
-import { exprType, formatValue, isBitmask, protocolNumber, type DataType } from '../knowledge/datatypes.ts';
+import { exprType, formatLogFlags, formatValue, isBitmask, protocolNumber, type DataType } from '../knowledge/datatypes.ts';
 import { UNQUALIFIED_META_KEYS } from '../knowledge/expressions.ts';
 import { formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
 
@@ -185,7 +185,7 @@ export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly S
       if (s.snaplen !== undefined) l += ` snaplen ${s.snaplen}`;
       if (s.queueThreshold !== undefined) l += ` queue-threshold ${s.queueThreshold}`;
       if (s.level !== undefined && s.level !== 'warn') l += ` level ${s.level}`;
-      if (s.flags?.length) l += ` flags ${s.flags.join(' ')}`;
+      if (s.flags?.length) l += formatLogFlags(s.flags);
       return l;
     }
     case 'limit':

@@ -17,7 +17,7 @@ import type { Statement } from '../model/stmt.ts';
 import type { Chain, Priority, Ruleset, SetDecl, SetKeySpec, Table } from '../model/types.ts';
 import { exprNestingProblem } from '../model/nesting.ts';
 import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
-import { durationMs } from '../knowledge/datatypes.ts';
+import { LOG_FLAGS, durationMs } from '../knowledge/datatypes.ts';
 import {
   BINOPS,
   BYTE_UNITS,
@@ -396,7 +396,7 @@ class Validator {
       case 'log':
         this.quoted(f, s.prefix, 'log prefix');
         if (s.level !== undefined && !/^[a-z]+$/.test(s.level)) this.push(f, `${shown(s.level)} is not a log level`);
-        for (const fl of s.flags ?? []) if (!/^[a-z ,-]+$/.test(fl)) this.push(f, `${shown(fl)} is not a log flag`);
+        for (const fl of s.flags ?? []) if (fl !== 'all' && !LOG_FLAGS.includes(fl)) this.push(f, `${shown(fl)} is not a log flag`);
         this.num(f, s.group, 'log group', true);
         this.num(f, s.snaplen, 'snaplen', true);
         this.num(f, s.queueThreshold, 'queue threshold', true);

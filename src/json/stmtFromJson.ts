@@ -7,7 +7,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { ByteUnit, LimitStmt, LogStmt, MatchOp, ObjectRefType, QuotaStmt, RateUnit, Statement, TimeUnit } from '../model/stmt.ts';
 import type { Family } from '../model/types.ts';
-import { exprType, formatDurationMs, isBitmask, type DataType } from '../knowledge/datatypes.ts';
+import { LOG_FLAGS, canonicalLogFlags, exprType, formatDurationMs, isBitmask, type DataType } from '../knowledge/datatypes.ts';
 import { formatStatement } from '../emit/statements.ts';
 import { isArray, isObject, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { selectorFromJson, typesOfExpr, valueFromJson, verdictFromJson } from './exprFromJson.ts';
@@ -51,7 +51,7 @@ export function stmtFromJson(j: JsonValue, family: Family): Statement {
     case 'quota':
       return { kind: 'quota', ...quotaFromJson(objectBody(body, kind)) };
     case 'log':
-      return logFromJson(body, family);
+      return logFromJson(body);
     case 'reject':
       return rejectFromJson(body);
     case 'notrack':
@@ -175,7 +175,7 @@ function quotaFromJson(o: JsonObject): Omit<QuotaStmt, 'kind'> {
   return q;
 }
 
-function logFromJson(body: JsonValue, family: Family): Statement {
+function logFromJson(body: JsonValue): Statement {
   if (body === null) return { kind: 'log' };
   const o = objectBody(body, 'log');
   only(o, ['prefix', 'group', 'snaplen', 'queue-threshold', 'level', 'flags'], 'log');
@@ -192,10 +192,8 @@ function logFromJson(body: JsonValue, family: Family): Statement {
   if (level !== undefined) s.level = word(level, 'log level');
   if (o.flags === undefined) return s;
   const flags = strings(o.flags) ?? fail('log flags must be strings');
-  for (const f of flags) if (!/^[a-z]+( [a-z]+)?$/.test(f)) fail(`unknown log flag "${f.slice(0, 20)}"`);
-  if (flags.length === 1) return { ...s, flags };
-  // several flags are several `flags …` arguments in nft text
-  return { kind: 'raw', text: `${formatStatement(s, { family })}${flags.map((f) => ` flags ${f}`).join('')}` };
+  for (const f of flags) if (f !== 'all' && !LOG_FLAGS.includes(f)) fail(`unknown log flag "${f.slice(0, 20)}"`);
+  return { ...s, flags: canonicalLogFlags(flags) };
 }
 
 function rejectFromJson(body: JsonValue): Statement {

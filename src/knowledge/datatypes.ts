@@ -52,6 +52,64 @@ export const FIB_ADDRTYPES: Readonly<Record<string, number>> = {
   unspec: 0, unicast: 1, local: 2, broadcast: 3, anycast: 4, multicast: 5, blackhole: 6, unreachable: 7, prohibit: 8,
 };
 
+export const ECN: Readonly<Record<string, number>> = { 'not-ect': 0, ect1: 1, ect0: 2, ce: 3 };
+/** The levels of the log statement (`log level warn`); nft knows no others and no numbers. */
+export const LOG_LEVELS: readonly string[] = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug', 'audit'];
+/** The flags of the log statement, as libnftables JSON names them, in the order nft lists them. */
+export const LOG_FLAGS: readonly string[] = ['tcp sequence', 'tcp options', 'ip options', 'skuid', 'ether'];
+
+/** Log flags as nft keeps them: each once, in listing order; all of them is `all`. */
+export function canonicalLogFlags(flags: readonly string[]): string[] {
+  const set = new Set(flags.includes('all') ? LOG_FLAGS : flags);
+  const out = LOG_FLAGS.filter((f) => set.has(f));
+  return out.length === LOG_FLAGS.length ? ['all'] : out;
+}
+
+/** ` flags tcp sequence,options flags skuid` — how nft writes a log statement's flags. */
+export function formatLogFlags(flags: readonly string[]): string {
+  const c = canonicalLogFlags(flags);
+  if (c[0] === 'all') return ' flags all';
+  const tcp = c.filter((f) => f.startsWith('tcp ')).map((f) => f.slice(4));
+  return `${tcp.length ? ` flags tcp ${tcp.join(',')}` : ''}${c
+    .filter((f) => !f.startsWith('tcp '))
+    .map((f) => ` flags ${f}`)
+    .join('')}`;
+}
+
+/**
+ * The datatypes whose values can be written as words, with nft's own name of the
+ * datatype (what `nft describe` prints in parentheses) and an expression `nft
+ * describe` lists the symbols of (a kernel test compares both with nft 1.0.6 and
+ * 1.1.3). icmpx_code has no expression of its own: reject with icmpx is its only use.
+ */
+export const SYMBOLIC_TYPES = {
+  ct_state: { what: 'conntrack state', describe: 'ct state' },
+  ct_status: { what: 'conntrack status', describe: 'ct status' },
+  ct_dir: { what: 'conntrack direction', describe: 'ct direction' },
+  tcp_flag: { what: 'TCP flag', describe: 'tcp flags' },
+  icmp_type: { what: 'ICMP type', describe: 'icmp type' },
+  icmpv6_type: { what: 'ICMPv6 type', describe: 'icmpv6 type' },
+  icmp_code: { what: 'icmp code', describe: 'icmp code' },
+  icmpv6_code: { what: 'icmpv6 code', describe: 'icmpv6 code' },
+  icmpx_code: { what: 'icmpx code', describe: undefined },
+  pkt_type: { what: 'packet type', describe: 'meta pkttype' },
+  nfproto: { what: 'netfilter protocol', describe: 'meta nfproto' },
+  ether_type: { what: 'Ethernet protocol', describe: 'ether type' },
+  dscp: { what: 'Differentiated Services Code Point', describe: 'ip dscp' },
+  ecn: { what: 'Explicit Congestion Notification', describe: 'ip ecn' },
+  fib_addrtype: { what: 'fib address type', describe: 'fib daddr type' },
+} as const satisfies Partial<Record<DataType, { what: string; describe: string | undefined }>>;
+export type SymbolicType = keyof typeof SYMBOLIC_TYPES;
+
+export function isSymbolicType(t: DataType | undefined): t is SymbolicType {
+  return t !== undefined && Object.hasOwn(SYMBOLIC_TYPES, t);
+}
+
+/** Every word of every symbol table (Monaco highlights and completes them). */
+export function allSymbols(): string[] {
+  return (Object.keys(SYMBOLIC_TYPES) as SymbolicType[]).flatMap((t) => Object.keys(symbolTable(t) ?? {}));
+}
+
 const PROTO_BY_NAME = new Map<string, number>(PROTOCOLS.map(([n, v]) => [n, v]));
 PROTO_BY_NAME.set('icmpv6', 58);
 const PROTO_NAME = new Map<number, string>();
@@ -89,6 +147,8 @@ export function symbolTable(type: DataType): Readonly<Record<string, number>> | 
       return DSCP;
     case 'fib_addrtype':
       return FIB_ADDRTYPES;
+    case 'ecn':
+      return ECN;
     default:
       return undefined;
   }
@@ -510,4 +570,65 @@ export function valueOrder(text: string, type: DataType | undefined): bigint | u
       return parseInteger(text);
     }
   }
+}
+
+/** Edit distance of two short words (for "did you mean …?"), capped: above `max` it returns max + 1. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  // optimal string alignment: a swap of two neighbours (tpc → tcp) is one edit
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest of `known` to `word` (within 2 edits), for a "did you mean" hint. */
+export function closestWord(word: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = distance(word.toLowerCase(), k, 2);
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
+
+/**
+ * Why a word written where a value of `type` goes is not one nft reads, or
+ * undefined when it is (a number, or one of the datatype's symbols; protocol and
+ * service names as Debian's netbase lists them, which nft resolves through the
+ * host's /etc/protocols and /etc/services). Types without symbols are not judged.
+ */
+export function symbolProblem(word: string, type: DataType | undefined): string | undefined {
+  if (type === undefined || NUMBER_RE.test(word)) return undefined;
+  if (type === 'inet_proto') {
+    if (protocolNumber(word) !== undefined) return undefined;
+    const hint = closestWord(word, PROTO_BY_NAME.keys());
+    return `"${word}" is not a protocol nft knows (nft: Could not resolve protocol name)${hint ? `; did you mean "${hint}"?` : ''}`;
+  }
+  if (type === 'inet_service') {
+    if (!/^[a-z]/i.test(word) || servicePort(word) !== undefined) return undefined;
+    const hint = closestWord(word, SERVICE_PORT.keys());
+    return `"${word}" is not a service name in /etc/services (nft: Could not resolve service)${hint ? `; did you mean "${hint}"?` : ''}`;
+  }
+  if (!isSymbolicType(type)) return undefined;
+  const table = symbolTable(type) as Readonly<Record<string, number>>;
+  if (Object.hasOwn(table, word)) return undefined;
+  const names = Object.keys(table);
+  const hint = closestWord(word, names);
+  const what = SYMBOLIC_TYPES[type].what;
+  return `"${word}" is not ${/^[aeiouAEIOU]/.test(what) ? 'an' : 'a'} ${what}${hint ? `; did you mean "${hint}"?` : ''} (nft knows ${names.join(', ')}, or a number)`;
 }

@@ -304,7 +304,7 @@ class Parser {
     const k = this.k();
     if (k === Tok.Newline || k === Tok.Semi || k === Tok.EOF) return;
     if (k === Tok.RBrace) {
-      this.report(this.p, 'nft needs a newline or ";" after "}" before the next "}"', 'warning', 'parse/block-separator');
+      this.report(this.p, 'nft needs a newline or ";" after "}" before the next "}" (nft: syntax error, unexpected \'}\')', 'error', 'parse/block-separator');
       return;
     }
     this.report(this.p, `expected a newline or ";" after "}", found ${this.describe(this.p)}`);
@@ -314,6 +314,17 @@ class Parser {
   // -------------------------------------------------------------- top level
 
   run(): void {
+    const cr = this.src.indexOf('\r');
+    if (cr >= 0) {
+      let t = 0;
+      while (t < this.ts.count - 1 && this.ts.end[t] <= cr) t++;
+      this.report(
+        t,
+        'CRLF line ends: nft refuses every line that ends in "\\r" (1.0.6: "unexpected junk", 1.1.3: "unexpected CRLF line terminators"); fmt writes LF',
+        'error',
+        'parse/crlf',
+      );
+    }
     while (this.k() !== Tok.EOF) {
       const k = this.k();
       if (k === Tok.Newline || k === Tok.Semi) {
@@ -437,7 +448,14 @@ class Parser {
    */
   blockItems(what: string, item: (start: number) => void): void {
     this.next(); // {
-    for (;;) {
+    for (let first = true; ; first = false) {
+      // nft ends every item of a table, chain or set with a newline or ";": `{ accept }` is refused
+      if (!first && this.k() === Tok.RBrace) {
+        const prev = this.ts.kind[this.p - 1];
+        if (prev !== Tok.Newline && prev !== Tok.Semi && prev !== Tok.RBrace && prev !== Tok.LBrace) {
+          this.report(this.p, 'nft needs a newline or ";" before this "}" (nft: syntax error, unexpected \'}\')', 'error', 'parse/block-separator');
+        }
+      }
       const k = this.k();
       if (k === Tok.Newline || k === Tok.Semi) {
         this.next();
@@ -570,16 +588,22 @@ class Parser {
 
   chainBody(st: TableState, chain: Chain): void {
     const family = st.table.family;
+    let early: { policy: string; at: number } | undefined;
     this.blockItems(`chain ${chain.name}`, (start) => {
       const w = this.w();
       if (w === 'type' && (this.w(2) === 'hook' || isChainType(this.w(1)))) {
         this.baseSpec(chain, family);
+        if (early && chain.base) {
+          chain.base.policy = early.policy;
+          early = undefined;
+        }
       } else if (w === 'policy') {
         this.next();
         const pol = this.policyValue();
         if (pol !== undefined) {
           if (chain.base) chain.base.policy = pol;
-          else if (!this.refusedBase.has(chain)) this.report(start, 'policy is only allowed on base chains (with type … hook … priority)', 'error', 'parse/policy');
+          // nft takes the policy before the type line too: it is judged once the chain is read
+          else if (!this.refusedBase.has(chain)) early = { policy: pol, at: start };
         }
       } else if (w === 'comment' && (this.k(1) === Tok.String || this.k(1) === Tok.Word) && this.isLineEnd(2)) {
         this.next();
@@ -591,6 +615,7 @@ class Parser {
         this.rule(chain, start, false);
       }
     });
+    if (early && !this.refusedBase.has(chain)) this.report(early.at, 'policy is only allowed on base chains (with type … hook … priority)', 'error', 'parse/policy');
   }
 
   isLineEnd(o: number): boolean {
@@ -703,6 +728,8 @@ class Parser {
       this.report(start, `chain ${chain.name} is declared again with a different type or hook`, 'warning', 'parse/redeclared');
     }
     chain.base = spec;
+    // `priority filter policy drop;`: nft wants the ";" (or a newline) first
+    if (!this.isLineEnd(0)) this.report(this.p, `nft needs ";" or a newline after the priority, before ${this.describe(this.p)}`, 'error', 'parse/separator');
   }
 
   /**
@@ -1543,4 +1570,21 @@ class Parser {
 
 function concatItems(e: Expr): Expr[] {
   return e.kind === 'concat' ? e.items : [e];
+}
+
+/**
+ * Errors that nft reports in the text but that writing the design out again
+ * fixes: CRLF line ends and a missing newline or ";" (before "}", after a priority; the listing
+ * has LF and one item per line). `lint` reports them (nft refuses the file as
+ * written); `fmt`, `to-json` and the import dialog read past them.
+ */
+const FIXED_BY_REWRITE: ReadonlySet<string> = new Set(['parse/crlf', 'parse/block-separator', 'parse/separator']);
+
+export function fixedByRewrite(d: Diagnostic): boolean {
+  return d.severity === 'error' && FIXED_BY_REWRITE.has(d.id);
+}
+
+/** The errors that stop a rewrite: every error but those the rewrite fixes. */
+export function blockingErrors(ds: readonly Diagnostic[]): Diagnostic[] {
+  return ds.filter((d) => d.severity === 'error' && !FIXED_BY_REWRITE.has(d.id));
 }

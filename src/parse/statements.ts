@@ -20,6 +20,7 @@ import type {
   TimeUnit,
 } from '../model/stmt.ts';
 import { Cursor, TooDeep, Unstructured } from './cursor.ts';
+import { canonicalLogFlags } from '../knowledge/datatypes.ts';
 import {
   isSelectorStart,
   parseMapLookup,
@@ -341,8 +342,10 @@ function parseLog(c: Cursor): LogStmt {
     const w = c.w();
     if (w === 'prefix') {
       c.next();
-      if (c.k() !== Tok.String) c.fail('expected a quoted prefix');
-      s.prefix = c.take().slice(1, -1);
+      // nft also takes one bare word (`log prefix dropped`) and lists it quoted
+      if (c.k() === Tok.Word) s.prefix = c.take();
+      else if (c.k() !== Tok.String) c.fail('expected a quoted prefix');
+      else s.prefix = c.take().slice(1, -1);
     } else if (w === 'level') {
       c.next();
       s.level = c.expectWord('a log level');
@@ -357,12 +360,38 @@ function parseLog(c: Cursor): LogStmt {
       s.queueThreshold = c.expectNumber('a queue threshold');
     } else if (w === 'flags') {
       c.next();
-      if (!c.is('all')) c.fail('unsupported log flags');
-      c.next();
-      s.flags = ['all'];
+      s.flags = canonicalLogFlags([...(s.flags ?? []), ...parseLogFlagGroup(c)]);
     } else break;
   }
   return s;
+}
+
+/** One `flags …` of a log statement: all, skuid, ether, ip options, or tcp sequence[,options]. */
+function parseLogFlagGroup(c: Cursor): string[] {
+  const w = c.w();
+  if (w === 'all' || w === 'skuid' || w === 'ether') {
+    c.next();
+    return [w];
+  }
+  if (w === 'ip') {
+    c.next();
+    if (!c.is('options')) c.fail('expected "options" after log flags ip');
+    c.next();
+    return ['ip options'];
+  }
+  if (w === 'tcp') {
+    c.next();
+    const out: string[] = [];
+    for (;;) {
+      const o = c.w();
+      if (o !== 'sequence' && o !== 'options') c.fail('expected sequence or options after log flags tcp');
+      c.next();
+      out.push(`tcp ${o}`);
+      if (c.k() !== Tok.Comma) return out;
+      c.next();
+    }
+  }
+  return c.fail('expected a log flag: all, tcp sequence, tcp options, ip options, skuid or ether');
 }
 
 const RATE_UNITS = new Set(['bytes', 'kbytes', 'mbytes']);

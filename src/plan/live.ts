@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Family, Ruleset, Table } from '../model/types.ts';
-import { parse } from '../parse/index.ts';
+import { blockingErrors, parse } from '../parse/index.ts';
 import { fromJson, looksLikeJson } from '../json/index.ts';
 import { emitUnchecked } from '../emit/index.ts';
 import { emptyRuleset } from '../model/types.ts';
@@ -46,8 +46,9 @@ export function liveTableOf(t: Table): LiveTable {
   return { family: t.family, name: t.name, table: t, text: tableText(t) };
 }
 
+/** The first error that stops reading a table (CRLF or a missing ";" before "}" do not: the model's text is written anew). */
 function firstError(ds: Diagnostic[]): Diagnostic | undefined {
-  return ds.find((d) => d.severity === 'error');
+  return blockingErrors(ds)[0];
 }
 
 const METAINFO = { metainfo: { json_schema_version: 1 } };

@@ -7,7 +7,7 @@
  * the design does not change, so the preview knows to show the canonical form.
  */
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
-import { parse } from '../../src/parse/index.ts';
+import { blockingErrors, parse } from '../../src/parse/index.ts';
 import { reconcile } from '../../src/model/reconcile.ts';
 import { emitProblems } from '../../src/emit/index.ts';
 import { useDesign } from '../store/design.ts';
@@ -17,7 +17,8 @@ import { useTextErrors } from './textErrors.ts';
 export function applyEditedText(text: string): { ok: boolean; errors: Diagnostic[] } {
   // the design replaces its tables: a table typed without its preamble lines joins it
   const r = parse(text, { replaceTables: useDesign.getState().ruleset.preamble === 'replace' });
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  // CRLF or a missing ";" before "}": the canonical text written back fixes them
+  const errors = blockingErrors(r.diagnostics);
   if (errors.length === 0) {
     const problems = emitProblems(r.ruleset);
     for (const p of problems) errors.push({ id: 'emit/unsafe', severity: 'error', message: p.message });

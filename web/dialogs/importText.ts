@@ -13,7 +13,7 @@
  */
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { AsideTable, Family, Ruleset, Table } from '../../src/model/types.ts';
-import { parse } from '../../src/parse/index.ts';
+import { blockingErrors, fixedByRewrite, parse } from '../../src/parse/index.ts';
 import { fromJson, looksLikeJson } from '../../src/json/index.ts';
 import { plural } from '../words.ts';
 import { emitProblems, emitUnchecked } from '../../src/emit/index.ts';
@@ -132,7 +132,7 @@ function xtStatements(t: Table): string[] {
 
 function whyNotText(blockText: string, startLine: number): string | undefined {
   const r = parse(blockText);
-  const err = r.diagnostics.find((d) => d.severity === 'error');
+  const err = blockingErrors(r.diagnostics)[0];
   if (err) return `${err.range ? `line ${startLine - 1 + err.range.startLine}: ` : ''}${err.message}`;
   const xt = r.ruleset.tables.flatMap(xtStatements);
   if (xt.length) return `it has iptables-nft compat statements nft cannot load (${[...new Set(xt)].slice(0, 3).join(', ')})`;
@@ -276,7 +276,7 @@ export function buildImport(a: ImportAnalysis, choices: ImportChoices = {}): Imp
   } catch (e) {
     return { ...base, errors: [{ id: 'import/internal', severity: 'error', message: `could not read it: ${String(e)}` }], notes: [], summary: '' };
   }
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  const errors = blockingErrors(r.diagnostics);
   const rs = r.ruleset;
   if (aside.length) {
     const kept: AsideTable[] = aside.map((f) => ({ id: newId('x'), family: f.family, name: f.name, owner: f.owner, text: f.text }));
@@ -284,7 +284,8 @@ export function buildImport(a: ImportAnalysis, choices: ImportChoices = {}): Imp
   }
   const runtime = runtimeSets(rs, choices.keepElements ?? new Set());
   for (const p of errors.length ? [] : emitProblems(rs)) errors.push({ id: 'emit/unsafe', severity: 'error', message: p.message });
-  const notes = r.diagnostics.filter((d) => d.severity !== 'error');
+  // what nft refuses in the file but the design's own script fixes (CRLF, a missing ";" before "}") is a note
+  const notes = r.diagnostics.flatMap((d): Diagnostic[] => (d.severity !== 'error' ? [d] : fixedByRewrite(d) ? [{ ...d, severity: 'warning', message: `${d.message} (the design's script is fixed)` }] : []));
   const dropped = runtime.filter((x) => !x.kept).reduce((n, x) => n + x.count, 0);
   const summary =
     `${plural(rs.tables.length, 'table')}, ${plural(rs.tables.reduce((n, t) => n + t.chains.length, 0), 'chain')}, ${plural(countRules(rs), 'rule')}, ${plural(rs.tables.reduce((n, t) => n + t.sets.length, 0), 'set/map', 'sets/maps')}, ${plural(rs.tables.reduce((n, t) => n + t.objects.length, 0), 'object')}` +

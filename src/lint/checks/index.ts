@@ -24,6 +24,7 @@ import { synproxySetup } from './synproxySetup.ts';
 import { targetVersion } from './targetVersion.ts';
 import { unreachable } from './unreachable.ts';
 import { unused } from './unused.ts';
+import { values } from './values.ts';
 import { variables } from './variables.ts';
 
 export type { Check, CheckFinding } from './check.ts';
@@ -48,6 +49,7 @@ export const CHECKS: readonly Check[] = [
   sets,
   unreachable,
   ruleSense,
+  values,
   managementPath,
   targetVersion,
   jsonLimits,

@@ -10,6 +10,7 @@ import { Box, Typography } from '@mui/material';
 import type { ByteUnit, NatType, RateUnit, TimeUnit } from '../../../src/model/stmt.ts';
 import { allowedHooks, type PlacedStatement } from '../../../src/knowledge/placement.ts';
 import { ruleField, ruleFieldsFor } from '../../../src/knowledge/ruleFields.ts';
+import { LOG_LEVELS } from '../../../src/knowledge/datatypes.ts';
 import { compatibleSets } from './MatchEditor.tsx';
 import { newStmtRow, natAddressFamily, type BuilderContext, type MangleTarget, type MatchRow, type StmtKind, type StmtRow } from './model.ts';
 import { CheckInput, Notes, RowActions, RowLabel, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
@@ -50,7 +51,6 @@ export function placementHint(kind: StmtKind, ctx: BuilderContext, natType?: Nat
 const RATE_UNITS: RateUnit[] = ['packets', 'bytes', 'kbytes', 'mbytes'];
 const TIME_UNITS: TimeUnit[] = ['second', 'minute', 'hour', 'day', 'week'];
 const BYTE_UNITS: ByteUnit[] = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
-const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug', 'audit'];
 const NAT_FLAGS = ['random', 'fully-random', 'persistent'];
 
 const opts = (values: readonly string[]): Option[] => values.map((v) => ({ value: v, label: v }));

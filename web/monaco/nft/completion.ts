@@ -7,7 +7,7 @@
  * declarations in a table), plus snippets for a base chain, a synproxy rule and
  * a set. Pure: the text before the cursor and the block context in, items out.
  */
-import { SET_TYPES, symbolTable } from '../../../src/knowledge/datatypes.ts';
+import { LOG_LEVELS, SET_TYPES, symbolTable } from '../../../src/knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
 import { chainTypesFor, familyHooks, hooksFor, isChainType, isHook, HOOKS, FAMILIES, FAMILY_DESCRIPTIONS } from '../../../src/knowledge/families.ts';
 import { priorityNamesFor, stdPriorities } from '../../../src/knowledge/priorities.ts';
@@ -57,7 +57,6 @@ export interface CompletionRequest {
 
 const SYMBOLS = new Set(SYMBOLIC_VALUES);
 const PROTOCOL_NAMES = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'udplite', 'dccp', 'gre', 'esp', 'ah', 'igmp'];
-const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug', 'audit'];
 
 function kw(label: string, kind: SuggestionKind = 'keyword', documentation = KEYWORD_DOCS[label], detail?: string): NftSuggestion {
   const s: NftSuggestion = { label, kind, insertText: label };

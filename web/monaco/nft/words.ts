@@ -4,7 +4,7 @@
  * from `src/knowledge/`; only the grouping (which word is a verdict, a statement,
  * a structural keyword) is decided here.
  */
-import { CT_DIRS, CT_STATES, CT_STATUS, DSCP, ETHER_TYPES, FIB_ADDRTYPES, ICMP_CODES, ICMP_TYPES, ICMPV6_CODES, ICMPV6_TYPES, ICMPX_CODES, NFPROTOS, PKT_TYPES, SET_TYPES, TCP_FLAGS } from '../../../src/knowledge/datatypes.ts';
+import { SET_TYPES, allSymbols } from '../../../src/knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
 import { CHAIN_TYPES, FAMILIES, HOOKS } from '../../../src/knowledge/families.ts';
 import { NFT_KEYWORDS } from '../../../src/knowledge/keywords.ts';
@@ -52,7 +52,7 @@ export const SET_TYPE_WORDS: readonly string[] = uniq([...SET_TYPES, 'ipv4_addr'
 
 /** Symbolic values from the datatype symbol tables (ct states, tcp flags, icmp types …). */
 export const SYMBOLIC_VALUES: readonly string[] = uniq(
-  [CT_STATES, CT_STATUS, TCP_FLAGS, ICMP_TYPES, ICMPV6_TYPES, ICMP_CODES, ICMPV6_CODES, ICMPX_CODES, PKT_TYPES, NFPROTOS, CT_DIRS, ETHER_TYPES, DSCP, FIB_ADDRTYPES].flatMap((t) => Object.keys(t)),
+  allSymbols(),
 );
 
 export const OPERATOR_WORDS: readonly string[] = ['and', 'or', 'xor', 'not', 'lshift', 'rshift', 'eq', 'ne', 'lt', 'gt', 'le', 'ge'];

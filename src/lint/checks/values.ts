@@ -1,0 +1,260 @@
+/**
+ * Words nft refuses where a value goes, and text the designer did not understand.
+ *
+ * Every word on the right of a match (and in a vmap's or a mangle's values) is
+ * checked against the datatype of what it is compared with: `ct state
+ * new,establised` is refused by nft ("Could not parse conntrack state"), and so is
+ * a log level or a reject code it does not know. The symbols come from
+ * knowledge/datatypes.ts, which a kernel test compares with `nft describe` of both
+ * versions. A raw statement that is none of the forms the designer knowingly keeps
+ * as text (knowledge/unstructured.ts) is an error: it is what the parser could not
+ * read, nft will most likely refuse it, and the reason is given.
+ */
+import type { Expr } from '../../model/expr.ts';
+import type { Statement } from '../../model/stmt.ts';
+import type { Rule } from '../../model/types.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, closestWord, exprType, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
+import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
+import { unstructuredForm } from '../../knowledge/unstructured.ts';
+import { isTerminal } from '../../knowledge/statementFacts.ts';
+import { tokenize } from '../../parse/lexer.ts';
+import { parseRuleTokens } from '../../parse/statements.ts';
+import type { LintContext } from '../context.ts';
+import type { Check } from './check.ts';
+
+/** A value's word with what it must be: the datatype, and the width nft gives it. */
+interface Leaf {
+  word: string;
+  type: DataType | undefined;
+  bits?: number;
+  /** the length of a prefix (`10.0.0.0/33`) */
+  prefix?: number;
+}
+
+/** What a value written against `e` must fit: its datatype and width. */
+function shape(e: Expr): { type: DataType | undefined; bits?: number } {
+  const type = exprType(e);
+  const info = e.kind === 'payload' ? payloadField(e.protocol, e.field) : e.kind === 'meta' ? META_KEYS[e.key] : e.kind === 'ct' ? CT_KEYS[e.key] : undefined;
+  if (type === 'ipv4_addr') return { type, bits: 32 };
+  if (type === 'ipv6_addr') return { type, bits: 128 };
+  return { type, bits: info?.bits };
+}
+
+/** The words among the values of an expression, each with the datatype it must be. */
+function leaves(e: Expr, to: { type: DataType | undefined; bits?: number }, out: Leaf[]): void {
+  // an explicit stack: a long list or a deep set must not grow the call stack
+  const stack: { e: Expr; t: { type: DataType | undefined; bits?: number } }[] = [{ e, t: to }];
+  while (stack.length) {
+    const { e: x, t } = stack.pop()!;
+    switch (x.kind) {
+      case 'value':
+        if (!x.text.startsWith('"')) out.push({ word: x.text, ...t });
+        break;
+      case 'prefix':
+        if (x.addr.kind === 'value') out.push({ word: x.addr.text, ...t, prefix: x.len });
+        break;
+      case 'list':
+        for (const i of x.items) stack.push({ e: i, t });
+        break;
+      case 'set':
+        for (const el of x.elements) stack.push({ e: el.key, t });
+        break;
+      case 'range':
+        stack.push({ e: x.from, t }, { e: x.to, t });
+        break;
+      case 'binop':
+        // `fin | syn`: both sides are of the type; a shift's amount is a number
+        if (x.op === '<<' || x.op === '>>') stack.push({ e: x.left, t });
+        else stack.push({ e: x.left, t }, { e: x.right, t });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function keyLeaves(left: Expr, right: Expr, out: Leaf[]): void {
+  // a concatenation (`ip saddr . tcp dport`): each item of each key has its own type
+  const types = left.kind === 'concat' ? left.items.map(shape) : undefined;
+  if (!types) {
+    leaves(right, shape(left), out);
+    return;
+  }
+  const keys: Expr[] = right.kind === 'set' ? right.elements.map((el) => el.key) : [right];
+  for (const k of keys) {
+    if (k.kind === 'concat') k.items.forEach((item, i) => leaves(item, types[i], out));
+  }
+}
+
+function valueWords(s: Statement): Leaf[] {
+  const out: Leaf[] = [];
+  switch (s.kind) {
+    case 'match':
+      keyLeaves(s.left, s.right, out);
+      // the operand of a bit operation on the left: `tcp flags & (fin | syn) == …`
+      if (s.left.kind === 'binop' && s.left.op !== '<<' && s.left.op !== '>>') leaves(s.left.right, { type: exprType(s.left) }, out);
+      break;
+    case 'vmap':
+      if (s.data.kind === 'set') keyLeaves(s.key, s.data, out);
+      break;
+    case 'mangle':
+      leaves(s.value, shape(s.key), out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
+/** Types whose values are not numbers in practice (an address written as a number is left alone). */
+const NOT_NUMERIC: ReadonlySet<DataType | undefined> = new Set(['ipv4_addr', 'ipv6_addr', 'ether_addr', 'ifname']);
+
+/** nft's own refusal of a number too wide for its field, or of a prefix longer than the address. */
+function rangeProblem(l: Leaf): string | undefined {
+  if (l.prefix !== undefined && l.bits !== undefined && (l.type === 'ipv4_addr' || l.type === 'ipv6_addr') && l.prefix > l.bits) {
+    return `prefix length ${l.prefix} is longer than the ${l.bits} bits of the address (nft: Prefix length ${l.prefix} is invalid for type of ${l.bits} bits width)`;
+  }
+  if (l.bits === undefined || l.bits > 64 || NOT_NUMERIC.has(l.type) || !NUMBER_RE.test(l.word)) return undefined;
+  const v = BigInt(l.word);
+  const max = (1n << BigInt(l.bits)) - 1n;
+  if (v <= max) return undefined;
+  const nft = l.type === 'inet_service' ? 'Service out of range' : l.type === 'inet_proto' ? 'Protocol out of range' : `Value ${v} exceeds valid range 0-${max}`;
+  return `${l.word} does not fit in the ${l.bits} bit${l.bits === 1 ? '' : 's'} of this field: at most ${max} (nft: ${nft})`;
+}
+
+const REJECT_CODES: Record<string, Readonly<Record<string, number>>> = { icmp: ICMP_CODES, icmpv6: ICMPV6_CODES, icmpx: ICMPX_CODES };
+
+/**
+ * Whether a raw statement's text is understood: read again on its own, every part
+ * is structured or a form kept as text on purpose. Otherwise the parser's reason.
+ */
+function notUnderstood(text: string): { reason?: string } | undefined {
+  if (unstructuredForm(text)) return undefined;
+  const ts = tokenize(text);
+  const parsed = parseRuleTokens(ts, 0, ts.count - 1);
+  const rest = parsed.stmts.at(-1);
+  if (!parsed.raw || (rest?.kind === 'raw' && unstructuredForm(rest.text))) return undefined;
+  return { reason: parsed.raw.reason };
+}
+
+function checkRule(ctx: LintContext, rule: Rule): void {
+  const terminal = rule.stmts.findIndex(isTerminal);
+  if (terminal >= 0 && terminal < rule.stmts.length - 1) {
+    const t = rule.stmts[terminal];
+    const word = t.kind === 'verdict' ? t.verdict : t.kind === 'nat' ? t.type : t.kind;
+    ctx.report({
+      id: 'rule/after-terminal',
+      severity: 'error',
+      message: `nothing may follow ${word} in a rule: nft refuses the statements after it (nft: Statement after terminal statement has no effect)`,
+      why: 'A verdict (accept, drop, jump, goto, return), reject, queue and the NAT statements end the rule for the packet, so nft refuses a rule with statements after them. Move the counter or log before the verdict.',
+      nodeId: rule.id,
+      at: ctx.loc?.word(rule.id, [word], { last: false }),
+    });
+  }
+  for (const s of rule.stmts) {
+    if (s.kind === 'log' && s.level !== undefined && s.group !== undefined) {
+      ctx.report({
+        id: 'value/log-level-group',
+        severity: 'error',
+        message: 'a log statement takes a level or a group, not both (nft: level and group are mutually exclusive)',
+        why: 'With a group the packet goes to nflog (ulogd reads it) and the syslog level has no meaning, so nft refuses the pair. Keep the level for the kernel log, or the group for nflog.',
+        nodeId: rule.id,
+        field: 'group',
+        at: ctx.loc?.word(rule.id, ['group']),
+      });
+    }
+    if (s.kind === 'limit' && s.burst === 0 && (s.burstUnit ?? 'packets') === 'packets' && s.unit === 'packets') {
+      ctx.report({
+        id: 'value/limit-burst',
+        severity: 'error',
+        message: 'a packet limit needs a burst of at least 1 (nft: packet limit burst must be > 0)',
+        why: 'The burst is how many packets may pass at once above the rate; 0 would let none through, and nft refuses it. Leave it out for nft\'s default of 5.',
+        nodeId: rule.id,
+        field: 'burst',
+        at: ctx.loc?.valueAfter(rule.id, ['burst']),
+      });
+    }
+    for (const leaf of valueWords(s)) {
+      const word = leaf.word;
+      const range = rangeProblem(leaf);
+      if (range) {
+        ctx.report({
+          id: 'value/out-of-range',
+          severity: 'error',
+          message: range,
+          why: 'nft checks every number against the width of the field it is compared with or stored in, and refuses the file when it does not fit (a port has 16 bits, a TTL 8, a mark 32).',
+          nodeId: rule.id,
+          at: ctx.loc?.word(rule.id, [leaf.prefix !== undefined ? `${word}/${leaf.prefix}` : word]) ?? ctx.loc?.word(rule.id, [word]),
+        });
+        continue;
+      }
+      const problem = symbolProblem(word, leaf.type);
+      if (!problem) continue;
+      ctx.report({
+        id: 'value/unknown-symbol',
+        severity: 'error',
+        message: problem,
+        why: 'nft reads a word in a value as one of the symbols of the datatype it is compared with, and refuses the whole file when it is none of them (for example "Error: Could not parse conntrack state"). Numbers are always allowed.',
+        nodeId: rule.id,
+        at: ctx.loc?.word(rule.id, [word]),
+      });
+    }
+    if (s.kind === 'log' && s.level !== undefined && !LOG_LEVELS.includes(s.level)) {
+      const hint = closestWord(s.level, LOG_LEVELS);
+      ctx.report({
+        id: 'value/log-level',
+        severity: 'error',
+        message: `"${s.level}" is not a log level${hint ? `; did you mean "${hint}"?` : ''} (nft knows ${LOG_LEVELS.join(', ')})`,
+        why: 'nft refuses a log level it does not know ("Error: invalid log level"); the levels are the syslog ones, plus audit.',
+        nodeId: rule.id,
+        field: 'level',
+        at: ctx.loc?.valueAfter(rule.id, ['level']),
+      });
+    }
+    if (s.kind === 'reject' && s.with?.code !== undefined && s.with.type !== 'tcp reset') {
+      const codes = REJECT_CODES[s.with.type];
+      const code = s.with.code;
+      if (!/^\d+$/.test(code) && !Object.hasOwn(codes, code)) {
+        const hint = closestWord(code, Object.keys(codes));
+        ctx.report({
+          id: 'value/reject-code',
+          severity: 'error',
+          message: `"${code}" is not ${s.with.type === 'icmpx' ? 'an icmpx' : `an ${s.with.type}`} code${hint ? `; did you mean "${hint}"?` : ''} (nft knows ${Object.keys(codes).join(', ')})`,
+          why: 'nft refuses a reject code it does not know ("Error: Could not parse icmp code").',
+          nodeId: rule.id,
+          field: 'code',
+          at: ctx.loc?.word(rule.id, [code]),
+        });
+      }
+    }
+    const bad = s.kind === 'raw' ? notUnderstood(s.text) : undefined;
+    if (s.kind === 'raw' && bad) {
+      const reason = bad.reason;
+      ctx.report({
+        id: 'rule/not-understood',
+        severity: 'error',
+        message: `not understood: "${s.text.length > 60 ? `${s.text.slice(0, 57)}…` : s.text}"${reason ? ` (${reason})` : ''}; nft may refuse it`,
+        why: 'The designer reads every statement nft knows except a few forms it keeps as text on purpose. This text is none of them, so it is most likely a typo in a statement (a unit, a keyword) that nft refuses when the script is loaded. Correct it, or check it with nft -c -f.',
+        nodeId: rule.id,
+      });
+    }
+  }
+}
+
+export const values: Check = {
+  name: 'values and text nft refuses',
+  findings: [
+    { id: 'value/unknown-symbol', severity: 'error', summary: 'a word that is not a value of the datatype it is compared with (a ct state, an ICMP type, a protocol …)' },
+    { id: 'rule/after-terminal', severity: 'error', summary: 'a statement after a verdict, reject, queue or NAT statement in the same rule' },
+    { id: 'value/log-level-group', severity: 'error', summary: 'a log statement with both a level and a group' },
+    { id: 'value/limit-burst', severity: 'error', summary: 'a packet limit with burst 0' },
+    { id: 'value/out-of-range', severity: 'error', summary: 'a number wider than its field (a port above 65535, a TTL above 255), or a prefix longer than its address' },
+    { id: 'value/log-level', severity: 'error', summary: 'a log level nft does not know' },
+    { id: 'value/reject-code', severity: 'error', summary: 'a reject code nft does not know' },
+    { id: 'rule/not-understood', severity: 'error', summary: 'text the designer could not read and does not keep as text on purpose: nft may refuse it' },
+  ],
+  run(ctx) {
+    for (const { rule } of ctx.rules()) checkRule(ctx, rule);
+  },
+};

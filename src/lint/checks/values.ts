@@ -140,7 +140,9 @@ function notUnderstood(text: string): { reason?: string } | undefined {
 
 function checkRule(ctx: LintContext, rule: Rule): void {
   const terminal = rule.stmts.findIndex(isTerminal);
-  if (terminal >= 0 && terminal < rule.stmts.length - 1) {
+  // text kept after a terminal statement is the rest of it (`dnat to tcp dport map { … }`), not a statement of its own
+  const rest = rule.stmts.slice(terminal + 1);
+  if (terminal >= 0 && rest.length && !rest.every((x) => x.kind === 'raw')) {
     const t = rule.stmts[terminal];
     const word = t.kind === 'verdict' ? t.verdict : t.kind === 'nat' ? t.type : t.kind;
     ctx.report({
@@ -152,7 +154,7 @@ function checkRule(ctx: LintContext, rule: Rule): void {
       at: ctx.loc?.word(rule.id, [word], { last: false }),
     });
   }
-  for (const s of rule.stmts) {
+  for (const [i, s] of rule.stmts.entries()) {
     if (s.kind === 'log' && s.level !== undefined && s.group !== undefined) {
       ctx.report({
         id: 'value/log-level-group',
@@ -228,7 +230,9 @@ function checkRule(ctx: LintContext, rule: Rule): void {
         });
       }
     }
-    const bad = s.kind === 'raw' ? notUnderstood(s.text) : undefined;
+    // a NAT target the parser does not structure (`snat to ip saddr map { … }`) is kept as text after the statement
+    const afterNat = i > 0 && rule.stmts[i - 1].kind === 'nat';
+    const bad = s.kind === 'raw' && !afterNat ? notUnderstood(s.text) : undefined;
     if (s.kind === 'raw' && bad) {
       const reason = bad.reason;
       ctx.report({

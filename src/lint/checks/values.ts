@@ -13,7 +13,7 @@
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
-import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, closestWord, exprType, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, closestWord, exprType, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
 import { unstructuredForm } from '../../knowledge/unstructured.ts';
 import { isTerminal } from '../../knowledge/statementFacts.ts';
@@ -106,7 +106,6 @@ function valueWords(s: Statement): Leaf[] {
   return out;
 }
 
-const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
 /** Types whose values are not numbers in practice (an address written as a number is left alone). */
 const NOT_NUMERIC: ReadonlySet<DataType | undefined> = new Set(['ipv4_addr', 'ipv6_addr', 'ether_addr', 'ifname']);
 
@@ -115,8 +114,8 @@ function rangeProblem(l: Leaf): string | undefined {
   if (l.prefix !== undefined && l.bits !== undefined && (l.type === 'ipv4_addr' || l.type === 'ipv6_addr') && l.prefix > l.bits) {
     return `prefix length ${l.prefix} is longer than the ${l.bits} bits of the address (nft: Prefix length ${l.prefix} is invalid for type of ${l.bits} bits width)`;
   }
-  if (l.bits === undefined || l.bits > 64 || NOT_NUMERIC.has(l.type) || !NUMBER_RE.test(l.word)) return undefined;
-  const v = BigInt(l.word);
+  const v = l.bits === undefined || l.bits > 64 || NOT_NUMERIC.has(l.type) ? undefined : parseInteger(l.word);
+  if (v === undefined || l.bits === undefined) return undefined;
   const max = (1n << BigInt(l.bits)) - 1n;
   if (v <= max) return undefined;
   const nft = l.type === 'inet_service' ? 'Service out of range' : l.type === 'inet_proto' ? 'Protocol out of range' : `Value ${v} exceeds valid range 0-${max}`;

@@ -145,7 +145,8 @@ describe('ansibleBundle: the design is copied, never templated', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const original = parse(DESIGN).ruleset;
     const sorted = (rs: typeof original): typeof original => ({ ...rs, defines: [...rs.defines].sort((x, y) => x.name.localeCompare(y.name)).map((d) => ({ ...d, id: '' })) });
-    expect(emit(sorted(r.ruleset)).text).toBe(emit(sorted(original)).text);
+    // the same ruleset (the # comments of the design and the template mean nothing to nft)
+    expect(emit(sorted(r.ruleset), { comments: false }).text).toBe(emit(sorted(original), { comments: false }).text);
   });
 
   it('cuts a per-host define cleanly wherever it stands (its own line, with others, with a comment); CRLF is refused', () => {

@@ -20,6 +20,7 @@ const USAGE = `usage: nft-designer <command> [options] FILE|-
 commands:
   fmt FILE|-          print the canonical script (nft's listing form)
       --preamble none|flush|replace   what goes before the tables
+      --no-comments                   leave out the file's # comments (kept by default)
   lint FILE|-         report problems: FILE:LINE:COL: severity: message [id]
       --format text|json|sarif        how findings are printed (default text; sarif is
                                       SARIF 2.1.0 for code scanning); --json = --format json
@@ -106,7 +107,7 @@ function cmdFmt(argv: string[], io: CliIo): number {
   if (pre !== undefined && pre !== 'none' && pre !== 'flush' && pre !== 'replace') throw new UsageError('--preamble must be none, flush or replace');
   const r = parse(text, { file: name });
   if (!readable(io, name, r)) return 1;
-  return emitOut(io, name, r.ruleset, pre as Preamble | undefined, (id) => nodeLocation(name, r, id));
+  return emitOut(io, name, r.ruleset, pre as Preamble | undefined, (id) => nodeLocation(name, r, id), !args.flags.has('no-comments'));
 }
 
 /**
@@ -120,9 +121,9 @@ function readable(io: CliIo, name: string, r: ParseResult): boolean {
   return errors.length === 0;
 }
 
-function emitOut(io: CliIo, name: string, rs: Parameters<typeof emit>[0], preamble?: Preamble, at: (nodeId: string) => string = () => name): number {
+function emitOut(io: CliIo, name: string, rs: Parameters<typeof emit>[0], preamble?: Preamble, at: (nodeId: string) => string = () => name, comments = true): number {
   try {
-    io.stdout(emit(rs, preamble ? { preamble } : {}).text);
+    io.stdout(emit(rs, { ...(preamble ? { preamble } : {}), comments }).text);
     return 0;
   } catch (e) {
     if (!(e instanceof EmitRefused)) throw e;

@@ -10,8 +10,15 @@
  *
  * Chains and rules are memoised by object identity: an edit that replaces one
  * rule re-prints only that rule.
+ *
+ * `#` comments kept from a hand-written file (HashComments in model/types.ts)
+ * are written where they were: the lines above a node at its indentation, the
+ * one trailing its line after it; `{ comments: false }` leaves them all out,
+ * which is nft's listing. Each is printed as one line starting with "#" whatever
+ * the model holds (commentLine), and emit() refuses a model whose comment lines
+ * are not (appendHashCommentProblems), like any other unsafe text.
  */
-import type { Chain, Family, Flowtable, NamedObject, Preamble, Ruleset, SetDecl, Table } from '../model/types.ts';
+import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
 import type { Expr } from '../model/expr.ts';
 import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
@@ -19,6 +26,7 @@ import { IDENTIFIER_RE } from '../knowledge/names.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { emitProblems, type EmitProblem } from './validate.ts';
 import { LazyMap } from '../model/lazyMap.ts';
+import { breaksCommentLine, hashCommentsProblems } from '../model/validate.ts';
 import { formatLimitBody, formatQuotaBody, formatRule, formatSelector } from './statements.ts';
 import { setElementStrings, type ValueContext } from './values.ts';
 
@@ -31,6 +39,8 @@ export interface LineRange {
 export interface EmitOptions {
   /** overrides the ruleset's own preamble */
   preamble?: Preamble;
+  /** write the `#` comments kept from a hand-written file (default true); false: nft's listing, without them */
+  comments?: boolean;
 }
 
 export interface EmitResult {
@@ -47,8 +57,63 @@ export class EmitRefused extends Error {
 
 export function emit(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const problems = emitProblems(rs);
+  if (options.comments !== false) appendHashCommentProblems(rs, problems);
   if (problems.length) throw new EmitRefused(problems);
   return emitUnchecked(rs, options);
+}
+
+// ------------------------------------------------------------------ # comments
+
+/** Every node's `#` comment lines that are not one line starting with "#" (model/validate.ts says which). */
+function appendHashCommentProblems(rs: Ruleset, out: EmitProblem[]): void {
+  forEachCommented(rs, (node) => {
+    const allowed = node === rs ? (['head', 'end'] as const) : undefined;
+    for (const [field, message] of hashCommentsProblems(node.hashComments, allowed)) out.push({ nodeId: node.id ?? '', field, message: `${message} (${field})` });
+  });
+}
+
+
+/**
+ * One stored comment line as it is written: it starts with "#" and holds no
+ * line break, whatever the model says (a line break would end the comment and
+ * let the rest be read as commands); `''` is a blank line.
+ */
+function commentLine(s: string): string {
+  let one = String(s);
+  for (let i = 0; i < one.length; i++) {
+    if (breaksCommentLine(one.charCodeAt(i))) {
+      one = Array.from(one, (ch) => (breaksCommentLine(ch.charCodeAt(0)) ? ' ' : ch)).join('');
+      break;
+    }
+  }
+  return one.startsWith('#') ? one : `# ${one}`;
+}
+
+/** ` # …` after a line, or nothing. */
+function trailing(s: string | undefined): string {
+  return s === undefined ? '' : ` ${commentLine(s)}`;
+}
+
+/** Push a group of comment lines at `indent`; a first blank line is left out after a gap the emitter wrote itself. */
+function pushLines(push: (line: string) => void, lines: readonly string[] | undefined, indent: string, afterGap = false): void {
+  if (!lines) return;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === '') {
+      if (!(i === 0 && afterGap)) push('');
+    } else push(`${indent}${commentLine(l)}`);
+  }
+}
+
+/** A member block's lines (`\tX NAME {` … `\t}`) with its own comments: inline, head, end, close. */
+function withBlockComments(lines: string[], hc: HashComments | undefined): string[] {
+  if (!hc) return lines;
+  const out: string[] = [`${lines[0]}${trailing(hc.inline)}`];
+  pushLines((l) => out.push(l), hc.head, '\t\t');
+  for (let i = 1; i < lines.length - 1; i++) out.push(lines[i]);
+  pushLines((l) => out.push(l), hc.end, '\t\t');
+  out.push(`${lines[lines.length - 1]}${trailing(hc.close)}`);
+  return out;
 }
 
 /**
@@ -119,44 +184,57 @@ export class LineMap extends LazyMap<LineRange> {
   }
 }
 
-const chainCache = new WeakMap<Chain, { family: Family; block: Block }>();
+const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; block: Block }>();
 const ruleCache = new WeakMap<object, { family: Family; text: string }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
+  const comments = options.comments !== false;
   const w = new BlockWriter();
-  const single = (id: string, line: string): void => {
-    w.mark(id, w.lineCount, w.lineCount);
-    w.line(line);
+  const push = (line: string): void => w.line(line);
+  const above = (node: Commented): void => {
+    if (comments) pushLines(push, node.hashComments?.above, '');
+  };
+  const single = (node: Commented & { id: string }, line: string): void => {
+    above(node);
+    w.mark(node.id, w.lineCount, w.lineCount);
+    w.line(comments ? `${line}${trailing(node.hashComments?.inline)}` : line);
   };
 
+  if (comments) pushLines(push, rs.hashComments?.head, '');
+  const header = w.lineCount;
   if (preamble === 'flush') w.line('flush ruleset');
-  for (const d of rs.defines) single(d.id, `define ${d.name} = ${d.value}`);
-  for (const inc of rs.includes) single(inc.id, `include "${inc.path}"`);
-  for (const c of rs.commands) if (c.at === 'start') single(c.id, c.text);
-  if (w.lineCount && rs.tables.length) w.line('');
+  for (const d of rs.defines) single(d, `define ${d.name} = ${d.value}`);
+  for (const inc of rs.includes) single(inc, `include "${inc.path}"`);
+  for (const c of rs.commands) if (c.at === 'start') single(c, c.text);
+  const gap = w.lineCount > header && rs.tables.length > 0;
+  if (gap) w.line('');
 
-  for (const t of rs.tables) {
+  for (let i = 0; i < rs.tables.length; i++) {
+    const t = rs.tables[i];
+    if (comments) pushLines(push, t.hashComments?.above, '', i === 0 && gap);
     if (preamble === 'replace') {
       w.line(`table ${t.family} ${t.name}`);
       w.line(`delete table ${t.family} ${t.name}`);
     }
-    w.block(tableBlock(t));
+    w.block(tableBlock(rs.tables[i], comments));
   }
   const tail = rs.commands.filter((c) => c.at !== 'start');
   if (tail.length && rs.tables.length) w.line('');
-  for (const c of tail) single(c.id, c.text);
+  for (const c of tail) single(c, c.text);
+  if (comments) pushLines(push, rs.hashComments?.end, '');
   const b = w.done();
   return { text: b.lineCount ? `${b.text}\n` : '', map: new LineMap(b) };
 }
 
 /** A set's, object's or flowtable's block, remembered per node object like chains and rules (a big set is not re-printed on each keystroke elsewhere). */
-const memberCache = new WeakMap<object, { family: Family; block: Block }>();
-function memberBlock<T extends object>(node: T, family: Family, lines: (node: T, family: Family) => string[]): Block {
+const memberCache = new WeakMap<object, { family: Family; comments: boolean; block: Block }>();
+function memberBlock<T extends Commented>(node: T, family: Family, comments: boolean, lines: (node: T, family: Family, comments: boolean) => string[]): Block {
   const cached = memberCache.get(node);
-  if (cached && cached.family === family) return cached.block;
-  const block = linesBlock(lines(node, family));
-  memberCache.set(node, { family, block });
+  if (cached && cached.family === family && cached.comments === comments) return cached.block;
+  const own = lines(node, family, comments);
+  const block = linesBlock(comments ? withBlockComments(own, node.hashComments) : own);
+  memberCache.set(node, { family, comments, block });
   return block;
 }
 
@@ -164,34 +242,43 @@ function linesBlock(lines: string[]): Block {
   return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [], kids: [] };
 }
 
-function tableBlock(t: Table): Block {
+function tableBlock(t: Table, comments: boolean): Block {
   const w = new BlockWriter();
-  w.line(`table ${t.family} ${t.name} {`);
+  const push = (line: string): void => w.line(line);
+  const hc = comments ? t.hashComments : undefined;
+  w.line(`table ${t.family} ${t.name} {${trailing(hc?.inline)}`);
+  pushLines(push, hc?.head, '\t');
   if (t.flags.length) w.line(`\tflags ${t.flags.join(',')}`);
   if (t.comment !== undefined) w.line(`\tcomment "${t.comment}"`);
   let first = true;
   // a blank line follows the header only when the table has flags (nft quirk)
   const headerGap = t.flags.length > 0;
-  const member = (id: string, block: Block): void => {
-    if (!first || headerGap) w.line('');
+  const member = (node: Commented & { id: string }, block: Block): void => {
+    const gap = !first || headerGap;
+    if (gap) w.line('');
     first = false;
-    w.mark(id, w.lineCount, w.lineCount + block.lineCount - 1);
+    if (comments) pushLines(push, node.hashComments?.above, '\t', gap);
+    w.mark(node.id, w.lineCount, w.lineCount + block.lineCount - 1);
     w.block(block);
   };
-  for (const o of t.objects) member(o.id, memberBlock(o, t.family, objectLines));
-  for (const s of t.sets) member(s.id, memberBlock(s, t.family, setLines));
-  for (const f of t.flowtables) member(f.id, memberBlock(f, t.family, flowtableLines));
-  for (const c of t.chains) member(c.id, chainBlock(c, t.family));
-  w.line('}');
+  for (const o of t.objects) member(o, memberBlock(o, t.family, comments, objectLines));
+  for (const s of t.sets) member(s, memberBlock(s, t.family, comments, setLines));
+  for (const f of t.flowtables) member(f, memberBlock(f, t.family, comments, flowtableLines));
+  for (const c of t.chains) member(c, chainBlock(c, t.family, comments));
+  pushLines(push, hc?.end, '\t');
+  w.line(`}${trailing(hc?.close)}`);
   w.mark(t.id, 0, w.lineCount - 1);
   return w.done();
 }
 
-function chainBlock(c: Chain, family: Family): Block {
+function chainBlock(c: Chain, family: Family, comments: boolean): Block {
   const cached = chainCache.get(c);
-  if (cached && cached.family === family) return cached.block;
+  if (cached && cached.family === family && cached.comments === comments) return cached.block;
   const w = new BlockWriter();
-  w.line(`\tchain ${c.name} {`);
+  const push = (line: string): void => w.line(line);
+  const hc = comments ? c.hashComments : undefined;
+  w.line(`\tchain ${c.name} {${trailing(hc?.inline)}`);
+  pushLines(push, hc?.head, '\t\t');
   if (c.comment !== undefined) w.line(`\t\tcomment "${c.comment}"`);
   if (c.base) {
     const b = c.base;
@@ -211,12 +298,15 @@ function chainBlock(c: Chain, family: Family): Block {
       text = formatRule(r, ctx);
       ruleCache.set(r, { family, text });
     }
+    const rh = comments ? r.hashComments : undefined;
+    if (rh) pushLines(push, rh.above, '\t\t');
     w.mark(r.id, w.lineCount, w.lineCount);
-    w.line(`\t\t${text}`);
+    w.line(rh ? `\t\t${text}${trailing(rh.inline)}` : `\t\t${text}`);
   }
-  w.line('\t}');
+  pushLines(push, hc?.end, '\t\t');
+  w.line(`\t}${trailing(hc?.close)}`);
   const block = w.done();
-  chainCache.set(c, { family, block });
+  chainCache.set(c, { family, comments, block });
   return block;
 }
 
@@ -329,7 +419,7 @@ function keySpecText(spec: SetDecl['key']): string {
   return spec.mode === 'type' ? spec.types.join(' . ') : spec.exprs.map(formatSelector).join(' . ');
 }
 
-function setLines(s: SetDecl): string[] {
+function setLines(s: SetDecl, _family: Family, comments: boolean): string[] {
   const lines = [`\t${s.kind} ${s.name} {`];
   const keyword = s.key.mode === 'type' ? 'type' : 'typeof';
   const data = s.data ? ` : ${keySpecText(s.data)}` : '';
@@ -348,6 +438,9 @@ function setLines(s: SetDecl): string[] {
   if (s.timeout !== undefined) lines.push(`\t\ttimeout ${formatValue(s.timeout, 'time')}`);
   if (s.gcInterval !== undefined) lines.push(`\t\tgc-interval ${formatValue(s.gcInterval, 'time')}`);
   if (s.comment !== undefined) lines.push(`\t\tcomment "${s.comment}"`);
+  // the elements' comments stand above their line, or at the end of an empty set
+  const elementComments = comments ? s.hashComments?.elements : undefined;
+  if (elementComments) pushLines((l) => lines.push(l), elementComments, '\t\t');
   if (s.elements.length) {
     const ctx = setValueContext(s);
     const interval = s.flags.includes('interval');

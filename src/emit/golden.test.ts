@@ -4,11 +4,19 @@ import { emit } from './index.ts';
 import { goldenCases } from '../testing/golden.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
 
-function fmt(text: string): string {
+function fmt(text: string, comments = true): string {
   const r = parse(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   expect(errors, JSON.stringify(errors)).toEqual([]);
-  return emit(r.ruleset).text;
+  return emit(r.ruleset, { comments }).text;
+}
+
+/** The `#` comment lines of a text (outside quotes: the golden inputs quote no "#"), as written. */
+function hashLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/^[^#"]*(?:"[^"]*"[^#"]*)*/, '').trimEnd())
+    .filter((l) => l.startsWith('#'));
 }
 
 describe('golden files: fmt of nft listing form is the identity', () => {
@@ -21,8 +29,14 @@ describe('golden files: fmt of nft listing form is the identity', () => {
       it(`${g.name}.in.nft is printed the way nft lists it (or stays equivalent) and fmt is idempotent`, () => {
         const once = fmt(input);
         expect(fmt(once)).toBe(once);
+        // every # comment is kept (those inside elements and multi-line rules move above them)
+        expect(hashLines(once).sort()).toEqual(hashLines(input).sort());
+        // without them it is nft's listing, which has none
+        const bare = fmt(input, false);
+        expect(hashLines(bare)).toEqual([]);
+        expect(fmt(once, false)).toBe(bare);
         // Scripts with defines or a preamble keep them; the rest print as nft's listing.
-        if (!/^\s*(define|flush|include)\b/m.test(input)) expect(once).toBe(g.listing);
+        if (!/^\s*(define|flush|include)\b/m.test(input)) expect(bare).toBe(g.listing);
       });
     }
   }

@@ -15,6 +15,10 @@
  * - ct expectation objects: 1.0.6 misparses dport/size ("missing options"), and
  *   ct timeout objects load with l3proto inet and an empty policy (a copy-paste
  *   slip in parser_json.c); both fixed in 1.0.9.
+ *
+ * Apart from those, what the JSON leaves out without changing what nft loads
+ * (OMITTED): the `#` comments of a hand-written file, for which nft's JSON has no
+ * place in any version. They are reported, but never make a conversion lossy.
  */
 import { FEATURES, compareVersions } from '../knowledge/versions.ts';
 
@@ -60,6 +64,11 @@ export const LOSS = {
   unknownType: { what: 'set type' },
 } as const satisfies Record<string, LossKind>;
 
+/** What the JSON leaves out although the ruleset nft loads from it is the same. */
+export const OMITTED = {
+  hashComments: { what: '# comments' },
+} as const satisfies Record<string, LossKind>;
+
 /**
  * Thrown while converting a node whose content cannot be written; the caller of
  * the node (rule, set, chain, object) catches it, reports the loss on its own id
@@ -77,6 +86,8 @@ export class CannotCarry extends Error {
 
 export class LossLog {
   readonly losses: JsonLoss[] = [];
+  /** what is left out without changing the ruleset (OMITTED) */
+  readonly omitted: JsonLoss[] = [];
 
   constructor(readonly target: string) {}
 
@@ -91,5 +102,10 @@ export class LossLog {
     const loss: JsonLoss = { nodeId, what: kind.what, message: `${message}${since}` };
     if (kind.since) loss.since = kind.since;
     this.losses.push(loss);
+  }
+
+  /** Record something left out that does not change the ruleset (OMITTED). */
+  omit(kind: LossKind, nodeId: string, message: string): void {
+    this.omitted.push({ nodeId, what: kind.what, message });
   }
 }

@@ -31,7 +31,8 @@ describe('emit ∘ fromJson ∘ toJson ∘ parse = emit ∘ parse', () => {
   for (const f of files) {
     it(f, () => {
       const text = fixture(f);
-      expect(viaJson(text)).toBe(emit(parsed(text)).text);
+      // JSON has no place for the fixtures' # comments
+      expect(viaJson(text)).toBe(emit(parsed(text), { comments: false }).text);
     });
   }
 

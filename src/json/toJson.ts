@@ -5,13 +5,13 @@
  * written as it is is left out, never written as something that would load
  * differently; the caller decides whether a lossy result may be used.
  */
-import type { Chain, Ruleset, Table } from '../model/types.ts';
+import { forEachCommented, type Chain, type Ruleset, type Table } from '../model/types.ts';
 import { EmitRefused, emitProblems } from '../emit/index.ts';
 import { appendAll } from '../model/arrays.ts';
 import { priorityValue } from '../knowledge/priorities.ts';
 import { DEFAULT_TARGET_VERSION } from '../knowledge/versions.ts';
 import { stringifyLikeNft, type JsonObject, type JsonValue } from './jsonValue.ts';
-import { CannotCarry, LOSS, LossLog, type JsonLoss } from './losses.ts';
+import { CannotCarry, LOSS, LossLog, OMITTED, type JsonLoss } from './losses.ts';
 import { flowtableJson, objectJson } from './objectsToJson.ts';
 import { setJson, type SetContext } from './setsToJson.ts';
 import { stmtsJson } from './stmtToJson.ts';
@@ -27,6 +27,8 @@ export interface ToJsonResult {
   json: string;
   /** what the target nft's JSON cannot carry; the json leaves these out */
   losses: JsonLoss[];
+  /** what the json leaves out although nft loads the same ruleset from it: the `#` comments (losses.ts, OMITTED) */
+  omitted: JsonLoss[];
 }
 
 /** Throws EmitRefused, like emit, when a name or comment is not safe to write. */
@@ -44,7 +46,22 @@ export function toJson(rs: Ruleset, opts: ToJsonOptions = {}): ToJsonResult {
   }
   if (rs.preamble === 'flush') items.push({ flush: { ruleset: null } });
   for (const t of rs.tables) appendAll(items, tableItems(t, rs, vars, loss));
-  return { json: stringifyLikeNft({ nftables: items }), losses: loss.losses };
+  omitHashComments(rs, loss);
+  return { json: stringifyLikeNft({ nftables: items }), losses: loss.losses, omitted: loss.omitted };
+}
+
+/** The `#` comments have no place in nft's JSON: one note for all of them, on the first node that has some. */
+function omitHashComments(rs: Ruleset, loss: LossLog): void {
+  let lines = 0;
+  let first: string | undefined;
+  forEachCommented(rs, (node) => {
+    const hc = node.hashComments ?? {};
+    let n = (hc.inline !== undefined ? 1 : 0) + (hc.close !== undefined ? 1 : 0);
+    for (const group of [hc.above, hc.head, hc.end, hc.elements]) if (group) for (const l of group) if (l !== '') n++;
+    if (n && first === undefined) first = node.id ?? '';
+    lines += n;
+  });
+  if (lines) loss.omit(OMITTED.hashComments, first ?? '', `the ${lines === 1 ? 'one # comment' : `${lines} # comments`} of the script: nft's JSON has no place for them (the ruleset it loads is the same)`);
 }
 
 /** Run `write`; when it cannot carry the node, report the loss on `nodeId` and write nothing. */

@@ -30,8 +30,9 @@ function byKey<T>(xs: T[], key: (x: T) => string): Map<string, T> {
   return m;
 }
 
+/** A rule's content: its statements, its comment and its `#` comments (a text edit of those alone is an edit too). */
 function ruleKey(r: Rule): string {
-  return JSON.stringify([r.stmts, r.comment]);
+  return JSON.stringify([r.stmts, r.comment, r.hashComments]);
 }
 
 /** Rules: common prefix and suffix by content keep their objects; the middle pairs by position. */
@@ -103,6 +104,7 @@ function reconcileTable(old: Table | undefined, next: Table): Table {
     t.name === old.name &&
     t.comment === old.comment &&
     same(t.flags, old.flags) &&
+    same(t.hashComments, old.hashComments) &&
     (['chains', 'sets', 'objects', 'flowtables'] as const).every((k) => t[k].length === old[k].length && (t[k] as unknown[]).every((x, i) => x === old[k][i]));
   return unchanged ? old : t;
 }

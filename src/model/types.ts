@@ -23,6 +23,59 @@ export type Priority =
   | { kind: 'num'; value: number }
   | { kind: 'var'; name: string };
 
+/**
+ * The `#` comments of a hand-written file, kept with the node they belong to so
+ * that they move with it and are written back where they were (nft itself keeps
+ * none: its listing never has one). Each line is kept as written from its `#` on
+ * (`# ssh`, `#!/usr/sbin/nft -f`); `''` is a blank line between them. A line
+ * never holds a line break: the validator refuses one (model/validate.ts,
+ * `hashCommentProblem`) and the emitter cannot print one.
+ */
+export interface HashComments {
+  /** the lines directly above the node; a first `''` is a blank line above them, a last one a blank line below */
+  above?: string[];
+  /** at the end of the node's first line: `accept # ssh`, `chain input { # from outside` */
+  inline?: string;
+  /** blocks: the lines just inside, above the block's own lines (`type …`, `flags …`), with those written among them */
+  head?: string[];
+  /** blocks (and the whole file): the lines before its closing `}` (or the end of the file) */
+  end?: string[];
+  /** blocks: after the closing `}` */
+  close?: string;
+  /**
+   * sets and maps: the lines above `elements = { … }`, with those written inside
+   * the list (nft lists the elements sorted and merged, so a comment cannot stay
+   * next to its element)
+   */
+  elements?: string[];
+}
+
+/** A node that can carry `#` comments. */
+export interface Commented {
+  hashComments?: HashComments;
+}
+
+/** Every node of the ruleset that has `#` comments, the ruleset itself first (the file's own). */
+export function forEachCommented(rs: Ruleset, fn: (node: Commented & { id?: string }) => void): void {
+  const one = (n: Commented & { id?: string }): void => {
+    if (n.hashComments !== undefined) fn(n);
+  };
+  one(rs);
+  for (const d of rs.defines) one(d);
+  for (const i of rs.includes) one(i);
+  for (const c of rs.commands) one(c);
+  for (const t of rs.tables) {
+    one(t);
+    for (const o of t.objects) one(o);
+    for (const x of t.sets) one(x);
+    for (const f of t.flowtables) one(f);
+    for (const c of t.chains) {
+      one(c);
+      for (const r of c.rules) one(r);
+    }
+  }
+}
+
 export interface BaseChainSpec {
   type: ChainType;
   hook: Hook;
@@ -35,13 +88,13 @@ export interface BaseChainSpec {
   flags?: string[];
 }
 
-export interface Rule {
+export interface Rule extends Commented {
   id: string;
   stmts: Statement[];
   comment?: string;
 }
 
-export interface Chain {
+export interface Chain extends Commented {
   id: string;
   name: string;
   comment?: string;
@@ -53,7 +106,7 @@ export interface Chain {
 /** `type ipv4_addr . inet_service` or `typeof ip saddr . tcp dport` */
 export type SetKeySpec = { mode: 'type'; types: string[] } | { mode: 'typeof'; exprs: Expr[] };
 
-export interface SetDecl {
+export interface SetDecl extends Commented {
   id: string;
   kind: 'set' | 'map';
   name: string;
@@ -73,7 +126,7 @@ export interface SetDecl {
   elements: SetElement[];
 }
 
-interface ObjectBase {
+interface ObjectBase extends Commented {
   id: string;
   name: string;
   comment?: string;
@@ -153,7 +206,7 @@ export type NamedObject =
 
 export type ObjectType = NamedObject['type'];
 
-export interface Flowtable {
+export interface Flowtable extends Commented {
   id: string;
   name: string;
   hook: 'ingress';
@@ -164,7 +217,7 @@ export interface Flowtable {
   counter?: boolean;
 }
 
-export interface Table {
+export interface Table extends Commented {
   id: string;
   family: Family;
   name: string;
@@ -180,14 +233,14 @@ export interface Table {
 }
 
 /** `define NAME = VALUE`; the value is kept as written. */
-export interface Define {
+export interface Define extends Commented {
   id: string;
   name: string;
   value: string;
 }
 
 /** `include "path"`: kept and reported; it cannot be followed in a browser. */
-export interface Include {
+export interface Include extends Commented {
   id: string;
   path: string;
 }
@@ -212,7 +265,7 @@ export interface Ruleset {
    * chain …`), emitted verbatim before the tables (`at: 'start'`, if they came
    * before any table) or after them
    */
-  commands: { id: string; text: string; at: 'start' | 'end' }[];
+  commands: Command[];
   /**
    * live tables that other software owns (Docker, fail2ban, libvirt, …), brought in
    * by an import and kept aside: never emitted, never deleted by the `replace`
@@ -220,6 +273,18 @@ export interface Ruleset {
    * "Compare with live" shows them untouched
    */
   aside?: AsideTable[];
+  /**
+   * `#` comments of the file itself: `head` above everything (a `#!/usr/sbin/nft -f`
+   * line, the file's header), `end` after everything
+   */
+  hashComments?: Pick<HashComments, 'head' | 'end'>;
+}
+
+/** A top-level command kept as written (see Ruleset.commands). */
+export interface Command extends Commented {
+  id: string;
+  text: string;
+  at: 'start' | 'end';
 }
 
 /** A live table left out of the design because other software manages it. */

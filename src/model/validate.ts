@@ -35,6 +35,70 @@ export const OBJECT_TYPES: readonly string[] = ['synproxy', 'counter', 'quota', 
 export const IP_FAMILIES: readonly string[] = ['ip', 'ip6'];
 export const CT_DIRS: readonly string[] = ['original', 'reply'];
 
+// ------------------------------------------------------------ # comments
+
+/** The longest `#` comment line kept (nft takes any length; this bounds untrusted input). */
+export const MAX_HASH_COMMENT_LENGTH = 65_536;
+/** The most lines one group of `#` comments holds (above one node, at the end of one block). */
+export const MAX_HASH_COMMENT_LINES = 1_000_000;
+/**
+ * What cannot stand inside one `#` comment line: a line break (nft ends the
+ * comment there, and what follows would be read as commands) or any other
+ * control character but the tab; also the breaks an editor shows as new lines.
+ */
+export function breaksCommentLine(code: number): boolean {
+  return (code < 32 && code !== 9) || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029;
+}
+
+function hasCommentBreak(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (breaksCommentLine(s.charCodeAt(i))) return true;
+  return false;
+}
+/** The groups of lines of HashComments, and its single lines. */
+export const HASH_COMMENT_GROUPS = ['above', 'head', 'end', 'elements'] as const;
+export const HASH_COMMENT_SINGLES = ['inline', 'close'] as const;
+
+/**
+ * Why `line` cannot be one stored `#` comment line, or undefined: it is text that
+ * starts with `#`, on one line, at most MAX_HASH_COMMENT_LENGTH long — or, where
+ * `blank` allows it, `''` for a blank line.
+ */
+export function hashCommentProblem(line: unknown, blank: boolean): string | undefined {
+  if (typeof line !== 'string') return 'expected text';
+  if (line === '') return blank ? undefined : 'expected a # comment, found an empty line';
+  if (!line.startsWith('#')) return `a # comment line starts with "#" (found ${JSON.stringify(line.slice(0, 20))})`;
+  if (line.length > MAX_HASH_COMMENT_LENGTH) return `a # comment line is at most ${MAX_HASH_COMMENT_LENGTH} characters`;
+  if (hasCommentBreak(line)) return 'a # comment is one line: no line break or control character in it';
+  return undefined;
+}
+
+/** Every problem of a node's `hashComments` (undefined is fine), as [field, message]. */
+export function hashCommentsProblems(hc: unknown, allowed: readonly string[] = [...HASH_COMMENT_GROUPS, ...HASH_COMMENT_SINGLES]): [string, string][] {
+  if (hc === undefined) return [];
+  if (typeof hc !== 'object' || hc === null || Array.isArray(hc)) return [['hashComments', 'expected an object']];
+  const out: [string, string][] = [];
+  for (const [key, v] of Object.entries(hc)) {
+    const field = `hashComments.${key}`;
+    if (v === undefined) continue;
+    if (!allowed.includes(key)) out.push([field, `unknown field (expected ${allowed.join(', ')})`]);
+    else if ((HASH_COMMENT_SINGLES as readonly string[]).includes(key)) {
+      const p = hashCommentProblem(v, false);
+      if (p) out.push([field, p]);
+    } else if (!Array.isArray(v)) out.push([field, 'expected a list of # comment lines']);
+    else if (v.length > MAX_HASH_COMMENT_LINES) out.push([field, `at most ${MAX_HASH_COMMENT_LINES} lines`]);
+    else {
+      for (let i = 0; i < v.length; i++) {
+        const p = hashCommentProblem(v[i], true);
+        if (p) {
+          out.push([`${field}[${i}]`, p]);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 // ------------------------------------------------------------ expression places
 
 /**
@@ -202,6 +266,9 @@ class Checker {
     if (v === undefined && optional) return;
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) this.err(`${path}.${key}`, 'expected a list of text');
   }
+  hashComments(o: Record<string, unknown>, path: string, allowed?: readonly string[]): void {
+    for (const [field, msg] of hashCommentsProblems(o.hashComments, allowed)) this.err(`${path}.${field}`, msg);
+  }
   id(o: Record<string, unknown>, path: string): void {
     if (!this.str(o, 'id', path)) return;
     const id = o.id as string;
@@ -214,6 +281,7 @@ class Checker {
     if (!this.obj(v, 'ruleset')) return;
     if (v.schema !== SCHEMA_VERSION) this.err('ruleset.schema', `expected schema ${SCHEMA_VERSION}`);
     this.oneOf(v, 'preamble', ['none', 'flush', 'replace'], 'ruleset');
+    this.hashComments(v, 'ruleset', ['head', 'end']);
     for (const key of ['defines', 'includes', 'tables', 'commands'] as const) {
       if (!this.arr(v[key], key)) return;
     }
@@ -223,12 +291,14 @@ class Checker {
       this.id(d, p);
       this.str(d, 'name', p);
       this.str(d, 'value', p);
+      this.hashComments(d, p);
     });
     (v.includes as unknown[]).forEach((d, i) => {
       const p = `includes[${i}]`;
       if (!this.obj(d, p)) return;
       this.id(d, p);
       this.str(d, 'path', p);
+      this.hashComments(d, p);
     });
     (v.commands as unknown[]).forEach((d, i) => {
       const p = `commands[${i}]`;
@@ -236,6 +306,7 @@ class Checker {
       this.id(d, p);
       this.str(d, 'text', p);
       this.oneOf(d, 'at', ['start', 'end'], p);
+      this.hashComments(d, p);
     });
     (v.tables as unknown[]).forEach((t, i) => this.table(t, `tables[${i}]`));
     if (v.aside !== undefined && this.arr(v.aside, 'aside')) {
@@ -258,6 +329,7 @@ class Checker {
     this.str(t, 'name', p);
     this.strList(t, 'flags', p);
     this.str(t, 'comment', p, true);
+    this.hashComments(t, p);
     for (const key of ['objects', 'sets', 'flowtables', 'chains'] as const) if (!this.arr(t[key], `${p}.${key}`)) return;
     (t.objects as unknown[]).forEach((o, i) => this.object(o, `${p}.objects[${i}]`));
     (t.sets as unknown[]).forEach((s, i) => this.set(s, `${p}.sets[${i}]`));
@@ -280,6 +352,7 @@ class Checker {
     this.id(c, p);
     this.str(c, 'name', p);
     this.str(c, 'comment', p, true);
+    this.hashComments(c, p);
     if (c.base !== undefined && this.obj(c.base, `${p}.base`)) {
       const b = c.base;
       this.oneOf(b, 'type', CHAIN_TYPES, `${p}.base`);
@@ -295,6 +368,7 @@ class Checker {
       if (!this.obj(r, rp)) return;
       this.id(r, rp);
       this.str(r, 'comment', rp, true);
+      this.hashComments(r, rp);
       if (!this.arr(r.stmts, `${rp}.stmts`)) return;
       (r.stmts as unknown[]).forEach((s, j) => this.stmt(s, `${rp}.stmts[${j}]`));
     });
@@ -521,6 +595,7 @@ class Checker {
     this.bool(s, 'autoMerge', p);
     this.str(s, 'comment', p, true);
     this.str(s, 'stmtsText', p, true);
+    this.hashComments(s, p);
     if (this.arr(s.elements, `${p}.elements`)) (s.elements as unknown[]).forEach((x, i) => this.element(x, `${p}.elements[${i}]`, 0));
   }
 
@@ -529,6 +604,7 @@ class Checker {
     this.id(o, p);
     this.str(o, 'name', p);
     this.str(o, 'comment', p, true);
+    this.hashComments(o, p);
     switch (o.type) {
       case 'synproxy':
         this.num(o, 'mss', p, true);
@@ -595,6 +671,7 @@ class Checker {
     this.strList(f, 'devices', p);
     this.strList(f, 'flags', p, true);
     this.bool(f, 'counter', p);
+    this.hashComments(f, p);
   }
 }
 

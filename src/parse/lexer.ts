@@ -6,6 +6,10 @@
  * `.`; IPv4/IPv6/MAC addresses, time strings (`1h30m`), hex numbers and classids
  * (`1:2`) are single tokens; `"…"` has no escapes; `#` comments run to the end of
  * the line; a backslash before a newline joins lines.
+ *
+ * `#` comments are not tokens (nothing that reads tokens ever meets one): their
+ * offsets are kept on the side, in `commentStart`/`commentEnd`, in file order,
+ * for the parser to attach them to the nodes they belong to.
  */
 
 export const enum Tok {
@@ -54,6 +58,9 @@ export interface TokenStream {
   end: Uint32Array;
   /** token texts, made on first use */
   texts: (string | undefined)[];
+  /** offsets of the `#` comments (from the `#` to the end of its line, trailing blanks left out), in file order */
+  commentStart: number[];
+  commentEnd: number[];
 }
 
 /** The text of token i (cached: the parser looks at most tokens more than once). */
@@ -114,6 +121,8 @@ export function tokenize(src: string): TokenStream {
   let end = new Uint32Array(cap);
   let n = 0;
   const len = src.length;
+  const commentStart: number[] = [];
+  const commentEnd: number[] = [];
 
   const push = (k: Tok, s: number, e: number): void => {
     if (n === cap) {
@@ -188,6 +197,10 @@ export function tokenize(src: string): TokenStream {
         // # comment to end of line (the newline itself stays a token)
         let j = i + 1;
         while (j < len && src.charCodeAt(j) !== C_NL && src.charCodeAt(j) !== C_CR) j++;
+        let e = j;
+        while (e > i + 1 && (src.charCodeAt(e - 1) === C_SP || src.charCodeAt(e - 1) === C_TAB)) e--;
+        commentStart.push(i);
+        commentEnd.push(e);
         i = j;
         continue;
       }
@@ -284,7 +297,7 @@ export function tokenize(src: string): TokenStream {
     }
   }
   push(Tok.EOF, len, len);
-  return { src, count: n, kind, start, end, texts: new Array<string | undefined>(n) };
+  return { src, count: n, kind, start, end, texts: new Array<string | undefined>(n), commentStart, commentEnd };
 }
 
 function isWordChar(c: number): boolean {

@@ -14,8 +14,13 @@ import { newId } from '../model/ids.ts';
 import type {
   BaseChainSpec,
   Chain,
+  Command,
+  Commented,
+  Define,
   Family,
   Flowtable,
+  HashComments,
+  Include,
   NamedObject,
   Priority,
   Rule,
@@ -80,6 +85,14 @@ interface TableState {
   replaced: boolean;
 }
 
+/**
+ * What a block's or the file's item stands for, for its `#` comments: a node
+ * (`block` when it was written with a `{ … }` of its own), or the elements of a
+ * set (`elements = { … }`, `add element`); no `placed` is a line of its block
+ * (`type …`, `policy …`, `flags …`) or a command that is no node.
+ */
+type Placed = { node: Commented; block: boolean } | { elementsOf: SetDecl };
+
 const TOK_NAMES: Partial<Record<Tok, string>> = {
   [Tok.EOF]: 'end of file',
   [Tok.Newline]: 'newline',
@@ -129,6 +142,18 @@ class Parser {
   /** chains whose base spec was refused for a device name */
   private readonly refusedBase = new Set<Chain>();
 
+  // `#` comments (see "comments" below)
+  /** the next comment not yet placed */
+  private ci = 0;
+  /** what the item just read stands for, set by the code that read it */
+  private placed: Placed | undefined;
+  /** top level: a node has been placed (comments above lines that are no node go to the file's header until then) */
+  private placedAtTop = false;
+  /** top level: items read so far (the comments above the first may be the file's header) */
+  private topItems = 0;
+  /** top level: comments above lines that are not nodes (`flush ruleset`, `delete table`), for the next node */
+  private pending: string[] = [];
+
   constructor(
     readonly src: string,
     readonly options: ParseOptions,
@@ -139,6 +164,7 @@ class Parser {
 
   result(): ParseResult {
     const rs = this.ruleset;
+    this.fileEnd();
     if (this.sawFlush) {
       // `flush ruleset` comes first in the script and empties the host: a
       // delete of a table before it has nothing left to delete
@@ -311,6 +337,195 @@ class Parser {
     this.syncLine();
   }
 
+  // -------------------------------------------------------------- comments
+  //
+  // A `#` comment belongs to the item below it (`above`), or trails the line of
+  // the item before it (`inline`, or `close` after a block's "}"); inside a block
+  // it may stand before the block's "}" (`end`), above a line of the block that
+  // is no node (`head`: `type …`, `policy …`), or in a set's elements (`elements`).
+  // Comments are placed in file order, each once: `ci` only moves forward.
+
+  /** text of comment i */
+  private commentText(i: number): string {
+    return this.src.slice(this.ts.commentStart[i], this.ts.commentEnd[i]);
+  }
+
+  /** is the line directly above the one at `offset` blank? (`offset` is the first thing on its line) */
+  private blankAbove(offset: number): boolean {
+    const src = this.src;
+    let j = offset - 1;
+    while (j >= 0 && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j--;
+    if (j < 0 || src.charCodeAt(j) !== 10) return false;
+    j--;
+    while (j >= 0 && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9 || src.charCodeAt(j) === 13)) j--;
+    return j >= 0 && src.charCodeAt(j) === 10;
+  }
+
+  /**
+   * The comments not yet placed that start before `offset`, as lines (a `''`
+   * for a blank line above one of them; with `blankBelow`, also one after the
+   * last when the line above `offset` is blank), or undefined when there are none.
+   */
+  private takeBefore(offset: number, blankBelow = false): string[] | undefined {
+    const cs = this.ts.commentStart;
+    if (this.ci >= cs.length || cs[this.ci] >= offset) return undefined;
+    const out: string[] = [];
+    while (this.ci < cs.length && cs[this.ci] < offset) {
+      if (this.blankAbove(cs[this.ci]) && out[out.length - 1] !== '') out.push('');
+      out.push(this.commentText(this.ci));
+      this.ci++;
+    }
+    if (blankBelow && offset < this.src.length && this.blankAbove(offset)) out.push('');
+    return out;
+  }
+
+  /** the comment that trails token `tok` on its line (only ";" between them), taken; or undefined */
+  private takeTrailing(tok: number): string | undefined {
+    const cs = this.ts.commentStart;
+    if (this.ci >= cs.length) return undefined;
+    const kind = this.ts.kind;
+    if (kind[tok] === Tok.Newline || cs[this.ci] < this.ts.end[tok]) return undefined;
+    let q = tok + 1;
+    while (q < this.ts.count - 1 && kind[q] === Tok.Semi) q++;
+    if (q < this.ts.count && cs[this.ci] >= this.ts.start[q]) return undefined;
+    return this.commentText(this.ci++);
+  }
+
+  private hashOf(node: Commented): HashComments {
+    return (node.hashComments ??= {});
+  }
+
+  private addLines(node: Commented, key: 'above' | 'head' | 'end' | 'elements', lines: string[] | undefined): void {
+    if (!lines?.length) return;
+    const hc = this.hashOf(node);
+    const have = hc[key];
+    if (!have) hc[key] = lines;
+    else if (have[have.length - 1] === '' && lines[0] === '') appendAll(have, lines.slice(1));
+    else appendAll(have, lines);
+  }
+
+  private addLine(node: Commented, key: 'inline' | 'close', line: string | undefined): void {
+    if (line === undefined) return;
+    const hc = this.hashOf(node);
+    // a second one (a node declared twice) goes above it
+    if (hc[key] === undefined) hc[key] = line;
+    else this.addLines(node, 'above', [line]);
+  }
+
+  /** after a block's "{" at token `open`: a comment on the same line trails it */
+  private blockOpened(owner: Commented | undefined, open: number): void {
+    if (owner) this.addLine(owner, 'inline', this.takeTrailing(open));
+  }
+
+  /**
+   * After an item of a block (`owner`) or of the file (no owner) that began at
+   * token `start` with `lead` above it: place the comments written inside it
+   * and the one trailing it, by what the item stood for (`this.placed`).
+   */
+  private placeItem(lead: string[] | undefined, start: number, owner: Commented | undefined): void {
+    const placed = this.placed;
+    this.placed = undefined;
+    const more = this.ci < this.ts.commentStart.length;
+    if (!lead && !more && (owner || !this.pending.length || !placed)) return;
+    let last = Math.max(start, this.p - 1);
+    while (last > start && this.ts.kind[last] === Tok.Newline) last--;
+    const inner = more ? this.takeBefore(this.ts.end[last]) : undefined;
+    const trailing = more ? this.takeTrailing(last) : undefined;
+    if (placed && 'elementsOf' in placed) {
+      const lines = [...(lead ?? []), ...(inner ?? [])];
+      if (trailing !== undefined) lines.push(trailing);
+      this.addLines(placed.elementsOf, 'elements', lines);
+      if (inner) this.report(start, `the # comments inside these elements are kept above the elements line of ${placed.elementsOf.kind} ${placed.elementsOf.name}: nft lists elements sorted, so a comment cannot stay next to its element`, 'info', 'parse/comment-moved', placed.elementsOf.id);
+      return;
+    }
+    if (placed) {
+      const node = placed.node;
+      let above = lead;
+      if (!owner) {
+        above = this.topLead(above);
+        if (this.pending.length) {
+          above = [...this.pending, ...(above ?? [])];
+          this.pending = [];
+        }
+        this.placedAtTop = true;
+      }
+      this.addLines(node, 'above', above);
+      if (placed.block) {
+        // what a block's own lines did not place (an object's or a flowtable's body)
+        this.addLines(node, 'head', inner);
+        this.addLine(node, 'close', trailing);
+      } else {
+        if (inner) {
+          this.addLines(node, 'above', inner);
+          this.report(start, 'the # comments inside this item are kept above it: it is written on one line', 'info', 'parse/comment-moved', (node as { id?: string }).id);
+        }
+        this.addLine(node, 'inline', trailing);
+      }
+      return;
+    }
+    // a line that is no node
+    const lines = [...(lead ?? []), ...(inner ?? [])];
+    if (trailing !== undefined) lines.push(trailing);
+    if (!lines.length) return;
+    if (owner) this.addLines(owner, 'head', lines);
+    else if (!this.placedAtTop) this.addFileLines('head', lines);
+    else appendAll(this.pending, lines);
+  }
+
+  /**
+   * The comments above the file's first node: a group that a blank line
+   * separates from it, or that starts with `#!`, is the file's header.
+   */
+  private topLead(lead: string[] | undefined): string[] | undefined {
+    if (!lead || this.topItems !== 1) return lead;
+    const blank = lead.lastIndexOf('');
+    if (lead[0].startsWith('#!') && blank < 0) {
+      this.addFileLines('head', lead);
+      return undefined;
+    }
+    if (blank < 0) return lead;
+    this.addFileLines('head', lead.slice(0, blank + 1));
+    return blank + 1 < lead.length ? lead.slice(blank + 1) : undefined;
+  }
+
+  private addFileLines(key: 'head' | 'end', lines: string[]): void {
+    let ls = lines;
+    // the file's first line is its first line: no blank above it
+    if (key === 'head' && !this.ruleset.hashComments?.head) while (ls.length && ls[0] === '') ls = ls.slice(1);
+    if (!ls.length) return;
+    const hc = (this.ruleset.hashComments ??= {});
+    hc[key] = hc[key] ? [...hc[key], ...ls] : ls;
+  }
+
+  /** the comments before a block's "}" (at token `close`), or at the end of an unclosed block */
+  private blockEnd(owner: Commented | undefined, close: number): void {
+    if (!owner) return;
+    this.addLines(owner, 'end', this.takeBefore(this.ts.start[close]));
+  }
+
+  /**
+   * The comments of a `{ … }` body read as one piece (an object's, a
+   * flowtable's; tokens `from` to `to`, the "}"): the one trailing the "{", those
+   * among its lines (kept above them), those before the "}".
+   */
+  private bodyComments(node: Commented, from: number, to: number): void {
+    this.blockOpened(node, from - 1);
+    let last = to - 1;
+    while (last >= from && (this.ts.kind[last] === Tok.Newline || this.ts.kind[last] === Tok.Semi)) last--;
+    if (last >= from) this.addLines(node, 'head', this.takeBefore(this.ts.end[last]));
+    this.blockEnd(node, to);
+  }
+
+  /** what is left when the file ends */
+  private fileEnd(): void {
+    const rest = this.takeBefore(Infinity) ?? [];
+    const lines = [...this.pending, ...rest];
+    this.pending = [];
+    if (!lines.length) return;
+    if (this.topItems === 0) this.addFileLines('head', lines);
+    else this.addFileLines('end', lines);
+  }
+
   // -------------------------------------------------------------- top level
 
   run(): void {
@@ -332,6 +547,9 @@ class Parser {
         continue;
       }
       const before = this.p;
+      const lead = this.takeBefore(this.ts.start[before], true);
+      this.placed = undefined;
+      this.topItems++;
       if (k === Tok.Word) this.command();
       else {
         if (k === Tok.Junk) this.checkJunk(this.p, this.p + 1);
@@ -340,6 +558,7 @@ class Parser {
         if (this.k() === Tok.RBrace) this.next();
       }
       if (this.p === before) this.next(); // always make progress
+      this.placeItem(lead, before, undefined);
     }
   }
 
@@ -395,8 +614,10 @@ class Parser {
     if (this.checkJunk(start, this.p)) return;
     const text = foldText(this.src, this.ts.start[start], this.ts.end[Math.max(start, end)]);
     const id = newId('x');
-    this.ruleset.commands.push({ id, text, at: this.sawTable ? 'end' : 'start' });
+    const command: Command = { id, text, at: this.sawTable ? 'end' : 'start' };
+    this.ruleset.commands.push(command);
     this.span(id, start, end);
+    this.placed = { node: command, block: false };
     this.report(start, note, 'info', 'parse/raw-command', id);
   }
 
@@ -429,6 +650,7 @@ class Parser {
       this.lastBareFrom = start;
       this.lastBareTo = this.p - 1;
       this.span(st.table.id, start, this.p - 1);
+      this.placed = { node: st.table, block: false };
       if (this.k() !== Tok.Newline && this.k() !== Tok.Semi && this.k() !== Tok.EOF) {
         this.report(this.p, `expected "{" or a newline after the table name, found ${this.describe(this.p)}`);
         this.syncLine();
@@ -438,6 +660,7 @@ class Parser {
     this.lastBareTable = undefined;
     this.tableBody(st);
     this.span(st.table.id, start, this.p - 1);
+    this.placed = { node: st.table, block: true };
     if (declarative) this.afterBlock();
   }
 
@@ -446,8 +669,10 @@ class Parser {
    * missing "}" is reported; `item` reads one item starting at `start` (the
    * loop always moves on, so a bad item cannot stall it).
    */
-  blockItems(what: string, item: (start: number) => void): void {
+  blockItems(what: string, item: (start: number) => void, owner?: Commented): void {
+    const open = this.p;
     this.next(); // {
+    this.blockOpened(owner, open);
     for (let first = true; ; first = false) {
       // nft ends every item of a table, chain or set with a newline or ";": `{ accept }` is refused
       if (!first && this.k() === Tok.RBrace) {
@@ -462,16 +687,21 @@ class Parser {
         continue;
       }
       if (k === Tok.RBrace) {
+        this.blockEnd(owner, this.p);
         this.next();
         return;
       }
       if (k === Tok.EOF) {
         this.report(this.p, `missing "}" to close ${what}`);
+        this.blockEnd(owner, this.p);
         return;
       }
       const start = this.p;
+      const lead = this.takeBefore(this.ts.start[start], true);
+      this.placed = undefined;
       item(start);
       if (this.p === start) this.next();
+      this.placeItem(lead, start, owner);
     }
   }
 
@@ -516,7 +746,7 @@ class Parser {
           this.report(start, `unexpected ${this.describe(start)} in table ${t.name}`);
           this.syncLine();
       }
-    });
+    }, t);
   }
 
   /** comma-separated words on one line */
@@ -572,10 +802,12 @@ class Parser {
     const chain = this.chainOf(st, name, start);
     if (this.k() !== Tok.LBrace) {
       this.span(chain.id, start, this.p - 1);
+      this.placed = { node: chain, block: false };
       return;
     }
     this.chainBody(st, chain);
     this.span(chain.id, start, this.p - 1);
+    this.placed = { node: chain, block: true };
     this.afterBlock();
   }
 
@@ -614,7 +846,7 @@ class Parser {
       } else {
         this.rule(chain, start, false);
       }
-    });
+    }, chain);
     if (early && !this.refusedBase.has(chain)) this.report(early.at, 'policy is only allowed on base chains (with type … hook … priority)', 'error', 'parse/policy');
   }
 
@@ -843,6 +1075,7 @@ class Parser {
     if (prepend) chain.rules.unshift(rule);
     else chain.rules.push(rule);
     this.span(rule.id, start, last);
+    this.placed = { node: rule, block: false };
     this.p = end;
   }
 
@@ -871,6 +1104,7 @@ class Parser {
     const set = this.setOf(st, kind, name, start);
     this.setBody(set, st);
     this.span(set.id, start, this.p - 1);
+    this.placed = { node: set, block: true };
     this.afterBlock();
   }
 
@@ -964,6 +1198,7 @@ class Parser {
           this.next();
           const els = this.elementsBlock(set.kind === 'map');
           if (els) appendAll(set.elements, els);
+          this.placed = { elementsOf: set };
           break;
         }
         case 'counter':
@@ -979,7 +1214,7 @@ class Parser {
           this.report(start, `unexpected ${this.describe(start)} in ${set.kind} ${set.name}`);
           this.syncLine();
       }
-    });
+    }, set);
     if (set.key.mode === 'type' && set.key.types.length === 0) {
       this.report(open, `${set.kind} ${set.name} needs a "type" or "typeof" line`, 'error', 'parse/set-type', set.id);
     }
@@ -1108,7 +1343,11 @@ class Parser {
     const body = this.bodyRange();
     if (!body) return;
     const obj = this.objectBody(type, name, body.from, body.to);
-    if (obj) this.addObject(st, obj, start);
+    if (obj) {
+      this.addObject(st, obj, start);
+      if (body.block) this.bodyComments(obj, body.from, body.to);
+      this.placed = { node: obj, block: body.block };
+    }
     if (declarative && body.block) this.afterBlock();
   }
 
@@ -1128,6 +1367,8 @@ class Parser {
     if (existing >= 0) {
       this.report(start, `${obj.type} ${obj.name} is declared twice; the last declaration wins`, 'warning', 'parse/redeclared');
       obj.id = st.table.objects[existing].id;
+      const hc = st.table.objects[existing].hashComments;
+      if (hc) obj.hashComments = hc;
       st.table.objects[existing] = obj;
     } else st.table.objects.push(obj);
     this.span(obj.id, start, this.p - 1);
@@ -1332,6 +1573,8 @@ class Parser {
     if (refused) return;
     st.table.flowtables.push(ft);
     this.span(ft.id, start, this.p - 1);
+    if (body.block) this.bodyComments(ft, body.from, body.to);
+    this.placed = { node: ft, block: body.block };
     if (body.block) this.afterBlock();
   }
 
@@ -1377,6 +1620,7 @@ class Parser {
           return;
         }
         if (els) appendAll(set.elements, els);
+        this.placed = { elementsOf: set };
         return;
       }
       case 'ct': {
@@ -1459,6 +1703,9 @@ class Parser {
       if (st && name && this.lastBareTable === key) {
         // `table F N` + `delete table F N`: the replace-this-table preamble
         this.next();
+        const hc = st.table.hashComments;
+        if (hc?.above) appendAll(this.pending, hc.above);
+        if (hc?.inline !== undefined) this.pending.push(hc.inline);
         this.ruleset.tables.splice(this.ruleset.tables.indexOf(st.table), 1);
         this.tables.delete(key);
         this.spans.delete(st.table.id);
@@ -1547,7 +1794,9 @@ class Parser {
     }
     this.defineNames.add(name);
     const id = newId('d');
-    this.ruleset.defines.push({ id, name, value: foldText(this.src, this.ts.start[from], this.ts.end[end - 1]) });
+    const define: Define = { id, name, value: foldText(this.src, this.ts.start[from], this.ts.end[end - 1]) };
+    this.ruleset.defines.push(define);
+    this.placed = { node: define, block: false };
     this.span(id, start, end - 1);
     this.p = end;
   }
@@ -1562,7 +1811,9 @@ class Parser {
     const path = this.t().slice(1, -1);
     this.next();
     const id = newId('x');
-    this.ruleset.includes.push({ id, path });
+    const include: Include = { id, path };
+    this.ruleset.includes.push(include);
+    this.placed = { node: include, block: false };
     this.span(id, start, this.p - 1);
     this.report(start, `include "${path}" is kept, but the designer cannot follow it: its rules are not shown or checked`, 'info', 'parse/include', id);
   }

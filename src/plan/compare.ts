@@ -102,7 +102,7 @@ export function expandDefines(text: string, defines: ReadonlyMap<string, string>
 export function designTables(design: Ruleset): { tables: LiveTable[]; errors: Diagnostic[]; notes: string[] } {
   let text: string;
   try {
-    text = emit({ ...design, defines: [], includes: [], commands: [] }, { preamble: 'none' }).text;
+    text = emit({ ...design, defines: [], includes: [], commands: [] }, { preamble: 'none', comments: false }).text;
   } catch (e) {
     if (e instanceof EmitRefused) return { tables: [], errors: e.problems.map((p) => ({ id: 'compare/emit', severity: 'error' as const, message: p.message })), notes: [] };
     throw e;

@@ -38,7 +38,7 @@ export interface LiveRuleset {
 
 function tableText(t: Table): string {
   const rs: Ruleset = { ...emptyRuleset(), tables: [t] };
-  return statelessText(emitUnchecked(rs, { preamble: 'none' }).text.replace(/\n$/, ''));
+  return statelessText(emitUnchecked(rs, { preamble: 'none', comments: false }).text.replace(/\n$/, ''));
 }
 
 /** A live table read into the model: its stateless text comes from the emitter. */

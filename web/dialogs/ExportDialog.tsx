@@ -1,8 +1,7 @@
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Tab, Tabs, Typography } from '@mui/material';
+import { Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Tab, Tabs, Typography } from '@mui/material';
 import { useMemo, useState } from 'react';
 import { AnsiblePanel } from '../export/AnsiblePanel.tsx';
 import type { Preamble } from '../../src/model/types.ts';
-import { EmitRefused, emit } from '../../src/emit/index.ts';
 import { toJson } from '../../src/json/index.ts';
 import { useDesign } from '../store/design.ts';
 import { useSession } from '../store/session.ts';
@@ -10,6 +9,7 @@ import { useUi } from '../store/ui.ts';
 import { applyCommand } from './applyCommand.ts';
 import { copyText, downloadText, safeFileName } from './download.ts';
 import { PREAMBLES } from './preambles.ts';
+import { exportScript, hasHashComments } from './exportScript.ts';
 
 
 export default function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -21,22 +21,17 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
   // the preamble is part of the design: the preview shows it, the export writes it
   const preamble = rs.preamble;
   const setPreamble = (p: Preamble): void => useDesign.getState().apply((r) => ({ ...r, preamble: p }));
-  const out = useMemo(() => {
-    try {
-      return { text: emit(rs, { preamble }).text, problems: [] as string[] };
-    } catch (e) {
-      if (e instanceof EmitRefused) return { text: '', problems: e.problems.map((p) => p.message) };
-      // anything else is a bug in the emitter: shown like a refusal, never a crash
-      return { text: '', problems: [`the script could not be written (${e instanceof Error ? e.message : String(e)})`] };
-    }
-  }, [rs, preamble]);
+  // "Without # comments": nft's own listing, for a clean copy (the design keeps them)
+  const [noComments, setNoComments] = useState(false);
+  const commented = useMemo(() => hasHashComments(rs), [rs]);
+  const out = useMemo(() => exportScript(rs, { preamble, comments: !noComments }), [rs, preamble, noComments]);
   const apply = useMemo(() => (out.problems.length ? null : applyCommand(out.text)), [out]);
   const json = useMemo(() => {
     if (out.problems.length) return null;
     try {
       return toJson(rs, { targetVersion });
     } catch (e) {
-      return { json: '', losses: [{ nodeId: '', what: 'json', message: `JSON export failed: ${String(e)}` }] };
+      return { json: '', losses: [{ nodeId: '', what: 'json', message: `JSON export failed: ${String(e)}` }], omitted: [] };
     }
   }, [rs, targetVersion, out.problems.length]);
   const ok = out.problems.length === 0;
@@ -61,6 +56,14 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
             />
           ))}
         </RadioGroup>
+        <FormControlLabel
+          control={<Checkbox checked={noComments} onChange={(e) => setNoComments(e.target.checked)} slotProps={{ input: { 'data-testid': 'export.noComments' } as React.InputHTMLAttributes<HTMLInputElement> }} />}
+          label={
+            <span>
+              <b>Without # comments</b> — {commented ? 'leave out the # comments kept from the imported file (nft\'s own listing has none)' : 'this design has no # comments'}
+            </span>
+          }
+        />
         {!ok && (
           <Alert severity="error" data-testid="export.refused" sx={{ my: 1 }}>
             The script cannot be written: {out.problems.join('; ')}
@@ -90,6 +93,11 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
               ))}
             </ul>
             Use the .nft script to apply it unchanged.
+          </Alert>
+        )}
+        {tab === 'script' && json && json.omitted.length > 0 && (
+          <Alert severity="info" data-testid="export.jsonOmitted" sx={{ my: 1 }}>
+            The JSON leaves out {json.omitted.map((l) => l.message).join('; ')}.
           </Alert>
         )}
         {tab === 'script' && (

@@ -216,11 +216,29 @@ function blank(text: string, spans: [number, number][]): string {
   const sorted = [...spans].sort((x, y) => x[0] - y[0]);
   let out = '';
   let at = 0;
-  for (const [s, e] of sorted) {
+  for (const [s0, e] of sorted) {
+    const s = Math.max(at, commentsAbove(text, s0));
     out += text.slice(at, s) + text.slice(s, e).replace(/[^\n\r]/g, ' ');
     at = e;
   }
   return out + text.slice(at);
+}
+
+/**
+ * Where the `#` comment lines directly above offset `s` (a table left out) begin:
+ * they belong to that table and leave with it (nft 1.1 lists its own "# Warning:
+ * table ip filter is managed by iptables-nft, do not touch!" there), instead of
+ * staying in the design as comments of something else.
+ */
+function commentsAbove(text: string, s: number): number {
+  let from = text.lastIndexOf('\n', s - 1) + 1;
+  if (text.slice(from, s).trim() !== '') return s;
+  while (from > 0) {
+    const prev = text.lastIndexOf('\n', from - 2) + 1;
+    if (!text.slice(prev, from).trimStart().startsWith('#')) break;
+    from = prev;
+  }
+  return from;
 }
 
 /** Leave out (or keep) the elements sets gathered at run time. */

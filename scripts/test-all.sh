@@ -21,6 +21,9 @@ if [ "$(id -u)" -eq 0 ]; then
   bash scripts/ensure-system-deps.sh
   # Debian 13's nft 1.1.3 in a private prefix, beside the system's 1.0.6
   sh scripts/ensure-nft-1.1.3.sh || [ "${CI:-}" != "true" ]
+  # nftables' own test suites and man pages (Debian's 1.1.3 source package) for src/corpus
+  # (Debian's mirror may serve no nftables source: then the corpus test says so and runs the rest)
+  sh scripts/ensure-nft-corpus.sh || echo "*** nftables' test suites are not available: the corpus runs Debian's examples and the man pages only"
 else
   echo "*** not root: the kernel, agent, fleet and lab tiers need root (they skip loudly, and fail under CI=true)"
 fi

@@ -14,34 +14,15 @@
  */
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
+import { checkStatementSafety } from '../stmts/registry.ts';
+import { limitSafety } from '../stmts/limit.ts';
+import { quotaSafety } from '../stmts/quota.ts';
 import type { Chain, Priority, Ruleset, SetDecl, SetKeySpec, Table } from '../model/types.ts';
 import { exprNestingProblem } from '../model/nesting.ts';
 import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
-import { LOG_FLAGS, durationMs } from '../knowledge/datatypes.ts';
-import {
-  BINOPS,
-  BYTE_UNITS,
-  CHAIN_TYPES,
-  CT_DIRS,
-  EXPR_VERDICTS,
-  FAMILIES,
-  HOOKS,
-  IP_FAMILIES,
-  MATCH_OPS,
-  NAT_TYPES,
-  OBJECT_TYPES,
-  OBJREF_TYPES,
-  RATE_UNITS,
-  REJECT_TYPES,
-  SETUPDATE_OPS,
-  TIME_UNITS,
-  VERDICTS,
-  WHERE,
-  concatItemPlace,
-  listItemPlace,
-  placeProblem,
-  type ExprPlace,
-} from '../model/validate.ts';
+import { durationMs } from '../knowledge/datatypes.ts';
+import { SET_FLAGS as SET_FLAG_WORDS, BINOPS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, OBJECT_TYPES } from '../knowledge/vocabulary.ts';
+import { WHERE, concatItemPlace, listItemPlace, placeProblem, type ExprPlace } from '../model/validate.ts';
 
 export interface EmitProblem {
   nodeId: string;
@@ -56,8 +37,7 @@ const KEYWORD_RE = /^[a-z0-9-]+$/;
 const CT_WORD_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** The set flags nft 1.0.6 knows (`set_flag` in its grammar). */
-export const SET_FLAGS: ReadonlySet<string> = new Set(['constant', 'dynamic', 'interval', 'timeout']);
-const NAT_FLAGS: ReadonlySet<string> = new Set(['random', 'fully-random', 'persistent', 'netmap']);
+export const SET_FLAGS: ReadonlySet<string> = new Set(SET_FLAG_WORDS);
 
 /*
  * Closed sets of words the emitter writes as they are (a family, a hook, a
@@ -68,19 +48,9 @@ const S = (xs: readonly string[]): ReadonlySet<string> => new Set(xs);
 const FAMILY_SET = S(FAMILIES);
 const CHAIN_TYPE_SET = S(CHAIN_TYPES);
 const HOOK_SET = S(HOOKS);
-const MATCH_OP_SET = S(MATCH_OPS);
-const VERDICT_SET = S(VERDICTS);
 const EXPR_VERDICT_SET = S(EXPR_VERDICTS);
-const RATE_UNIT_SET = S(RATE_UNITS);
-const BYTE_UNIT_SET = S(BYTE_UNITS);
-const TIME_UNIT_SET = S(TIME_UNITS);
 const BINOP_SET = S(BINOPS);
-const REJECT_TYPE_SET = S(REJECT_TYPES);
-const OBJREF_TYPE_SET = S(OBJREF_TYPES);
-const NAT_TYPE_SET = S(NAT_TYPES);
-const SETUPDATE_OP_SET = S(SETUPDATE_OPS);
 const OBJECT_TYPE_SET = S(OBJECT_TYPES);
-const IP_FAMILY_SET = S(IP_FAMILIES);
 const CT_DIR_SET = S(CT_DIRS);
 const NUMGEN_MODES = S(['inc', 'random']);
 const HASH_KINDS = S(['jhash', 'symhash']);
@@ -178,9 +148,10 @@ class Validator {
     if (text !== undefined && (typeof text !== 'string' || !CT_WORD_RE.test(text))) this.push(field, `${shown(text)} is not ${what}`);
   }
   /** A word from a closed set; `undefined` passes when `optional`. */
-  oneOf(field: string, value: unknown, set: ReadonlySet<string>, what: string, optional = false): void {
+  oneOf(field: string, value: unknown, set: ReadonlySet<string> | readonly string[], what: string, optional = false): void {
     if (value === undefined && optional) return;
-    if (typeof value !== 'string' || !set.has(value)) this.push(field, `${shown(value)} is not ${what}`);
+    const known = typeof value === 'string' && (set instanceof Set ? set.has(value) : (set as readonly string[]).includes(value));
+    if (!known) this.push(field, `${shown(value)} is not ${what}`);
   }
   /** A finite number (whole unless `integer` is false); `undefined` passes when `optional`. */
   num(field: string, value: unknown, what: string, optional = false, integer = true): void {
@@ -225,10 +196,10 @@ class Validator {
           this.num('bytes', o.bytes, 'byte count', true);
           break;
         case 'quota':
-          this.quota(o);
+          quotaSafety(this, o, 'amount');
           break;
         case 'limit':
-          this.limit(o);
+          limitSafety(this, o, 'rate');
           break;
         case 'ct helper':
           this.quoted('helper', o.helper, 'helper type');
@@ -274,21 +245,6 @@ class Validator {
       }
       for (const p of problems) this.out.push(p);
     }
-  }
-
-  quota(q: { amount: number; unit: string; used?: number; usedUnit?: string }, field = 'amount'): void {
-    this.num(field, q.amount, 'quota');
-    this.oneOf(field, q.unit, BYTE_UNIT_SET, 'a byte unit');
-    this.num(field, q.used, 'used amount', true);
-    this.oneOf(field, q.usedUnit, BYTE_UNIT_SET, 'a byte unit', true);
-  }
-
-  limit(l: { rate: number; unit: string; per: string; burst?: number; burstUnit?: string }, field = 'rate'): void {
-    this.num(field, l.rate, 'rate');
-    this.oneOf(field, l.unit, RATE_UNIT_SET, 'a rate unit');
-    this.oneOf(field, l.per, TIME_UNIT_SET, 'a time unit');
-    this.num(field, l.burst, 'burst', true);
-    this.oneOf(field, l.burstUnit, RATE_UNIT_SET, 'a rate unit', true);
   }
 
   keySpec(s: SetDecl, spec: SetKeySpec, what: 'key' | 'data'): void {
@@ -368,85 +324,8 @@ class Validator {
   }
 
   stmt(s: Statement): void {
-    const f = this.field;
-    switch (s.kind) {
-      case 'match':
-        this.expr(s.left, 'selector', WHERE.matchLeft);
-        this.oneOf(f, s.op, MATCH_OP_SET, 'a match operator');
-        this.expr(s.right, 'rhs', WHERE.matchRight);
-        return;
-      case 'verdict':
-        this.oneOf(f, s.verdict, VERDICT_SET, 'a verdict');
-        this.verdictTarget(s.verdict, s.target);
-        return;
-      case 'queue':
-        if (s.num !== undefined && !/^\d+(-\d+)?$/.test(s.num)) this.push(f, 'the queue number must be N or N-M');
-        for (const fl of s.flags ?? []) if (fl !== 'bypass' && fl !== 'fanout') this.push(f, `unknown queue flag ${shown(fl)}`);
-        return;
-      case 'reject':
-        if (s.with) {
-          this.oneOf(f, s.with.type, REJECT_TYPE_SET, 'a reject type');
-          this.token(f, s.with.code, 'a reject code');
-        }
-        return;
-      case 'counter':
-        this.num(f, s.packets, 'packet count', true);
-        this.num(f, s.bytes, 'byte count', true);
-        return;
-      case 'log':
-        this.quoted(f, s.prefix, 'log prefix');
-        if (s.level !== undefined && !/^[a-z]+$/.test(s.level)) this.push(f, `${shown(s.level)} is not a log level`);
-        for (const fl of s.flags ?? []) if (fl !== 'all' && !LOG_FLAGS.includes(fl)) this.push(f, `${shown(fl)} is not a log flag`);
-        this.num(f, s.group, 'log group', true);
-        this.num(f, s.snaplen, 'snaplen', true);
-        this.num(f, s.queueThreshold, 'queue threshold', true);
-        return;
-      case 'limit':
-        this.limit(s, f);
-        return;
-      case 'quota':
-        this.quota(s, f);
-        return;
-      case 'notrack':
-        return;
-      case 'synproxy':
-        this.num(f, s.mss, 'mss', true);
-        this.num(f, s.wscale, 'wscale', true);
-        return;
-      case 'objref':
-        this.oneOf(f, s.type, OBJREF_TYPE_SET, 'an object type');
-        this.quoted(f, s.name, `${s.type} name`);
-        if (s.map) this.expr(s.map, 'objrefMap', WHERE.objrefMap);
-        else if (s.name === undefined) this.push(f, `the ${s.type} reference needs a name or a map`);
-        return;
-      case 'nat':
-        this.oneOf(f, s.type, NAT_TYPE_SET, 'a nat type');
-        this.oneOf(f, s.family, IP_FAMILY_SET, 'ip or ip6', true);
-        if (s.addr) this.expr(s.addr, 'target', WHERE.natAddr);
-        if (s.port) this.expr(s.port, 'target', WHERE.natPort);
-        for (const fl of s.flags ?? []) if (!NAT_FLAGS.has(fl)) this.push(f, `${shown(fl)} is not a nat flag`);
-        return;
-      case 'mangle':
-        this.expr(s.key, 'mangleKey', WHERE.mangleKey);
-        this.expr(s.value, 'target', WHERE.mangleValue);
-        return;
-      case 'setupdate':
-        this.oneOf(f, s.op, SETUPDATE_OP_SET, 'add, update or delete');
-        this.name(f, s.set, 'set name');
-        this.expr(s.key, 'selector', WHERE.setupdateKey);
-        this.time(f, s.timeout);
-        if (s.stmtsText) this.raw(f, s.stmtsText, 'the element statements');
-        return;
-      case 'vmap':
-        this.expr(s.key, 'selector', WHERE.vmapKey);
-        this.expr(s.data, 'mapData', WHERE.vmapData);
-        return;
-      case 'raw':
-        this.raw(f, s.text, 'the rule text');
-        return;
-      default:
-        this.push(f, `unknown statement kind ${shown((s as { kind: unknown }).kind)}`);
-    }
+    // each statement kind checks its own strings (src/stmts/)
+    checkStatementSafety(this, s);
   }
 
   /** jump and goto name a chain; the other verdicts take none. */
@@ -542,11 +421,11 @@ class Validator {
       case 'ct':
         this.keyword(e.key);
         this.oneOf(f, e.dir, CT_DIR_SET, 'original or reply', true);
-        this.oneOf(f, e.family, IP_FAMILY_SET, 'ip or ip6', true);
+        this.oneOf(f, e.family, IP_FAMILIES, 'ip or ip6', true);
         return;
       case 'rt':
         this.keyword(e.key);
-        this.oneOf(f, e.family, IP_FAMILY_SET, 'ip or ip6', true);
+        this.oneOf(f, e.family, IP_FAMILIES, 'ip or ip6', true);
         return;
       case 'meta':
       case 'socket':

@@ -13,6 +13,8 @@ import { elementFromJson, type FromTyping } from './exprFromJson.ts';
 import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts';
 import { elementStatementsText, elementStmtFromJson, limitFields } from './stmtFromJson.ts';
 import { priorityFromValue } from './priority.ts';
+import { synproxyFields } from '../stmts/synproxy.ts';
+import { SET_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
 
 export const OBJECT_TYPES = ['counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark', 'synproxy'] as const;
 export type JsonObjectType = (typeof OBJECT_TYPES)[number];
@@ -87,22 +89,11 @@ export function objectFromJson(type: JsonObjectType, o: JsonObject): NamedObject
     case 'secmark':
       return withComment({ ...base, type, context: str(o, 'context') ?? fail('secmark needs a context') });
     case 'synproxy': {
-      const s: NamedObject = { ...base, type };
-      const mss = int(o, 'mss');
-      const wscale = int(o, 'wscale');
-      if (mss !== undefined) s.mss = mss;
-      if (wscale !== undefined) s.wscale = wscale;
-      for (const f of strings(o.flags) ?? []) {
-        if (f === 'timestamp') s.timestamp = true;
-        else if (f === 'sack-perm') s.sackPerm = true;
-        else fail(`unknown synproxy flag "${f.slice(0, 20)}"`);
-      }
-      return withComment(s);
+      return withComment({ ...base, type, ...synproxyFields(o, 'synproxy') });
     }
   }
 }
 
-const SET_FLAGS = new Set(['constant', 'dynamic', 'interval', 'timeout']);
 const OBJECT_DATA = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy']);
 
 /** `"ipv4_addr"`, `["ipv4_addr", "inet_service"]`, or 1.0.6's map data `"ipv4_addr . inet_service"`. */
@@ -123,7 +114,7 @@ export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family):
   }
   if (o.flags !== undefined) {
     const flags = strings(o.flags) ?? fail(`${kind} flags must be strings`);
-    for (const f of flags) if (!SET_FLAGS.has(f)) fail(`unknown ${kind} flag "${f.slice(0, 20)}"`);
+    for (const f of flags) if (!isOneOf(SET_FLAGS, f)) fail(`unknown ${kind} flag "${f.slice(0, 20)}"`);
     s.flags = [...new Set(flags)];
   }
   const timeout = int(o, 'timeout');

@@ -10,7 +10,8 @@ import { durationMs } from '../knowledge/datatypes.ts';
 import { priorityValue } from '../knowledge/priorities.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
 import { CannotCarry, LOSS, type LossLog } from './losses.ts';
-import { limitJson } from './stmtToJson.ts';
+import { limitJson } from '../stmts/limit.ts';
+import { synproxyJsonFlags } from '../stmts/synproxy.ts';
 
 const UNIT_BYTES: Record<string, number> = { bytes: 1, kbytes: 1024, mbytes: 1024 ** 2, gbytes: 1024 ** 3 };
 
@@ -69,7 +70,7 @@ export function objectJson(o: NamedObject, table: Table, loss: LossLog): JsonVal
       }
       j.mss = o.mss ?? 0;
       j.wscale = o.wscale ?? 0;
-      const flags = [...(o.timestamp ? ['timestamp'] : []), ...(o.sackPerm ? ['sack-perm'] : [])];
+      const flags = synproxyJsonFlags(o);
       if (flags.length) j.flags = flags;
       break;
     }

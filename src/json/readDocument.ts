@@ -8,7 +8,7 @@ import type { Diagnostic, Severity } from '../model/diagnostic.ts';
 import type { Chain, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
 import { appendAll } from '../model/arrays.ts';
-import { stmtNestingProblem } from '../model/nesting.ts';
+import { stmtNestingProblem } from '../stmts/exprs.ts';
 import { newId } from '../model/ids.ts';
 import { emitProblems } from '../emit/index.ts';
 import { hookTakesDevice, isChainType, isFamily, isHook } from '../knowledge/families.ts';

@@ -6,9 +6,8 @@
  */
 import type { ChainType, Family, Hook } from '../model/types.ts';
 
-export const FAMILIES: readonly Family[] = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
-export const CHAIN_TYPES: readonly ChainType[] = ['filter', 'nat', 'route'];
-export const HOOKS: readonly Hook[] = ['ingress', 'prerouting', 'input', 'forward', 'output', 'postrouting', 'egress'];
+export { CHAIN_TYPES, FAMILIES, HOOKS } from './vocabulary.ts';
+import { CHAIN_TYPES, FAMILIES, HOOKS } from './vocabulary.ts';
 
 const IP_FILTER: Hook[] = ['prerouting', 'input', 'forward', 'output', 'postrouting'];
 const IP_NAT: Hook[] = ['prerouting', 'input', 'output', 'postrouting'];

@@ -12,6 +12,7 @@
  * ranges (src/knowledge/synproxyFacts.ts), knowledge ids (./knowledge.ts).
  */
 import { CHAIN_TYPES, FAMILIES, HOOKS } from '../knowledge/families.ts';
+import { SET_FLAGS } from '../knowledge/vocabulary.ts';
 import { SYNPROXY_MSS_MAX, SYNPROXY_MSS_MIN, SYNPROXY_WSCALE_TCP_MAX } from '../knowledge/synproxyFacts.ts';
 import { FINDINGS } from '../lint/checks/index.ts';
 import type { ChainType, Family, Hook } from '../model/types.ts';
@@ -448,7 +449,6 @@ function setWhere(r: Reader, v: unknown, path: string): SetWhere | undefined {
 }
 
 /** Set flags nft knows (the model's SetDecl.flags, in nft's order). */
-const SET_FLAGS = ['constant', 'dynamic', 'interval', 'timeout'] as const;
 
 function matchWant(r: Reader, v: unknown, path: string): MatchWant | undefined {
   const o = r.object(v, path, ['field', 'values'], ['field']);

@@ -4,14 +4,17 @@
  * ports it matches, and whether a statement ends a packet's path.
  */
 import { appendAll } from '../model/arrays.ts';
-import { forEachExpr, stmtExprs } from '../model/nesting.ts';
+import { forEachExpr } from '../model/nesting.ts';
+import { stmtExprs } from '../stmts/exprs.ts';
+import { alwaysPasses, endVerdict } from '../stmts/registry.ts';
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Rule } from '../model/types.ts';
 import { servicePort, unquote } from '../knowledge/datatypes.ts';
 
 // iterative: a walker over expressions must not recurse as deep as the input nests
-export { forEachExpr, stmtExprs } from '../model/nesting.ts';
+export { forEachExpr } from '../model/nesting.ts';
+export { stmtExprs } from '../stmts/exprs.ts';
 
 export function forEachStmtExpr(s: Statement, fn: (e: Expr) => void): void {
   for (const e of stmtExprs(s)) forEachExpr(e, fn);
@@ -220,39 +223,11 @@ export function matchesSyn(rule: Rule): boolean {
   return false;
 }
 
-/** A statement that always lets the packet continue to the next statement. */
-export function isUnconditional(s: Statement): boolean {
-  switch (s.kind) {
-    case 'counter':
-    case 'log':
-    case 'notrack':
-    case 'mangle':
-      return true;
-    case 'objref':
-      return s.type === 'counter' && s.map === undefined;
-    default:
-      return false;
-  }
-}
+/** A statement that always lets the packet continue to the next statement (its module says). */
+export const isUnconditional: (s: Statement) => boolean = alwaysPasses;
 
-/** The verdict a statement ends the packet's path in this chain with, if it always does. */
-export function terminalVerdict(s: Statement): string | undefined {
-  switch (s.kind) {
-    case 'verdict':
-      return s.verdict === 'jump' || s.verdict === 'continue' ? undefined : s.target ? `${s.verdict} ${s.target}` : s.verdict;
-    case 'reject':
-      return 'reject';
-    case 'queue':
-      return 'queue';
-    case 'nat': {
-      let mapped = false;
-      for (const e of [s.addr, s.port]) if (e) forEachExpr(e, (x) => (mapped ||= x.kind === 'map'));
-      return mapped ? undefined : s.type;
-    }
-    default:
-      return undefined;
-  }
-}
+/** The verdict a statement ends the packet's path in this chain with, if it always does (its module says). */
+export const terminalVerdict: (s: Statement) => string | undefined = endVerdict;
 
 /** The verdict that ends every packet reaching this rule, or undefined if some packets go on. */
 export function unconditionalEnd(rule: Rule): string | undefined {

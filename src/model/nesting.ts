@@ -11,7 +11,6 @@
  * repeated) load up to about 100 operators, but none loads 200.
  */
 import type { Expr } from './expr.ts';
-import type { Statement } from './stmt.ts';
 
 /** The most bit operations (`&`, `|`, `^`, `<<`, `>>`) on one path of an expression. */
 export const MAX_BIT_OPERATIONS = 52;
@@ -125,34 +124,3 @@ export function leftChainLength(e: Expr, limit = MAX_BIT_OPERATIONS): number {
 }
 
 /** The expressions directly held by a statement. */
-export function stmtExprs(s: Statement): Expr[] {
-  switch (s.kind) {
-    case 'match':
-      return [s.left, s.right];
-    case 'objref':
-      return s.map ? [s.map] : [];
-    case 'nat': {
-      const out: Expr[] = [];
-      if (s.addr) out.push(s.addr);
-      if (s.port) out.push(s.port);
-      return out;
-    }
-    case 'mangle':
-      return [s.key, s.value];
-    case 'setupdate':
-      return [s.key];
-    case 'vmap':
-      return [s.key, s.data];
-    default:
-      return [];
-  }
-}
-
-/** Why one of a statement's expressions nests deeper than nft takes, or undefined. */
-export function stmtNestingProblem(s: Statement): string | undefined {
-  for (const e of stmtExprs(s)) {
-    const p = exprNestingProblem(e);
-    if (p) return p;
-  }
-  return undefined;
-}

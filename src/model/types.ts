@@ -9,9 +9,8 @@ import type { ByteUnit, RateUnit, Statement, TimeUnit } from './stmt.ts';
 
 export const SCHEMA_VERSION = 1;
 
-export type Family = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
-export type ChainType = 'filter' | 'nat' | 'route';
-export type Hook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
+export type { ChainType, Family, Hook } from '../knowledge/vocabulary.ts';
+import type { ChainType, Family, Hook } from '../knowledge/vocabulary.ts';
 
 /**
  * A priority as the user wrote it: a standard name with an offset

@@ -14,26 +14,17 @@
  */
 import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from './nesting.ts';
 import { SCHEMA_VERSION, type Ruleset } from './types.ts';
+import { checkStatementShape } from '../stmts/registry.ts';
+import { limitShape } from '../stmts/limit.ts';
+import { quotaShape } from '../stmts/quota.ts';
+import { synproxyShape } from '../stmts/synproxy.ts';
 
 export type ValidationResult = { ok: true; ruleset: Ruleset } | { ok: false; errors: string[] };
 
-export const FAMILIES: readonly string[] = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
-export const CHAIN_TYPES: readonly string[] = ['filter', 'nat', 'route'];
-export const HOOKS: readonly string[] = ['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress'];
-export const MATCH_OPS: readonly string[] = ['implicit', '==', '!=', '<', '>', '<=', '>='];
-export const VERDICTS: readonly string[] = ['accept', 'drop', 'continue', 'return', 'jump', 'goto'];
-export const EXPR_VERDICTS: readonly string[] = [...VERDICTS, 'queue'];
-export const RATE_UNITS: readonly string[] = ['packets', 'bytes', 'kbytes', 'mbytes'];
-export const BYTE_UNITS: readonly string[] = ['bytes', 'kbytes', 'mbytes', 'gbytes'];
-export const TIME_UNITS: readonly string[] = ['second', 'minute', 'hour', 'day', 'week'];
-export const BINOPS: readonly string[] = ['&', '|', '^', '<<', '>>'];
-export const REJECT_TYPES: readonly string[] = ['icmp', 'icmpv6', 'icmpx', 'tcp reset'];
-export const OBJREF_TYPES: readonly string[] = ['counter', 'quota', 'limit', 'synproxy'];
-export const NAT_TYPES: readonly string[] = ['snat', 'dnat', 'masquerade', 'redirect'];
-export const SETUPDATE_OPS: readonly string[] = ['add', 'update', 'delete'];
-export const OBJECT_TYPES: readonly string[] = ['synproxy', 'counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark'];
-export const IP_FAMILIES: readonly string[] = ['ip', 'ip6'];
-export const CT_DIRS: readonly string[] = ['original', 'reply'];
+// The closed vocabularies are declared once (knowledge/vocabulary.ts; a statement kind's own in its module).
+import { BINOPS, BYTE_UNITS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, MATCH_OPS, OBJECT_TYPES, OBJREF_TYPES, RATE_UNITS, TIME_UNITS, VERDICT_NAMES } from '../knowledge/vocabulary.ts';
+export { BINOPS, BYTE_UNITS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, MATCH_OPS, OBJECT_TYPES, OBJREF_TYPES, RATE_UNITS, TIME_UNITS };
+export const VERDICTS = VERDICT_NAMES;
 
 // ------------------------------------------------------------ # comments
 
@@ -375,94 +366,8 @@ class Checker {
   }
 
   stmt(s: unknown, p: string): void {
-    if (!this.obj(s, p)) return;
-    switch (s.kind) {
-      case 'match':
-        this.expr(s.left, `${p}.left`, 0, 'selector', WHERE.matchLeft);
-        this.oneOf(s, 'op', MATCH_OPS, p);
-        this.expr(s.right, `${p}.right`, 0, 'rhs', WHERE.matchRight);
-        return;
-      case 'verdict':
-        this.oneOf(s, 'verdict', VERDICTS, p);
-        this.str(s, 'target', p, s.verdict !== 'jump' && s.verdict !== 'goto');
-        return;
-      case 'queue':
-        this.str(s, 'num', p, true);
-        this.strList(s, 'flags', p, true);
-        return;
-      case 'reject':
-        if (s.with !== undefined && this.obj(s.with, `${p}.with`)) {
-          this.oneOf(s.with, 'type', REJECT_TYPES, `${p}.with`);
-          this.str(s.with, 'code', `${p}.with`, true);
-        }
-        return;
-      case 'counter':
-        this.num(s, 'packets', p, true);
-        this.num(s, 'bytes', p, true);
-        return;
-      case 'log':
-        this.str(s, 'prefix', p, true);
-        this.str(s, 'level', p, true);
-        for (const k of ['group', 'snaplen', 'queueThreshold']) this.num(s, k, p, true);
-        this.strList(s, 'flags', p, true);
-        return;
-      case 'limit':
-        this.bool(s, 'over', p);
-        this.num(s, 'rate', p);
-        this.oneOf(s, 'unit', RATE_UNITS, p);
-        this.oneOf(s, 'per', TIME_UNITS, p);
-        this.num(s, 'burst', p, true);
-        this.oneOf(s, 'burstUnit', RATE_UNITS, p, true);
-        return;
-      case 'quota':
-        this.bool(s, 'over', p);
-        this.num(s, 'amount', p);
-        this.oneOf(s, 'unit', BYTE_UNITS, p);
-        this.num(s, 'used', p, true);
-        this.oneOf(s, 'usedUnit', BYTE_UNITS, p, true);
-        return;
-      case 'notrack':
-        return;
-      case 'synproxy':
-        this.num(s, 'mss', p, true);
-        this.num(s, 'wscale', p, true);
-        this.bool(s, 'timestamp', p);
-        this.bool(s, 'sackPerm', p);
-        return;
-      case 'objref':
-        this.oneOf(s, 'type', OBJREF_TYPES, p);
-        this.str(s, 'name', p, true);
-        if (s.map !== undefined) this.expr(s.map, `${p}.map`, 0, 'objrefMap', WHERE.objrefMap);
-        if (s.name === undefined && s.map === undefined) this.err(p, 'needs a name or a map');
-        return;
-      case 'nat':
-        this.oneOf(s, 'type', NAT_TYPES, p);
-        this.oneOf(s, 'family', IP_FAMILIES, p, true);
-        if (s.addr !== undefined) this.expr(s.addr, `${p}.addr`, 0, 'target', WHERE.natAddr);
-        if (s.port !== undefined) this.expr(s.port, `${p}.port`, 0, 'target', WHERE.natPort);
-        this.strList(s, 'flags', p, true);
-        return;
-      case 'mangle':
-        this.expr(s.key, `${p}.key`, 0, 'mangleKey', WHERE.mangleKey);
-        this.expr(s.value, `${p}.value`, 0, 'target', WHERE.mangleValue);
-        return;
-      case 'setupdate':
-        this.oneOf(s, 'op', SETUPDATE_OPS, p);
-        this.str(s, 'set', p);
-        this.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
-        this.str(s, 'timeout', p, true);
-        this.str(s, 'stmtsText', p, true);
-        return;
-      case 'vmap':
-        this.expr(s.key, `${p}.key`, 0, 'selector', WHERE.vmapKey);
-        this.expr(s.data, `${p}.data`, 0, 'mapData', WHERE.vmapData);
-        return;
-      case 'raw':
-        this.str(s, 'text', p);
-        return;
-      default:
-        this.err(`${p}.kind`, 'unknown statement kind');
-    }
+    // each statement kind checks its own fields (src/stmts/)
+    if (this.obj(s, p)) checkStatementShape(this, s, p);
   }
 
   element(e: unknown, p: string, depth: number): void {
@@ -607,29 +512,17 @@ class Checker {
     this.hashComments(o, p);
     switch (o.type) {
       case 'synproxy':
-        this.num(o, 'mss', p, true);
-        this.num(o, 'wscale', p, true);
-        this.bool(o, 'timestamp', p);
-        this.bool(o, 'sackPerm', p);
+        synproxyShape(this, o, p);
         return;
       case 'counter':
         this.num(o, 'packets', p, true);
         this.num(o, 'bytes', p, true);
         return;
       case 'quota':
-        this.bool(o, 'over', p);
-        this.num(o, 'amount', p);
-        this.oneOf(o, 'unit', BYTE_UNITS, p);
-        this.num(o, 'used', p, true);
-        this.oneOf(o, 'usedUnit', BYTE_UNITS, p, true);
+        quotaShape(this, o, p);
         return;
       case 'limit':
-        this.bool(o, 'over', p);
-        this.num(o, 'rate', p);
-        this.oneOf(o, 'unit', RATE_UNITS, p);
-        this.oneOf(o, 'per', TIME_UNITS, p);
-        this.num(o, 'burst', p, true);
-        this.oneOf(o, 'burstUnit', RATE_UNITS, p, true);
+        limitShape(this, o, p);
         return;
       case 'ct helper':
         this.str(o, 'helper', p);

@@ -8,7 +8,8 @@
  * target version decides.
  */
 import { bitOperationLimit } from '../../knowledge/versions.ts';
-import { deepestBitPath, stmtExprs, stmtNestingProblem } from '../../model/nesting.ts';
+import { deepestBitPath } from '../../model/nesting.ts';
+import { stmtExprs, stmtNestingProblem } from '../../stmts/exprs.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Check } from './check.ts';
 

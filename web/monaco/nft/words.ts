@@ -4,21 +4,26 @@
  * from `src/knowledge/`; only the grouping (which word is a verdict, a statement,
  * a structural keyword) is decided here.
  */
-import { SET_TYPES, allSymbols } from '../../../src/knowledge/datatypes.ts';
+import { LOG_LEVELS, SET_TYPES, allSymbols } from '../../../src/knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
 import { CHAIN_TYPES, FAMILIES, HOOKS } from '../../../src/knowledge/families.ts';
 import { NFT_KEYWORDS } from '../../../src/knowledge/keywords.ts';
 import { stdPriorities } from '../../../src/knowledge/priorities.ts';
+import { statementOptionWords, statementWords, stmtModule } from '../../../src/stmts/registry.ts';
 
 const uniq = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
-export const VERDICTS: readonly string[] = ['accept', 'drop', 'continue', 'return', 'jump', 'goto', 'queue'];
+export const VERDICTS: readonly string[] = [...stmtModule('verdict').words, ...stmtModule('queue').words];
 
-/** Statements a rule can carry besides matches and verdicts. */
-export const STATEMENTS: readonly string[] = [
-  'counter', 'log', 'limit', 'quota', 'notrack', 'synproxy', 'snat', 'dnat', 'masquerade', 'redirect', 'reject',
-  'tproxy', 'dup', 'fwd', 'meter', 'numgen', 'jhash', 'symhash', 'osf', 'xt', 'secmark', 'update', 'last',
-];
+/**
+ * Statements a rule can carry besides matches and verdicts: the first words of the
+ * statement kinds the core structures (src/stmts/), and of the forms it keeps as
+ * text on purpose.
+ */
+export const STATEMENTS: readonly string[] = uniq([
+  ...statementWords().filter((w) => !VERDICTS.includes(w) && w !== 'add' && w !== 'delete'),
+  'tproxy', 'dup', 'fwd', 'meter', 'numgen', 'jhash', 'symhash', 'osf', 'xt', 'secmark', 'last',
+]);
 
 /** Words that build the script's structure (commands, declarations, chain properties). */
 export const STRUCTURE: readonly string[] = [
@@ -42,10 +47,9 @@ export const FIELDS: readonly string[] = uniq([
   ...Object.values(PAYLOAD_FIELDS).flatMap((f) => Object.keys(f)),
   ...Object.keys(META_KEYS),
   ...Object.keys(CT_KEYS),
-  // statement options
-  'mss', 'wscale', 'timestamp', 'sack-perm', 'prefix', 'level', 'group', 'snaplen', 'queue-threshold', 'rate', 'burst',
-  'over', 'until', 'used', 'packets', 'bytes', 'second', 'minute', 'hour', 'day', 'week', 'kbytes', 'mbytes',
-  'persistent', 'random', 'fully-random', 'fwd', 'num', 'bypass', 'fanout', 'reset', 'icmpx', 'original', 'reply',
+  // the options of the statements (each kind's module lists its own)
+  ...statementOptionWords().filter((w) => !LOG_LEVELS.includes(w) && !SELECTORS.includes(w) && !['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'to', 'with', 'name', 'map', 'vmap', 'set', 'flags'].includes(w)),
+  'fwd', 'original', 'reply',
 ]);
 
 export const SET_TYPE_WORDS: readonly string[] = uniq([...SET_TYPES, 'ipv4_addr', 'ipv6_addr', 'ether_addr', 'time', 'day', 'hour', 'ct_label', 'ct_event', 'boolean', 'string']);

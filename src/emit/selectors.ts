@@ -1,0 +1,77 @@
+/**
+ * Selectors (`tcp dport`, `ct original ip saddr`, `jhash ip saddr mod 2`) and the
+ * map tables after them, in nft's listing form. Statement printers in
+ * src/stmts/ and the declaration printer in emit.ts share these.
+ */
+import type { Expr } from '../model/expr.ts';
+import { exprType, type DataType } from '../knowledge/datatypes.ts';
+import { UNQUALIFIED_META_KEYS } from '../knowledge/expressions.ts';
+import { formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
+
+// ------------------------------------------------------------------ selectors
+
+export function formatSelector(e: Expr): string {
+  switch (e.kind) {
+    case 'payload':
+      return `${e.protocol} ${e.field}`;
+    case 'meta':
+      return UNQUALIFIED_META_KEYS.has(e.key) ? e.key : `meta ${e.key}`;
+    case 'ct':
+      return ['ct', e.dir, e.family, e.key].filter(Boolean).join(' ');
+    case 'fib':
+      return `fib ${e.flags.join(' . ')} ${e.result}`;
+    case 'concat':
+      return e.items.map(formatSelector).join(' . ');
+    case 'binop': {
+      // a chain `a & 1 | 2 …` is printed along its left spine in a loop, not by recursion
+      const links: Extract<Expr, { kind: 'binop' }>[] = [];
+      let base: Expr = e;
+      for (; base.kind === 'binop'; base = base.left) links.push(base);
+      const type = exprType(base);
+      let s = formatSelector(base);
+      for (let i = links.length - 1; i >= 0; i--) s += ` ${links[i].op} ${formatOperand(links[i].right, type)}`;
+      return s;
+    }
+    case 'numgen':
+      return `numgen ${e.mode} mod ${e.mod}${e.offset !== undefined ? ` offset ${e.offset}` : ''}`;
+    case 'hash': {
+      let s = e.hash === 'jhash' && e.expr ? `jhash ${formatSelector(e.expr)} mod ${e.mod}` : `${e.hash} mod ${e.mod}`;
+      if (e.seed !== undefined) s += ` seed ${e.seed}`;
+      if (e.offset !== undefined) s += ` offset ${e.offset}`;
+      return s;
+    }
+    case 'rt':
+      return ['rt', e.family, e.key].filter(Boolean).join(' ');
+    case 'socket':
+      return `socket ${e.key}`;
+    case 'var':
+      return `$${e.name}`;
+    case 'map':
+      return `${formatSelector(e.key)} map ${formatMapDataSet(e.data, selectorContext(e.key))}`;
+    case 'rawexpr':
+      return e.text;
+    default:
+      return formatValueExpr(e, single(undefined));
+  }
+}
+
+registerSelectorPrinter(formatSelector);
+
+function formatOperand(e: Expr, type: DataType | undefined): string {
+  if (e.kind === 'list') {
+    const inner = formatValueExpr(e, single(type), ' | ');
+    return `(${inner})`;
+  }
+  return formatValueExpr(e, single(type));
+}
+
+/** The datatypes of a selector's components, for printing values compared with it. */
+export function selectorContext(e: Expr): ValueContext {
+  if (e.kind === 'concat') return { types: e.items.map((i) => exprType(i)) };
+  return single(exprType(e));
+}
+
+export function formatMapDataSet(data: Expr, ctx: ValueContext, dataType?: ValueContext['dataType']): string {
+  if (data.kind === 'set') return formatSet(data.elements, { ...ctx, dataType }, false);
+  return formatValueExpr(data, ctx);
+}

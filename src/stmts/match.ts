@@ -1,0 +1,154 @@
+/**
+ * `LEFT [op] RIGHT`: `tcp dport 22`, `ip saddr != 10.0.0.0/8`, `tcp flags syn /
+ * syn,ack`. The expression statement parser here also reads the other
+ * statements that start with a selector: `KEY set VALUE` (mangle.ts) and `KEY
+ * vmap …` (vmap.ts).
+ */
+import type { Expr } from '../model/expr.ts';
+import type { Statement } from '../model/stmt.ts';
+import { WHERE } from '../model/validate.ts';
+import { MATCH_OPS, MATCH_OP_WORDS, type MatchOp } from '../knowledge/vocabulary.ts';
+import { exprType, isBitmask } from '../knowledge/datatypes.ts';
+import { formatSelector, selectorContext } from '../emit/selectors.ts';
+import { formatSet, formatValueExpr, single } from '../emit/values.ts';
+import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
+import { selectorFromJson, typesOfExpr, valueFromJson } from '../json/exprFromJson.ts';
+import type { JsonValue } from '../json/jsonValue.ts';
+import { bool, fail, int, objectBody, only, str } from '../json/readJson.ts';
+import type { Cursor } from '../parse/cursor.ts';
+import { parseRhs, parseSelector, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
+import { Tok } from '../parse/lexer.ts';
+import type { StmtModule } from './module.ts';
+
+export interface MatchStmt {
+  kind: 'match';
+  left: Expr;
+  op: MatchOp;
+  right: Expr;
+}
+
+const SYMBOL_OPS: Partial<Record<Tok, MatchOp>> = { [Tok.EqEq]: '==', [Tok.Neq]: '!=', [Tok.Lt]: '<', [Tok.Gt]: '>', [Tok.Le]: '<=', [Tok.Ge]: '>=' };
+
+function relop(c: Cursor): MatchOp {
+  const k = c.k();
+  const sym = SYMBOL_OPS[k];
+  if (sym) return sym;
+  if (k === Tok.Word) return MATCH_OP_WORDS[c.t()] ?? 'implicit';
+  if (k === Tok.Bang) return c.fail('unsupported "!" operator');
+  return 'implicit';
+}
+
+/** A selector followed by `set VALUE`, `vmap …`, or a relational operator and a value. */
+export function parseExpressionStatement(c: Cursor): Statement {
+  const left = c.k() === Tok.Dollar ? parseVar(c) : parseSelector(c);
+  if (c.is('set')) {
+    c.next();
+    return { kind: 'mangle', key: left, value: parseValueOrSelector(c) };
+  }
+  if (c.is('vmap')) {
+    c.next();
+    if (c.k() === Tok.At) return { kind: 'vmap', key: left, data: parseSetRef(c) };
+    if (c.k() === Tok.Dollar) return { kind: 'vmap', key: left, data: parseVar(c) };
+    return { kind: 'vmap', key: left, data: parseSetExpr(c, true) };
+  }
+  if (c.is('map')) c.fail('map lookup as a statement');
+  if (left.kind === 'ct' && left.key === 'count' && c.is('over')) c.fail('ct count over is a statement of its own');
+  const op = relop(c);
+  if (op !== 'implicit') c.next();
+  if (c.done()) c.fail('expected a value');
+  const right = parseRhs(c);
+  if (c.k() === Tok.Slash) {
+    // nft's listing of a masked bit test: `tcp flags syn / syn,ack` = `tcp flags & (syn | ack) == syn`
+    if (left.kind === 'binop') c.fail('a mask on a masked expression');
+    c.next();
+    const mask = parseRhs(c);
+    if (mask.kind !== 'value' && mask.kind !== 'list') c.fail('a mask must be a value or a list of flags');
+    return { kind: 'match', left: { kind: 'binop', op: '&', left, right: mask }, op: op === 'implicit' ? '==' : op, right };
+  }
+  return { kind: 'match', left, op, right };
+}
+
+function printMatch(s: MatchStmt): string {
+  const left = s.left;
+  const type = exprType(left);
+  // `tcp flags & (syn | ack) == syn` is listed as `tcp flags syn / syn,ack`
+  if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit')) {
+    const mask = formatValueExpr(left.right, single(type), ',');
+    const value = formatValueExpr(s.right, single(type), ',');
+    const op = s.op === '!=' ? '!= ' : '';
+    return `${formatSelector(left.left)} ${op}${value} / ${mask}`;
+  }
+  const ctx = selectorContext(left);
+  let op = '';
+  if (s.op === '!=' || s.op === '<' || s.op === '>' || s.op === '<=' || s.op === '>=') op = `${s.op} `;
+  else if (s.op === '==' && (isBitmask(type) || left.kind === 'binop')) op = '== ';
+  else if (s.op === 'implicit' && left.kind === 'binop') op = '== ';
+  const sep = s.op === '!=' && isBitmask(type) ? ' | ' : ',';
+  const right = s.right.kind === 'set' ? formatSet(s.right.elements, ctx, true) : formatValueExpr(s.right, ctx, sep);
+  return `${formatSelector(left)} ${op}${right}`;
+}
+
+const JSON_OPS: ReadonlySet<string> = new Set(MATCH_OPS.filter((o) => o !== 'implicit'));
+
+export const match: StmtModule<'match'> = {
+  kind: 'match',
+  title: 'match',
+  summary: 'go on only if the packet (or its connection) has this value',
+  // starts with a selector or a $variable: the registry's fallback
+  words: [],
+  options: ['eq', 'ne', 'lt', 'gt', 'le', 'ge'],
+  // `ct count N` reads like a match but is a statement of its own in JSON
+  jsonTags: ['match', 'ct count'],
+  fromJson(tag, body): Statement {
+    if (tag === 'ct count') {
+      // the parser reads `ct count N` as a match on the ct key count; keep that form
+      const o = objectBody(body, tag);
+      only(o, ['val', 'inv'], tag);
+      const val = int(o, 'val') ?? fail('ct count needs val');
+      if (bool(o, 'inv')) return { kind: 'raw', text: `ct count over ${val}` };
+      return { kind: 'match', left: { kind: 'ct', key: 'count' }, op: 'implicit', right: { kind: 'value', text: String(val) } };
+    }
+    const o = objectBody(body, 'match');
+    only(o, ['op', 'left', 'right'], 'match');
+    const opText = str(o, 'op') ?? fail('match needs op');
+    const left = selectorFromJson(o.left ?? fail('match needs left'));
+    const right = valueFromJson(o.right ?? fail('match needs right'), { types: typesOfExpr(left) });
+    let op: MatchOp;
+    if (opText === 'in') op = 'implicit';
+    else if (opText === '==') {
+      // nft lists `==` only where it is not the operator-less form: flag types compared exactly, and bit operations
+      const explicit = left.kind === 'binop' || (isBitmask(exprType(left)) && right.kind !== 'set' && right.kind !== 'setref');
+      op = explicit ? '==' : 'implicit';
+    } else if (JSON_OPS.has(opText)) op = opText as MatchOp;
+    else fail(`unknown relational operator "${opText.slice(0, 10)}"`);
+    return { kind: 'match', left, op, right };
+  },
+  print: (s) => printMatch(s),
+  toJson(s, ctx): JsonValue {
+    // nft's operator-less form is a bit test (`"in"`) for flag types compared with flags, and an equality otherwise
+    const right = s.right.kind === 'var' ? ctx.vars.expr(s.right.name) : s.right;
+    if (s.left.kind === 'ct' && s.left.key === 'count' && !s.left.dir && s.op === 'implicit' && right.kind === 'value' && /^\d+$/.test(right.text)) {
+      return { 'ct count': { val: Number(right.text) } };
+    }
+    let op: string = s.op;
+    if (s.op === 'implicit') {
+      const bitTest = s.left.kind !== 'binop' && isBitmask(exprType(s.left)) && (right.kind === 'value' || right.kind === 'list');
+      op = bitTest ? 'in' : '==';
+    }
+    return { match: { op, left: selectorJson(s.left, ctx.vars), right: exprJson(right, { types: typesOf(s.left) }, ctx.vars) } };
+  },
+  shape(v, s, p) {
+    v.expr(s.left, `${p}.left`, 0, 'selector', WHERE.matchLeft);
+    v.oneOf(s, 'op', MATCH_OPS, p);
+    v.expr(s.right, `${p}.right`, 0, 'rhs', WHERE.matchRight);
+  },
+  safety(v, s) {
+    v.expr(s.left, 'selector', WHERE.matchLeft);
+    v.oneOf(v.field, s.op, MATCH_OPS, 'a match operator');
+    v.expr(s.right, 'rhs', WHERE.matchRight);
+  },
+  terminal: () => false,
+  ends: () => undefined,
+  exprs: (s) => [s.left, s.right],
+  passes: () => false,
+};

@@ -1,0 +1,143 @@
+/** `add @s { ip saddr timeout 30s }`, `update @s { … limit rate over 10/second }`, `delete @s { … }`. */
+import type { Expr } from '../model/expr.ts';
+import type { Statement } from '../model/stmt.ts';
+import { WHERE } from '../model/validate.ts';
+import { formatDurationMs, formatValue } from '../knowledge/datatypes.ts';
+import type { Family } from '../knowledge/vocabulary.ts';
+import { formatSelector } from '../emit/selectors.ts';
+import { seconds, selectorJson } from '../json/exprToJson.ts';
+import { selectorFromJson } from '../json/exprFromJson.ts';
+import { isArray, isObject, type JsonObject, type JsonValue } from '../json/jsonValue.ts';
+import { CannotCarry, LOSS } from '../json/losses.ts';
+import { fail, int, objectBody, only, str, tagged } from '../json/readJson.ts';
+import { parseStatements } from '../json/snippets.ts';
+import { parseSelector, parseSetRef } from '../parse/expressions.ts';
+import { Tok } from '../parse/lexer.ts';
+import { foldText } from '../parse/fold.ts';
+import { elementStatementsText, statementFromJson, statementJson } from './registry.ts';
+import type { StmtModule } from './module.ts';
+
+export const SETUPDATE_OPS = ['add', 'update', 'delete'] as const;
+export type SetUpdateOp = (typeof SETUPDATE_OPS)[number];
+
+export interface SetUpdateStmt {
+  kind: 'setupdate';
+  op: SetUpdateOp;
+  set: string;
+  key: Expr;
+  timeout?: string;
+  /** statements attached to the element, e.g. `limit rate over 10/second`, kept as text */
+  stmtsText?: string;
+}
+
+/**
+ * A statement attached to set elements. nft takes only stateful statements
+ * there (counter, limit, quota, ct count, last), never another set update: one
+ * inside another is refused before it is read, so the depth stays one.
+ */
+export function elementStmtFromJson(j: JsonValue, family: Family): Statement {
+  const t = tagged(j);
+  if (t && t[0] === 'set') fail('a set statement cannot hold another set statement (nft attaches only stateful statements to elements)');
+  return statementFromJson(j, family);
+}
+
+export const setupdate: StmtModule<'setupdate'> = {
+  kind: 'setupdate',
+  title: 'set update',
+  summary: 'add the packet\'s key to a set (or update or delete it), e.g. to remember or rate-limit a source',
+  words: SETUPDATE_OPS,
+  options: ['timeout'],
+  parse(c, w) {
+    if (c.k(1) !== Tok.At) return c.fail(`unsupported ${w} statement`);
+    c.next();
+    const set = parseSetRef(c).name;
+    c.expectKind(Tok.LBrace, '"{"');
+    const key = parseSelector(c);
+    let timeout: string | undefined;
+    if (c.is('timeout')) {
+      c.next();
+      timeout = c.expectWord('a timeout');
+    }
+    const s: SetUpdateStmt = { kind: 'setupdate', op: w as SetUpdateOp, set, key };
+    if (timeout !== undefined) s.timeout = timeout;
+    if (c.k() !== Tok.RBrace) {
+      // statements attached to the element (limit, counter, …): kept as text
+      const from = c.p;
+      let depth = 0;
+      let last = from;
+      while (!c.done() && !(c.k() === Tok.RBrace && depth === 0)) {
+        if (c.k() === Tok.LBrace) depth++;
+        if (c.k() === Tok.RBrace) depth--;
+        last = c.p;
+        c.next();
+      }
+      if (c.done()) c.fail('missing "}"');
+      s.stmtsText = foldText(c.ts.src, c.ts.start[from], c.ts.end[last]);
+    }
+    c.expectKind(Tok.RBrace, '"}"');
+    return s;
+  },
+  jsonTags: ['set'],
+  fromJson(tag, body, ctx) {
+    const o = objectBody(body, tag);
+    only(o, ['op', 'elem', 'set', 'stmt'], tag);
+    const op = str(o, 'op');
+    if (op !== 'add' && op !== 'update' && op !== 'delete') fail('set statement op must be add, update or delete');
+    const ref = str(o, 'set');
+    if (ref === undefined || !ref.startsWith('@')) fail('set statement needs "set": "@name"');
+    let elem = o.elem ?? fail('set statement needs elem');
+    let timeout: number | undefined;
+    const wrapped = tagged(elem);
+    if (wrapped && wrapped[0] === 'elem' && isObject(wrapped[1])) {
+      const inner = wrapped[1];
+      only(inner, ['val', 'timeout'], 'set statement elem');
+      timeout = int(inner, 'timeout');
+      elem = inner.val ?? fail('elem needs val');
+    }
+    const s: SetUpdateStmt = { kind: 'setupdate', op, set: ref.slice(1), key: selectorFromJson(elem) };
+    if (timeout !== undefined) s.timeout = formatDurationMs(timeout * 1000);
+    if (o.stmt !== undefined) {
+      if (!isArray(o.stmt)) fail('set statement stmt must be an array');
+      const stmts = o.stmt.map((x) => elementStmtFromJson(x, ctx.family));
+      if (stmts.length) s.stmtsText = elementStatementsText(stmts, ctx.family);
+    }
+    return s;
+  },
+  print(s) {
+    let u = `${s.op} @${s.set} { ${formatSelector(s.key)}`;
+    if (s.timeout) u += ` timeout ${formatValue(s.timeout, 'time')}`;
+    if (s.stmtsText) u += ` ${s.stmtsText}`;
+    return `${u} }`;
+  },
+  toJson(s, ctx) {
+    const key = selectorJson(s.key, ctx.vars);
+    const elem = s.timeout !== undefined ? { elem: { val: key, timeout: seconds(s.timeout) } } : key;
+    const u: JsonObject = { op: s.op, elem, set: `@${s.set}` };
+    if (s.stmtsText) {
+      const stmts = parseStatements(s.stmtsText);
+      if (!stmts) throw new CannotCarry(LOSS.rawStatement, `the element statements "${s.stmtsText}" cannot be read`);
+      const inner = { ...ctx, template: true };
+      u.stmt = stmts.map((x, i) => statementJson(x, { ...inner, rule: stmts, index: i }));
+    }
+    return { set: u };
+  },
+  shape(v, s, p) {
+    v.oneOf(s, 'op', SETUPDATE_OPS, p);
+    v.str(s, 'set', p);
+    v.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
+    v.str(s, 'timeout', p, true);
+    v.str(s, 'stmtsText', p, true);
+  },
+  safety(v, s) {
+    const f = v.field;
+    v.oneOf(f, s.op, SETUPDATE_OPS, 'add, update or delete');
+    v.name(f, s.set, 'set name');
+    v.expr(s.key, 'selector', WHERE.setupdateKey);
+    v.time(f, s.timeout);
+    if (s.stmtsText) v.raw(f, s.stmtsText, 'the element statements');
+  },
+  terminal: () => false,
+  ends: () => undefined,
+  exprs: (s) => [s.key],
+  passes: () => false,
+};

@@ -13,6 +13,7 @@ import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
 import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, DEFAULT_SERIAL, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
 import { toSarif } from './sarif.ts';
+import { LISTING_TARGETS, isListingTarget, type ListingTarget } from '../knowledge/listing.ts';
 import { type CliIo, TREE_MANIFEST, UsageError, parseArgs, processIo, readInput, readPackageFile, writeFileTree } from './io.ts';
 
 const USAGE = `usage: nft-designer <command> [options] FILE|-
@@ -21,6 +22,8 @@ commands:
   fmt FILE|-          print the canonical script (nft's listing form)
       --preamble none|flush|replace   what goes before the tables
       --no-comments                   leave out the file's # comments (kept by default)
+      --target-version 1.0.6|1.1.3    whose listing form to write: Debian 12's nft 1.0.6
+                                      (default) or Debian 13's 1.1.3
   lint FILE|-         report problems: FILE:LINE:COL: severity: message [id]
       --format text|json|sarif        how findings are printed (default text; sarif is
                                       SARIF 2.1.0 for code scanning); --json = --format json
@@ -29,6 +32,7 @@ commands:
   to-json FILE|-      convert an nft script to libnftables JSON (nft -j -f loads it)
       --lossy                         write the JSON even if some things cannot be carried
   from-json FILE|-    convert nft -j list ruleset output to an nft script
+      --target-version 1.0.6|1.1.3    whose listing form to write (as fmt)
   template [NAME]     list the templates, or print one
   ansible FILE|- --out DIR
                       write an Ansible playbook and role to DIR that roll FILE out
@@ -100,14 +104,23 @@ function printDiagnostics(io: CliIo, file: string, ds: Diagnostic[], withId = fa
   for (const d of ds) io.stderr(`${location(file, d)}: ${d.severity}: ${d.message}${withId ? ` [${d.id}]` : ''}\n`);
 }
 
+/** The listing form `--target-version` asks for (a version with a listing profile, knowledge/listing.ts). */
+function listingTarget(flags: Map<string, string | true>): ListingTarget | undefined {
+  const v = flags.get('target-version');
+  if (v === undefined) return undefined;
+  if (!isListingTarget(v)) throw new UsageError(`--target-version: the listing form is known for ${LISTING_TARGETS.join(' and ')} (other versions are lint-only targets)`);
+  return v;
+}
+
 function cmdFmt(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, ['preamble']);
+  const args = parseArgs(argv, ['preamble', 'target-version']);
+  const target = listingTarget(args.flags);
   const { name, text } = readInput(io, args.positional[0]);
   const pre = args.flags.get('preamble');
   if (pre !== undefined && pre !== 'none' && pre !== 'flush' && pre !== 'replace') throw new UsageError('--preamble must be none, flush or replace');
   const r = parse(text, { file: name });
   if (!readable(io, name, r)) return 1;
-  return emitOut(io, name, r.ruleset, pre as Preamble | undefined, (id) => nodeLocation(name, r, id), !args.flags.has('no-comments'));
+  return emitOut(io, name, r.ruleset, pre as Preamble | undefined, (id) => nodeLocation(name, r, id), !args.flags.has('no-comments'), target);
 }
 
 /**
@@ -121,9 +134,17 @@ function readable(io: CliIo, name: string, r: ParseResult): boolean {
   return errors.length === 0;
 }
 
-function emitOut(io: CliIo, name: string, rs: Parameters<typeof emit>[0], preamble?: Preamble, at: (nodeId: string) => string = () => name, comments = true): number {
+function emitOut(
+  io: CliIo,
+  name: string,
+  rs: Parameters<typeof emit>[0],
+  preamble?: Preamble,
+  at: (nodeId: string) => string = () => name,
+  comments = true,
+  target?: ListingTarget,
+): number {
   try {
-    io.stdout(emit(rs, { ...(preamble ? { preamble } : {}), comments }).text);
+    io.stdout(emit(rs, { ...(preamble ? { preamble } : {}), comments, ...(target ? { target } : {}) }).text);
     return 0;
   } catch (e) {
     if (!(e instanceof EmitRefused)) throw e;
@@ -199,7 +220,8 @@ function cmdToJson(argv: string[], io: CliIo): number {
 }
 
 function cmdFromJson(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, []);
+  const args = parseArgs(argv, ['target-version']);
+  const target = listingTarget(args.flags);
   const { name, text } = readInput(io, args.positional[0]);
   const r = fromJson(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
@@ -208,7 +230,7 @@ function cmdFromJson(argv: string[], io: CliIo): number {
     printDiagnostics(io, name, errors);
     return 1;
   }
-  return emitOut(io, name, r.ruleset);
+  return emitOut(io, name, r.ruleset, undefined, undefined, true, target);
 }
 
 function cmdTemplate(argv: string[], io: CliIo): number {

@@ -20,8 +20,9 @@
  */
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
 import type { Expr } from '../model/expr.ts';
-import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
+import { elementsPerLine, exprType, formatDurationMs, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
+import { DEFAULT_LISTING_TARGET, lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { IDENTIFIER_RE } from '../knowledge/names.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { emitProblems, type EmitProblem } from './validate.ts';
@@ -41,6 +42,8 @@ export interface EmitOptions {
   preamble?: Preamble;
   /** write the `#` comments kept from a hand-written file (default true); false: nft's listing, without them */
   comments?: boolean;
+  /** the nft version whose listing form to write (default 1.0.6; knowledge/listing.ts) */
+  target?: ListingTarget;
 }
 
 export interface EmitResult {
@@ -184,12 +187,13 @@ export class LineMap extends LazyMap<LineRange> {
   }
 }
 
-const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; block: Block }>();
-const ruleCache = new WeakMap<object, { family: Family; text: string }>();
+const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; target: ListingTarget; block: Block }>();
+const ruleCache = new WeakMap<object, { family: Family; target: ListingTarget; text: string }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
   const comments = options.comments !== false;
+  const target = options.target ?? DEFAULT_LISTING_TARGET;
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
   const above = (node: Commented): void => {
@@ -217,7 +221,7 @@ export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResul
       w.line(`table ${t.family} ${t.name}`);
       w.line(`delete table ${t.family} ${t.name}`);
     }
-    w.block(tableBlock(rs.tables[i], comments));
+    w.block(tableBlock(rs.tables[i], comments, target));
   }
   const tail = rs.commands.filter((c) => c.at !== 'start');
   if (tail.length && rs.tables.length) w.line('');
@@ -228,13 +232,19 @@ export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResul
 }
 
 /** A set's, object's or flowtable's block, remembered per node object like chains and rules (a big set is not re-printed on each keystroke elsewhere). */
-const memberCache = new WeakMap<object, { family: Family; comments: boolean; block: Block }>();
-function memberBlock<T extends Commented>(node: T, family: Family, comments: boolean, lines: (node: T, family: Family, comments: boolean) => string[]): Block {
+const memberCache = new WeakMap<object, { family: Family; comments: boolean; target: ListingTarget; block: Block }>();
+function memberBlock<T extends Commented>(
+  node: T,
+  family: Family,
+  comments: boolean,
+  target: ListingTarget,
+  lines: (node: T, family: Family, comments: boolean, target: ListingTarget) => string[],
+): Block {
   const cached = memberCache.get(node);
-  if (cached && cached.family === family && cached.comments === comments) return cached.block;
-  const own = lines(node, family, comments);
+  if (cached && cached.family === family && cached.comments === comments && cached.target === target) return cached.block;
+  const own = lines(node, family, comments, target);
   const block = linesBlock(comments ? withBlockComments(own, node.hashComments) : own);
-  memberCache.set(node, { family, comments, block });
+  memberCache.set(node, { family, comments, target, block });
   return block;
 }
 
@@ -242,7 +252,7 @@ function linesBlock(lines: string[]): Block {
   return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [], kids: [] };
 }
 
-function tableBlock(t: Table, comments: boolean): Block {
+function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
   const hc = comments ? t.hashComments : undefined;
@@ -261,19 +271,19 @@ function tableBlock(t: Table, comments: boolean): Block {
     w.mark(node.id, w.lineCount, w.lineCount + block.lineCount - 1);
     w.block(block);
   };
-  for (const o of t.objects) member(o, memberBlock(o, t.family, comments, objectLines));
-  for (const s of t.sets) member(s, memberBlock(s, t.family, comments, setLines));
-  for (const f of t.flowtables) member(f, memberBlock(f, t.family, comments, flowtableLines));
-  for (const c of t.chains) member(c, chainBlock(c, t.family, comments));
+  for (const o of t.objects) member(o, memberBlock(o, t.family, comments, target, objectLines));
+  for (const s of t.sets) member(s, memberBlock(s, t.family, comments, target, setLines));
+  for (const f of t.flowtables) member(f, memberBlock(f, t.family, comments, target, flowtableLines));
+  for (const c of t.chains) member(c, chainBlock(c, t.family, comments, target));
   pushLines(push, hc?.end, '\t');
   w.line(`}${trailing(hc?.close)}`);
   w.mark(t.id, 0, w.lineCount - 1);
   return w.done();
 }
 
-function chainBlock(c: Chain, family: Family, comments: boolean): Block {
+function chainBlock(c: Chain, family: Family, comments: boolean, target: ListingTarget): Block {
   const cached = chainCache.get(c);
-  if (cached && cached.family === family && cached.comments === comments) return cached.block;
+  if (cached && cached.family === family && cached.comments === comments && cached.target === target) return cached.block;
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
   const hc = comments ? c.hashComments : undefined;
@@ -285,18 +295,18 @@ function chainBlock(c: Chain, family: Family, comments: boolean): Block {
     let dev = '';
     if (b.devices && b.devices.length === 1) dev = ` device ${deviceText(b.devices[0])}`;
     else if (b.devices && b.devices.length > 1) dev = ` devices = { ${b.devices.map(listedDevice).join(', ')} }`;
-    let line = `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${formatPriority(family, b.hook, b.priority)}; policy ${b.policy ?? 'accept'};`;
+    let line = `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${formatPriority(family, b.hook, b.priority, target)}; policy ${b.policy ?? 'accept'};`;
     if (b.flags?.length) line += ` flags ${b.flags.join(',')};`;
     w.line(line);
   }
-  const ctx = { family };
+  const ctx = { family, target };
   for (const r of c.rules) {
     let text: string;
     const rc = ruleCache.get(r);
-    if (rc && rc.family === family) text = rc.text;
+    if (rc && rc.family === family && rc.target === target) text = rc.text;
     else {
       text = formatRule(r, ctx);
-      ruleCache.set(r, { family, text });
+      ruleCache.set(r, { family, target, text });
     }
     const rh = comments ? r.hashComments : undefined;
     if (rh) pushLines(push, rh.above, '\t\t');
@@ -306,7 +316,7 @@ function chainBlock(c: Chain, family: Family, comments: boolean): Block {
   pushLines(push, hc?.end, '\t\t');
   w.line(`\t}${trailing(hc?.close)}`);
   const block = w.done();
-  chainCache.set(c, { family, comments, block });
+  chainCache.set(c, { family, comments, target, block });
   return block;
 }
 
@@ -327,8 +337,8 @@ function listedDevice(d: string): string {
 }
 
 /** Print a rule on its own (for forms and the builder). */
-export function emitRule(rule: Parameters<typeof formatRule>[0], family: Family): string {
-  return formatRule(rule, { family });
+export function emitRule(rule: Parameters<typeof formatRule>[0], family: Family, target: ListingTarget = DEFAULT_LISTING_TARGET): string {
+  return formatRule(rule, { family, target });
 }
 
 // ------------------------------------------------------------------ objects
@@ -336,7 +346,7 @@ export function emitRule(rule: Parameters<typeof formatRule>[0], family: Family)
 const TCP_TIMEOUT_ORDER = ['syn_sent', 'syn_recv', 'established', 'fin_wait', 'close_wait', 'last_ack', 'time_wait', 'close', 'syn_sent2', 'retrans', 'unack'];
 const UDP_TIMEOUT_ORDER = ['unreplied', 'replied'];
 
-function objectLines(o: NamedObject, family: Family): string[] {
+function objectLines(o: NamedObject, family: Family, _comments: boolean, target: ListingTarget): string[] {
   // the object type is the block's keyword: `counter NAME {`, `ct helper NAME {`
   const lines = [`\t${o.type} ${o.name} {`];
   if (o.comment !== undefined) lines.push(`\t\tcomment "${o.comment}"`);
@@ -365,7 +375,8 @@ function objectLines(o: NamedObject, family: Family): string[] {
       const order = o.protocol === 'udp' ? UDP_TIMEOUT_ORDER : TCP_TIMEOUT_ORDER;
       const pol = [...o.policy].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
       lines.push(`\t\tprotocol ${o.protocol}`, `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`);
-      lines.push(`\t\tpolicy = { ${pol.map((p) => `${p.state} : ${p.seconds}`).join(', ')} }`);
+      // nft 1.1 lists the timeouts with time units (`2m2s`), 1.0.6 in seconds
+      lines.push(`\t\tpolicy = { ${pol.map((p) => `${p.state} : ${lists11(target) ? formatDurationMs(p.seconds * 1000) : p.seconds}`).join(', ')} }`);
       break;
     }
     case 'ct expectation':

@@ -9,6 +9,7 @@ import type { Statement } from '../model/stmt.ts';
 import type { Family, Rule } from '../model/types.ts';
 import { protocolNumber } from '../knowledge/datatypes.ts';
 import { printStatement } from '../stmts/registry.ts';
+import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
 
 export { formatMapDataSet, formatSelector, selectorContext } from './selectors.ts';
 export { formatLimitBody } from '../stmts/limit.ts';
@@ -17,11 +18,13 @@ export { formatBytes } from '../stmts/units.ts';
 
 export interface EmitContext {
   family: Family;
+  /** the nft version whose listing to write (default 1.0.6) */
+  target?: ListingTarget;
 }
 
 /** `rule`/`index` give the statements before this one (nft infers dependencies from them). */
 export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly Statement[] = [], index = 0): string {
-  return printStatement(s, { family: ctx.family, rule, index });
+  return printStatement(s, { family: ctx.family, target: ctx.target ?? DEFAULT_LISTING_TARGET, rule, index });
 }
 
 // ------------------------------------------------------------------ rules

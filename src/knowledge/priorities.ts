@@ -3,6 +3,7 @@
  * per family (nft 1.0.6 `std_prios[]`, `bridge_std_prios[]`,
  * `std_prio_family_hook_compat()`, verified by loading every name on every hook).
  */
+import { lists11, type ListingTarget } from './listing.ts';
 import type { Family, Hook, Priority } from '../model/types.ts';
 
 export interface StdPriority {
@@ -75,11 +76,18 @@ export function priorityValue(family: Family, p: Priority): number | undefined {
  * within ±10, a name valid on this hook prints as `name`, `name + N` or
  * `name - N`; otherwise (or if that first name is not valid here) the number.
  */
-export function formatPriorityValue(family: Family, hook: Hook, value: number): string {
+/**
+ * Hooks where nft 1.1 also lists the ip/ip6/inet NAT priorities by name (1.0.6
+ * prints `priority 100` in a nat input chain, 1.1.3 `priority srcnat`).
+ */
+const NAT_NAMES_11: Readonly<Record<string, readonly Hook[]>> = { dstnat: ['prerouting', 'output'], srcnat: ['postrouting', 'input'] };
+
+export function formatPriorityValue(family: Family, hook: Hook, value: number, target?: ListingTarget): string {
   for (const p of stdPriorities(family)) {
     const offset = value - p.value;
     if (offset < -10 || offset > 10) continue;
-    if (p.hooks && !p.hooks.includes(hook)) break;
+    const hooks = lists11(target) && family !== 'bridge' && NAT_NAMES_11[p.name] ? NAT_NAMES_11[p.name] : p.hooks;
+    if (hooks && !hooks.includes(hook)) break;
     if (offset === 0) return p.name;
     return offset > 0 ? `${p.name} + ${offset}` : `${p.name} - ${-offset}`;
   }
@@ -87,14 +95,14 @@ export function formatPriorityValue(family: Family, hook: Hook, value: number): 
 }
 
 /** The priority as nft would list it; a variable prints as itself. */
-export function formatPriority(family: Family, hook: Hook, p: Priority): string {
+export function formatPriority(family: Family, hook: Hook, p: Priority, target?: ListingTarget): string {
   if (p.kind === 'var') return `$${p.name}`;
   const value = priorityValue(family, p);
   if (value === undefined) {
     // Unknown name for this family: keep the user's text so nft reports it.
     return p.kind === 'std' ? stdText(p.name, p.offset) : String(p);
   }
-  return formatPriorityValue(family, hook, value);
+  return formatPriorityValue(family, hook, value, target);
 }
 
 function stdText(name: string, offset: number): string {

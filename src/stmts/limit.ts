@@ -8,6 +8,7 @@ import type { JsonObject } from '../json/jsonValue.ts';
 import { bool, fail, int, objectBody, only, str } from '../json/readJson.ts';
 import type { Cursor } from '../parse/cursor.ts';
 import { Tok } from '../parse/lexer.ts';
+import { lists11 } from '../knowledge/listing.ts';
 import { byteAmount, formatBytes, isByteUnit } from './units.ts';
 import type { SafetyChecker, ShapeChecker, StmtModule } from './module.ts';
 import { parseObjectRef } from './objref.ts';
@@ -72,12 +73,19 @@ export function parseLimitBody(c: Cursor): LimitBody {
   return s;
 }
 
-export function formatLimitBody(l: LimitBody): string {
+/**
+ * The body after `limit` as nft lists it. A packet limit's default burst (5) is
+ * left out by nft 1.0.6 and listed by 1.1 in a rule (`listBurst`); a named limit
+ * object leaves it out in both.
+ */
+export function formatLimitBody(l: LimitBody, listBurst = false): string {
   let s = `rate ${l.over ? 'over ' : ''}`;
   if (isByteUnit(l.unit)) s += `${formatBytes(l.rate, l.unit)}/${l.per}`;
   else s += `${l.rate}/${l.per}`;
   if (isByteUnit(l.unit)) {
     if (l.burst) s += ` burst ${formatBytes(l.burst, l.burstUnit && l.burstUnit !== 'packets' ? l.burstUnit : 'bytes')}`;
+  } else if (listBurst) {
+    s += ` burst ${l.burst || DEFAULT_PACKET_BURST} packets`;
   } else if (l.burst !== undefined && l.burst !== DEFAULT_PACKET_BURST && l.burst !== 0) {
     s += ` burst ${l.burst} packets`;
   }
@@ -156,7 +164,7 @@ export const limit: StmtModule<'limit'> = {
     only(o, ['rate', 'per', 'burst', 'rate_unit', 'burst_unit', 'inv'], 'limit');
     return { kind: 'limit', ...limitFields(o) };
   },
-  print: (s) => `limit ${formatLimitBody(s)}`,
+  print: (s, ctx) => `limit ${formatLimitBody(s, lists11(ctx.target))}`,
   toJson: (s) => ({ limit: limitJson(s) }),
   shape: (v, s, p) => limitShape(v, s, p),
   safety: (v, s) => limitSafety(v, s, v.field),

@@ -18,6 +18,7 @@ import { bool, fail, int, objectBody, only, str } from '../json/readJson.ts';
 import type { Cursor } from '../parse/cursor.ts';
 import { parseRhs, parseSelector, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
+import { lists11, type ListingTarget } from '../knowledge/listing.ts';
 import type { StmtModule } from './module.ts';
 
 export interface MatchStmt {
@@ -68,11 +69,17 @@ export function parseExpressionStatement(c: Cursor): Statement {
   return { kind: 'match', left, op, right };
 }
 
-function printMatch(s: MatchStmt): string {
+function printMatch(s: MatchStmt, target: ListingTarget): string {
   const left = s.left;
   const type = exprType(left);
-  // `tcp flags & (syn | ack) == syn` is listed as `tcp flags syn / syn,ack`
+  // `tcp flags & (syn | ack) == syn` is listed by nft 1.0.6 as `tcp flags syn / syn,ack`,
+  // by 1.1 as `tcp flags & (syn | ack) == syn` (a value of several flags joined by |)
   if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit')) {
+    if (lists11(target)) {
+      const mask = formatValueExpr(left.right, single(type), ' | ');
+      const value = s.right.kind === 'set' ? formatSet(s.right.elements, single(type), true) : formatValueExpr(s.right, single(type), ' | ');
+      return `${formatSelector(left.left)} & (${mask}) ${s.op === '!=' ? '!=' : '=='} ${value}`;
+    }
     const mask = formatValueExpr(left.right, single(type), ',');
     const value = formatValueExpr(s.right, single(type), ',');
     const op = s.op === '!=' ? '!= ' : '';
@@ -123,7 +130,7 @@ export const match: StmtModule<'match'> = {
     else fail(`unknown relational operator "${opText.slice(0, 10)}"`);
     return { kind: 'match', left, op, right };
   },
-  print: (s) => printMatch(s),
+  print: (s, ctx) => printMatch(s, ctx.target),
   toJson(s, ctx): JsonValue {
     // nft's operator-less form is a bit test (`"in"`) for flag types compared with flags, and an equality otherwise
     const right = s.right.kind === 'var' ? ctx.vars.expr(s.right.name) : s.right;

@@ -11,6 +11,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { Statement, StatementKind } from '../model/stmt.ts';
 import type { Family } from '../knowledge/vocabulary.ts';
+import type { ListingTarget } from '../knowledge/listing.ts';
 import type { ExprPlace } from '../model/validate.ts';
 import type { Cursor } from '../parse/cursor.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
@@ -18,15 +19,20 @@ import type { Variables } from '../json/variables.ts';
 
 export type StmtOf<K extends StatementKind> = Extract<Statement, { kind: K }>;
 
-/** Printing a statement: the table's family, and the statements before it (nft infers dependencies from them). */
-export interface PrintContext {
+/** Where a statement stands: the table's family, and the statements before it (nft infers dependencies from them). */
+export interface StatementPlace {
   family: Family;
   rule: readonly Statement[];
   index: number;
 }
 
-/** Writing JSON: as printing, plus the script's variables, resolved. */
-export interface JsonOutContext extends PrintContext {
+/** Printing a statement: its place, and the nft version whose listing form to write. */
+export interface PrintContext extends StatementPlace {
+  target: ListingTarget;
+}
+
+/** Writing JSON: its place, and the script's variables, resolved. */
+export interface JsonOutContext extends StatementPlace {
   vars: Variables;
   /** statements attached to set elements are templates: nft writes a counter there as null */
   template?: boolean;

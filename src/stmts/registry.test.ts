@@ -69,7 +69,7 @@ describe('the statement registry', () => {
     it.each(texts)(`${kind}: %s is read by its module, printed as it was, and goes to JSON and back`, (text) => {
       const s = one(text);
       expect(s.kind).toBe(kind);
-      const ctx = { family: 'inet' as const, rule: [s], index: 0 };
+      const ctx = { family: 'inet' as const, target: '1.0.6' as const, rule: [s], index: 0 };
       const printed = printStatement(s, ctx);
       expect(text.endsWith(printed)).toBe(true);
       if (kind === 'objref' && !text.includes('map')) {

@@ -9,6 +9,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { Statement, StatementKind } from '../model/stmt.ts';
 import type { Family } from '../knowledge/vocabulary.ts';
+import { DEFAULT_LISTING_TARGET } from '../knowledge/listing.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
 import { describeJson, fail, tagged } from '../json/readJson.ts';
 import { rawStatementText } from '../json/rawFromJson.ts';
@@ -95,7 +96,7 @@ export function statementOptionWords(): string[] {
  * or a set update: templates, so a counter is listed without its values.
  */
 export function elementStatementsText(stmts: readonly Statement[], family: Family): string {
-  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : printStatement(x, { family, rule: stmts, index: i }))).join(' ');
+  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : printStatement(x, { family, target: DEFAULT_LISTING_TARGET, rule: stmts, index: i }))).join(' ');
 }
 
 // ------------------------------------------------------------------ JSON

@@ -1,0 +1,63 @@
+/**
+ * The two listing forms: what nft 1.1.3 lists differently from 1.0.6 for the
+ * same loaded ruleset (each pair seen in both versions' `nft list ruleset`, see
+ * docs/corpus.md), written by emit({ target }); each form is a fixed point of
+ * parse → emit for its own target and reads back to the same model.
+ */
+import { describe, expect, it } from 'vitest';
+import { parse } from '../parse/index.ts';
+import { emit } from './index.ts';
+
+const table = (chains: string, objects = ''): string => `table inet t {\n${objects}\tchain c {\n${chains}\t}\n}\n`;
+
+const PAIRS: { what: string; v106: string; v113: string }[] = [
+  { what: 'a packet limit lists its default burst', v106: '\t\tlimit rate 10/second\n', v113: '\t\tlimit rate 10/second burst 5 packets\n' },
+  { what: 'a packet limit with a burst', v106: '\t\tlimit rate over 400/minute burst 20 packets\n', v113: '\t\tlimit rate over 400/minute burst 20 packets\n' },
+  { what: 'a byte limit is listed alike', v106: '\t\tlimit rate 1 mbytes/second burst 4 kbytes\n', v113: '\t\tlimit rate 1 mbytes/second burst 4 kbytes\n' },
+  { what: 'a masked flag test', v106: '\t\ttcp flags syn / fin,syn,rst,ack\n', v113: '\t\ttcp flags & (fin | syn | rst | ack) == syn\n' },
+  { what: 'a masked flag test of several flags', v106: '\t\ttcp flags fin,syn / fin,syn\n', v113: '\t\ttcp flags & (fin | syn) == fin | syn\n' },
+  { what: 'a negated masked flag test', v106: '\t\ttcp flags != syn / fin,syn\n', v113: '\t\ttcp flags & (fin | syn) != syn\n' },
+];
+
+describe('emit({ target })', () => {
+  for (const p of PAIRS) {
+    it(`${p.what}: 1.0.6 "${p.v106.trim()}", 1.1.3 "${p.v113.trim()}"`, () => {
+      const header = '\t\ttype filter hook input priority filter; policy accept;\n';
+      for (const [from, other] of [
+        [p.v106, p.v113],
+        [p.v113, p.v106],
+      ]) {
+        const r = parse(table(header + from));
+        expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(emit(r.ruleset, { target: '1.0.6' }).text).toBe(table(header + (from === p.v106 ? from : other)));
+        expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(table(header + (from === p.v113 ? from : other)));
+      }
+    });
+  }
+
+  it('names the NAT priorities at input and output for 1.1.3 only', () => {
+    const chains = (input: string, output: string) =>
+      `table ip n {\n\tchain i {\n\t\ttype nat hook input priority ${input}; policy accept;\n\t}\n\n\tchain o {\n\t\ttype nat hook output priority ${output}; policy accept;\n\t}\n}\n`;
+    const r = parse(chains('100', '-90'));
+    expect(emit(r.ruleset).text).toBe(chains('100', '-90'));
+    expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(chains('srcnat', 'dstnat + 10'));
+    expect(emit(parse(chains('srcnat', 'dstnat + 10')).ruleset, { target: '1.0.6' }).text).toBe(chains('100', '-90'));
+  });
+
+  it('lists ct timeout policies with time units for 1.1.3', () => {
+    const obj = (policy: string) => `table ip c {\n\tct timeout t {\n\t\tprotocol tcp\n\t\tl3proto ip\n\t\tpolicy = { ${policy} }\n\t}\n}\n`;
+    const r = parse(obj('established : 122, close : 20'));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(emit(r.ruleset).text).toBe(obj('established : 122, close : 20'));
+    expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(obj('established : 2m2s, close : 20s'));
+    expect(emit(parse(obj('established : 2m2s, close : 20s')).ruleset).text).toBe(obj('established : 122, close : 20'));
+  });
+
+  it('does not reuse a rule printed for one target when another is asked for', () => {
+    const r = parse(table('\t\tlimit rate 10/second\n'));
+    const a = emit(r.ruleset, { target: '1.1.3' }).text;
+    const b = emit(r.ruleset, { target: '1.0.6' }).text;
+    expect(a).not.toBe(b);
+    expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(a);
+  });
+});

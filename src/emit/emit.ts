@@ -430,7 +430,13 @@ function keySpecText(spec: SetDecl['key']): string {
   return spec.mode === 'type' ? spec.types.join(' . ') : spec.exprs.map(formatSelector).join(' . ');
 }
 
-function setLines(s: SetDecl, _family: Family, comments: boolean): string[] {
+/** nft 1.1 lists one element per line when elements carry more than a key: map data, a timeout, a counter, a comment. */
+function elementsCarryMore(s: SetDecl, ctx: ValueContext): boolean {
+  if (s.kind === 'map' || ctx.elementCounters) return true;
+  return s.elements.some((e) => e.timeout !== undefined || e.expires !== undefined || e.counter !== undefined || e.comment !== undefined);
+}
+
+function setLines(s: SetDecl, _family: Family, comments: boolean, target: ListingTarget): string[] {
   const lines = [`\t${s.kind} ${s.name} {`];
   const keyword = s.key.mode === 'type' ? 'type' : 'typeof';
   const data = s.data ? ` : ${keySpecText(s.data)}` : '';
@@ -456,7 +462,7 @@ function setLines(s: SetDecl, _family: Family, comments: boolean): string[] {
     const ctx = setValueContext(s);
     const interval = s.flags.includes('interval');
     const items = setElementStrings(s.elements, ctx, interval ? (s.autoMerge ? 'merge' : 'intervals') : 'none');
-    const perLine = elementsPerLine(ctx.types[0], ctx.types.length > 1);
+    const perLine = lists11(target) && elementsCarryMore(s, ctx) ? 1 : elementsPerLine(ctx.types[0], ctx.types.length > 1);
     let text = '\t\telements = { ';
     for (let i = 0; i < items.length; i++) {
       if (i > 0) text += i % perLine === 0 ? ',\n\t\t\t     ' : ', ';

@@ -17,6 +17,11 @@ const PAIRS: { what: string; v106: string; v113: string }[] = [
   { what: 'a masked flag test', v106: '\t\ttcp flags syn / fin,syn,rst,ack\n', v113: '\t\ttcp flags & (fin | syn | rst | ack) == syn\n' },
   { what: 'a masked flag test of several flags', v106: '\t\ttcp flags fin,syn / fin,syn\n', v113: '\t\ttcp flags & (fin | syn) == fin | syn\n' },
   { what: 'a negated masked flag test', v106: '\t\ttcp flags != syn / fin,syn\n', v113: '\t\ttcp flags & (fin | syn) != syn\n' },
+  { what: 'ip frag-off values', v106: '\t\tip frag-off & 8191 != 0\n', v113: '\t\tip frag-off & 0x1fff != 0x0\n' },
+  { what: 'an ip frag-off range', v106: '\t\tip frag-off != 33-45\n', v113: '\t\tip frag-off != 0x21-0x2d\n' },
+  { what: 'ICMP codes', v106: '\t\ticmp code { prot-unreachable, frag-needed, 33 }\n', v113: '\t\ticmp code { 2, 4, 33 }\n' },
+  { what: 'an ICMPv6 code', v106: '\t\ticmpv6 code port-unreachable\n', v113: '\t\ticmpv6 code 4\n' },
+  { what: 'a prefix on a mark', v106: '\t\tct mark 0x00000000/4\n', v113: '\t\tct mark & 0xf0000000 == 0x00000000\n' },
 ];
 
 describe('emit({ target })', () => {
@@ -51,6 +56,19 @@ describe('emit({ target })', () => {
     expect(emit(r.ruleset).text).toBe(obj('established : 122, close : 20'));
     expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(obj('established : 2m2s, close : 20s'));
     expect(emit(parse(obj('established : 2m2s, close : 20s')).ruleset).text).toBe(obj('established : 122, close : 20'));
+  });
+
+  it('lists the elements of a map, or of a set whose elements carry a timeout or a counter, one per line for 1.1.3', () => {
+    const decl = (body: string) => `table ip s {\n${body}}\n`;
+    const map = (elements: string) => decl(`\tmap m {\n\t\ttype inet_service : mark\n\t\telements = { ${elements} }\n\t}\n`);
+    const r = parse(map('22 : 0x00000001, 80 : 0x00000020'));
+    expect(emit(r.ruleset).text).toBe(map('22 : 0x00000001, 80 : 0x00000020'));
+    expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(map('22 : 0x00000001,\n\t\t\t     80 : 0x00000020'));
+    const set = (elements: string) => decl(`\tset t {\n\t\ttype ipv4_addr\n\t\tflags timeout\n\t\telements = { ${elements} }\n\t}\n`);
+    const t = parse(set('10.2.1.1, 192.168.3.4 timeout 30s'));
+    expect(emit(t.ruleset, { target: '1.1.3' }).text).toBe(set('10.2.1.1,\n\t\t\t     192.168.3.4 timeout 30s'));
+    const plain = (elements: string) => decl(`\tset p {\n\t\ttype ipv4_addr\n\t\telements = { ${elements} }\n\t}\n`);
+    expect(emit(parse(plain('10.0.0.1, 10.0.0.2')).ruleset, { target: '1.1.3' }).text).toBe(plain('10.0.0.1, 10.0.0.2'));
   });
 
   it('does not reuse a rule printed for one target when another is asked for', () => {

@@ -19,6 +19,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import { parseRhs, parseSelector, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
+import { listedMatchSides, markPrefixLength, prefixMask } from './listingValues.ts';
 import type { StmtModule } from './module.ts';
 
 export interface MatchStmt {
@@ -69,9 +70,11 @@ export function parseExpressionStatement(c: Cursor): Statement {
   return { kind: 'match', left, op, right };
 }
 
-function printMatch(s: MatchStmt, target: ListingTarget): string {
+function printMatch(m: MatchStmt, target: ListingTarget): string {
+  const sides = listedMatchSides(m.left, m.right, target);
+  const s = sides.left === m.left && sides.right === m.right ? m : { ...m, left: sides.left, right: sides.right };
   const left = s.left;
-  const type = exprType(left);
+  const type = sides.type ?? exprType(left);
   // `tcp flags & (syn | ack) == syn` is listed by nft 1.0.6 as `tcp flags syn / syn,ack`,
   // by 1.1 as `tcp flags & (syn | ack) == syn` (a value of several flags joined by |)
   if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit')) {
@@ -85,7 +88,16 @@ function printMatch(s: MatchStmt, target: ListingTarget): string {
     const op = s.op === '!=' ? '!= ' : '';
     return `${formatSelector(left.left)} ${op}${value} / ${mask}`;
   }
-  const ctx = selectorContext(left);
+  const ctx = sides.type ? single(sides.type) : selectorContext(left);
+  const prefixLen = markPrefixLength(left, target);
+  if (prefixLen !== undefined && left.kind === 'binop' && s.right.kind === 'value' && (s.op === 'implicit' || s.op === '==' || s.op === '!=')) {
+    return `${formatSelector(left.left)} ${s.op === '!=' ? '!= ' : ''}${formatValueExpr(s.right, single('mark'))}/${prefixLen}`;
+  }
+  const mask = prefixMask(left, s.right, target);
+  if (mask !== undefined && s.right.kind === 'prefix' && (s.op === 'implicit' || s.op === '==' || s.op === '!=')) {
+    const value = formatValueExpr(s.right.addr, ctx);
+    return `${formatSelector(left)} & ${formatValueExpr({ kind: 'value', text: mask }, ctx)} ${s.op === '!=' ? '!=' : '=='} ${value}`;
+  }
   let op = '';
   if (s.op === '!=' || s.op === '<' || s.op === '>' || s.op === '<=' || s.op === '>=') op = `${s.op} `;
   else if (s.op === '==' && (isBitmask(type) || left.kind === 'binop')) op = '== ';

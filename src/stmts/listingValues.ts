@@ -1,0 +1,96 @@
+/**
+ * Values whose listing differs between nft versions, for a match: nft 1.0.6
+ * lists `ip frag-off` in decimal (`& 8191 != 0`) and ICMP codes by name
+ * (`port-unreachable`); nft 1.1 lists frag-off in hex (`& 0x1fff != 0x0`) and ICMP
+ * codes as numbers (`4`). Each pair was seen in both versions' `nft list ruleset`
+ * of the same loaded rule (docs/corpus.md).
+ */
+import type { Expr, SetElement } from '../model/expr.ts';
+import { ICMP_CODES, ICMPV6_CODES, exprType, parseInteger, type DataType } from '../knowledge/datatypes.ts';
+import { CT_KEYS, META_KEYS, payloadField } from '../knowledge/expressions.ts';
+import { lists11, type ListingTarget } from '../knowledge/listing.ts';
+
+type Rewrite = (text: string) => string;
+
+/** A copy of `e` with every plain value's text rewritten (walks a checked model: its depth is bounded). */
+function mapValues(e: Expr, f: Rewrite): Expr {
+  switch (e.kind) {
+    case 'value':
+      return { kind: 'value', text: f(e.text) };
+    case 'range':
+      return { ...e, from: mapValues(e.from, f), to: mapValues(e.to, f) };
+    case 'list':
+      return { ...e, items: e.items.map((i) => mapValues(i, f)) };
+    case 'set':
+      return { ...e, elements: e.elements.map((el): SetElement => ({ ...el, key: mapValues(el.key, f) })) };
+    case 'binop':
+      return { ...e, right: mapValues(e.right, f) };
+    default:
+      return e;
+  }
+}
+
+const fragOff = (target: ListingTarget): Rewrite => (text) => {
+  const v = parseInteger(text);
+  if (v === undefined) return text;
+  return lists11(target) ? `0x${v.toString(16)}` : String(v);
+};
+
+const codeNumber = (table: Readonly<Record<string, number>>): Rewrite => (text) => {
+  const v = table[text];
+  return v === undefined ? text : String(v);
+};
+
+function rewriteFor(left: Expr, target: ListingTarget): Rewrite | undefined {
+  const base = left.kind === 'binop' ? left.left : left;
+  if (base.kind !== 'payload') return undefined;
+  if (base.protocol === 'ip' && base.field === 'frag-off') return fragOff(target);
+  if (!lists11(target) || base.field !== 'code') return undefined;
+  if (base.protocol === 'icmp') return codeNumber(ICMP_CODES);
+  if (base.protocol === 'icmpv6') return codeNumber(ICMPV6_CODES);
+  return undefined;
+}
+
+/**
+ * The match's two sides with the values written as the target lists them, and
+ * the datatype to print them with when it is not the selector's own (numeric ICMP
+ * codes are printed as plain integers, not turned back into names).
+ */
+export function listedMatchSides(left: Expr, right: Expr, target: ListingTarget): { left: Expr; right: Expr; type?: DataType } {
+  const f = rewriteFor(left, target);
+  if (!f) return { left, right };
+  const base = left.kind === 'binop' ? left.left : left;
+  const numericCode = base.kind === 'payload' && base.field === 'code';
+  return { left: left.kind === 'binop' ? mapValues(left, f) : left, right: mapValues(right, f), ...(numericCode ? { type: 'integer' as const } : {}) };
+}
+
+/**
+ * nft 1.1 lists a prefix on a mark (`ct mark 0x00000000/4` in 1.0.6) as the mask it
+ * stands for: `ct mark & 0xf0000000 == 0x00000000`.
+ * Returns the mask as a number text of the field's width, or undefined.
+ */
+export function prefixMask(left: Expr, right: Expr, target: ListingTarget): string | undefined {
+  if (!lists11(target) || right.kind !== 'prefix') return undefined;
+  if (exprType(left) !== 'mark') return undefined;
+  const info = left.kind === 'payload' ? payloadField(left.protocol, left.field) : left.kind === 'meta' ? META_KEYS[left.key] : left.kind === 'ct' ? CT_KEYS[left.key] : undefined;
+  const bits = info?.bits;
+  if (!bits || bits > 64 || right.len > bits) return undefined;
+  const mask = ((1n << BigInt(right.len)) - 1n) << BigInt(bits - right.len);
+  return `0x${mask.toString(16)}`;
+}
+
+/**
+ * nft 1.0.6 lists a mark compared under a mask of leading one bits (`meta mark &
+ * 0xffffff00 == 0xffffff00`) as a prefix, `meta mark 0xffffff00/24`: the prefix
+ * length, or undefined. (Other integer fields keep the bit operation.)
+ */
+export function markPrefixLength(left: Expr, target: ListingTarget): number | undefined {
+  if (lists11(target) || left.kind !== 'binop' || left.op !== '&' || left.left.kind === 'binop' || left.right.kind !== 'value') return undefined;
+  if (exprType(left.left) !== 'mark') return undefined;
+  const m = parseInteger(left.right.text);
+  if (m === undefined || m <= 0n || m > 0xffffffffn) return undefined;
+  // leading ones then trailing zeros: the inverse is 2^k - 1
+  const inv = 0xffffffffn ^ m;
+  if ((inv & (inv + 1n)) !== 0n) return undefined;
+  return 32 - (inv + 1n).toString(2).length + 1;
+}

@@ -16,8 +16,18 @@ export interface LogStmt {
   flags?: string[];
 }
 
-/** nft's limit on a log prefix: 127 bytes (NF_LOG_PREFIXLEN 128 with the terminating NUL). */
+/**
+ * The kernel's limit on a log prefix: 127 bytes (NF_LOG_PREFIXLEN 128 with the
+ * terminating NUL). 128 bytes is refused by nft 1.0.6 at load ("Numerical result out
+ * of range", which `nft -c` does not see) and by 1.1.3 at parse ("log prefix is too long").
+ */
 export const LOG_PREFIX_MAX_BYTES = 127;
+
+/** Why a log prefix is too long for the kernel, or undefined. Read by the rule builder and the linter. */
+export function logPrefixProblem(prefix: string): string | undefined {
+  const bytes = new TextEncoder().encode(prefix).length;
+  return bytes > LOG_PREFIX_MAX_BYTES ? `the log prefix is ${bytes} bytes long; the kernel allows at most ${LOG_PREFIX_MAX_BYTES}` : undefined;
+}
 
 /** The level nft leaves out of its listing (the kernel's default). */
 export const DEFAULT_LOG_LEVEL = 'warn';

@@ -17,6 +17,7 @@ import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, closestWord, exprTyp
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
 import { unstructuredForm } from '../../knowledge/unstructured.ts';
 import { isTerminal } from '../../knowledge/statementFacts.ts';
+import { logPrefixProblem } from '../../stmts/log.ts';
 import { tokenize } from '../../parse/lexer.ts';
 import { parseRuleTokens } from '../../parse/statements.ts';
 import type { LintContext } from '../context.ts';
@@ -213,6 +214,18 @@ function checkRule(ctx: LintContext, rule: Rule): void {
         at: ctx.loc?.valueAfter(rule.id, ['level']),
       });
     }
+    const longPrefix = s.kind === 'log' && s.prefix !== undefined ? logPrefixProblem(s.prefix) : undefined;
+    if (longPrefix) {
+      ctx.report({
+        id: 'value/log-prefix-length',
+        severity: 'error',
+        message: longPrefix,
+        why: 'The kernel keeps at most 127 bytes of a log prefix: nft 1.1.3 refuses a longer one ("log prefix is too long"), and nft 1.0.6 passes its check (nft -c) but fails the load ("Numerical result out of range"). Shorten it.',
+        nodeId: rule.id,
+        field: 'prefix',
+        at: ctx.loc?.valueAfter(rule.id, ['prefix']),
+      });
+    }
     if (s.kind === 'reject' && s.with?.code !== undefined && s.with.type !== 'tcp reset') {
       const codes = REJECT_CODES[s.with.type];
       const code = s.with.code;
@@ -254,6 +267,7 @@ export const values: Check = {
     { id: 'value/limit-burst', severity: 'error', summary: 'a packet limit with burst 0' },
     { id: 'value/out-of-range', severity: 'error', summary: 'a number wider than its field (a port above 65535, a TTL above 255), or a prefix longer than its address' },
     { id: 'value/log-level', severity: 'error', summary: 'a log level nft does not know' },
+    { id: 'value/log-prefix-length', severity: 'error', summary: 'a log prefix longer than the 127 bytes the kernel keeps' },
     { id: 'value/reject-code', severity: 'error', summary: 'a reject code nft does not know' },
     { id: 'rule/not-understood', severity: 'error', summary: 'text the designer could not read and does not keep as text on purpose: nft may refuse it' },
   ],

@@ -23,11 +23,12 @@ import type { Chain, Family, Rule, Table } from '../../../src/model/types.ts';
 import { emitRule } from '../../../src/emit/index.ts';
 import { emitProblems } from '../../../src/emit/validate.ts';
 import { durationMs } from '../../../src/knowledge/datatypes.ts';
-import { commentProblem, nameProblem, quotedStringProblem, byteLength } from '../../../src/knowledge/names.ts';
+import { commentProblem, nameProblem, quotedStringProblem } from '../../../src/knowledge/names.ts';
 import { isFlagField, ruleField, ruleFieldOf, type RuleField } from '../../../src/knowledge/ruleFields.ts';
 import type { SynproxyMode } from '../../../src/knowledge/synproxyHelp.ts';
 import { SYNPROXY_DEFAULTS } from '../../../src/knowledge/synproxyFacts.ts';
 import { chipText, parseChip, parseCount } from './values.ts';
+import { logPrefixProblem } from '../../../src/stmts/log.ts';
 
 // ------------------------------------------------------------------ rows
 
@@ -681,8 +682,9 @@ function stmtFromRow(row: StmtRow, path: string, ctx: BuilderContext, matches: M
         out.add(`${path}.prefix`, q);
         return undefined;
       }
-      if (byteLength(row.prefix) > 127) {
-        out.add(`${path}.prefix`, `the log prefix is ${byteLength(row.prefix)} bytes long; the kernel allows at most 127`);
+      const tooLong = logPrefixProblem(row.prefix);
+      if (tooLong) {
+        out.add(`${path}.prefix`, tooLong);
         return undefined;
       }
       // an empty prefix is no prefix, unless the rule already said `prefix ""`

@@ -54,9 +54,9 @@ export const CONNTRACK_SIZING_NOTE =
  * (with synproxy off, or from the server itself) and read the `mss` and `wscale`
  * TCP options tcpdump prints.
  */
-export function tcpdumpSynAckCommand(port?: string, iface = 'eth0'): string {
-  const filter = `tcp[tcpflags] & tcp-syn != 0${port ? ` and port ${port}` : ''}`;
-  return `tcpdump -nni ${iface} '${filter}'`;
+export function tcpdumpSynAckCommand(port?: string | number, iface = 'eth0'): string {
+  // SYN and ACK both set: the server's SYN-ACK only, from the service's port
+  return `tcpdump -nni ${iface} 'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)${port ? ` and src port ${port}` : ''}'`;
 }
 
 /**

@@ -7,7 +7,7 @@
  * the backend and translates between the two.
  */
 import { FEATURES, type Feature } from './versions.ts';
-import { SYNPROXY_MSS_MAX, SYNPROXY_MSS_MIN, SYNPROXY_WSCALE_TCP_MAX } from './synproxyFacts.ts';
+import { SYNPROXY_MSS_MAX, SYNPROXY_MSS_MIN, SYNPROXY_WSCALE_TCP_MAX, tcpdumpSynAckCommand } from './synproxyFacts.ts';
 import { SYNPROXY_DELAY_NOTE, SYNPROXY_FIRST_SYNACK_DELAY } from './synproxyDelay.ts';
 
 /**
@@ -15,7 +15,7 @@ import { SYNPROXY_DELAY_NOTE, SYNPROXY_FIRST_SYNACK_DELAY } from './synproxyDela
  * read its options: tcpdump prints them as `[mss 1460,sackOK,TS val … ecr 0,nop,wscale 7]`.
  */
 export function synAckTcpdump(port = '443', iface = 'eth0'): string {
-  return `tcpdump -ni ${iface} 'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack) and port ${port}'`;
+  return tcpdumpSynAckCommand(port, iface);
 }
 
 const MATCH_BACKEND =

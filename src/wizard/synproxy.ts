@@ -45,6 +45,7 @@ import {
   SYNPROXY_MSS_TYPICAL,
   SYNPROXY_SYSCTLS,
   SYNPROXY_WSCALE_TCP_MAX,
+  tcpdumpSynAckCommand,
 } from '../knowledge/synproxyFacts.ts';
 import { FEATURES, compareVersions, isVersion } from '../knowledge/versions.ts';
 import { synproxyHostCommands } from './hostCommands.ts';
@@ -447,9 +448,8 @@ export function buildSynproxySetup(base: Ruleset, opts: SynproxyWizardOptions, t
  * A tcpdump command that shows only the server's SYN-ACKs (SYN and ACK both set)
  * from `port`, whose options are the values synproxy must announce.
  */
-export function synAckTcpdumpCommand(port?: number, iface = 'eth0'): string {
-  return `tcpdump -nni ${iface} 'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)${port ? ` and src port ${port}` : ''}'`;
-}
+/** The capture that shows the backend's SYN-ACK options (one recipe, in knowledge/synproxyFacts.ts). */
+export const synAckTcpdumpCommand = (port?: number, iface = 'eth0'): string => tcpdumpSynAckCommand(port, iface);
 
 function baseNotes(opts: SynproxyWizardOptions, ports: number[]): string[] {
   const p = ports.length ? portsText(ports) : 'P';

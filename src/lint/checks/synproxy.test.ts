@@ -145,7 +145,7 @@ describe('synproxy host and backend', () => {
 
   it('explains how to read the backend values with tcpdump, on the protected port', () => {
     const [d] = byId(lintText(table('ip', input(SP('443')))).found, 'synproxy/backend-match');
-    expect(d.why).toContain("tcpdump -nni eth0 'tcp[tcpflags] & tcp-syn != 0 and port 443'");
+    expect(d.why).toContain("tcpdump -nni eth0 'tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack) and src port 443'");
     expect(d.why).toMatch(/"mss" and "wscale"/);
   });
 });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NAMESPACE_LINKS } from '../testing/nft.ts';
 
 export interface Load {
   text: string;
@@ -22,15 +23,8 @@ export interface LoadResult {
   listing: string;
 }
 
-// the interfaces of src/testing/nft.ts (veth pairs: this kernel has no dummy link type)
-const SETUP = [
-  'ip link set lo up',
-  'ip link add eth0 type veth peer name eth1',
-  'ip link add eth2 type veth peer name eth3',
-  'ip link add bond0 type veth peer name bond1',
-  'ip link add v0 type veth peer name v1',
-  'ip link add dummy0 type veth peer name dummy1',
-].join('; ');
+// the interfaces of src/testing/nft.ts, and dummy0, which nftables' own tests name (veth pairs: this kernel has no dummy link type)
+const SETUP = [...NAMESPACE_LINKS, 'ip link add dummy0 type veth peer name dummy1'].join('; ');
 
 /** A load step's text with `flush ruleset` first (in the same transaction: one nft run less). */
 function flushFirst(l: Load): string {

@@ -5,7 +5,9 @@
  * order nft lists things in.
  */
 import type { Expr, SetElement } from './expr.ts';
-import type { ByteUnit, RateUnit, Statement, TimeUnit } from './stmt.ts';
+import type { Statement } from './stmt.ts';
+import type { LimitBody } from '../stmts/limit.ts';
+import type { QuotaBody } from '../stmts/quota.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -146,23 +148,14 @@ export interface CounterObject extends ObjectBase {
   bytes?: number;
 }
 
-export interface QuotaObject extends ObjectBase {
+/** The same body as the quota statement (stmts/quota.ts). */
+export interface QuotaObject extends ObjectBase, QuotaBody {
   type: 'quota';
-  over?: boolean;
-  amount: number;
-  unit: ByteUnit;
-  used?: number;
-  usedUnit?: ByteUnit;
 }
 
-export interface LimitObject extends ObjectBase {
+/** The same body as the limit statement (stmts/limit.ts). */
+export interface LimitObject extends ObjectBase, LimitBody {
   type: 'limit';
-  over?: boolean;
-  rate: number;
-  unit: RateUnit;
-  per: TimeUnit;
-  burst?: number;
-  burstUnit?: RateUnit;
 }
 
 export interface CtHelperObject extends ObjectBase {

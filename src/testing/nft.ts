@@ -17,7 +17,7 @@ export interface NftRun {
 }
 
 // veth pairs, because this kernel has no dummy link type
-const SETUP = [
+export const NAMESPACE_LINKS: readonly string[] = [
   'ip link set lo up',
   'ip link add eth0 type veth peer name eth1',
   'ip link add eth2 type veth peer name eth3',
@@ -26,7 +26,8 @@ const SETUP = [
   // the bridges of libvirt's and Incus's listings (src/knowledge/fixtures/foreign)
   'ip link add virbr0 type veth peer name virbr1',
   'ip link add incusbr0 type veth peer name incusbr1',
-].join('; ');
+];
+const SETUP = NAMESPACE_LINKS.join('; ');
 
 /** Why the kernel tier cannot run here, or undefined when it can. */
 export function kernelUnavailable(): string | undefined {

@@ -11,7 +11,7 @@
  * that notracks the SYNs to 443.
  */
 import type { Page } from '@playwright/test';
-import { kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
+import { NFT_113, kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
 import { expect, test } from './fixtures.ts';
 
 class Counted {
@@ -143,7 +143,7 @@ test('the 10-rule server takes at most 50 clicks and 25 typed entries, and loads
     test.info().annotations.push({ type: 'skipped part', description: `kernel check: ${reason}` });
     return;
   }
-  const listed = loadAndList(script);
+  const listed = loadAndList(script, { nft: NFT_113 });
   expect(listed.ok, listed.stderr).toBe(true);
   expect(listed.stdout).toContain('synproxy mss 1460 wscale 7 timestamp sack-perm');
   expect(listed.stdout).toContain('ip saddr @mgmt tcp dport 22 accept');

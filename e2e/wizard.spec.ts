@@ -5,7 +5,7 @@
  * with what nft 1.0.6's JSON cannot carry, and a safe apply command.
  */
 import { readFileSync } from 'node:fs';
-import { kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
+import { NFT_113, kernelUnavailable, loadAndList } from '../src/testing/nft.ts';
 import { listingOf, expect, test } from './fixtures.ts';
 
 test('the synproxy wizard adds a complete setup and shows the host prerequisites', async ({ app, page }) => {
@@ -32,7 +32,7 @@ test('the synproxy wizard adds a complete setup and shows the host prerequisites
   await page.getByTestId('app.redo').click();
   await expect.poll(() => app.script()).toBe(script);
   if (!kernelUnavailable() || process.env.CI === 'true') {
-    const listed = loadAndList(script);
+    const listed = loadAndList(script, { nft: NFT_113 });
     expect(listed.ok, listed.stderr).toBe(true);
     expect(listed.stdout).toBe(listingOf(script));
   }
@@ -51,7 +51,13 @@ test('export: .nft download, JSON with its limits, and a here-document apply com
   expect(file.suggestedFilename()).toMatch(/\.nft$/);
   const text = readFileSync(await file.path(), 'utf8');
   expect(text.startsWith('table ip foo\ndelete table ip foo\n')).toBe(true);
-  // nft 1.0.6's JSON cannot create synproxy objects: the dialog says so
+  // the default target, nft 1.1.3, carries synproxy objects in JSON; nft 1.0.6's JSON
+  // cannot create them: with the design's target set to 1.0.6 the dialog says so
+  await expect(page.getByTestId('export.jsonLosses')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('app.targetVersion').selectOption('1.0.6');
+  await page.getByTestId('app.export').click();
+  await page.getByTestId('export.preamble.replace').check();
   await expect(page.getByTestId('export.jsonLosses')).toContainText('synproxy');
   await page.getByTestId('export.copyApply').click();
   const clip = await page.evaluate(() => navigator.clipboard.readText());

@@ -62,18 +62,55 @@ describe('to-json and from-json', () => {
   });
   it("refuses what nft 1.0.6's JSON cannot carry, unless --lossy", () => {
     const named = TEMPLATES[1].text;
-    const r = cli(['to-json', 'n.nft'], { 'n.nft': named });
+    const r = cli(['to-json', '--target-version', '1.0.6', 'n.nft'], { 'n.nft': named });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/synproxy/);
+    expect(r.err).toMatch(/nft 1\.0\.6's JSON cannot carry/);
     expect(r.out).toBe('');
-    const lossy = cli(['to-json', '--lossy', 'n.nft'], { 'n.nft': named });
+    const lossy = cli(['to-json', '--target-version', '1.0.6', '--lossy', 'n.nft'], { 'n.nft': named });
     expect(lossy.code).toBe(0);
     expect(lossy.err).toMatch(/warning/);
+    // the default target, 1.1.3, carries synproxy objects
+    const newer = cli(['to-json', 'n.nft'], { 'n.nft': named });
+    expect(newer.code, newer.err).toBe(0);
+    expect(newer.out).toContain('"synproxy": {');
   });
   it('from-json reports broken JSON as an error', () => {
     const r = cli(['from-json', 'b.json'], { 'b.json': '{"nftables": [' });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^b\.json:1:\d+: error: /);
+  });
+});
+
+describe('--target-version and the file\'s own version', () => {
+  const body = 'table ip t {\n\tchain c {\n\t\tlimit rate 10/second\n\t}\n}\n';
+  const v113 = body.replace('10/second', '10/second burst 5 packets');
+  const exported = `# nft --version: nftables v1.0.6 (Lester Gooch #5)\n${body}`;
+  it('fmt writes 1.1.3 by default, an nft-agent export in its own nft\'s form, and the flag wins', () => {
+    expect(cli(['fmt', 'a.nft'], { 'a.nft': body }).out).toBe(v113);
+    expect(cli(['fmt', '--target-version', '1.0.6', 'a.nft'], { 'a.nft': body }).out).toBe(body);
+    expect(cli(['fmt', 'e.nft'], { 'e.nft': exported }).out).toBe(exported);
+    expect(cli(['fmt', '--no-comments', 'e.nft'], { 'e.nft': exported }).out).toBe(body);
+    expect(cli(['fmt', '--target-version', '1.1.3', '--no-comments', 'e.nft'], { 'e.nft': exported }).out).toBe(v113);
+    const lintOnly = cli(['fmt', '--target-version', '1.0.9', 'a.nft'], { 'a.nft': body });
+    expect(lintOnly.code).toBe(2);
+    expect(lintOnly.err).toMatch(/lint-only/);
+  });
+  it('lint and to-json check against the file\'s own version unless the flag names one', () => {
+    const newer = 'table ip t {\n}\ndestroy table ip t\n';
+    expect(cli(['lint', 'n.nft'], { 'n.nft': newer }).code).toBe(0);
+    expect(cli(['lint', 'n.nft'], { 'n.nft': `# nft --version: nftables v1.0.6 (Lester Gooch #5)\n${newer}` }).out).toMatch(/version\/feature/);
+    expect(cli(['lint', '--target-version', '1.0.6', 'n.nft'], { 'n.nft': newer }).out).toMatch(/version\/feature/);
+    const named = TEMPLATES[1].text;
+    expect(cli(['to-json', 'n.nft'], { 'n.nft': `# nft --version: nftables v1.0.6 (Lester Gooch #5)\n${named}` }).code).toBe(1);
+    expect(cli(['to-json', '--target-version', '1.1.3', 'n.nft'], { 'n.nft': `# nft --version: nftables v1.0.6 (Lester Gooch #5)\n${named}` }).code).toBe(0);
+  });
+  it('from-json writes the listing form of the version in the document\'s metainfo', () => {
+    const doc = (version: string) =>
+      JSON.stringify({ nftables: [{ metainfo: { version, json_schema_version: 1 } }, { table: { family: 'ip', name: 't' } }, { chain: { family: 'ip', table: 't', name: 'c' } }, { rule: { family: 'ip', table: 't', chain: 'c', expr: [{ limit: { rate: 10, burst: 5, per: 'second' } }] } }] });
+    expect(cli(['from-json', 'a.json'], { 'a.json': doc('1.0.6') }).out).toBe(body);
+    expect(cli(['from-json', 'a.json'], { 'a.json': doc('1.1.3') }).out).toBe(v113);
+    expect(cli(['from-json', '--target-version', '1.1.3', 'a.json'], { 'a.json': doc('1.0.6') }).out).toBe(v113);
   });
 });
 
@@ -101,11 +138,13 @@ describe('inputs nested deeper than nft takes, and internal errors', () => {
     const rule = `ip saddr . (meta mark${' & 1'.repeat(30)})${' & 1'.repeat(23)} { 10.0.0.1 . 1, 10.0.0.2 . 2 } accept`;
     const text = generateBinopChain(0).replace('meta mark == 0x00000001 accept', rule);
     for (const cmd of ['fmt', 'lint', 'to-json']) {
-      const r = cli([cmd, 'split.nft'], { 'split.nft': text });
+      const r = cli([cmd, '--target-version', '1.0.6', 'split.nft'], { 'split.nft': text });
       expect(r.code, cmd).toBe(1);
       // fmt and to-json give the emitter's refusal; lint counts the operations against the target's limit
       expect(r.err + r.out, cmd).toMatch(cmd === 'lint' ? /^split\.nft:4:3: error: 53 bit operations .*nft 1\.0\.6 takes at most 52/m : /^split\.nft:4:3: error: more than 52 bit operations/m);
     }
+    // the default target, 1.1.3, takes 15
+    expect(cli(['lint', 'split.nft'], { 'split.nft': text }).out).toMatch(/^split\.nft:4:3: error: 53 bit operations .*nft 1\.1\.3 takes at most 15/m);
   });
   it('from-json names the item of a 4000-level JSON expression and exits 1', () => {
     const r = cli(['from-json', 'deep.json'], { 'deep.json': deepJson });

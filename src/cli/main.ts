@@ -9,7 +9,7 @@ import { fromJson, toJson } from '../json/index.ts';
 import { lint } from '../lint/index.ts';
 import { type ParseResult, blockingErrors, fixedByRewrite, parse } from '../parse/index.ts';
 import type { Preamble } from '../model/types.ts';
-import { DEFAULT_TARGET_VERSION, isVersion } from '../knowledge/versions.ts';
+import { DEFAULT_TARGET_VERSION, designTarget, isVersion } from '../knowledge/versions.ts';
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
 import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, DEFAULT_SERIAL, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
 import { toSarif } from './sarif.ts';
@@ -23,16 +23,20 @@ commands:
       --preamble none|flush|replace   what goes before the tables
       --no-comments                   leave out the file's # comments (kept by default)
       --target-version 1.0.6|1.1.3    whose listing form to write: Debian 12's nft 1.0.6
-                                      (default) or Debian 13's 1.1.3
+                                      or Debian 13's 1.1.3 (default: the version an
+                                      nft-agent export header names, else ${DEFAULT_TARGET_VERSION})
   lint FILE|-         report problems: FILE:LINE:COL: severity: message [id]
       --format text|json|sarif        how findings are printed (default text; sarif is
                                       SARIF 2.1.0 for code scanning); --json = --format json
-      --target-version X.Y.Z          nftables version to check against (default ${DEFAULT_TARGET_VERSION})
+      --target-version X.Y.Z          nftables version to check against (default: the
+                                      file's own, as fmt, else ${DEFAULT_TARGET_VERSION})
       --for-json                      also report what the target nft's JSON cannot carry
   to-json FILE|-      convert an nft script to libnftables JSON (nft -j -f loads it)
       --lossy                         write the JSON even if some things cannot be carried
+      --target-version X.Y.Z          whose JSON to write (what it can carry; default as lint)
   from-json FILE|-    convert nft -j list ruleset output to an nft script
-      --target-version 1.0.6|1.1.3    whose listing form to write (as fmt)
+      --target-version 1.0.6|1.1.3    whose listing form to write (default: the version
+                                      in the document's metainfo, else ${DEFAULT_TARGET_VERSION})
   template [NAME]     list the templates, or print one
   ansible FILE|- --out DIR
                       write an Ansible playbook and role to DIR that roll FILE out
@@ -161,9 +165,10 @@ function nodeLocation(name: string, r: ParseResult, nodeId: string): string {
   return `${name}:${p.line}:${p.col}`;
 }
 
-function targetVersion(flags: Map<string, string | true>): string {
+/** The version `--target-version` names; undefined: the file's own (an nft-agent export header, JSON metainfo), else the default. */
+function targetVersion(flags: Map<string, string | true>): string | undefined {
   const v = flags.get('target-version');
-  if (v === undefined) return DEFAULT_TARGET_VERSION;
+  if (v === undefined) return undefined;
   if (v === true || !isVersion(v)) throw new UsageError('--target-version needs a version like 1.0.6');
   return v;
 }
@@ -211,7 +216,7 @@ function cmdToJson(argv: string[], io: CliIo): number {
       io.stderr(`${nodeLocation(name, r, l.nodeId)}: ${args.flags.has('lossy') ? 'warning' : 'error'}: ${l.message}\n`);
     }
     if (!args.flags.has('lossy')) {
-      io.stderr(`${name}: error: nft ${version}'s JSON cannot carry this ruleset unchanged; use the text format (or --lossy)\n`);
+      io.stderr(`${name}: error: nft ${designTarget(r.ruleset, version)}'s JSON cannot carry this ruleset unchanged; use the text format (or --lossy)\n`);
       return 1;
     }
   }

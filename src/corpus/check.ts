@@ -7,7 +7,7 @@
  * Loads are batched: the cases of one py file in one `nft -f` (each alone when
  * that is refused), every load of a phase in one `unshare -n` namespace.
  */
-import { emit, type EmitOptions } from '../emit/index.ts';
+import { emit } from '../emit/index.ts';
 import { toJson } from '../json/index.ts';
 import { parse } from '../parse/index.ts';
 import type { Case } from './sources.ts';
@@ -53,14 +53,9 @@ export interface Version {
   nft: string;
 }
 
-/**
- * The one place that asks the emitter for a version's listing form: `target`
- * is passed through for the 1.1.3 form the emitter is growing (an emitter that
- * does not know it yet writes 1.0.6's form).
- */
+/** The one place that asks the emitter for a version's listing form. */
 export function emitFor(version: Version['name'], rs: Parameters<typeof emit>[0]): string {
-  const opts: Record<string, unknown> = version === '1.0.6' ? {} : { target: version };
-  return emit(rs, opts as EmitOptions).text;
+  return emit(rs, { target: version }).text;
 }
 
 /** Listings without what differs between two loads of the same ruleset: the time left of set elements. */

@@ -22,7 +22,7 @@ import { forEachCommented, type Chain, type Commented, type Family, type Flowtab
 import type { Expr } from '../model/expr.ts';
 import { elementsPerLine, exprType, formatDurationMs, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
-import { DEFAULT_LISTING_TARGET, lists11, type ListingTarget } from '../knowledge/listing.ts';
+import { DEFAULT_LISTING_TARGET, listingTargetFor, lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { IDENTIFIER_RE } from '../knowledge/names.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { emitProblems, type EmitProblem } from './validate.ts';
@@ -193,7 +193,7 @@ const ruleCache = new WeakMap<object, { family: Family; target: ListingTarget; t
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
   const comments = options.comments !== false;
-  const target = options.target ?? DEFAULT_LISTING_TARGET;
+  const target = options.target ?? listingTargetFor(rs.target);
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
   const above = (node: Commented): void => {

@@ -3,12 +3,13 @@ import { parse } from '../parse/index.ts';
 import { emit } from './index.ts';
 import { goldenCases } from '../testing/golden.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
+import { DEFAULT_LISTING_TARGET, LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 
-function fmt(text: string, comments = true): string {
+function fmt(text: string, comments = true, target?: ListingTarget): string {
   const r = parse(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   expect(errors, JSON.stringify(errors)).toEqual([]);
-  return emit(r.ruleset, { comments }).text;
+  return emit(r.ruleset, { comments, ...(target ? { target } : {}) }).text;
 }
 
 /** The `#` comment lines of a text (outside quotes: the golden inputs quote no "#"), as written. */
@@ -21,23 +22,31 @@ function hashLines(text: string): string[] {
 
 describe('golden files: fmt of nft listing form is the identity', () => {
   for (const g of goldenCases()) {
-    it(`${g.name}.nft comes back byte for byte`, () => {
-      expect(fmt(g.listing)).toBe(g.listing);
+    for (const target of LISTING_TARGETS) {
+      const file = g.listings[target] === g.listing ? `${g.name}.nft` : `${g.name}.${target}.nft`;
+      it(`${file} comes back byte for byte for ${target}`, () => {
+        expect(fmt(g.listings[target], true, target)).toBe(g.listings[target]);
+      });
+    }
+    it(`${g.name}: without a chosen target, the default's listing (${DEFAULT_LISTING_TARGET})`, () => {
+      expect(fmt(g.listing)).toBe(g.listings[DEFAULT_LISTING_TARGET]);
     });
     if (g.input !== undefined) {
       const input = g.input;
-      it(`${g.name}.in.nft is printed the way nft lists it (or stays equivalent) and fmt is idempotent`, () => {
-        const once = fmt(input);
-        expect(fmt(once)).toBe(once);
-        // every # comment is kept (those inside elements and multi-line rules move above them)
-        expect(hashLines(once).sort()).toEqual(hashLines(input).sort());
-        // without them it is nft's listing, which has none
-        const bare = fmt(input, false);
-        expect(hashLines(bare)).toEqual([]);
-        expect(fmt(once, false)).toBe(bare);
-        // Scripts with defines or a preamble keep them; the rest print as nft's listing.
-        if (!/^\s*(define|flush|include)\b/m.test(input)) expect(bare).toBe(g.listing);
-      });
+      for (const target of LISTING_TARGETS) {
+        it(`${g.name}.in.nft is printed the way nft ${target} lists it (or stays equivalent) and fmt is idempotent`, () => {
+          const once = fmt(input, true, target);
+          expect(fmt(once, true, target)).toBe(once);
+          // every # comment is kept (those inside elements and multi-line rules move above them)
+          expect(hashLines(once).sort()).toEqual(hashLines(input).sort());
+          // without them it is nft's listing, which has none
+          const bare = fmt(input, false, target);
+          expect(hashLines(bare)).toEqual([]);
+          expect(fmt(once, false, target)).toBe(bare);
+          // Scripts with defines or a preamble keep them; the rest print as nft's listing.
+          if (!/^\s*(define|flush|include)\b/m.test(input)) expect(bare).toBe(g.listings[target]);
+        });
+      }
     }
   }
 });

@@ -25,6 +25,18 @@ const PAIRS: { what: string; v106: string; v113: string }[] = [
 ];
 
 describe('emit({ target })', () => {
+  it('writes 1.1.3 by default, and a design\'s own target when it has one', () => {
+    const text = table('\t\tlimit rate 10/second\n');
+    const r = parse(text);
+    expect(emit(r.ruleset).text).toBe(table('\t\tlimit rate 10/second burst 5 packets\n'));
+    expect(emit({ ...r.ruleset, target: '1.0.6' }).text).toBe(text);
+    // a lint-only version lists as the nearest profile of its line
+    expect(emit({ ...r.ruleset, target: '1.0.9' }).text).toBe(text);
+    expect(emit({ ...r.ruleset, target: '1.1.1' }).text).toBe(table('\t\tlimit rate 10/second burst 5 packets\n'));
+    // the option wins over the design's own
+    expect(emit({ ...r.ruleset, target: '1.0.6' }, { target: '1.1.3' }).text).toBe(table('\t\tlimit rate 10/second burst 5 packets\n'));
+  });
+
   for (const p of PAIRS) {
     it(`${p.what}: 1.0.6 "${p.v106.trim()}", 1.1.3 "${p.v113.trim()}"`, () => {
       const header = '\t\ttype filter hook input priority filter; policy accept;\n';
@@ -44,7 +56,8 @@ describe('emit({ target })', () => {
     const chains = (input: string, output: string) =>
       `table ip n {\n\tchain i {\n\t\ttype nat hook input priority ${input}; policy accept;\n\t}\n\n\tchain o {\n\t\ttype nat hook output priority ${output}; policy accept;\n\t}\n}\n`;
     const r = parse(chains('100', '-90'));
-    expect(emit(r.ruleset).text).toBe(chains('100', '-90'));
+    expect(emit(r.ruleset, { target: '1.0.6' }).text).toBe(chains('100', '-90'));
+    expect(emit(r.ruleset).text).toBe(chains('srcnat', 'dstnat + 10'));
     expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(chains('srcnat', 'dstnat + 10'));
     expect(emit(parse(chains('srcnat', 'dstnat + 10')).ruleset, { target: '1.0.6' }).text).toBe(chains('100', '-90'));
   });
@@ -53,16 +66,16 @@ describe('emit({ target })', () => {
     const obj = (policy: string) => `table ip c {\n\tct timeout t {\n\t\tprotocol tcp\n\t\tl3proto ip\n\t\tpolicy = { ${policy} }\n\t}\n}\n`;
     const r = parse(obj('established : 122, close : 20'));
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(emit(r.ruleset).text).toBe(obj('established : 122, close : 20'));
+    expect(emit(r.ruleset, { target: '1.0.6' }).text).toBe(obj('established : 122, close : 20'));
     expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(obj('established : 2m2s, close : 20s'));
-    expect(emit(parse(obj('established : 2m2s, close : 20s')).ruleset).text).toBe(obj('established : 122, close : 20'));
+    expect(emit(parse(obj('established : 2m2s, close : 20s')).ruleset, { target: '1.0.6' }).text).toBe(obj('established : 122, close : 20'));
   });
 
   it('lists the elements of a map, or of a set whose elements carry a timeout or a counter, one per line for 1.1.3', () => {
     const decl = (body: string) => `table ip s {\n${body}}\n`;
     const map = (elements: string) => decl(`\tmap m {\n\t\ttype inet_service : mark\n\t\telements = { ${elements} }\n\t}\n`);
     const r = parse(map('22 : 0x00000001, 80 : 0x00000020'));
-    expect(emit(r.ruleset).text).toBe(map('22 : 0x00000001, 80 : 0x00000020'));
+    expect(emit(r.ruleset, { target: '1.0.6' }).text).toBe(map('22 : 0x00000001, 80 : 0x00000020'));
     expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(map('22 : 0x00000001,\n\t\t\t     80 : 0x00000020'));
     const set = (elements: string) => decl(`\tset t {\n\t\ttype ipv4_addr\n\t\tflags timeout\n\t\telements = { ${elements} }\n\t}\n`);
     const t = parse(set('10.2.1.1, 192.168.3.4 timeout 30s'));

@@ -8,7 +8,7 @@
  */
 import type { Expr, SetElement, VerdictExpr } from '../model/expr.ts';
 import { CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
-import { exprType, formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
+import { exprType, formatDurationMs, isBitmask, type DataType } from '../knowledge/datatypes.ts';
 import { isArray, isObject, type JsonValue } from './jsonValue.ts';
 import { describeJson, fail, int, str, strings, tagged, word } from './readJson.ts';
 import { modelText } from './values.ts';
@@ -227,6 +227,22 @@ export function valueFromJson(j: JsonValue, typing: FromTyping, depth = 0): Expr
       return elementFromJson(j, typing, d).key;
     case 'map':
       return mapFromJson(body, typing.data ?? { kind: 'values', types: typing.types }, d);
+    case '|': {
+      // nft 1.1's JSON writes several flags of a bitmask type as a bit operation,
+      // {"|": ["fin", "syn"]} (nested for more); 1.0.6 as a list, which the model has.
+      // Anything else is a bit operation on values (ct mark | 1).
+      if (!isBitmask(typing.types[0])) return selectorFromJson(j, d);
+      const flags: JsonValue[] = [];
+      const walk = (v: JsonValue, at: number): boolean => {
+        const o = tagged(v);
+        if (o && o[0] === '|' && isArray(o[1]) && o[1].length === 2) return o[1].every((x) => walk(x, deeper(at)));
+        if (typeof v !== 'string' && typeof v !== 'number') return false;
+        flags.push(v);
+        return true;
+      };
+      if (!walk(j, d)) return selectorFromJson(j, d);
+      return { kind: 'list', items: flags.map((x) => valueFromJson(x, typing, d)) };
+    }
     default:
       return selectorFromJson(j, d);
   }

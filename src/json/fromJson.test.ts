@@ -23,6 +23,19 @@ const C = { chain: { family: 'inet', table: 't', name: 'c' } };
 const rule = (...expr: unknown[]) => ({ rule: { family: 'inet', table: 't', chain: 'c', expr } });
 const oneRule = (...expr: unknown[]) => script(T, C, rule(...expr)).split('\n')[2].trim();
 
+describe('fromJson: nft 1.1\'s flag combinations', () => {
+  it('reads {"|": [...]} (nested for more flags) as the flags it combines, as 1.0.6\'s list', () => {
+    const flags = { payload: { protocol: 'tcp', field: 'flags' } };
+    const masked = (right: unknown) => oneRule({ match: { op: '==', left: { '&': [flags, { '|': [{ '|': ['fin', 'syn'] }, 'rst'] }] }, right } });
+    expect(masked('syn')).toBe('tcp flags syn / fin,syn,rst');
+    expect(masked({ '|': ['syn', 'rst'] })).toBe('tcp flags syn,rst / fin,syn,rst');
+    expect(oneRule({ match: { op: '==', left: { '&': [flags, ['fin', 'syn', 'rst']] }, right: 'syn' } })).toBe('tcp flags syn / fin,syn,rst');
+    // on values it stays a bit operation
+    expect(oneRule({ mangle: { key: { ct: { key: 'mark' } }, value: { '|': [{ ct: { key: 'mark' } }, 1] } } })).toBe('ct mark set ct mark | 0x00000001');
+    expect(oneRule({ match: { op: '==', left: { '|': [{ meta: { key: 'mark' } }, 16] }, right: 17 } })).toBe('meta mark | 0x00000010 == 0x00000011');
+  });
+});
+
 describe('fromJson: nft -j list ruleset', () => {
   it('reads nft 1.0.6 listings of the corpus back to the same script', () => {
     for (const name of ['inet-filter', 'nat', 'objects', 'families', 'statements', 'defines', 'preamble-flush', 'preamble-replace']) {

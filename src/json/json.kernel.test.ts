@@ -6,6 +6,8 @@
  *   C = nft -f emit(fromJson(A)); nft -j list ruleset           → C = A
  */
 import { expect, it } from 'vitest';
+import { LISTING_TARGETS } from '../knowledge/listing.ts';
+import { NFT_OF, targetUnavailable } from '../testing/nft.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { emit } from '../emit/index.ts';
 import type { Ruleset } from '../model/types.ts';
@@ -30,11 +32,13 @@ function restoreDevices(rs: Ruleset, design: Ruleset): void {
 }
 
 describeKernel('libnftables JSON: toJson and fromJson against nft', () => {
-  for (const name of corpusNames()) {
-    it(name, () => {
+  for (const [version, name] of LISTING_TARGETS.flatMap((v) => corpusNames().map((n) => [v, n] as const))) {
+    it(`${name} (nft ${version})`, (ctx) => {
+      if (targetUnavailable(version)) return ctx.skip();
+      const nft = NFT_OF[version] ?? 'nft';
       const text = fixture(`${name}.nft`);
       const design = parsed(text);
-      const json = toJson(design);
+      const json = toJson(design, { targetVersion: version });
       expect(json.losses).toEqual([]);
       const [loadA, listA, textA, , loadB, listB, textB] = nftSteps({ 'a.nft': text, 'b.json': json.json }, [
         '-f a.nft',
@@ -44,7 +48,7 @@ describeKernel('libnftables JSON: toJson and fromJson against nft', () => {
         '-j -f b.json',
         '-j list ruleset',
         'list ruleset',
-      ]);
+      ], nft);
       expect(loadA.stderr).toBe('');
       expect(loadA.status).toBe(0);
       expect(loadB.stderr).toBe('');
@@ -58,7 +62,9 @@ describeKernel('libnftables JSON: toJson and fromJson against nft', () => {
       const missing = back.diagnostics.filter((d) => d.id === 'json/missing-device');
       expect(back.diagnostics.filter((d) => d.severity === 'error' && d.id !== 'json/missing-device')).toEqual([]);
       if (missing.length) restoreDevices(back.ruleset, design);
-      const [loadC, listC] = nftSteps({ 'c.nft': emit(back.ruleset).text }, ['-f c.nft', '-j list ruleset']);
+      // the listing names its nft: fromJson makes that the target, so emit writes its form
+      expect(back.ruleset.target).toBe(version);
+      const [loadC, listC] = nftSteps({ 'c.nft': emit(back.ruleset).text }, ['-f c.nft', '-j list ruleset'], nft);
       expect(loadC.stderr).toBe('');
       expect(comparableJson(listC.stdout)).toEqual(A);
     });

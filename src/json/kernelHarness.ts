@@ -24,15 +24,16 @@ const SETUP = [
 ].join('; ');
 
 /** Write `files` to a fresh directory and run `nft <arg>` for each of `steps` there, in one namespace. */
-export function nftSteps(files: Record<string, string>, steps: string[]): StepResult[] {
+export function nftSteps(files: Record<string, string>, steps: string[], nft = 'nft'): StepResult[] {
   const dir = mkdtempSync(join(tmpdir(), 'nftd-json-'));
   try {
     for (const [name, content] of Object.entries(files)) {
       if (!/^[a-z0-9._-]+$/.test(name)) throw new Error(`bad file name ${name}`);
       writeFileSync(join(dir, name), content);
     }
-    const script = [SETUP, 'cd "$1"', ...steps.map((s, i) => `nft ${s} >out.${i} 2>err.${i}; echo $? >rc.${i}`)].join('\n');
-    const r = spawnSync('unshare', ['-n', 'sh', '-c', script, 'sh', dir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // the nft to run is passed as $2, never spliced into the shell text
+    const script = [SETUP, 'cd "$1"', ...steps.map((s, i) => `"$2" ${s} >out.${i} 2>err.${i}; echo $? >rc.${i}`)].join('\n');
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', script, 'sh', dir, nft], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`unshare failed: ${r.stderr}`);
     return steps.map((_, i) => ({
       status: Number(readFileSync(join(dir, `rc.${i}`), 'utf8').trim()),

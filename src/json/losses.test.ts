@@ -16,7 +16,7 @@ function kinds(items: unknown[]): string[] {
 
 /** A loss of `kind` is reported once, on the node with id prefix `idKind`, with its `since`. */
 function expectLoss(text: string, kind: LossKind, idKind: string) {
-  const { items, losses } = lossesOf(text);
+  const { items, losses } = lossesOf(text, '1.0.6');
   expect(losses.map((l) => l.what)).toEqual([kind.what]);
   expect(losses[0].nodeId.startsWith(`${idKind}_`)).toBe(true);
   expect(losses[0].since).toBe(kind.since);
@@ -74,12 +74,18 @@ describe('losses: what nft 1.0.6’s JSON cannot carry', () => {
     expect(lossesOf(text, '1.1.6').whats).toEqual([LOSS.setComment.what]);
   });
 
-  it('typeof becomes type; a typeof only nft’s typeof can declare leaves the set out', () => {
+  it('typeof becomes type (1.1.0 carries typeof); a typeof only nft’s typeof can declare leaves the set out', () => {
     const text = 'table ip t {\n\tset s {\n\t\ttypeof ip saddr . tcp dport\n\t}\n}\n';
     expect(expectLoss(text, LOSS.typeofKey, 's').items[1]).toEqual({ set: { family: 'ip', name: 's', table: 't', type: ['ipv4_addr', 'inet_service'] } });
-    const integer = lossesOf('table ip t {\n\tset s {\n\t\ttypeof meta cpu\n\t}\n}\n');
+    const integer = lossesOf('table ip t {\n\tset s {\n\t\ttypeof meta cpu\n\t}\n}\n', '1.0.6');
     expect(integer.whats).toEqual([LOSS.typeofKey.what]);
     expect(kinds(integer.items)).toEqual(['table']);
+    const newer = lossesOf(text, '1.1.3');
+    expect(newer.losses).toEqual([]);
+    expect(newer.items[1]).toEqual({
+      set: { family: 'ip', name: 's', table: 't', type: { typeof: { concat: [{ payload: { protocol: 'ip', field: 'saddr' } }, { payload: { protocol: 'tcp', field: 'dport' } }] } } },
+    });
+    expect(lossesOf('table ip t {\n\tset s {\n\t\ttypeof meta cpu\n\t}\n}\n', '1.1.3').items[1]).toEqual({ set: { family: 'ip', name: 's', table: 't', type: { typeof: { meta: { key: 'cpu' } } } } });
   });
 
   it('the dynamic flag (1.0.9), unless a rule updates the set (nft then sets it by itself)', () => {

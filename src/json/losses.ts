@@ -8,7 +8,9 @@
  * - table and chain comments: neither written nor read by 1.0.6; read since 1.0.8;
  * - table flags: ignored on input (and garbage on output) until 1.1.0;
  * - set comments: written by `nft -j list` but never read back (still in 1.1.x);
- * - typeof: always written as `type`, and read only as a type;
+ * - typeof: written as `type` and read only as a type by 1.0.6; 1.1.3 writes and
+ *   reads `{"typeof": …}` (both verified here; versions between not measured,
+ *   taken as 1.1.0 with the other JSON additions);
  * - the dynamic set flag: "Invalid set flag" on input until 1.0.9;
  * - auto-merge, several devices on a chain, synproxy objects, maps of synproxy
  *   objects and maps with concatenated data: read since 1.1.0;
@@ -43,7 +45,7 @@ export const LOSS = {
   chainDevices: { what: 'multi-device chain', since: FEATURES.jsonMultiDevice.since },
   chainFlags: { what: 'chain flags' },
   setComment: { what: 'set comment' },
-  typeofKey: { what: 'typeof' },
+  typeofKey: { what: 'typeof', since: '1.1.0' },
   dynamicFlag: { what: 'dynamic set flag', since: '1.0.9' },
   autoMerge: { what: 'auto-merge', since: FEATURES.jsonAutoMerge.since },
   concatMapData: { what: 'concatenated map data', since: '1.1.0' },

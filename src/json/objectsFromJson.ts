@@ -5,11 +5,13 @@
  */
 import type { Flowtable, NamedObject, SetDecl, SetKeySpec } from '../model/types.ts';
 import { newId } from '../model/ids.ts';
-import { formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
+import { exprType, formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
 import { deviceNameProblem } from '../knowledge/names.ts';
 import type { Family } from '../model/types.ts';
-import { isArray, type JsonObject, type JsonValue } from './jsonValue.ts';
-import { elementFromJson, type FromTyping } from './exprFromJson.ts';
+import { isArray, isObject, type JsonObject, type JsonValue } from './jsonValue.ts';
+import { elementFromJson, selectorFromJson, type FromTyping } from './exprFromJson.ts';
+import type { Expr } from '../model/expr.ts';
+import { nftTypeName } from './setsToJson.ts';
 import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts';
 import { elementStatementsText, elementStmtFromJson, limitFields } from './stmtFromJson.ts';
 import { priorityFromValue } from './priority.ts';
@@ -103,13 +105,32 @@ function typeList(v: JsonValue | undefined, what: string): string[] {
   return list.flatMap((t) => t.split(' . ')).map((t) => word(t, 'type'));
 }
 
+/** `{"typeof": expr}` (nft 1.1's JSON), as the selectors it declares; undefined for a type. */
+function typeofFromJson(v: JsonValue | undefined, what: string): Expr[] | undefined {
+  if (!isObject(v) || !('typeof' in v)) return undefined;
+  const e = selectorFromJson(v.typeof ?? fail(`${what}: typeof needs an expression`));
+  return e.kind === 'concat' ? e.items : [e];
+}
+
+/** A key or data declaration: its spec, and the type names its elements are read with. */
+function keySpecFromJson(v: JsonValue | undefined, what: string): { spec: SetKeySpec; types: string[] } {
+  const exprs = typeofFromJson(v, what);
+  if (!exprs) {
+    const types = typeList(v, what);
+    return { spec: { mode: 'type', types }, types };
+  }
+  return { spec: { mode: 'typeof', exprs }, types: exprs.map((e) => nftTypeName(exprType(e)) ?? 'integer') };
+}
+
 export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family): SetDecl {
-  const keyTypes = typeList(o.type, `${kind} type`);
-  const s: SetDecl = { id: newId('s'), kind, name: name(o, kind), key: { mode: 'type', types: keyTypes }, flags: [], elements: [] };
+  const key = keySpecFromJson(o.type, `${kind} type`);
+  const keyTypes = key.types;
+  const s: SetDecl = { id: newId('s'), kind, name: name(o, kind), key: key.spec, flags: [], elements: [] };
   let data: FromTyping['data'];
   if (kind === 'map') {
-    const dataTypes = typeList(o.map, 'map data type');
-    s.data = { mode: 'type', types: dataTypes } satisfies SetKeySpec;
+    const d = keySpecFromJson(o.map, 'map data type');
+    const dataTypes = d.types;
+    s.data = d.spec;
     data = dataTypes[0] === 'verdict' ? { kind: 'verdict' } : OBJECT_DATA.has(dataTypes[0]) ? { kind: 'object' } : { kind: 'values', types: dataTypes as DataType[] };
   }
   if (o.flags !== undefined) {
@@ -143,8 +164,9 @@ export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family):
 
 /** The typing of a declared set's elements, for `element` items added later. */
 export function setTyping(s: SetDecl): FromTyping {
-  const types = (s.key.mode === 'type' ? s.key.types : []) as DataType[];
-  const d = s.data?.mode === 'type' ? s.data.types : undefined;
+  const specTypes = (k: SetKeySpec): string[] => (k.mode === 'type' ? k.types : k.exprs.map((e) => nftTypeName(exprType(e)) ?? 'integer'));
+  const types = specTypes(s.key) as DataType[];
+  const d = s.data ? specTypes(s.data) : undefined;
   if (!d) return { types };
   if (d[0] === 'verdict') return { types, data: { kind: 'verdict' } };
   if (OBJECT_DATA.has(d[0])) return { types, data: { kind: 'object' } };

@@ -4,6 +4,7 @@
  * and replace-this-table preambles, other commands as command text. Each item
  * that cannot be read is reported on its position and left out.
  */
+import { isVersion } from '../knowledge/versions.ts';
 import type { Diagnostic, Severity } from '../model/diagnostic.ts';
 import type { Chain, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
@@ -125,6 +126,9 @@ export class DocumentReader {
     if (key === 'metainfo') {
       const version = isObject(body) ? int(body, 'json_schema_version') : undefined;
       if (version !== undefined && version > 1) this.report('warning', 'json/schema', `JSON schema version ${version} is newer than the one this reader knows (1)`);
+      // `nft -j list ruleset` names its version: the design is for that nft
+      const nft = isObject(body) ? body.version : undefined;
+      if (typeof nft === 'string' && isVersion(nft)) this.rs.target = nft;
       return;
     }
     if (!COMMANDS.has(key)) return this.add(v, 'add');

@@ -8,7 +8,7 @@
 import type { SetDecl, SetKeySpec, Table } from '../model/types.ts';
 import { exprType, type DataType } from '../knowledge/datatypes.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
-import { elementsJson, seconds, type DataTyping } from './exprToJson.ts';
+import { elementsJson, seconds, selectorJson, type DataTyping } from './exprToJson.ts';
 import { CannotCarry, LOSS, type LossLog } from './losses.ts';
 import { parseStatements } from './snippets.ts';
 import { stmtsJson } from './stmtToJson.ts';
@@ -27,19 +27,29 @@ const OBJECT_MAP_TYPES = new Set(['counter', 'quota', 'limit', 'secmark', 'synpr
 const UNQUALIFIED = new Set(['integer', 'string']);
 
 /** nft's name of a datatype where it differs from the knowledge tables' one. */
-function nftTypeName(t: DataType | undefined): string | undefined {
+export function nftTypeName(t: DataType | undefined): string | undefined {
   return t === 'nfproto' ? 'nf_proto' : t;
 }
 
-function typeNames(spec: SetKeySpec, s: SetDecl, ctx: SetContext, part: string): string[] {
-  if (spec.mode === 'type') return spec.types;
+/**
+ * The JSON of a key or data declaration, and the type names its elements are
+ * written with. typeof is written as `{"typeof": …}` where the target's JSON
+ * carries it (1.1.x); else as the type it stands for, where there is one.
+ */
+function typeJson(spec: SetKeySpec, s: SetDecl, ctx: SetContext, part: string): { json: JsonValue; types: string[] } {
+  if (spec.mode === 'type') return { json: spec.types.length === 1 ? spec.types[0] : spec.types, types: spec.types };
   const names = spec.exprs.map((e) => nftTypeName(exprType(e)));
+  if (ctx.loss.carries(LOSS.typeofKey)) {
+    const keys = spec.exprs.map((e) => selectorJson(e, ctx.vars));
+    return { json: { typeof: keys.length === 1 ? keys[0] : { concat: keys } }, types: names.map((n) => n ?? 'integer') };
+  }
   const shown = names.map((n) => n ?? '?').join(' . ');
   if (names.some((n) => n === undefined || UNQUALIFIED.has(n))) {
-    throw new CannotCarry(LOSS.typeofKey, `${s.kind} ${s.name}: the ${part} is declared with typeof and its type (${shown}) can only be declared with typeof, which nft's JSON cannot write`);
+    throw new CannotCarry(LOSS.typeofKey, `${s.kind} ${s.name}: the ${part} is declared with typeof and its type (${shown}) can only be declared with typeof, which nft ${ctx.loss.target}'s JSON cannot write`);
   }
-  ctx.loss.lose(LOSS.typeofKey, s.id, `${s.kind} ${s.name}: nft's JSON cannot write typeof; the ${part} is written as type ${shown} (it works the same, but nft lists it as "type")`);
-  return names as string[];
+  ctx.loss.lose(LOSS.typeofKey, s.id, `${s.kind} ${s.name}: nft ${ctx.loss.target}'s JSON cannot write typeof; the ${part} is written as type ${shown} (it works the same, but nft lists it as "type")`);
+  const types = names as string[];
+  return { json: types.length === 1 ? types[0] : types, types };
 }
 
 function dataTyping(types: string[] | undefined): DataTyping | undefined {
@@ -67,18 +77,20 @@ function jumpsToChains(s: SetDecl): boolean {
 
 export function setJson(s: SetDecl, ctx: SetContext): SetItems {
   const { table, loss } = ctx;
-  const keyTypes = typeNames(s.key, s, ctx, 'key');
-  const o: JsonObject = { family: table.family, name: s.name, table: table.name, type: keyTypes.length === 1 ? keyTypes[0] : keyTypes };
+  const key = typeJson(s.key, s, ctx, 'key');
+  const keyTypes = key.types;
+  const o: JsonObject = { family: table.family, name: s.name, table: table.name, type: key.json };
   let dataTypes: string[] | undefined;
   if (s.data) {
-    dataTypes = typeNames(s.data, s, ctx, 'data');
+    const data = typeJson(s.data, s, ctx, 'data');
+    dataTypes = data.types;
     if (dataTypes[0] === 'synproxy' && !loss.carries(LOSS.synproxyMap)) {
       throw new CannotCarry(LOSS.synproxyMap, `map ${s.name} maps to synproxy objects, which nft ${loss.target}'s JSON cannot declare; the JSON leaves the map out`);
     }
     if (dataTypes.length > 1 && !loss.carries(LOSS.concatMapData)) {
       throw new CannotCarry(LOSS.concatMapData, `map ${s.name} maps to a concatenation (${dataTypes.join(' . ')}), which nft ${loss.target}'s JSON cannot declare; the JSON leaves the map out`);
     }
-    o.map = dataTypes.length === 1 ? dataTypes[0] : dataTypes;
+    o.map = data.json;
   }
   if (s.comment !== undefined) loss.lose(LOSS.setComment, s.id, `${s.kind} ${s.name}: nft's JSON does not read set comments; the JSON leaves the comment out`);
   if (s.policy !== undefined) o.policy = s.policy;

@@ -9,7 +9,7 @@ import { forEachCommented, type Chain, type Ruleset, type Table } from '../model
 import { EmitRefused, emitProblems } from '../emit/index.ts';
 import { appendAll } from '../model/arrays.ts';
 import { priorityValue } from '../knowledge/priorities.ts';
-import { DEFAULT_TARGET_VERSION } from '../knowledge/versions.ts';
+import { designTarget } from '../knowledge/versions.ts';
 import { stringifyLikeNft, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { CannotCarry, LOSS, LossLog, OMITTED, type JsonLoss } from './losses.ts';
 import { flowtableJson, objectJson } from './objectsToJson.ts';
@@ -35,7 +35,7 @@ export interface ToJsonResult {
 export function toJson(rs: Ruleset, opts: ToJsonOptions = {}): ToJsonResult {
   const problems = emitProblems(rs);
   if (problems.length) throw new EmitRefused(problems);
-  const loss = new LossLog(opts.targetVersion ?? DEFAULT_TARGET_VERSION);
+  const loss = new LossLog(designTarget(rs, opts.targetVersion));
   const vars = new Variables(rs.defines);
   const items: JsonValue[] = [{ metainfo: { json_schema_version: 1 } }];
   for (const inc of rs.includes) {

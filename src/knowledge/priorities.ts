@@ -45,9 +45,25 @@ export function stdPriorities(family: Family): readonly StdPriority[] {
   }
 }
 
-/** The standard names usable on this family and hook, in nft's table order. */
-export function priorityNamesFor(family: Family, hook: Hook): StdPriority[] {
-  return stdPriorities(family).filter((p) => !p.hooks || p.hooks.includes(hook));
+/**
+ * Hooks where nft 1.1 also takes (and lists) the ip/ip6/inet NAT priorities by
+ * name: 1.0.6 refuses `priority srcnat` on input ("invalid priority expression
+ * value in this context") and prints `priority 100` there; 1.1.3 takes it on a
+ * filter or nat chain and lists `priority srcnat` (both verified by loading).
+ */
+const NAT_NAMES_11: Readonly<Record<string, readonly Hook[]>> = { dstnat: ['prerouting', 'output'], srcnat: ['postrouting', 'input'] };
+
+/** The hooks on which the target takes the name `p` (undefined: every hook of the family). */
+export function acceptedHooks(family: Family, p: StdPriority, target: ListingTarget | undefined): readonly Hook[] | undefined {
+  return lists11(target) && family !== 'bridge' && NAT_NAMES_11[p.name] ? NAT_NAMES_11[p.name] : p.hooks;
+}
+
+/** The standard names usable on this family and hook for the target, in nft's table order. */
+export function priorityNamesFor(family: Family, hook: Hook, target: ListingTarget): StdPriority[] {
+  return stdPriorities(family).filter((p) => {
+    const hooks = acceptedHooks(family, p, target);
+    return !hooks || hooks.includes(hook);
+  });
 }
 
 export function stdPriority(family: Family, name: string): StdPriority | undefined {
@@ -76,17 +92,11 @@ export function priorityValue(family: Family, p: Priority): number | undefined {
  * within ±10, a name valid on this hook prints as `name`, `name + N` or
  * `name - N`; otherwise (or if that first name is not valid here) the number.
  */
-/**
- * Hooks where nft 1.1 also lists the ip/ip6/inet NAT priorities by name (1.0.6
- * prints `priority 100` in a nat input chain, 1.1.3 `priority srcnat`).
- */
-const NAT_NAMES_11: Readonly<Record<string, readonly Hook[]>> = { dstnat: ['prerouting', 'output'], srcnat: ['postrouting', 'input'] };
-
 export function formatPriorityValue(family: Family, hook: Hook, value: number, target?: ListingTarget): string {
   for (const p of stdPriorities(family)) {
     const offset = value - p.value;
     if (offset < -10 || offset > 10) continue;
-    const hooks = lists11(target) && family !== 'bridge' && NAT_NAMES_11[p.name] ? NAT_NAMES_11[p.name] : p.hooks;
+    const hooks = acceptedHooks(family, p, target);
     if (hooks && !hooks.includes(hook)) break;
     if (offset === 0) return p.name;
     return offset > 0 ? `${p.name} + ${offset}` : `${p.name} - ${-offset}`;

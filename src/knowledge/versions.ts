@@ -4,6 +4,7 @@
  * JSON. Versions compare as dotted numbers.
  */
 import { MAX_BIT_OPERATIONS } from '../model/nesting.ts';
+import { DEFAULT_LISTING_TARGET } from './listing.ts';
 
 export interface Feature {
   id: string;
@@ -29,8 +30,11 @@ export const FEATURES = {
   jsonTableFlags: { id: 'json-table-flags', title: 'table flags in JSON', since: '1.1.0' },
 } as const satisfies Record<string, Feature>;
 
-/** Debian 12's nftables: the default target. */
-export const DEFAULT_TARGET_VERSION = '1.0.6';
+/**
+ * Debian 13's nftables: the default target (what most hosts installed in 2026
+ * run); a design remembers its own (`Ruleset.target`).
+ */
+export const DEFAULT_TARGET_VERSION: string = DEFAULT_LISTING_TARGET;
 
 /** Versions offered in the target-version picker. */
 export const KNOWN_VERSIONS = ['0.9.0', '0.9.1', '0.9.2', '0.9.3', '0.9.4', '0.9.7', '0.9.8', '1.0.1', '1.0.2', '1.0.6', '1.0.7', '1.0.9', '1.1.0', '1.1.1', '1.1.3'];
@@ -78,5 +82,10 @@ export function supports(target: string, feature: Feature): boolean {
 }
 
 export function isVersion(s: string): boolean {
-  return /^\d+\.\d+(\.\d+)?$/.test(s);
+  return /^\d{1,3}\.\d{1,3}(\.\d{1,3})?$/.test(s);
+}
+
+/** The nft version a design is checked and written for: what the caller chose, else the design's own, else the default. */
+export function designTarget(rs: { target?: string }, chosen?: string): string {
+  return chosen ?? rs.target ?? DEFAULT_TARGET_VERSION;
 }

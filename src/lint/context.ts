@@ -7,7 +7,7 @@
 import type { Diagnostic, Range, Severity } from '../model/diagnostic.ts';
 import type { Chain, Define, Family, NamedObject, Priority, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { priorityValue as stdPriorityValue } from '../knowledge/priorities.ts';
-import { DEFAULT_TARGET_VERSION } from '../knowledge/versions.ts';
+import { designTarget } from '../knowledge/versions.ts';
 import { type LintSource, Locator } from './locate.ts';
 import { type JumpRef, directJumps, mapJumps, vmapRefs } from './walk.ts';
 
@@ -73,7 +73,7 @@ export class LintContext {
     readonly rs: Ruleset,
     opts: LintOptions,
   ) {
-    this.target = opts.targetVersion ?? DEFAULT_TARGET_VERSION;
+    this.target = designTarget(rs, opts.targetVersion);
     this.forJson = opts.forJson ?? false;
     this.loc = opts.source ? new Locator(opts.source) : undefined;
     for (const d of rs.defines) if (!this.defines.has(d.name)) this.defines.set(d.name, d);

@@ -10,7 +10,8 @@ import { expect, it } from 'vitest';
 import { parse } from '../parse/index.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
 import { describeKernel } from '../testing/kernel.ts';
-import { nftInNamespace } from '../testing/nft.ts';
+import { NFT_OF, nftInNamespace, targetUnavailable } from '../testing/nft.ts';
+import { LISTING_TARGETS } from '../knowledge/listing.ts';
 import { lint } from './lint.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -37,23 +38,31 @@ export function validCandidates(): { name: string; text: string; file?: string }
 
 describeKernel('no lint error on a ruleset the kernel loads', () => {
   const cases = validCandidates();
-  let loaded = 0;
-  for (const c of cases) {
-    it(c.name, () => {
-      const run = nftInNamespace(c.text, c.file ? { file: c.file } : {});
-      // not valid here: only the Debian examples known to be refused by this kernel may fail to load
-      if (!run.ok) {
-        expect(Object.keys(DEBIAN_REFUSED), `${c.name}: ${run.stderr.split('\n').find((l) => l.includes('Error')) ?? run.stderr}`).toContain(c.name.replace(/^.*\//, ''));
-        return;
-      }
-      loaded++;
-      const r = parse(c.text);
-      const found = lint(r.ruleset, { source: { text: c.text, spans: r.spans, lines: r.lines } });
-      const errs = found.filter((d) => d.severity === 'error').map((d) => `${d.range?.startLine ?? '?'}: ${d.message} [${d.id}]`);
-      expect(errs).toEqual([]);
+  for (const version of LISTING_TARGETS) {
+    let loaded = 0;
+    for (const c of cases) {
+      // a golden listing of one version (NAME.1.1.3.nft) is checked with that version only
+      const own = /\.(\d+\.\d+\.\d+)\.nft$/.exec(c.name)?.[1];
+      if (own !== undefined && own !== version) continue;
+      it(`${c.name} (nft ${version})`, (ctx) => {
+        if (targetUnavailable(version)) return ctx.skip();
+        const nft = NFT_OF[version];
+        const run = nftInNamespace(c.text, { ...(c.file ? { file: c.file } : {}), ...(nft ? { nft } : {}) });
+        // not valid here: only the Debian examples known to be refused by this kernel may fail to load
+        if (!run.ok) {
+          expect(Object.keys(DEBIAN_REFUSED), `${c.name}: ${run.stderr.split('\n').find((l) => l.includes('Error')) ?? run.stderr}`).toContain(c.name.replace(/^.*\//, ''));
+          return;
+        }
+        loaded++;
+        const r = parse(c.text);
+        const found = lint(r.ruleset, { targetVersion: version, source: { text: c.text, spans: r.spans, lines: r.lines } });
+        const errs = found.filter((d) => d.severity === 'error').map((d) => `${d.range?.startLine ?? '?'}: ${d.message} [${d.id}]`);
+        expect(errs).toEqual([]);
+      });
+    }
+    it(`checked a real corpus with nft ${version} (templates, goldens and Debian examples loaded)`, (ctx) => {
+      if (targetUnavailable(version)) return ctx.skip();
+      expect(loaded).toBeGreaterThanOrEqual(TEMPLATES.length + 10);
     });
   }
-  it('checked a real corpus (templates, goldens and Debian examples loaded)', () => {
-    expect(loaded).toBeGreaterThanOrEqual(TEMPLATES.length + 10);
-  });
 });

@@ -270,6 +270,13 @@ export interface Ruleset {
    * line, the file's header), `end` after everything
    */
   hashComments?: Pick<HashComments, 'head' | 'end'>;
+  /**
+   * The nft version the design is written for (what the linter checks against,
+   * which listing form and which JSON are written): a design remembers it. Absent:
+   * DEFAULT_TARGET_VERSION. An nft-agent export's header (`# nft --version: …`)
+   * and a JSON document's metainfo set it on import.
+   */
+  target?: string;
 }
 
 /** A top-level command kept as written (see Ruleset.commands). */

@@ -14,6 +14,7 @@
  */
 import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from './nesting.ts';
 import { SCHEMA_VERSION, type Ruleset } from './types.ts';
+import { isVersion } from '../knowledge/versions.ts';
 import { checkStatementShape } from '../stmts/registry.ts';
 import { limitShape } from '../stmts/limit.ts';
 import { quotaShape } from '../stmts/quota.ts';
@@ -273,6 +274,7 @@ class Checker {
     if (v.schema !== SCHEMA_VERSION) this.err('ruleset.schema', `expected schema ${SCHEMA_VERSION}`);
     this.oneOf(v, 'preamble', ['none', 'flush', 'replace'], 'ruleset');
     this.hashComments(v, 'ruleset', ['head', 'end']);
+    if (v.target !== undefined && (typeof v.target !== 'string' || !isVersion(v.target))) this.err('ruleset.target', 'expected an nft version like 1.1.3');
     for (const key of ['defines', 'includes', 'tables', 'commands'] as const) {
       if (!this.arr(v[key], key)) return;
     }

@@ -6,6 +6,8 @@
  * position and carries on at the next line; it runs in time linear in the input.
  * Rules it cannot structure are kept verbatim as `raw` statements.
  */
+import { versionFromHeader } from '../knowledge/listing.ts';
+import { isVersion } from '../knowledge/versions.ts';
 import type { Diagnostic, Range, Severity, Span } from '../model/diagnostic.ts';
 
 import type { Expr, SetElement } from '../model/expr.ts';
@@ -112,6 +114,10 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     // A bug in the parser must not lose the user's text: report it and return what we have.
     p.report(p.p, `internal parser error: ${e instanceof Error ? e.message : String(e)}`, 'error', 'parse/internal');
   }
+  // an nft-agent export says on its first line which nft listed it: the design is for that version
+  const nl = text.indexOf('\n');
+  const version = versionFromHeader([(nl < 0 ? text : text.slice(0, nl)).slice(0, 200).replace(/\r$/, '')]);
+  if (version !== undefined && isVersion(version)) p.ruleset.target = version;
   return p.result();
 }
 

@@ -95,7 +95,9 @@ function printMatch(m: MatchStmt, target: ListingTarget): string {
   }
   const mask = prefixMask(left, s.right, target);
   if (mask !== undefined && s.right.kind === 'prefix' && (s.op === 'implicit' || s.op === '==' || s.op === '!=')) {
-    const value = formatValueExpr(s.right.addr, ctx);
+    // the value under the mask, as the prefix form prints it (the bits beyond the prefix cleared)
+    const prefixed = formatValueExpr(s.right, ctx);
+    const value = prefixed.slice(0, prefixed.lastIndexOf('/'));
     return `${formatSelector(left)} & ${formatValueExpr({ kind: 'value', text: mask }, ctx)} ${s.op === '!=' ? '!=' : '=='} ${value}`;
   }
   let op = '';

@@ -9,7 +9,6 @@
 import type { Expr } from '../model/expr.ts';
 import type { Statement, StatementKind } from '../model/stmt.ts';
 import type { Family } from '../knowledge/vocabulary.ts';
-import { DEFAULT_LISTING_TARGET } from '../knowledge/listing.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
 import { describeJson, fail, tagged } from '../json/readJson.ts';
 import { rawStatementText } from '../json/rawFromJson.ts';
@@ -93,10 +92,12 @@ export function statementOptionWords(): string[] {
 
 /**
  * Statements attached to set elements, as nft lists them in a set declaration
- * or a set update: templates, so a counter is listed without its values.
+ * or a set update: templates, so a counter is listed without its values. Kept
+ * as text in the form both versions read alike (1.0.6's: a limit's default
+ * burst left out).
  */
 export function elementStatementsText(stmts: readonly Statement[], family: Family): string {
-  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : printStatement(x, { family, target: DEFAULT_LISTING_TARGET, rule: stmts, index: i }))).join(' ');
+  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : printStatement(x, { family, target: '1.0.6', rule: stmts, index: i }))).join(' ');
 }
 
 // ------------------------------------------------------------------ JSON

@@ -70,7 +70,7 @@ export const TEMPLATES: readonly Template[] = [
 		ct state invalid drop
 		iif "lo" accept
 		meta l4proto ipv6-icmp accept
-		icmp type echo-request limit rate 5/second accept
+		icmp type echo-request limit rate 5/second burst 5 packets accept
 		tcp dport 22 ct state new accept comment "remove if you do not use SSH"
 		counter packets 0 bytes 0 reject
 	}

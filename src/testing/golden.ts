@@ -1,10 +1,13 @@
 /**
- * The golden corpus in tests/golden/: `NAME.nft` is exactly what `nft list
- * ruleset` prints (the kernel tests prove it), `NAME.in.nft`, when present, is
- * what a person wrote that lists as `NAME.nft`.
+ * The golden corpus in tests/golden/: `NAME.nft` is exactly what Debian 12's nft
+ * 1.0.6 lists (`nft list ruleset`; the kernel tests prove it), `NAME.1.1.3.nft`,
+ * when present, what Debian 13's nft 1.1.3 lists for the same ruleset where that
+ * differs, and `NAME.in.nft`, when present, is what a person wrote that lists as
+ * `NAME.nft`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 
 export const GOLDEN_DIR = join(import.meta.dirname, '..', '..', 'tests', 'golden');
 
@@ -19,18 +22,31 @@ export const NOT_FIXED_POINTS: Readonly<Record<string, string>> = {
 
 export interface GoldenCase {
   name: string;
+  /** nft 1.0.6's listing (NAME.nft) */
   listing: string;
+  /** each version's listing: NAME.VERSION.nft where it differs from NAME.nft */
+  listings: Readonly<Record<ListingTarget, string>>;
   input?: string;
 }
 
+/** `NAME.1.1.3.nft` and the like: a version's own listing. */
+const VERSIONED = /\.\d+\.\d+\.\d+\.nft$/;
+
 export function goldenCases(): GoldenCase[] {
   return readdirSync(GOLDEN_DIR)
-    .filter((f) => f.endsWith('.nft') && !f.endsWith('.in.nft'))
+    .filter((f) => f.endsWith('.nft') && !f.endsWith('.in.nft') && !VERSIONED.test(f))
     .sort()
     .map((f) => {
       const name = f.slice(0, -'.nft'.length);
       const inPath = join(GOLDEN_DIR, `${name}.in.nft`);
-      const c: GoldenCase = { name, listing: readFileSync(join(GOLDEN_DIR, f), 'utf8') };
+      const listing = readFileSync(join(GOLDEN_DIR, f), 'utf8');
+      const listings = Object.fromEntries(
+        LISTING_TARGETS.map((v) => {
+          const p = join(GOLDEN_DIR, `${name}.${v}.nft`);
+          return [v, existsSync(p) ? readFileSync(p, 'utf8') : listing];
+        }),
+      ) as Record<ListingTarget, string>;
+      const c: GoldenCase = { name, listing, listings };
       if (existsSync(inPath)) c.input = readFileSync(inPath, 'utf8');
       return c;
     });

@@ -80,9 +80,23 @@ export function nftInNamespace(script: string, opts: { json?: boolean; check?: b
   }
 }
 
-/** Load and list back: `nft list ruleset` text (or `-j` JSON when listJson). */
-export function loadAndList(script: string, opts: { json?: boolean; listJson?: boolean } = {}): NftRun {
-  return nftInNamespace(script, { json: opts.json, after: [opts.listJson ? '-j list ruleset' : 'list ruleset'] });
+/** Load and list back: `nft list ruleset` text (or `-j` JSON when listJson), with the system's nft or `nft`. */
+export function loadAndList(script: string, opts: { json?: boolean; listJson?: boolean; nft?: string } = {}): NftRun {
+  return nftInNamespace(script, { json: opts.json, after: [opts.listJson ? '-j list ruleset' : 'list ruleset'], ...(opts.nft ? { nft: opts.nft } : {}) });
+}
+
+/** The nft binary of each listing target: the system's (Debian 12's 1.0.6) and the unpacked 1.1.3. */
+export const NFT_OF: Readonly<Record<'1.0.6' | '1.1.3', string | undefined>> = { '1.0.6': undefined, '1.1.3': NFT_113 };
+
+/**
+ * Why a test of `target` cannot run here (nft 1.1.3 missing), or undefined. Under
+ * CI=true a missing 1.1.3 throws: there it is a failure, never a skip.
+ */
+export function targetUnavailable(target: '1.0.6' | '1.1.3'): string | undefined {
+  const missing = target === '1.1.3' ? nft113Unavailable() : undefined;
+  if (missing && process.env.CI === 'true') throw new Error(missing);
+  if (missing) console.warn(`\n*** nft 1.1.3 TEST SKIPPED (it runs in CI, where this is a failure): ${missing} ***\n`);
+  return missing;
 }
 
 /** `nft -j list ruleset` output with handles removed, for comparing two loads. */

@@ -1,7 +1,10 @@
 // nft-agent check, diff and export, under each shell, each test in its own namespace.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/parse/index.ts';
+import { emit } from '../../src/emit/index.ts';
 import {
   Agent,
   EXIT,
@@ -136,10 +139,17 @@ describe.skipIf(skip).each(SHELLS)('nft-agent check/diff/export under $name', (s
     expect(diff.stderr).toContain('diff needs unshare -n');
   });
 
-  it('export prints the live ruleset, as text and as JSON', () => {
+  it('export prints the live ruleset, as text and as JSON; the text names the host\'s nft, which an import makes the design\'s target', () => {
     const text = agent.run(['export']);
     expect(text.code).toBe(EXIT.ok);
-    expect(text.stdout).toBe(before);
+    const version = spawnSync('nft', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+    expect(version).toMatch(/^nftables v\d/);
+    expect(text.stdout).toBe(`# nft --version: ${version}\n${before}`);
+    // what the designer reads from it
+    const imported = parse(text.stdout);
+    expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(imported.ruleset.target).toBe(/v(\d+\.\d+\.\d+)/.exec(version)?.[1]);
+    expect(emit(imported.ruleset, { comments: false }).text).toBe(before);
     const json = agent.run(['export', '--json']);
     expect(json.code).toBe(EXIT.ok);
     const parsed = JSON.parse(json.stdout) as { nftables: Array<Record<string, { name?: string } | undefined>> };

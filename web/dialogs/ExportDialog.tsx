@@ -1,4 +1,5 @@
 import { Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Radio, RadioGroup, Tab, Tabs, Typography } from '@mui/material';
+import { useTargetVersion } from '../store/target.ts';
 import { useMemo, useState } from 'react';
 import { AnsiblePanel } from '../export/AnsiblePanel.tsx';
 import type { Preamble } from '../../src/model/types.ts';
@@ -15,7 +16,7 @@ import { exportScript, hasHashComments } from './exportScript.ts';
 export default function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const rs = useDesign((s) => s.ruleset);
   const name = useSession((s) => s.name);
-  const targetVersion = useUi((s) => s.targetVersion);
+  const targetVersion = useTargetVersion();
   const notify = useUi((s) => s.notify);
   const [tab, setTab] = useState<'script' | 'ansible'>('script');
   // the preamble is part of the design: the preview shows it, the export writes it

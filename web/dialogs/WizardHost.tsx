@@ -1,11 +1,12 @@
 import SynproxyWizard from './synproxy/SynproxyWizard.tsx';
+import { useTargetVersion } from '../store/target.ts';
 import { useDesign } from '../store/design.ts';
 import { useUi } from '../store/ui.ts';
 
 /** The synproxy wizard, wired to the design: applying it is one undo step. */
 export default function WizardHost({ open, onClose }: { open: boolean; onClose: () => void }) {
   const ruleset = useDesign((s) => s.ruleset);
-  const targetVersion = useUi((s) => s.targetVersion);
+  const targetVersion = useTargetVersion();
   return (
     <SynproxyWizard
       open={open}

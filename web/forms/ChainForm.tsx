@@ -1,4 +1,5 @@
 import { Box, Button, Divider, Typography } from '@mui/material';
+import { useListingTarget } from '../store/target.ts';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { BaseChainSpec, Chain, ChainType, Hook, Table } from '../../src/model/types.ts';
 import { updateChain } from '../../src/model/ops.ts';
@@ -24,6 +25,7 @@ function defaultBase(table: Table): BaseChainSpec {
 
 export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: Table; diagnostics: Diagnostic[] }) {
   const f = fieldFindings(diagnostics, chain.id);
+  const listing = useListingTarget();
   const set = (field: string, patch: Partial<Chain>): void => change(chain.id, field, (rs) => updateChain(rs, chain.id, patch));
   const setBase = (field: string, patch: Partial<BaseChainSpec>): void => {
     if (!chain.base) return;
@@ -33,8 +35,8 @@ export function ChainForm({ chain, table, diagnostics }: { chain: Chain; table: 
     if (!hooks.includes(base.hook)) base.hook = hooks[0] ?? base.hook;
     if (hookTakesDevice(table.family, base.hook)) base.devices = base.devices?.length ? base.devices : ['eth0'];
     else delete base.devices;
-    if (base.priority.kind === 'std' && !priorityNamesFor(table.family, base.hook).some((n) => n.name === (base.priority as { name: string }).name)) {
-      const first = priorityNamesFor(table.family, base.hook)[0];
+    if (base.priority.kind === 'std' && !priorityNamesFor(table.family, base.hook, listing).some((n) => n.name === (base.priority as { name: string }).name)) {
+      const first = priorityNamesFor(table.family, base.hook, listing)[0];
       if (first && field !== 'priority') base.priority = { kind: 'std', name: first.name, offset: 0 };
     }
     set(field, { base });

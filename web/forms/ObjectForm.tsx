@@ -1,10 +1,10 @@
 import { Alert, Box } from '@mui/material';
+import { useTargetVersion } from '../store/target.ts';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { ByteUnit, RateUnit, TimeUnit } from '../../src/model/stmt.ts';
 import type { NamedObject, Table } from '../../src/model/types.ts';
 import { replaceObject } from '../../src/model/ops.ts';
 import { FEATURES, supports } from '../../src/knowledge/versions.ts';
-import { useUi } from '../store/ui.ts';
 import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 import { SYNPROXY_HELP } from '../../src/knowledge/synproxyHelp.ts';
@@ -23,7 +23,7 @@ function num(v: string): number | undefined {
 }
 
 export function ObjectForm({ obj, table, diagnostics }: { obj: NamedObject; table: Table; diagnostics: Diagnostic[] }) {
-  const targetVersion = useUi((s) => s.targetVersion);
+  const targetVersion = useTargetVersion();
   const f = fieldFindings(diagnostics, obj.id);
   const put = (field: string, next: NamedObject): void => change(obj.id, field, (rs) => replaceObject(rs, obj.id, next));
   return (

@@ -1,4 +1,5 @@
 import { Box, Typography } from '@mui/material';
+import { useListingTarget } from '../store/target.ts';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Family, Hook, Priority } from '../../src/model/types.ts';
 import { formatPriority, priorityNamesFor, priorityValue } from '../../src/knowledge/priorities.ts';
@@ -11,7 +12,7 @@ import { Findings, Select, Text } from './fields.tsx';
  */
 export function PriorityField(props: { family: Family; hook: Hook; value: Priority; onChange: (p: Priority) => void; findings?: Diagnostic[]; testId: string }) {
   const { family, hook, value } = props;
-  const names = priorityNamesFor(family, hook);
+  const names = priorityNamesFor(family, hook, useListingTarget());
   const mode = value.kind;
   const numeric = priorityValue(family, value);
   return (

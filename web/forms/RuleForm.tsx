@@ -3,6 +3,7 @@
  * the builder cannot represent), plus moving, duplicating and deleting — all
  * undoable. A burst of edits in the builder is one undo step.
  */
+import { useTargetVersion } from '../store/target.ts';
 import { Box, Button, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
 import { memo, useEffect, useRef } from 'react';
@@ -53,7 +54,7 @@ const AddAnother = memo(function AddAnother({ chainName }: { chainName: string }
 });
 
 export default function RuleForm({ rule, chain, table, index, diagnostics }: { rule: Rule; chain: Chain; table: Table; index: number; diagnostics: Diagnostic[] }) {
-  const targetVersion = useUi((s) => s.targetVersion);
+  const targetVersion = useTargetVersion();
   const mine = diagnostics.filter((d) => d.nodeId === rule.id);
   const root = useRef<HTMLDivElement | null>(null);
   useEffect(() => {

@@ -4,6 +4,8 @@
  * (Alt+Up/Down on a row, or its buttons), with duplicate and delete — all
  * undoable.
  */
+import { useListingTarget } from '../store/target.ts';
+import type { ListingTarget } from '../../src/knowledge/listing.ts';
 import { Box, IconButton, Tooltip } from '@mui/material';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
@@ -52,9 +54,9 @@ export function RuleButtons({ ruleId, index, count, label, testId }: { ruleId: s
 const ROW = 34;
 const MAX_VISIBLE = 14;
 
-function ruleText(rule: Rule, family: Family): string {
+function ruleText(rule: Rule, family: Family, target: ListingTarget): string {
   try {
-    return emitRule(rule, family);
+    return emitRule(rule, family, target);
   } catch {
     return '(cannot be printed)';
   }
@@ -67,7 +69,8 @@ export function moveRuleAction(id: string, to: number): void {
 const RuleRow = memo(function RuleRow(props: { rule: Rule; index: number; count: number; family: Family; selected: boolean; severity?: 'error' | 'warning'; onDragStart: (i: number) => void; onDrop: (i: number) => void }) {
   const { rule, index } = props;
   const select = useUi((s) => s.select);
-  const text = useMemo(() => ruleText(rule, props.family), [rule, props.family]);
+  const target = useListingTarget();
+  const text = useMemo(() => ruleText(rule, props.family, target), [rule, props.family, target]);
   const label = `rule ${index + 1}`;
   return (
     <Box

@@ -1,4 +1,6 @@
 import { AppBar, Box, Divider, IconButton, Toolbar, Typography } from '@mui/material';
+import { isListingTarget, listingTargetFor } from '../../src/knowledge/listing.ts';
+import { setDesignTarget, useTargetVersion } from '../store/target.ts';
 import UndoIcon from '@mui/icons-material/Undo';
 import RedoIcon from '@mui/icons-material/Redo';
 import DarkModeIcon from '@mui/icons-material/DarkMode';
@@ -97,24 +99,23 @@ const inputSx = {
 
 /** The target nft picker; `short` drops the Debian labels, for a narrow bar. */
 export function TargetPicker({ short, testId = 'app.targetVersion' }: { short: boolean; testId?: string }) {
-  const targetVersion = useUi((s) => s.targetVersion);
-  const setTargetVersion = useUi((s) => s.setTargetVersion);
+  const targetVersion = useTargetVersion();
   return (
     <Box component="label" sx={{ display: 'flex', alignItems: 'center', gap: 0.5, fontSize: 13, whiteSpace: 'nowrap' }}>
       {short ? 'nft' : 'target nft'}
       <Box
         component="select"
         value={targetVersion}
-        onChange={(e: React.ChangeEvent<HTMLSelectElement>) => setTargetVersion(e.target.value)}
-        aria-label="Target nftables version"
+        onChange={(e: React.ChangeEvent<HTMLSelectElement>) => setDesignTarget(e.target.value)}
+        aria-label="Target nftables version of this design"
         data-testid={testId}
-        title="The linter and the forms check features against this nftables version"
+        title={`This design is for nftables ${targetVersion}: the linter checks its features, and the preview and the exports are written in ${isListingTarget(targetVersion) ? 'its' : `${listingTargetFor(targetVersion)}'s`} listing form${isListingTarget(targetVersion) ? '' : ` (${targetVersion} is a lint-only target)`}. The design remembers it.`}
         sx={{ ...inputSx, '& option': { color: '#000' } }}
       >
         {KNOWN_VERSIONS.map((v) => (
           <option key={v} value={v}>
             {v}
-            {!short && VERSION_LABELS[v] ? ` (${VERSION_LABELS[v]})` : ''}
+            {short ? '' : VERSION_LABELS[v] ? ` (${VERSION_LABELS[v]})` : ' (lint only)'}
           </option>
         ))}
       </Box>

@@ -5,15 +5,15 @@
  * ("checking…"), so a goal such as "no errors" is never met on an old answer.
  * A design that cannot be written counts its refusals as errors.
  */
+import { useTargetVersion } from '../store/target.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { emitProblemDiagnostics, lintInWorker } from '../lint/useLint.ts';
 import { useDerived } from '../state/derived.ts';
-import { useUi } from '../store/ui.ts';
 
 export function useLessonFindings(): readonly Diagnostic[] | null {
   const emitted = useDerived((s) => s.emitted);
-  const target = useUi((s) => s.targetVersion);
+  const target = useTargetVersion();
   const [answer, setAnswer] = useState<{ text: string; target: string; diagnostics: Diagnostic[] } | null>(null);
   const text = emitted && !emitted.stale ? emitted.text : null;
   useEffect(() => {

@@ -4,12 +4,12 @@
  * the preview's parse errors. Keeping these out of the shell's props means a
  * keystroke re-renders only the components that show what changed.
  */
+import { useTargetVersion } from '../store/target.ts';
 import { useEffect, useMemo } from 'react';
 import { create } from 'zustand';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { emitProblemDiagnostics, useLint } from '../lint/useLint.ts';
 import { useTextErrors } from '../actions/textErrors.ts';
-import { useUi } from '../store/ui.ts';
 import { useDerived } from './derived.ts';
 
 export const useLintStore = create<{ diagnostics: Diagnostic[]; ms: number | null }>()(() => ({ diagnostics: [], ms: null }));
@@ -20,7 +20,7 @@ const EMPTY_MAP = new Map<string, { startLine: number; endLine: number }>();
 /** Runs the linter (in its worker) on the emitted script and publishes the results. */
 export function LintRunner(): null {
   const emitted = useDerived((s) => s.emitted);
-  const targetVersion = useUi((s) => s.targetVersion);
+  const targetVersion = useTargetVersion();
   const lint = useLint(emitted?.text ?? '', emitted?.map ?? EMPTY_MAP, targetVersion, emitted !== null && !emitted.stale);
   useEffect(() => {
     useLintStore.setState(lint);

@@ -15,7 +15,7 @@ import type { DesignMeta, Recovery, SaveResult } from './persist.ts';
 import { blankDesign, newDesignId } from './blank.ts';
 import { SHARE_PREFIX } from './shareLink.ts';
 import type { NotableCommand, ShareResult } from './share.ts';
-import { useUi } from './ui.ts';
+import { legacyTargetVersion, useUi } from './ui.ts';
 
 /** A decoded share link that waits for the person's confirmation. */
 export interface PendingShare {
@@ -185,7 +185,9 @@ export function settled(): Promise<void> {
 
 function open(id: string, name: string, ruleset: Ruleset, isStored: boolean): void {
   useSession.setState({ id, name });
-  useDesign.getState().replace(ruleset, { untracked: true });
+  // saved before designs kept their own target: the one the app then had for all
+  const legacy = isStored && ruleset.target === undefined ? legacyTargetVersion() : undefined;
+  useDesign.getState().replace(legacy ? { ...ruleset, target: legacy } : ruleset, { untracked: true });
   clearHistory();
   useUi.getState().select(ruleset.tables[0]?.id ?? null);
   // a design just read from storage is not written back until it changes

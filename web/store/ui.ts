@@ -1,6 +1,5 @@
 /** UI state that is not part of the document and not undoable. */
 import { create } from 'zustand';
-import { DEFAULT_TARGET_VERSION } from '../../src/knowledge/versions.ts';
 import type { ThemeMode } from '../theme.ts';
 
 export type BottomTab = 'diagnostics' | 'hookmap' | 'lessons';
@@ -39,7 +38,6 @@ export interface UiState {
   /** the bottom panel can be folded away, to give the forms the whole column (projectors) */
   bottomOpen: boolean;
   dialog: DialogName;
-  targetVersion: string;
   /** presenter mode: larger type in forms and preview, high contrast (projectors, classes) */
   presenter: boolean;
   /** long preview lines wrap instead of scrolling sideways (what is in effect: the choice, else whether the preview is narrow) */
@@ -57,7 +55,6 @@ export interface UiState {
   setBottomTab: (t: BottomTab) => void;
   toggleBottom: () => void;
   openDialog: (d: DialogName) => void;
-  setTargetVersion: (v: string) => void;
   setPresenter: (on: boolean) => void;
   setPreviewWrap: (on: boolean) => void;
   setPreviewNarrow: (narrow: boolean) => void;
@@ -68,7 +65,12 @@ export interface UiState {
 
 const PREFS_KEY = 'nftd.prefs';
 
-type Prefs = Partial<Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'panes'>> & { previewWrap?: boolean };
+/**
+ * `targetVersion`: the one target of every design, as earlier versions kept it;
+ * now each design has its own (Ruleset.target), and this is only read to give
+ * designs saved before then the target they were checked against (kept as it is).
+ */
+type Prefs = Partial<Pick<UiState, 'theme' | 'presenter' | 'panes'>> & { previewWrap?: boolean; targetVersion?: string };
 
 function loadPrefs(): Prefs {
   try {
@@ -94,9 +96,9 @@ function loadPrefs(): Prefs {
   }
 }
 
-function savePrefs(s: Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'previewWrapChoice' | 'panes'>): void {
+function savePrefs(s: Pick<UiState, 'theme' | 'presenter' | 'previewWrapChoice' | 'panes'>): void {
   try {
-    const prefs: Prefs = { theme: s.theme, targetVersion: s.targetVersion, presenter: s.presenter, previewWrap: s.previewWrapChoice ?? undefined, panes: s.panes };
+    const prefs: Prefs = { theme: s.theme, targetVersion: prefs0.targetVersion, presenter: s.presenter, previewWrap: s.previewWrapChoice ?? undefined, panes: s.panes };
     globalThis.localStorage?.setItem(PREFS_KEY, JSON.stringify(prefs));
   } catch {
     // storage full or disabled: preferences are not essential
@@ -104,6 +106,12 @@ function savePrefs(s: Pick<UiState, 'theme' | 'targetVersion' | 'presenter' | 'p
 }
 
 const prefs = loadPrefs();
+const prefs0 = prefs;
+
+/** The target every design had before designs kept their own (undefined: none was stored). */
+export function legacyTargetVersion(): string | undefined {
+  return prefs0.targetVersion;
+}
 const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 
 export const useUi = create<UiState>()((set, get) => ({
@@ -112,7 +120,6 @@ export const useUi = create<UiState>()((set, get) => ({
   bottomTab: 'diagnostics',
   bottomOpen: true,
   dialog: null,
-  targetVersion: prefs.targetVersion ?? DEFAULT_TARGET_VERSION,
   presenter: prefs.presenter ?? false,
   previewWrap: prefs.previewWrap ?? false,
   previewWrapChoice: prefs.previewWrap ?? null,
@@ -128,10 +135,6 @@ export const useUi = create<UiState>()((set, get) => ({
   setBottomTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
   toggleBottom: () => set((s) => ({ bottomOpen: !s.bottomOpen })),
   openDialog: (dialog) => set({ dialog }),
-  setTargetVersion: (targetVersion) => {
-    set({ targetVersion });
-    savePrefs(get());
-  },
   setPresenter: (presenter) => {
     set({ presenter });
     savePrefs(get());

@@ -3,7 +3,8 @@
  * int32 (nft wraps larger ones silently, §2.2), and nat chains above conntrack
  * (the kernel refuses a nat chain at -200 or below, §1.1).
  */
-import { INT32_MAX, INT32_MIN, priorityNamesFor, priorityText, stdPriorities, stdPriority } from '../../knowledge/priorities.ts';
+import { listingTargetFor } from '../../knowledge/listing.ts';
+import { INT32_MAX, INT32_MIN, acceptedHooks, priorityNamesFor, priorityText, stdPriorities, stdPriority } from '../../knowledge/priorities.ts';
 import { CONNTRACK_PRIORITY } from '../../knowledge/stages.ts';
 import type { Check } from './check.ts';
 
@@ -20,6 +21,8 @@ export const chainPriority: Check = {
     { id: 'chain/nat-priority', severity: 'error', summary: 'a nat chain at priority -200 (conntrack) or below' },
   ],
   run(ctx) {
+    // the hooks that take a name differ between the 1.0 and the 1.1 line
+    const listing = listingTargetFor(ctx.target);
     for (const ti of ctx.tables) {
       const family = ti.table.family;
       for (const chain of ti.table.chains) {
@@ -29,7 +32,7 @@ export const chainPriority: Check = {
         const p = b.priority;
         if (p.kind === 'std') {
           const std = stdPriority(family, p.name);
-          const usable = priorityNamesFor(family, b.hook);
+          const usable = priorityNamesFor(family, b.hook, listing);
           if (!std || !usable.some((u) => u.name === p.name)) {
             const names = usable.map((u) => `${u.name} (${u.value})`).join(', ');
             ctx.report({
@@ -40,7 +43,7 @@ export const chainPriority: Check = {
                 : `"${p.name}" is not a priority name in ${family} tables`,
               why:
                 (std
-                  ? `nft accepts ${p.name} only on ${std.hooks?.join(', ') ?? 'some hooks'}; on ${b.hook} it says "invalid priority expression value in this context". Write the number instead (priority ${std.value + p.offset}) or use one of: ${names}. `
+                  ? `nft ${ctx.target} accepts ${p.name} only on ${acceptedHooks(family, std, listing)?.join(', ') ?? 'some hooks'}; on ${b.hook} it says "invalid priority expression value in this context". Write the number instead (priority ${std.value + p.offset}) or use one of: ${names}. `
                   : `The names ${family} tables know are ${stdPriorities(family).map((s) => s.name).join(', ')}; nft refuses any other word. Use a number or one of: ${names}. `) +
                 'The name is only a spelling of a number; what counts is its position relative to the kernel stages.',
               nodeId: chain.id,

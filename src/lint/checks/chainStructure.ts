@@ -4,6 +4,7 @@
  */
 import { chainTypesFor, familyHooks, hookTakesDevice, hooksFor, isChainAllowed } from '../../knowledge/families.ts';
 import { a } from '../text.ts';
+import { listingTargetFor, lists11 } from '../../knowledge/listing.ts';
 import type { Check } from './check.ts';
 
 export const chainStructure: Check = {
@@ -11,7 +12,8 @@ export const chainStructure: Check = {
   findings: [
     { id: 'chain/family-hook', severity: 'error', summary: 'the family has no such hook (e.g. ip ingress, arp forward)' },
     { id: 'chain/type-hook', severity: 'error', summary: 'the chain type does not exist in the family or not on this hook (e.g. nat forward)' },
-    { id: 'chain/device-missing', severity: 'error', summary: 'netdev ingress/egress and inet ingress chains need a device' },
+    { id: 'chain/device-missing', severity: 'error', summary: 'netdev ingress/egress and inet ingress chains need a device (nft 1.0.x refuses the chain)' },
+    { id: 'chain/no-device', severity: 'warning', summary: 'a netdev ingress/egress or inet ingress chain without a device: nft 1.1 loads it, but it sees no packet' },
     { id: 'chain/device-refused', severity: 'error', summary: 'a device on any other hook' },
   ],
   run(ctx) {
@@ -59,12 +61,22 @@ export const chainStructure: Check = {
         }
         const wantsDevice = hookTakesDevice(family, b.hook);
         const hasDevice = (b.devices?.length ?? 0) > 0;
-        if (wantsDevice && !hasDevice) {
+        if (wantsDevice && !hasDevice && lists11(listingTargetFor(ctx.target))) {
+          ctx.report({
+            id: 'chain/no-device',
+            severity: 'warning',
+            message: `${a(`${family} ${b.hook}`)} chain without a device sees no packet`,
+            why: `The ${b.hook} hook belongs to network interfaces, and this chain names none. nft ${ctx.target} loads it (nft 1.0.6 refuses it: "Missing \`device' in this chain definition"), but until a device is added it is hooked to no interface, so no packet passes through it. Name the interface: device "eth0" (or devices = { eth0, eth1 }) before the priority.`,
+            nodeId: chain.id,
+            field: 'devices',
+            at: ctx.loc?.valueAfter(chain.id, ['hook'], { header: true }),
+          });
+        } else if (wantsDevice && !hasDevice) {
           ctx.report({
             id: 'chain/device-missing',
             severity: 'error',
             message: `${a(`${family} ${b.hook}`)} chain needs a device`,
-            why: `The ${b.hook} hook belongs to one network interface, so the chain must name it: device "eth0" (or devices = { eth0, eth1 }) before the priority. nft refuses the chain otherwise ("Missing \`device' in this chain definition").`,
+            why: `The ${b.hook} hook belongs to one network interface, so the chain must name it: device "eth0" (or devices = { eth0, eth1 }) before the priority. nft ${ctx.target} refuses the chain otherwise ("Missing \`device' in this chain definition"; nft 1.1 loads it, hooked to no interface).`,
             nodeId: chain.id,
             field: 'devices',
             at: ctx.loc?.valueAfter(chain.id, ['hook'], { header: true }),

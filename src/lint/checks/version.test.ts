@@ -41,11 +41,11 @@ describe('JSON limits', () => {
 
   it('reports what the JSON converter cannot carry for the target version, on its node and field', () => {
     const text = 'table netdev t {\n\tset s {\n\t\ttypeof meta mark\n\t\tflags dynamic\n\t}\n}\n';
-    const at106 = json(text);
+    const at106 = json(text, '1.0.6');
     expect(at106.map((m) => m.split(':')[0])).toEqual(['type', 'flags']);
     expect(at106[1]).toMatch(/nft 1\.0\.9 and later can carry it/);
     expect(json(text, '1.0.9').map((m) => m.split(':')[0])).toEqual(['type']);
-    const r = lintText(text, { forJson: true });
+    const r = lintText(text, { forJson: true, targetVersion: '1.0.6' });
     expect(byId(r.found, 'json/loss').every((d) => d.nodeId === r.ruleset.tables[0].sets[0].id && d.range)).toBe(true);
   });
 

@@ -7,6 +7,7 @@
  * declarations in a table), plus snippets for a base chain, a synproxy rule and
  * a set. Pure: the text before the cursor and the block context in, items out.
  */
+import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../../../src/knowledge/listing.ts';
 import { LOG_LEVELS, SET_TYPES, symbolTable } from '../../../src/knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
 import { chainTypesFor, familyHooks, hooksFor, isChainType, isHook, HOOKS, FAMILIES, FAMILY_DESCRIPTIONS } from '../../../src/knowledge/families.ts';
@@ -53,6 +54,8 @@ export interface CompletionRequest {
   names?: () => CompletionNames;
   /** the request came from typing a trigger character (space): only offer context-specific items */
   triggeredByCharacter?: boolean;
+  /** the listing target of the design: the priority names offered depend on it */
+  target?: ListingTarget;
 }
 
 const SYMBOLS = new Set(SYMBOLIC_VALUES);
@@ -97,7 +100,7 @@ export function nftCompletions(req: CompletionRequest): CompletionResult {
   }
   if (prev === 'priority') {
     const hook = /\bhook\s+(\w+)/.exec(before)?.[1];
-    const names = family && hook && isHook(hook) ? priorityNamesFor(family, hook) : stdPriorities(family ?? 'inet');
+    const names = family && hook && isHook(hook) ? priorityNamesFor(family, hook, req.target ?? DEFAULT_LISTING_TARGET) : stdPriorities(family ?? 'inet');
     return items(names.map((p) => kw(p.name, 'type', priorityNameDoc(p.name, family), String(p.value))));
   }
   if (prev === 'policy') return items(['accept', 'drop'].map((v) => kw(v, 'verdict')));

@@ -4,6 +4,9 @@
  * Monaco API it loaded (web/monaco/loadMonaco.ts), so this module has no import
  * side effects and runs under vitest with the same Monaco build.
  */
+import { useDesign } from '../../store/design.ts';
+import { designTarget } from '../../../src/knowledge/versions.ts';
+import { listingTargetFor } from '../../../src/knowledge/listing.ts';
 import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import { blockContext } from './blockContext.ts';
 import { nftCompletions, type CompletionNames, type SuggestionKind } from './completion.ts';
@@ -68,6 +71,7 @@ export function registerNft(monaco: Monaco): void {
         before,
         block,
         names: () => documentNames(model.getValue()),
+        target: listingTargetFor(designTarget(useDesign.getState().ruleset)),
         triggeredByCharacter: context.triggerKind === monaco.languages.CompletionTriggerKind.TriggerCharacter && context.triggerCharacter === ' ',
       });
       const range = new monaco.Range(position.lineNumber, result.from + 1, position.lineNumber, position.column);

@@ -119,6 +119,11 @@ export function TargetPicker({ short, testId = 'app.targetVersion' }: { short: b
           </option>
         ))}
       </Box>
+      {!isListingTarget(targetVersion) && (
+        <Box component="span" data-testid="app.targetVersion.lintOnly" title={`nft ${targetVersion} has no listing form of its own here: the linter checks its features; the preview and the exports are written as nft ${listingTargetFor(targetVersion)} lists`} sx={{ fontSize: 12, border: '1px solid currentColor', borderRadius: 1, px: 0.5 }}>
+          lint only
+        </Box>
+      )}
     </Box>
   );
 }

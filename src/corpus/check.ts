@@ -58,9 +58,9 @@ export function emitFor(version: Version['name'], rs: Parameters<typeof emit>[0]
   return emit(rs, { target: version }).text;
 }
 
-/** Listings without what differs between two loads of the same ruleset: the time left of set elements. */
+/** Listings without what differs between two loads of the same ruleset: the time left of set elements, the time since `last` saw a packet. */
 export function stable(listing: string): string {
-  return listing.replace(/ expires [0-9dhms]+/g, '');
+  return listing.replace(/ expires [0-9dhms]+/g, '').replace(/ last used [0-9dhms]+/g, ' last used');
 }
 
 /** The block of table `family name` in a listing. */

@@ -137,6 +137,13 @@ interface Block {
   kids: { at: number; base: number; block: Block }[];
 }
 
+/** The line breaks in a text (0 for nearly every line: checked without a scan). */
+function newlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** Builds a block line by line; nested blocks are appended whole. */
 class BlockWriter {
   private parts: string[] = [];
@@ -146,9 +153,10 @@ class BlockWriter {
   readonly ends: number[] = [];
   readonly kids: Block['kids'] = [];
 
+  /** One line, or several: a rule with a chain binding (`jump { … }`) is listed on several. */
   line(s: string): void {
     this.parts.push(s);
-    this.lineCount++;
+    this.lineCount += 1 + newlines(s);
   }
   mark(id: string, start: number, end: number): void {
     this.ids.push(id);
@@ -310,7 +318,7 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
     }
     const rh = comments ? r.hashComments : undefined;
     if (rh) pushLines(push, rh.above, '\t\t');
-    w.mark(r.id, w.lineCount, w.lineCount);
+    w.mark(r.id, w.lineCount, w.lineCount + newlines(text));
     w.line(rh ? `\t\t${text}${trailing(rh.inline)}` : `\t\t${text}`);
   }
   pushLines(push, hc?.end, '\t\t');

@@ -34,8 +34,11 @@ function checkMap(rs: Ruleset): number {
       expect(y.r.startLine >= x.r.startLine && y.r.endLine <= x.r.endLine).toBe(true);
       for (const r of c.rules) {
         const z = at(r.id);
-        expect(z.r.startLine).toBe(z.r.endLine);
-        expect(z.first).toBe(`\t\t${emitRule(r, t.family)}`);
+        // a rule with a chain binding is listed on several lines
+        const own = emitRule(r, t.family).split('\n');
+        expect(z.r.endLine - z.r.startLine).toBe(own.length - 1);
+        expect(z.first).toBe(`\t\t${own[0]}`);
+        expect(z.last).toBe(own.length > 1 ? own[own.length - 1] : `\t\t${own[0]}`);
         n++;
       }
     }
@@ -46,6 +49,13 @@ function checkMap(rs: Ruleset): number {
 describe('the line map', () => {
   it('matches the text for every template', () => {
     for (const t of TEMPLATES) checkMap(parse(t.text).ruleset);
+  });
+  it('matches the text when a rule is listed on several lines (a chain binding)', () => {
+    const text = 'table inet t {\n\tchain c {\n\t\ttcp dport 22 jump {\n\t\t\tip saddr 10.0.0.0/8 accept\n\t\t\tdrop\n\t\t}\n\t\tudp dport 53 accept\n\t}\n}\n';
+    const rs = parse(text).ruleset;
+    expect(rs.tables[0].chains[0].rules[0].stmts.map((x) => x.kind)).toContain('binding');
+    expect(checkMap(rs)).toBe(2);
+    expect(emit(rs).map.get(rs.tables[0].chains[0].rules[1].id)).toEqual({ startLine: 7, endLine: 7 });
   });
   it('matches the text of a 2,000-rule design, and again after one rule is edited', () => {
     let rs = parse(generateRuleset(2000, 3).text).ruleset;

@@ -157,6 +157,13 @@ table inet sink { # all of it
 		quota over 20 mbytes used 1 mbytes drop
 		synproxy mss 1460 wscale 7 timestamp sack-perm
 		flow add @ft
+		meter m size 128 { ip saddr limit rate 10/second }
+		last used never
+		ct count over 3
+		tcp dport 22 jump {
+			ip saddr 10.0.0.0/8 accept comment "in a binding"
+			drop
+		}
 		meta secmark set "sm1"
 		counter packets 1 bytes 2
 		notrack

@@ -110,11 +110,13 @@ describe('fromJson: nft -j list ruleset', () => {
   });
 
   it('keeps what the model does not structure as nft text', () => {
-    const r = read(T, C, rule({ 'ct count': { val: 10, inv: true } }), rule({ match: { op: '==', left: { 'tcp option': { name: 'maxseg', field: 'size' } }, right: 1400 } }));
+    const r = read(T, C, rule({ map: { op: 'add', map: '@m', elem: { payload: { protocol: 'ip', field: 'saddr' } }, data: 1 } }), rule({ match: { op: '==', left: { 'tcp option': { name: 'maxseg', field: 'size' } }, right: 1400 } }));
     expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
     expect(r.diagnostics.some((d) => d.id === 'json/raw')).toBe(true);
     const out = emit(r.ruleset).text;
-    expect(out).toContain('\t\tct count over 10\n');
+    expect(out).toContain('\t\tadd @m { ip saddr : 1 }\n');
+    // structured now: the ct count statement
+    expect(oneRule({ 'ct count': { val: 10, inv: true } })).toBe('ct count over 10');
     expect(out).toContain('\t\ttcp option maxseg size 1400\n');
     expect(oneRule({ tproxy: { family: 'ip', addr: '10.0.0.1', port: 3128 } })).toBe('tproxy ip to 10.0.0.1:3128');
     expect(oneRule({ dup: { addr: '10.0.0.2', dev: 'eth0' } })).toBe('dup to 10.0.0.2 device "eth0"');

@@ -86,6 +86,11 @@ describe('losses: what nft 1.0.6’s JSON cannot carry', () => {
       set: { family: 'ip', name: 's', table: 't', type: { typeof: { concat: [{ payload: { protocol: 'ip', field: 'saddr' } }, { payload: { protocol: 'tcp', field: 'dport' } }] } } },
     });
     expect(lossesOf('table ip t {\n\tset s {\n\t\ttypeof meta cpu\n\t}\n}\n', '1.1.3').items[1]).toEqual({ set: { family: 'ip', name: 's', table: 't', type: { typeof: { meta: { key: 'cpu' } } } } });
+    // a map with a typeof key and data declared as a type: 1.1.3 reads the key back as a type
+    const mixed = lossesOf('table ip t {\n\tmap m {\n\t\ttypeof ip saddr . meta mark : verdict\n\t}\n}\n', '1.1.3');
+    expect(mixed.whats).toEqual([LOSS.typeofKey.what]);
+    expect(mixed.items[1]).toMatchObject({ map: { type: ['ipv4_addr', 'mark'], map: 'verdict' } });
+    expect(lossesOf('table ip t {\n\tmap m {\n\t\ttypeof ip saddr : meta mark\n\t}\n}\n', '1.1.3').losses).toEqual([]);
   });
 
   it('the dynamic flag (1.0.9), unless a rule updates the set (nft then sets it by itself)', () => {

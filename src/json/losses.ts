@@ -10,7 +10,9 @@
  * - set comments: written by `nft -j list` but never read back (still in 1.1.x);
  * - typeof: written as `type` and read only as a type by 1.0.6; 1.1.3 writes and
  *   reads `{"typeof": …}` (both verified here; versions between not measured,
- *   taken as 1.1.0 with the other JSON additions);
+ *   taken as 1.1.0 with the other JSON additions), except a map's typeof key
+ *   whose data is declared as a type (`typeof ip saddr : verdict`), which 1.1.3
+ *   reads back as `type`;
  * - the dynamic set flag: "Invalid set flag" on input until 1.0.9;
  * - auto-merge, several devices on a chain, synproxy objects, maps of synproxy
  *   objects and maps with concatenated data: read since 1.1.0;

@@ -39,7 +39,10 @@ export function nftTypeName(t: DataType | undefined): string | undefined {
 function typeJson(spec: SetKeySpec, s: SetDecl, ctx: SetContext, part: string): { json: JsonValue; types: string[] } {
   if (spec.mode === 'type') return { json: spec.types.length === 1 ? spec.types[0] : spec.types, types: spec.types };
   const names = spec.exprs.map((e) => nftTypeName(exprType(e)));
-  if (ctx.loss.carries(LOSS.typeofKey)) {
+  // nft 1.1.3 reads a map's typeof key back as its type when the data is declared as a type
+  // (`typeof ip saddr : verdict` comes back as `type ipv4_addr : verdict`; verified)
+  const mixed = part === 'key' && s.data !== undefined && s.data.mode === 'type';
+  if (ctx.loss.carries(LOSS.typeofKey) && !mixed) {
     const keys = spec.exprs.map((e) => selectorJson(e, ctx.vars));
     return { json: { typeof: keys.length === 1 ? keys[0] : { concat: keys } }, types: names.map((n) => n ?? 'integer') };
   }

@@ -1,8 +1,9 @@
 /**
  * libnftables JSON statements → model statements. Each kind is read by its
- * module in src/stmts/; statements no module structures (tproxy, dup, fwd, flow
- * offload, map updates, …) become `raw` statements holding their nft text, and
- * anything without a text form is Unconvertible and reported on its rule.
+ * module in src/stmts/ (tproxy, dup, fwd, flow offload, ct count, last and
+ * meters too); statements no module structures (map updates, …) become `raw`
+ * statements holding their nft text, and anything without a text form is
+ * Unconvertible and reported on its rule.
  */
 import type { Statement } from '../model/stmt.ts';
 import type { Family } from '../model/types.ts';

@@ -94,3 +94,14 @@ export function allowedHooks(stmt: PlacedStatement, family: Family): readonly Ho
  * Even declaring a synproxy object there fails with `Protocol error`.
  */
 export const SYNPROXY_FAMILIES: readonly Family[] = IP_FAMILIES;
+
+/**
+ * The families nft takes these statements in; elsewhere it refuses the rule
+ * ("unsupported family" for dup and fwd, "tproxy is only supported for
+ * IPv4/IPv6/INET"), nft 1.0.6 and 1.1.3 alike (src/stmts/forward.kernel.test.ts).
+ */
+export const STATEMENT_FAMILIES = {
+  dup: ['ip', 'ip6', 'netdev'],
+  fwd: ['netdev'],
+  tproxy: IP_FAMILIES,
+} as const satisfies Record<string, readonly Family[]>;

@@ -10,6 +10,8 @@ export interface PayloadExpr {
   kind: 'payload';
   protocol: string;
   field: string;
+  /** the header inside a tunnel: `vxlan ip saddr` (knowledge/exthdr.ts TUNNELS; nft 1.0.7 and later) */
+  tunnel?: string;
 }
 
 /** `meta l4proto`, `iifname` (printed without `meta` for the unqualified keys). */
@@ -146,7 +148,52 @@ export interface SocketExpr {
   key: string;
 }
 
-/** `exthdr`/`tcp option` and other forms we keep as text. */
+/**
+ * A header found by walking the packet (knowledge/exthdr.ts): an IPv6
+ * extension header (`frag id`, `srh sid[1]`, `exthdr hbh`), a TCP option (`tcp
+ * option maxseg size`, `tcp option 255`, `tcp option @255,8,8`), an IPv4 option
+ * (`ip option ra value`) or an SCTP chunk (`sctp chunk init flags`). Without a
+ * field it tests the header's existence (compared with exists / missing).
+ */
+export interface ExthdrExpr {
+  kind: 'exthdr';
+  space: 'ip6' | 'tcp' | 'ip' | 'sctp';
+  /** the header's name, or a TCP option kind number without a name (`255`) */
+  name: string;
+  field?: string;
+  /** `srh sid[N]` */
+  index?: number;
+  /** `tcp option @KIND,OFFSET,LENGTH`: bits at an offset into an option (offset and length in bits) */
+  raw?: { offset: number; len: number };
+}
+
+/** `@ll,0,8`, `@nh,8,16`, `@th,16,16`, `@ih,32,32`: bits at an offset from a header (offset and length in bits). */
+export interface RawPayloadExpr {
+  kind: 'rawpayload';
+  base: 'll' | 'nh' | 'th' | 'ih';
+  offset: number;
+  len: number;
+}
+
+/** `ipsec in reqid`, `ipsec out spnum 1 ip daddr`, `ipsec in ip6 saddr`. */
+export interface IpsecExpr {
+  kind: 'ipsec';
+  dir: 'in' | 'out';
+  /** the policy's index (nft lists 0 as nothing) */
+  spnum?: number;
+  /** for saddr / daddr */
+  family?: 'ip' | 'ip6';
+  key: string;
+}
+
+/** `osf name`, `osf ttl skip version`. */
+export interface OsfExpr {
+  kind: 'osf';
+  key: 'name' | 'version';
+  ttl?: 'loose' | 'skip';
+}
+
+/** Forms we keep as text (what JSON brings that the model does not structure). */
 export interface RawExpr {
   kind: 'rawexpr';
   text: string;
@@ -172,6 +219,10 @@ export type Expr =
   | HashExpr
   | RtExpr
   | SocketExpr
+  | ExthdrExpr
+  | RawPayloadExpr
+  | IpsecExpr
+  | OsfExpr
   | RawExpr;
 
 export const value = (text: string): ValueExpr => ({ kind: 'value', text });

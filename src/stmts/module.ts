@@ -11,6 +11,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { Statement, StatementKind } from '../model/stmt.ts';
 import type { Family } from '../knowledge/vocabulary.ts';
+import type { PlacedStatement } from '../knowledge/placement.ts';
 import type { ListingTarget } from '../knowledge/listing.ts';
 import type { ExprPlace } from '../model/validate.ts';
 import type { Cursor } from '../parse/cursor.ts';
@@ -70,6 +71,59 @@ export interface SafetyChecker {
   verdictTarget(verdict: string, target: string | undefined): void;
 }
 
+/**
+ * One field of a statement's form in the rule builder. The builder renders it
+ * with a visible label; an empty field that is not optional is "not filled in
+ * yet" (it keeps the rule from changing) and is never handed to `write`.
+ */
+export interface FormField {
+  /** the key of the field in the form's values */
+  readonly key: string;
+  /** the visible label */
+  readonly label: string;
+  readonly kind: 'text' | 'number' | 'select';
+  /** a select's choices: a closed vocabulary (an optional select also offers "none", the empty value) */
+  readonly options?: readonly string[];
+  /** what a select shows for some of its choices (the value is shown otherwise) */
+  readonly optionLabels?: Readonly<Record<string, string>>;
+  /** one or two sentences under the help icon */
+  readonly help?: string;
+  readonly placeholder?: string;
+  /** may stay empty */
+  readonly optional?: boolean;
+  /** a long text (a list of rules): the editor gives it a row of its own */
+  readonly wide?: boolean;
+}
+
+/** A form's values as the person typed them, by field key ('' = empty). */
+export type FormValues = Readonly<Record<string, string>>;
+
+/** A field that is wrong, with why. */
+export interface FormProblem {
+  field: string;
+  message: string;
+  /** not wrong, only not filled in yet (a choice of fields, one of which is needed) */
+  pending?: boolean;
+}
+
+/** Where a form's statement stands (the table's family decides how values are read). */
+export interface FormContext {
+  family: Family;
+}
+
+/**
+ * The rule builder's description of a statement kind: its fields and the two
+ * conversions. A generic editor (web/forms/rule/FormFields.tsx) renders any
+ * module's form, so a kind with one needs no builder code of its own.
+ */
+export interface StmtForm<K extends StatementKind> {
+  readonly fields: readonly FormField[];
+  /** The values that show `s` (every printed field, so writing them back prints the same), or why the form cannot show it. */
+  read(s: StmtOf<K>): FormValues | string;
+  /** The statement the values describe (every required field is filled in), or the problems of the fields that are wrong. */
+  write(values: FormValues, ctx: FormContext): StmtOf<K> | FormProblem[];
+}
+
 export interface StmtModule<K extends StatementKind> {
   readonly kind: K;
   /** what a person calls it, for forms, hovers and messages */
@@ -82,8 +136,25 @@ export interface StmtModule<K extends StatementKind> {
    * have none); Monaco highlights and completes them as statement words.
    */
   readonly words: readonly string[];
+  /**
+   * Two-word starts (`ct count`) whose first word also starts other statements
+   * (`ct state …`): the parser dispatches on both words before it looks at
+   * `words`. The first word is highlighted as what it otherwise is; the second
+   * belongs in `options`.
+   */
+  readonly phrases?: readonly (readonly [string, string])[];
   /** The option words its text form takes after the first word (highlighted and completed by Monaco). */
   readonly options: readonly string[];
+  /**
+   * The first nft version that reads it, when that is later than what every
+   * supported version reads (the statement needs at least this version: older
+   * ones refuse the whole script). From the nftables git history (its tags).
+   */
+  readonly since?: string;
+  /** The rule builder's field description; kinds without one are edited by hand-written editors or as text. */
+  readonly form?: StmtForm<K>;
+  /** The kernel's hook restriction every statement of this kind is under (knowledge/placement.ts), if any. */
+  readonly placement?: PlacedStatement;
   /** Read the statement at the cursor, which stands on one of `words`. Throws Unstructured (c.fail) on what it does not cover. */
   parse?(c: Cursor, word: string): Statement;
   /** The libnftables JSON statement tags this module reads. */

@@ -1,6 +1,9 @@
 /**
- * `snat|dnat [ip|ip6] to ADDR[:PORT] [flags]`, `masquerade [to :PORT] [flags]`,
- * `redirect [to :PORT] [flags]`.
+ * `snat|dnat [ip|ip6] [prefix] to ADDR[:PORT] [flags]`, `masquerade [to :PORT]
+ * [flags]`, `redirect [to :PORT] [flags]`. `prefix` maps a whole prefix onto
+ * another (`snat ip prefix to ip saddr map { 10.141.11.0/24 : 192.168.2.0/24 }`):
+ * the kernel's NF_NAT_RANGE_NETMAP, which nft's JSON writes as the flag
+ * "netmap" beside the type flag "prefix".
  */
 import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
@@ -30,8 +33,10 @@ export interface NatStmt {
   family?: IpFamily;
   addr?: Expr;
   port?: Expr;
-  /** random, fully-random, persistent, netmap */
+  /** random, fully-random, persistent (netmap is read as `prefix`) */
   flags?: string[];
+  /** `snat ip prefix to …`: map the address prefix onto the target's prefix (netmap) */
+  prefix?: boolean;
 }
 
 /**
@@ -66,9 +71,35 @@ function formatNatValue(e: Expr, type: DataType): string {
 function formatNatAddr(e: Expr, fam: IpFamily | undefined, withPort: boolean): string {
   if (e.kind === 'map') return formatSelector(e);
   const type: DataType = fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
-  // an IPv6 address before a port needs brackets: [::1]:80
-  if (e.kind === 'value' && withPort && fam === 'ip6') return `[${formatValue(e.text.replace(/^\[|\]$/g, ''), type)}]`;
+  // an IPv6 address before a port needs brackets: [::1]:80, [::1]-[::9]:80
+  const bracketed = (v: Expr): string | undefined => (v.kind === 'value' ? `[${formatValue(v.text.replace(/^\[|\]$/g, ''), type)}]` : undefined);
+  if (withPort && fam === 'ip6') {
+    if (e.kind === 'value') return bracketed(e) ?? '';
+    if (e.kind === 'range') {
+      const from = bracketed(e.from);
+      const to = bracketed(e.to);
+      if (from && to) return `${from}-${to}`;
+    }
+  }
   return formatNatValue(e, type);
+}
+
+/**
+ * nft lists the family of a nat statement in ip and ip6 tables too when the
+ * kernel's statement says it: with `prefix`, and when the address comes from a
+ * map whose data are ranges, prefixes or address . port concatenations
+ * (netlink_delinearize.c is_nat_addr_map, is_nat_proto_map).
+ */
+function listsFamily(s: NatStmt, prefix: boolean, family: Family): boolean {
+  if (mixedFamily(family) || prefix) return true;
+  const a = s.addr;
+  if (a?.kind !== 'map' || a.data.kind !== 'set') return false;
+  return a.data.elements.some((el) => el.value !== undefined && (el.value.kind === 'range' || el.value.kind === 'prefix' || el.value.kind === 'concat'));
+}
+
+/** `prefix`: said, or read as nft's netmap flag. */
+function isPrefix(s: NatStmt): boolean {
+  return s.prefix === true || (s.flags ?? []).includes('netmap');
 }
 
 function orderNatFlags(flags: readonly string[]): string[] {
@@ -81,12 +112,16 @@ export const nat: StmtModule<'nat'> = {
   title: 'NAT',
   summary: 'rewrite the source (snat, masquerade) or destination (dnat, redirect) address of the connection',
   words: NAT_TYPES,
-  options: ['to', ...NAT_FLAGS],
+  options: ['to', 'prefix', ...NAT_FLAGS],
   parse(c, w) {
     const type = w as NatType;
     c.next();
     const s: NatStmt = { kind: 'nat', type };
-    if ((type === 'snat' || type === 'dnat') && (c.is('ip') || c.is('ip6')) && c.is('to', 1)) s.family = c.take() as IpFamily;
+    if ((type === 'snat' || type === 'dnat') && (c.is('ip') || c.is('ip6')) && (c.is('to', 1) || (c.is('prefix', 1) && c.is('to', 2)))) s.family = c.take() as IpFamily;
+    if ((type === 'snat' || type === 'dnat') && c.is('prefix') && c.is('to', 1)) {
+      c.next();
+      s.prefix = true;
+    }
     if (c.is('to')) {
       c.next();
       if (c.k() === Tok.Colon) {
@@ -115,7 +150,7 @@ export const nat: StmtModule<'nat'> = {
     const s: NatStmt = { kind: 'nat', type };
     if (body === null) return s;
     const o = objectBody(body, type);
-    only(o, ['family', 'addr', 'port', 'flags'], type);
+    only(o, ['family', 'addr', 'port', 'flags', 'type_flags'], type);
     const family = str(o, 'family');
     if (family !== undefined && !isOneOf(IP_FAMILIES, family)) fail(`${type} family must be ip or ip6`);
     if (family) s.family = family;
@@ -125,20 +160,31 @@ export const nat: StmtModule<'nat'> = {
     if (o.flags !== undefined) {
       const flags = strings(o.flags) ?? fail(`${type} flags must be strings`);
       for (const f of flags) if (!isOneOf(NAT_FLAGS, f)) fail(`unknown ${type} flag "${f.slice(0, 20)}"`);
-      if (flags.length) s.flags = flags;
+      // netmap is what prefix sets in the kernel; nft lists it as prefix
+      const rest = flags.filter((f) => f !== 'netmap');
+      if (rest.length !== flags.length) s.prefix = true;
+      if (rest.length) s.flags = rest;
+    }
+    if (o.type_flags !== undefined) {
+      const tf = strings(o.type_flags) ?? fail(`${type} type_flags must be strings`);
+      for (const f of tf) if (f !== 'prefix') fail(`unsupported ${type} type flag "${f.slice(0, 20)}"`);
+      if (tf.length) s.prefix = true;
     }
     return s;
   },
   print(s, ctx) {
     let n: string = s.type;
     const fam = natFamily(s.family, ctx.family, ctx.rule, ctx.index);
-    if ((s.type === 'snat' || s.type === 'dnat') && fam && (s.addr || s.port) && mixedFamily(ctx.family)) n += ` ${fam}`;
+    const prefix = (s.type === 'snat' || s.type === 'dnat') && isPrefix(s);
+    if ((s.type === 'snat' || s.type === 'dnat') && fam && (s.addr || s.port) && listsFamily(s, prefix, ctx.family)) n += ` ${fam}`;
+    if (prefix && (s.addr || s.port)) n += ' prefix';
     if (s.addr || s.port) {
       n += ' to ';
       if (s.addr) n += formatNatAddr(s.addr, fam, s.port !== undefined);
       if (s.port) n += `:${formatNatValue(s.port, 'inet_service')}`;
     }
-    if (s.flags?.length) n += ` ${orderNatFlags(s.flags).join(',')}`;
+    const flags = (s.flags ?? []).filter((f) => f !== 'netmap');
+    if (flags.length) n += ` ${orderNatFlags(flags).join(',')}`;
     return n;
   },
   toJson(s, ctx) {
@@ -148,7 +194,10 @@ export const nat: StmtModule<'nat'> = {
     const addrType: DataType = fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
     if (s.addr) n.addr = exprJson(s.addr, { types: [addrType], data: { kind: 'values', types: [addrType] } }, ctx.vars);
     if (s.port) n.port = exprJson(s.port, { types: ['inet_service'], data: { kind: 'values', types: ['inet_service'] } }, ctx.vars);
-    if (s.flags?.length) n.flags = s.flags.length === 1 ? s.flags[0] : [...s.flags];
+    const prefix = (s.type === 'snat' || s.type === 'dnat') && isPrefix(s);
+    const flags = orderNatFlags([...(s.flags ?? []).filter((f) => f !== 'netmap'), ...(prefix ? ['netmap'] : [])]);
+    if (flags.length) n.flags = flags.length === 1 ? flags[0] : flags;
+    if (prefix) n.type_flags = 'prefix';
     return { [s.type]: Object.keys(n).length ? n : null };
   },
   shape(v, s, p) {
@@ -157,6 +206,7 @@ export const nat: StmtModule<'nat'> = {
     if (s.addr !== undefined) v.expr(s.addr, `${p}.addr`, 0, 'target', WHERE.natAddr);
     if (s.port !== undefined) v.expr(s.port, `${p}.port`, 0, 'target', WHERE.natPort);
     v.strList(s, 'flags', p, true);
+    v.bool(s, 'prefix', p);
   },
   safety(v, s) {
     const f = v.field;

@@ -15,8 +15,16 @@ import { rawStatementText } from '../json/rawFromJson.ts';
 import type { Cursor } from '../parse/cursor.ts';
 import { isSelectorStart } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
-import type { JsonOutContext, PrintContext, SafetyChecker, ShapeChecker, StmtModule, StmtOf, StmtRegistry } from './module.ts';
+import type { JsonOutContext, PrintContext, SafetyChecker, ShapeChecker, StmtForm, StmtModule, StmtOf, StmtRegistry } from './module.ts';
+import type { PlacedStatement } from '../knowledge/placement.ts';
+import { binding } from './binding.ts';
+import { connlimit } from './connlimit.ts';
 import { counter } from './counter.ts';
+import { dup } from './dup.ts';
+import { flow } from './flow.ts';
+import { fwd } from './fwd.ts';
+import { last } from './last.ts';
+import { meter } from './meter.ts';
 import { limit } from './limit.ts';
 import { log } from './log.ts';
 import { mangle } from './mangle.ts';
@@ -30,6 +38,7 @@ import { raw } from './raw.ts';
 import { reject } from './reject.ts';
 import { setupdate } from './setupdate.ts';
 import { synproxy } from './synproxy.ts';
+import { tproxy } from './tproxy.ts';
 import { verdict } from './verdict.ts';
 import { vmap } from './vmap.ts';
 
@@ -39,10 +48,36 @@ let table: StmtRegistry | undefined;
  * The table, built on first use (the modules and the layers they use import each
  * other; nothing reads the table while modules are still being loaded). The order
  * is the JSON readers' order where two kinds share a tag: a named object
- * reference (`"counter": "c"`) is tried before the anonymous statement.
+ * reference (`"counter": "c"`) is tried before the anonymous statement, and the
+ * `ct count` statement (connlimit) before the match module's old reading of it.
  */
 export function statementModules(): StmtRegistry {
-  return (table ??= { match, verdict, queue, reject, objref, counter, log, limit, quota, notrack, synproxy, nat, mangle, setupdate, vmap, raw });
+  return (table ??= {
+    connlimit,
+    match,
+    verdict,
+    binding,
+    queue,
+    reject,
+    objref,
+    counter,
+    log,
+    limit,
+    quota,
+    last,
+    notrack,
+    synproxy,
+    nat,
+    mangle,
+    setupdate,
+    meter,
+    vmap,
+    tproxy,
+    dup,
+    fwd,
+    flow,
+    raw,
+  });
 }
 
 export function stmtModule<K extends StatementKind>(kind: K): StmtModule<K> {
@@ -66,11 +101,22 @@ function wordTable(): Map<string, StmtModule<StatementKind>> {
   return words;
 }
 
+let phrases: Map<string, StmtModule<StatementKind>> | undefined;
+function phraseTable(): Map<string, StmtModule<StatementKind>> {
+  if (phrases) return phrases;
+  phrases = new Map();
+  for (const k of KINDS()) for (const [a, b] of stmtModule(k).phrases ?? []) phrases.set(`${a} ${b}`, stmtModule(k) as StmtModule<StatementKind>);
+  return phrases;
+}
+
 /** Read one statement at the cursor. Throws Unstructured (c.fail) on what no module covers. */
 export function parseStatementAt(c: Cursor): Statement {
   if (c.k() === Tok.Dollar) return parseExpressionStatement(c);
   const w = c.w();
   if (!w) c.fail('expected a statement');
+  const second = c.w(1);
+  const p = second ? phraseTable().get(`${w} ${second}`) : undefined;
+  if (p?.parse) return p.parse(c, w);
   const m = wordTable().get(w);
   if (m?.parse) return m.parse(c, w);
   if (isSelectorStart(c)) return parseExpressionStatement(c);
@@ -90,14 +136,40 @@ export function statementOptionWords(): string[] {
   return [...new Set(KINDS().flatMap((k) => stmtModule(k).options))];
 }
 
+/** The two-word starts of statements (`ct count`), for Monaco. */
+export function statementPhrases(): string[] {
+  return [...new Set(KINDS().flatMap((k) => (stmtModule(k).phrases ?? []).map(([a, b]) => `${a} ${b}`)))];
+}
+
 /**
  * Statements attached to set elements, as nft lists them in a set declaration
- * or a set update: templates, so a counter is listed without its values. Kept
- * as text in the form both versions read alike (1.0.6's: a limit's default
- * burst left out).
+ * or a set update: templates, so a counter is listed without its values (and
+ * `last` without the time it was last used).
+ * Kept as text in the form both versions read alike (1.0.6's: a limit's
+ * default burst left out).
  */
 export function elementStatementsText(stmts: readonly Statement[], family: Family): string {
-  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : printStatement(x, { family, target: '1.0.6', rule: stmts, index: i }))).join(' ');
+  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : x.kind === 'last' ? 'last' : printStatement(x, { family, target: '1.0.6', rule: stmts, index: i }))).join(' ');
+}
+
+/** The first nft version that reads the statement, when its module says one. */
+export function statementSince(s: Statement): string | undefined {
+  return stmtModule(s.kind).since;
+}
+
+/** The kernel's hook restriction the statement is under (knowledge/placement.ts), when its module says one. */
+export function placedStatement(s: Statement): PlacedStatement | undefined {
+  return stmtModule(s.kind).placement;
+}
+
+/** The rule builder's field description of a kind, if its module has one. */
+export function statementForm<K extends StatementKind>(kind: K): StmtForm<K> | undefined {
+  return stmtModule(kind).form;
+}
+
+/** The kinds whose modules describe a rule builder form, in the registry's order. */
+export function formKinds(): StatementKind[] {
+  return KINDS().filter((k) => stmtModule(k).form !== undefined);
 }
 
 // ------------------------------------------------------------------ JSON

@@ -1,4 +1,9 @@
-/** `add @s { ip saddr timeout 30s }`, `update @s { … limit rate over 10/second }`, `delete @s { … }`. */
+/**
+ * `add @s { ip saddr timeout 30s }`, `update @s { … limit rate over 10/second }`,
+ * `delete @s { … }`. The key may concatenate constants with selectors (`add @s {
+ * ip saddr . 22 timeout 1m }`): nft stores the constant with the set's type and
+ * lists it as a number, 1.0.6 and 1.1.3 alike.
+ */
 import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { WHERE } from '../model/validate.ts';
@@ -11,7 +16,8 @@ import { isArray, isObject, type JsonObject, type JsonValue } from '../json/json
 import { CannotCarry, LOSS } from '../json/losses.ts';
 import { fail, int, objectBody, only, str, tagged } from '../json/readJson.ts';
 import { parseStatements } from '../json/snippets.ts';
-import { parseSelector, parseSetRef } from '../parse/expressions.ts';
+import { isSelectorStart, parseAtom, parsePrimary, parseSelector, parseSetRef } from '../parse/expressions.ts';
+import { TooDeep, Unstructured, type Cursor } from '../parse/cursor.ts';
 import { Tok } from '../parse/lexer.ts';
 import { foldText } from '../parse/fold.ts';
 import { elementStatementsText, statementFromJson, statementJson } from './registry.ts';
@@ -41,6 +47,48 @@ export function elementStmtFromJson(j: JsonValue, family: Family): Statement {
   return statementFromJson(j, family);
 }
 
+const WHERE_KEY = 'the element of a set update (expected a selector like ip saddr, or a concatenation of selectors and constants)';
+
+/**
+ * The key of a set update: a selector expression, or a concatenation whose
+ * items are selectors or constants (`ip saddr . 22`, `10.0.0.1 . tcp dport`).
+ */
+export function parseUpdateKey(c: Cursor): Expr {
+  if (isSelectorStart(c)) {
+    // the plain case, with bit operations: `ip saddr`, `ip saddr . tcp dport`, `meta mark & 0xff`
+    const from = c.p;
+    const parens = c.parens;
+    try {
+      return parseSelector(c);
+    } catch (e) {
+      if (!(e instanceof Unstructured) || e instanceof TooDeep) throw e;
+      c.p = from;
+      c.parens = parens;
+    }
+  }
+  const items: Expr[] = [];
+  for (;;) {
+    items.push(isSelectorStart(c) || c.k() === Tok.LParen ? parsePrimary(c) : parseAtom(c));
+    if (c.k() !== Tok.Dot) break;
+    c.next();
+  }
+  if (items.length === 1) return items[0].kind === 'value' ? c.fail('a set update needs a selector in its key') : items[0];
+  if (items.every((i) => i.kind === 'value')) c.fail('a set update needs a selector in its key');
+  return { kind: 'concat', items };
+}
+
+/** Is the key a concatenation with a constant in it (then its items are checked one by one)? */
+function constantItems(key: unknown): unknown[] | undefined {
+  if (!key || typeof key !== 'object') return undefined;
+  const k = key as { kind?: unknown; items?: unknown };
+  if (k.kind !== 'concat' || !Array.isArray(k.items)) return undefined;
+  const items = k.items as unknown[];
+  return items.some((i) => (i as { kind?: unknown } | null)?.kind === 'value') ? items : undefined;
+}
+
+/** Constants stand as atoms, everything else as a selector. */
+const itemPlace = (i: unknown): 'atom' | 'selector' => ((i as { kind?: unknown } | null)?.kind === 'value' ? 'atom' : 'selector');
+
 export const setupdate: StmtModule<'setupdate'> = {
   kind: 'setupdate',
   title: 'set update',
@@ -52,7 +100,7 @@ export const setupdate: StmtModule<'setupdate'> = {
     c.next();
     const set = parseSetRef(c).name;
     c.expectKind(Tok.LBrace, '"{"');
-    const key = parseSelector(c);
+    const key = parseUpdateKey(c);
     let timeout: string | undefined;
     if (c.is('timeout')) {
       c.next();
@@ -124,7 +172,9 @@ export const setupdate: StmtModule<'setupdate'> = {
   shape(v, s, p) {
     v.oneOf(s, 'op', SETUPDATE_OPS, p);
     v.str(s, 'set', p);
-    v.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
+    const items = constantItems(s.key);
+    if (items) items.forEach((x, i) => v.expr(x, `${p}.key.items[${i}]`, 1, itemPlace(x), WHERE_KEY));
+    else v.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
     v.str(s, 'timeout', p, true);
     v.str(s, 'stmtsText', p, true);
   },
@@ -132,7 +182,9 @@ export const setupdate: StmtModule<'setupdate'> = {
     const f = v.field;
     v.oneOf(f, s.op, SETUPDATE_OPS, 'add, update or delete');
     v.name(f, s.set, 'set name');
-    v.expr(s.key, 'selector', WHERE.setupdateKey);
+    const items = constantItems(s.key);
+    if (items) for (const x of items as Expr[]) v.expr(x, itemPlace(x), WHERE_KEY);
+    else v.expr(s.key, 'selector', WHERE.setupdateKey);
     v.time(f, s.timeout);
     if (s.stmtsText) v.raw(f, s.stmtsText, 'the element statements');
   },

@@ -1,9 +1,14 @@
-/** Verdicts: `accept`, `drop`, `continue`, `return`, `jump CHAIN`, `goto CHAIN`. */
+/**
+ * Verdicts: `accept`, `drop`, `continue`, `return`, `jump CHAIN`, `goto CHAIN`.
+ * `jump { … }` and `goto { … }` are chain bindings, read here (this module owns
+ * the words) into statements of their own kind (binding.ts).
+ */
 import { VERDICT_NAMES, type VerdictName } from '../knowledge/vocabulary.ts';
 import { Tok } from '../parse/lexer.ts';
 import { verdictJson } from '../json/exprToJson.ts';
 import { verdictFromJson } from '../json/exprFromJson.ts';
 import type { StmtModule } from './module.ts';
+import { parseChainBinding } from './binding.ts';
 
 export interface VerdictStmt {
   kind: 'verdict';
@@ -21,6 +26,7 @@ export const verdict: StmtModule<'verdict'> = {
   parse(c, w) {
     c.next();
     if (w !== 'jump' && w !== 'goto') return { kind: 'verdict', verdict: w as VerdictName };
+    if (c.k() === Tok.LBrace) return parseChainBinding(c, w);
     if (c.k() === Tok.Dollar) c.fail('variable jump target');
     return { kind: 'verdict', verdict: w, target: c.expectWord('a chain name') };
   },

@@ -8,6 +8,7 @@
  * and reject (outside quotes): these are keywords only as statements. snat,
  * dnat and redirect are not scanned — they are also ct status / icmp values.
  */
+import { placedStatement } from '../../stmts/registry.ts';
 import type { Chain, Family, Rule } from '../../model/types.ts';
 import { type PlacedStatement, PLACEMENT, SYNPROXY_FAMILIES, allowedHooks } from '../../knowledge/placement.ts';
 import { rawHasWord } from '../walk.ts';
@@ -24,7 +25,13 @@ export function placedStatements(rule: Rule): PlacedStatement[] {
     if (s.kind === 'synproxy' || (s.kind === 'objref' && s.type === 'synproxy')) out.add('synproxy');
     else if (s.kind === 'nat') out.add(s.type);
     else if (s.kind === 'reject') out.add('reject');
-    else if (s.kind === 'raw') for (const w of RAW_SCANNED) if (rawHasWord(s.text, w)) out.add(w);
+    else if (s.kind === 'raw') {
+      for (const w of RAW_SCANNED) if (rawHasWord(s.text, w)) out.add(w);
+    } else {
+      // a kind whose module names its placement rule (tproxy)
+      const p = placedStatement(s);
+      if (p) out.add(p);
+    }
   }
   return [...out];
 }

@@ -236,4 +236,28 @@ describe('RuleBuilder', { timeout: 30_000 }, () => {
       'ct state invalid,untracked synproxy name ip saddr map { 192.168.1.0/24 : "https-synproxy", 192.168.2.0/24 : "other-synproxy" }',
     );
   });
+
+  it('edits a statement through its module’s form: labelled fields, pending until filled in, the version it needs', async () => {
+    const spy = vi.fn();
+    render(<Host initial={ruleOf('tcp dport 22 accept')} spy={spy} />);
+    fireEvent.click(tid('rule.stmt.add'));
+    fireEvent.click(await screen.findByTestId('rule.stmt.add.form:connlimit'));
+    expect(input('rule.stmt.0.kind').value).toBe('form:connlimit');
+    // every control has a visible label, and its accessible name says which statement it belongs to
+    expect(screen.getByLabelText('Statement 1: Connections')).toBe(input('rule.stmt.0.count'));
+    expect(screen.getByLabelText('Statement 1: Matches')).toBe(tid('rule.stmt.0.over'));
+    expect(spy).not.toHaveBeenCalled();
+    fireEvent.change(tid('rule.stmt.0.over'), { target: { value: 'over' } });
+    fireEvent.change(input('rule.stmt.0.count'), { target: { value: 'lots' } });
+    expect(tid('rule.stmt.0.count.notes').textContent).toMatch(/not a number/);
+    expect(spy).not.toHaveBeenCalled();
+    fireEvent.change(input('rule.stmt.0.count'), { target: { value: '3' } });
+    expect(emitRule(lastRule(spy), 'inet')).toBe('tcp dport 22 ct count over 3 accept');
+  });
+
+  it('says that last needs a newer nft than the target', () => {
+    render(<Host initial={ruleOf('tcp dport 22 last used never accept')} targetVersion="1.0.6" spy={vi.fn()} />);
+    expect(input('rule.stmt.0.kind').value).toBe('form:last');
+    expect(tid('rule.stmt.0.version').textContent).toMatch(/needs nftables 1\.0\.7 or later; the target version is 1\.0\.6/);
+  });
 });

@@ -27,7 +27,7 @@ import {
   type BuilderState,
   type ToRule,
   type Problem,
-  type StmtKind,
+  type StmtChoice,
 } from './model.ts';
 import { FindingLine, HelpIcon, NotesContext, TextInput, type NotesIndex } from './parts.tsx';
 import { RuleTextEditor } from './RuleTextEditor.tsx';
@@ -104,7 +104,7 @@ function Section({ title, help, children }: { title: string; help?: string; chil
 }
 
 /** "Add statement" and its menu of kinds (with where each belongs in this chain); focus goes to the new statement once the menu has closed. */
-const AddStatement = memo(function AddStatement({ ctx, count, onAdd }: { ctx: BuilderContext; count: number; onAdd: (kind: StmtKind) => void }) {
+const AddStatement = memo(function AddStatement({ ctx, count, onAdd }: { ctx: BuilderContext; count: number; onAdd: (kind: StmtChoice) => void }) {
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   /** where focus goes once the menu has closed (the menu holds focus until then) */

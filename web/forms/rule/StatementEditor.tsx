@@ -8,15 +8,19 @@ import { sameDataProps } from './stable.ts';
 import { memo } from 'react';
 import { Box, Typography } from '@mui/material';
 import type { ByteUnit, NatType, RateUnit, TimeUnit } from '../../../src/model/stmt.ts';
-import { allowedHooks, type PlacedStatement } from '../../../src/knowledge/placement.ts';
+import { STATEMENT_FAMILIES, allowedHooks, type PlacedStatement } from '../../../src/knowledge/placement.ts';
+import { formKinds, stmtModule } from '../../../src/stmts/registry.ts';
+import { compareVersions } from '../../../src/knowledge/versions.ts';
 import { ruleField, ruleFieldsFor } from '../../../src/knowledge/ruleFields.ts';
 import { LOG_LEVELS } from '../../../src/knowledge/datatypes.ts';
 import { compatibleSets } from './MatchEditor.tsx';
-import { newStmtRow, natAddressFamily, type BuilderContext, type MangleTarget, type MatchRow, type StmtKind, type StmtRow } from './model.ts';
+import { choiceOf, formKindOf, newStmtRow, natAddressFamily, type BuilderContext, type MangleTarget, type MatchRow, type StmtChoice, type StmtRow } from './model.ts';
+import { FormFields } from './FormFields.tsx';
 import { CheckInput, Notes, RowActions, RowLabel, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
 import { SynproxyEditor } from './SynproxyEditor.tsx';
 
-export const STMT_KINDS: readonly { kind: StmtKind; label: string; doc: string }[] = [
+/** The kinds of statement the builder offers: its hand-written editors, then every module that describes a form. */
+export const STMT_KINDS: readonly { kind: StmtChoice; label: string; doc: string }[] = [
   { kind: 'counter', label: 'counter', doc: 'count packets and bytes' },
   { kind: 'log', label: 'log', doc: 'write a line to the kernel log' },
   { kind: 'limit', label: 'limit', doc: 'match up to (or over) a rate' },
@@ -26,10 +30,14 @@ export const STMT_KINDS: readonly { kind: StmtKind; label: string; doc: string }
   { kind: 'nat', label: 'NAT', doc: 'snat, dnat, masquerade or redirect' },
   { kind: 'mangle', label: 'mark / ct helper', doc: 'meta mark set, ct mark set, ct helper set' },
   { kind: 'setupdate', label: 'add to set', doc: 'add or update an element of a set from the packet' },
+  ...formKinds().map((k) => ({ kind: `form:${k}` as const, label: stmtModule(k).title, doc: stmtModule(k).summary })),
 ];
 
 /** Why a kind does not work in this chain, if it does not (the chain's own hook; jumps are the linter's job). */
-export function placementHint(kind: StmtKind, ctx: BuilderContext, natType?: NatType): string | undefined {
+export function placementHint(kind: StmtChoice, ctx: BuilderContext, natType?: NatType): string | undefined {
+  const of = formKindOf(kind);
+  const families: readonly string[] | undefined = of !== undefined && of in STATEMENT_FAMILIES ? STATEMENT_FAMILIES[of as keyof typeof STATEMENT_FAMILIES] : undefined;
+  if (of !== undefined && families && !families.includes(ctx.family)) return `${stmtModule(of).title} works only in ${families.join(', ')} tables; this is ${ctx.family === 'inet' ? 'an' : 'a'} ${ctx.family} table`;
   const b = ctx.chain.base;
   if (!b) return undefined;
   const check = (stmt: PlacedStatement, chainType?: string): string | undefined => {
@@ -39,6 +47,8 @@ export function placementHint(kind: StmtKind, ctx: BuilderContext, natType?: Nat
     if (typeOk && hooks.includes(b.hook)) return undefined;
     return `${stmt} works only in ${chainType ? `${chainType} chains on ` : 'chains on '}${hooks.join(' or ')}; this is a ${b.type} ${b.hook} chain`;
   };
+  const placed = of !== undefined ? stmtModule(of).placement : undefined;
+  if (placed) return check(placed);
   if (kind === 'synproxy') return check('synproxy');
   if (kind === 'nat') {
     if (natType) return check(natType, 'nat');
@@ -82,8 +92,10 @@ function StatementEditorImpl(props: StatementEditorProps) {
   const path = `stmt.${index}`;
   const tid = `rule.${path}`;
   const rowNotes = useNotes(path);
-  const hint = placementHint(row.kind, ctx, row.kind === 'nat' ? row.type : undefined);
+  const hint = placementHint(choiceOf(row), ctx, row.kind === 'nat' ? row.type : undefined);
   const kindOptions = STMT_KINDS.map((k) => ({ value: k.kind, label: k.label }));
+  const since = row.kind === 'form' ? stmtModule(row.of).since : undefined;
+  const tooNew = since !== undefined && compareVersions(props.targetVersion, since) < 0;
   return (
     <Box data-testid={tid} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', py: 0.75, borderTop: index ? '1px dashed' : 0, borderColor: 'divider' }}>
       <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.5, flex: 1, minWidth: 0 }}>
@@ -93,9 +105,9 @@ function StatementEditorImpl(props: StatementEditorProps) {
             path={`${path}.kind`}
             testId={`${tid}.kind`}
             width={175}
-            value={row.kind}
+            value={choiceOf(row)}
             autoFocus={autoFocus}
-            onChange={(v) => onChange(newStmtRow(v as StmtKind, ctx, row.key))}
+            onChange={(v) => onChange(newStmtRow(v as StmtChoice, ctx, row.key))}
             options={kindOptions}
           />
           {row.kind !== 'synproxy' && (
@@ -112,6 +124,11 @@ function StatementEditorImpl(props: StatementEditorProps) {
         {hint && !rowNotes.findings.some((d) => d.id.startsWith('placement/') || d.id.startsWith('notrack/')) && (
           <Typography variant="body2" color="warning" role="status" data-testid={`${tid}.placement`}>
             {hint}
+          </Typography>
+        )}
+        {tooNew && row.kind === 'form' && (
+          <Typography variant="body2" color="warning" role="status" data-testid={`${tid}.version`}>
+            {stmtModule(row.of).title} needs nftables {since} or later; the target version is {props.targetVersion}
           </Typography>
         )}
         <Notes notes={rowNotes} testId={`${tid}.notes`} />
@@ -183,6 +200,8 @@ function KindFields({ row, index, ctx, matches, onChange }: StatementEditorProps
       );
     case 'synproxy':
       return null;
+    case 'form':
+      return <FormFields row={row} path={path} testId={tid} onChange={onChange} />;
     case 'nat': {
       const takesAddr = row.type === 'snat' || row.type === 'dnat';
       const famFree = ctx.family === 'inet' || ctx.family === 'bridge' || ctx.family === 'netdev';

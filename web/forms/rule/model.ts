@@ -29,6 +29,8 @@ import type { SynproxyMode } from '../../../src/knowledge/synproxyHelp.ts';
 import { SYNPROXY_DEFAULTS } from '../../../src/knowledge/synproxyFacts.ts';
 import { chipText, parseChip, parseCount } from './values.ts';
 import { logPrefixProblem } from '../../../src/stmts/log.ts';
+import type { StatementKind } from '../../../src/model/stmt.ts';
+import { statementForm } from '../../../src/stmts/registry.ts';
 
 // ------------------------------------------------------------------ rows
 
@@ -134,8 +136,33 @@ export interface SetUpdateRow {
   stmtsText?: string;
 }
 
-export type StmtRow = CounterRow | LogRow | LimitRow | QuotaRow | NotrackRow | SynproxyRow | NatRow | MangleRow | SetUpdateRow;
+/**
+ * A statement edited through its module's form (src/stmts/module.ts StmtForm):
+ * the field values as typed, by field key. One editor (FormFields.tsx) shows
+ * every such kind.
+ */
+export interface FormRow {
+  key: string;
+  kind: 'form';
+  /** the statement kind whose form this is */
+  of: StatementKind;
+  values: Record<string, string>;
+}
+
+export type StmtRow = CounterRow | LogRow | LimitRow | QuotaRow | NotrackRow | SynproxyRow | NatRow | MangleRow | SetUpdateRow | FormRow;
 export type StmtKind = StmtRow['kind'];
+/** What the "add statement" menu and a statement's kind select offer: a hand-written editor's kind, or a module's form (`form:tproxy`). */
+export type StmtChoice = Exclude<StmtKind, 'form'> | `form:${StatementKind}`;
+
+/** The statement kind a choice edits through its module's form, if it is one. */
+export function formKindOf(choice: StmtChoice): StatementKind | undefined {
+  return choice.startsWith('form:') ? (choice.slice('form:'.length) as StatementKind) : undefined;
+}
+
+/** The choice a row stands for. */
+export function choiceOf(row: StmtRow): StmtChoice {
+  return row.kind === 'form' ? `form:${row.of}` : row.kind;
+}
 
 export type VerdictKind = '' | 'accept' | 'drop' | 'reject' | 'jump' | 'goto' | 'return' | 'continue' | 'queue';
 export interface VerdictRow {
@@ -187,8 +214,18 @@ export function newMatchRow(): MatchRow {
   return { key: rowKey(), field: '', op: 'implicit', values: [], asSet: false };
 }
 
+/** A fresh form row: every field empty, a required select on its first choice. */
+export function newFormRow(of: StatementKind, key = rowKey()): FormRow {
+  const values: Record<string, string> = {};
+  for (const f of statementForm(of)?.fields ?? []) values[f.key] = f.kind === 'select' && !f.optional ? (f.options?.[0] ?? '') : '';
+  return { key, kind: 'form', of, values };
+}
+
 /** A fresh statement of a kind, with nothing invented: numbers the person must give stay empty. */
-export function newStmtRow(kind: StmtKind, ctx: BuilderContext, key = rowKey()): StmtRow {
+export function newStmtRow(choice: StmtChoice, ctx: BuilderContext, key = rowKey()): StmtRow {
+  const of = formKindOf(choice);
+  if (of !== undefined) return newFormRow(of, key);
+  const kind = choice as Exclude<StmtKind, 'form'>;
   switch (kind) {
     case 'counter':
       return { key, kind, ref: '' };
@@ -274,6 +311,12 @@ function describeSelector(e: Expr): string {
 
 function stmtToRow(s: Statement): StmtRow {
   const key = rowKey();
+  const form = statementForm(s.kind);
+  if (form) {
+    const values = form.read(s);
+    if (typeof values === 'string') cannot(values);
+    return { key, kind: 'form', of: s.kind, values: { ...values } };
+  }
   switch (s.kind) {
     case 'counter':
       return { key, kind: 'counter', ref: '', orig: s };
@@ -659,8 +702,34 @@ function mangleFromRow(row: MangleRow, path: string, ctx: BuilderContext, out: C
   return { kind: 'mangle', key, value: p.expr };
 }
 
+/**
+ * A form row's statement: every required field filled in (else "not filled in
+ * yet"), then the module's own reading of the values, whose problems stand under
+ * their fields.
+ */
+function formFromRow(row: FormRow, path: string, ctx: BuilderContext, out: Collector): Statement | undefined {
+  const form = statementForm(row.of);
+  if (!form) {
+    out.add(`${path}.kind`, `the builder has no form for ${row.of}`);
+    return undefined;
+  }
+  let filled = true;
+  for (const f of form.fields) {
+    if (f.optional || (row.values[f.key] ?? '').trim() !== '') continue;
+    out.add(`${path}.${f.key}`, `${f.kind === 'select' ? 'choose' : 'enter'} ${f.label.toLowerCase()}${f.placeholder ? `, e.g. ${f.placeholder}` : ''}`, 'pending');
+    filled = false;
+  }
+  if (!filled) return undefined;
+  const r = form.write(row.values, { family: ctx.family });
+  if (!Array.isArray(r)) return r as Statement;
+  for (const p of r) out.add(`${path}.${p.field}`, p.message, p.pending ? 'pending' : 'error');
+  return undefined;
+}
+
 function stmtFromRow(row: StmtRow, path: string, ctx: BuilderContext, matches: MatchRow[], out: Collector): Statement | undefined {
   switch (row.kind) {
+    case 'form':
+      return formFromRow(row, path, ctx, out);
     case 'counter': {
       if (row.ref) {
         const p = objectRefProblem(ctx, 'counter', row.ref);

@@ -11,6 +11,7 @@ import { BRIDGE_STAGES, CONNTRACK_PRIORITY, IP_STAGES } from '../../../src/knowl
 import { SYNPROXY_MSS_TYPICAL, SYNPROXY_WSCALE_TCP_MAX, tcpdumpSynAckCommand } from '../../../src/knowledge/synproxyFacts.ts';
 import { FEATURES } from '../../../src/knowledge/versions.ts';
 import type { Family, Hook } from '../../../src/model/types.ts';
+import { stmtModule } from '../../../src/stmts/registry.ts';
 
 const SYNPROXY_VERSIONS = `Needs nft ≥ ${FEATURES.synproxyStmt.since} for the statement, ≥ ${FEATURES.synproxyObject.since} for named synproxy objects (and ≥ ${FEATURES.synproxyMaps.since} for maps of them).`;
 const TCPDUMP = `\`${tcpdumpSynAckCommand('443')}\``;
@@ -47,6 +48,8 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   dup: 'Statement: send a copy of the packet to another address or device.',
   fwd: 'Statement (netdev): forward the packet to another device, bypassing the IP stack.',
   meter: 'Statement: per-key rate limiting or counting with a dynamic set (older syntax; prefer `add @set { … }` / `update @set { … }`).',
+  last: `Statement: ${stmtModule('last').summary}; nft lists \`last used never\` or the time since (\`last used 5m24ms\`). Needs nft ≥ ${stmtModule('last').since ?? ''}.`,
+  flow: `Statement: ${stmtModule('flow').summary} (\`flow add @ft\`).`,
   update: 'Statement: add or refresh an element in a dynamic set from the packet (`update @flood { ip saddr limit rate over 10/second }`).',
   // structure
   table: 'A table holds chains, sets, maps and named objects of **one family**. Tables are independent: every table\'s base chains see the packet.',

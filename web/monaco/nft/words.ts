@@ -22,7 +22,7 @@ export const VERDICTS: readonly string[] = [...stmtModule('verdict').words, ...s
  */
 export const STATEMENTS: readonly string[] = uniq([
   ...statementWords().filter((w) => !VERDICTS.includes(w) && w !== 'add' && w !== 'delete'),
-  'tproxy', 'dup', 'fwd', 'meter', 'numgen', 'jhash', 'symhash', 'osf', 'xt', 'secmark', 'last',
+  'numgen', 'jhash', 'symhash', 'osf', 'xt', 'secmark',
 ]);
 
 /** Words that build the script's structure (commands, declarations, chain properties). */
@@ -49,7 +49,7 @@ export const FIELDS: readonly string[] = uniq([
   ...Object.keys(CT_KEYS),
   // the options of the statements (each kind's module lists its own)
   ...statementOptionWords().filter((w) => !LOG_LEVELS.includes(w) && !SELECTORS.includes(w) && !['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'to', 'with', 'name', 'map', 'vmap', 'set', 'flags'].includes(w)),
-  'fwd', 'original', 'reply',
+  'original', 'reply',
 ]);
 
 export const SET_TYPE_WORDS: readonly string[] = uniq([...SET_TYPES, 'ipv4_addr', 'ipv6_addr', 'ether_addr', 'time', 'day', 'hour', 'ct_label', 'ct_event', 'boolean', 'string']);

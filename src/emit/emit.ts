@@ -42,7 +42,7 @@ export interface EmitOptions {
   preamble?: Preamble;
   /** write the `#` comments kept from a hand-written file (default true); false: nft's listing, without them */
   comments?: boolean;
-  /** the nft version whose listing form to write (default 1.0.6; knowledge/listing.ts) */
+  /** the nft version whose listing form to write (default: the design's own target, else DEFAULT_LISTING_TARGET; knowledge/listing.ts) */
   target?: ListingTarget;
 }
 

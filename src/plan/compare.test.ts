@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../parse/index.ts';
+import { emit } from '../emit/index.ts';
 import { compareWithLive, expandDefines, readLive, ruleCounts, statelessText, summaryLine } from './index.ts';
 
 const design = (text: string) => {
@@ -162,5 +163,19 @@ describe('compareWithLive', () => {
     const p = compareWithLive(readLive(LIVE), rs);
     expect(p.errors.length).toBeGreaterThan(0);
     expect(p.afterText).toBe(p.liveText);
+  });
+
+  it('writes both sides in the design target\'s listing form: a host on another nft version is no change', () => {
+    const text = 'table inet t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ticmp type echo-request limit rate 5/second burst 5 packets accept\n\t\ttcp flags & (fin | syn) == fin | syn drop\n\t}\n}\n';
+    for (const [designed, host] of [['1.0.6', '1.1.3'], ['1.1.3', '1.0.6']] as const) {
+      const rs = { ...design(text), target: designed, preamble: 'replace' as const };
+      const hostListing = `# nft --version: nftables v${host} (x)\n${emit(rs, { target: host, preamble: 'none' }).text}`;
+      expect(hostListing).not.toContain(emit(rs, { preamble: 'none' }).text);
+      const p = compareWithLive(readLive(hostListing), rs);
+      expect(p.errors).toEqual([]);
+      expect(p.afterText, designed).toBe(p.liveText);
+      expect(p.afterText).toBe(emit(rs, { preamble: 'none' }).text);
+      expect(summaryLine(p)).toMatch(/^no change/);
+    }
   });
 });

@@ -20,7 +20,8 @@ import type { Chain, Preamble, Ruleset, SetDecl, Table } from '../model/types.ts
 import { emit, EmitRefused } from '../emit/index.ts';
 import { parse } from '../parse/index.ts';
 import { recogniseForeign } from '../knowledge/foreign.ts';
-import { liveTableOf, type LiveRuleset, type LiveTable } from './live.ts';
+import { liveInForm, liveTableOf, type LiveRuleset, type LiveTable } from './live.ts';
+import { listingTargetFor } from '../knowledge/listing.ts';
 
 export type Change = 'added' | 'removed' | 'changed' | 'unchanged';
 
@@ -102,7 +103,7 @@ export function expandDefines(text: string, defines: ReadonlyMap<string, string>
 export function designTables(design: Ruleset): { tables: LiveTable[]; errors: Diagnostic[]; notes: string[] } {
   let text: string;
   try {
-    text = emit({ ...design, defines: [], includes: [], commands: [] }, { preamble: 'none', comments: false }).text;
+    text = emit({ ...design, defines: [], includes: [], commands: [] }, { preamble: 'none', comments: false, target: listingTargetFor(design.target) }).text;
   } catch (e) {
     if (e instanceof EmitRefused) return { tables: [], errors: e.problems.map((p) => ({ id: 'compare/emit', severity: 'error' as const, message: p.message })), notes: [] };
     throw e;
@@ -122,7 +123,8 @@ export function designTables(design: Ruleset): { tables: LiveTable[]; errors: Di
   const r = parse(text);
   const err = r.diagnostics.find((d) => d.severity === 'error');
   if (err) return { tables: [], errors: [{ ...err, id: 'compare/expand', message: `with its defines replaced, the design does not read back: ${err.message}` }], notes };
-  return { tables: r.ruleset.tables.map(liveTableOf), errors: [], notes };
+  const target = listingTargetFor(design.target);
+  return { tables: r.ruleset.tables.map((t) => liveTableOf(t, target)), errors: [], notes };
 }
 
 // ---------------------------------------------------------------------------
@@ -303,7 +305,10 @@ function describe(t: { family: string; name: string }, owner: string | undefined
 }
 
 /** The comparison of a live ruleset with what it will be after applying `design`. */
-export function compareWithLive(live: LiveRuleset, design: Ruleset, options: CompareOptions = {}): Plan {
+export function compareWithLive(hostLive: LiveRuleset, design: Ruleset, options: CompareOptions = {}): Plan {
+  // both sides in the listing form of the design's target, so the diff shows changes, not form
+  const target = listingTargetFor(design.target);
+  const live = liveInForm(hostLive, target);
   const preamble = options.preamble ?? design.preamble;
   const liveText = joinTables(live.tables);
   const plan: Plan = {
@@ -345,7 +350,7 @@ export function compareWithLive(live: LiveRuleset, design: Ruleset, options: Com
     for (const t of live.tables) {
       const add = designed.get(key(t));
       if (!add) after.push(t);
-      else if (t.table && add.table) after.push(liveTableOf(mergeTables(t.table, add.table)));
+      else if (t.table && add.table) after.push(liveTableOf(mergeTables(t.table, add.table), target));
       else {
         plan.exact = false;
         plan.notes.push(`without a preamble nft adds the design's table ${key(t)} to the live one, which nft-designer cannot read: the result is shown as the live table, unchanged`);

@@ -10,6 +10,7 @@ import type { Family, Ruleset, Table } from '../model/types.ts';
 import { blockingErrors, parse } from '../parse/index.ts';
 import { fromJson, looksLikeJson } from '../json/index.ts';
 import { emitUnchecked } from '../emit/index.ts';
+import { DEFAULT_LISTING_TARGET, listingTargetFor, type ListingTarget } from '../knowledge/listing.ts';
 import { emptyRuleset } from '../model/types.ts';
 import { splitJsonTables, splitTables, type TableShape } from '../knowledge/foreign.ts';
 import { statelessText } from './stateless.ts';
@@ -36,14 +37,22 @@ export interface LiveRuleset {
   notes: string[];
 }
 
-function tableText(t: Table): string {
+function tableText(t: Table, target: ListingTarget | undefined): string {
   const rs: Ruleset = { ...emptyRuleset(), tables: [t] };
-  return statelessText(emitUnchecked(rs, { preamble: 'none', comments: false }).text.replace(/\n$/, ''));
+  return statelessText(emitUnchecked(rs, { preamble: 'none', comments: false, target: target ?? DEFAULT_LISTING_TARGET }).text.replace(/\n$/, ''));
 }
 
-/** A live table read into the model: its stateless text comes from the emitter. */
-export function liveTableOf(t: Table): LiveTable {
-  return { family: t.family, name: t.name, table: t, text: tableText(t) };
+/**
+ * A live table read into the model: its stateless text comes from the emitter, in
+ * the listing form of `target` (the comparison writes both sides in the design's).
+ */
+export function liveTableOf(t: Table, target?: ListingTarget): LiveTable {
+  return { family: t.family, name: t.name, table: t, text: tableText(t, target) };
+}
+
+/** The live tables written in `target`'s listing form (those kept as text stay as the host listed them). */
+export function liveInForm(live: LiveRuleset, target: ListingTarget): LiveRuleset {
+  return { ...live, tables: live.tables.map((t) => (t.table ? liveTableOf(t.table, target) : t)) };
 }
 
 /** The first error that stops reading a table (CRLF or a missing ";" before "}" do not: the model's text is written anew). */
@@ -66,7 +75,8 @@ function readLiveJson(text: string, notes: string[]): LiveRuleset {
     return { format: 'json', tables: [], errors: [{ id: 'live/internal', severity: 'error', message: `could not read it: ${String(e)}` }], notes };
   }
   const err = firstError(r.diagnostics);
-  if (!err) return { format: 'json', tables: r.ruleset.tables.map(liveTableOf), errors: [], notes };
+  const target = listingTargetFor(r.ruleset.target);
+  if (!err) return { format: 'json', tables: r.ruleset.tables.map((t) => liveTableOf(t, target)), errors: [], notes };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -80,7 +90,7 @@ function readLiveJson(text: string, notes: string[]): LiveRuleset {
     const one = fromJson(JSON.stringify({ nftables: [METAINFO, ...g.items] }));
     const e = firstError(one.diagnostics);
     if (!e && one.ruleset.tables.length === 1) {
-      tables.push(liveTableOf(one.ruleset.tables[0]));
+      tables.push(liveTableOf(one.ruleset.tables[0], target));
       continue;
     }
     const unreadable = `nft-designer cannot read table ${g.family} ${g.name}${e ? ` (${e.message.replace(/^nftables\[\d+\]: /, '')})` : ''}; it is compared as nft -j listed it`;
@@ -92,16 +102,21 @@ function readLiveJson(text: string, notes: string[]): LiveRuleset {
   return { format: 'json', tables, errors: [], notes };
 }
 
-/** Read a live ruleset; never throws. */
+/**
+ * Read a live ruleset; never throws. Its tables' texts are in the listing form of
+ * the nft that wrote it (an nft-agent export's `# nft --version:` line), else of
+ * the default target; compareWithLive writes them again in the design's form.
+ */
 export function readLive(text: string): LiveRuleset {
   const notes: string[] = [];
   if (looksLikeJson(text)) return readLiveJson(text, notes);
   const whole = parse(text);
+  const target = listingTargetFor(whole.ruleset.target);
   if (!firstError(whole.diagnostics)) {
     if (whole.ruleset.commands.length || whole.ruleset.defines.length || whole.ruleset.preamble !== 'none') {
       notes.push('what stands outside the tables (commands, defines, a preamble) is not part of a live ruleset and is left out');
     }
-    return { format: 'nft', tables: whole.ruleset.tables.map(liveTableOf), errors: [], notes };
+    return { format: 'nft', tables: whole.ruleset.tables.map((t) => liveTableOf(t, target)), errors: [], notes };
   }
   // Table by table: a table the model cannot hold is kept as the host listed it.
   // The tables are found with nft's tokenizer (src/knowledge/foreign.ts, as the
@@ -126,7 +141,7 @@ export function readLive(text: string): LiveRuleset {
     const one = parse(b.text);
     const err = firstError(one.diagnostics);
     if (!err && one.ruleset.tables.length === 1) {
-      tables.push(liveTableOf(one.ruleset.tables[0]));
+      tables.push(liveTableOf(one.ruleset.tables[0], target));
       continue;
     }
     const at = err?.range ? ` (line ${b.startLine + err.range.startLine - 1}: ${err.message})` : err ? ` (${err.message})` : '';

@@ -1,11 +1,13 @@
 /**
- * Every wizard output loads into the real kernel (nft 1.0.6, inside `unshare -n`
- * only) and lists back byte for byte: each mode × family × placement on an empty
- * design, and merged into the templates.
+ * Every wizard output loads into the real kernel (inside `unshare -n` only) and
+ * lists back byte for byte in the listing form of each nft version people run
+ * (Debian 12's 1.0.6 and Debian 13's 1.1.3): each mode × family × placement on an
+ * empty design, and merged into the templates.
  */
 import { expect, it } from 'vitest';
 import { describeKernel } from '../testing/kernel.ts';
-import { loadAndList } from '../testing/nft.ts';
+import { NFT_OF, loadAndList, targetUnavailable } from '../testing/nft.ts';
+import { LISTING_TARGETS } from '../knowledge/listing.ts';
 import { emit } from '../emit/index.ts';
 import { parse } from '../parse/index.ts';
 import { emptyRuleset, type Ruleset } from '../model/types.ts';
@@ -22,12 +24,17 @@ const V6 = [
   { network: '2001:db8:2::7', objectName: 'v6-host', mss: 1220, wscale: 14, timestamp: true, sackPerm: false },
 ];
 
+/** Emitted for each listing target, loaded by that version of nft, and listed back unchanged. */
 function expectListsBack(rs: Ruleset): void {
-  const text = emit(rs).text;
-  const r = loadAndList(text);
-  expect(r.stderr).toBe('');
-  expect(r.ok).toBe(true);
-  expect(r.stdout).toBe(text);
+  for (const target of LISTING_TARGETS) {
+    if (targetUnavailable(target)) continue;
+    const text = emit(rs, { target }).text;
+    const nft = NFT_OF[target];
+    const r = loadAndList(text, nft ? { nft } : {});
+    expect(r.stderr, target).toBe('');
+    expect(r.ok, target).toBe(true);
+    expect(r.stdout, target).toBe(text);
+  }
 }
 
 describeKernel('synproxy wizard output in the kernel', () => {

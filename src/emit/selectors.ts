@@ -5,7 +5,8 @@
  */
 import type { Expr } from '../model/expr.ts';
 import { exprType, type DataType } from '../knowledge/datatypes.ts';
-import { UNQUALIFIED_META_KEYS } from '../knowledge/expressions.ts';
+import { UNQUALIFIED_META_KEYS, metaListedAs } from '../knowledge/expressions.ts';
+import { EXTHDR_SPACES } from '../knowledge/exthdr.ts';
 import { formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
 
 // ------------------------------------------------------------------ selectors
@@ -13,9 +14,17 @@ import { formatSet, formatValueExpr, registerSelectorPrinter, single, type Value
 export function formatSelector(e: Expr): string {
   switch (e.kind) {
     case 'payload':
-      return `${e.protocol} ${e.field}`;
+      return e.tunnel ? `${e.tunnel} ${e.protocol} ${e.field}` : `${e.protocol} ${e.field}`;
     case 'meta':
-      return UNQUALIFIED_META_KEYS.has(e.key) ? e.key : `meta ${e.key}`;
+      return UNQUALIFIED_META_KEYS.has(e.key) ? e.key : `meta ${metaListedAs(e.key)}`;
+    case 'exthdr':
+      return formatExthdr(e);
+    case 'rawpayload':
+      return `@${e.base},${e.offset},${e.len}`;
+    case 'ipsec':
+      return ['ipsec', e.dir, e.spnum ? `spnum ${e.spnum}` : '', e.family, e.key].filter(Boolean).join(' ');
+    case 'osf':
+      return e.ttl ? `osf ttl ${e.ttl} ${e.key}` : `osf ${e.key}`;
     case 'ct':
       return ['ct', e.dir, e.family, e.key].filter(Boolean).join(' ');
     case 'fib':
@@ -29,7 +38,13 @@ export function formatSelector(e: Expr): string {
       for (; base.kind === 'binop'; base = base.left) links.push(base);
       const type = exprType(base);
       let s = formatSelector(base);
-      for (let i = links.length - 1; i >= 0; i--) s += ` ${links[i].op} ${formatOperand(links[i].right, type)}`;
+      for (let i = links.length - 1; i >= 0; i--) {
+        const op = links[i].op;
+        // a shift binds tighter than & | ^: nft lists `(meta mark | 0x10) << 8`
+        if ((op === '<<' || op === '>>') && i < links.length - 1 && !isShift(links[i + 1].op)) s = `(${s})`;
+        // a shift's operand is a bit count
+        s += ` ${op} ${formatOperand(links[i].right, isShift(op) ? 'integer' : type)}`;
+      }
       return s;
     }
     case 'numgen':
@@ -56,6 +71,19 @@ export function formatSelector(e: Expr): string {
 }
 
 registerSelectorPrinter(formatSelector);
+
+function isShift(op: string): boolean {
+  return op === '<<' || op === '>>';
+}
+
+/** `frag id`, `srh sid[1]`, `exthdr hbh`, `tcp option maxseg size`, `tcp option @255,8,8`, `sctp chunk data`. */
+function formatExthdr(e: Extract<Expr, { kind: 'exthdr' }>): string {
+  const sp = EXTHDR_SPACES[e.space];
+  const name = e.raw ? `@${e.name},${e.raw.offset},${e.raw.len}` : e.name;
+  if (e.field === undefined) return `${sp.existsWords} ${name}`;
+  const field = e.index !== undefined ? `${e.field}[${e.index}]` : e.field;
+  return sp.words ? `${sp.words} ${name} ${field}` : `${name} ${field}`;
+}
 
 function formatOperand(e: Expr, type: DataType | undefined): string {
   if (e.kind === 'list') {

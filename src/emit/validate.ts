@@ -22,6 +22,7 @@ import { exprNestingProblem } from '../model/nesting.ts';
 import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
 import { durationMs } from '../knowledge/datatypes.ts';
 import { SET_FLAGS as SET_FLAG_WORDS, BINOPS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, OBJECT_TYPES } from '../knowledge/vocabulary.ts';
+import { EXTHDR_SPACES, IPSEC_KEYS, MAX_TCP_OPTION, OSF_KEYS, OSF_TTLS, RAW_PAYLOAD_BASES, headerInfo, tunnelInfo } from '../knowledge/exthdr.ts';
 import { WHERE, concatItemPlace, listItemPlace, placeProblem, type ExprPlace } from '../model/validate.ts';
 
 export interface EmitProblem {
@@ -416,7 +417,28 @@ class Validator {
         return;
       case 'payload':
         this.keyword(e.protocol);
-        this.keyword(e.field);
+        // two-word fields: `arp saddr ip`
+        if (typeof e.field !== 'string' || !/^[a-z0-9-]+(?: [a-z0-9-]+)?$/.test(e.field)) this.push(f, `${shown(e.field)} is not an expression keyword`);
+        if (e.tunnel !== undefined && !tunnelInfo(e.tunnel)) this.push(f, `${shown(e.tunnel)} is not a tunnel nft reads inside (vxlan, geneve, gre, gretap)`);
+        return;
+      case 'exthdr':
+        this.exthdr(e);
+        return;
+      case 'rawpayload':
+        this.oneOf(f, e.base, Object.keys(RAW_PAYLOAD_BASES), 'a payload base (ll, nh, th, ih)');
+        this.bits(e.offset, 'offset', 0);
+        this.bits(e.len, 'length', 1);
+        return;
+      case 'ipsec':
+        this.oneOf(f, e.dir, ['in', 'out'], 'in or out');
+        if (e.spnum !== undefined) this.bits(e.spnum, 'ipsec spnum', 0);
+        this.oneOf(f, e.family, IP_FAMILIES, 'ip or ip6', true);
+        this.oneOf(f, e.key, Object.keys(IPSEC_KEYS), 'an ipsec key (reqid, spi, saddr, daddr)');
+        if (Object.hasOwn(IPSEC_KEYS, e.key) && Boolean(IPSEC_KEYS[e.key].family) !== (e.family !== undefined)) this.push(f, `ipsec ${e.key} ${IPSEC_KEYS[e.key].family ? 'needs' : 'takes no'} ip or ip6`);
+        return;
+      case 'osf':
+        this.oneOf(f, e.key, Object.keys(OSF_KEYS), 'name or version');
+        this.oneOf(f, e.ttl, OSF_TTLS, 'loose or skip', true);
         return;
       case 'ct':
         this.keyword(e.key);
@@ -437,6 +459,49 @@ class Validator {
         this.keyword(e.result);
         return;
     }
+  }
+
+  /** A whole number of bits (or an index) from `min` up. */
+  bits(v: unknown, what: string, min: number): void {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) this.push(this.field, `the ${what} must be a whole number${min ? ` from ${min}` : ''}`);
+  }
+
+  /** A header, option or chunk of its table (knowledge/exthdr.ts), with one of its fields. */
+  exthdr(e: Extract<Expr, { kind: 'exthdr' }>): void {
+    const f = this.field;
+    if (!Object.hasOwn(EXTHDR_SPACES, e.space)) {
+      this.push(f, `${shown(e.space)} is not ip6, tcp, ip or sctp`);
+      return;
+    }
+    const what = EXTHDR_SPACES[e.space].doc;
+    if (e.space === 'tcp' && typeof e.name === 'string' && /^\d+$/.test(e.name)) {
+      if (Number(e.name) > MAX_TCP_OPTION) this.push(f, `tcp option ${e.name} is out of range (0-${MAX_TCP_OPTION})`);
+      if (e.field !== undefined) this.push(f, `tcp option ${e.name} has no named fields (use tcp option @${e.name},OFFSET,LENGTH)`);
+      if (e.raw !== undefined) {
+        this.bits(e.raw.offset, 'option offset', 0);
+        this.bits(e.raw.len, 'option length', 1);
+      }
+      return;
+    }
+    if (e.raw !== undefined) this.push(f, `only a tcp option given by its number has @offset,length`);
+    const h = typeof e.name === 'string' ? headerInfo(e.space, e.name) : undefined;
+    if (!h) {
+      this.push(f, `${shown(e.name)} is not a${/^[aeiouI]/.test(what) ? 'n' : ''} ${what} nft knows`);
+      return;
+    }
+    if (e.field === undefined) {
+      if (!h.exists) this.push(f, `${e.name} cannot be tested for existence: it needs a field`);
+      if (e.index !== undefined) this.push(f, 'an index needs a field');
+      return;
+    }
+    if (typeof e.field !== 'string' || !Object.hasOwn(h.fields, e.field)) {
+      this.push(f, `${shown(e.field)} is not a field of ${e.name} (${Object.keys(h.fields).join(', ')})`);
+      return;
+    }
+    const indexed = h.indexed?.includes(e.field) ?? false;
+    if (indexed && e.index === undefined) this.push(f, `${e.name} ${e.field} needs an index (${e.field}[N])`);
+    else if (!indexed && e.index !== undefined) this.push(f, `${e.name} ${e.field} takes no index`);
+    else if (e.index !== undefined) this.bits(e.index, 'index', 0);
   }
 
   keyword(w: string): void {

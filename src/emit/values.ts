@@ -9,6 +9,7 @@ import type { Expr, SetElement } from '../model/expr.ts';
 import {
   bigToIp4,
   bigToIp6,
+  formatRangeEnd,
   formatValue,
   ip4ToNumber,
   ip6ToBig,
@@ -51,9 +52,10 @@ export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
     case 'setref':
       return `@${e.name}`;
     case 'range': {
-      const from = formatValueExpr(e.from, ctx);
+      const end = (x: Expr): string => (x.kind === 'value' ? formatRangeEnd(x.text, type) : formatValueExpr(x, ctx));
+      const from = end(e.from);
       // `a-b` after a word would read as one word (`tcp-udp`): keep spaces then
-      return /^[A-Za-z_.]/.test(from) ? `${from} - ${formatValueExpr(e.to, ctx)}` : `${from}-${formatValueExpr(e.to, ctx)}`;
+      return /^[A-Za-z_.]/.test(from) ? `${from} - ${end(e.to)}` : `${from}-${end(e.to)}`;
     }
     case 'prefix':
       return formatPrefix(e, type);
@@ -150,7 +152,8 @@ export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSin
   // stays a range). Not when the element carries options: written bare, a
   // timeout would not parse, a counter would become the rule's counter and a
   // comment the rule's comment. In braces nft loads it (and drops the options).
-  const collapse = collapseSingle && !elements.some((e) => e.value || hasElementOptions(e));
+  // A concatenation stays in braces (nft refuses `ip saddr . tcp dport 1.2.3.4 . 22`).
+  const collapse = collapseSingle && !elements.some((e) => e.value || hasElementOptions(e) || e.key.kind === 'concat');
   if (collapse && elements.length === 1) return formatElement(elements[0], ctx);
   const items = setElementStrings(elements, ctx, 'merge');
   // Intervals merged into one: nft lists `{ 10.0.0.0/23 }` the first time and
@@ -181,7 +184,9 @@ export function setElementStrings(elements: SetElement[], ctx: ValueContext, int
   // symbols) go last, by their text, so that printing is deterministic.
   const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx), text: formatElement(el, ctx) }));
   keyed.sort((a, b) => {
-    if (a.order && b.order) return compareOrders(a.order, b.order) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+    // flags combined (`syn | ack`) sort by their lowest flag, as nft sorts a bit operation by its
+    // left operand; those with the same lowest flag stay in the order they were loaded in
+    if (a.order && b.order) return compareOrders(a.order, b.order) || (a.el.key.kind === 'list' || b.el.key.kind === 'list' ? 0 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
     if (a.order) return -1;
     if (b.order) return 1;
     return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
@@ -234,6 +239,15 @@ function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
     const v = valueOrder(key.text, type);
     return v === undefined ? undefined : [v];
   }
+  if (key.kind === 'list' && isBitmask(type)) {
+    let low: bigint | undefined;
+    for (const it of key.items) {
+      const v = it.kind === 'value' ? valueOrder(it.text, type) : undefined;
+      if (v === undefined) return undefined;
+      if (low === undefined || v < low) low = v;
+    }
+    return low === undefined ? undefined : [low];
+  }
   if (key.kind === 'range' && key.from.kind === 'value') {
     const v = valueOrder(key.from.text, type);
     return v === undefined ? undefined : [v];
@@ -250,7 +264,8 @@ function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
 }
 
 export function formatElement(el: SetElement, ctx: ValueContext): string {
-  let s = formatValueExpr(el.key, ctx);
+  // a list in a set is one value of flags combined: `syn | ack`
+  let s = formatValueExpr(el.key, ctx, ' | ');
   if (el.timeout) s += ` timeout ${formatValue(el.timeout, 'time')}`;
   if (el.expires) s += ` expires ${formatValue(el.expires, 'time')}`;
   if (el.comment !== undefined) s += ` comment "${el.comment}"`;

@@ -2,13 +2,13 @@
  * libnftables JSON expressions → model expressions. Selectors map one to one;
  * values become the text nft lists (a number's decimal digits, a symbol, a
  * quoted string where nft quotes it) so that the emitter prints what it prints
- * for a parsed listing. Expressions the model does not structure (tcp options,
- * extension headers, raw payloads, osf, ipsec) become `rawexpr` text in nft
- * syntax.
+ * for a parsed listing. Payload fields and meta or ct keys the designer does not
+ * know become `rawexpr` text in nft syntax.
  */
 import type { Expr, SetElement, VerdictExpr } from '../model/expr.ts';
 import { CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
 import { exprType, formatDurationMs, isBitmask, type DataType } from '../knowledge/datatypes.ts';
+import { EXTHDR_SPACE_OF_JSON, IPSEC_KEYS, MAX_TCP_OPTION, OSF_KEYS, OSF_TTLS, RAW_PAYLOAD_BASES, headerInfo, tcpOptionName, tunnelInfo } from '../knowledge/exthdr.ts';
 import { isArray, isObject, type JsonValue } from './jsonValue.ts';
 import { describeJson, fail, int, str, strings, tagged, word } from './readJson.ts';
 import { modelText } from './values.ts';
@@ -34,7 +34,7 @@ export function typesOfExpr(e: Expr): (DataType | undefined)[] {
 
 const BINOPS = new Set(['&', '|', '^', '<<', '>>']);
 const VERDICTS = new Set(['accept', 'drop', 'continue', 'return', 'jump', 'goto', 'queue']);
-const SELECTORS = new Set(['payload', 'meta', 'ct', 'fib', 'concat', 'numgen', 'jhash', 'symhash', 'rt', 'socket', 'map', 'tcp option', 'ip option', 'exthdr', 'osf', 'ipsec', ...BINOPS]);
+const SELECTORS = new Set(['payload', 'meta', 'ct', 'fib', 'concat', 'numgen', 'jhash', 'symhash', 'rt', 'socket', 'map', 'tcp option', 'ip option', 'sctp chunk', 'exthdr', 'osf', 'ipsec', ...BINOPS]);
 
 /** A left-hand side, map key or statement key. */
 export function selectorFromJson(j: JsonValue, depth = 0): Expr {
@@ -58,14 +58,21 @@ export function selectorFromJson(j: JsonValue, depth = 0): Expr {
       const protocol = str(body, 'protocol');
       const field = str(body, 'field');
       if (protocol !== undefined && field !== undefined) {
-        if (PAYLOAD_FIELDS[protocol]?.[field]) return { kind: 'payload', protocol, field };
-        return { kind: 'rawexpr', text: `${word(protocol, 'payload protocol')} ${word(field, 'payload field')}` };
+        const tunnel = str(body, 'tunnel');
+        const known = Object.hasOwn(PAYLOAD_FIELDS, protocol) && Object.hasOwn(PAYLOAD_FIELDS[protocol], field);
+        if (tunnel === undefined || tunnel === protocol) {
+          if (known) return { kind: 'payload', protocol, field };
+        } else if (known && tunnelInfo(tunnel)) return { kind: 'payload', protocol, field, tunnel };
+        const fieldText = field.split(' ').map((w) => word(w, 'payload field')).join(' ');
+        return { kind: 'rawexpr', text: `${tunnel && tunnel !== protocol ? `${word(tunnel, 'tunnel')} ` : ''}${word(protocol, 'payload protocol')} ${fieldText}` };
       }
       const base = str(body, 'base');
       const offset = int(body, 'offset');
       const len = int(body, 'len');
       if (base === undefined || offset === undefined || len === undefined) fail(`a payload needs protocol and field, or base, offset and len: ${describeJson(body)}`);
-      return { kind: 'rawexpr', text: `@${word(base, 'payload base')},${offset},${len}` };
+      if (!Object.hasOwn(RAW_PAYLOAD_BASES, base)) fail(`unknown payload base "${word(base, 'payload base')}" (ll, nh, th or ih)`);
+      if (offset < 0 || len <= 0) fail(`a raw payload needs an offset and a length: ${describeJson(body)}`);
+      return { kind: 'rawpayload', base: base as 'll', offset, len };
     }
     case 'meta': {
       const key = str(body, 'key') ?? fail('meta needs a key');
@@ -106,9 +113,66 @@ export function selectorFromJson(j: JsonValue, depth = 0): Expr {
     }
     case 'socket':
       return { kind: 'socket', key: word(str(body, 'key') ?? fail('socket needs a key'), 'socket key') };
+    case 'tcp option':
+    case 'ip option':
+    case 'sctp chunk':
+    case 'exthdr':
+      return exthdrFromJson(kind, body);
+    case 'osf': {
+      const key = str(body, 'key') ?? fail('osf needs a key');
+      if (!Object.hasOwn(OSF_KEYS, key)) fail(`osf key must be name or version`);
+      const ttl = str(body, 'ttl');
+      if (ttl !== undefined && !OSF_TTLS.includes(ttl)) fail('osf ttl must be loose or skip');
+      return ttl ? { kind: 'osf', key: key as 'name', ttl: ttl as 'loose' } : { kind: 'osf', key: key as 'name' };
+    }
+    case 'ipsec': {
+      const key = str(body, 'key') ?? fail('ipsec needs a key');
+      const info = Object.hasOwn(IPSEC_KEYS, key) ? IPSEC_KEYS[key] : fail(`unknown ipsec key "${word(key, 'ipsec key')}"`);
+      const dir = str(body, 'dir') ?? 'in';
+      if (dir !== 'in' && dir !== 'out') fail('ipsec dir must be in or out');
+      const spnum = int(body, 'spnum');
+      if (spnum !== undefined && spnum < 0) fail('ipsec spnum must not be negative');
+      const family = str(body, 'family');
+      if (family !== undefined && family !== 'ip' && family !== 'ip6') fail('ipsec family must be ip or ip6');
+      const e: Expr = { kind: 'ipsec', dir, key };
+      if (spnum) e.spnum = spnum;
+      if (info.family) e.family = family ?? 'ip';
+      return e;
+    }
     default:
-      return { kind: 'rawexpr', text: rawSelectorText(kind, body) };
+      return fail(`unsupported expression "${kind}"`);
   }
+}
+
+/** {"tcp option": {"name": "maxseg", "field": "size"}}, {"tcp option": {"base": 255, "offset": 0, "len": 8}}, {"exthdr": {"name": "srh", "field": "sid[1]"}} … */
+function exthdrFromJson(kind: string, body: Record<string, JsonValue>): Expr {
+  const space = EXTHDR_SPACE_OF_JSON[kind];
+  const base = int(body, 'base');
+  if (space === 'tcp' && base !== undefined) {
+    if (base < 0 || base > MAX_TCP_OPTION) fail(`tcp option ${base} is out of range (0-${MAX_TCP_OPTION})`);
+    const offset = int(body, 'offset') ?? 0;
+    const len = int(body, 'len') ?? 8;
+    if (offset < 0 || len <= 0) fail(`a tcp option needs an offset and a length: ${describeJson(body)}`);
+    // nft lists the kind byte of an option as the option (`tcp option 255`, `tcp option maxseg`)
+    if (offset === 0 && len === 8) return { kind: 'exthdr', space, name: tcpOptionName(base) ?? String(base) };
+    return { kind: 'exthdr', space, name: String(base), raw: { offset, len } };
+  }
+  const name = str(body, 'name') ?? fail(`${kind} needs a name`);
+  const h = headerInfo(space, name) ?? fail(`unknown ${kind} "${word(name, 'header name')}"`);
+  const listed = h.listedAs ?? name;
+  const fieldText = str(body, 'field');
+  if (fieldText === undefined) {
+    if (!h.exists) fail(`${kind} ${name} needs a field`);
+    return { kind: 'exthdr', space, name: listed };
+  }
+  const m = /^([a-z0-9-]+)(?:\[(\d+)\])?$/.exec(fieldText);
+  const field = m?.[1];
+  if (!m || field === undefined || !Object.hasOwn(h.fields, field) || (m[2] !== undefined) !== Boolean(h.indexed?.includes(field))) {
+    fail(`unknown field "${word(fieldText.replace(/[[\]]/g, ''), 'header field')}" of ${kind} ${name}`);
+  }
+  const e: Expr = { kind: 'exthdr', space, name: listed, field };
+  if (m[2] !== undefined) e.index = Number(m[2]);
+  return e;
 }
 
 function ctFromJson(body: Record<string, JsonValue>): Expr {
@@ -125,37 +189,6 @@ function ctFromJson(body: Record<string, JsonValue>): Expr {
   if (dir) e.dir = dir;
   if (family) e.family = family;
   return e;
-}
-
-/** nft text of the expressions the model keeps as text. */
-function rawSelectorText(kind: string, body: Record<string, JsonValue>): string {
-  switch (kind) {
-    case 'tcp option':
-    case 'ip option': {
-      const name = word(str(body, 'name') ?? fail(`${kind} needs a name`), 'option name');
-      const field = str(body, 'field');
-      return `${kind} ${name}${field !== undefined ? ` ${word(field, 'option field')}` : ''}`;
-    }
-    case 'exthdr': {
-      const name = word(str(body, 'name') ?? fail('exthdr needs a name'), 'extension header');
-      const field = str(body, 'field');
-      return field !== undefined ? `${name} ${word(field, 'header field')}` : `exthdr ${name}`;
-    }
-    case 'osf': {
-      const key = word(str(body, 'key') ?? fail('osf needs a key'), 'osf key');
-      const ttl = str(body, 'ttl');
-      return `osf${ttl !== undefined ? ` ttl ${word(ttl, 'osf ttl')}` : ''} ${key}`;
-    }
-    case 'ipsec': {
-      const key = word(str(body, 'key') ?? fail('ipsec needs a key'), 'ipsec key');
-      const dir = str(body, 'dir');
-      const spnum = int(body, 'spnum');
-      const family = str(body, 'family');
-      return ['ipsec', dir && word(dir, 'ipsec direction'), spnum ? `spnum ${spnum}` : '', family && word(family, 'ipsec family'), key].filter(Boolean).join(' ');
-    }
-    default:
-      return fail(`unsupported expression "${kind}"`);
-  }
 }
 
 /** `KEY map { … }` / `KEY map @m`, the map yielding values typed by `data`. */

@@ -7,6 +7,8 @@
 import { appendAll } from '../model/arrays.ts';
 import type { Expr, SetElement, VerdictExpr } from '../model/expr.ts';
 import { durationMs, exprType, parseInteger, type DataType } from '../knowledge/datatypes.ts';
+import { metaListedAs } from '../knowledge/expressions.ts';
+import { EXTHDR_SPACES, tunnelInfo } from '../knowledge/exthdr.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
 import { CannotCarry, LOSS } from './losses.ts';
 import { jsonImmediate, unquoted } from './values.ts';
@@ -28,7 +30,9 @@ export function typesOf(e: Expr): (DataType | undefined)[] {
   return e.kind === 'concat' ? e.items.map((i) => exprType(i)) : [exprType(e)];
 }
 
-const SELECTOR_KINDS: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>(['payload', 'meta', 'ct', 'fib', 'numgen', 'hash', 'rt', 'socket', 'binop', 'map']);
+const SELECTOR_KINDS: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>([
+  'payload', 'meta', 'ct', 'fib', 'numgen', 'hash', 'rt', 'socket', 'binop', 'map', 'exthdr', 'rawpayload', 'ipsec', 'osf',
+]);
 
 function isSelector(e: Expr): boolean {
   return SELECTOR_KINDS.has(e.kind) || (e.kind === 'concat' && e.items.some(isSelector));
@@ -37,10 +41,24 @@ function isSelector(e: Expr): boolean {
 /** A left-hand side, map key or statement key (`ip saddr`, `meta mark & 0xff`). */
 export function selectorJson(e: Expr, vars: Variables): JsonValue {
   switch (e.kind) {
-    case 'payload':
-      return { payload: { protocol: e.protocol, field: e.field } };
+    case 'payload': {
+      // nft's JSON names the tunnel of an inner header, and vxlan's / geneve's own fields
+      const tunnel = e.tunnel ?? (tunnelInfo(e.protocol)?.ownFieldsNameTunnel ? e.protocol : undefined);
+      return { payload: tunnel ? { tunnel, protocol: e.protocol, field: e.field } : { protocol: e.protocol, field: e.field } };
+    }
     case 'meta':
-      return { meta: { key: e.key } };
+      return { meta: { key: metaListedAs(e.key) } };
+    case 'exthdr':
+      return exthdrJson(e);
+    case 'rawpayload':
+      return { payload: { base: e.base, offset: e.offset, len: e.len } };
+    case 'ipsec': {
+      const x: JsonObject = { key: e.key, dir: e.dir, spnum: e.spnum ?? 0 };
+      if (e.family) x.family = e.family;
+      return { ipsec: x };
+    }
+    case 'osf':
+      return { osf: e.ttl ? { key: e.key, ttl: e.ttl } : { key: e.key } };
     case 'ct': {
       // nft spells the family-specific keys `ip saddr` / `ip6 daddr`
       const ct: JsonObject = { key: e.family ? `${e.family} ${e.key}` : e.key };
@@ -73,6 +91,15 @@ export function selectorJson(e: Expr, vars: Variables): JsonValue {
     default:
       return exprJson(e, untyped, vars);
   }
+}
+
+/** {"exthdr": …}, {"tcp option": …}, {"ip option": …}, {"sctp chunk": …}, as nft writes them. */
+function exthdrJson(e: Extract<Expr, { kind: 'exthdr' }>): JsonValue {
+  const tag = EXTHDR_SPACES[e.space].json;
+  // a TCP option without a name: its kind, and the bits read from it (the kind byte for an existence test)
+  if (e.space === 'tcp' && /^\d+$/.test(e.name)) return { [tag]: { base: Number(e.name), offset: e.raw?.offset ?? 0, len: e.raw?.len ?? 8 } };
+  if (e.field === undefined) return { [tag]: { name: e.name } };
+  return { [tag]: { name: e.name, field: e.index !== undefined ? `${e.field}[${e.index}]` : e.field } };
 }
 
 function hashJson(e: Extract<Expr, { kind: 'hash' }>, vars: Variables): JsonValue {
@@ -149,7 +176,8 @@ export function elementsJson(elements: readonly SetElement[], typing: Typing, va
 }
 
 function elementJson(el: SetElement, typing: Typing, vars: Variables): JsonValue {
-  let key = exprJson(el.key, typing, vars);
+  // flags combined into one element (`syn | ack`): nft writes {"|": [{"|": [a, b]}, c]}
+  let key = el.key.kind === 'list' ? el.key.items.map((i) => exprJson(i, typing, vars)).reduce((a, b) => ({ '|': [a, b] })) : exprJson(el.key, typing, vars);
   if (el.timeout !== undefined || el.expires !== undefined || el.comment !== undefined) {
     const elem: JsonObject = { val: key };
     if (el.timeout !== undefined) elem.timeout = seconds(el.timeout);

@@ -123,7 +123,7 @@ describe('fromJson: nft -j list ruleset', () => {
     expect(oneRule({ fwd: { dev: 'eth1' } })).toBe('fwd to "eth1"');
     expect(oneRule({ flow: { op: 'add', flowtable: '@ft' } })).toBe('flow add @ft');
     expect(oneRule({ log: { flags: ['skuid', 'ether'] } })).toBe('log flags skuid flags ether');
-    expect(oneRule({ match: { op: '==', left: { payload: { base: 'nh', offset: 8, len: 8 } }, right: 1 } })).toBe('@nh,8,8 1');
+    expect(oneRule({ match: { op: '==', left: { payload: { base: 'nh', offset: 8, len: 8 } }, right: 1 } })).toBe('@nh,8,8 0x1');
   });
 });
 

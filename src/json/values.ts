@@ -52,6 +52,8 @@ export function jsonImmediate(text: string, type: DataType | undefined): JsonImm
     return INT_RE.test(name) ? (safeNumber(protocolNumber(name)) ?? name) : name;
   }
   if (type && NUMERIC_TYPES.has(type)) return safeNumber(parseInteger(text)) ?? text;
+  // a number for every version: nft 1.0.6 reads no subtype names
+  if (type === 'mptcp_subtype') return safeNumber(parseInteger(text) ?? symbolTable(type)?.[text]) ?? text;
   if (type && symbolTable(type)) {
     // a number with a symbol is written as the symbol (`8` → "echo-request")
     const name = formatValue(text, type);

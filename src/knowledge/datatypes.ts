@@ -7,6 +7,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { DataType } from './expressions.ts';
 import { BARE_META_KEYS, CT_KEYS, FIB_RESULTS, META_KEYS, payloadField } from './expressions.ts';
+import { IPSEC_KEYS, exthdrField } from './exthdr.ts';
 import { PROTOCOLS, SERVICES } from './netdb.ts';
 
 export type { DataType } from './expressions.ts';
@@ -53,6 +54,22 @@ export const FIB_ADDRTYPES: Readonly<Record<string, number>> = {
 };
 
 export const ECN: Readonly<Record<string, number>> = { 'not-ect': 0, ect1: 1, ect0: 2, ce: 3 };
+/** ARP operations (`arp operation request`). */
+export const ARP_OPS: Readonly<Record<string, number>> = { request: 1, reply: 2, rrequest: 3, rreply: 4, inrequest: 8, inreply: 9, nak: 10 };
+/** IPv6 mobility header types (`mh type binding-update`), as nft describe lists them. */
+export const MH_TYPES: Readonly<Record<string, number>> = {
+  'binding-refresh-request': 0, 'home-test-init': 1, 'careof-test-init': 2, 'home-test': 3, 'careof-test': 4,
+  'binding-update': 5, 'binding-acknowledgement': 6, 'binding-error': 7, 'fast-binding-update': 8,
+  'fast-binding-acknowledgement': 9, 'fast-binding-advertisement': 10, 'experimental-mobility-header': 11,
+  'home-agent-switch-message': 12,
+};
+/**
+ * MPTCP option subtypes (`tcp option mptcp subtype mp-join`): names nft 1.1 reads
+ * and lists; nft 1.0.6 reads and lists only the numbers (stmts/listingValues.ts).
+ */
+export const MPTCP_SUBTYPES: Readonly<Record<string, number>> = {
+  'mp-capable': 0, 'mp-join': 1, dss: 2, 'add-addr': 3, 'remove-addr': 4, 'mp-prio': 5, 'mp-fail': 6, 'mp-fastclose': 7, 'mp-tcprst': 8,
+};
 /** The levels of the log statement (`log level warn`); nft knows no others and no numbers. */
 export const LOG_LEVELS: readonly string[] = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug', 'audit'];
 /** The flags of the log statement, as libnftables JSON names them, in the order nft lists them. */
@@ -98,6 +115,7 @@ export const SYMBOLIC_TYPES = {
   dscp: { what: 'Differentiated Services Code Point', describe: 'ip dscp' },
   ecn: { what: 'Explicit Congestion Notification', describe: 'ip ecn' },
   fib_addrtype: { what: 'fib address type', describe: 'fib daddr type' },
+  mh_type: { what: 'Mobility Header Type', describe: 'mh type' },
 } as const satisfies Partial<Record<DataType, { what: string; describe: string | undefined }>>;
 export type SymbolicType = keyof typeof SYMBOLIC_TYPES;
 
@@ -113,7 +131,8 @@ export function allSymbols(): string[] {
 const PROTO_BY_NAME = new Map<string, number>(PROTOCOLS.map(([n, v]) => [n, v]));
 PROTO_BY_NAME.set('icmpv6', 58);
 const PROTO_NAME = new Map<number, string>();
-for (const [n, v] of PROTOCOLS) if (v !== 0 && !PROTO_NAME.has(v)) PROTO_NAME.set(v, n);
+// 0 is `ip` (nft lists `ip protocol 0`, `meta l4proto 0`, `hbh nexthdr 0` as ip)
+for (const [n, v] of PROTOCOLS) if (!PROTO_NAME.has(v)) PROTO_NAME.set(v, n);
 const SERVICE_PORT = new Map<string, number>(SERVICES);
 
 /** The symbol table of a datatype, if it has one. */
@@ -149,6 +168,12 @@ export function symbolTable(type: DataType): Readonly<Record<string, number>> | 
       return FIB_ADDRTYPES;
     case 'ecn':
       return ECN;
+    case 'mh_type':
+      return MH_TYPES;
+    case 'arp_op':
+      return ARP_OPS;
+    case 'mptcp_subtype':
+      return MPTCP_SUBTYPES;
     default:
       return undefined;
   }
@@ -202,6 +227,17 @@ export function exprType(e: Expr): DataType | undefined {
   switch (e.kind) {
     case 'payload':
       return payloadField(e.protocol, e.field)?.type;
+    case 'exthdr':
+      if (e.field === undefined) return e.raw ? 'integer' : 'boolean';
+      return exthdrField(e.space, e.name, e.field)?.type;
+    case 'rawpayload':
+      return 'hex_integer';
+    case 'ipsec': {
+      const t = Object.hasOwn(IPSEC_KEYS, e.key) ? IPSEC_KEYS[e.key].type : undefined;
+      return t === 'ipv4_addr' && e.family === 'ip6' ? 'ipv6_addr' : t;
+    }
+    case 'osf':
+      return 'string';
     case 'meta':
       return META_KEYS[e.key]?.type;
     case 'ct': {
@@ -307,6 +343,13 @@ export function formatValue(text: string, type: DataType | undefined): string {
       return text === 'root' ? '0' : text;
     case 'time':
       return formatDuration(text) ?? text;
+    case 'hex_integer': {
+      // raw payload values: nft lists them in hex, without padding
+      const v = parseInteger(text);
+      return v === undefined ? text : `0x${v.toString(16)}`;
+    }
+    case 'mh_type':
+    case 'arp_op':
     case 'ct_state':
     case 'ct_status':
     case 'tcp_flag':
@@ -533,6 +576,24 @@ export function formatDuration(text: string): string | undefined {
 }
 
 /**
+ * One end of a range as nft lists it: a symbolic type's number (`ip protocol
+ * 33-45`, `icmp type 3-8`), in hex for bitmasks (`ct state 0x1-0x4`), times in
+ * seconds (`ct expiration 60s-3600s`); other values as formatValue prints them.
+ */
+export function formatRangeEnd(text: string, type: DataType | undefined): string {
+  if (type === 'time') {
+    const ms = durationMs(text);
+    return ms !== undefined && ms % 1000 === 0 ? `${ms / 1000}s` : formatValue(text, type);
+  }
+  if (type === 'inet_proto' || (type !== undefined && type !== 'mptcp_subtype' && symbolTable(type))) {
+    const v = valueOrder(text, type);
+    if (v === undefined) return formatValue(text, type);
+    return isBitmask(type) ? `0x${v.toString(16)}` : v.toString();
+  }
+  return formatValue(text, type);
+}
+
+/**
  * Sort key of a value of a datatype (nft orders set elements by their stored
  * binary value). Strings compare as nft's host-endian byte arrays: from the last
  * byte of the padded buffer towards the first, so shorter names come first.
@@ -554,6 +615,10 @@ export function valueOrder(text: string, type: DataType | undefined): bigint | u
     case 'ether_addr': {
       if (!/^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(text)) return undefined;
       return BigInt(`0x${text.split(':').map((b) => b.padStart(2, '0')).join('')}`);
+    }
+    case 'time': {
+      const ms = durationMs(text);
+      return ms === undefined ? undefined : BigInt(ms);
     }
     case 'ifname':
     case 'iface_index':

@@ -41,6 +41,9 @@ export type DataType =
   | 'hour'
   | 'fib_addrtype'
   | 'arp_op'
+  | 'mh_type'
+  | 'mptcp_subtype'
+  | 'hex_integer'
   | 'boolean'
   | 'string'
   | 'integer'
@@ -56,7 +59,15 @@ export interface FieldInfo {
   bits?: number;
   /** shown in forms and hovers */
   doc: string;
+  /**
+   * the first nft version that reads it (1.0.6 refuses what has a later one);
+   * absent: every version the designer targets
+   */
+  since?: string;
 }
+
+/** nft 1.0.7 brought inner tunnel headers (vxlan, geneve, gre, gretap: its release notes) and icmpv6 taddr/daddr (refused by 1.0.6, read by 1.1.3). */
+export const TUNNEL_SINCE = '1.0.7';
 
 export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldInfo>>>> = {
   ether: {
@@ -77,6 +88,10 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     hlen: { type: 'integer', bits: 8, doc: 'hardware address length' },
     plen: { type: 'integer', bits: 8, doc: 'protocol address length' },
     operation: { type: 'arp_op', bits: 16, doc: 'ARP operation (request, reply, …)' },
+    'saddr ether': { type: 'ether_addr', bits: 48, doc: 'sender hardware (MAC) address' },
+    'daddr ether': { type: 'ether_addr', bits: 48, doc: 'target hardware (MAC) address' },
+    'saddr ip': { type: 'ipv4_addr', bits: 32, doc: 'sender IPv4 address' },
+    'daddr ip': { type: 'ipv4_addr', bits: 32, doc: 'target IPv4 address' },
   },
   ip: {
     saddr: { type: 'ipv4_addr', bits: 32, doc: 'IPv4 source address' },
@@ -120,6 +135,8 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     sequence: { type: 'integer', bits: 16, doc: 'echo sequence number' },
     mtu: { type: 'integer', bits: 32, doc: 'packet-too-big MTU' },
     'max-delay': { type: 'integer', bits: 16, doc: 'MLD maximum response delay' },
+    taddr: { type: 'ipv6_addr', bits: 128, doc: 'target address of neighbor solicitations/advertisements, redirects and MLD', since: TUNNEL_SINCE },
+    daddr: { type: 'ipv6_addr', bits: 128, doc: 'destination address of a redirect', since: TUNNEL_SINCE },
   },
   igmp: {
     type: { type: 'integer', bits: 8, doc: 'IGMP type' },
@@ -182,6 +199,19 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     flags: { type: 'integer', bits: 8, doc: 'flags' },
     cpi: { type: 'integer', bits: 16, doc: 'compression parameter index' },
   },
+  // tunnel headers (their inner headers: knowledge/exthdr.ts TUNNELS)
+  gre: {
+    flags: { type: 'integer', bits: 5, doc: 'GRE flags (checksum, routing, key, sequence, strict source route)', since: TUNNEL_SINCE },
+    version: { type: 'integer', bits: 3, doc: 'GRE version (0 GRE, 1 PPTP)', since: TUNNEL_SINCE },
+    protocol: { type: 'ether_type', bits: 16, doc: 'EtherType of the encapsulated packet', since: TUNNEL_SINCE },
+  },
+  vxlan: {
+    flags: { type: 'integer', bits: 8, doc: 'VXLAN flags (needs udp dport 4789)', since: TUNNEL_SINCE },
+    vni: { type: 'integer', bits: 24, doc: 'VXLAN network identifier (needs udp dport 4789)', since: TUNNEL_SINCE },
+  },
+  geneve: {
+    vni: { type: 'integer', bits: 24, doc: 'Geneve virtual network identifier (needs udp dport 6081)', since: TUNNEL_SINCE },
+  },
 };
 
 export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
@@ -210,7 +240,12 @@ export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
   cgroup: { type: 'integer', bits: 32, doc: 'control group id' },
   nfproto: { type: 'nfproto', bits: 8, doc: 'netfilter protocol (ipv4, ipv6), useful in inet tables' },
   l4proto: { type: 'inet_proto', bits: 8, doc: 'layer-4 protocol, skipping IPv6 extension headers' },
-  secpath: { type: 'boolean', bits: 8, doc: 'packet was subject to IPsec processing' },
+  secpath: { type: 'boolean', bits: 8, doc: 'packet was subject to IPsec processing (nft lists it as meta ipsec)' },
+  ipsec: { type: 'boolean', bits: 8, doc: 'packet was subject to IPsec processing (exists / missing)' },
+  iifkind: { type: 'ifname', doc: 'input interface kind (the link type name: "vrf", "bridge" …)' },
+  oifkind: { type: 'ifname', doc: 'output interface kind' },
+  ibrpvid: { type: 'integer', bits: 16, doc: 'input bridge port VLAN id' },
+  ibrvproto: { type: 'ether_type', bits: 16, doc: 'input bridge VLAN protocol' },
   random: { type: 'integer', bits: 32, doc: 'a random number' },
   time: { type: 'time', bits: 64, doc: 'time of arrival' },
   day: { type: 'day', bits: 8, doc: 'day of the week' },
@@ -219,6 +254,13 @@ export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
   sdif: { type: 'iface_index', bits: 32, doc: 'slave device input interface index' },
   sdifname: { type: 'ifname', doc: 'slave device interface name' },
 };
+
+/** meta keys nft lists under another name (`meta secpath` as `meta ipsec`). */
+const META_LISTED_AS: Readonly<Record<string, string>> = { secpath: 'ipsec' };
+
+export function metaListedAs(key: string): string {
+  return Object.hasOwn(META_LISTED_AS, key) ? META_LISTED_AS[key] : key;
+}
 
 /** meta keys nft prints without the `meta` keyword (`iifname "lo"`). */
 export const UNQUALIFIED_META_KEYS: ReadonlySet<string> = new Set(['iif', 'oif', 'iifname', 'oifname', 'iifgroup', 'oifgroup']);

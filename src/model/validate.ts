@@ -15,6 +15,7 @@
 import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from './nesting.ts';
 import { SCHEMA_VERSION, type Ruleset } from './types.ts';
 import { isVersion } from '../knowledge/versions.ts';
+import { EXTHDR_SPACES, OSF_KEYS, OSF_TTLS, RAW_PAYLOAD_BASES } from '../knowledge/exthdr.ts';
 import { checkStatementShape } from '../stmts/registry.ts';
 import { limitShape } from '../stmts/limit.ts';
 import { quotaShape } from '../stmts/quota.ts';
@@ -123,18 +124,20 @@ export type ExprPlace =
   /** a value or a selector: the value of a `set` statement, a nat address or port */
   | 'target';
 
-const SELECTOR_KINDS = ['payload', 'meta', 'ct', 'fib', 'rt', 'socket', 'numgen', 'hash', 'rawexpr', 'var', 'concat', 'binop', 'map'];
+const EXTHDR_SPACE_NAMES = Object.keys(EXTHDR_SPACES);
+const SELECTOR_KINDS = ['payload', 'meta', 'ct', 'fib', 'rt', 'socket', 'numgen', 'hash', 'exthdr', 'rawpayload', 'ipsec', 'osf', 'rawexpr', 'var', 'concat', 'binop', 'map'];
 const VALUE_KINDS = ['value', 'range', 'prefix', 'var', 'rawexpr'];
 
 export const PLACE_KINDS: Readonly<Record<ExprPlace, ReadonlySet<string>>> = {
   selector: new Set(SELECTOR_KINDS),
-  mangleKey: new Set(['payload', 'meta', 'ct', 'rawexpr', 'var']),
+  mangleKey: new Set(['payload', 'meta', 'ct', 'exthdr', 'rawpayload', 'rawexpr', 'var']),
   operand: new Set(['value', 'list', 'var', 'rawexpr']),
   atom: new Set(['value', 'var', 'rawexpr']),
   rhs: new Set([...VALUE_KINDS, 'list', 'concat', 'set', 'setref']),
   listItem: new Set([...VALUE_KINDS, 'concat']),
   concatItem: new Set(VALUE_KINDS),
-  elementKey: new Set([...VALUE_KINDS, 'concat']),
+  // a list: flags combined into one element (`{ syn | ack, syn }`)
+  elementKey: new Set([...VALUE_KINDS, 'concat', 'list']),
   elementData: new Set([...VALUE_KINDS, 'concat', 'verdict']),
   mapData: new Set(['set', 'setref', 'var']),
   objrefMap: new Set(['map']),
@@ -160,6 +163,10 @@ const KIND_TEXT: Readonly<Record<string, string>> = {
   socket: 'a socket selector',
   numgen: 'numgen',
   hash: 'a hash',
+  exthdr: 'an extension header, option or chunk selector',
+  rawpayload: 'a raw payload selector',
+  ipsec: 'an ipsec selector',
+  osf: 'an osf selector',
   rawexpr: 'an expression kept as text',
   var: 'a $variable',
   concat: 'a concatenation',
@@ -402,6 +409,32 @@ class Checker {
       case 'payload':
         this.str(e, 'protocol', p);
         this.str(e, 'field', p);
+        this.str(e, 'tunnel', p, true);
+        return;
+      case 'exthdr':
+        this.oneOf(e, 'space', EXTHDR_SPACE_NAMES, p);
+        this.str(e, 'name', p);
+        this.str(e, 'field', p, true);
+        this.num(e, 'index', p, true);
+        if (e.raw !== undefined && this.obj(e.raw, `${p}.raw`)) {
+          this.num(e.raw, 'offset', `${p}.raw`);
+          this.num(e.raw, 'len', `${p}.raw`);
+        }
+        return;
+      case 'rawpayload':
+        this.oneOf(e, 'base', Object.keys(RAW_PAYLOAD_BASES), p);
+        this.num(e, 'offset', p);
+        this.num(e, 'len', p);
+        return;
+      case 'ipsec':
+        this.oneOf(e, 'dir', ['in', 'out'], p);
+        this.num(e, 'spnum', p, true);
+        this.oneOf(e, 'family', IP_FAMILIES, p, true);
+        this.str(e, 'key', p);
+        return;
+      case 'osf':
+        this.oneOf(e, 'key', Object.keys(OSF_KEYS), p);
+        this.oneOf(e, 'ttl', OSF_TTLS, p, true);
         return;
       case 'meta':
       case 'socket':

@@ -4,13 +4,52 @@
  * concatenations and bit operations; right-hand sides are values, ranges,
  * prefixes, flag lists, anonymous sets, `@set` references and `$variables`.
  */
-import type { BinopExpr, Expr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
+import type { BinopExpr, Expr, ExthdrExpr, IpsecExpr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
 import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
+import {
+  EXTHDR_SPACES,
+  IPSEC_KEYS,
+  MAX_TCP_OPTION,
+  OSF_KEYS,
+  OSF_TTLS,
+  RAW_PAYLOAD_BASES,
+  headerInfo,
+  tcpOptionName,
+  tunnelInfo,
+  type ExthdrSpace,
+} from '../knowledge/exthdr.ts';
 import { MAX_BIT_OPERATIONS, MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY, TOO_MANY_BIT_OPERATIONS, leftChainLength } from '../model/nesting.ts';
 import { Cursor } from './cursor.ts';
 import { Tok } from './lexer.ts';
 
-const SELECTOR_WORDS = new Set(['meta', 'ct', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'socket']);
+const SELECTOR_WORDS = new Set(['meta', 'ct', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'socket', 'exthdr', 'ipsec', 'osf']);
+
+/** `tcp option …`, `ip option …`, `sctp chunk …`: the space of the two words at `o`, if they start one. */
+function optionSpace(c: Cursor, o: number): ExthdrSpace | undefined {
+  const w = c.w(o);
+  if (w === 'tcp' && c.is('option', o + 1)) return 'tcp';
+  if (w === 'ip' && c.is('option', o + 1)) return 'ip';
+  if (w === 'sctp' && c.is('chunk', o + 1)) return 'sctp';
+  return undefined;
+}
+
+/** The payload field named at `o` (one word, or two: `arp saddr ip`), and how many words it has. */
+function payloadFieldAt(c: Cursor, fields: Readonly<Record<string, unknown>>, o: number): [string, number] | undefined {
+  const f = c.w(o);
+  if (!f) return undefined;
+  const two = c.w(o + 1);
+  if (two && Object.hasOwn(fields, `${f} ${two}`)) return [`${f} ${two}`, 2];
+  return Object.hasOwn(fields, f) ? [f, 1] : undefined;
+}
+
+/** `vxlan ip saddr`, `gre ip6 daddr`: does an inner header of a tunnel start at `o`? */
+function tunnelInnerAt(c: Cursor, o: number): boolean {
+  const t = tunnelInfo(c.w(o));
+  if (!t) return false;
+  const p = c.w(o + 1);
+  if (!p || !Object.hasOwn(PAYLOAD_FIELDS, p) || tunnelInfo(p) || (t.inner && !t.inner.includes(p))) return false;
+  return payloadFieldAt(c, PAYLOAD_FIELDS[p], o + 2) !== undefined;
+}
 
 /*
  * Selectors are shared: every `tcp dport` in a file is the same object. The
@@ -43,18 +82,24 @@ function metaExpr(key: string): Expr {
   return e;
 }
 
-/** Does a selector expression (not a value) start here? */
-export function isSelectorStart(c: Cursor): boolean {
-  if (c.k() === Tok.Dollar) return false;
-  const w = c.w();
+/** Does a selector expression (not a value) start here (`o` tokens ahead)? */
+export function isSelectorStart(c: Cursor, o = 0): boolean {
+  const k = c.k(o);
+  if (k === Tok.Dollar) return false;
+  // `(meta mark | 0x10) << 8`
+  if (k === Tok.LParen) return o < 8 && isSelectorStart(c, o + 1);
+  // `@nh,8,8` (a raw payload; `@name` is a set)
+  if (k === Tok.At) return Object.hasOwn(RAW_PAYLOAD_BASES, c.w(o + 1)) && c.k(o + 2) === Tok.Comma;
+  const w = c.w(o);
   if (!w) return false;
   if (SELECTOR_WORDS.has(w)) return true;
   if (BARE_META_KEYS.has(w)) return true;
+  if (optionSpace(c, o)) return true;
+  const h = headerInfo('ip6', w);
+  if (h) return Object.hasOwn(h.fields, c.w(o + 1));
+  if (tunnelInnerAt(c, o)) return true;
   const fields = PAYLOAD_FIELDS[w];
-  if (fields) {
-    const f = c.w(1);
-    return f !== '' && f in fields;
-  }
+  if (fields) return payloadFieldAt(c, fields, o + 1) !== undefined;
   return false;
 }
 
@@ -69,7 +114,8 @@ export function parseSelector(c: Cursor): Expr {
 function parseBinop(c: Cursor, left: Expr, op: BinopExpr['op']): Expr {
   if (leftChainLength(left) >= MAX_BIT_OPERATIONS) c.tooDeep(TOO_MANY_BIT_OPERATIONS);
   c.next();
-  return { kind: 'binop', op, left, right: parseOperand(c) };
+  // a shift takes a bit count: `meta mark << 2 | 0x1` is (meta mark << 2) | 0x1
+  return { kind: 'binop', op, left, right: op === '<<' || op === '>>' ? parseAtom(c) : parseOperand(c) };
 }
 
 /**
@@ -170,19 +216,54 @@ function parseOrList(c: Cursor): Expr {
 export function parsePrimary(c: Cursor): Expr {
   if (c.k() === Tok.Dollar) return parseVar(c);
   if (c.k() === Tok.LParen) return parseParenthesized(c);
+  if (c.k() === Tok.At) return parseRawPayload(c);
   const w = c.w();
   if (!w) c.fail('expected an expression');
+  const space = optionSpace(c, 0);
+  if (space) {
+    c.next();
+    c.next();
+    return parseExthdr(c, space);
+  }
+  // (`rt` is also the routing expression: `rt mtu`)
+  if (Object.hasOwn(headerInfo('ip6', w)?.fields ?? {}, c.w(1))) return parseExthdr(c, 'ip6');
+  if (tunnelInnerAt(c, 0)) {
+    c.next();
+    const inner = parsePrimary(c);
+    if (inner.kind !== 'payload') c.fail(`expected a header inside ${w}`);
+    return { ...inner, tunnel: w };
+  }
   const fields = PAYLOAD_FIELDS[w];
   if (fields) {
-    const f = c.w(1);
-    if (f && f in fields) {
-      c.next();
-      c.next();
-      return payloadExpr(w, f);
+    const f = payloadFieldAt(c, fields, 1);
+    if (f) {
+      for (let i = 0; i <= f[1]; i++) c.next();
+      return payloadExpr(w, f[0]);
     }
     c.fail(`unsupported ${w} expression`);
   }
   switch (w) {
+    case 'exthdr': {
+      c.next();
+      const name = c.expectWord('an IPv6 extension header');
+      const h = headerInfo('ip6', name);
+      if (!h?.exists) c.fail(`exthdr ${name} is not an IPv6 extension header nft can find`);
+      return { kind: 'exthdr', space: 'ip6', name };
+    }
+    case 'ipsec':
+      return parseIpsec(c);
+    case 'osf': {
+      c.next();
+      let ttl: 'loose' | 'skip' | undefined;
+      if (c.eat('ttl')) {
+        const t = c.expectWord('loose or skip');
+        if (!OSF_TTLS.includes(t)) c.fail('expected loose or skip');
+        ttl = t as 'loose' | 'skip';
+      }
+      const key = c.expectWord('name or version');
+      if (!Object.hasOwn(OSF_KEYS, key)) c.fail('expected name or version');
+      return ttl ? { kind: 'osf', key: key as 'name', ttl } : { kind: 'osf', key: key as 'name' };
+    }
     case 'meta': {
       c.next();
       const key = c.expectWord('a meta key');
@@ -240,6 +321,77 @@ export function parsePrimary(c: Cursor): Expr {
       }
       c.fail(`unknown expression ${w}`);
   }
+}
+
+/** At the header name (after `tcp option`, `sctp chunk` …): `NAME [FIELD]`, `N`, `@N,OFFSET,LEN`. */
+function parseExthdr(c: Cursor, space: ExthdrSpace): ExthdrExpr {
+  if (space === 'tcp' && c.k() === Tok.At) {
+    c.next();
+    const kind = c.expectNumber('an option kind');
+    c.expectKind(Tok.Comma, '","');
+    const offset = c.expectNumber('an offset in bits');
+    c.expectKind(Tok.Comma, '","');
+    const len = c.expectNumber('a length in bits');
+    if (kind > MAX_TCP_OPTION) c.fail(`tcp option ${kind} is out of range (0-${MAX_TCP_OPTION})`);
+    return { kind: 'exthdr', space, name: String(kind), raw: { offset, len } };
+  }
+  const w = c.expectWord(`a ${EXTHDR_SPACES[space].doc}`);
+  if (space === 'tcp' && /^\d+$/.test(w)) {
+    const n = Number(w);
+    if (n > MAX_TCP_OPTION) c.fail(`tcp option ${n} is out of range (0-${MAX_TCP_OPTION})`);
+    return { kind: 'exthdr', space, name: tcpOptionName(n) ?? String(n) };
+  }
+  const h = headerInfo(space, w);
+  if (!h) c.fail(`unknown ${EXTHDR_SPACES[space].doc} ${w}`);
+  const name = h.listedAs ?? w;
+  if (Object.hasOwn(h.fields, c.w())) return parseExthdrField(c, space, name);
+  if (space === 'ip6' || !h.exists) c.fail(`expected a field of ${w}`);
+  return { kind: 'exthdr', space, name };
+}
+
+/** At a field of header `name`: `FIELD` or `FIELD[N]`. */
+function parseExthdrField(c: Cursor, space: ExthdrSpace, name: string): ExthdrExpr {
+  const field = c.take();
+  const e: ExthdrExpr = { kind: 'exthdr', space, name, field };
+  if (headerInfo(space, name)?.indexed?.includes(field)) {
+    c.expectKind(Tok.LBracket, '"["');
+    e.index = c.expectNumber('an index');
+    c.expectKind(Tok.RBracket, '"]"');
+  }
+  return e;
+}
+
+/** `@ll,0,8`: at the "@". */
+function parseRawPayload(c: Cursor): Expr {
+  c.next();
+  const base = c.expectWord('ll, nh, th or ih');
+  if (!Object.hasOwn(RAW_PAYLOAD_BASES, base)) c.fail(`unknown payload base ${base} (ll, nh, th or ih)`);
+  c.expectKind(Tok.Comma, '","');
+  const offset = c.expectNumber('an offset in bits');
+  c.expectKind(Tok.Comma, '","');
+  const len = c.expectNumber('a length in bits');
+  if (len === 0) c.fail('a raw payload needs a length');
+  return { kind: 'rawpayload', base: base as 'll', offset, len };
+}
+
+/** `ipsec in|out [spnum N] reqid|spi|ip saddr|ip6 daddr …` */
+function parseIpsec(c: Cursor): IpsecExpr {
+  c.next();
+  const dir = c.expectWord('in or out');
+  if (dir !== 'in' && dir !== 'out') c.fail('expected in or out');
+  const e: IpsecExpr = { kind: 'ipsec', dir, key: '' };
+  if (c.eat('spnum')) {
+    const n = c.expectNumber('a policy number');
+    // nft lists spnum 0 as nothing
+    if (n !== 0) e.spnum = n;
+  }
+  if (c.is('ip') || c.is('ip6')) e.family = c.take() as 'ip' | 'ip6';
+  const key = c.expectWord('an ipsec key');
+  const info = Object.hasOwn(IPSEC_KEYS, key) ? IPSEC_KEYS[key] : undefined;
+  if (!info) c.fail(`unknown ipsec key ${key}`);
+  if (Boolean(info.family) !== (e.family !== undefined)) c.fail(info.family ? `ipsec ${key} needs ip or ip6` : `ipsec ${key} takes no ip or ip6`);
+  e.key = key;
+  return e;
 }
 
 function parseCt(c: Cursor): Expr {
@@ -366,7 +518,16 @@ export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
 
 /** One element with its options: `KEY [timeout T] [expires T] [comment "c"] [: DATA]`. */
 export function parseElement(c: Cursor, map: boolean): SetElement {
-  const key = c.k() === Tok.LBrace ? c.fail('nested set') : parseValueConcat(c);
+  let key = c.k() === Tok.LBrace ? c.fail('nested set') : parseValueConcat(c);
+  if (c.k() === Tok.Pipe) {
+    // flags combined into one value: `tcp flags { syn | ack, syn }`
+    const items = [key];
+    while (c.k() === Tok.Pipe) {
+      c.next();
+      items.push(parseAtom(c));
+    }
+    key = { kind: 'list', items };
+  }
   const el: SetElement = { key };
   for (;;) {
     if (c.is('timeout')) {

@@ -207,11 +207,11 @@ describe('rules', () => {
     expect(r.stmts).toHaveLength(2);
   });
   it('keeps what it does not structure as raw text, from the first unknown statement on', () => {
-    const r = parse('table ip t {\n\tchain c {\n\t\ttcp dport 22 tcp option maxseg size set   1400 comment "mss"\n\t}\n}\n');
+    const r = parse('table ip t {\n\tchain c {\n\t\ttcp dport 22 dccp option   40 exists comment "mss"\n\t}\n}\n');
     const rule = only(only(r.ruleset.tables[0].chains).rules);
     expect(rule.stmts).toEqual([
       { kind: 'match', left: { kind: 'payload', protocol: 'tcp', field: 'dport' }, op: 'implicit', right: { kind: 'value', text: '22' } },
-      { kind: 'raw', text: 'tcp option maxseg size set 1400' },
+      { kind: 'raw', text: 'dccp option 40 exists' },
     ]);
     expect(rule.comment).toBe('mss');
     expect(r.diagnostics.map((d) => [d.id, d.severity])).toEqual([['parse/raw', 'info']]);

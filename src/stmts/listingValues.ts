@@ -6,7 +6,9 @@
  * of the same loaded rule (docs/corpus.md).
  */
 import type { Expr, SetElement } from '../model/expr.ts';
-import { ICMP_CODES, ICMPV6_CODES, exprType, parseInteger, type DataType } from '../knowledge/datatypes.ts';
+import { ICMP_CODES, ICMPV6_CODES, MPTCP_SUBTYPES, exprType, ip4ToNumber, isBitmask, parseInteger, type DataType } from '../knowledge/datatypes.ts';
+import { formatSelector } from '../emit/selectors.ts';
+import { formatValueExpr, single } from '../emit/values.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../knowledge/expressions.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
 
@@ -36,13 +38,47 @@ const fragOff = (target: ListingTarget): Rewrite => (text) => {
   return lists11(target) ? `0x${v.toString(16)}` : String(v);
 };
 
+function isIpOptionAddr(e: Expr): boolean {
+  return e.kind === 'exthdr' && e.space === 'ip' && e.field === 'addr';
+}
+
+const dottedQuad: Rewrite = (text) => {
+  const v = parseInteger(text);
+  return v === undefined || v > 0xffffffffn ? text : [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
+};
+
+const decimalOfQuad: Rewrite = (text) => {
+  const v = ip4ToNumber(text);
+  return v === undefined ? (parseInteger(text)?.toString() ?? text) : String(v);
+};
+
+const decimal: Rewrite = (text) => parseInteger(text)?.toString() ?? text;
+
 const codeNumber = (table: Readonly<Record<string, number>>): Rewrite => (text) => {
   const v = table[text];
   return v === undefined ? text : String(v);
 };
 
+const codeName = (table: Readonly<Record<string, number>>): Rewrite => {
+  const names = new Map(Object.entries(table).map(([k, v]) => [v, k]));
+  return (text) => {
+    const v = parseInteger(text);
+    return (v !== undefined && v <= 255n ? names.get(Number(v)) : undefined) ?? text;
+  };
+};
+
+/** `tcp option mptcp subtype`: nft 1.1 lists names (mp-join), 1.0.6 numbers (and reads no names). */
+function isMptcpSubtype(e: Expr): boolean {
+  return e.kind === 'exthdr' && e.space === 'tcp' && e.name === 'mptcp' && e.field === 'subtype';
+}
+
 function rewriteFor(left: Expr, target: ListingTarget): Rewrite | undefined {
   const base = left.kind === 'binop' ? left.left : left;
+  if (isMptcpSubtype(base)) return lists11(target) ? codeName(MPTCP_SUBTYPES) : codeNumber(MPTCP_SUBTYPES);
+  // nft 1.1 types the route addresses of IP options as IPv4 addresses; 1.0.6 reads and lists the number
+  if (isIpOptionAddr(base)) return lists11(target) ? dottedQuad : decimalOfQuad;
+  // options, chunks, extension headers and ipsec keys list their integers in decimal (`ipsec out reqid 0xffffffff` as 4294967295)
+  if ((base.kind === 'exthdr' || base.kind === 'ipsec') && exprType(base) === 'integer') return decimal;
   if (base.kind !== 'payload') return undefined;
   if (base.protocol === 'ip' && base.field === 'frag-off') return fragOff(target);
   if (!lists11(target) || base.field !== 'code') return undefined;
@@ -61,7 +97,11 @@ export function listedMatchSides(left: Expr, right: Expr, target: ListingTarget)
   if (!f) return { left, right };
   const base = left.kind === 'binop' ? left.left : left;
   const numericCode = base.kind === 'payload' && base.field === 'code';
-  return { left: left.kind === 'binop' ? mapValues(left, f) : left, right: mapValues(right, f), ...(numericCode ? { type: 'integer' as const } : {}) };
+  // mptcp subtypes print as they are rewritten (and sort by their numbers)
+  let type: DataType | undefined = numericCode ? 'integer' : undefined;
+  if (isMptcpSubtype(base)) type = lists11(target) ? 'mptcp_subtype' : 'integer';
+  if (isIpOptionAddr(base) && lists11(target)) type = 'ipv4_addr';
+  return { left: left.kind === 'binop' ? mapValues(left, f) : left, right: mapValues(right, f), ...(type ? { type } : {}) };
 }
 
 /**
@@ -93,4 +133,24 @@ export function markPrefixLength(left: Expr, target: ListingTarget): number | un
   const inv = 0xffffffffn ^ m;
   if ((inv & (inv + 1n)) !== 0n) return undefined;
   return 32 - (inv + 1n).toString(2).length + 1;
+}
+
+/**
+ * `tcp flags ! syn`, `ct status ! dnat,snat`: how nft 1.0.6 and 1.1.3 both list a
+ * bit test for flags being clear (`tcp flags & syn == 0`), in the model as that
+ * bit operation (JSON writes the operation; nft's own `"op": "!"` is read too).
+ */
+export function negatedFlags(left: Expr, flags: Expr): { left: Expr; op: '=='; right: Expr } {
+  return { left: { kind: 'binop', op: '&', left, right: flags }, op: '==', right: { kind: 'value', text: '0' } };
+}
+
+/** The listing of a match that is a bit test for clear flags, or undefined. */
+export function negatedFlagsText(left: Expr, op: string, right: Expr): string | undefined {
+  if (left.kind !== 'binop' || left.op !== '&' || left.left.kind === 'binop' || (op !== '==' && op !== 'implicit')) return undefined;
+  if (right.kind !== 'value' || parseInteger(right.text) !== 0n) return undefined;
+  const type = exprType(left.left);
+  if (!isBitmask(type)) return undefined;
+  const flags = left.right;
+  if (flags.kind !== 'list' && flags.kind !== 'value') return undefined;
+  return `${formatSelector(left.left)} ! ${formatValueExpr(flags, single(type), ',')}`;
 }

@@ -19,7 +19,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import { parseRhs, parseSelector, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
-import { listedMatchSides, markPrefixLength, prefixMask } from './listingValues.ts';
+import { listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
 import type { StmtModule } from './module.ts';
 
 export interface MatchStmt {
@@ -55,6 +55,7 @@ export function parseExpressionStatement(c: Cursor): Statement {
   }
   if (c.is('map')) c.fail('map lookup as a statement');
   if (left.kind === 'ct' && left.key === 'count' && c.is('over')) c.fail('ct count over is a statement of its own');
+  if (c.eatKind(Tok.Bang)) return { kind: 'match', ...negatedFlags(left, parseRhs(c)) };
   const op = relop(c);
   if (op !== 'implicit') c.next();
   if (c.done()) c.fail('expected a value');
@@ -71,13 +72,15 @@ export function parseExpressionStatement(c: Cursor): Statement {
 }
 
 function printMatch(m: MatchStmt, target: ListingTarget): string {
+  const negated = negatedFlagsText(m.left, m.op, m.right);
+  if (negated !== undefined) return negated;
   const sides = listedMatchSides(m.left, m.right, target);
   const s = sides.left === m.left && sides.right === m.right ? m : { ...m, left: sides.left, right: sides.right };
   const left = s.left;
   const type = sides.type ?? exprType(left);
   // `tcp flags & (syn | ack) == syn` is listed by nft 1.0.6 as `tcp flags syn / syn,ack`,
   // by 1.1 as `tcp flags & (syn | ack) == syn` (a value of several flags joined by |)
-  if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit')) {
+  if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit') && (lists11(target) || s.right.kind !== 'set')) {
     if (lists11(target)) {
       const mask = formatValueExpr(left.right, single(type), ' | ');
       const value = s.right.kind === 'set' ? formatSet(s.right.elements, single(type), true) : formatValueExpr(s.right, single(type), ' | ');
@@ -135,6 +138,7 @@ export const match: StmtModule<'match'> = {
     const left = selectorFromJson(o.left ?? fail('match needs left'));
     const right = valueFromJson(o.right ?? fail('match needs right'), { types: typesOfExpr(left) });
     let op: MatchOp;
+    if (opText === '!') return { kind: 'match', ...negatedFlags(left, right) };
     if (opText === 'in') op = 'implicit';
     else if (opText === '==') {
       // nft lists `==` only where it is not the operator-less form: flag types compared exactly, and bit operations

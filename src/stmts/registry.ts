@@ -111,7 +111,7 @@ function phraseTable(): Map<string, StmtModule<StatementKind>> {
 
 /** Read one statement at the cursor. Throws Unstructured (c.fail) on what no module covers. */
 export function parseStatementAt(c: Cursor): Statement {
-  if (c.k() === Tok.Dollar) return parseExpressionStatement(c);
+  if (c.k() === Tok.Dollar || ((c.k() === Tok.At || c.k() === Tok.LParen) && isSelectorStart(c))) return parseExpressionStatement(c);
   const w = c.w();
   if (!w) c.fail('expected a statement');
   const second = c.w(1);

@@ -68,7 +68,7 @@ describe('rule → rows → rule keeps the nft listing', () => {
   });
 
   it.each<[string, RegExp]>([
-    ['tcp option maxseg size set 1400', /kept as text/],
+    ['dccp option 40 exists', /kept as text/],
     ['tcp flags syn / syn,ack drop', /masked/],
     ['counter tcp dport 22 accept', /match after a statement/],
     ['tcp dport vmap { 22 : accept }', /vmap/],

@@ -9,7 +9,8 @@
  */
 import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../../../src/knowledge/listing.ts';
 import { LOG_LEVELS, SET_TYPES, symbolTable } from '../../../src/knowledge/datatypes.ts';
-import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS, type FieldInfo } from '../../../src/knowledge/expressions.ts';
+import { EXTHDR_SPACES, IPSEC_KEYS, OSF_KEYS, TUNNELS, headerInfo, tunnelInfo, type ExthdrSpace } from '../../../src/knowledge/exthdr.ts';
 import { chainTypesFor, familyHooks, hooksFor, isChainType, isHook, HOOKS, FAMILIES, FAMILY_DESCRIPTIONS } from '../../../src/knowledge/families.ts';
 import { priorityNamesFor, stdPriorities } from '../../../src/knowledge/priorities.ts';
 import { SYNPROXY_MSS_TYPICAL } from '../../../src/knowledge/synproxyFacts.ts';
@@ -68,6 +69,39 @@ function kw(label: string, kind: SuggestionKind = 'keyword', documentation = KEY
   return s;
 }
 
+function fieldItem(owner: string, f: string, info: FieldInfo): NftSuggestion {
+  return { label: f, kind: 'field', insertText: f, detail: info.type, documentation: `${owner} ${f}: ${info.doc}${info.since ? ` (nft ${info.since} and later)` : ''}` };
+}
+
+function tunnelProtocols(tunnel: string): string[] {
+  return Object.keys(PAYLOAD_FIELDS).filter((p) => !tunnelInfo(p) && (TUNNELS[tunnel].inner?.includes(p) ?? true));
+}
+
+/**
+ * After `tcp option`, `ip option`, `sctp chunk`: their headers; after a header:
+ * its fields (knowledge/exthdr.ts); after `exthdr`, `ipsec`, `osf` and a tunnel
+ * word: what follows them.
+ */
+function headerCompletions(prev: string | undefined, prev2: string | undefined, prev3: string | undefined): NftSuggestion[] | undefined {
+  if (!prev) return undefined;
+  const spaceOf = (a: string | undefined, b: string | undefined): ExthdrSpace | undefined =>
+    (Object.keys(EXTHDR_SPACES) as ExthdrSpace[]).find((k) => EXTHDR_SPACES[k].words !== '' && EXTHDR_SPACES[k].words === `${a} ${b}`);
+  const listed = spaceOf(prev2, prev);
+  if (listed) return Object.entries(EXTHDR_SPACES[listed].headers).filter(([, h]) => !h.listedAs).map(([n, h]) => kw(n, 'field', `${EXTHDR_SPACES[listed].words} ${n}: ${h.doc}`));
+  const owner = spaceOf(prev3, prev2);
+  const h = owner ? headerInfo(owner, prev) : prev2 !== 'exthdr' ? headerInfo('ip6', prev) : undefined;
+  if (h && (owner || prev !== 'rt')) {
+    const fields = Object.entries(h.fields).map(([f, info]) => fieldItem(owner ? `${EXTHDR_SPACES[owner].words} ${prev}` : prev, f, info));
+    return h.exists ? [...fields, kw('exists', 'value'), kw('missing', 'value')] : fields;
+  }
+  if (prev === 'exthdr') return Object.entries(EXTHDR_SPACES.ip6.headers).filter(([, x]) => x.exists).map(([n, x]) => kw(n, 'field', `exthdr ${n}: ${x.doc} (exists / missing)`));
+  if (prev === 'ipsec') return [kw('in', 'field', 'ipsec in …: the policy of a packet that was decrypted'), kw('out', 'field', 'ipsec out …: the policy a packet will be encrypted with')];
+  if (prev2 === 'ipsec' && (prev === 'in' || prev === 'out')) return [...Object.entries(IPSEC_KEYS).filter(([, k]) => !k.family).map(([k, info]) => fieldItem(`ipsec ${prev}`, k, info)), kw('spnum', 'field'), kw('ip', 'field'), kw('ip6', 'field')];
+  if (prev === 'osf') return [...Object.entries(OSF_KEYS).map(([k, info]) => fieldItem('osf', k, info)), kw('ttl', 'field', 'osf ttl loose|skip …: how the TTL is compared')];
+  if (tunnelInfo(prev) && !PAYLOAD_FIELDS[prev]) return tunnelProtocols(prev).map((p) => kw(p, 'field', `${prev} ${p} …: ${TUNNELS[prev].doc}`));
+  return undefined;
+}
+
 function ordered(items: NftSuggestion[]): NftSuggestion[] {
   return items.map((s, n) => ({ ...s, sortText: s.sortText ?? String(n).padStart(4, '0') }));
 }
@@ -119,8 +153,14 @@ export function nftCompletions(req: CompletionRequest): CompletionResult {
     const types: readonly ChainType[] = family ? chainTypesFor(family) : ['filter', 'nat', 'route'];
     return items(types.map((t) => kw(t, 'type', chainTypeDoc(t))));
   }
+  const ext = headerCompletions(prev, prev2, words[words.length - 3]?.text);
+  if (ext) return items(ext);
   if (prev && PAYLOAD_FIELDS[prev] && prev2 !== 'table' && prev2 !== 'type') {
-    return items(Object.entries(PAYLOAD_FIELDS[prev]).map(([f, info]) => ({ label: f, kind: 'field', insertText: f, detail: info.type, documentation: `${prev} ${f}: ${info.doc}` })));
+    const fields = Object.entries(PAYLOAD_FIELDS[prev]).map(([f, info]) => fieldItem(`${prev}`, f, info));
+    // `tcp option …`, `ip option …`, `sctp chunk …`; the headers inside a tunnel (`vxlan ip saddr`)
+    const more = Object.values(EXTHDR_SPACES).filter((sp) => sp.words.startsWith(`${prev} `)).map((sp) => kw(sp.words.split(' ')[1], 'field', `${sp.words} NAME [FIELD]: a ${sp.doc}`));
+    const inner = tunnelInfo(prev) ? tunnelProtocols(prev).map((p) => kw(p, 'field', `${prev} ${p} …: ${TUNNELS[prev].doc}`)) : [];
+    return items([...fields, ...more, ...inner]);
   }
   if (prev === 'meta') return items(Object.entries(META_KEYS).map(([f, info]) => ({ label: f, kind: 'field', insertText: f, detail: info.type, documentation: `meta ${f}: ${info.doc}` })));
   if (prev === 'ct') return items(Object.entries(CT_KEYS).map(([f, info]) => ({ label: f, kind: 'field', insertText: f, detail: info.type, documentation: `ct ${f}: ${info.doc}` })));

@@ -6,6 +6,7 @@
  */
 import { LOG_LEVELS, SET_TYPES, allSymbols } from '../../../src/knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
+import { EXTHDR_SPACES, IPSEC_KEYS, OSF_KEYS, TUNNELS } from '../../../src/knowledge/exthdr.ts';
 import { CHAIN_TYPES, FAMILIES, HOOKS } from '../../../src/knowledge/families.ts';
 import { NFT_KEYWORDS } from '../../../src/knowledge/keywords.ts';
 import { stdPriorities } from '../../../src/knowledge/priorities.ts';
@@ -40,13 +41,19 @@ export const PRIORITY_NAMES: readonly string[] = uniq(FAMILIES.flatMap((f) => st
 
 /** Protocols whose header fields can be matched (`tcp dport`), plus meta, ct and friends. */
 export const PAYLOAD_PROTOCOLS: readonly string[] = Object.keys(PAYLOAD_FIELDS);
-export const SELECTORS: readonly string[] = uniq([...PAYLOAD_PROTOCOLS, 'meta', 'ct', 'fib', 'rt', 'socket', 'exthdr', 'ipsec', 'hbh', 'frag', 'dst', 'mh', 'srh', 'rt0', 'rt2', 'osf']);
+export const SELECTORS: readonly string[] = uniq([
+  ...PAYLOAD_PROTOCOLS, ...Object.keys(TUNNELS), ...Object.keys(EXTHDR_SPACES.ip6.headers),
+  'meta', 'ct', 'fib', 'rt', 'socket', 'exthdr', 'ipsec', 'rt0', 'rt2', 'osf',
+]);
 
 /** Field and key names after a selector, and the options of statements. */
 export const FIELDS: readonly string[] = uniq([
   ...Object.values(PAYLOAD_FIELDS).flatMap((f) => Object.keys(f)),
   ...Object.keys(META_KEYS),
   ...Object.keys(CT_KEYS),
+  // extension headers, options and chunks with their fields (`tcp option maxseg size`), ipsec and osf keys
+  ...Object.values(EXTHDR_SPACES).flatMap((sp) => [...sp.words.split(' ').slice(1), ...Object.keys(sp.headers), ...Object.values(sp.headers).flatMap((h) => Object.keys(h.fields))]),
+  ...Object.keys(IPSEC_KEYS), ...Object.keys(OSF_KEYS), 'spnum', 'loose', 'skip',
   // the options of the statements (each kind's module lists its own)
   ...statementOptionWords().filter((w) => !LOG_LEVELS.includes(w) && !SELECTORS.includes(w) && !['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'to', 'with', 'name', 'map', 'vmap', 'set', 'flags'].includes(w)),
   'original', 'reply',

@@ -29,7 +29,8 @@ import { emitProblems, type EmitProblem } from './validate.ts';
 import { LazyMap } from '../model/lazyMap.ts';
 import { breaksCommentLine, hashCommentsProblems } from '../model/validate.ts';
 import { formatLimitBody, formatQuotaBody, formatRule, formatSelector } from './statements.ts';
-import { setElementStrings, type ValueContext } from './values.ts';
+import { hasElementOptions, setElementStrings, type ValueContext } from './values.ts';
+import { printElementStatements } from '../stmts/elementStmts.ts';
 
 export interface LineRange {
   /** 1-based, inclusive */
@@ -421,7 +422,7 @@ function flowtableLines(f: Flowtable, family: Family): string[] {
 
 const FLAG_ORDER = ['constant', 'dynamic', 'interval', 'timeout'];
 
-export function setValueContext(s: SetDecl): ValueContext {
+export function setValueContext(s: SetDecl, target?: ListingTarget): ValueContext {
   const types: (DataType | undefined)[] =
     s.key.mode === 'type' ? s.key.types.map((t) => t as DataType) : s.key.exprs.map((e: Expr) => exprType(e));
   let dataType: ValueContext['dataType'];
@@ -431,20 +432,23 @@ export function setValueContext(s: SetDecl): ValueContext {
       dataType = d === 'verdict' ? 'verdict' : ['counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(d) ? 'object' : (d as DataType);
     } else dataType = exprType(s.data.exprs[0]);
   }
-  return { types, dataType, elementCounters: /(^|\s)counter(\s|$)/.test(s.stmtsText ?? '') };
+  const ctx: ValueContext = { types, dataType };
+  if (s.stmts?.length) ctx.elementStmts = s.stmts;
+  if (target !== undefined) ctx.target = target;
+  return ctx;
 }
 
 function keySpecText(spec: SetDecl['key']): string {
   return spec.mode === 'type' ? spec.types.join(' . ') : spec.exprs.map(formatSelector).join(' . ');
 }
 
-/** nft 1.1 lists one element per line when elements carry more than a key: map data, a timeout, a counter, a comment. */
+/** nft 1.1 lists one element per line when elements carry more than a key: map data, a timeout, statements, a comment. */
 function elementsCarryMore(s: SetDecl, ctx: ValueContext): boolean {
-  if (s.kind === 'map' || ctx.elementCounters) return true;
-  return s.elements.some((e) => e.timeout !== undefined || e.expires !== undefined || e.counter !== undefined || e.comment !== undefined);
+  if (s.kind === 'map' || (ctx.elementStmts?.length ?? 0) > 0) return true;
+  return s.elements.some(hasElementOptions);
 }
 
-function setLines(s: SetDecl, _family: Family, comments: boolean, target: ListingTarget): string[] {
+function setLines(s: SetDecl, family: Family, comments: boolean, target: ListingTarget): string[] {
   const lines = [`\t${s.kind} ${s.name} {`];
   const keyword = s.key.mode === 'type' ? 'type' : 'typeof';
   const data = s.data ? ` : ${keySpecText(s.data)}` : '';
@@ -458,7 +462,7 @@ function setLines(s: SetDecl, _family: Family, comments: boolean, target: Listin
   // with a default timeout, the timeout flag alone does not print a flags line
   const test = s.timeout !== undefined ? shown.filter((f) => f !== 'timeout') : shown;
   if (test.length) lines.push(`\t\tflags ${shown.join(',')}`);
-  if (s.stmtsText) lines.push(`\t\t${s.stmtsText}`);
+  if (s.stmts?.length) lines.push(`\t\t${printElementStatements(s.stmts, { family, target }, true)}`);
   if (s.autoMerge) lines.push('\t\tauto-merge');
   if (s.timeout !== undefined) lines.push(`\t\ttimeout ${formatValue(s.timeout, 'time')}`);
   if (s.gcInterval !== undefined) lines.push(`\t\tgc-interval ${formatValue(s.gcInterval, 'time')}`);
@@ -467,7 +471,7 @@ function setLines(s: SetDecl, _family: Family, comments: boolean, target: Listin
   const elementComments = comments ? s.hashComments?.elements : undefined;
   if (elementComments) pushLines((l) => lines.push(l), elementComments, '\t\t');
   if (s.elements.length) {
-    const ctx = setValueContext(s);
+    const ctx = setValueContext(s, target);
     const interval = s.flags.includes('interval');
     const items = setElementStrings(s.elements, ctx, interval ? (s.autoMerge ? 'merge' : 'intervals') : 'none');
     const perLine = lists11(target) && elementsCarryMore(s, ctx) ? 1 : elementsPerLine(ctx.types[0], ctx.types.length > 1);

@@ -217,7 +217,7 @@ function sinkModel(): Ruleset {
   // what only JSON or the forms make: an expression kept as text, a rule of two verdict-less raws
   input.rules.push({ id: 'r_sink_rawexpr', stmts: [{ kind: 'match', left: { kind: 'rawexpr', text: 'tcp option maxseg size' }, op: '==', right: { kind: 'value', text: '1400' } }] });
   input.rules.push({ id: 'r_sink_raw', stmts: [{ kind: 'raw', text: 'ct count over 10' }, { kind: 'verdict', verdict: 'drop' }] });
-  t.sets.push({ id: 's_sink_stmts', kind: 'set', name: 'withstmts', key: { mode: 'type', types: ['ipv4_addr'] }, flags: [], stmtsText: 'counter', elements: [] });
+  t.sets.push({ id: 's_sink_stmts', kind: 'set', name: 'withstmts', key: { mode: 'type', types: ['ipv4_addr'] }, flags: ['timeout'], stmts: [{ kind: 'counter' }, { kind: 'last', used: '1s' }], elements: [{ key: { kind: 'value', text: '10.0.0.1' }, stmts: [{ kind: 'counter', packets: 1, bytes: 2 }, { kind: 'last', used: '2s' }], comment: 'c' }] });
   return rs;
 }
 

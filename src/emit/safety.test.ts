@@ -425,9 +425,9 @@ table inet t {
 }
 `);
     rs.defines[0].value = '{ 1 # }';
-    rs.tables[0].sets[0].stmtsText = 'counter ( }';
+    rs.tables[0].sets[0].stmts = [{ kind: 'last', used: '1s ( }' }];
     rs.tables[0].chains[0].rules[0].stmts = [{ kind: 'raw', text: 'ct count over 10 { # }' }, { kind: 'match', left: { kind: 'rawexpr', text: 'tcp option maxseg size [ )' }, op: 'implicit', right: one }];
-    expect(refusal(rs).map((p) => p.field)).toEqual(['value', 'stmtsText', 'stmts', 'stmts']);
+    expect(refusal(rs).map((p) => p.field)).toEqual(['value', 'stmts', 'stmts', 'stmts']);
   });
 });
 
@@ -456,7 +456,7 @@ describe('JSON statements kept as text check their values first', () => {
       [{ tproxy: { family: 'ip', addr: '10.0.0.1', port: '80"' } }, /tproxy port/],
       [{ dup: { addr: { set: ['1.1.1.1'] } } }, /dup address: an anonymous set cannot be/],
       [{ flow: { op: 'add', flowtable: '@ft } flush' } }, /flowtable name/],
-      [{ map: { op: 'add', map: '@m', elem: { payload: { protocol: 'ip', field: 'saddr' } }, data: 'x" } flush ruleset #' } }, /map statement data/],
+      [{ map: { op: 'add', map: '@m', elem: { payload: { protocol: 'ip', field: 'saddr' } }, data: 'x" } flush ruleset #' } }, /is not a single value/],
     ];
     for (const [stmt, message] of cases) {
       const r = read(stmt);

@@ -15,6 +15,7 @@
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { checkStatementSafety } from '../stmts/registry.ts';
+import { checkElementStatementsSafety } from '../stmts/elementStmts.ts';
 import { limitSafety } from '../stmts/limit.ts';
 import { quotaSafety } from '../stmts/quota.ts';
 import type { Chain, Priority, Ruleset, SetDecl, SetKeySpec, Table } from '../model/types.ts';
@@ -265,7 +266,10 @@ class Validator {
     this.oneOf('kind', s.kind, SET_KINDS, 'set or map');
     this.name('name', s.name, `${s.kind} name`);
     this.comment('comment', s.comment);
-    if (s.stmtsText) this.raw('stmtsText', s.stmtsText, 'the set statements');
+    if (s.stmts) {
+      this.field = 'stmts';
+      checkElementStatementsSafety(this, s.stmts);
+    }
     this.keySpec(s, s.key, 'key');
     if (s.data) this.keySpec(s, s.data, 'data');
     else if (s.kind === 'map') this.push('type', `map ${s.name} has no data type`);
@@ -286,10 +290,7 @@ class Validator {
     }
     this.time(this.field, el.timeout);
     this.time(this.field, el.expires);
-    if (el.counter) {
-      this.num(this.field, el.counter.packets, 'packet count');
-      this.num(this.field, el.counter.bytes, 'byte count');
-    }
+    checkElementStatementsSafety(this, el.stmts);
   }
 
   chain(c: Chain): void {
@@ -390,6 +391,8 @@ class Validator {
         return;
       case 'set':
         for (const el of e.elements) this.element(el);
+        return;
+      case 'catchall':
         return;
       case 'map':
         this.exprTree(e.key, 'selector', WHERE.mapKey);

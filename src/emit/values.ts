@@ -6,6 +6,9 @@
  */
 import { appendAll } from '../model/arrays.ts';
 import type { Expr, SetElement } from '../model/expr.ts';
+import type { Statement } from '../model/stmt.ts';
+import type { ListingTarget } from '../knowledge/listing.ts';
+import { freshStatements, printElementStatements } from '../stmts/elementStmts.ts';
 import {
   bigToIp4,
   bigToIp6,
@@ -25,8 +28,12 @@ export interface ValueContext {
   types: (DataType | undefined)[];
   /** datatype of map data */
   dataType?: DataType | 'verdict' | 'object';
-  /** the set counts per element (declared with `counter`) */
-  elementCounters?: boolean;
+  /** the statements every element of the set gets (its declaration's `counter`, `limit rate …` line) */
+  elementStmts?: readonly Statement[];
+  /** the listing form to write element statements in (a limit's default burst); 1.1.3 when not given */
+  target?: ListingTarget;
+  /** order concatenations part by part (a set with intervals in its concatenations), not as nft's one host-order number */
+  concatByParts?: boolean;
 }
 
 const singles = new Map<DataType | undefined, ValueContext>();
@@ -54,8 +61,9 @@ export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
     case 'range': {
       const end = (x: Expr): string => (x.kind === 'value' ? formatRangeEnd(x.text, type) : formatValueExpr(x, ctx));
       const from = end(e.from);
-      // `a-b` after a word would read as one word (`tcp-udp`): keep spaces then
-      return /^[A-Za-z_.]/.test(from) ? `${from} - ${end(e.to)}` : `${from}-${end(e.to)}`;
+      // `a-b` after a word would read as one word (`tcp-udp`): keep spaces then; nft lists
+      // addresses and class ids without them (`fe00::1-fe00::200`, `bcad:dada-bcad:dadc`)
+      return /^[A-Za-z_.]/.test(from) && !from.includes(':') ? `${from} - ${end(e.to)}` : `${from}-${end(e.to)}`;
     }
     case 'prefix':
       return formatPrefix(e, type);
@@ -69,6 +77,8 @@ export function formatValueExpr(e: Expr, ctx: ValueContext, sep = ','): string {
       return formatSet(e.elements, ctx, false);
     case 'rawexpr':
       return e.text;
+    case 'catchall':
+      return '*';
     default:
       // selectors inside values (`dnat to ip saddr map …`) are printed by the caller
       return selectorPrinter ? selectorPrinter(e) : '';
@@ -140,7 +150,13 @@ interface Interval {
 
 /** Options of an element besides its key and value (`timeout 10s`, `counter`, `comment "…"`). */
 export function hasElementOptions(e: SetElement): boolean {
-  return e.timeout !== undefined || e.expires !== undefined || e.comment !== undefined || e.counter !== undefined;
+  return e.timeout !== undefined || e.expires !== undefined || e.comment !== undefined || (e.stmts?.length ?? 0) > 0;
+}
+
+/** The statements an element lists: its own, or else the fresh template of its set. */
+export function listedElementStatements(el: SetElement, ctx: ValueContext): readonly Statement[] | undefined {
+  if (el.stmts?.length) return el.stmts;
+  return ctx.elementStmts?.length ? freshStatements(ctx.elementStmts) : undefined;
 }
 
 /**
@@ -153,7 +169,7 @@ export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSin
   // timeout would not parse, a counter would become the rule's counter and a
   // comment the rule's comment. In braces nft loads it (and drops the options).
   // A concatenation stays in braces (nft refuses `ip saddr . tcp dport 1.2.3.4 . 22`).
-  const collapse = collapseSingle && !elements.some((e) => e.value || hasElementOptions(e) || e.key.kind === 'concat');
+  const collapse = collapseSingle && !elements.some((e) => e.value || hasElementOptions(e) || e.key.kind === 'concat' || e.key.kind === 'catchall');
   if (collapse && elements.length === 1) return formatElement(elements[0], ctx);
   const items = setElementStrings(elements, ctx, 'merge');
   // Intervals merged into one: nft lists `{ 10.0.0.0/23 }` the first time and
@@ -167,22 +183,39 @@ export function formatSet(elements: SetElement[], ctx: ValueContext, collapseSin
  * adjacent ones (anonymous sets, auto-merge sets); `intervals` only prints each
  * as the kernel returns it (a prefix where it is one); `none` leaves them.
  */
-export function setElementStrings(elements: SetElement[], ctx: ValueContext, intervals: 'merge' | 'intervals' | 'none'): string[] {
+export function setElementStrings(all: SetElement[], ctx: ValueContext, intervals: 'merge' | 'intervals' | 'none'): string[] {
+  // the catch-all element (`*`) is listed last, after the sorted others (one: nft keeps one)
+  const catchAll = all.find((e) => e.key.kind === 'catchall');
+  if (!catchAll) return sortedElementStrings(all, ctx, intervals);
+  const out = sortedElementStrings(
+    all.filter((e) => e.key.kind !== 'catchall'),
+    ctx,
+    intervals,
+  );
+  out.push(formatElement(catchAll, ctx));
+  return out;
+}
+
+function sortedElementStrings(elements: SetElement[], ctx: ValueContext, intervals: 'merge' | 'intervals' | 'none'): string[] {
   const concat = ctx.types.length > 1;
   const type = ctx.types[0];
-  const plain = !concat && !ctx.elementCounters && !elements.some((e) => e.value || hasElementOptions(e));
+  const templated = (ctx.elementStmts?.length ?? 0) > 0;
+  const plain = !concat && !templated && !elements.some((e) => e.value || hasElementOptions(e));
   if (intervals !== 'none' && plain && elements.some((e) => e.key.kind === 'range' || e.key.kind === 'prefix')) {
     const merged = mergeElementIntervals(elements, type, intervals === 'merge');
     if (merged) return merged;
   }
   // Fast path: small integers (ports, protocols, symbols) compare as numbers.
-  if (!concat && !ctx.elementCounters && elements.every((e) => e.key.kind === 'value' && !e.value && !e.timeout && !e.comment && !e.expires && !e.counter)) {
+  if (!concat && !templated && elements.every((e) => e.key.kind === 'value' && !e.value && !hasElementOptions(e))) {
     const fast = smallNumberOrder(elements, type);
     if (fast) return fast;
   }
   // Sort by value (nft's order); values we cannot order (variables, unknown
   // symbols) go last, by their text, so that printing is deterministic.
-  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx), text: formatElement(el, ctx) }));
+  // Concatenations with intervals in them are listed part by part (the first part first).
+  const byParts = concat && elements.some((e) => e.key.kind === 'concat' && e.key.items.some((i) => i.kind === 'range' || i.kind === 'prefix'));
+  const orderCtx = byParts ? { ...ctx, concatByParts: true } : ctx;
+  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, orderCtx), text: formatElement(el, ctx) }));
   keyed.sort((a, b) => {
     // flags combined (`syn | ack`) sort by their lowest flag, as nft sorts a bit operation by its
     // left operand; those with the same lowest flag stay in the order they were loaded in
@@ -224,8 +257,67 @@ function compareOrders(a: bigint[], b: bigint[]): number {
   return a.length - b.length;
 }
 
+/**
+ * The bytes of a concatenation's part as nft stores it: its length and whether
+ * its value is in network order (addresses, ports) or the host's (marks, ct
+ * state, a device's name as a string). Single bytes have no order.
+ */
+const CONCAT_LAYOUT: Partial<Record<DataType, { bytes: number; network: boolean }>> = {
+  ipv4_addr: { bytes: 4, network: true },
+  ipv6_addr: { bytes: 16, network: true },
+  inet_service: { bytes: 2, network: true },
+  ether_addr: { bytes: 6, network: true },
+  ether_type: { bytes: 2, network: true },
+  inet_proto: { bytes: 1, network: false },
+  icmp_type: { bytes: 1, network: false },
+  icmpv6_type: { bytes: 1, network: false },
+  pkt_type: { bytes: 1, network: false },
+  nfproto: { bytes: 1, network: false },
+  tcp_flag: { bytes: 1, network: false },
+  dscp: { bytes: 1, network: false },
+  mark: { bytes: 4, network: false },
+  ct_state: { bytes: 4, network: false },
+  ct_status: { bytes: 4, network: false },
+  iface_index: { bytes: 4, network: false },
+  // valueOrder reads a name's bytes as a host-order number already
+  ifname: { bytes: 16, network: false },
+};
+
+function byteSwap(v: bigint, bytes: number): bigint {
+  let out = 0n;
+  for (let i = 0; i < bytes; i++) out = (out << 8n) | ((v >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
+
+/**
+ * nft's order of concatenated elements (its mergesort.c): the parts' bytes one
+ * after the other, read as one host-order (little-endian) number, so the last
+ * part weighs most and a part in network order weighs by its last byte
+ * (`ct state . ct mark { new . 0x12345678, established . 0x12785634 }`, `udp dport
+ * . iifname { 51820 . "foo", 514 . "bar", 67 . "bar" }`). Undefined when a part's
+ * layout is unknown.
+ */
+function concatOrder(key: Extract<Expr, { kind: 'concat' }>, ctx: ValueContext): bigint | undefined {
+  let out = 0n;
+  let shift = 0n;
+  for (let i = 0; i < key.items.length; i++) {
+    const type = ctx.types[i];
+    const layout = type ? CONCAT_LAYOUT[type] : undefined;
+    if (!layout) return undefined;
+    const o = elementOrder(key.items[i], single(type));
+    if (!o || o.length !== 1) return undefined;
+    const mask = (1n << BigInt(8 * layout.bytes)) - 1n;
+    const v = o[0] & mask;
+    out |= (layout.network ? byteSwap(v, layout.bytes) : v) << shift;
+    shift += BigInt(8 * layout.bytes);
+  }
+  return out;
+}
+
 function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
   if (key.kind === 'concat') {
+    const whole = !ctx.concatByParts && ctx.types.length === key.items.length ? concatOrder(key, ctx) : undefined;
+    if (whole !== undefined) return [whole];
     const out: bigint[] = [];
     for (let i = 0; i < key.items.length; i++) {
       const o = elementOrder(key.items[i], single(ctx.types[i]));
@@ -266,10 +358,12 @@ function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
 export function formatElement(el: SetElement, ctx: ValueContext): string {
   // a list in a set is one value of flags combined: `syn | ack`
   let s = formatValueExpr(el.key, ctx, ' | ');
+  // nft lists the statements right after the key (both versions)
+  const stmts = listedElementStatements(el, ctx);
+  if (stmts) s += ` ${printElementStatements(stmts, { target: ctx.target }, false)}`;
   if (el.timeout) s += ` timeout ${formatValue(el.timeout, 'time')}`;
   if (el.expires) s += ` expires ${formatValue(el.expires, 'time')}`;
   if (el.comment !== undefined) s += ` comment "${el.comment}"`;
-  if (el.counter || ctx.elementCounters) s += ` counter packets ${el.counter?.packets ?? 0} bytes ${el.counter?.bytes ?? 0}`;
   if (el.value) s += ` : ${formatMapData(el.value, ctx.dataType)}`;
   return s;
 }
@@ -367,5 +461,7 @@ function formatInterval(lo: bigint, hi: bigint, type: DataType | undefined, widt
       return `${show(lo)}/${width - hostBits}`;
     }
   }
-  return `${show(lo)}-${show(hi)}`;
+  // the ends of a range of a named integer type are numbers (`meta l4proto { 33-55 }`, not `dccp-55`)
+  const end = (v: bigint): string => (type === 'ipv4_addr' || type === 'ipv6_addr' || type === 'mark' || type === 'ether_addr' ? show(v) : formatRangeEnd(v.toString(), type));
+  return `${end(lo)}-${end(hi)}`;
 }

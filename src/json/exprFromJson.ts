@@ -13,6 +13,8 @@ import { isArray, isObject, type JsonValue } from './jsonValue.ts';
 import { describeJson, fail, int, str, strings, tagged, word } from './readJson.ts';
 import { modelText } from './values.ts';
 import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from '../model/nesting.ts';
+import type { Statement } from '../model/stmt.ts';
+import { ELEMENT_STATEMENT_TAGS, MAX_ELEMENT_STATEMENTS, elementStatementFromJson } from '../stmts/elementStmts.ts';
 
 /** How values read from JSON are typed: by the datatypes of what they are compared with. */
 export interface FromTyping {
@@ -281,9 +283,11 @@ export function valueFromJson(j: JsonValue, typing: FromTyping, depth = 0): Expr
   }
 }
 
-/** One element: a key, `{"elem": {val, timeout, expires, comment}}`, or a map entry `[key, data]`. */
+/** One element: a key, `{"elem": {val, timeout, expires, comment, counter, limit, …}}`, or a map entry `[key, data]`. */
 export function elementFromJson(j: JsonValue, typing: FromTyping, depth: number): SetElement {
   const d = deeper(depth);
+  // the catch-all element
+  if (j === '*') return { key: { kind: 'catchall' } };
   if (isArray(j)) {
     if (j.length !== 2) fail(`a map entry needs [key, data]: ${describeJson(j)}`);
     const el = elementFromJson(j[0], typing, d);
@@ -294,7 +298,7 @@ export function elementFromJson(j: JsonValue, typing: FromTyping, depth: number)
   if (t && t[0] === 'elem') {
     const body = t[1];
     if (!isObject(body) || body.val === undefined) fail(`elem needs val: ${describeJson(body)}`);
-    const el: SetElement = { key: valueFromJson(body.val, typing, d) };
+    const el: SetElement = { key: body.val === '*' ? { kind: 'catchall' } : valueFromJson(body.val, typing, d) };
     const timeout = int(body, 'timeout');
     const expires = int(body, 'expires');
     const comment = str(body, 'comment');
@@ -302,6 +306,14 @@ export function elementFromJson(j: JsonValue, typing: FromTyping, depth: number)
     if (timeout !== undefined) el.timeout = formatDurationMs(timeout * 1000);
     if (expires !== undefined) el.expires = formatDurationMs(expires * 1000);
     if (comment !== undefined) el.comment = comment;
+    // statements on the element: nft writes them as keys of the elem object
+    const stmts: Statement[] = [];
+    for (const k of Object.keys(body)) {
+      if (!(ELEMENT_STATEMENT_TAGS as readonly string[]).includes(k)) continue;
+      if (stmts.length >= MAX_ELEMENT_STATEMENTS) fail(`at most ${MAX_ELEMENT_STATEMENTS} statements on an element`);
+      stmts.push(elementStatementFromJson({ [k]: body[k] }, 'inet'));
+    }
+    if (stmts.length) el.stmts = stmts;
     return el;
   }
   return { key: valueFromJson(j, typing, d) };

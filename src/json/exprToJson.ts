@@ -149,6 +149,8 @@ export function exprJson(e: Expr, typing: Typing, vars: Variables): JsonValue {
       return verdictJson(e);
     case 'map':
       return mapJson(e, typing.data ?? { kind: 'values', types: typing.types }, vars);
+    case 'catchall':
+      return '*';
     default:
       return selectorJson(e, vars);
   }
@@ -158,24 +160,31 @@ export function verdictJson(v: Pick<VerdictExpr, 'verdict' | 'target'>): JsonVal
   return { [v.verdict]: v.target !== undefined ? { target: v.target } : null };
 }
 
-/** Elements of an anonymous or named set; a variable holding a set is spliced in. */
-export function elementsJson(elements: readonly SetElement[], typing: Typing, vars: Variables): JsonValue[] {
+/**
+ * Elements of an anonymous or named set; a variable holding a set is spliced in.
+ * Their statements are not written (nft's JSON reader takes none; the set's
+ * writer reports what that loses, an anonymous set's element refuses).
+ */
+export function elementsJson(elements: readonly SetElement[], typing: Typing, vars: Variables, named = false): JsonValue[] {
   const out: JsonValue[] = [];
   for (const el of elements) {
     if (el.key.kind === 'var' && !el.value && el.timeout === undefined && el.expires === undefined && el.comment === undefined) {
       const r = vars.expr(el.key.name);
       // resolved variables hold no variables, so this goes one level deep
       if (r.kind === 'set') {
-        appendAll(out, elementsJson(r.elements, typing, vars));
+        appendAll(out, elementsJson(r.elements, typing, vars, named));
         continue;
       }
     }
-    out.push(elementJson(el, typing, vars));
+    out.push(elementJson(el, typing, vars, named));
   }
   return out;
 }
 
-function elementJson(el: SetElement, typing: Typing, vars: Variables): JsonValue {
+function elementJson(el: SetElement, typing: Typing, vars: Variables, named: boolean): JsonValue {
+  if (el.stmts?.length && !named) {
+    throw new CannotCarry(LOSS.elementStatements, 'nft\'s JSON reader takes no statements on the elements of an anonymous set (they would be lost)');
+  }
   // flags combined into one element (`syn | ack`): nft writes {"|": [{"|": [a, b]}, c]}
   let key = el.key.kind === 'list' ? el.key.items.map((i) => exprJson(i, typing, vars)).reduce((a, b) => ({ '|': [a, b] })) : exprJson(el.key, typing, vars);
   if (el.timeout !== undefined || el.expires !== undefined || el.comment !== undefined) {

@@ -87,6 +87,8 @@ describeKernel('libnftables JSON: losses, shown on nft 1.0.6', () => {
     { kind: LOSS.concatMapData, text: 'table ip t {\n\tmap m {\n\t\ttype ipv4_addr : ipv4_addr . inet_service\n\t}\n}\n' },
     { kind: LOSS.synproxyMap, text: 'table ip t {\n\tmap m {\n\t\ttype ipv4_addr : synproxy\n\t}\n}\n', refused: "Invalid map type 'synproxy'" },
     { kind: LOSS.ctExpectation, text: 'table ip t {\n\tct expectation e {\n\t\tprotocol udp\n\t\tdport 9876\n\t\ttimeout 2m\n\t\tsize 8\n\t\tl3proto ip\n\t}\n}\n', refused: 'missing options' },
+    // the rule is left out; the map and the chain stay
+    { kind: LOSS.mapUpdate, text: 'table ip t {\n\tmap m {\n\t\ttype ipv4_addr : inet_service\n\t}\n\n\tchain c {\n\t\tupdate @m { ip saddr : tcp sport }\n\t}\n}\n', refused: "Unknown statement object 'map'", partial: true },
     { kind: LOSS.ctTimeout, text: 'table ip t {\n\tct timeout short {\n\t\tprotocol tcp\n\t\tl3proto ip\n\t\tpolicy = { established : 120, close : 20 }\n\t}\n}\n' },
     { kind: LOSS.typeofKey, text: 'table ip t {\n\tset s {\n\t\ttypeof ip saddr\n\t\telements = { 10.0.0.1 }\n\t}\n}\n', refused: 'Invalid set datatype', partial: true },
   ];
@@ -149,6 +151,7 @@ describeKernel('libnftables JSON: what nft 1.1.3 carries', () => {
     [LOSS.synproxyObject.what]: 'table ip t {\n\tsynproxy sp {\n\t\tmss 1460\n\t\twscale 7\n\t\ttimestamp sack-perm\n\t}\n}\n',
     [LOSS.synproxyMap.what]: 'table ip t {\n\tmap m {\n\t\ttype ipv4_addr : synproxy\n\t}\n}\n',
     [LOSS.ctExpectation.what]: 'table ip t {\n\tct expectation e {\n\t\tprotocol udp\n\t\tdport 9876\n\t\ttimeout 2m\n\t\tsize 8\n\t\tl3proto ip\n\t}\n}\n',
+    [LOSS.mapUpdate.what]: 'table ip t {\n\tmap m {\n\t\ttype ipv4_addr : inet_service\n\t}\n\n\tchain c {\n\t\tupdate @m { ip saddr : tcp sport }\n\t}\n}\n',
     [LOSS.ctTimeout.what]: 'table ip t {\n\tct timeout short {\n\t\tprotocol tcp\n\t\tl3proto ip\n\t\tpolicy = { established : 120, close : 20 }\n\t}\n}\n',
   };
   it('has a case for every loss 1.1.3 can carry', () => {

@@ -16,6 +16,13 @@
  * - the dynamic set flag: "Invalid set flag" on input until 1.0.9;
  * - auto-merge, several devices on a chain, synproxy objects, maps of synproxy
  *   objects and maps with concatenated data: read since 1.1.0;
+ * - statements on set elements (`1.1.1.1 counter packets 1 bytes 11`, `{ 10 counter }`
+ *   in a rule): no version's JSON reader takes them (an element of a named set gets its
+ *   set's statements with fresh state; an anonymous set's element loses them; verified
+ *   with 1.0.6 and 1.1.3);
+ * - map updates (`update @m { ip saddr : tcp sport }`, JSON `{"map": …}`): 1.0.6
+ *   refuses them ("Unknown statement object 'map'"), 1.1.3 reads them (versions
+ *   between not measured, taken as 1.1.0);
  * - ct expectation objects: 1.0.6 misparses dport/size ("missing options"), and
  *   ct timeout objects load with l3proto inet and an empty policy (a copy-paste
  *   slip in parser_json.c); both fixed in 1.0.9.
@@ -66,6 +73,8 @@ export const LOSS = {
   flowtableOptions: { what: 'flowtable flags' },
   subsecondTimeout: { what: 'sub-second timeout' },
   unknownType: { what: 'set type' },
+  elementStatements: { what: 'statements on set elements' },
+  mapUpdate: { what: 'map update statement', since: '1.1.0' },
 } as const satisfies Record<string, LossKind>;
 
 /** What the JSON leaves out although the ruleset nft loads from it is the same. */

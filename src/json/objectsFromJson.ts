@@ -13,7 +13,8 @@ import { elementFromJson, selectorFromJson, type FromTyping } from './exprFromJs
 import type { Expr } from '../model/expr.ts';
 import { nftTypeName } from './setsToJson.ts';
 import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts';
-import { elementStatementsText, elementStmtFromJson, limitFields } from './stmtFromJson.ts';
+import { elementStatementFromJson, limitFields } from './stmtFromJson.ts';
+import { MAX_ELEMENT_STATEMENTS, freshStatements } from '../stmts/elementStmts.ts';
 import { priorityFromValue } from './priority.ts';
 import { synproxyFields } from '../stmts/synproxy.ts';
 import { SET_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
@@ -155,11 +156,27 @@ export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family):
   if (bool(o, 'auto-merge')) s.autoMerge = true;
   if (o.stmt !== undefined) {
     if (!isArray(o.stmt)) fail(`${kind} stmt must be an array`);
-    const stmts = o.stmt.map((x) => elementStmtFromJson(x, family));
-    if (stmts.length) s.stmtsText = elementStatementsText(stmts, family);
+    if (o.stmt.length > MAX_ELEMENT_STATEMENTS) fail(`${kind} ${s.name}: at most ${MAX_ELEMENT_STATEMENTS} statements on an element`);
+    const stmts = o.stmt.map((x) => elementStatementFromJson(x, family));
+    if (stmts.length) s.stmts = stmts;
   }
   if (o.elem !== undefined) s.elements = elementsFromJson(o.elem, { types: keyTypes as DataType[], data });
+  completeElementStatements(s);
   return s;
+}
+
+/**
+ * nft's JSON lists only the first statement of an element (`{"elem": {"val": …,
+ * "counter": …}}`, 1.0.6 and 1.1.3): the others are the set's, with their state
+ * lost; they are taken from its template.
+ */
+export function completeElementStatements(s: SetDecl): void {
+  const template = s.stmts;
+  if (!template?.length) return;
+  for (const el of s.elements) {
+    if (!el.stmts?.length || el.stmts.length >= template.length) continue;
+    el.stmts = [...el.stmts, ...freshStatements(template.slice(el.stmts.length))];
+  }
 }
 
 /** The typing of a declared set's elements, for `element` items added later. */

@@ -1,6 +1,6 @@
 /**
  * nft text for the JSON statements the model keeps as `raw` text: tproxy, dup,
- * fwd, flow offload and map updates (`ct count over N` and several log flags are
+ * fwd and flow offload (map updates are read by stmts/setupdate.ts; `ct count over N` and several log flags are
  * written where they are read). The values inside are read like any other
  * JSON value and printed by the emitter, so the text is what nft lists.
  *
@@ -15,7 +15,7 @@ import { formatSelector } from '../emit/statements.ts';
 import { exprProblem } from '../emit/validate.ts';
 import { deviceNameProblem, nameProblem } from '../knowledge/names.ts';
 import type { JsonValue } from './jsonValue.ts';
-import { selectorFromJson, valueFromJson } from './exprFromJson.ts';
+import { valueFromJson } from './exprFromJson.ts';
 import { fail, objectBody, only, str } from './readJson.ts';
 
 /** The nft text of an expression read from JSON, once it is known to be safe to print. */
@@ -76,16 +76,6 @@ export function rawStatementText(kind: string, body: JsonValue, family: Family):
       const ft = str(o, 'flowtable');
       if (str(o, 'op') !== 'add' || !ft?.startsWith('@')) fail('flow needs op add and a @flowtable');
       return `flow add @${refName(ft.slice(1), 'flowtable name')}`;
-    }
-    case 'map': {
-      const o = objectBody(body, kind);
-      only(o, ['op', 'elem', 'data', 'map'], kind);
-      const op = str(o, 'op');
-      const ref = str(o, 'map');
-      if ((op !== 'add' && op !== 'update' && op !== 'delete') || !ref?.startsWith('@')) fail('map statement needs op and "map": "@name"');
-      const key = selectorFromJson(o.elem ?? fail('map statement needs elem'));
-      const data = selectorFromJson(o.data ?? fail('map statement needs data'));
-      return `${op} @${refName(ref.slice(1), 'map name')} { ${text(key, 'map statement key')} : ${text(data, 'map statement data')} }`;
     }
     default:
       return fail(`unsupported statement "${kind.slice(0, 40)}"`);

@@ -10,9 +10,9 @@ import { exprType, type DataType } from '../knowledge/datatypes.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
 import { elementsJson, seconds, selectorJson, type DataTyping } from './exprToJson.ts';
 import { CannotCarry, LOSS, type LossLog } from './losses.ts';
-import { parseStatements } from './snippets.ts';
 import { stmtsJson } from './stmtToJson.ts';
 import type { Variables } from './variables.ts';
+import { isFreshFromTemplate } from '../stmts/elementStmts.ts';
 
 export interface SetContext {
   table: Table;
@@ -107,13 +107,14 @@ export function setJson(s: SetDecl, ctx: SetContext): SetItems {
   if (s.timeout !== undefined) o.timeout = seconds(s.timeout);
   if (s.gcInterval !== undefined) o['gc-interval'] = seconds(s.gcInterval);
   let elem: JsonValue[] | undefined;
-  if (s.elements.length) elem = elementsJson(s.elements, { types: keyTypes as DataType[], data: dataTyping(dataTypes) }, ctx.vars);
+  if (s.elements.length) elem = elementsJson(s.elements, { types: keyTypes as DataType[], data: dataTyping(dataTypes) }, ctx.vars, true);
   const later = elem && jumpsToChains(s);
   if (elem && !later) o.elem = elem;
-  if (s.stmtsText) {
-    const stmts = parseStatements(s.stmtsText);
-    if (!stmts) throw new CannotCarry(LOSS.rawStatement, `${s.kind} ${s.name}: the element statements "${s.stmtsText}" cannot be read`);
-    o.stmt = stmtsJson(stmts, { family: table.family, vars: ctx.vars, template: true });
+  if (s.stmts?.length) o.stmt = stmtsJson(s.stmts, { family: table.family, vars: ctx.vars, template: true });
+  // nft's JSON reader takes no statements of an element: every element gets the set's, fresh
+  const own = s.elements.filter((e) => !isFreshFromTemplate(e.stmts, s.stmts));
+  if (own.length) {
+    loss.lose(LOSS.elementStatements, s.id, `${s.kind} ${s.name}: nft's JSON reader takes no statements of an element (each gets the set's, with fresh state); the JSON leaves out those of ${own.length} element${own.length === 1 ? '' : 's'}`);
   }
   const decl = { [s.kind]: o };
   if (!elem || !later) return { decl };

@@ -10,8 +10,7 @@ import type { Family } from '../model/types.ts';
 import { statementFromJson } from '../stmts/registry.ts';
 import type { JsonValue } from './jsonValue.ts';
 
-export { elementStatementsText } from '../stmts/registry.ts';
-export { elementStmtFromJson } from '../stmts/setupdate.ts';
+export { elementStatementFromJson } from '../stmts/elementStmts.ts';
 export { limitFields } from '../stmts/limit.ts';
 
 export function stmtFromJson(j: JsonValue, family: Family): Statement {

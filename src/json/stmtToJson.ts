@@ -8,6 +8,7 @@ import type { Family } from '../model/types.ts';
 import { statementJson } from '../stmts/registry.ts';
 import type { JsonValue } from './jsonValue.ts';
 import type { Variables } from './variables.ts';
+import type { LossKind } from './losses.ts';
 
 export { limitJson } from '../stmts/limit.ts';
 
@@ -16,6 +17,8 @@ export interface StmtContext {
   vars: Variables;
   /** statements attached to set elements are templates: nft writes a counter there as null */
   template?: boolean;
+  /** can the target version's JSON carry this (losses.ts)? */
+  carries?(kind: LossKind): boolean;
 }
 
 /** The statements of a rule; each sees the statements before it (nat infers its family from them). */

@@ -11,7 +11,7 @@ import { appendAll } from '../model/arrays.ts';
 import { priorityValue } from '../knowledge/priorities.ts';
 import { designTarget } from '../knowledge/versions.ts';
 import { stringifyLikeNft, type JsonObject, type JsonValue } from './jsonValue.ts';
-import { CannotCarry, LOSS, LossLog, OMITTED, type JsonLoss } from './losses.ts';
+import { CannotCarry, LOSS, LossLog, OMITTED, type JsonLoss, type LossKind } from './losses.ts';
 import { flowtableJson, objectJson } from './objectsToJson.ts';
 import { setJson, type SetContext } from './setsToJson.ts';
 import { stmtsJson } from './stmtToJson.ts';
@@ -107,7 +107,7 @@ function tableItems(t: Table, rs: Ruleset, vars: Variables, loss: LossLog): Json
     written.push(c);
   }
   appendAll(items, lateElements);
-  const ctx = { family: t.family, vars };
+  const ctx = { family: t.family, vars, carries: (k: LossKind) => loss.carries(k) };
   for (const c of written) {
     for (const r of c.rules) {
       const expr = attempt(loss, r.id, () => stmtsJson(r.stmts, ctx));

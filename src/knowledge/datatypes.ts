@@ -329,7 +329,8 @@ export function formatValue(text: string, type: DataType | undefined): string {
     case 'string':
       return quote(text);
     case 'iface_index':
-      return quote(text);
+      // an index nft cannot name is listed as the number (`fib saddr . iif oif != 0`); quoted it would be a name
+      return /^\d+$/.test(text) ? text : quote(text);
     case 'ether_addr':
       return /^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5}$/.test(text)
         ? text.split(':').map((b) => b.toLowerCase().padStart(2, '0')).join(':')
@@ -459,7 +460,7 @@ export function ip6ToBig(text: string): bigint | undefined {
   return v;
 }
 
-/** inet_ntop style: lowercase, no leading zeros, the longest run (≥2) of zero groups as "::". */
+/** inet_ntop style: lowercase, no leading zeros, the longest run (≥2) of zero groups as "::", IPv4-mapped and -compatible tails dotted. */
 export function bigToIp6(v: bigint): string {
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
@@ -478,10 +479,12 @@ export function bigToIp6(v: bigint): string {
     }
     i = j;
   }
-  // IPv4-mapped ::ffff:a.b.c.d
+  // IPv4-mapped ::ffff:a.b.c.d, and IPv4-compatible ::a.b.c.d (glibc's inet_ntop, which nft lists with:
+  // the first six groups zero and the seventh not, `::1234:1234` → `::18.52.18.52`)
   if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
     return `::ffff:${bigToIp4(v & 0xffffffffn)}`;
   }
+  if (bestStart === 0 && bestLen === 6) return `::${bigToIp4(v & 0xffffffffn)}`;
   const hex = groups.map((g) => g.toString(16));
   if (bestLen < 2) return hex.join(':');
   const left = hex.slice(0, bestStart).join(':');
@@ -543,6 +546,8 @@ export function formatIp6(text: string): string | undefined {
     i = j;
   }
   if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
+  // IPv4-compatible (glibc's inet_ntop, as nft lists it): the first six groups zero, the seventh not
+  if (bestStart === 0 && bestLen === 6) return `::${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
   const hex = g.map((x) => x.toString(16));
   if (bestLen < 2) return hex.join(':');
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
@@ -594,12 +599,31 @@ export function formatRangeEnd(text: string, type: DataType | undefined): string
 }
 
 /**
+ * The values of nft's interface type names (its arphrd table: ARPHRD_ETHER,
+ * ARPHRD_PPP, ARPHRD_TUNNEL, ARPHRD_TUNNEL6, ARPHRD_LOOPBACK, ARPHRD_SIT,
+ * ARPHRD_IPGRE), by which nft orders them in a set (`{ ether, ppp, ipip, ipip6,
+ * loopback, sit, ipgre }`, 1.0.6 and 1.1.3 alike).
+ */
+const IFACE_TYPE_ORDER: Readonly<Record<string, number>> = { ether: 1, ppp: 512, ipip: 768, ipip6: 769, loopback: 772, sit: 776, ipgre: 778 };
+
+/** Device group names of iproute2's /etc/iproute2/group that nft resolves: `"default"` is 0 (it sorts first). */
+const DEVGROUP_ORDER: Readonly<Record<string, number>> = { default: 0 };
+
+/**
  * Sort key of a value of a datatype (nft orders set elements by their stored
  * binary value). Strings compare as nft's host-endian byte arrays: from the last
  * byte of the padded buffer towards the first, so shorter names come first.
  */
 export function valueOrder(text: string, type: DataType | undefined): bigint | undefined {
   switch (type) {
+    case 'iface_type': {
+      const n = Object.hasOwn(IFACE_TYPE_ORDER, text) ? IFACE_TYPE_ORDER[text] : undefined;
+      return n === undefined ? parseInteger(text) : BigInt(n);
+    }
+    case 'devgroup': {
+      const n = Object.hasOwn(DEVGROUP_ORDER, unquote(text)) ? DEVGROUP_ORDER[unquote(text)] : undefined;
+      return n === undefined ? parseInteger(text) : BigInt(n);
+    }
     case 'ipv4_addr':
       return ip4ToBig(text);
     case 'ipv6_addr':

@@ -4,6 +4,7 @@
  * while values keep the user's spelling (`ssh`, `0x10`) in `text`; the emitter
  * prints them in nft's canonical listing form.
  */
+import type { Statement } from './stmt.ts';
 
 /** `ip saddr`, `tcp dport`, `th dport`, `ether saddr`, `icmp type`, `vlan id` … */
 export interface PayloadExpr {
@@ -81,8 +82,12 @@ export interface SetElement {
   timeout?: string;
   expires?: string;
   comment?: string;
-  /** per-element counter of a set declared with `counter` (listed as `counter packets P bytes B`) */
-  counter?: { packets: number; bytes: number };
+  /**
+   * statements on the element (`counter packets P bytes B`, `limit rate 1/second`,
+   * `quota 500 bytes used 10 bytes`, `ct count over 2`, `last used 1s`): the stateful
+   * kinds of stmts/elementStmts.ts, listed after the key
+   */
+  stmts?: Statement[];
 }
 
 /** Anonymous set `{ a, b : c }`. */
@@ -193,6 +198,15 @@ export interface OsfExpr {
   ttl?: 'loose' | 'skip';
 }
 
+/**
+ * The catch-all element of a set or map, `*` (`elements = { 1.1.1.1, * }`,
+ * `* : drop`): it matches every key no other element matches. Only an element
+ * key, never inside a concatenation; nft lists it last. JSON: `"*"`.
+ */
+export interface CatchAllExpr {
+  kind: 'catchall';
+}
+
 /** Forms we keep as text (what JSON brings that the model does not structure). */
 export interface RawExpr {
   kind: 'rawexpr';
@@ -223,6 +237,7 @@ export type Expr =
   | RawPayloadExpr
   | IpsecExpr
   | OsfExpr
+  | CatchAllExpr
   | RawExpr;
 
 export const value = (text: string): ValueExpr => ({ kind: 'value', text });

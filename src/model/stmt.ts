@@ -24,6 +24,7 @@ import type { QueueStmt } from '../stmts/queue.ts';
 import type { QuotaStmt } from '../stmts/quota.ts';
 import type { RawStmt } from '../stmts/raw.ts';
 import type { RejectStmt } from '../stmts/reject.ts';
+import type { ResetStmt } from '../stmts/reset.ts';
 import type { SetUpdateStmt } from '../stmts/setupdate.ts';
 import type { SynproxyStmt } from '../stmts/synproxy.ts';
 import type { TproxyStmt } from '../stmts/tproxy.ts';
@@ -31,7 +32,7 @@ import type { VerdictStmt } from '../stmts/verdict.ts';
 import type { VmapStmt } from '../stmts/vmap.ts';
 
 export type { CounterStmt, LimitStmt, LogStmt, MangleStmt, MatchStmt, NatStmt, NotrackStmt, ObjectRefStmt, QueueStmt, QuotaStmt, RawStmt, RejectStmt, SetUpdateStmt, SynproxyStmt, VerdictStmt, VmapStmt };
-export type { BoundRule, ChainBindingStmt, ConnlimitStmt, DupStmt, FlowStmt, FwdStmt, LastStmt, MeterStmt, TproxyStmt };
+export type { BoundRule, ChainBindingStmt, ConnlimitStmt, DupStmt, FlowStmt, FwdStmt, LastStmt, MeterStmt, ResetStmt, TproxyStmt };
 export type { ByteUnit, MatchOp, ObjectRefType, RateUnit, TimeUnit, VerdictName } from '../knowledge/vocabulary.ts';
 export type { NatType } from '../stmts/nat.ts';
 
@@ -59,6 +60,7 @@ export type Statement =
   | DupStmt
   | FwdStmt
   | FlowStmt
+  | ResetStmt
   | RawStmt;
 
 export type StatementKind = Statement['kind'];

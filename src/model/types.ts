@@ -122,8 +122,8 @@ export interface SetDecl extends Commented {
   policy?: 'performance' | 'memory';
   autoMerge?: boolean;
   comment?: string;
-  /** statements attached to every element (`counter`), kept as text */
-  stmtsText?: string;
+  /** the statements every element gets (`counter`, `limit rate 1/second`, `ct count over 2`; stmts/elementStmts.ts) */
+  stmts?: Statement[];
   elements: SetElement[];
 }
 

@@ -14,9 +14,11 @@
  */
 import { MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY } from './nesting.ts';
 import { SCHEMA_VERSION, type Ruleset } from './types.ts';
+import type { Expr } from './expr.ts';
 import { isVersion } from '../knowledge/versions.ts';
 import { EXTHDR_SPACES, OSF_KEYS, OSF_TTLS, RAW_PAYLOAD_BASES } from '../knowledge/exthdr.ts';
 import { checkStatementShape } from '../stmts/registry.ts';
+import { checkElementStatementsShape } from '../stmts/elementStmts.ts';
 import { limitShape } from '../stmts/limit.ts';
 import { quotaShape } from '../stmts/quota.ts';
 import { synproxyShape } from '../stmts/synproxy.ts';
@@ -137,7 +139,7 @@ export const PLACE_KINDS: Readonly<Record<ExprPlace, ReadonlySet<string>>> = {
   listItem: new Set([...VALUE_KINDS, 'concat']),
   concatItem: new Set(VALUE_KINDS),
   // a list: flags combined into one element (`{ syn | ack, syn }`)
-  elementKey: new Set([...VALUE_KINDS, 'concat', 'list']),
+  elementKey: new Set([...VALUE_KINDS, 'concat', 'list', 'catchall']),
   elementData: new Set([...VALUE_KINDS, 'concat', 'verdict']),
   mapData: new Set(['set', 'setref', 'var']),
   objrefMap: new Set(['map']),
@@ -154,7 +156,7 @@ export function listItemPlace(place: ExprPlace): ExprPlace {
   return place === 'operand' ? 'atom' : 'listItem';
 }
 
-const KIND_TEXT: Readonly<Record<string, string>> = {
+const KIND_TEXT: Readonly<Record<Expr['kind'], string>> = {
   payload: 'a payload selector',
   meta: 'a meta selector',
   ct: 'a ct selector',
@@ -179,9 +181,10 @@ const KIND_TEXT: Readonly<Record<string, string>> = {
   set: 'an anonymous set',
   setref: 'an @set reference',
   verdict: 'a verdict',
+  catchall: 'the catch-all element *',
 };
 
-function isKnownKind(kind: unknown): kind is string {
+function isKnownKind(kind: unknown): kind is Expr['kind'] {
   return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(KIND_TEXT, kind);
 }
 
@@ -386,10 +389,7 @@ class Checker {
     this.str(e, 'timeout', p, true);
     this.str(e, 'expires', p, true);
     this.str(e, 'comment', p, true);
-    if (e.counter !== undefined && this.obj(e.counter, `${p}.counter`)) {
-      this.num(e.counter, 'packets', `${p}.counter`);
-      this.num(e.counter, 'bytes', `${p}.counter`);
-    }
+    checkElementStatementsShape(this, e.stmts, `${p}.stmts`);
   }
 
   expr(e: unknown, p: string, depth: number, place: ExprPlace, where: string): void {
@@ -507,6 +507,8 @@ class Checker {
         this.str(e, 'seed', p, true);
         this.num(e, 'offset', p, true);
         return;
+      case 'catchall':
+        return;
       default:
         this.err(`${p}.kind`, 'unknown expression kind');
     }
@@ -534,7 +536,7 @@ class Checker {
     this.oneOf(s, 'policy', ['performance', 'memory'], p, true);
     this.bool(s, 'autoMerge', p);
     this.str(s, 'comment', p, true);
-    this.str(s, 'stmtsText', p, true);
+    checkElementStatementsShape(this, s.stmts, `${p}.stmts`);
     this.hashComments(s, p);
     if (this.arr(s.elements, `${p}.elements`)) (s.elements as unknown[]).forEach((x, i) => this.element(x, `${p}.elements[${i}]`, 0));
   }

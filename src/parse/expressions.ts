@@ -21,6 +21,7 @@ import {
 import { MAX_BIT_OPERATIONS, MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY, TOO_MANY_BIT_OPERATIONS, leftChainLength } from '../model/nesting.ts';
 import { Cursor } from './cursor.ts';
 import { Tok } from './lexer.ts';
+import { MAX_ELEMENT_STATEMENTS, atElementStatement, parseElementStatement } from '../stmts/elementStmts.ts';
 
 const SELECTOR_WORDS = new Set(['meta', 'ct', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'socket', 'exthdr', 'ipsec', 'osf']);
 
@@ -516,10 +517,13 @@ export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
   return { kind: 'set', elements };
 }
 
-/** One element with its options: `KEY [timeout T] [expires T] [comment "c"] [: DATA]`. */
+/** One element with its options: `KEY [STATEMENTS] [timeout T] [expires T] [comment "c"] [: DATA]` (statements: stmts/elementStmts.ts). */
 export function parseElement(c: Cursor, map: boolean): SetElement {
-  let key = c.k() === Tok.LBrace ? c.fail('nested set') : parseValueConcat(c);
-  if (c.k() === Tok.Pipe) {
+  // `*`: the catch-all element
+  const star = c.k() === Tok.Star;
+  if (star) c.next();
+  let key: Expr = star ? { kind: 'catchall' } : c.k() === Tok.LBrace ? c.fail('nested set') : parseValueConcat(c);
+  if (!star && c.k() === Tok.Pipe) {
     // flags combined into one value: `tcp flags { syn | ack, syn }`
     const items = [key];
     while (c.k() === Tok.Pipe) {
@@ -539,15 +543,10 @@ export function parseElement(c: Cursor, map: boolean): SetElement {
     } else if (c.is('comment')) {
       c.next();
       el.comment = c.expectString('a comment');
-    } else if (c.is('counter')) {
-      c.next();
-      let packets = 0;
-      let bytes = 0;
-      if (c.eat('packets')) {
-        packets = c.expectNumber('a packet count');
-        if (c.eat('bytes')) bytes = c.expectNumber('a byte count');
-      }
-      el.counter = { packets, bytes };
+    } else if (atElementStatement(c)) {
+      const stmts = (el.stmts ??= []);
+      if (stmts.length >= MAX_ELEMENT_STATEMENTS) c.fail(`at most ${MAX_ELEMENT_STATEMENTS} statements on an element`);
+      stmts.push(parseElementStatement(c));
     } else break;
   }
   if (c.k() === Tok.Colon) {

@@ -41,6 +41,7 @@ import { parseSelector, parseSetExpr } from './expressions.ts';
 import { LineIndex, Tok, type TokenStream, tokenText, tokenize } from './lexer.ts';
 import { SpanIndex } from './spans.ts';
 import { foldText, parseLimitBody, parseQuotaBody, parseRuleTokens, parseSynproxyOptions } from './statements.ts';
+import { MAX_ELEMENT_STATEMENTS, parseElementStatements } from '../stmts/elementStmts.ts';
 
 export interface ParseOptions {
   /** file name used in messages (default `input`) */
@@ -1209,10 +1210,22 @@ class Parser {
         }
         case 'counter':
         case 'quota':
-        case 'limit': {
+        case 'limit':
+        case 'ct':
+        case 'last': {
+          // the statements every element gets (stmts/elementStmts.ts)
           const end = this.lineEnd(start);
-          const text = foldText(this.src, this.ts.start[start], this.ts.end[end - 1]);
-          set.stmtsText = set.stmtsText ? `${set.stmtsText} ${text}` : text;
+          const c = new Cursor(this.ts, start, end);
+          try {
+            const stmts = parseElementStatements(c);
+            if (!stmts.length || !c.done()) c.fail(`unexpected ${this.describe(c.p)} in ${set.kind} ${set.name}`);
+            const all = [...(set.stmts ?? []), ...stmts];
+            if (all.length > MAX_ELEMENT_STATEMENTS) c.fail(`at most ${MAX_ELEMENT_STATEMENTS} statements on an element`);
+            set.stmts = all;
+          } catch (e) {
+            if (!(e instanceof Unstructured)) throw e;
+            this.report(e.token, `${set.kind} ${set.name}: ${e.message}`);
+          }
           this.p = end;
           break;
         }

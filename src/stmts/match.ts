@@ -108,7 +108,8 @@ function printMatch(m: MatchStmt, target: ListingTarget): string {
   else if (s.op === '==' && (isBitmask(type) || left.kind === 'binop')) op = '== ';
   else if (s.op === 'implicit' && left.kind === 'binop') op = '== ';
   const sep = s.op === '!=' && isBitmask(type) ? ' | ' : ',';
-  const right = s.right.kind === 'set' ? formatSet(s.right.elements, ctx, true) : formatValueExpr(s.right, ctx, sep);
+  // the target: statements on the elements list a limit's default burst per version
+  const right = s.right.kind === 'set' ? formatSet(s.right.elements, { ...ctx, target }, true) : formatValueExpr(s.right, ctx, sep);
   return `${formatSelector(left)} ${op}${right}`;
 }
 

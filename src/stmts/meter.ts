@@ -21,14 +21,15 @@ import { fail, int, objectBody, only, str, tagged } from '../json/readJson.ts';
 import { parseStatements } from '../json/snippets.ts';
 import { parseSelector } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
-import { checkStatementSafety, checkStatementShape, parseStatementAt, printStatement, statementExprs, statementFromJson, statementJson } from './registry.ts';
+import { checkStatementSafety, checkStatementShape, parseStatementAt, statementExprs, statementFromJson, statementJson } from './registry.ts';
+import { ELEMENT_STATEMENT_KINDS, isElementStatement } from './elementKinds.ts';
+import { printElementStatements } from './elementStmts.ts';
 import type { FormProblem, PrintContext, StmtModule } from './module.ts';
 import { fieldCount } from './stmtValues.ts';
 
-/** The statements a meter's elements can carry: nft's stateful statements. */
-export const METER_STATEMENT_KINDS = ['limit', 'counter', 'quota', 'connlimit', 'last'] as const;
-type MeterStatementKind = (typeof METER_STATEMENT_KINDS)[number];
-const isMeterStatement = (s: { kind?: unknown }): s is Extract<Statement, { kind: MeterStatementKind }> => (METER_STATEMENT_KINDS as readonly unknown[]).includes(s.kind);
+/** The statements a meter's elements can carry: nft's stateful statements (elementStmts.ts). */
+export const METER_STATEMENT_KINDS = ELEMENT_STATEMENT_KINDS;
+const isMeterStatement = isElementStatement;
 
 /** nft's size of a meter declared without one. */
 export const DEFAULT_METER_SIZE = 65535;
@@ -50,9 +51,7 @@ const NOT_STATEFUL = `a meter's statement is one of ${METER_STATEMENT_KINDS.map(
 
 /** The element statement as nft lists it there: stateless (a counter without its values, last without its time). */
 function elementText(s: Statement, ctx: PrintContext): string {
-  if (s.kind === 'counter') return 'counter';
-  if (s.kind === 'last') return 'last';
-  return printStatement(s, { ...ctx, rule: [s], index: 0 });
+  return printElementStatements([s], ctx, true);
 }
 
 export const meter: StmtModule<'meter'> = {

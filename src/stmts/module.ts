@@ -17,6 +17,7 @@ import type { ExprPlace } from '../model/validate.ts';
 import type { Cursor } from '../parse/cursor.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
 import type { Variables } from '../json/variables.ts';
+import type { LossKind } from '../json/losses.ts';
 
 export type StmtOf<K extends StatementKind> = Extract<Statement, { kind: K }>;
 
@@ -37,6 +38,8 @@ export interface JsonOutContext extends StatementPlace {
   vars: Variables;
   /** statements attached to set elements are templates: nft writes a counter there as null */
   template?: boolean;
+  /** can the target version's JSON carry this (json/losses.ts)? Absent: it can */
+  carries?(kind: LossKind): boolean;
 }
 
 export interface JsonInContext {

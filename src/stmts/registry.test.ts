@@ -44,6 +44,7 @@ const EXAMPLES: Record<Exclude<StatementKind, 'raw'>, string[]> = {
   dup: ['dup to 192.168.2.1 device "lo"', 'dup to ip saddr map { 192.168.2.120 : 192.168.2.1 } device "lo"'],
   fwd: ['fwd to "lo"', 'fwd ip to 192.168.2.200 device "lo"', 'fwd to meta mark map { 0x00000001 : "lo", 0x00000002 : "lo" }'],
   flow: ['flow add @ft'],
+  reset: ['reset tcp option maxseg', 'reset tcp option mptcp', 'reset tcp option 123'],
   meter: ['meter m size 128 { ip saddr limit rate 10/second }', 'meter acct_out size 4096 { iif . ip6 saddr timeout 10m counter }'],
   binding: [],
 };
@@ -90,9 +91,10 @@ describe('the statement registry', () => {
     });
   }
 
-  it('keeps what no module reads as raw text, and raw text cannot go to JSON', () => {
-    const raw = statementFromJson({ map: { op: 'add', map: '@m', elem: { payload: { protocol: 'ip', field: 'saddr' } }, data: 1 } }, 'ip');
-    expect(raw).toEqual({ kind: 'raw', text: 'add @m { ip saddr : 1 }' });
+  it('reads a map update as a set update with data, and raw text cannot go to JSON', () => {
+    const update = statementFromJson({ map: { op: 'add', map: '@m', elem: { payload: { protocol: 'ip', field: 'saddr' } }, data: 1 } }, 'ip');
+    expect(update).toEqual({ kind: 'setupdate', op: 'add', set: 'm', key: { kind: 'payload', protocol: 'ip', field: 'saddr' }, data: { kind: 'value', text: '1' } });
+    const raw: Statement = { kind: 'raw', text: 'add @m { ip saddr : 1 }' };
     expect(() => statementJson(raw, { family: 'ip', rule: [raw], index: 0, vars: new Variables([]) })).toThrow(/kept as text/);
   });
 

@@ -36,6 +36,7 @@ import { queue } from './queue.ts';
 import { quota } from './quota.ts';
 import { raw } from './raw.ts';
 import { reject } from './reject.ts';
+import { reset } from './reset.ts';
 import { setupdate } from './setupdate.ts';
 import { synproxy } from './synproxy.ts';
 import { tproxy } from './tproxy.ts';
@@ -76,6 +77,7 @@ export function statementModules(): StmtRegistry {
     dup,
     fwd,
     flow,
+    reset,
     raw,
   });
 }
@@ -139,17 +141,6 @@ export function statementOptionWords(): string[] {
 /** The two-word starts of statements (`ct count`), for Monaco. */
 export function statementPhrases(): string[] {
   return [...new Set(KINDS().flatMap((k) => (stmtModule(k).phrases ?? []).map(([a, b]) => `${a} ${b}`)))];
-}
-
-/**
- * Statements attached to set elements, as nft lists them in a set declaration
- * or a set update: templates, so a counter is listed without its values (and
- * `last` without the time it was last used).
- * Kept as text in the form both versions read alike (1.0.6's: a limit's
- * default burst left out).
- */
-export function elementStatementsText(stmts: readonly Statement[], family: Family): string {
-  return stmts.map((x, i) => (x.kind === 'counter' ? 'counter' : x.kind === 'last' ? 'last' : printStatement(x, { family, target: '1.0.6', rule: stmts, index: i }))).join(' ');
 }
 
 /** The first nft version that reads the statement, when its module says one. */

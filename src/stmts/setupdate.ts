@@ -8,19 +8,17 @@ import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { WHERE } from '../model/validate.ts';
 import { formatDurationMs, formatValue } from '../knowledge/datatypes.ts';
-import type { Family } from '../knowledge/vocabulary.ts';
 import { formatSelector } from '../emit/selectors.ts';
 import { seconds, selectorJson } from '../json/exprToJson.ts';
 import { selectorFromJson } from '../json/exprFromJson.ts';
 import { isArray, isObject, type JsonObject, type JsonValue } from '../json/jsonValue.ts';
-import { CannotCarry, LOSS } from '../json/losses.ts';
 import { fail, int, objectBody, only, str, tagged } from '../json/readJson.ts';
-import { parseStatements } from '../json/snippets.ts';
+import { CannotCarry, LOSS } from '../json/losses.ts';
 import { isSelectorStart, parseAtom, parsePrimary, parseSelector, parseSetRef } from '../parse/expressions.ts';
 import { TooDeep, Unstructured, type Cursor } from '../parse/cursor.ts';
 import { Tok } from '../parse/lexer.ts';
-import { foldText } from '../parse/fold.ts';
-import { elementStatementsText, statementFromJson, statementJson } from './registry.ts';
+import { statementExprs, statementJson } from './registry.ts';
+import { MAX_ELEMENT_STATEMENTS, NOT_STATEFUL, atElementStatement, checkElementStatementsSafety, checkElementStatementsShape, elementStatementFromJson, parseElementStatements, printElementStatements } from './elementStmts.ts';
 import type { StmtModule } from './module.ts';
 
 export const SETUPDATE_OPS = ['add', 'update', 'delete'] as const;
@@ -32,21 +30,16 @@ export interface SetUpdateStmt {
   set: string;
   key: Expr;
   timeout?: string;
-  /** statements attached to the element, e.g. `limit rate over 10/second`, kept as text */
-  stmtsText?: string;
+  /**
+   * statements attached to the element, e.g. `limit rate over 10/second`: the
+   * stateful kinds of elementStmts.ts (never another set update, so the depth stays one)
+   */
+  stmts?: Statement[];
+  /** a map update's data (`update @m { ip saddr : tcp sport }`): selectors and constants, like the key */
+  data?: Expr;
 }
 
-/**
- * A statement attached to set elements. nft takes only stateful statements
- * there (counter, limit, quota, ct count, last), never another set update: one
- * inside another is refused before it is read, so the depth stays one.
- */
-export function elementStmtFromJson(j: JsonValue, family: Family): Statement {
-  const t = tagged(j);
-  if (t && t[0] === 'set') fail('a set statement cannot hold another set statement (nft attaches only stateful statements to elements)');
-  return statementFromJson(j, family);
-}
-
+const WHERE_DATA = 'the data of a map update (expected a selector like tcp sport, a constant, or a concatenation of them)';
 const WHERE_KEY = 'the element of a set update (expected a selector like ip saddr, or a concatenation of selectors and constants)';
 
 /**
@@ -77,6 +70,28 @@ export function parseUpdateKey(c: Cursor): Expr {
   return { kind: 'concat', items };
 }
 
+/** A map update's data: a selector expression, a constant, or a concatenation of them (`ip daddr . tcp dport`, `0x00000002`). */
+function parseUpdateData(c: Cursor): Expr {
+  if (isSelectorStart(c)) {
+    const from = c.p;
+    const parens = c.parens;
+    try {
+      return parseSelector(c);
+    } catch (e) {
+      if (!(e instanceof Unstructured) || e instanceof TooDeep) throw e;
+      c.p = from;
+      c.parens = parens;
+    }
+  }
+  const items: Expr[] = [];
+  for (;;) {
+    items.push(isSelectorStart(c) || c.k() === Tok.LParen ? parsePrimary(c) : parseAtom(c));
+    if (c.k() !== Tok.Dot) break;
+    c.next();
+  }
+  return items.length === 1 ? items[0] : { kind: 'concat', items };
+}
+
 /** Is the key a concatenation with a constant in it (then its items are checked one by one)? */
 function constantItems(key: unknown): unknown[] | undefined {
   if (!key || typeof key !== 'object') return undefined;
@@ -84,6 +99,17 @@ function constantItems(key: unknown): unknown[] | undefined {
   if (k.kind !== 'concat' || !Array.isArray(k.items)) return undefined;
   const items = k.items as unknown[];
   return items.some((i) => (i as { kind?: unknown } | null)?.kind === 'value') ? items : undefined;
+}
+
+/** A map update's data from JSON: a selector, a constant, or a concatenation of them. */
+function dataFromJson(j: JsonValue): Expr {
+  if (typeof j === 'number') return { kind: 'value', text: String(j) };
+  if (typeof j === 'string') {
+    // printed bare: one value (a number, an address, a name), never nft syntax
+    if (!/^[A-Za-z0-9_.:/-]+$/.test(j)) fail(`map statement data "${j.slice(0, 40)}" is not a single value`);
+    return { kind: 'value', text: j };
+  }
+  return selectorFromJson(j);
 }
 
 /** Constants stand as atoms, everything else as a selector. */
@@ -109,30 +135,28 @@ export const setupdate: StmtModule<'setupdate'> = {
     const s: SetUpdateStmt = { kind: 'setupdate', op: w as SetUpdateOp, set, key };
     if (timeout !== undefined) s.timeout = timeout;
     if (c.k() !== Tok.RBrace) {
-      // statements attached to the element (limit, counter, …): kept as text
-      const from = c.p;
-      let depth = 0;
-      let last = from;
-      while (!c.done() && !(c.k() === Tok.RBrace && depth === 0)) {
-        if (c.k() === Tok.LBrace) depth++;
-        if (c.k() === Tok.RBrace) depth--;
-        last = c.p;
-        c.next();
+      // statements attached to the element (limit, counter, …), then a map update's data
+      if (c.k() !== Tok.Colon) {
+        if (!atElementStatement(c)) c.fail(NOT_STATEFUL);
+        s.stmts = parseElementStatements(c);
       }
-      if (c.done()) c.fail('missing "}"');
-      s.stmtsText = foldText(c.ts.src, c.ts.start[from], c.ts.end[last]);
+      if (c.k() === Tok.Colon) {
+        c.next();
+        s.data = parseUpdateData(c);
+      }
     }
     c.expectKind(Tok.RBrace, '"}"');
     return s;
   },
-  jsonTags: ['set'],
+  jsonTags: ['set', 'map'],
   fromJson(tag, body, ctx) {
     const o = objectBody(body, tag);
-    only(o, ['op', 'elem', 'set', 'stmt'], tag);
+    const map = tag === 'map';
+    only(o, map ? ['op', 'elem', 'data', 'map', 'stmt'] : ['op', 'elem', 'set', 'stmt'], tag);
     const op = str(o, 'op');
-    if (op !== 'add' && op !== 'update' && op !== 'delete') fail('set statement op must be add, update or delete');
-    const ref = str(o, 'set');
-    if (ref === undefined || !ref.startsWith('@')) fail('set statement needs "set": "@name"');
+    if (op !== 'add' && op !== 'update' && op !== 'delete') fail(`${tag} statement op must be add, update or delete`);
+    const ref = str(o, tag);
+    if (ref === undefined || !ref.startsWith('@')) fail(`${tag} statement needs "${tag}": "@name"`);
     let elem = o.elem ?? fail('set statement needs elem');
     let timeout: number | undefined;
     const wrapped = tagged(elem);
@@ -144,30 +168,36 @@ export const setupdate: StmtModule<'setupdate'> = {
     }
     const s: SetUpdateStmt = { kind: 'setupdate', op, set: ref.slice(1), key: selectorFromJson(elem) };
     if (timeout !== undefined) s.timeout = formatDurationMs(timeout * 1000);
+    if (map) s.data = dataFromJson(o.data ?? fail('map statement needs data'));
     if (o.stmt !== undefined) {
       if (!isArray(o.stmt)) fail('set statement stmt must be an array');
-      const stmts = o.stmt.map((x) => elementStmtFromJson(x, ctx.family));
-      if (stmts.length) s.stmtsText = elementStatementsText(stmts, ctx.family);
+      if (o.stmt.length > MAX_ELEMENT_STATEMENTS) fail(`at most ${MAX_ELEMENT_STATEMENTS} statements on an element`);
+      const stmts = o.stmt.map((x) => elementStatementFromJson(x, ctx.family));
+      if (stmts.length) s.stmts = stmts;
     }
     return s;
   },
-  print(s) {
+  print(s, ctx) {
     let u = `${s.op} @${s.set} { ${formatSelector(s.key)}`;
     if (s.timeout) u += ` timeout ${formatValue(s.timeout, 'time')}`;
-    if (s.stmtsText) u += ` ${s.stmtsText}`;
+    if (s.stmts?.length) u += ` ${printElementStatements(s.stmts, ctx, true)}`;
+    if (s.data) u += ` : ${formatSelector(s.data)}`;
     return `${u} }`;
   },
   toJson(s, ctx) {
+    if (s.data && ctx.carries && !ctx.carries(LOSS.mapUpdate)) {
+      throw new CannotCarry(LOSS.mapUpdate, `update of map @${s.set}: the target nft's JSON has no map update statement; the JSON leaves the rule out`);
+    }
     const key = selectorJson(s.key, ctx.vars);
     const elem = s.timeout !== undefined ? { elem: { val: key, timeout: seconds(s.timeout) } } : key;
-    const u: JsonObject = { op: s.op, elem, set: `@${s.set}` };
-    if (s.stmtsText) {
-      const stmts = parseStatements(s.stmtsText);
-      if (!stmts) throw new CannotCarry(LOSS.rawStatement, `the element statements "${s.stmtsText}" cannot be read`);
+    const u: JsonObject = s.data ? { op: s.op, elem, data: selectorJson(s.data, ctx.vars), map: `@${s.set}` } : { op: s.op, elem, set: `@${s.set}` };
+    if (s.stmts?.length) {
+      const stmts = s.stmts;
       const inner = { ...ctx, template: true };
       u.stmt = stmts.map((x, i) => statementJson(x, { ...inner, rule: stmts, index: i }));
     }
-    return { set: u };
+    const out: JsonObject = s.data ? { map: u } : { set: u };
+    return out;
   },
   shape(v, s, p) {
     v.oneOf(s, 'op', SETUPDATE_OPS, p);
@@ -176,7 +206,12 @@ export const setupdate: StmtModule<'setupdate'> = {
     if (items) items.forEach((x, i) => v.expr(x, `${p}.key.items[${i}]`, 1, itemPlace(x), WHERE_KEY));
     else v.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
     v.str(s, 'timeout', p, true);
-    v.str(s, 'stmtsText', p, true);
+    checkElementStatementsShape(v, s.stmts, `${p}.stmts`);
+    if (s.data !== undefined) {
+      const d = constantItems(s.data);
+      if (d) d.forEach((x, i) => v.expr(x, `${p}.data.items[${i}]`, 1, itemPlace(x), WHERE_DATA));
+      else v.expr(s.data, `${p}.data`, 0, itemPlace(s.data), WHERE_DATA);
+    }
   },
   safety(v, s) {
     const f = v.field;
@@ -186,10 +221,15 @@ export const setupdate: StmtModule<'setupdate'> = {
     if (items) for (const x of items as Expr[]) v.expr(x, itemPlace(x), WHERE_KEY);
     else v.expr(s.key, 'selector', WHERE.setupdateKey);
     v.time(f, s.timeout);
-    if (s.stmtsText) v.raw(f, s.stmtsText, 'the element statements');
+    checkElementStatementsSafety(v, s.stmts);
+    if (s.data) {
+      const d = constantItems(s.data);
+      if (d) for (const x of d as Expr[]) v.expr(x, itemPlace(x), WHERE_DATA);
+      else v.expr(s.data, itemPlace(s.data), WHERE_DATA);
+    }
   },
   terminal: () => false,
   ends: () => undefined,
-  exprs: (s) => [s.key],
+  exprs: (s) => [s.key, ...(s.data ? [s.data] : []), ...(s.stmts ?? []).flatMap(statementExprs)],
   passes: () => false,
 };

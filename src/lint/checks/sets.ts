@@ -88,7 +88,9 @@ export const sets: Check = {
         forEachStmtExpr(st, (e) => {
           if (e.kind !== 'set' || e.elements.length !== 1 || e.elements[0].value || !hasElementOptions(e.elements[0])) return;
           const el = e.elements[0];
-          const what = [el.timeout !== undefined && 'timeout', el.expires !== undefined && 'expires', el.counter && 'counter', el.comment !== undefined && 'comment'].filter(Boolean).join(', ');
+          // statements on it (`{ 10.0.0.1 counter }`): nft 1.0.6 drops them too (1.1 keeps them)
+          const stmts = el.stmts?.length ? el.stmts.map((x) => (x.kind === 'connlimit' ? 'ct count' : x.kind)).join(', ') : undefined;
+          const what = [el.timeout !== undefined && 'timeout', el.expires !== undefined && 'expires', stmts, el.comment !== undefined && 'comment'].filter(Boolean).join(', ');
           ctx.report({
             id: 'set/single-element-options',
             severity: 'warning',

@@ -133,7 +133,8 @@ export interface SetUpdateRow {
   /** a RuleField id */
   field: string;
   timeout: string;
-  stmtsText?: string;
+  /** the element's statements, passed through unchanged (the builder does not edit them) */
+  stmts?: Statement[];
 }
 
 /**
@@ -398,7 +399,7 @@ function stmtToRow(s: Statement): StmtRow {
       const f = ruleFieldOf(s.key);
       if (!f) cannot(`it adds ${describeSelector(s.key)} to a set, which the builder does not offer`);
       const row: SetUpdateRow = { key, kind: 'setupdate', op: s.op, set: s.set, field: f.id, timeout: s.timeout ?? '' };
-      if (s.stmtsText !== undefined) row.stmtsText = s.stmtsText;
+      if (s.stmts !== undefined) row.stmts = s.stmts;
       return row;
     }
     case 'raw':
@@ -842,7 +843,7 @@ function stmtFromRow(row: StmtRow, path: string, ctx: BuilderContext, matches: M
       if (!ok || !f) return undefined;
       const s: Statement = { kind: 'setupdate', op: row.op, set: row.set, key: f.expr };
       if (row.timeout.trim() !== '') s.timeout = row.timeout.trim();
-      if (row.stmtsText !== undefined) s.stmtsText = row.stmtsText;
+      if (row.stmts !== undefined) s.stmts = row.stmts;
       return s;
     }
   }

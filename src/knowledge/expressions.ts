@@ -291,7 +291,6 @@ export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {
   label: { type: 'ct_label', bits: 128, doc: 'connection label' },
   event: { type: 'ct_event', bits: 32, doc: 'conntrack events to report' },
   id: { type: 'integer', bits: 32, doc: 'connection id' },
-  count: { type: 'integer', doc: 'number of connections (ct count N; ct count over N is kept as text)' },
   timeout: { type: 'string', doc: 'ct timeout object (set only)' },
   expectation: { type: 'string', doc: 'ct expectation object (set only)' },
 };

@@ -202,8 +202,7 @@ function moreFields(): RuleField[] {
   for (const [key, info] of Object.entries(META_KEYS)) if (key !== 'secpath') add(derived({ kind: 'meta', key }, info, 'More meta keys', undefined));
   for (const [key, info] of Object.entries(CT_KEYS)) {
     // ct saddr/daddr need a family (ct original ip saddr): typed, not listed
-    // ct count is a statement of its own (connlimit)
-    if (key === 'saddr' || key === 'daddr' || key === 'count' || info.doc.includes('(set only)')) continue;
+    if (key === 'saddr' || key === 'daddr' || info.doc.includes('(set only)')) continue;
     const f = derived({ kind: 'ct', key }, info, 'More conntrack keys', CONNTRACK);
     // a connection's time left is a duration, not a date
     if (info.type === 'time') f.example = '30s';

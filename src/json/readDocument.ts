@@ -16,7 +16,8 @@ import { hookTakesDevice, isChainType, isFamily, isHook } from '../knowledge/fam
 import { deviceNameProblem } from '../knowledge/names.ts';
 import { isArray, isObject, singleKey, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { Unconvertible, describeJson, fail, int, str, strings } from './readJson.ts';
-import { OBJECT_TYPES, elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
+import { elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
+import { OBJECT_TYPES } from '../knowledge/vocabulary.ts';
 import { priorityFromValue } from './priority.ts';
 import { stmtFromJson } from './stmtFromJson.ts';
 import { commandText } from './commandText.ts';

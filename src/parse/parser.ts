@@ -32,15 +32,15 @@ import type {
   Table,
 } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
-import { durationMs } from '../knowledge/datatypes.ts';
 import { isChainType, isFamily, isHook } from '../knowledge/families.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { deviceNameProblem } from '../knowledge/names.ts';
+import { isObjectType, parseObjectBody } from '../objects/registry.ts';
 import { Cursor, Unstructured } from './cursor.ts';
 import { parseSelector, parseSetExpr } from './expressions.ts';
 import { LineIndex, Tok, type TokenStream, tokenText, tokenize } from './lexer.ts';
 import { SpanIndex } from './spans.ts';
-import { foldText, parseLimitBody, parseQuotaBody, parseRuleTokens, parseSynproxyOptions } from './statements.ts';
+import { foldText, parseRuleTokens } from './statements.ts';
 
 export interface ParseOptions {
   /** file name used in messages (default `input`) */
@@ -1382,8 +1382,8 @@ class Parser {
 
   objectBody(type: string, name: string, from: number, to: number): NamedObject | undefined {
     if (this.checkJunk(from, to)) return undefined;
+    if (!isObjectType(type)) return undefined;
     const c = new Cursor(this.ts, from, to);
-    const id = newId('o');
     let comment: string | undefined;
     const sep = (): void => {
       while (c.k() === Tok.Semi) c.next();
@@ -1393,119 +1393,13 @@ class Parser {
         while (c.k() === Tok.Semi) c.next();
       }
     };
-    const withComment = <T extends NamedObject>(o: T): T => {
-      if (comment !== undefined) o.comment = comment;
-      return o;
-    };
     try {
       sep();
-      switch (type) {
-        case 'synproxy': {
-          const o: NamedObject = { id, name, type: 'synproxy' };
-          while (!c.done()) {
-            const before = c.p;
-            parseSynproxyOptions(c, o);
-            sep();
-            if (c.p === before) c.fail(`unexpected ${this.describe(c.p)} in synproxy ${name}`);
-          }
-          return withComment(o);
-        }
-        case 'counter': {
-          const o: NamedObject = { id, name, type: 'counter' };
-          if (c.eat('packets')) {
-            o.packets = c.expectNumber('a packet count');
-            if (c.eat('bytes')) o.bytes = c.expectNumber('a byte count');
-          }
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in counter ${name}`);
-          return withComment(o);
-        }
-        case 'quota': {
-          const q = parseQuotaBody(c);
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in quota ${name}`);
-          return withComment({ id, name, type: 'quota', ...q });
-        }
-        case 'limit': {
-          const l = parseLimitBody(c);
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in limit ${name}`);
-          return withComment({ id, name, type: 'limit', ...l });
-        }
-        case 'secmark': {
-          const ctx = c.expectString('a security context');
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in secmark ${name}`);
-          return withComment({ id, name, type: 'secmark', context: ctx });
-        }
-        case 'ct helper': {
-          let helper = '';
-          let protocol = '';
-          let l3proto: string | undefined;
-          while (!c.done()) {
-            if (c.eat('type')) {
-              helper = c.expectString('a helper type');
-              if (c.eat('protocol')) protocol = c.expectWord('a protocol');
-            } else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
-            else c.fail(`unexpected ${this.describe(c.p)} in ct helper ${name}`);
-            sep();
-          }
-          if (!helper || !protocol) c.fail(`ct helper ${name} needs: type "NAME" protocol tcp|udp`);
-          const o: NamedObject = { id, name, type: 'ct helper', helper, protocol };
-          if (l3proto) o.l3proto = l3proto;
-          return withComment(o);
-        }
-        case 'ct timeout': {
-          let protocol = '';
-          let l3proto: string | undefined;
-          const policy: { state: string; seconds: number }[] = [];
-          while (!c.done()) {
-            if (c.eat('protocol')) protocol = c.expectWord('a protocol');
-            else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
-            else if (c.eat('policy')) {
-              c.expectKind(Tok.Eq, '"="');
-              c.expectKind(Tok.LBrace, '"{"');
-              while (c.k() !== Tok.RBrace) {
-                const state = c.expectWord('a state');
-                c.expectKind(Tok.Colon, '":"');
-                const v = c.expectWord('a timeout');
-                const ms = durationMs(v);
-                if (ms === undefined) return c.fail(`invalid timeout ${v}`);
-                policy.push({ state, seconds: Math.round(ms / 1000) });
-                if (c.k() === Tok.Comma) c.next();
-                else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
-              }
-              c.next();
-            } else c.fail(`unexpected ${this.describe(c.p)} in ct timeout ${name}`);
-            sep();
-          }
-          if (!protocol) c.fail(`ct timeout ${name} needs a protocol`);
-          const o: NamedObject = { id, name, type: 'ct timeout', protocol, policy };
-          if (l3proto) o.l3proto = l3proto;
-          return withComment(o);
-        }
-        case 'ct expectation': {
-          let protocol = '';
-          let dport = 0;
-          let timeout = '';
-          let size = 0;
-          let l3proto: string | undefined;
-          while (!c.done()) {
-            if (c.eat('protocol')) protocol = c.expectWord('a protocol');
-            else if (c.eat('dport')) dport = c.expectNumber('a port');
-            else if (c.eat('timeout')) timeout = c.expectWord('a timeout');
-            else if (c.eat('size')) size = c.expectNumber('a size');
-            else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
-            else c.fail(`unexpected ${this.describe(c.p)} in ct expectation ${name}`);
-            sep();
-          }
-          if (!protocol || !dport || !timeout || !size) c.fail(`ct expectation ${name} needs protocol, dport, timeout and size`);
-          const o: NamedObject = { id, name, type: 'ct expectation', protocol, dport, timeout, size };
-          if (l3proto) o.l3proto = l3proto;
-          return withComment(o);
-        }
-      }
-      return undefined;
+      // each type's body is read by its module (src/objects/)
+      const body = parseObjectBody(type, c, { name, sep, describe: (p) => this.describe(p) });
+      const o = { id: newId('o'), name, type, ...body } as NamedObject;
+      if (comment !== undefined) o.comment = comment;
+      return o;
     } catch (e) {
       if (!(e instanceof Unstructured)) throw e;
       this.report(e.token, e.message);

@@ -29,13 +29,13 @@ import type {
   Ruleset,
   SetDecl,
   SetKeySpec,
-  Table,
 } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
 import { isChainType, isFamily, isHook } from '../knowledge/families.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { deviceNameProblem } from '../knowledge/names.ts';
 import { isObjectType, parseObjectBody } from '../objects/registry.ts';
+import { ReaderCore, type TableState } from '../model/readerCore.ts';
 import { Cursor, Unstructured } from './cursor.ts';
 import { parseSelector, parseSetExpr } from './expressions.ts';
 import { LineIndex, Tok, type TokenStream, tokenText, tokenize } from './lexer.ts';
@@ -80,13 +80,6 @@ const STATEMENT_WORDS = new Set([
 ]);
 const RAW_COMMANDS = new Set(['list', 'reset', 'rename', 'replace', 'get', 'monitor', 'describe', 'export', 'import', 'destroy']);
 
-interface TableState {
-  table: Table;
-  chains: Map<string, Chain>;
-  sets: Map<string, SetDecl>;
-  replaced: boolean;
-}
-
 /**
  * What a block's or the file's item stands for, for its `#` comments: a node
  * (`block` when it was written with a `{ … }` of its own), or the elements of a
@@ -128,21 +121,14 @@ class Parser {
   readonly spans = new SpanIndex();
   readonly lines: LineIndex;
   p = 0;
-  private readonly tables = new Map<string, TableState>();
+  /** the tables read so far and the preamble the file stands for (shared with the JSON reader) */
+  private readonly core = new ReaderCore(this.ruleset);
+  private readonly tables = this.core.tables;
   private lastBareTable: string | undefined;
   /** tokens of the last bare `table F N` (for the span of a kept replace command) */
   private lastBareFrom = 0;
   private lastBareTo = 0;
-  private sawFlush = false;
   private sawTable = false;
-  /** tables whose `table F N` + `delete table F N` preamble was seen */
-  private readonly pendingReplace = new Set<string>();
-  /**
-   * the ids of the `add table F N` + `delete table F N` commands standing for
-   * those preambles; they are dropped again when every table is replaced (the
-   * ruleset's `replace` preamble then says the same)
-   */
-  private readonly replaceCommands = new Set<string>();
   /** names of the defines so far (a file may hold a hundred thousand) */
   private readonly defineNames = new Set<string>();
   /** chains whose base spec was refused for a device name */
@@ -171,35 +157,10 @@ class Parser {
   result(): ParseResult {
     const rs = this.ruleset;
     this.fileEnd();
-    if (this.sawFlush) {
-      // `flush ruleset` comes first in the script and empties the host: a
-      // delete of a table before it has nothing left to delete
-      rs.preamble = 'flush';
-      this.dropReplaceCommands();
-    } else if (this.pendingReplace.size) {
-      const states = [...this.tables.values()];
-      const keys = [...this.pendingReplace];
-      if (states.length && (this.options.replaceTables || states.every((s) => s.replaced)) && keys.every((k) => this.tables.has(k))) {
-        rs.preamble = 'replace';
-        this.dropReplaceCommands();
-      } else {
-        // The replace preamble would delete every designed table on the host,
-        // also those the file only adds to: keep exactly the deletes it has.
-        const replaced = keys.map((k) => `table ${k}`).join(', ');
-        this.diagnostics.push({
-          id: 'parse/partial-replace',
-          severity: 'warning',
-          message: `only some tables are replaced with "delete table" (${replaced}); the others are added to what the host already has, so the deletes are kept as commands before the tables instead of the "replace" preamble, which would delete every table of the design`,
-        });
-      }
-    }
+    const pre = this.core.finishPreamble(this.options.replaceTables);
+    for (const id of pre.dropped) this.spans.delete(id);
+    if (pre.partial) this.diagnostics.push({ id: 'parse/partial-replace', severity: 'warning', message: pre.partial });
     return { ruleset: rs, diagnostics: this.diagnostics, spans: this.spans, lines: this.lines };
-  }
-
-  private dropReplaceCommands(): void {
-    if (!this.replaceCommands.size) return;
-    this.ruleset.commands = this.ruleset.commands.filter((c) => !this.replaceCommands.has(c.id));
-    for (const id of this.replaceCommands) this.spans.delete(id);
   }
 
   // -------------------------------------------------------------- tokens
@@ -628,15 +589,8 @@ class Parser {
   }
 
   tableState(family: Family, name: string, start: number): TableState {
-    const key = `${family} ${name}`;
-    let st = this.tables.get(key);
-    if (!st) {
-      const table: Table = { id: newId('t'), family, name, flags: [], objects: [], sets: [], flowtables: [], chains: [] };
-      st = { table, chains: new Map(), sets: new Map(), replaced: this.pendingReplace.has(key) };
-      this.tables.set(key, st);
-      this.ruleset.tables.push(table);
-      this.span(table.id, start, start);
-    }
+    const { st, made } = this.core.tableState(family, name);
+    if (made) this.span(st.table.id, start, start);
     this.sawTable = true;
     return st;
   }
@@ -1606,16 +1560,10 @@ class Parser {
         const hc = st.table.hashComments;
         if (hc?.above) appendAll(this.pending, hc.above);
         if (hc?.inline !== undefined) this.pending.push(hc.inline);
-        this.ruleset.tables.splice(this.ruleset.tables.indexOf(st.table), 1);
-        this.tables.delete(key);
         this.spans.delete(st.table.id);
-        this.pendingReplace.add(key);
         this.lastBareTable = undefined;
         // kept as commands for now, before every table (see result())
-        const add = newId('x');
-        const del = newId('x');
-        this.ruleset.commands.push({ id: add, text: `add table ${key}`, at: 'start' }, { id: del, text: `delete table ${key}`, at: 'start' });
-        this.replaceCommands.add(add).add(del);
+        const { add, del } = this.core.replaceTable(st, `add table ${key}`, `delete table ${key}`);
         this.span(add, this.lastBareFrom, this.lastBareTo);
         this.span(del, start, this.p - 1);
         return;
@@ -1658,7 +1606,7 @@ class Parser {
         this.ruleset.tables = [];
         this.tables.clear();
       }
-      this.sawFlush = true;
+      this.core.sawFlush = true;
       return;
     }
     this.rawCommand(start, 'this flush command is kept as written');

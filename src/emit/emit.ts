@@ -20,15 +20,16 @@
  */
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
 import type { Expr } from '../model/expr.ts';
-import { elementsPerLine, exprType, formatDurationMs, formatValue, type DataType } from '../knowledge/datatypes.ts';
+import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
 import { DEFAULT_LISTING_TARGET, listingTargetFor, lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { IDENTIFIER_RE } from '../knowledge/names.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { emitProblems, type EmitProblem } from './validate.ts';
+import { objectBodyLines } from '../objects/registry.ts';
 import { LazyMap } from '../model/lazyMap.ts';
 import { breaksCommentLine, hashCommentsProblems } from '../model/validate.ts';
-import { formatLimitBody, formatQuotaBody, formatRule, formatSelector } from './statements.ts';
+import { formatRule, formatSelector } from './statements.ts';
 import { hasElementOptions, setElementStrings, type ValueContext } from './values.ts';
 import { printElementStatements } from '../stmts/elementStmts.ts';
 
@@ -352,61 +353,14 @@ export function emitRule(rule: Parameters<typeof formatRule>[0], family: Family,
 
 // ------------------------------------------------------------------ objects
 
-const TCP_TIMEOUT_ORDER = ['syn_sent', 'syn_recv', 'established', 'fin_wait', 'close_wait', 'last_ack', 'time_wait', 'close', 'syn_sent2', 'retrans', 'unack'];
-const UDP_TIMEOUT_ORDER = ['unreplied', 'replied'];
 
 function objectLines(o: NamedObject, family: Family, _comments: boolean, target: ListingTarget): string[] {
-  // the object type is the block's keyword: `counter NAME {`, `ct helper NAME {`
+  // the object type is the block's keyword: `counter NAME {`, `ct helper NAME {`; the body is its module's (src/objects/)
   const lines = [`\t${o.type} ${o.name} {`];
   if (o.comment !== undefined) lines.push(`\t\tcomment "${o.comment}"`);
-  switch (o.type) {
-    case 'synproxy': {
-      if (o.mss !== undefined || o.wscale !== undefined) {
-        lines.push(`\t\tmss ${o.mss ?? 0}`, `\t\twscale ${o.wscale ?? 0}`);
-      }
-      // nft's own spacing: "timestamp " alone has a trailing space, " sack-perm" alone a leading one
-      if (o.timestamp || o.sackPerm) lines.push(`\t\t${o.timestamp ? 'timestamp' : ''} ${o.sackPerm ? 'sack-perm' : ''}`);
-      break;
-    }
-    case 'counter':
-      lines.push(`\t\tpackets ${o.packets ?? 0} bytes ${o.bytes ?? 0}`);
-      break;
-    case 'quota':
-      lines.push(`\t\t${formatQuotaBody(o)}`);
-      break;
-    case 'limit':
-      lines.push(`\t\t${formatLimitBody(o)}`);
-      break;
-    case 'ct helper':
-      lines.push(`\t\ttype "${o.helper}" protocol ${o.protocol}`, `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`);
-      break;
-    case 'ct timeout': {
-      const order = o.protocol === 'udp' ? UDP_TIMEOUT_ORDER : TCP_TIMEOUT_ORDER;
-      const pol = [...o.policy].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
-      lines.push(`\t\tprotocol ${o.protocol}`, `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`);
-      // nft 1.1 lists the timeouts with time units (`2m2s`), 1.0.6 in seconds
-      lines.push(`\t\tpolicy = { ${pol.map((p) => `${p.state} : ${lists11(target) ? formatDurationMs(p.seconds * 1000) : p.seconds}`).join(', ')} }`);
-      break;
-    }
-    case 'ct expectation':
-      lines.push(
-        `\t\tprotocol ${o.protocol}`,
-        `\t\tdport ${o.dport}`,
-        `\t\ttimeout ${formatValue(o.timeout, 'time')}`,
-        `\t\tsize ${o.size}`,
-        `\t\tl3proto ${o.l3proto ?? defaultL3(family)}`,
-      );
-      break;
-    case 'secmark':
-      lines.push(`\t\t"${o.context}"`);
-      break;
-  }
+  for (const l of objectBodyLines(o, family, target)) lines.push(`\t\t${l}`);
   lines.push('\t}');
   return lines;
-}
-
-function defaultL3(family: Family): string {
-  return family === 'ip6' ? 'ip6' : family === 'inet' ? 'inet' : 'ip';
 }
 
 function flowtableLines(f: Flowtable, family: Family): string[] {

@@ -3,7 +3,8 @@
  * type-checked; what is missing or malformed is Unconvertible and reported on
  * the item.
  */
-import type { Flowtable, NamedObject, SetDecl, SetKeySpec } from '../model/types.ts';
+import type { Flowtable, NamedObject, ObjectType, SetDecl, SetKeySpec } from '../model/types.ts';
+import { objectFieldsFromJson } from '../objects/registry.ts';
 import { newId } from '../model/ids.ts';
 import { exprType, formatDurationMs, type DataType } from '../knowledge/datatypes.ts';
 import { deviceNameProblem } from '../knowledge/names.ts';
@@ -13,88 +14,22 @@ import { elementFromJson, selectorFromJson, type FromTyping } from './exprFromJs
 import type { Expr } from '../model/expr.ts';
 import { nftTypeName } from './setsToJson.ts';
 import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts';
-import { elementStatementFromJson, limitFields } from './stmtFromJson.ts';
+import { elementStatementFromJson } from './stmtFromJson.ts';
 import { MAX_ELEMENT_STATEMENTS, freshStatements } from '../stmts/elementStmts.ts';
 import { priorityFromValue } from './priority.ts';
-import { synproxyFields } from '../stmts/synproxy.ts';
 import { SET_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
 
-export const OBJECT_TYPES = ['counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark', 'synproxy'] as const;
-export type JsonObjectType = (typeof OBJECT_TYPES)[number];
+export type JsonObjectType = ObjectType;
 
 function name(o: JsonObject, what: string): string {
   return str(o, 'name') ?? fail(`${what} needs a name`);
 }
 
-export function objectFromJson(type: JsonObjectType, o: JsonObject): NamedObject {
-  const base = { id: newId('o'), name: name(o, type) };
+export function objectFromJson(type: ObjectType, o: JsonObject): NamedObject {
+  const x = { id: newId('o'), name: name(o, type), type, ...objectFieldsFromJson(type, o) } as NamedObject;
   const comment = str(o, 'comment');
-  const withComment = <T extends NamedObject>(x: T): T => (comment !== undefined ? { ...x, comment } : x);
-  const l3 = (x: { l3proto?: string }): void => {
-    const l3proto = str(o, 'l3proto');
-    if (l3proto !== undefined) x.l3proto = word(l3proto, 'l3proto');
-  };
-  switch (type) {
-    case 'counter': {
-      const c: NamedObject = { ...base, type };
-      const packets = int(o, 'packets');
-      const bytes = int(o, 'bytes');
-      if (packets !== undefined) c.packets = packets;
-      if (bytes !== undefined) c.bytes = bytes;
-      return withComment(c);
-    }
-    case 'quota': {
-      // JSON quotas are in bytes; the emitter picks the unit nft lists
-      const q: NamedObject = { ...base, type, amount: int(o, 'bytes') ?? fail('quota needs bytes'), unit: 'bytes' };
-      const used = int(o, 'used');
-      if (used) {
-        q.used = used;
-        q.usedUnit = 'bytes';
-      }
-      if (bool(o, 'inv')) q.over = true;
-      return withComment(q);
-    }
-    case 'limit':
-      return withComment({ ...base, type, ...limitFields(o) });
-    case 'ct helper': {
-      const h: NamedObject = { ...base, type, helper: str(o, 'type') ?? fail('ct helper needs a type'), protocol: word(str(o, 'protocol') ?? fail('ct helper needs a protocol'), 'protocol') };
-      l3(h);
-      return withComment(h);
-    }
-    case 'ct timeout': {
-      const pol = o.policy;
-      const policy: { state: string; seconds: number }[] = [];
-      if (pol !== undefined) {
-        if (typeof pol !== 'object' || pol === null || isArray(pol)) fail('ct timeout policy must be an object');
-        for (const [state, v] of Object.entries(pol)) {
-          if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(`ct timeout policy ${state.slice(0, 20)} must be a number`);
-          policy.push({ state: word(state, 'ct timeout state'), seconds: v });
-        }
-      }
-      const t: NamedObject = { ...base, type, protocol: word(str(o, 'protocol') ?? fail('ct timeout needs a protocol'), 'protocol'), policy };
-      l3(t);
-      return withComment(t);
-    }
-    case 'ct expectation': {
-      const ms = int(o, 'timeout') ?? fail('ct expectation needs a timeout');
-      const e: NamedObject = {
-        ...base,
-        type,
-        protocol: word(str(o, 'protocol') ?? fail('ct expectation needs a protocol'), 'protocol'),
-        dport: int(o, 'dport') ?? fail('ct expectation needs dport'),
-        // JSON counts the expectation timeout in milliseconds
-        timeout: formatDurationMs(ms),
-        size: int(o, 'size') ?? fail('ct expectation needs a size'),
-      };
-      l3(e);
-      return withComment(e);
-    }
-    case 'secmark':
-      return withComment({ ...base, type, context: str(o, 'context') ?? fail('secmark needs a context') });
-    case 'synproxy': {
-      return withComment({ ...base, type, ...synproxyFields(o, 'synproxy') });
-    }
-  }
+  if (comment !== undefined) x.comment = comment;
+  return x;
 }
 
 const OBJECT_DATA = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy']);

@@ -6,7 +6,7 @@
  */
 import { isVersion } from '../knowledge/versions.ts';
 import type { Diagnostic, Severity } from '../model/diagnostic.ts';
-import type { Chain, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
+import type { Chain, Rule, Ruleset, Table } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
 import { appendAll } from '../model/arrays.ts';
 import { stmtNestingProblem } from '../stmts/exprs.ts';
@@ -16,8 +16,10 @@ import { hookTakesDevice, isChainType, isFamily, isHook } from '../knowledge/fam
 import { deviceNameProblem } from '../knowledge/names.ts';
 import { isArray, isObject, singleKey, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { Unconvertible, describeJson, fail, int, str, strings } from './readJson.ts';
-import { OBJECT_TYPES, elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
+import { elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
+import { OBJECT_TYPES } from '../knowledge/vocabulary.ts';
 import { priorityFromValue } from './priority.ts';
+import { ReaderCore, type TableState } from '../model/readerCore.ts';
 import { stmtFromJson } from './stmtFromJson.ts';
 import { commandText } from './commandText.ts';
 
@@ -32,34 +34,19 @@ function markDynamic(t: Table): void {
   for (const s of t.sets) if (updated.has(s.name) && !s.flags.includes('dynamic')) s.flags.unshift('dynamic');
 }
 
-interface TableState {
-  table: Table;
-  chains: Map<string, Chain>;
-  sets: Map<string, SetDecl>;
-  /** the `table X` + `delete table X` preamble was seen for it */
-  replaced: boolean;
-}
-
 const OBJECT_KEYS = ['table', 'chain', 'rule', 'set', 'map', 'element', 'flowtable', ...OBJECT_TYPES];
 const COMMANDS = new Set(['add', 'create', 'insert', 'replace', 'delete', 'flush', 'rename', 'reset', 'list', 'destroy']);
 
 export class DocumentReader {
   readonly rs: Ruleset = emptyRuleset();
   readonly diagnostics: Diagnostic[] = [];
-  private readonly tables = new Map<string, TableState>();
+  /** the tables read so far and the preamble the document stands for (shared with the text reader) */
+  private readonly core = new ReaderCore(this.rs);
+  private readonly tables = this.core.tables;
   /** rules by `family table chain handle`, for replace and insert */
   private readonly handles = new Map<string, Rule>();
   private where = 'the document';
   private lastAddedTable: TableState | undefined;
-  private flushSeen = false;
-  /** tables whose `add table X` + `delete table X` preamble was seen */
-  private readonly pendingReplace = new Set<string>();
-  /**
-   * the `add table X` + `delete table X` commands standing for those preambles;
-   * dropped again when every table is replaced (the `replace` preamble then
-   * says the same) or after `flush ruleset`
-   */
-  private readonly replaceCommands = new Set<string>();
 
   report(severity: Severity, id: string, message: string, nodeId?: string): void {
     const d: Diagnostic = { id, severity, message: `${this.where}: ${message}` };
@@ -88,32 +75,11 @@ export class DocumentReader {
   finish(): void {
     const states = [...this.tables.values()];
     for (const st of states) markDynamic(st.table);
-    if (this.flushSeen) {
-      this.rs.preamble = 'flush';
-      this.dropReplaceCommands();
-    } else if (this.pendingReplace.size) {
-      const keys = [...this.pendingReplace];
-      if (states.length && states.every((s) => s.replaced) && keys.every((k) => this.tables.has(k))) {
-        this.rs.preamble = 'replace';
-        this.dropReplaceCommands();
-      } else {
-        // The replace preamble would delete every designed table on the host,
-        // also those the document only adds to: keep exactly the deletes it has.
-        const replaced = keys.map((k) => `table ${k}`).join(', ');
-        this.report(
-          'warning',
-          'json/partial-replace',
-          `only some tables are replaced with "delete table" (${replaced}); the others are added to what the host already has, so the deletes are kept as commands before the tables instead of the "replace" preamble, which would delete every table of the design`,
-        );
-      }
-    }
+    const pre = this.core.finishPreamble();
+    if (pre.partial) this.report('warning', 'json/partial-replace', pre.partial);
     for (const p of emitProblems(this.rs)) {
       this.diagnostics.push({ id: 'json/unsafe', severity: 'error', message: `${p.message} (JSON can carry it, nft's text cannot)`, nodeId: p.nodeId, field: p.field });
     }
-  }
-
-  private dropReplaceCommands(): void {
-    if (this.replaceCommands.size) this.rs.commands = this.rs.commands.filter((c) => !this.replaceCommands.has(c.id));
   }
 
   private item(v: JsonValue): void {
@@ -189,13 +155,7 @@ export class DocumentReader {
     if (family === undefined || !isFamily(family) || name === undefined) {
       return this.report('error', 'json/shape', `a table needs a family (ip, ip6, inet, arp, bridge, netdev) and a name: ${describeJson(o)}`);
     }
-    let st = this.tables.get(`${family} ${name}`);
-    if (!st) {
-      const table: Table = { id: newId('t'), family, name, flags: [], objects: [], sets: [], flowtables: [], chains: [] };
-      st = { table, chains: new Map(), sets: new Map(), replaced: this.pendingReplace.has(`${family} ${name}`) };
-      this.tables.set(`${family} ${name}`, st);
-      this.rs.tables.push(table);
-    }
+    const { st } = this.core.tableState(family, name);
     const comment = str(o, 'comment');
     if (comment !== undefined) st.table.comment = comment;
     if (o.flags !== undefined) {
@@ -345,8 +305,8 @@ export class DocumentReader {
     const entry = singleKey(body);
     if (!entry) return this.report('error', 'json/shape', `"${op}" takes one object`);
     const [what, target] = entry;
-    if (op === 'flush' && what === 'ruleset' && this.rs.tables.length === 0 && this.rs.commands.every((c) => this.replaceCommands.has(c.id))) {
-      this.flushSeen = true;
+    if (op === 'flush' && what === 'ruleset' && this.rs.tables.length === 0 && this.rs.commands.every((c) => this.core.replaceCommands.has(c.id))) {
+      this.core.sawFlush = true;
       return;
     }
     // `add table X` + `delete table X` before the table's content: the "replace this table" preamble
@@ -354,19 +314,12 @@ export class DocumentReader {
       const t = added.table;
       if (!t.chains.length && !t.sets.length && !t.objects.length && !t.flowtables.length) {
         // the table is gone until it is added again (which is then "replaced")
-        const key = `${t.family} ${t.name}`;
         // (the texts first: they refuse a name that is not one nft word)
         const ref = { family: t.family, name: t.name };
         const addText = commandText('add', 'table', ref);
         const delText = commandText('delete', 'table', ref);
-        this.tables.delete(key);
-        this.rs.tables.splice(this.rs.tables.indexOf(t), 1);
-        this.pendingReplace.add(key);
         // kept as commands for now, before every table (see finish())
-        const add = newId('x');
-        const del = newId('x');
-        this.rs.commands.push({ id: add, text: addText, at: 'start' }, { id: del, text: delText, at: 'start' });
-        this.replaceCommands.add(add).add(del);
+        this.core.replaceTable(added, addText, delText);
         return;
       }
     }

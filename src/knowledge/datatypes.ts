@@ -6,7 +6,7 @@
  */
 import type { Expr } from '../model/expr.ts';
 import type { DataType } from './expressions.ts';
-import { BARE_META_KEYS, CT_KEYS, FIB_RESULTS, META_KEYS, payloadField } from './expressions.ts';
+import { BARE_META_KEYS, CT_KEYS, FIB_RESULTS, META_KEYS, RT_KEYS, SOCKET_KEYS, payloadField } from './expressions.ts';
 import { IPSEC_KEYS, exthdrField } from './exthdr.ts';
 import { PROTOCOLS, SERVICES } from './netdb.ts';
 
@@ -253,9 +253,11 @@ export function exprType(e: Expr): DataType | undefined {
       return exprType(base);
     }
     case 'socket':
-      return e.key === 'mark' ? 'mark' : 'integer';
-    case 'rt':
-      return e.key === 'nexthop' ? (e.family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr') : 'integer';
+      return Object.hasOwn(SOCKET_KEYS, e.key) ? SOCKET_KEYS[e.key].type : undefined;
+    case 'rt': {
+      const t = Object.hasOwn(RT_KEYS, e.key) ? RT_KEYS[e.key].type : undefined;
+      return t === 'ipv4_addr' && e.family === 'ip6' ? 'ipv6_addr' : t;
+    }
     case 'numgen':
     case 'hash':
       return 'integer';

@@ -291,13 +291,30 @@ export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {
   label: { type: 'ct_label', bits: 128, doc: 'connection label' },
   event: { type: 'ct_event', bits: 32, doc: 'conntrack events to report' },
   id: { type: 'integer', bits: 32, doc: 'connection id' },
-  count: { type: 'integer', doc: 'number of connections (ct count N; ct count over N is kept as text)' },
   timeout: { type: 'string', doc: 'ct timeout object (set only)' },
   expectation: { type: 'string', doc: 'ct expectation object (set only)' },
 };
 
 export const FIB_RESULTS: Readonly<Record<string, DataType>> = { oif: 'iface_index', oifname: 'ifname', type: 'fib_addrtype' };
 export const FIB_FLAGS: readonly string[] = ['saddr', 'daddr', 'mark', 'iif', 'oif'];
+
+/**
+ * `rt [ip|ip6] KEY`: what routing decided for the packet. `nexthop` is an address
+ * of the family named before it (IPv4 without one); the others are numbers.
+ */
+export const RT_KEYS: Readonly<Record<string, FieldInfo>> = {
+  classid: { type: 'integer', bits: 32, doc: 'routing realm of the route (rt classid)' },
+  nexthop: { type: 'ipv4_addr', bits: 32, doc: 'next hop of the route (rt ip6 nexthop for IPv6)' },
+  mtu: { type: 'integer', bits: 16, doc: 'TCP maximum segment size of the route (its MTU less the headers)' },
+  ipsec: { type: 'integer', bits: 1, doc: 'the route goes through an IPsec transformation (rt ipsec exists / missing)' },
+};
+
+/** `socket KEY`: the local socket the packet belongs to (a lookup; the trace cannot know it). */
+export const SOCKET_KEYS: Readonly<Record<string, FieldInfo>> = {
+  transparent: { type: 'integer', bits: 1, doc: 'a transparent (IP_TRANSPARENT) socket exists for the packet (1) or not (0)' },
+  mark: { type: 'mark', bits: 32, doc: 'the mark (SO_MARK) of the packet\'s socket' },
+  wildcard: { type: 'integer', bits: 1, doc: 'the socket is bound to a wildcard address (0.0.0.0 or ::)' },
+};
 
 export function payloadField(protocol: string, field: string): FieldInfo | undefined {
   return PAYLOAD_FIELDS[protocol]?.[field];

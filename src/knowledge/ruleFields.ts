@@ -3,16 +3,42 @@
  * value. Each entry says how nft spells the selector, the datatype that decides
  * how values are read, checked and printed (src/knowledge/expressions.ts), an
  * example value, the operators that make sense for it and the families whose
- * packets carry it. The list is deliberately short — the fields a firewall
- * author reaches for; anything else is written as text.
+ * packets carry it. RULE_FIELDS is deliberately short — the fields a firewall
+ * author reaches for, offered first; MORE_FIELDS derives every other selector of
+ * the knowledge tables (all header fields, meta and ct keys, TCP/IP options,
+ * IPv6 extension headers, SCTP chunks, rt, socket, ipsec, osf), and a selector
+ * with parameters (`ct original ip saddr`, `@nh,8,8`, `vxlan ip saddr`) is a
+ * field too when it is typed (`fieldOfSelectorText`).
  */
-import type { CtExpr, Expr, MetaExpr, PayloadExpr } from '../model/expr.ts';
+import type { Expr } from '../model/expr.ts';
 import type { MatchOp } from '../model/stmt.ts';
 import type { Family } from '../model/types.ts';
-import { CT_KEYS, META_KEYS, payloadField, type DataType } from './expressions.ts';
-import { isBitmask, symbolTable } from './datatypes.ts';
+import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS, payloadField, type DataType, type FieldInfo } from './expressions.ts';
+import { EXTHDR_SPACES, IPSEC_KEYS, OSF_KEYS, headerInfo, exthdrField, type ExthdrSpace } from './exthdr.ts';
+import { exprType, isBitmask, symbolTable } from './datatypes.ts';
+import { formatSelector } from '../emit/selectors.ts';
+import { parseSelectorText } from '../parse/expressions.ts';
 
-export type RuleFieldGroup = 'IPv4' | 'IPv6' | 'TCP' | 'UDP' | 'Transport' | 'ICMP' | 'Interface' | 'Meta' | 'Conntrack' | 'Ethernet';
+/** The picker's groups: the common fields first, then every other selector nft knows. */
+export const RULE_FIELD_GROUPS = [
+  'IPv4',
+  'IPv6',
+  'TCP',
+  'UDP',
+  'Transport',
+  'ICMP',
+  'Interface',
+  'Meta',
+  'Conntrack',
+  'Ethernet',
+  'More header fields',
+  'More meta keys',
+  'More conntrack keys',
+  'Options and extension headers',
+  'Routing, sockets, IPsec, OS',
+  'Typed selector',
+] as const;
+export type RuleFieldGroup = (typeof RULE_FIELD_GROUPS)[number];
 
 export interface RuleField {
   /** the selector as nft writes it in full (`ip saddr`, `meta iifname`, `ct state`); unique */
@@ -20,7 +46,8 @@ export interface RuleField {
   /** what it is, in words */
   label: string;
   group: RuleFieldGroup;
-  expr: PayloadExpr | MetaExpr | CtExpr;
+  /** the selector (payload, meta, ct, exthdr, rawpayload, ipsec, osf, rt, socket) */
+  expr: Expr;
   type: DataType;
   /** a value to show as a placeholder, in the form a person types it */
   example: string;
@@ -100,23 +127,186 @@ export const RULE_FIELDS: readonly RuleField[] = [
   p('vlan', 'id', 'Ethernet', '10', ORDERED, undefined, [0, 4095]),
 ];
 
-const BY_ID = new Map(RULE_FIELDS.map((f) => [f.id, f]));
+/** Operators by datatype, for the fields derived from the tables. */
+function opsFor(type: DataType): readonly MatchOp[] {
+  if (isBitmask(type)) return BITS;
+  if (symbolTable(type) || type === 'boolean' || type === 'string' || type === 'ifname' || type === 'ipv4_addr' || type === 'ipv6_addr' || type === 'ether_addr') return EQ;
+  return ORDERED;
+}
+
+const EXAMPLES: Partial<Record<DataType, string>> = {
+  ipv4_addr: '192.0.2.1',
+  ipv6_addr: '2001:db8::1',
+  ether_addr: '00:11:22:33:44:55',
+  inet_service: '443',
+  inet_proto: 'tcp',
+  mark: '0x1',
+  ifname: 'eth0',
+  iface_index: 'lo',
+  boolean: 'exists',
+  string: 'Linux',
+  hex_integer: '0x1',
+  classid: '1:10',
+  time: '2026-01-01',
+  hour: '08:00',
+  day: 'Monday',
+  uid: '1000',
+  gid: '1000',
+};
+
+/** A value to show as a placeholder for a field of this type. */
+export function exampleValue(type: DataType): string {
+  const known = EXAMPLES[type];
+  if (known) return known;
+  const table = symbolTable(type);
+  const first = table ? Object.keys(table)[0] : undefined;
+  return first ?? '1';
+}
+
+/** A field's id: the selector as nft writes it in full (`meta iifname`, where the listing drops `meta`). */
+function idOf(e: Expr): string {
+  return e.kind === 'meta' ? `meta ${e.key}` : formatSelector(e);
+}
+
+function derived(expr: Expr, info: FieldInfo | { type: DataType; doc: string }, group: RuleFieldGroup, families: readonly Family[] | undefined): RuleField {
+  const f: RuleField = { id: idOf(expr), label: info.doc, group, expr, type: info.type, example: exampleValue(info.type), ops: opsFor(info.type) };
+  if (families) f.families = families;
+  if (info.type === 'boolean') f.ops = EQ;
+  return f;
+}
+
+const PROTOCOL_FAMILIES: Readonly<Record<string, readonly Family[] | undefined>> = {
+  ether: undefined,
+  vlan: undefined,
+  arp: ['arp', 'bridge', 'netdev'],
+  ip: V4,
+  icmp: V4,
+  igmp: V4,
+  ip6: V6,
+  icmpv6: V6,
+};
+const SPACE_FAMILIES: Readonly<Record<ExthdrSpace, readonly Family[]>> = { ip6: V6, ip: V4, tcp: IP_ANY, sctp: IP_ANY };
+const L3: readonly Family[] = ['ip', 'ip6', 'inet'];
+
+/** Every other selector of the knowledge tables, grouped, in table order. */
+function moreFields(): RuleField[] {
+  const common = new Set(RULE_FIELDS.map((f) => f.id));
+  const out: RuleField[] = [];
+  const add = (f: RuleField): void => {
+    if (!common.has(f.id) && !out.some((o) => o.id === f.id)) out.push(f);
+  };
+  for (const [protocol, fields] of Object.entries(PAYLOAD_FIELDS)) {
+    const families = Object.hasOwn(PROTOCOL_FAMILIES, protocol) ? PROTOCOL_FAMILIES[protocol] : IP_ANY;
+    for (const [field, info] of Object.entries(fields)) add(derived({ kind: 'payload', protocol, field }, info, 'More header fields', families));
+  }
+  for (const [key, info] of Object.entries(META_KEYS)) if (key !== 'secpath') add(derived({ kind: 'meta', key }, info, 'More meta keys', undefined));
+  for (const [key, info] of Object.entries(CT_KEYS)) {
+    // ct saddr/daddr need a family (ct original ip saddr): typed, not listed
+    if (key === 'saddr' || key === 'daddr' || info.doc.includes('(set only)')) continue;
+    const f = derived({ kind: 'ct', key }, info, 'More conntrack keys', CONNTRACK);
+    // a connection's time left is a duration, not a date
+    if (info.type === 'time') f.example = '30s';
+    add(f);
+  }
+  for (const space of Object.keys(EXTHDR_SPACES) as ExthdrSpace[]) {
+    for (const [name, h] of Object.entries(EXTHDR_SPACES[space].headers)) {
+      if (h.listedAs) continue;
+      if (h.exists) add(derived({ kind: 'exthdr', space, name }, { type: 'boolean', doc: `${h.doc} (exists / missing)` }, 'Options and extension headers', SPACE_FAMILIES[space]));
+      for (const [field, info] of Object.entries(h.fields)) {
+        if (h.indexed?.includes(field)) continue;
+        add(derived({ kind: 'exthdr', space, name, field }, info, 'Options and extension headers', SPACE_FAMILIES[space]));
+      }
+    }
+  }
+  for (const [key, info] of Object.entries(RT_KEYS)) add(derived({ kind: 'rt', key }, info, 'Routing, sockets, IPsec, OS', L3));
+  for (const [key, info] of Object.entries(SOCKET_KEYS)) add(derived({ kind: 'socket', key }, info, 'Routing, sockets, IPsec, OS', L3));
+  for (const dir of ['in', 'out'] as const) {
+    for (const [key, info] of Object.entries(IPSEC_KEYS)) {
+      if (info.family) for (const family of ['ip', 'ip6'] as const) add(derived({ kind: 'ipsec', dir, family, key }, { ...info, type: family === 'ip6' ? 'ipv6_addr' : info.type }, 'Routing, sockets, IPsec, OS', L3));
+      else add(derived({ kind: 'ipsec', dir, key }, info, 'Routing, sockets, IPsec, OS', L3));
+    }
+  }
+  for (const [key, info] of Object.entries(OSF_KEYS)) add(derived({ kind: 'osf', key: key as 'name' | 'version' }, info, 'Routing, sockets, IPsec, OS', ['ip', 'inet']));
+  return out;
+}
+
+/** Every selector the builder lists beyond RULE_FIELDS. */
+export const MORE_FIELDS: readonly RuleField[] = moreFields();
+
+const BY_ID = new Map([...RULE_FIELDS, ...MORE_FIELDS].map((f) => [f.id, f]));
+
+/** What a selector is, in words, from the table that defines it. */
+function selectorDoc(e: Expr): { type: DataType; doc: string } | undefined {
+  const type = exprType(e);
+  if (!type) return undefined;
+  switch (e.kind) {
+    case 'payload': {
+      const doc = payloadField(e.protocol, e.field)?.doc;
+      return doc ? { type, doc: e.tunnel ? `${doc}, in the packet inside the ${e.tunnel} tunnel` : doc } : undefined;
+    }
+    case 'ct':
+      return CT_KEYS[e.key] ? { type, doc: `${CT_KEYS[e.key].doc}${e.dir ? `, of the ${e.dir} direction` : ''}` } : undefined;
+    case 'exthdr': {
+      if (e.raw) return { type, doc: `${e.raw.len} bits at bit ${e.raw.offset} of TCP option ${e.name}` };
+      if (e.field === undefined) {
+        const h = headerInfo(e.space, e.name);
+        return { type, doc: h ? `${h.doc} (exists / missing)` : `TCP option ${e.name} (exists / missing)` };
+      }
+      const doc = exthdrField(e.space, e.name, e.field)?.doc;
+      return doc ? { type, doc: e.index !== undefined ? `${doc} (entry ${e.index})` : doc } : undefined;
+    }
+    case 'rawpayload':
+      return { type, doc: `${e.len} bits at bit ${e.offset} from the ${{ ll: 'link-layer', nh: 'network', th: 'transport', ih: 'inner' }[e.base]} header` };
+    case 'ipsec':
+      return Object.hasOwn(IPSEC_KEYS, e.key) ? { type, doc: `${IPSEC_KEYS[e.key].doc}${e.spnum ? `, policy ${e.spnum}` : ''}` } : undefined;
+    case 'osf':
+      return { type, doc: `${OSF_KEYS[e.key].doc}${e.ttl ? `, TTL compared ${e.ttl}` : ''}` };
+    case 'rt':
+      return Object.hasOwn(RT_KEYS, e.key) ? { type, doc: RT_KEYS[e.key].doc } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The selector kinds a field may be (a concatenation, a bit operation or a lookup is not one field). */
+const FIELD_KINDS: ReadonlySet<Expr['kind']> = new Set(['payload', 'meta', 'ct', 'exthdr', 'rawpayload', 'ipsec', 'osf', 'rt', 'socket']);
+
+/** A field for a selector that is in no list (`ct original ip saddr`, `@nh,8,8`), if it is one. */
+function fieldOfExpr(e: Expr): RuleField | undefined {
+  if (!FIELD_KINDS.has(e.kind)) return undefined;
+  const d = selectorDoc(e);
+  if (!d) return undefined;
+  const families: readonly Family[] | undefined = e.kind === 'payload' && !e.tunnel ? (Object.hasOwn(PROTOCOL_FAMILIES, e.protocol) ? PROTOCOL_FAMILIES[e.protocol] : IP_ANY) : e.kind === 'ct' ? CONNTRACK : undefined;
+  return derived(e, d, 'Typed selector', families);
+}
+
+/** A selector typed into the field picker, as a field (undefined: not one selector nft-designer structures). */
+export function fieldOfSelectorText(text: string): RuleField | undefined {
+  const id = text.trim().replace(/\s+/g, ' ');
+  const known = BY_ID.get(id);
+  if (known) return known;
+  const e = parseSelectorText(id);
+  return e ? ruleFieldOf(e) : undefined;
+}
 
 export function ruleField(id: string): RuleField | undefined {
-  return BY_ID.get(id);
+  return BY_ID.get(id) ?? fieldOfSelectorText(id);
 }
 
-/** The field a selector expression is, if the builder offers it (`iifname` and `meta iifname` alike). */
+/** The field a selector expression is, if the builder can show it (`iifname` and `meta iifname` alike). */
 export function ruleFieldOf(e: Expr): RuleField | undefined {
-  if (e.kind === 'payload') return BY_ID.get(`${e.protocol} ${e.field}`);
-  if (e.kind === 'meta') return BY_ID.get(`meta ${e.key}`);
-  if (e.kind === 'ct' && e.dir === undefined && e.family === undefined) return BY_ID.get(`ct ${e.key}`);
-  return undefined;
+  if (!FIELD_KINDS.has(e.kind)) return undefined;
+  return BY_ID.get(idOf(e)) ?? fieldOfExpr(e);
 }
 
-/** Fields whose packets exist in this family (arp tables see only meta and ethernet fields). */
+/** The common fields whose packets exist in this family (arp tables see only meta and ethernet fields). */
 export function ruleFieldsFor(family: Family): RuleField[] {
   return RULE_FIELDS.filter((f) => (f.families ? f.families.includes(family) : true) && (family !== 'arp' || f.group === 'Meta' || f.group === 'Interface' || f.group === 'Ethernet'));
+}
+
+/** The common fields, then every other selector whose packets exist in this family (the match picker's list). */
+export function allRuleFieldsFor(family: Family): RuleField[] {
+  return [...ruleFieldsFor(family), ...MORE_FIELDS.filter((f) => (f.families ? f.families.includes(family) : family !== 'arp' || f.expr.kind === 'meta'))];
 }
 
 /** Symbols a value of this field may be written as (`established`, `syn`, `echo-request`), for suggestions. */

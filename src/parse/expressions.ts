@@ -5,7 +5,7 @@
  * prefixes, flag lists, anonymous sets, `@set` references and `$variables`.
  */
 import type { BinopExpr, Expr, ExthdrExpr, IpsecExpr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
-import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS } from '../knowledge/expressions.ts';
+import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS } from '../knowledge/expressions.ts';
 import {
   EXTHDR_SPACES,
   IPSEC_KEYS,
@@ -20,7 +20,7 @@ import {
 } from '../knowledge/exthdr.ts';
 import { MAX_BIT_OPERATIONS, MAX_EXPR_DEPTH, NESTED_TOO_DEEPLY, TOO_MANY_BIT_OPERATIONS, leftChainLength } from '../model/nesting.ts';
 import { Cursor } from './cursor.ts';
-import { Tok } from './lexer.ts';
+import { Tok, tokenize } from './lexer.ts';
 import { MAX_ELEMENT_STATEMENTS, atElementStatement, parseElementStatement } from '../stmts/elementStmts.ts';
 
 const SELECTOR_WORDS = new Set(['meta', 'ct', 'fib', 'numgen', 'jhash', 'symhash', 'rt', 'socket', 'exthdr', 'ipsec', 'osf']);
@@ -306,13 +306,13 @@ export function parsePrimary(c: Cursor): Expr {
       let family: 'ip' | 'ip6' | undefined;
       if (c.is('ip') || c.is('ip6')) family = c.take() as 'ip' | 'ip6';
       const key = c.expectWord('an rt key');
-      if (!['classid', 'nexthop', 'mtu', 'ipsec'].includes(key)) c.fail(`unknown rt key ${key}`);
+      if (!Object.hasOwn(RT_KEYS, key)) c.fail(`unknown rt key ${key}`);
       return family ? { kind: 'rt', key, family } : { kind: 'rt', key };
     }
     case 'socket': {
       c.next();
       const key = c.expectWord('a socket key');
-      if (!['transparent', 'mark', 'wildcard'].includes(key)) c.fail(`unsupported socket key ${key}`);
+      if (!Object.hasOwn(SOCKET_KEYS, key)) c.fail(`unsupported socket key ${key}`);
       return { kind: 'socket', key };
     }
     default:
@@ -594,4 +594,24 @@ export function parseMapLookup(c: Cursor, key: Expr): MapExpr {
   if (c.k() === Tok.At) return { kind: 'map', key, data: parseSetRef(c) };
   if (c.k() === Tok.Dollar) return { kind: 'map', key, data: parseVar(c) };
   return { kind: 'map', key, data: parseSetExpr(c, true) };
+}
+
+/**
+ * One selector written on its own, as a person types it in the rule builder's
+ * field picker (`tcp option maxseg size`, `ct original ip saddr`, `@nh,8,8`,
+ * `vxlan ip saddr`): the expression, or undefined when the text is not exactly
+ * one selector (a value, a concatenation, something after it, or a typo).
+ */
+export function parseSelectorText(text: string): Expr | undefined {
+  if (text.length > 200) return undefined;
+  const ts = tokenize(text);
+  const end = ts.count > 0 && ts.kind[ts.count - 1] === Tok.EOF ? ts.count - 1 : ts.count;
+  const c = new Cursor(ts, 0, end);
+  if (c.done() || !isSelectorStart(c)) return undefined;
+  try {
+    const e = parsePrimary(c);
+    return c.done() ? e : undefined;
+  } catch {
+    return undefined;
+  }
 }

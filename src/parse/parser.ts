@@ -29,18 +29,18 @@ import type {
   Ruleset,
   SetDecl,
   SetKeySpec,
-  Table,
 } from '../model/types.ts';
 import { emptyRuleset } from '../model/types.ts';
-import { durationMs } from '../knowledge/datatypes.ts';
 import { isChainType, isFamily, isHook } from '../knowledge/families.ts';
 import { NFT_KEYWORDS } from '../knowledge/keywords.ts';
 import { deviceNameProblem } from '../knowledge/names.ts';
+import { isObjectType, parseObjectBody } from '../objects/registry.ts';
+import { ReaderCore, type TableState } from '../model/readerCore.ts';
 import { Cursor, Unstructured } from './cursor.ts';
 import { parseSelector, parseSetExpr } from './expressions.ts';
 import { LineIndex, Tok, type TokenStream, tokenText, tokenize } from './lexer.ts';
 import { SpanIndex } from './spans.ts';
-import { foldText, parseLimitBody, parseQuotaBody, parseRuleTokens, parseSynproxyOptions } from './statements.ts';
+import { foldText, parseRuleTokens } from './statements.ts';
 import { MAX_ELEMENT_STATEMENTS, parseElementStatements } from '../stmts/elementStmts.ts';
 
 export interface ParseOptions {
@@ -80,13 +80,6 @@ const STATEMENT_WORDS = new Set([
   'ibriport', 'ibrname', 'obriport', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup', 'secmark',
 ]);
 const RAW_COMMANDS = new Set(['list', 'reset', 'rename', 'replace', 'get', 'monitor', 'describe', 'export', 'import', 'destroy']);
-
-interface TableState {
-  table: Table;
-  chains: Map<string, Chain>;
-  sets: Map<string, SetDecl>;
-  replaced: boolean;
-}
 
 /**
  * What a block's or the file's item stands for, for its `#` comments: a node
@@ -129,21 +122,14 @@ class Parser {
   readonly spans = new SpanIndex();
   readonly lines: LineIndex;
   p = 0;
-  private readonly tables = new Map<string, TableState>();
+  /** the tables read so far and the preamble the file stands for (shared with the JSON reader) */
+  private readonly core = new ReaderCore(this.ruleset);
+  private readonly tables = this.core.tables;
   private lastBareTable: string | undefined;
   /** tokens of the last bare `table F N` (for the span of a kept replace command) */
   private lastBareFrom = 0;
   private lastBareTo = 0;
-  private sawFlush = false;
   private sawTable = false;
-  /** tables whose `table F N` + `delete table F N` preamble was seen */
-  private readonly pendingReplace = new Set<string>();
-  /**
-   * the ids of the `add table F N` + `delete table F N` commands standing for
-   * those preambles; they are dropped again when every table is replaced (the
-   * ruleset's `replace` preamble then says the same)
-   */
-  private readonly replaceCommands = new Set<string>();
   /** names of the defines so far (a file may hold a hundred thousand) */
   private readonly defineNames = new Set<string>();
   /** chains whose base spec was refused for a device name */
@@ -172,35 +158,10 @@ class Parser {
   result(): ParseResult {
     const rs = this.ruleset;
     this.fileEnd();
-    if (this.sawFlush) {
-      // `flush ruleset` comes first in the script and empties the host: a
-      // delete of a table before it has nothing left to delete
-      rs.preamble = 'flush';
-      this.dropReplaceCommands();
-    } else if (this.pendingReplace.size) {
-      const states = [...this.tables.values()];
-      const keys = [...this.pendingReplace];
-      if (states.length && (this.options.replaceTables || states.every((s) => s.replaced)) && keys.every((k) => this.tables.has(k))) {
-        rs.preamble = 'replace';
-        this.dropReplaceCommands();
-      } else {
-        // The replace preamble would delete every designed table on the host,
-        // also those the file only adds to: keep exactly the deletes it has.
-        const replaced = keys.map((k) => `table ${k}`).join(', ');
-        this.diagnostics.push({
-          id: 'parse/partial-replace',
-          severity: 'warning',
-          message: `only some tables are replaced with "delete table" (${replaced}); the others are added to what the host already has, so the deletes are kept as commands before the tables instead of the "replace" preamble, which would delete every table of the design`,
-        });
-      }
-    }
+    const pre = this.core.finishPreamble(this.options.replaceTables);
+    for (const id of pre.dropped) this.spans.delete(id);
+    if (pre.partial) this.diagnostics.push({ id: 'parse/partial-replace', severity: 'warning', message: pre.partial });
     return { ruleset: rs, diagnostics: this.diagnostics, spans: this.spans, lines: this.lines };
-  }
-
-  private dropReplaceCommands(): void {
-    if (!this.replaceCommands.size) return;
-    this.ruleset.commands = this.ruleset.commands.filter((c) => !this.replaceCommands.has(c.id));
-    for (const id of this.replaceCommands) this.spans.delete(id);
   }
 
   // -------------------------------------------------------------- tokens
@@ -629,15 +590,8 @@ class Parser {
   }
 
   tableState(family: Family, name: string, start: number): TableState {
-    const key = `${family} ${name}`;
-    let st = this.tables.get(key);
-    if (!st) {
-      const table: Table = { id: newId('t'), family, name, flags: [], objects: [], sets: [], flowtables: [], chains: [] };
-      st = { table, chains: new Map(), sets: new Map(), replaced: this.pendingReplace.has(key) };
-      this.tables.set(key, st);
-      this.ruleset.tables.push(table);
-      this.span(table.id, start, start);
-    }
+    const { st, made } = this.core.tableState(family, name);
+    if (made) this.span(st.table.id, start, start);
     this.sawTable = true;
     return st;
   }
@@ -1395,8 +1349,8 @@ class Parser {
 
   objectBody(type: string, name: string, from: number, to: number): NamedObject | undefined {
     if (this.checkJunk(from, to)) return undefined;
+    if (!isObjectType(type)) return undefined;
     const c = new Cursor(this.ts, from, to);
-    const id = newId('o');
     let comment: string | undefined;
     const sep = (): void => {
       while (c.k() === Tok.Semi) c.next();
@@ -1406,119 +1360,13 @@ class Parser {
         while (c.k() === Tok.Semi) c.next();
       }
     };
-    const withComment = <T extends NamedObject>(o: T): T => {
-      if (comment !== undefined) o.comment = comment;
-      return o;
-    };
     try {
       sep();
-      switch (type) {
-        case 'synproxy': {
-          const o: NamedObject = { id, name, type: 'synproxy' };
-          while (!c.done()) {
-            const before = c.p;
-            parseSynproxyOptions(c, o);
-            sep();
-            if (c.p === before) c.fail(`unexpected ${this.describe(c.p)} in synproxy ${name}`);
-          }
-          return withComment(o);
-        }
-        case 'counter': {
-          const o: NamedObject = { id, name, type: 'counter' };
-          if (c.eat('packets')) {
-            o.packets = c.expectNumber('a packet count');
-            if (c.eat('bytes')) o.bytes = c.expectNumber('a byte count');
-          }
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in counter ${name}`);
-          return withComment(o);
-        }
-        case 'quota': {
-          const q = parseQuotaBody(c);
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in quota ${name}`);
-          return withComment({ id, name, type: 'quota', ...q });
-        }
-        case 'limit': {
-          const l = parseLimitBody(c);
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in limit ${name}`);
-          return withComment({ id, name, type: 'limit', ...l });
-        }
-        case 'secmark': {
-          const ctx = c.expectString('a security context');
-          sep();
-          if (!c.done()) c.fail(`unexpected ${this.describe(c.p)} in secmark ${name}`);
-          return withComment({ id, name, type: 'secmark', context: ctx });
-        }
-        case 'ct helper': {
-          let helper = '';
-          let protocol = '';
-          let l3proto: string | undefined;
-          while (!c.done()) {
-            if (c.eat('type')) {
-              helper = c.expectString('a helper type');
-              if (c.eat('protocol')) protocol = c.expectWord('a protocol');
-            } else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
-            else c.fail(`unexpected ${this.describe(c.p)} in ct helper ${name}`);
-            sep();
-          }
-          if (!helper || !protocol) c.fail(`ct helper ${name} needs: type "NAME" protocol tcp|udp`);
-          const o: NamedObject = { id, name, type: 'ct helper', helper, protocol };
-          if (l3proto) o.l3proto = l3proto;
-          return withComment(o);
-        }
-        case 'ct timeout': {
-          let protocol = '';
-          let l3proto: string | undefined;
-          const policy: { state: string; seconds: number }[] = [];
-          while (!c.done()) {
-            if (c.eat('protocol')) protocol = c.expectWord('a protocol');
-            else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
-            else if (c.eat('policy')) {
-              c.expectKind(Tok.Eq, '"="');
-              c.expectKind(Tok.LBrace, '"{"');
-              while (c.k() !== Tok.RBrace) {
-                const state = c.expectWord('a state');
-                c.expectKind(Tok.Colon, '":"');
-                const v = c.expectWord('a timeout');
-                const ms = durationMs(v);
-                if (ms === undefined) return c.fail(`invalid timeout ${v}`);
-                policy.push({ state, seconds: Math.round(ms / 1000) });
-                if (c.k() === Tok.Comma) c.next();
-                else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
-              }
-              c.next();
-            } else c.fail(`unexpected ${this.describe(c.p)} in ct timeout ${name}`);
-            sep();
-          }
-          if (!protocol) c.fail(`ct timeout ${name} needs a protocol`);
-          const o: NamedObject = { id, name, type: 'ct timeout', protocol, policy };
-          if (l3proto) o.l3proto = l3proto;
-          return withComment(o);
-        }
-        case 'ct expectation': {
-          let protocol = '';
-          let dport = 0;
-          let timeout = '';
-          let size = 0;
-          let l3proto: string | undefined;
-          while (!c.done()) {
-            if (c.eat('protocol')) protocol = c.expectWord('a protocol');
-            else if (c.eat('dport')) dport = c.expectNumber('a port');
-            else if (c.eat('timeout')) timeout = c.expectWord('a timeout');
-            else if (c.eat('size')) size = c.expectNumber('a size');
-            else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
-            else c.fail(`unexpected ${this.describe(c.p)} in ct expectation ${name}`);
-            sep();
-          }
-          if (!protocol || !dport || !timeout || !size) c.fail(`ct expectation ${name} needs protocol, dport, timeout and size`);
-          const o: NamedObject = { id, name, type: 'ct expectation', protocol, dport, timeout, size };
-          if (l3proto) o.l3proto = l3proto;
-          return withComment(o);
-        }
-      }
-      return undefined;
+      // each type's body is read by its module (src/objects/)
+      const body = parseObjectBody(type, c, { name, sep, describe: (p) => this.describe(p) });
+      const o = { id: newId('o'), name, type, ...body } as NamedObject;
+      if (comment !== undefined) o.comment = comment;
+      return o;
     } catch (e) {
       if (!(e instanceof Unstructured)) throw e;
       this.report(e.token, e.message);
@@ -1725,16 +1573,10 @@ class Parser {
         const hc = st.table.hashComments;
         if (hc?.above) appendAll(this.pending, hc.above);
         if (hc?.inline !== undefined) this.pending.push(hc.inline);
-        this.ruleset.tables.splice(this.ruleset.tables.indexOf(st.table), 1);
-        this.tables.delete(key);
         this.spans.delete(st.table.id);
-        this.pendingReplace.add(key);
         this.lastBareTable = undefined;
         // kept as commands for now, before every table (see result())
-        const add = newId('x');
-        const del = newId('x');
-        this.ruleset.commands.push({ id: add, text: `add table ${key}`, at: 'start' }, { id: del, text: `delete table ${key}`, at: 'start' });
-        this.replaceCommands.add(add).add(del);
+        const { add, del } = this.core.replaceTable(st, `add table ${key}`, `delete table ${key}`);
         this.span(add, this.lastBareFrom, this.lastBareTo);
         this.span(del, start, this.p - 1);
         return;
@@ -1777,7 +1619,7 @@ class Parser {
         this.ruleset.tables = [];
         this.tables.clear();
       }
-      this.sawFlush = true;
+      this.core.sawFlush = true;
       return;
     }
     this.rawCommand(start, 'this flush command is kept as written');

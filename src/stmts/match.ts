@@ -14,7 +14,7 @@ import { formatSet, formatValueExpr, single } from '../emit/values.ts';
 import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
 import { selectorFromJson, typesOfExpr, valueFromJson } from '../json/exprFromJson.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
-import { bool, fail, int, objectBody, only, str } from '../json/readJson.ts';
+import { fail, objectBody, only, str } from '../json/readJson.ts';
 import type { Cursor } from '../parse/cursor.ts';
 import { parseRhs, parseSelector, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
@@ -54,7 +54,6 @@ export function parseExpressionStatement(c: Cursor): Statement {
     return { kind: 'vmap', key: left, data: parseSetExpr(c, true) };
   }
   if (c.is('map')) c.fail('map lookup as a statement');
-  if (left.kind === 'ct' && left.key === 'count' && c.is('over')) c.fail('ct count over is a statement of its own');
   if (c.eatKind(Tok.Bang)) return { kind: 'match', ...negatedFlags(left, parseRhs(c)) };
   const op = relop(c);
   if (op !== 'implicit') c.next();
@@ -122,17 +121,9 @@ export const match: StmtModule<'match'> = {
   // starts with a selector or a $variable: the registry's fallback
   words: [],
   options: ['eq', 'ne', 'lt', 'gt', 'le', 'ge'],
-  // `ct count N` reads like a match but is a statement of its own in JSON
-  jsonTags: ['match', 'ct count'],
-  fromJson(tag, body): Statement {
-    if (tag === 'ct count') {
-      // the parser reads `ct count N` as a match on the ct key count; keep that form
-      const o = objectBody(body, tag);
-      only(o, ['val', 'inv'], tag);
-      const val = int(o, 'val') ?? fail('ct count needs val');
-      if (bool(o, 'inv')) return { kind: 'raw', text: `ct count over ${val}` };
-      return { kind: 'match', left: { kind: 'ct', key: 'count' }, op: 'implicit', right: { kind: 'value', text: String(val) } };
-    }
+  // (`ct count N` reads like a match but is a statement of its own: stmts/connlimit.ts)
+  jsonTags: ['match'],
+  fromJson(_tag, body): Statement {
     const o = objectBody(body, 'match');
     only(o, ['op', 'left', 'right'], 'match');
     const opText = str(o, 'op') ?? fail('match needs op');
@@ -153,9 +144,6 @@ export const match: StmtModule<'match'> = {
   toJson(s, ctx): JsonValue {
     // nft's operator-less form is a bit test (`"in"`) for flag types compared with flags, and an equality otherwise
     const right = s.right.kind === 'var' ? ctx.vars.expr(s.right.name) : s.right;
-    if (s.left.kind === 'ct' && s.left.key === 'count' && !s.left.dir && s.op === 'implicit' && right.kind === 'value' && /^\d+$/.test(right.text)) {
-      return { 'ct count': { val: Number(right.text) } };
-    }
     let op: string = s.op;
     if (s.op === 'implicit') {
       const bitTest = s.left.kind !== 'binop' && isBitmask(exprType(s.left)) && (right.kind === 'value' || right.kind === 'list');

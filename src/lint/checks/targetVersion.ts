@@ -4,7 +4,35 @@
  * nftables git tags (src/knowledge/versions.ts).
  */
 import type { Range } from '../../model/diagnostic.ts';
+import type { Expr } from '../../model/expr.ts';
 import { FEATURES, type Feature, supports } from '../../knowledge/versions.ts';
+import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
+import { exthdrField, tunnelInfo } from '../../knowledge/exthdr.ts';
+import { forEachExpr } from '../../model/nesting.ts';
+import { formatSelector } from '../../emit/selectors.ts';
+import { statementExprs, statementSince, stmtModule } from '../../stmts/registry.ts';
+
+/** The first nft version that reads this expression, when its table says a later one than every target reads. */
+function exprFeature(e: Expr): Feature | undefined {
+  let since: string | undefined;
+  switch (e.kind) {
+    case 'payload':
+      since = e.tunnel ? tunnelInfo(e.tunnel)?.since : payloadField(e.protocol, e.field)?.since;
+      break;
+    case 'exthdr':
+      since = e.field !== undefined ? exthdrField(e.space, e.name, e.field)?.since : undefined;
+      break;
+    case 'meta':
+      since = META_KEYS[e.key]?.since;
+      break;
+    case 'ct':
+      since = CT_KEYS[e.key]?.since;
+      break;
+    default:
+      return undefined;
+  }
+  return since ? { id: `expr:${formatSelector(e)}`, title: `"${formatSelector(e)}"`, since } : undefined;
+}
 import type { LintContext } from '../context.ts';
 import type { Check } from './check.ts';
 
@@ -51,6 +79,20 @@ export const targetVersion: Check = {
         for (const rule of chain.rules) {
           for (const s of rule.stmts) {
             if (s.kind === 'synproxy') need(ctx, FEATURES.synproxyStmt, rule.id, 'statement', () => ctx.loc?.word(rule.id, ['synproxy']));
+            // what each statement module and expression table says of its own first version
+            const since = statementSince(s);
+            const word = stmtModule(s.kind).words[0];
+            if (since) need(ctx, { id: `stmt:${s.kind}`, title: `the ${word ?? s.kind} statement`, since }, rule.id, 'statement', () => (word ? ctx.loc?.word(rule.id, [word]) : undefined));
+            const seen = new Set<string>();
+            for (const root of statementExprs(s)) {
+              forEachExpr(root, (e) => {
+                const f = exprFeature(e);
+                if (!f || seen.has(f.id)) return;
+                seen.add(f.id);
+                const first = f.title.slice(1).split(' ')[0];
+                need(ctx, f, rule.id, 'statement', () => ctx.loc?.word(rule.id, [first]));
+              });
+            }
             if (s.kind === 'objref' && s.type === 'synproxy') need(ctx, FEATURES.synproxyObject, rule.id, 'statement', () => ctx.loc?.word(rule.id, ['synproxy']));
           }
         }

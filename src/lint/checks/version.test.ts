@@ -21,6 +21,20 @@ describe('target version', () => {
     }
   });
 
+  it('reads the first version of each statement module and expression table', () => {
+    const cases: [string, string][] = [
+      ['table ip t {\n\tchain c {\n\t\ttcp dport 22 last accept\n\t}\n}\n', 'the last statement needs nftables 1.0.7 or later; the target is 1.0.6'],
+      ['table netdev t {\n\tchain c {\n\t\tudp dport 4789 vxlan ip saddr 198.18.0.1 vxlan ip daddr 198.18.0.2 drop\n\t}\n}\n', '"vxlan ip saddr" needs nftables 1.0.7 or later; the target is 1.0.6'],
+      ['table ip6 t {\n\tchain c {\n\t\ticmpv6 taddr 2001:db8::1 drop\n\t}\n}\n', '"icmpv6 taddr" needs nftables 1.0.7 or later; the target is 1.0.6'],
+    ];
+    for (const [text, message] of cases) {
+      expect(v(text, '1.0.6')[0]).toBe(message);
+      expect(v(text, '1.1.3')).toEqual([]);
+    }
+    const last = 'table ip t {\n\tchain c {\n\t\ttcp dport 22 last accept\n\t}\n}\n';
+    expect(rangeText(last, byId(lintText(last, { targetVersion: '1.0.6' }).found, 'version/feature')[0])).toBe('last');
+  });
+
   it('points at the feature', () => {
     const text = 'table ip t {\n\tset s {\n\t\ttypeof ip saddr\n\t}\n}\n';
     expect(rangeText(text, byId(lintText(text, { targetVersion: '0.9.0' }).found, 'version/feature')[0])).toBe('typeof');

@@ -10,7 +10,7 @@ import { useId, useMemo, useState, memo } from 'react';
 import type { Expr } from '../../../src/model/expr.ts';
 import type { MatchOp } from '../../../src/model/stmt.ts';
 import type { SetDecl } from '../../../src/model/types.ts';
-import { fieldSymbols, opLabel, ruleField, ruleFieldsFor, type RuleField } from '../../../src/knowledge/ruleFields.ts';
+import { allRuleFieldsFor, fieldOfSelectorText, fieldSymbols, opLabel, ruleField, type RuleField } from '../../../src/knowledge/ruleFields.ts';
 import type { BuilderContext, MatchRow } from './model.ts';
 import CancelIcon from '@mui/icons-material/Cancel';
 import { Notes, RowActions, RowLabel, SelectInput, useNotes } from './parts.tsx';
@@ -40,6 +40,16 @@ export function rankFields(fields: readonly RuleField[], typed: string): RuleFie
     .filter((x) => x.r >= 0)
     .sort((a, b) => a.r - b.r || a.i - b.i)
     .map((x) => x.f);
+}
+
+/**
+ * A selector with parameters that no list holds (`ct original ip saddr`,
+ * `@nh,8,8`, `vxlan ip saddr`, `srh sid[1]`) is offered when it is typed in full.
+ */
+function withTyped(ranked: RuleField[], typed: string): RuleField[] {
+  if (!typed.trim() || ranked.some((f) => f.id === typed.trim())) return ranked;
+  const f = fieldOfSelectorText(typed);
+  return f && !ranked.includes(f) ? [f, ...ranked] : ranked;
 }
 
 function sameSelector(a: Expr, b: Expr): boolean {
@@ -80,7 +90,7 @@ function MatchEditorImpl({ row, index, count, ctx, autoFocus, onChange, onMove, 
   const tid = `rule.${base}`;
   const field = ruleField(row.field);
   const fields = useMemo(() => {
-    const list = ruleFieldsFor(ctx.family);
+    const list = allRuleFieldsFor(ctx.family);
     return field && !list.includes(field) ? [field, ...list] : list;
   }, [ctx.family, field]);
   const fieldNotes = useNotes(`${base}.field`);
@@ -115,7 +125,7 @@ function MatchEditorImpl({ row, index, count, ctx, autoFocus, onChange, onMove, 
           options={fields}
           groupBy={fieldTyped.trim() && fieldTyped !== row.field ? undefined : (f) => f.group}
           getOptionLabel={(f) => f.id}
-          filterOptions={(opts, state) => (state.inputValue === row.field ? opts : rankFields(opts, state.inputValue))}
+          filterOptions={(opts, state) => (state.inputValue === row.field ? opts : withTyped(rankFields(opts, state.inputValue), state.inputValue))}
           onInputChange={(_, v) => setFieldTyped(v)}
           value={field ?? null}
           autoHighlight

@@ -264,7 +264,12 @@ function cannot(reason: string): never {
   throw new NotShown(reason);
 }
 
-function isTerminal(s: Statement): boolean {
+/**
+ * What the builder shows in its verdict row (a verdict, `continue` included, a
+ * reject or a queue), not in a statement row. Whether nft lets anything follow a
+ * statement is the registry's `isTerminal` (src/stmts), a different question.
+ */
+function inVerdictRow(s: Statement): boolean {
   return s.kind === 'verdict' || s.kind === 'reject' || s.kind === 'queue';
 }
 
@@ -443,7 +448,7 @@ export function ruleToState(rule: Rule, ctx: BuilderContext): FromRule {
     for (; i < stmts.length; i++) {
       const s = stmts[i];
       if (s.kind === 'match') cannot('it has a match after a statement (the builder puts matches first)');
-      if (isTerminal(s)) {
+      if (inVerdictRow(s)) {
         if (i !== stmts.length - 1) cannot(`it has statements after its ${s.kind === 'verdict' ? s.verdict : s.kind}`);
         state.verdict = verdictToRow(s);
       } else state.stmts.push(stmtToRow(s));

@@ -39,6 +39,14 @@ describe('nft completion', () => {
     expect(labels({ before: '\t\ttcp dport ' })).toEqual([]);
   });
 
+  it('after rt: the route keys and the IPv6 routing header fields; after socket, ipsec, osf: their keys', () => {
+    expect(labels({ before: '\t\trt ' })).toEqual(expect.arrayContaining(['classid', 'nexthop', 'mtu', 'ipsec', 'ip', 'ip6', 'nexthdr', 'type']));
+    expect(labels({ before: '\t\trt ip6 ' })).toEqual(['classid', 'nexthop', 'mtu', 'ipsec']);
+    expect(labels({ before: '\t\tsocket ' })).toEqual(['transparent', 'mark', 'wildcard']);
+    expect(labels({ before: '\t\tipsec in ' })).toEqual(expect.arrayContaining(['reqid', 'spi', 'spnum']));
+    expect(labels({ before: '\t\tosf ' })).toEqual(expect.arrayContaining(['name', 'version', 'ttl']));
+  });
+
   it('the word being typed is what gets replaced', () => {
     const r = nftCompletions({ before: '\t\tct sta', block: chain });
     expect(r.from).toBe(5);

@@ -9,7 +9,7 @@
  */
 import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../../../src/knowledge/listing.ts';
 import { LOG_LEVELS, SET_TYPES, symbolTable } from '../../../src/knowledge/datatypes.ts';
-import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS, type FieldInfo } from '../../../src/knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS, type FieldInfo } from '../../../src/knowledge/expressions.ts';
 import { EXTHDR_SPACES, IPSEC_KEYS, OSF_KEYS, TUNNELS, headerInfo, tunnelInfo, type ExthdrSpace } from '../../../src/knowledge/exthdr.ts';
 import { chainTypesFor, familyHooks, hooksFor, isChainType, isHook, HOOKS, FAMILIES, FAMILY_DESCRIPTIONS } from '../../../src/knowledge/families.ts';
 import { priorityNamesFor, stdPriorities } from '../../../src/knowledge/priorities.ts';
@@ -97,6 +97,13 @@ function headerCompletions(prev: string | undefined, prev2: string | undefined, 
   if (prev === 'exthdr') return Object.entries(EXTHDR_SPACES.ip6.headers).filter(([, x]) => x.exists).map(([n, x]) => kw(n, 'field', `exthdr ${n}: ${x.doc} (exists / missing)`));
   if (prev === 'ipsec') return [kw('in', 'field', 'ipsec in …: the policy of a packet that was decrypted'), kw('out', 'field', 'ipsec out …: the policy a packet will be encrypted with')];
   if (prev2 === 'ipsec' && (prev === 'in' || prev === 'out')) return [...Object.entries(IPSEC_KEYS).filter(([, k]) => !k.family).map(([k, info]) => fieldItem(`ipsec ${prev}`, k, info)), kw('spnum', 'field'), kw('ip', 'field'), kw('ip6', 'field')];
+  // `rt` is both the route (`rt mtu`) and the IPv6 routing header (`rt nexthdr`)
+  if (prev === 'rt' && prev2 !== 'exthdr') {
+    const header = Object.entries(headerInfo('ip6', 'rt')?.fields ?? {}).map(([f, info]) => fieldItem('rt (IPv6 routing header)', f, info));
+    return [...Object.entries(RT_KEYS).map(([k, info]) => fieldItem('rt', k, info)), kw('ip', 'field'), kw('ip6', 'field'), ...header.filter((x) => !Object.hasOwn(RT_KEYS, x.label))];
+  }
+  if (prev2 === 'rt' && (prev === 'ip' || prev === 'ip6')) return Object.entries(RT_KEYS).map(([k, info]) => fieldItem(`rt ${prev}`, k, info));
+  if (prev === 'socket') return Object.entries(SOCKET_KEYS).map(([k, info]) => fieldItem('socket', k, info));
   if (prev === 'osf') return [...Object.entries(OSF_KEYS).map(([k, info]) => fieldItem('osf', k, info)), kw('ttl', 'field', 'osf ttl loose|skip …: how the TTL is compared')];
   if (tunnelInfo(prev) && !PAYLOAD_FIELDS[prev]) return tunnelProtocols(prev).map((p) => kw(p, 'field', `${prev} ${p} …: ${TUNNELS[prev].doc}`));
   return undefined;

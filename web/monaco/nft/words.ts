@@ -5,7 +5,7 @@
  * a structural keyword) is decided here.
  */
 import { LOG_LEVELS, SET_TYPES, allSymbols } from '../../../src/knowledge/datatypes.ts';
-import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from '../../../src/knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS } from '../../../src/knowledge/expressions.ts';
 import { EXTHDR_SPACES, IPSEC_KEYS, OSF_KEYS, TUNNELS } from '../../../src/knowledge/exthdr.ts';
 import { CHAIN_TYPES, FAMILIES, HOOKS } from '../../../src/knowledge/families.ts';
 import { NFT_KEYWORDS } from '../../../src/knowledge/keywords.ts';
@@ -54,6 +54,7 @@ export const FIELDS: readonly string[] = uniq([
   // extension headers, options and chunks with their fields (`tcp option maxseg size`), ipsec and osf keys
   ...Object.values(EXTHDR_SPACES).flatMap((sp) => [...sp.words.split(' ').slice(1), ...Object.keys(sp.headers), ...Object.values(sp.headers).flatMap((h) => Object.keys(h.fields))]),
   ...Object.keys(IPSEC_KEYS), ...Object.keys(OSF_KEYS), 'spnum', 'loose', 'skip',
+  ...Object.keys(RT_KEYS), ...Object.keys(SOCKET_KEYS),
   // the options of the statements (each kind's module lists its own)
   ...statementOptionWords().filter((w) => !LOG_LEVELS.includes(w) && !SELECTORS.includes(w) && !['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'to', 'with', 'name', 'map', 'vmap', 'set', 'flags'].includes(w)),
   'original', 'reply',

@@ -1,0 +1,36 @@
+/** `ct helper NAME { type "ftp" protocol tcp; l3proto ip }` */
+import { fail, str, word } from '../json/readJson.ts';
+import { defaultL3, type ObjectBody, type ObjModule } from './module.ts';
+
+export const ctHelper: ObjModule<'ct helper'> = {
+  type: 'ct helper',
+  parse(c, ctx) {
+    let helper = '';
+    let protocol = '';
+    let l3proto: string | undefined;
+    while (!c.done()) {
+      if (c.eat('type')) {
+        helper = c.expectString('a helper type');
+        if (c.eat('protocol')) protocol = c.expectWord('a protocol');
+      } else if (c.eat('l3proto')) l3proto = c.expectWord('a layer 3 protocol');
+      else c.fail(`unexpected ${ctx.describe(c.p)} in ct helper ${ctx.name}`);
+      ctx.sep();
+    }
+    if (!helper || !protocol) c.fail(`ct helper ${ctx.name} needs: type "NAME" protocol tcp|udp`);
+    const o: ObjectBody<'ct helper'> = { helper, protocol };
+    if (l3proto) o.l3proto = l3proto;
+    return o;
+  },
+  lines: (o, family) => [`type "${o.helper}" protocol ${o.protocol}`, `l3proto ${o.l3proto ?? defaultL3(family)}`],
+  toJson(o, j) {
+    j.type = o.helper;
+    j.protocol = o.protocol;
+    if (o.l3proto !== undefined) j.l3proto = o.l3proto;
+  },
+  fromJson(o) {
+    const h: ObjectBody<'ct helper'> = { helper: str(o, 'type') ?? fail('ct helper needs a type'), protocol: word(str(o, 'protocol') ?? fail('ct helper needs a protocol'), 'protocol') };
+    const l3proto = str(o, 'l3proto');
+    if (l3proto !== undefined) h.l3proto = word(l3proto, 'l3proto');
+    return h;
+  },
+};

@@ -8,8 +8,7 @@
  * compared with `nft describe` (datatype and width), and the `since` of the
  * 1.1-only rows with what 1.0.6 refuses.
  */
-import { expect, it, type TestContext } from 'vitest';
-import { parse } from '../parse/index.ts';
+import { expect, it } from 'vitest';
 import { emit } from '../emit/index.ts';
 import { fromJson } from '../json/fromJson.ts';
 import { toJson } from '../json/toJson.ts';
@@ -18,37 +17,16 @@ import { compareVersions } from './versions.ts';
 import type { Expr } from '../model/expr.ts';
 import type { Ruleset } from '../model/types.ts';
 import { describeKernel } from '../testing/kernel.ts';
-import { NFT_113, nft113Unavailable, nftInNamespace } from '../testing/nft.ts';
+import { designOf, listingIn, loadIn, needTarget, nftOf } from '../testing/targets.ts';
+import { nftInNamespace } from '../testing/nft.ts';
 import { EXTHDR_SPACES, IPSEC_KEYS, TUNNELS } from './exthdr.ts';
 import { PAYLOAD_FIELDS, TUNNEL_SINCE, type FieldInfo } from './expressions.ts';
 
-const NFT: Record<ListingTarget, string> = { '1.0.6': 'nft', '1.1.3': NFT_113 };
-
-function need113(ctx: TestContext, v: ListingTarget): void {
-  const missing = v === '1.1.3' ? nft113Unavailable() : undefined;
-  if (missing && process.env.CI === 'true') throw new Error(missing);
-  if (missing) {
-    console.warn(`\n*** nft 1.1.3 TEST SKIPPED (it runs in CI, where this is a failure): ${missing} ***\n`);
-    ctx.skip();
-  }
-}
-
-function load(v: ListingTarget, text: string, json = false): { ok: boolean; stdout: string; stderr: string } {
-  return nftInNamespace(text, { json, nft: NFT[v], after: ['list ruleset'] });
-}
-
-function listing(v: ListingTarget, text: string): string {
-  const r = load(v, text);
-  expect(r.stderr).toBe('');
-  expect(r.ok).toBe(true);
-  return r.stdout;
-}
-
-function design(text: string): Ruleset {
-  const r = parse(text);
-  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return r.ruleset;
-}
+const NFT = { '1.0.6': nftOf('1.0.6'), '1.1.3': nftOf('1.1.3') } as const;
+const need113 = needTarget;
+const load = loadIn;
+const listing = listingIn;
+const design = designOf;
 
 /** Every expression of every rule (to see which kinds the listing was read into). */
 function exprKinds(rs: Ruleset): Set<string> {

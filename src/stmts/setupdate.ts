@@ -47,31 +47,22 @@ const WHERE_KEY = 'the element of a set update (expected a selector like ip sadd
  * items are selectors or constants (`ip saddr . 22`, `10.0.0.1 . tcp dport`).
  */
 export function parseUpdateKey(c: Cursor): Expr {
-  if (isSelectorStart(c)) {
-    // the plain case, with bit operations: `ip saddr`, `ip saddr . tcp dport`, `meta mark & 0xff`
-    const from = c.p;
-    const parens = c.parens;
-    try {
-      return parseSelector(c);
-    } catch (e) {
-      if (!(e instanceof Unstructured) || e instanceof TooDeep) throw e;
-      c.p = from;
-      c.parens = parens;
-    }
-  }
-  const items: Expr[] = [];
-  for (;;) {
-    items.push(isSelectorStart(c) || c.k() === Tok.LParen ? parsePrimary(c) : parseAtom(c));
-    if (c.k() !== Tok.Dot) break;
-    c.next();
-  }
-  if (items.length === 1) return items[0].kind === 'value' ? c.fail('a set update needs a selector in its key') : items[0];
+  const e = selectorsAndConstants(c);
+  const items = e.kind === 'concat' ? e.items : [e];
   if (items.every((i) => i.kind === 'value')) c.fail('a set update needs a selector in its key');
-  return { kind: 'concat', items };
+  return e;
 }
 
 /** A map update's data: a selector expression, a constant, or a concatenation of them (`ip daddr . tcp dport`, `0x00000002`). */
 function parseUpdateData(c: Cursor): Expr {
+  return selectorsAndConstants(c);
+}
+
+/**
+ * A selector expression (with bit operations: `ip saddr . tcp dport`, `meta mark &
+ * 0xff`), else a concatenation whose items are selectors or constants.
+ */
+function selectorsAndConstants(c: Cursor): Expr {
   if (isSelectorStart(c)) {
     const from = c.p;
     const parens = c.parens;

@@ -9,6 +9,13 @@ import { TYPEOF_ONLY_KEY_TYPES, setHasTimeout, setIsInterval } from '../../knowl
 import { forEachExpr, forEachStmtExpr } from '../walk.ts';
 import { hasElementOptions } from '../../emit/values.ts';
 import type { Check } from './check.ts';
+import { compareVersions } from '../../knowledge/versions.ts';
+
+/**
+ * The nft that keeps statements on the only element of an anonymous set: 1.1.3 does,
+ * 1.0.6 does not (both loaded); the versions between are not known, so they are warned about.
+ */
+const KEEPS_SINGLE_ELEMENT_STMTS = '1.1.3';
 
 /** A prefix, a range, or an interface wildcard ("eth*", stored as a prefix). */
 function isInterval(e: Expr): boolean {
@@ -26,7 +33,7 @@ export const sets: Check = {
     { id: 'set/auto-merge', severity: 'error', summary: 'auto-merge on a set without flags interval' },
     { id: 'set/element-timeout', severity: 'error', summary: 'element timeouts (or update … timeout) on a set without the timeout flag' },
     { id: 'set/key-typeof', severity: 'error', summary: 'type integer, string or verdict as a key (needs typeof)' },
-    { id: 'set/single-element-options', severity: 'warning', summary: 'timeout, counter or comment on the only element of an anonymous set (nft drops it)' },
+    { id: 'set/single-element-options', severity: 'warning', summary: 'timeout, comment (or, before nft 1.1.3, a counter) on the only element of an anonymous set (nft drops it)' },
   ],
   run(ctx) {
     for (const ti of ctx.tables) {
@@ -88,14 +95,17 @@ export const sets: Check = {
         forEachStmtExpr(st, (e) => {
           if (e.kind !== 'set' || e.elements.length !== 1 || e.elements[0].value || !hasElementOptions(e.elements[0])) return;
           const el = e.elements[0];
-          // statements on it (`{ 10.0.0.1 counter }`): nft 1.0.6 drops them too (1.1 keeps them)
-          const stmts = el.stmts?.length ? el.stmts.map((x) => (x.kind === 'connlimit' ? 'ct count' : x.kind)).join(', ') : undefined;
+          // statements on it (`{ 10.0.0.1 counter }`): nft 1.0.6 drops them too, 1.1 keeps them
+          // (both checked: 1.1.3 lists `ip saddr { 10.0.0.1 counter packets 0 bytes 0 }`, and drops timeout and comment)
+          const keepsStmts = compareVersions(ctx.target, KEEPS_SINGLE_ELEMENT_STMTS) >= 0;
+          const stmts = el.stmts?.length && !keepsStmts ? el.stmts.map((x) => (x.kind === 'connlimit' ? 'ct count' : x.kind)).join(', ') : undefined;
           const what = [el.timeout !== undefined && 'timeout', el.expires !== undefined && 'expires', stmts, el.comment !== undefined && 'comment'].filter(Boolean).join(', ');
+          if (!what) return;
           ctx.report({
             id: 'set/single-element-options',
             severity: 'warning',
             message: `the only element of this anonymous set has ${what}, which nft drops`,
-            why: 'nft turns a one-element anonymous set into a plain comparison and lists the rule without the element\'s options (checked on nft 1.0.6): a counter counts nothing, a timeout never expires, a comment is lost. For a rule counter or comment, write them on the rule (ip saddr 1.2.3.4 counter accept comment "…"); for a timeout, use a named set with flags timeout.',
+            why: `nft turns a one-element anonymous set into a plain comparison and lists the rule without the element's options (checked on nft 1.0.6 and 1.1.3; nft ${KEEPS_SINGLE_ELEMENT_STMTS} keeps statements such as a counter): a timeout never expires, a comment is lost${keepsStmts ? '' : ', a counter counts nothing'}. For a rule counter or comment, write them on the rule (ip saddr 1.2.3.4 counter accept comment "…"); for a timeout, use a named set with flags timeout.`,
             nodeId: rule.id,
             at: ctx.loc?.word(rule.id, ['timeout', 'expires', 'counter', 'comment']),
           });

@@ -1,5 +1,5 @@
 /**
- * nft-designer CLI: fmt, lint, to-json, from-json, template, ansible. Runs without
+ * nft-designer CLI: fmt, lint, to-json, from-json, trace, template, ansible. Runs without
  * root and without nft, so it fits CI pipelines. Exit codes: 0 ok, 1 the input has errors
  * (or cannot be converted), 2 usage error or unreadable input.
  */
@@ -13,6 +13,7 @@ import { DEFAULT_TARGET_VERSION, designTarget, isVersion } from '../knowledge/ve
 import { TEMPLATES, findTemplate } from '../templates/catalog.ts';
 import { AnsibleBundleError, DEFAULT_CONFIRM_SECONDS, DEFAULT_DESIGN_NAME, DEFAULT_SERIAL, MAX_CONFIRM_SECONDS, MAX_SERIAL, MIN_CONFIRM_SECONDS, ansibleBundle, wholeNumber } from '../ansible/index.ts';
 import { toSarif } from './sarif.ts';
+import { TRACE_USAGE, cmdTrace } from './trace.ts';
 import { LISTING_TARGETS, isListingTarget, type ListingTarget } from '../knowledge/listing.ts';
 import { type CliIo, TREE_MANIFEST, UsageError, parseArgs, processIo, readInput, readPackageFile, writeFileTree } from './io.ts';
 
@@ -37,7 +38,7 @@ commands:
   from-json FILE|-    convert nft -j list ruleset output to an nft script
       --target-version 1.0.6|1.1.3    whose listing form to write (default: the version
                                       in the document's metainfo, else ${DEFAULT_TARGET_VERSION})
-  template [NAME]     list the templates, or print one
+${TRACE_USAGE}  template [NAME]     list the templates, or print one
   ansible FILE|- --out DIR
                       write an Ansible playbook and role to DIR that roll FILE out
                       to many hosts with nft-agent: check on every host first,
@@ -67,6 +68,8 @@ export function run(argv: string[], io: CliIo = processIo): number {
         return cmdToJson(rest, io);
       case 'from-json':
         return cmdFromJson(rest, io);
+      case 'trace':
+        return cmdTrace(rest, io);
       case 'template':
       case 'templates':
         return cmdTemplate(rest, io);

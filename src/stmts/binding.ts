@@ -169,4 +169,5 @@ export const binding: StmtModule<'binding'> = {
   ends: (s) => (s.verdict === 'goto' ? 'goto' : undefined),
   exprs: (s) => s.rules.flatMap((r) => r.stmts.flatMap((x) => (x.kind === 'binding' ? [] : statementExprs(x)))),
   passes: () => false,
+  evaluate: (s) => ({ kind: 'verdict', verdict: s.verdict, rules: s.rules }),
 };

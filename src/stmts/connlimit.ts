@@ -8,6 +8,7 @@ import type { JsonObject } from '../json/jsonValue.ts';
 import { bool, fail, int, objectBody, only } from '../json/readJson.ts';
 import type { FormProblem, StmtModule } from './module.ts';
 import { fieldCount } from './stmtValues.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface ConnlimitStmt {
   kind: 'connlimit';
@@ -76,4 +77,8 @@ export const connlimit: StmtModule<'connlimit'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => false,
+  evaluate(s, ctx) {
+    const over = ctx.assume('ct-count', `ct count ${s.count}: the source has more connections than that`, false);
+    return over === Boolean(s.over) ? NEXT : { kind: 'nomatch', why: over ? 'over the count (assumed)' : 'not over the count (assumed)' };
+  },
 };

@@ -2,6 +2,7 @@
 import { int, objectBody, only } from '../json/readJson.ts';
 import type { StmtModule } from './module.ts';
 import { parseObjectRef } from './objref.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface CounterStmt {
   kind: 'counter';
@@ -62,4 +63,8 @@ export const counter: StmtModule<'counter'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => true,
+  evaluate(_s, ctx) {
+    ctx.note('counted');
+    return NEXT;
+  },
 };

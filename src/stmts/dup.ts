@@ -13,6 +13,7 @@ import { fail, objectBody, only } from '../json/readJson.ts';
 import { parseValueOrSelector } from '../parse/expressions.ts';
 import type { StmtModule } from './module.ts';
 import { addrType, fieldDevice, fieldExpr, tableIpFamily, valueIn, valueJson, valueText } from './stmtValues.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface DupStmt {
   kind: 'dup';
@@ -92,4 +93,8 @@ export const dup: StmtModule<'dup'> = {
   ends: () => undefined,
   exprs: (s) => (s.device ? [s.to, s.device] : [s.to]),
   passes: () => true,
+  evaluate(_s, ctx) {
+    ctx.note('duplicated');
+    return NEXT;
+  },
 };

@@ -109,4 +109,6 @@ export const fwd: StmtModule<'fwd'> = {
   },
   exprs: (s) => (s.addr ? [s.device, s.addr] : [s.device]),
   passes: () => false,
+  // the packet leaves by the named device: the kernel's verdict is stolen
+  evaluate: () => ({ kind: 'verdict', verdict: 'stolen' }),
 };

@@ -8,6 +8,7 @@
 import { durationMs, formatDurationMs } from '../knowledge/datatypes.ts';
 import { fail, int, objectBody, only } from '../json/readJson.ts';
 import type { StmtModule } from './module.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface LastStmt {
   kind: 'last';
@@ -64,4 +65,5 @@ export const last: StmtModule<'last'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => true,
+  evaluate: () => NEXT,
 };

@@ -12,6 +12,7 @@ import { lists11 } from '../knowledge/listing.ts';
 import { byteAmount, formatBytes, isByteUnit } from './units.ts';
 import type { SafetyChecker, ShapeChecker, StmtModule } from './module.ts';
 import { parseObjectRef } from './objref.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface LimitStmt {
   kind: 'limit';
@@ -172,5 +173,9 @@ export const limit: StmtModule<'limit'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => false,
+  evaluate(s, ctx) {
+    const over = ctx.assume('limit', `limit rate ${s.rate}/${s.per}: the packet is over the rate`, false);
+    return over === Boolean(s.over) ? NEXT : { kind: 'nomatch', why: over ? 'over the rate (assumed)' : 'under the rate (assumed)' };
+  },
 };
 

@@ -5,6 +5,7 @@ import { fail, int, objectBody, only, str, strings, word } from '../json/readJso
 import type { Cursor } from '../parse/cursor.ts';
 import { Tok } from '../parse/lexer.ts';
 import { shown, type StmtModule } from './module.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface LogStmt {
   kind: 'log';
@@ -158,4 +159,8 @@ export const log: StmtModule<'log'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => true,
+  evaluate(_s, ctx) {
+    ctx.note('logged');
+    return NEXT;
+  },
 };

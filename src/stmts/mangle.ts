@@ -14,6 +14,7 @@ import type { JsonValue } from '../json/jsonValue.ts';
 import { describeJson, fail, objectBody } from '../json/readJson.ts';
 import { modelText, unquoted } from '../json/values.ts';
 import type { StmtModule } from './module.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface MangleStmt {
   kind: 'mangle';
@@ -88,4 +89,8 @@ export const mangle: StmtModule<'mangle'> = {
   ends: () => undefined,
   exprs: (s) => [s.key, s.value],
   passes: () => true,
+  evaluate(s, ctx) {
+    ctx.write(s.key, s.value);
+    return NEXT;
+  },
 };

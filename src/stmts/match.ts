@@ -21,6 +21,7 @@ import { Tok } from '../parse/lexer.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
 import type { StmtModule } from './module.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface MatchStmt {
   kind: 'match';
@@ -165,4 +166,8 @@ export const match: StmtModule<'match'> = {
   ends: () => undefined,
   exprs: (s) => [s.left, s.right],
   passes: () => false,
+  evaluate(s, ctx) {
+    const why = ctx.test(s.left, s.op, s.right);
+    return why === undefined ? NEXT : { kind: 'nomatch', why };
+  },
 };

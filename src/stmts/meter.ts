@@ -26,6 +26,7 @@ import { ELEMENT_STATEMENT_KINDS, isElementStatement } from './elementKinds.ts';
 import { printElementStatements } from './elementStmts.ts';
 import type { FormProblem, PrintContext, StmtModule } from './module.ts';
 import { fieldCount } from './stmtValues.ts';
+import { NEXT } from '../trace/context.ts';
 
 /** The statements a meter's elements can carry: nft's stateful statements (elementStmts.ts). */
 export const METER_STATEMENT_KINDS = ELEMENT_STATEMENT_KINDS;
@@ -175,4 +176,8 @@ export const meter: StmtModule<'meter'> = {
   ends: () => undefined,
   exprs: (s) => [s.key, ...statementExprs(s.stmt)],
   passes: () => false,
+  evaluate(_s, ctx) {
+    const over = ctx.assume('limit', 'the meter\'s limit: the packet is over the rate', false);
+    return over ? { kind: 'nomatch', why: 'over the meter\'s rate (assumed)' } : NEXT;
+  },
 };

@@ -18,6 +18,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
 import type { Variables } from '../json/variables.ts';
 import type { LossKind } from '../json/losses.ts';
+import type { EvalContext, Outcome } from '../trace/context.ts';
 
 export type StmtOf<K extends StatementKind> = Extract<Statement, { kind: K }>;
 
@@ -183,6 +184,8 @@ export interface StmtModule<K extends StatementKind> {
   exprs(s: StmtOf<K>): Expr[];
   /** The statement always lets the packet go on to the next statement (it matches everything and never ends the path). */
   passes(s: StmtOf<K>): boolean;
+  /** What the statement does to a packet, as the kernel would (the packet trace, src/trace/). */
+  evaluate(s: StmtOf<K>, ctx: EvalContext): Outcome;
 }
 
 /** The registry's table type: one module for every statement kind, none missing. */

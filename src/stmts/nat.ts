@@ -224,4 +224,9 @@ export const nat: StmtModule<'nat'> = {
   },
   exprs: (s) => [s.addr, s.port].filter((e): e is Expr => e !== undefined),
   passes: () => false,
+  // the kernel's NAT expressions end with verdict accept (nft_nat_eval, nft_masq_eval, nft_redir_eval)
+  evaluate(s, ctx) {
+    ctx.nat(s.type, s.addr, s.port);
+    return { kind: 'verdict', verdict: 'accept' };
+  },
 };

@@ -1,5 +1,6 @@
 /** `notrack`: the packet skips connection tracking (its ct state is then `untracked`). */
 import type { StmtModule } from './module.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface NotrackStmt {
   kind: 'notrack';
@@ -25,4 +26,8 @@ export const notrack: StmtModule<'notrack'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => true,
+  evaluate(_s, ctx) {
+    ctx.notrack();
+    return NEXT;
+  },
 };

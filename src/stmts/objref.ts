@@ -16,6 +16,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import { isSelectorStart, parseMapLookup, parseSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import type { StmtModule } from './module.ts';
+import { NEXT, type Outcome } from '../trace/context.ts';
 
 export interface ObjectRefStmt {
   kind: 'objref';
@@ -78,4 +79,25 @@ export const objref: StmtModule<'objref'> = {
   ends: () => undefined,
   exprs: (s) => (s.map ? [s.map] : []),
   passes: (s) => s.type === 'counter' && s.map === undefined,
+  evaluate(s, ctx) {
+    let name: Outcome | undefined;
+    if (s.map) {
+      const r = ctx.lookup(s.map.key, s.map.data);
+      if ('why' in r) return { kind: 'nomatch', why: r.why };
+    }
+    switch (s.type) {
+      case 'synproxy':
+        name = ctx.synproxy();
+        break;
+      case 'quota':
+        name = ctx.assume('quota', `quota ${s.name ?? ''}: the quota is used up`, false) ? { kind: 'nomatch', why: 'the named quota is used up (assumed)' } : NEXT;
+        break;
+      case 'limit':
+        name = ctx.assume('limit', `limit ${s.name ?? ''}: the packet is over the rate`, false) ? { kind: 'nomatch', why: 'over the named limit (assumed)' } : NEXT;
+        break;
+      default:
+        name = NEXT;
+    }
+    return name;
+  },
 };

@@ -116,5 +116,7 @@ export const queue: StmtModule<'queue'> = {
   ends: () => 'queue',
   exprs: () => [],
   passes: () => false,
+  // the kernel hands the packet to user space: the trace ends there
+  evaluate: () => ({ kind: 'verdict', verdict: 'queue' }),
 };
 

@@ -9,6 +9,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import { byteAmount, formatBytes } from './units.ts';
 import type { SafetyChecker, ShapeChecker, StmtModule } from './module.ts';
 import { parseObjectRef } from './objref.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface QuotaStmt {
   kind: 'quota';
@@ -119,4 +120,8 @@ export const quota: StmtModule<'quota'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => false,
+  evaluate(s, ctx) {
+    const over = ctx.assume('quota', `quota ${s.amount} ${s.unit}: the quota is used up`, false);
+    return over === Boolean(s.over) ? NEXT : { kind: 'nomatch', why: over ? 'the quota is used up (assumed)' : 'the quota is not used up (assumed)' };
+  },
 };

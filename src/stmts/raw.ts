@@ -33,4 +33,5 @@ export const raw: StmtModule<'raw'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => false,
+  evaluate: () => ({ kind: 'nomatch', why: 'kept as text: the trace cannot evaluate it (assumed not to match)' }),
 };

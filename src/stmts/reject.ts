@@ -111,4 +111,6 @@ export const reject: StmtModule<'reject'> = {
   ends: () => 'reject',
   exprs: () => [],
   passes: () => false,
+  // the kernel sends the reply and drops the packet: `nft monitor trace` shows verdict drop
+  evaluate: () => ({ kind: 'verdict', verdict: 'drop' }),
 };

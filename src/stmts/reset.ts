@@ -10,6 +10,7 @@ import { EXTHDR_SPACES, MAX_TCP_OPTION, headerInfo, tcpOptionName } from '../kno
 import { isObject, type JsonObject } from '../json/jsonValue.ts';
 import { fail, int, objectBody, only, str } from '../json/readJson.ts';
 import type { StmtModule } from './module.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface ResetStmt {
   kind: 'reset';
@@ -81,4 +82,5 @@ export const reset: StmtModule<'reset'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => true,
+  evaluate: () => NEXT,
 };

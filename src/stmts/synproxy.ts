@@ -122,4 +122,5 @@ export const synproxy: StmtModule<'synproxy'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => false,
+  evaluate: (_s, ctx) => ctx.synproxy(),
 };

@@ -16,6 +16,7 @@ import { parseValueOrSelector } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import type { FormProblem, StmtModule } from './module.ts';
 import { addrType, fieldExpr, tableIpFamily, unbracket, valueIn, valueJson, valueText } from './stmtValues.ts';
+import { NEXT } from '../trace/context.ts';
 
 export interface TproxyStmt {
   kind: 'tproxy';
@@ -136,4 +137,8 @@ export const tproxy: StmtModule<'tproxy'> = {
   ends: () => undefined,
   exprs: (s) => [s.addr, s.port].filter((e): e is Expr => e !== undefined),
   passes: () => false,
+  evaluate(_s, ctx) {
+    const found = ctx.assume('socket', 'tproxy: a listening transparent socket is found', false);
+    return found ? NEXT : { kind: 'nomatch', why: 'no transparent socket found (assumed)' };
+  },
 };

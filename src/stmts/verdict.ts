@@ -49,4 +49,5 @@ export const verdict: StmtModule<'verdict'> = {
   ends: (s) => (s.verdict === 'jump' || s.verdict === 'continue' ? undefined : s.target ? `${s.verdict} ${s.target}` : s.verdict),
   exprs: () => [],
   passes: () => false,
+  evaluate: (s) => (s.verdict === 'jump' || s.verdict === 'goto' ? { kind: 'verdict', verdict: s.verdict, target: s.target } : { kind: 'verdict', verdict: s.verdict }),
 };

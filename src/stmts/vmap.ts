@@ -1,4 +1,5 @@
 /** `KEY vmap { 22 : accept }` / `KEY vmap @m` / `KEY vmap $v` (read by the expression statement parser in match.ts). */
+import { verdictOf } from '../trace/context.ts';
 import type { Expr, SetExpr, SetRefExpr, VarExpr } from '../model/expr.ts';
 import { WHERE } from '../model/validate.ts';
 import { formatMapDataSet, formatSelector, selectorContext } from '../emit/selectors.ts';
@@ -41,4 +42,9 @@ export const vmap: StmtModule<'vmap'> = {
   ends: () => undefined,
   exprs: (s) => [s.key, s.data],
   passes: () => false,
+  evaluate(s, ctx) {
+    const r = ctx.lookup(s.key, s.data);
+    if ('why' in r) return { kind: 'nomatch', why: r.why };
+    return verdictOf(r.found);
+  },
 };

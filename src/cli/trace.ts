@@ -1,0 +1,119 @@
+/**
+ * `nft-designer trace FILE --packet SPEC [--packet SPEC …]`: follow packets through
+ * the design (src/trace/). Several --packet flags are one flow, in order.
+ */
+import { parse, blockingErrors } from '../parse/index.ts';
+import { LISTING_TARGETS, isListingTarget, listingTargetFor, type ListingTarget } from '../knowledge/listing.ts';
+import { trace, TraceError, type TraceResult } from '../trace/evaluate.ts';
+import { PacketSpecError } from '../trace/packet.ts';
+import { eventLine } from '../trace/events.ts';
+import { type CliIo, UsageError, readInput } from './io.ts';
+
+export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
+                      follow packets through the design, as the kernel would; the
+                      events read like nft monitor trace. SPEC is a packet in nft's
+                      words: 'iif "eth0" ip saddr 203.0.113.9 tcp dport 8888 tcp flags syn'
+                      (with iif: arrives; oif only: sent by the host; both: forwarded).
+                      Several --packet flags are one flow: conntrack carries over.
+      --host-addr ADDR                an address of the host (repeatable): packets to
+                                      one go to input, others are forwarded
+      --sysctl NAME=VALUE             e.g. net.netfilter.nf_conntrack_tcp_loose=0
+      --assume KEY=yes|no             answer an assumption (limit, quota, ct-count, socket)
+      --target-version 1.0.6|1.1.3    the listing form of the rules in the events
+      --json                          {"packets":[{"packet","verdict","ctState",
+                                      "assumptions","events":[…]}]}
+`;
+
+const VALUED = ['packet', 'host-addr', 'sysctl', 'assume', 'target-version'];
+
+function traceArgs(argv: string[]): { positional: string[]; multi: Map<string, string[]>; json: boolean } {
+  const positional: string[] = [];
+  const multi = new Map<string, string[]>();
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--') || a.length <= 2) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (name === 'json' && eq < 0) {
+      json = true;
+      continue;
+    }
+    if (!VALUED.includes(name)) throw new UsageError(`trace: unknown option --${name}`);
+    let v: string | undefined = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (v === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'sysctl' || name === 'assume') v = v.trim();
+    multi.set(name, [...(multi.get(name) ?? []), v]);
+  }
+  return { positional, multi, json };
+}
+
+function pairs(list: readonly string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of list) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag} ${p}: expected NAME=VALUE`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+export function cmdTrace(argv: string[], io: CliIo): number {
+  const args = traceArgs(argv);
+  const specs = args.multi.get('packet') ?? [];
+  if (specs.length === 0) throw new UsageError('trace needs at least one --packet SPEC');
+  const tv = args.multi.get('target-version')?.at(-1);
+  if (tv !== undefined && !isListingTarget(tv)) throw new UsageError(`--target-version: the listing form is known for ${LISTING_TARGETS.join(' and ')}`);
+  const { name, text } = readInput(io, args.positional[0]);
+  const r = parse(text, { file: name });
+  const errors = blockingErrors(r.diagnostics);
+  for (const d of errors) io.stderr(`${d.range ? `${name}:${d.range.startLine}:${d.range.startCol}` : name}: error: ${d.message}\n`);
+  if (errors.length) return 1;
+  const target: ListingTarget = (tv as ListingTarget | undefined) ?? listingTargetFor(r.ruleset.target);
+  let result: TraceResult;
+  try {
+    result = trace(r.ruleset, specs, {
+      hostAddrs: args.multi.get('host-addr') ?? [],
+      sysctls: pairs(args.multi.get('sysctl') ?? [], 'sysctl'),
+      assume: pairs(args.multi.get('assume') ?? [], 'assume'),
+      target,
+    });
+  } catch (e) {
+    if (e instanceof PacketSpecError) {
+      const i = specs.findIndex((s) => {
+        try {
+          trace(r.ruleset, [s]);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      io.stderr(`--packet ${i + 1}:${e.column}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof TraceError) {
+      io.stderr(`${name}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ packets: result.packets, warnings: result.warnings }, null, 2)}\n`);
+    return 0;
+  }
+  let out = '';
+  for (const w of result.warnings) out += `warning: ${w}\n`;
+  result.packets.forEach((p, i) => {
+    out += `packet ${i + 1}: ${p.packet}\n`;
+    for (const e of p.events) out += `  ${eventLine(e)}\n`;
+    out += `  => ${p.verdict} (ct state ${p.ctState}; ${p.path.join(' → ')})\n`;
+    for (const n of p.notes) out += `  note: ${n}\n`;
+    for (const a of p.assumptions) out += `  assumed: ${a}\n`;
+    if (p.defaults.length) out += `  defaults: ${p.defaults.join('; ')}\n`;
+  });
+  io.stdout(out);
+  return 0;
+}

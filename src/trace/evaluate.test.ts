@@ -1,0 +1,292 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../parse/index.ts';
+import { trace, TCP_LOOSE } from './evaluate.ts';
+import { eventLine } from './events.ts';
+import { parsePacket, PacketSpecError } from './packet.ts';
+
+const design = (text: string) => {
+  const r = parse(text);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.ruleset;
+};
+const lines = (text: string, specs: string[], opts: Parameters<typeof trace>[2] = {}) =>
+  trace(design(text), specs, { hostAddrs: ['198.18.0.1'], ...opts }).packets.map((p) => ({ verdict: p.verdict, ct: p.ctState, events: p.events.map(eventLine) }));
+
+const IN = (host = '198.18.0.1', rest = '') => `iif "eth0" ip saddr 198.18.0.2 ip daddr ${host} ${rest}`;
+
+const SYNPROXY = `table inet t {
+	chain pre {
+		type filter hook prerouting priority raw; policy accept;
+		tcp dport 8888 tcp flags syn notrack
+	}
+	chain in {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		tcp dport 8888 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm
+		ct state invalid drop
+	}
+}`;
+
+describe('verdicts, as the kernel applies them', () => {
+  it('accept ends only its base chain: a later base chain on the same hook still sees the packet', () => {
+    const r = lines(
+      `table ip a { chain c { type filter hook input priority 0; policy accept; tcp dport 22 accept; }
+}
+table ip b { chain c { type filter hook input priority 10; policy drop; }
+}`,
+      [IN('198.18.0.1', 'tcp dport 22')],
+    );
+    expect(r[0].verdict).toBe('drop');
+    expect(r[0].events).toEqual(['ip a c rule tcp dport 22 accept (verdict accept)', 'ip b c policy drop']);
+  });
+
+  it('runs base chains in priority order, whatever the order of the tables', () => {
+    const r = lines(
+      `table ip late { chain c { type filter hook input priority 100; policy accept; counter; }
+}
+table ip early { chain c { type filter hook input priority -100; policy accept; counter; }
+}`,
+      [IN('198.18.0.1', 'udp dport 53')],
+    );
+    expect(r[0].events.map((e) => e.split(' ')[1])).toEqual(['early', 'early', 'late', 'late']);
+  });
+
+  it('jump returns to the rule after it; goto does not; return in the called chain goes back', () => {
+    const text = `table inet t {
+	chain in {
+		type filter hook input priority filter; policy drop;
+		tcp dport 22 jump a
+		tcp dport 23 goto b
+		tcp dport { 22, 23 } accept
+	}
+	chain a {
+		ip saddr 10.0.0.0/8 return
+		counter
+	}
+	chain b {
+		counter
+	}
+}`;
+    const [j, g] = lines(text, [IN('198.18.0.1', 'tcp dport 22'), IN('198.18.0.1', 'tcp dport 23')]);
+    expect(j.events).toEqual([
+      'inet t in rule tcp dport 22 jump a (verdict jump a)',
+      'inet t a rule counter packets 0 bytes 0 (verdict continue)',
+      'inet t in rule tcp dport { 22, 23 } accept (verdict accept)',
+    ]);
+    expect(j.verdict).toBe('accept');
+    // goto: the end of b ends the base chain's evaluation, so its policy decides
+    expect(g.events).toEqual(['inet t in rule tcp dport 23 goto b (verdict goto b)', 'inet t b rule counter packets 0 bytes 0 (verdict continue)', 'inet t in policy drop']);
+    const [ret] = lines(text, ['iif "eth0" ip saddr 10.1.1.1 ip daddr 198.18.0.1 tcp dport 22']);
+    expect(ret.events.slice(0, 2)).toEqual(['inet t in rule tcp dport 22 jump a (verdict jump a)', 'inet t a rule ip saddr 10.0.0.0/8 return (verdict return)']);
+    expect(ret.verdict).toBe('accept');
+  });
+
+  it('reject shows as verdict drop and ends the packet', () => {
+    const [r] = lines(`table inet t { chain in { type filter hook input priority 0; policy accept; tcp dport 23 reject with tcp reset; }
+}`, [IN('198.18.0.1', 'tcp dport 23')]);
+    expect(r).toEqual({ verdict: 'drop', ct: 'new', events: ['inet t in rule tcp dport 23 reject with tcp reset (verdict drop)'] });
+  });
+
+  it('a verdict map decides by its key; a key it lacks goes on', () => {
+    const text = `table inet t { chain in { type filter hook input priority 0; policy drop; tcp dport vmap { 22 : accept, 23 : drop }; }
+}`;
+    const [a, b, c] = lines(text, [IN('198.18.0.1', 'tcp dport 22'), IN('198.18.0.1', 'tcp dport 23'), IN('198.18.0.1', 'tcp dport 24')]);
+    expect(a.events).toEqual(['inet t in rule tcp dport vmap { 22 : accept, 23 : drop } (verdict accept)']);
+    expect(b.verdict).toBe('drop');
+    expect(c.events).toEqual(['inet t in policy drop']);
+  });
+});
+
+describe('matches over what the core structures', () => {
+  const SETS = `table inet t {
+	set nets {
+		type ipv4_addr
+		flags interval
+		elements = { 10.0.0.0/8, 192.0.2.10-192.0.2.20 }
+	}
+	set pairs {
+		type ipv4_addr . inet_service
+		elements = { 198.18.0.2 . 22 }
+	}
+	chain in {
+		type filter hook input priority 0; policy drop;
+		ip saddr @nets accept
+		ip saddr . tcp dport @pairs accept
+		tcp flags & (syn | ack) == syn tcp dport 1000-2000 accept
+		meta l4proto udp udp dport != 53 drop
+	}
+}`;
+  const v = (spec: string) => lines(SETS, [spec])[0].verdict;
+  it('intervals and prefixes of a named set', () => {
+    expect(v('iif "eth0" ip saddr 10.2.3.4 ip daddr 198.18.0.1 tcp dport 9')).toBe('accept');
+    expect(v('iif "eth0" ip saddr 192.0.2.15 ip daddr 198.18.0.1 tcp dport 9')).toBe('accept');
+    expect(v('iif "eth0" ip saddr 192.0.2.21 ip daddr 198.18.0.1 tcp dport 9')).toBe('drop');
+  });
+  it('concatenations', () => {
+    expect(v('iif "eth0" ip saddr 198.18.0.2 ip daddr 198.18.0.1 tcp dport 22')).toBe('accept');
+    expect(v('iif "eth0" ip saddr 198.18.0.2 ip daddr 198.18.0.1 tcp dport 23')).toBe('drop');
+  });
+  it('masked flags and ranges', () => {
+    expect(v('iif "eth0" ip saddr 1.1.1.1 ip daddr 198.18.0.1 tcp dport 1500 tcp flags syn')).toBe('accept');
+    expect(v('iif "eth0" ip saddr 1.1.1.1 ip daddr 198.18.0.1 tcp dport 1500 tcp flags syn,ack')).toBe('drop');
+  });
+  it('a tcp field does not match a UDP packet (the implicit protocol dependency), and the why says so', () => {
+    const r = trace(design(SETS), ['iif "eth0" ip saddr 1.1.1.1 ip daddr 198.18.0.1 udp dport 53'], { hostAddrs: ['198.18.0.1'] }).packets[0];
+    expect(r.verdict).toBe('drop');
+    expect(r.whyNot.find((w) => w.rule.startsWith('tcp flags'))?.why).toBe('the packet is udp, not tcp');
+    expect(r.whyNot.find((w) => w.rule.startsWith('udp dport'))?.why).toBe('udp dport is 53');
+  });
+  it('the catch-all element answers what no other element does', () => {
+    const [a, b] = lines(`table inet t { map m { type inet_service : verdict; elements = { 22 : accept, * : drop }; }
+	chain in { type filter hook input priority 0; policy accept; tcp dport vmap @m; }
+}`, [IN('198.18.0.1', 'tcp dport 22'), IN('198.18.0.1', 'tcp dport 80')]);
+    expect([a.verdict, b.verdict]).toEqual(['accept', 'drop']);
+  });
+  it('interface names, with a wildcard', () => {
+    const text = `table inet t { chain in { type filter hook input priority 0; policy drop; iifname "wg*" accept; }
+}`;
+    expect(lines(text, ['iifname "wg0" ip saddr 1.1.1.1 ip daddr 198.18.0.1'])[0].verdict).toBe('accept');
+    expect(lines(text, ['iifname "eth0" ip saddr 1.1.1.1 ip daddr 198.18.0.1'])[0].verdict).toBe('drop');
+  });
+});
+
+describe('flows: one conntrack table for a sequence of packets', () => {
+  const SERVER = `table inet t {
+	chain in {
+		type filter hook input priority 0; policy drop;
+		ct state established,related accept
+		ct state new tcp dport 22 accept
+	}
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ct state established counter
+	}
+}`;
+  it('new, then established in both directions once the reply is seen', () => {
+    const r = lines(SERVER, [
+      IN('198.18.0.1', 'tcp sport 40000 tcp dport 22 tcp flags syn'),
+      'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 tcp sport 22 tcp dport 40000 tcp flags syn,ack',
+      IN('198.18.0.1', 'tcp sport 40000 tcp dport 22 tcp flags ack'),
+    ]);
+    expect(r.map((p) => `${p.verdict} ${p.ct}`)).toEqual(['accept new', 'accept established', 'accept established']);
+    expect(r[2].events).toEqual(['inet t in rule ct state established,related accept (verdict accept)']);
+  });
+  it('a dropped first packet leaves no entry: the next one is new again', () => {
+    const r = lines(SERVER, [IN('198.18.0.1', 'tcp sport 1 tcp dport 23 tcp flags syn'), IN('198.18.0.1', 'tcp sport 1 tcp dport 23 tcp flags syn')]);
+    expect(r.map((p) => `${p.verdict} ${p.ct}`)).toEqual(['drop new', 'drop new']);
+  });
+  it('a set update is seen by later packets', () => {
+    const text = `table inet t {
+	set seen { type ipv4_addr; flags dynamic; }
+	chain in {
+		type filter hook input priority 0; policy drop;
+		ip saddr @seen accept
+		tcp dport 1 add @seen { ip saddr }
+	}
+}`;
+    const r = lines(text, [IN('198.18.0.1', 'tcp dport 2'), IN('198.18.0.1', 'tcp dport 1'), IN('198.18.0.1', 'tcp dport 2')]);
+    expect(r.map((p) => p.verdict)).toEqual(['drop', 'drop', 'accept']);
+  });
+  it('a mark set by one rule is seen by a later one, and a ct mark by later packets', () => {
+    const text = `table inet t {
+	chain in {
+		type filter hook input priority 0; policy drop;
+		ct mark 0x00000001 accept
+		meta mark set 0x00000007
+		meta mark 0x00000007 ct mark set 0x00000001 accept
+	}
+}`;
+    const r = lines(text, [IN('198.18.0.1', 'udp sport 5 udp dport 5'), IN('198.18.0.1', 'udp sport 5 udp dport 5')]);
+    expect(r[0].events).toEqual(['inet t in rule meta mark set 0x00000007 (verdict continue)', 'inet t in rule meta mark 0x00000007 ct mark set 0x00000001 accept (verdict accept)']);
+    expect(r[1].events).toEqual(['inet t in rule ct mark 0x00000001 accept (verdict accept)']);
+  });
+  it('dnat in prerouting routes the packet to forward', () => {
+    const text = `table ip nat { chain pre { type nat hook prerouting priority dstnat; policy accept; tcp dport 80 dnat to 198.19.0.2; }
+}
+table ip f { chain forw { type filter hook forward priority 0; policy drop; ip daddr 198.19.0.2 tcp dport 80 accept; }
+}`;
+    const r = trace(design(text), [IN('198.18.0.1', 'tcp dport 80')], { hostAddrs: ['198.18.0.1'] }).packets[0];
+    expect(r.path).toEqual(['prerouting', 'forward', 'postrouting']);
+    expect(r.verdict).toBe('accept');
+    expect(r.events.map(eventLine)).toEqual(['ip nat pre rule tcp dport 80 dnat to 198.19.0.2 (verdict accept)', 'ip f forw rule ip daddr 198.19.0.2 tcp dport 80 accept (verdict accept)']);
+  });
+  it('nat chains see only a connection\'s first packet', () => {
+    const text = `table ip nat { chain post { type nat hook postrouting priority srcnat; policy accept; oifname "eth1" masquerade; }
+}`;
+    const fwd = (flags: string) => `iif "eth0" oif "eth1" ip saddr 198.18.0.2 ip daddr 198.19.0.2 tcp sport 9 tcp dport 80 tcp flags ${flags}`;
+    const back = 'iif "eth1" oif "eth0" ip saddr 198.19.0.2 ip daddr 198.18.0.2 tcp sport 80 tcp dport 9 tcp flags syn,ack';
+    const r = trace(design(text), [fwd('syn'), back, fwd('ack')], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(r[0].events.map(eventLine)).toEqual(['ip nat post rule oifname "eth1" masquerade (verdict accept)']);
+    expect(r[2].events).toEqual([]);
+    expect(r[2].ctState).toBe('established');
+  });
+});
+
+describe('synproxy', () => {
+  const hs = (loose: string) =>
+    lines(SYNPROXY, [IN('198.18.0.1', 'tcp sport 40000 tcp dport 8888 tcp flags syn'), IN('198.18.0.1', 'tcp sport 40000 tcp dport 8888 tcp flags ack'), IN('198.18.0.1', 'tcp sport 40000 tcp dport 8888 tcp flags psh,ack')], { sysctls: { [TCP_LOOSE]: loose } });
+  it('with tcp_loose=0 the SYN and the final ACK are stolen, and data is established', () => {
+    const r = hs('0');
+    expect(r.map((p) => `${p.verdict} ${p.ct}`)).toEqual(['stolen untracked', 'stolen invalid', 'accept established']);
+    expect(r[0].events).toEqual([
+      'inet t pre rule tcp dport 8888 tcp flags syn notrack (verdict continue)',
+      'inet t pre policy accept',
+      'inet t in rule tcp dport 8888 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm (verdict stolen)',
+    ]);
+  });
+  it('with tcp_loose=1 the final ACK is ct state new, the synproxy rule never sees it, and the policy drops it', () => {
+    const r = hs('1');
+    expect(r[1]).toEqual({ verdict: 'drop', ct: 'new', events: ['inet t pre policy accept', 'inet t in policy drop'] });
+  });
+  it('a spoofed ACK without a SYN-ACK before it is dropped by synproxy', () => {
+    const r = lines(SYNPROXY, ['iif "eth0" ip saddr 203.0.113.5 ip daddr 198.18.0.1 tcp dport 8888 tcp flags ack'], { sysctls: { [TCP_LOOSE]: '0' } });
+    expect(r[0].verdict).toBe('drop');
+  });
+  it('the synproxy rule after an accept of the same port is never reached by the SYN', () => {
+    const text = SYNPROXY.replace('ct state established,related accept', 'ct state established,related accept\n\t\ttcp dport { 80, 8888 } accept');
+    const r = lines(text, [IN('198.18.0.1', 'tcp dport 8888 tcp flags syn')]);
+    expect(r[0].verdict).toBe('accept');
+    expect(r[0].events.at(-1)).toBe('inet t in rule tcp dport { 80, 8888 } accept (verdict accept)');
+  });
+});
+
+describe('assumptions and defaults are stated', () => {
+  it('a limit is assumed under its rate, and --assume changes it', () => {
+    const text = `table inet t { chain in { type filter hook input priority 0; policy drop; limit rate 10/second accept; }
+}`;
+    const d = trace(design(text), [IN('198.18.0.1')], { hostAddrs: ['198.18.0.1'] }).packets[0];
+    expect(d.verdict).toBe('accept');
+    expect(d.assumptions.join('\n')).toMatch(/limit rate 10\/second.*no \(assumed; set it with --assume limit=yes\)/);
+    const o = trace(design(text), [IN('198.18.0.1')], { hostAddrs: ['198.18.0.1'], assume: { limit: 'yes' } }).packets[0];
+    expect(o.verdict).toBe('drop');
+  });
+  it('fib is unknown unless the packet gives it', () => {
+    const text = `table inet t { chain in { type filter hook input priority 0; policy drop; fib daddr type local accept; }
+}`;
+    const u = trace(design(text), [IN('198.18.0.1')], { hostAddrs: ['198.18.0.1'] }).packets[0];
+    expect(u.verdict).toBe('drop');
+    expect(u.assumptions.join('\n')).toContain('fib daddr type');
+    const g = trace(design(text), [IN('198.18.0.1', 'fib daddr type local')], { hostAddrs: ['198.18.0.1'] }).packets[0];
+    expect(g.verdict).toBe('accept');
+  });
+  it('defaults for what the description leaves out', () => {
+    const p = parsePacket('tcp dport 22');
+    expect(p.defaults).toContain('ip saddr 203.0.113.10');
+    expect(p.defaults).toContain('tcp flags syn');
+    const r = trace(design('table inet t { chain c { type filter hook input priority 0; }; }'), ['tcp dport 22']).packets[0];
+    expect(r.defaults).toContain('arrives from the network (no iif or oif given)');
+    expect(r.defaults).toContain(`${TCP_LOOSE}=1 (the kernel's default)`);
+  });
+  it('equal priorities are flagged', () => {
+    const r = trace(design(`table ip a { chain c { type filter hook input priority 0; }
+}
+table ip b { chain c { type filter hook input priority 0; }
+}`), [IN()], { hostAddrs: ['198.18.0.1'] });
+    expect(r.warnings.join()).toMatch(/same priority \(0\)/);
+  });
+  it('a bad description names the column', () => {
+    expect(() => parsePacket('ip saddr 1.2.3.999')).toThrow(PacketSpecError);
+    expect(() => parsePacket('ip saddr 1.1.1.1 ip6 daddr ::1')).toThrow(/IPv4 .* or IPv6/);
+    expect(() => parsePacket('tcp dport 22 udp dport 53')).toThrow(/one transport header/);
+  });
+});

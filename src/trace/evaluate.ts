@@ -1,0 +1,567 @@
+/**
+ * The packet trace: a packet (or a flow of packets sharing one conntrack table)
+ * walks the design's hooks in the kernel's order; at each hook every base chain
+ * of every table of the packet's family runs in priority order (conntrack at
+ * -200 in prerouting and output); rules run first to last, each statement
+ * evaluated by its own module (src/stmts/<kind>.ts, `evaluate`); verdicts have
+ * the kernel's meaning (accept ends the base chain, drop/reject/queue/stolen end
+ * the packet, jump/goto/return use a call stack, a base chain's policy decides at
+ * its end). The events are the ones `nft monitor trace` prints (events.ts).
+ *
+ * Kernel facts this follows (net/netfilter/nf_tables_core.c and the trace tier's
+ * findings on the 6.18 kernel, src/trace/kernel/): a rule that matches emits an
+ * event with its verdict (`continue` when it has none); a regular chain that ends
+ * without a verdict returns to its caller with no event of its own; reject shows
+ * as drop; the synproxy statement steals the client's SYN (it answers with a
+ * SYN-ACK itself) and its valid ACK; NAT statements end with verdict accept; nat
+ * chains see only a connection's first packet.
+ */
+import type { Statement } from '../model/stmt.ts';
+import type { Chain, Hook, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
+import type { BoundRule } from '../stmts/binding.ts';
+import { stmtModule } from '../stmts/registry.ts';
+import { formatRule } from '../emit/statements.ts';
+import { formatSelector } from '../emit/selectors.ts';
+import { CT_STATES, ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
+import { priorityValue } from '../knowledge/priorities.ts';
+import { CONNTRACK_PRIORITY } from '../knowledge/stages.ts';
+import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
+import { Variables } from '../json/variables.ts';
+import type { EvalContext, Outcome, TraceVerdict, Val, Valued } from './context.ts';
+import { NEXT } from './context.ts';
+import type { TraceEvent } from './events.ts';
+import { l4Number, parsePacket, type Packet } from './packet.ts';
+import { keyTuple, lookupMap, shownValue, testMatch, valueOf, writtenValue, type CtView, type Dynamic, type Scope } from './values.ts';
+
+export const TCP_LOOSE = 'net.netfilter.nf_conntrack_tcp_loose';
+
+export interface TraceOptions {
+  /** the host's own addresses: a packet to one of them goes to input, any other is forwarded */
+  hostAddrs?: readonly string[];
+  /** sysctls by their full names (`net.netfilter.nf_conntrack_tcp_loose`) */
+  sysctls?: Readonly<Record<string, string>>;
+  /** answers to the assumptions, by key (`limit`, `quota`, `ct-count`, `socket`, a selector): yes/no */
+  assume?: Readonly<Record<string, string>>;
+  target?: ListingTarget;
+}
+
+/** Why a rule was passed over. */
+export interface WhyNot {
+  family: string;
+  table: string;
+  chain: string;
+  rule: string;
+  why: string;
+}
+
+export interface PacketResult {
+  packet: string;
+  /** accept: it reached its destination (a local process, or out of the host); drop; stolen (synproxy answered); queue */
+  verdict: 'accept' | 'drop' | 'stolen' | 'queue';
+  /** the conntrack state the rules saw last (`new`, `established`, `invalid`, `untracked`, …) */
+  ctState: string;
+  /** the hooks it went through */
+  path: Hook[];
+  events: TraceEvent[];
+  whyNot: WhyNot[];
+  /** what the trace took for granted, and how to change it */
+  assumptions: string[];
+  /** fields left out of the description, and what they were taken to be */
+  defaults: string[];
+  /** effects: counters, logs, marks, NAT, set updates, synproxy's answers */
+  notes: string[];
+}
+
+export interface TraceResult {
+  packets: PacketResult[];
+  /** chains whose relative order the kernel does not define (equal priorities) */
+  warnings: string[];
+}
+
+export class TraceError extends Error {}
+
+interface Entry {
+  origKey: string;
+  replyKey: string;
+  replied: boolean;
+  mark: bigint;
+  status: bigint;
+  original: { saddr: Val; daddr: Val; sport?: Val; dport?: Val };
+  l3: 'ip' | 'ip6';
+  l4: number;
+  dnat?: { addr?: Val; port?: Val };
+  snat?: { addr?: Val; port?: Val };
+}
+
+/** What the packets of one flow share: the conntrack table, synproxy's cookies, the sets' added elements. */
+export class Flow {
+  readonly entries = new Map<string, Entry>();
+  readonly cookies = new Set<string>();
+  readonly added = new Map<string, Dynamic[]>();
+}
+
+const STATE_BITS = CT_STATES;
+const stateName = (bits: bigint): string => Object.entries(STATE_BITS).find(([, b]) => BigInt(b) === bits)?.[0] ?? bits.toString();
+
+function addrVal(text: string): bigint | undefined {
+  return text.includes(':') ? ip6ToBig(text) : ip4ToBig(text);
+}
+
+/** The packet's tuple as conntrack keys it, in its own direction and reversed. */
+function tuples(p: Packet): { key: string; rev: string; saddr: Val; daddr: Val; sport?: Val; dport?: Val } {
+  const ip = p.l3;
+  const saddr = p.fields.get(`${ip} saddr`) ?? 0n;
+  const daddr = p.fields.get(`${ip} daddr`) ?? 0n;
+  let sport = p.fields.get(`${p.l4} sport`);
+  let dport = p.fields.get(`${p.l4} dport`);
+  if (p.l4 === 'icmp' || p.l4 === 'icmpv6') sport = dport = p.fields.get(`${p.l4} id`);
+  const k = (a: Val, b: Val, c?: Val, d?: Val): string => `${ip}|${p.l4}|${a}|${b}|${c ?? ''}|${d ?? ''}`;
+  return { key: k(saddr, daddr, sport, dport), rev: k(daddr, saddr, dport, sport), saddr, daddr, sport, dport };
+}
+
+function isYes(v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (/^(1|yes|true|on|over)$/i.test(v)) return true;
+  if (/^(0|no|false|off|under)$/i.test(v)) return false;
+  return undefined;
+}
+
+interface Frame {
+  name: string;
+  rules: readonly (Rule | BoundRule)[];
+  index: number;
+}
+
+/** Trace packets, in order, through the design (one flow: conntrack carries over). */
+export function trace(rs: Ruleset, specs: readonly string[], options: TraceOptions = {}): TraceResult {
+  const flow = new Flow();
+  const warnings = new Set<string>();
+  const packets = specs.map((spec) => tracePacket(rs, flow, spec, options, warnings));
+  return { packets, warnings: [...warnings] };
+}
+
+interface BaseChain {
+  table: Table;
+  chain: Chain;
+  priority: number;
+}
+
+function baseChains(rs: Ruleset, l3: 'ip' | 'ip6', hook: Hook, warnings: Set<string>): BaseChain[] {
+  const out: BaseChain[] = [];
+  for (const t of rs.tables) {
+    if (t.family !== l3 && t.family !== 'inet') continue;
+    if (t.flags.includes('dormant')) continue;
+    for (const c of t.chains) {
+      if (!c.base || c.base.hook !== hook) continue;
+      const prio = priorityValue(t.family, c.base.priority);
+      if (prio === undefined) throw new TraceError(`chain ${t.family} ${t.name} ${c.name}: its priority is a variable the trace cannot read`);
+      out.push({ table: t, chain: c, priority: prio });
+    }
+  }
+  out.sort((a, b) => a.priority - b.priority);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i].priority === out[i - 1].priority) {
+      const a = out[i - 1];
+      const b = out[i];
+      warnings.add(`${hook}: ${a.table.family} ${a.table.name} ${a.chain.name} and ${b.table.family} ${b.table.name} ${b.chain.name} have the same priority (${a.priority}): the kernel's order of the two is not defined (the trace runs them in the design's order)`);
+    }
+  }
+  if (hook === 'prerouting' || hook === 'output') {
+    for (const c of out) {
+      if (c.priority === CONNTRACK_PRIORITY) warnings.add(`${hook}: ${c.table.family} ${c.table.name} ${c.chain.name} has conntrack's priority (-200): whether it sees the packet before or after conntrack is not defined (the trace runs it after)`);
+    }
+  }
+  return out;
+}
+
+function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOptions, warnings: Set<string>): PacketResult {
+  const target = options.target ?? DEFAULT_LISTING_TARGET;
+  const sysctls = options.sysctls ?? {};
+  const assumptions: string[] = [];
+  const notes: string[] = [];
+  const events: TraceEvent[] = [];
+  const whyNot: WhyNot[] = [];
+  const p = parsePacket(spec);
+  const defaults = [...p.defaults];
+  const vars = new Variables(rs.defines);
+  const loose = isYes(sysctls[TCP_LOOSE]);
+  const tcpLoose = loose ?? true;
+  if (loose === undefined && p.l4 === 'tcp') defaults.push(`${TCP_LOOSE}=1 (the kernel's default)`);
+
+  const hostAddrs = (options.hostAddrs ?? []).map(addrVal).filter((v): v is bigint => v !== undefined);
+  const hasIif = p.fields.has('iif');
+  const hasOif = p.fields.has('oif');
+  let local: boolean; // sent by the host itself
+  if (!hasIif && hasOif) local = true;
+  else if (!hasIif && !hasOif) {
+    local = false;
+    defaults.push('arrives from the network (no iif or oif given)');
+  } else local = false;
+  const isHost = (v: Val | undefined): boolean => {
+    if (hostAddrs.length === 0) return !hasOif;
+    return typeof v === 'bigint' && hostAddrs.includes(v);
+  };
+  if (!local && hostAddrs.length === 0) defaults.push(hasOif ? 'forwarded (an oif is given and no host address)' : 'addressed to this host (no --host-addr given)');
+
+  // conntrack as the rules see it: before conntrack runs, a packet has no entry (ct state invalid)
+  const ct: CtView = { state: BigInt(STATE_BITS.invalid) };
+  let untracked = false;
+  let pending: Entry | undefined;
+  let entry: Entry | undefined;
+  let isNew = false;
+
+  const assume = (key: string, what: string, byDefault: boolean): boolean => {
+    const given = isYes(options.assume?.[key]);
+    const v = given ?? byDefault;
+    const line = `${what}: ${v ? 'yes' : 'no'}${given === undefined ? ` (assumed; set it with --assume ${key}=${v ? 'no' : 'yes'})` : ' (given)'}`;
+    if (!assumptions.includes(line)) assumptions.push(line);
+    return v;
+  };
+
+  let currentTable: Table = rs.tables[0];
+  const scope: Scope = {
+    packet: p,
+    ct,
+    set(name) {
+      const decl: SetDecl | undefined = currentTable.sets.find((s) => s.name === name);
+      if (!decl) return undefined;
+      return { decl, added: flow.added.get(`${currentTable.family} ${currentTable.name} ${name}`) ?? [] };
+    },
+    variable(name) {
+      try {
+        return vars.expr(name);
+      } catch (e) {
+        throw new TraceError(`$${name}: ${(e as Error).message}`);
+      }
+    },
+    assume(key, what): Valued {
+      const v = p.assumed.get(key);
+      if (v !== undefined) {
+        const line = `${what}: given in the packet as ${key} ${typeof v === 'string' ? `"${v}"` : v.toString()}`;
+        if (!assumptions.includes(line)) assumptions.push(line);
+        return { ok: true, v };
+      }
+      const line = `${what}: unknown, so rules that test it are taken not to match (give it in the packet: \`${key} VALUE\`)`;
+      if (!assumptions.includes(line)) assumptions.push(line);
+      return { ok: false, why: `${key} is not known (an assumption: give it in the packet)` };
+    },
+  };
+
+  const syncCt = (): void => {
+    const e = entry ?? pending;
+    if (untracked) {
+      ct.state = BigInt(STATE_BITS.untracked);
+      ct.entry = undefined;
+      return;
+    }
+    if (!e) {
+      ct.entry = undefined;
+      return;
+    }
+    ct.entry = {
+      mark: e.mark,
+      status: e.status,
+      direction: entry && tuples(p).key === e.replyKey ? 1n : 0n,
+      original: e.original,
+      l3: e.l3,
+      l4: e.l4,
+    };
+  };
+
+  const conntrack = (): void => {
+    if (untracked) {
+      syncCt();
+      return;
+    }
+    const t = tuples(p);
+    const fwd = flow.entries.get(t.key);
+    if (fwd) {
+      entry = fwd;
+      if (fwd.origKey === t.key) {
+        ct.state = BigInt(fwd.replied ? STATE_BITS.established : STATE_BITS.new);
+      } else {
+        fwd.replied = true;
+        fwd.status |= 2n; // seen-reply
+        ct.state = BigInt(STATE_BITS.established);
+      }
+      syncCt();
+      return;
+    }
+    let verdict: 'new' | 'invalid' = 'new';
+    if (p.l4 === 'tcp') {
+      const f = p.fields.get('tcp flags');
+      const flags = typeof f === 'bigint' ? f : 0n;
+      const syn = (flags & 2n) !== 0n;
+      const ack = (flags & 16n) !== 0n;
+      const rst = (flags & 4n) !== 0n;
+      const fin = (flags & 1n) !== 0n;
+      if (rst) verdict = 'invalid';
+      else if (syn) verdict = ack ? 'invalid' : 'new';
+      else if (fin) verdict = 'invalid';
+      else if (ack) verdict = tcpLoose ? 'new' : 'invalid';
+      else verdict = 'invalid';
+      if (ack && !syn && !rst && !fin) {
+        notes.push(
+          tcpLoose
+            ? `conntrack has no entry for this ACK and ${TCP_LOOSE}=1: it picks the connection up mid-stream, ct state new`
+            : `conntrack has no entry for this ACK and ${TCP_LOOSE}=0: ct state invalid`,
+        );
+      }
+    } else if (p.l4 === 'icmp' || p.l4 === 'icmpv6') {
+      const type = p.fields.get(`${p.l4} type`);
+      const starts = p.l4 === 'icmp' ? [8n, 13n, 15n, 17n] : [128n, 139n];
+      verdict = typeof type === 'bigint' && starts.includes(type) ? 'new' : 'invalid';
+      if (verdict === 'invalid') notes.push('an ICMP message that starts no connection and belongs to none: ct state invalid (an error for a tracked connection would be related)');
+    }
+    if (verdict === 'invalid') {
+      ct.state = BigInt(STATE_BITS.invalid);
+      ct.entry = undefined;
+      return;
+    }
+    pending = { origKey: t.key, replyKey: t.rev, replied: false, mark: 0n, status: 0n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: l4Number(p.l4) };
+    isNew = true;
+    ct.state = BigInt(STATE_BITS.new);
+    syncCt();
+  };
+
+  /** established packets get their connection's NAT without the nat chains */
+  const applyNat = (at: Hook): void => {
+    const e = entry;
+    if (!e) return;
+    const t = tuples(p);
+    const orig = e.origKey === t.key;
+    if (orig && e.dnat && (at === 'prerouting' || at === 'output')) {
+      if (e.dnat.addr !== undefined) p.fields.set(`${p.l3} daddr`, e.dnat.addr);
+      if (e.dnat.port !== undefined) p.fields.set(`${p.l4} dport`, e.dnat.port);
+    }
+  };
+
+  const ctxFor = (table: Table): EvalContext => ({
+    family: table.family,
+    test: (left, op, right) => testMatch(left, op, right, scope),
+    value: (e) => valueOf(e, scope),
+    lookup: (key, map) => lookupMap(key, map, scope),
+    write(key, value) {
+      const v = writtenValue(key, value, scope);
+      const sel = formatSelector(key);
+      if (v === undefined) {
+        notes.push(`${sel} set: the value cannot be worked out (not changed)`);
+        return;
+      }
+      if (key.kind === 'ct' && key.key === 'mark') {
+        const e = entry ?? pending;
+        if (e && typeof v === 'bigint') {
+          e.mark = v;
+          syncCt();
+        }
+      } else p.fields.set(key.kind === 'meta' ? `meta ${key.key}` : sel, v);
+      notes.push(`${sel} set to ${shownValue(key, v)}`);
+    },
+    notrack() {
+      if (entry || pending) {
+        notes.push('notrack has no effect: conntrack has already seen the packet');
+        return;
+      }
+      untracked = true;
+      ct.state = BigInt(STATE_BITS.untracked);
+      notes.push('notrack: conntrack will not track this packet (ct state untracked)');
+    },
+    synproxy(): Outcome {
+      if (p.l4 !== 'tcp') return NEXT;
+      const f = p.fields.get('tcp flags');
+      const flags = typeof f === 'bigint' ? f : 0n;
+      const syn = (flags & 2n) !== 0n;
+      const ack = (flags & 16n) !== 0n;
+      const other = (flags & 5n) !== 0n; // fin, rst
+      const t = tuples(p);
+      if (syn && !ack && !other) {
+        flow.cookies.add(t.key);
+        notes.push('synproxy answers the SYN itself with a SYN-ACK carrying a syncookie: the SYN goes no further (verdict stolen), and conntrack keeps no entry for it');
+        return { kind: 'verdict', verdict: 'stolen' };
+      }
+      if (ack && !syn && !other) {
+        if (!flow.cookies.has(t.key)) {
+          notes.push('synproxy: this ACK does not answer a SYN-ACK of this synproxy (no valid syncookie): dropped');
+          return { kind: 'verdict', verdict: 'drop' };
+        }
+        flow.cookies.delete(t.key);
+        const e: Entry = { origKey: t.key, replyKey: t.rev, replied: true, mark: 0n, status: 2n | 8n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: 6 };
+        flow.entries.set(t.key, e);
+        flow.entries.set(t.rev, e);
+        notes.push('synproxy checks the syncookie in the ACK and opens the connection to the server itself (its own SYN, the server\'s SYN-ACK and its ACK): the client\'s ACK goes no further (verdict stolen); later packets of the connection are ct state established');
+        return { kind: 'verdict', verdict: 'stolen' };
+      }
+      return NEXT;
+    },
+    nat(type, addr, port) {
+      const e = pending ?? entry;
+      const a = addr ? writtenValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, addr, scope) : undefined;
+      const pt = port ? writtenValue({ kind: 'payload', protocol: p.l4, field: 'dport' }, port, scope) : undefined;
+      if (type === 'dnat' || type === 'redirect') {
+        if (a !== undefined) p.fields.set(`${p.l3} daddr`, a);
+        if (pt !== undefined) p.fields.set(`${p.l4} dport`, pt);
+        if (e) {
+          e.dnat = { addr: a, port: pt };
+          e.status |= 32n;
+        }
+      } else {
+        if (e) {
+          e.snat = { addr: a, port: pt };
+          e.status |= 16n;
+        }
+      }
+      notes.push(`${type}${a !== undefined ? ` to ${shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, a)}` : ''}${pt !== undefined ? ` port ${pt.toString()}` : ''}: recorded on the connection`);
+    },
+    updateSet(op, set, key, data) {
+      const name = `${table.family} ${table.name} ${set}`;
+      const decl = table.sets.find((s) => s.name === set);
+      if (!decl) return { kind: 'nomatch', why: `@${set} does not exist in this table` };
+      const k = keyTuple(key, scope);
+      if (!k.ok) return { kind: 'nomatch', why: k.why };
+      const list = flow.added.get(name) ?? [];
+      const i = list.findIndex((d) => d.key.length === k.key.length && d.key.every((x, j) => x === k.key[j]));
+      if (op === 'delete') {
+        if (i >= 0) list.splice(i, 1);
+      } else if (i < 0) list.push({ key: k.key, data });
+      else if (op === 'update' && data) list[i] = { key: k.key, data };
+      flow.added.set(name, list);
+      notes.push(`${op} @${set}: ${shownValue(key, k.key.length === 1 ? k.key[0] : k.key)}`);
+      return NEXT;
+    },
+    assume,
+    note: (text) => notes.push(text),
+  });
+
+  /** Run one base chain; its verdict (accept: go on to the next base chain). */
+  const runBase = (bc: BaseChain): TraceVerdict => {
+    const table = bc.table;
+    currentTable = table;
+    const ctx = ctxFor(table);
+    const stack: Frame[] = [];
+    let frame: Frame = { name: bc.chain.name, rules: bc.chain.rules, index: 0 };
+    const chainNamed = (name: string): Chain => {
+      const c = table.chains.find((x) => x.name === name);
+      if (!c) throw new TraceError(`chain ${name} does not exist in table ${table.family} ${table.name}`);
+      return c;
+    };
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      if (frame.index >= frame.rules.length) {
+        const caller = stack.pop();
+        if (!caller) {
+          const policy = policyOf(bc.chain, vars);
+          events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
+          return policy;
+        }
+        frame = caller;
+        continue;
+      }
+      const rule = frame.rules[frame.index++];
+      const ruleText = (): string => formatRule({ id: '', stmts: rule.stmts, comment: rule.comment }, { family: table.family, target });
+      let outcome: Outcome = NEXT;
+      for (const s of rule.stmts) {
+        outcome = evalStmt(s, ctx);
+        if (outcome.kind !== 'next') break;
+      }
+      if (outcome.kind === 'nomatch') {
+        whyNot.push({ family: table.family, table: table.name, chain: frame.name, rule: ruleText(), why: outcome.why });
+        continue;
+      }
+      const verdict: TraceVerdict = outcome.kind === 'next' ? 'continue' : outcome.verdict;
+      const shown = outcome.kind === 'verdict' && outcome.target ? `${verdict} ${outcome.target}` : verdict;
+      events.push({ family: table.family, table: table.name, chain: frame.name, type: 'rule', rule: ruleText(), verdict: shown });
+      if (outcome.kind === 'next' || verdict === 'continue') continue;
+      switch (verdict) {
+        case 'accept':
+        case 'drop':
+        case 'stolen':
+        case 'queue':
+          return verdict;
+        case 'return': {
+          const caller = stack.pop();
+          if (!caller) {
+            const policy = policyOf(bc.chain, vars);
+            events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
+            return policy;
+          }
+          frame = caller;
+          continue;
+        }
+        case 'jump':
+        case 'goto': {
+          const o = outcome as Extract<Outcome, { kind: 'verdict' }>;
+          const next: Frame = o.rules ? { name: `${frame.name} (anonymous chain)`, rules: o.rules, index: 0 } : ((c) => ({ name: c.name, rules: c.rules, index: 0 }))(chainNamed(o.target ?? ''));
+          if (verdict === 'jump') {
+            if (stack.length >= 16) throw new TraceError(`more than 16 nested jumps (the kernel's limit) at chain ${frame.name}`);
+            stack.push(frame);
+          }
+          frame = next;
+          continue;
+        }
+      }
+    }
+    throw new TraceError('the trace did not end (a loop of chains)');
+  };
+
+  const path: Hook[] = [];
+  let final: PacketResult['verdict'] = 'accept';
+  const runHook = (h: Hook): boolean => {
+    path.push(h);
+    const chains = baseChains(rs, p.l3, h, warnings);
+    let tracked = !(h === 'prerouting' || h === 'output');
+    for (const bc of chains) {
+      if (!tracked && bc.priority > CONNTRACK_PRIORITY) {
+        conntrack();
+        applyNat(h);
+        tracked = true;
+      }
+      if (bc.chain.base?.type === 'nat' && !(isNew && (entry ?? pending))) continue;
+      const v = runBase(bc);
+      if (v !== 'accept') {
+        final = v === 'continue' || v === 'return' || v === 'jump' || v === 'goto' ? 'accept' : v;
+        return false;
+      }
+    }
+    if (!tracked) {
+      conntrack();
+      applyNat(h);
+    }
+    return true;
+  };
+
+  let ok = runHook(local ? 'output' : 'prerouting');
+  if (ok && !local) {
+    const daddr = p.fields.get(`${p.l3} daddr`);
+    if (isHost(daddr)) ok = runHook('input');
+    else {
+      ok = runHook('forward');
+      if (ok) ok = runHook('postrouting');
+    }
+  } else if (ok && local) ok = runHook('postrouting');
+  if (ok && pending) {
+    // confirmed: conntrack keeps the entry once the packet has passed every hook
+    const t = tuples(p);
+    pending.replyKey = t.rev;
+    flow.entries.set(pending.origKey, pending);
+    flow.entries.set(pending.replyKey, pending);
+    pending.status |= 8n;
+  }
+  return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, whyNot, assumptions, defaults, notes };
+}
+
+function evalStmt(s: Statement, ctx: EvalContext): Outcome {
+  return (stmtModule(s.kind) as unknown as { evaluate(s: Statement, ctx: EvalContext): Outcome }).evaluate(s, ctx);
+}
+
+function policyOf(c: Chain, vars: Variables): 'accept' | 'drop' {
+  const p = c.base?.policy ?? 'accept';
+  if (p.startsWith('$')) {
+    try {
+      return vars.policy(p.slice(1));
+    } catch (e) {
+      throw new TraceError(`chain ${c.name}: ${(e as Error).message}`);
+    }
+  }
+  return p === 'drop' ? 'drop' : 'accept';
+}
+
+

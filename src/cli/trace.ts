@@ -101,7 +101,7 @@ export function cmdTrace(argv: string[], io: CliIo): number {
     throw e;
   }
   if (args.json) {
-    io.stdout(`${JSON.stringify({ packets: result.packets, warnings: result.warnings }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ packets: result.packets.map(({ ruleIds: _ids, ...p }) => p), warnings: result.warnings }, null, 2)}\n`);
     return 0;
   }
   let out = '';

@@ -63,6 +63,8 @@ export interface PacketResult {
   /** the hooks it went through */
   path: Hook[];
   events: TraceEvent[];
+  /** the id of the design's rule behind each event (undefined for policies and rules of chain bindings) */
+  ruleIds: (string | undefined)[];
   whyNot: WhyNot[];
   /** what the trace took for granted, and how to change it */
   assumptions: string[];
@@ -180,6 +182,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   const assumptions: string[] = [];
   const notes: string[] = [];
   const events: TraceEvent[] = [];
+  const ruleIds: (string | undefined)[] = [];
   const whyNot: WhyNot[] = [];
   const p = parsePacket(spec);
   const defaults = [...p.defaults];
@@ -450,6 +453,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         if (!caller) {
           const policy = policyOf(bc.chain, vars);
           events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
+          ruleIds.push(undefined);
           return policy;
         }
         frame = caller;
@@ -469,6 +473,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       const verdict: TraceVerdict = outcome.kind === 'next' ? 'continue' : outcome.verdict;
       const shown = outcome.kind === 'verdict' && outcome.target ? `${verdict} ${outcome.target}` : verdict;
       events.push({ family: table.family, table: table.name, chain: frame.name, type: 'rule', rule: ruleText(), verdict: shown });
+      ruleIds.push('id' in rule ? rule.id : undefined);
       if (outcome.kind === 'next' || verdict === 'continue') continue;
       switch (verdict) {
         case 'accept':
@@ -481,6 +486,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
           if (!caller) {
             const policy = policyOf(bc.chain, vars);
             events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
+            ruleIds.push(undefined);
             return policy;
           }
           frame = caller;
@@ -545,7 +551,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     flow.entries.set(pending.replyKey, pending);
     pending.status |= 8n;
   }
-  return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, whyNot, assumptions, defaults, notes };
+  return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, ruleIds, whyNot, assumptions, defaults, notes };
 }
 
 function evalStmt(s: Statement, ctx: EvalContext): Outcome {

@@ -21,6 +21,7 @@ import { sets } from './sets.ts';
 import { synproxyHost } from './synproxyHost.ts';
 import { synproxyParams } from './synproxyParams.ts';
 import { synproxySetup } from './synproxySetup.ts';
+import { synproxyReach } from './synproxyReach.ts';
 import { targetVersion } from './targetVersion.ts';
 import { unreachable } from './unreachable.ts';
 import { unused } from './unused.ts';
@@ -46,6 +47,7 @@ export const CHECKS: readonly Check[] = [
   synproxySetup,
   notrack,
   synproxyHost,
+  synproxyReach,
   sets,
   unreachable,
   ruleSense,

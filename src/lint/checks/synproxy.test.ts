@@ -149,3 +149,23 @@ describe('synproxy host and backend', () => {
     expect(d.why).toMatch(/"mss" and "wscale"/);
   });
 });
+
+describe('synproxy reached (traced)', () => {
+  it('reports the accept of the same port above the synproxy rule, naming it', () => {
+    const text = table('inet', pre('tcp dport 8888 tcp flags syn notrack') + input(`ct state established,related accept\ntcp dport { 80, 8888 } accept\n${SP('8888')}`));
+    const [d] = byId(lintText(text).found, 'synproxy/never-reached');
+    expect(d.severity).toBe('error');
+    expect(d.message).toBe('the SYN this synproxy rule must answer never reaches it: "tcp dport { 80, 8888 } accept" in chain in decides it first (verdict accept)');
+    expect(rangeText(text, d)).toContain('synproxy mss 1460');
+  });
+  it('says nothing for the wiki setup, nor when the accept is of another port', () => {
+    const ok = table('ip', pre('tcp dport 8888 tcp flags syn notrack') + input(SP('8888')));
+    expect(byId(lintText(ok).found, 'synproxy/never-reached')).toEqual([]);
+    const other = table('inet', pre('tcp dport 8888 tcp flags syn notrack') + input(`tcp dport { 80, 443 } accept\n${SP('8888')}`));
+    expect(byId(lintText(other).found, 'synproxy/never-reached')).toEqual([]);
+  });
+  it('says nothing when the trace would have to assume (a limit before the synproxy rule)', () => {
+    const text = table('inet', pre('tcp dport 8888 tcp flags syn notrack') + input(`tcp dport 8888 limit rate 10/second accept\n${SP('8888')}`));
+    expect(byId(lintText(text).found, 'synproxy/never-reached')).toEqual([]);
+  });
+});

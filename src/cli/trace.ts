@@ -7,6 +7,7 @@ import { LISTING_TARGETS, isListingTarget, listingTargetFor, type ListingTarget 
 import { trace, TraceError, type TraceResult } from '../trace/evaluate.ts';
 import { PacketSpecError } from '../trace/packet.ts';
 import { eventLine } from '../trace/events.ts';
+import { SCENARIOS, isScenario, scenario } from '../trace/scenarios.ts';
 import { type CliIo, UsageError, readInput } from './io.ts';
 
 export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
@@ -15,6 +16,7 @@ export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
                       words: 'iif "eth0" ip saddr 203.0.113.9 tcp dport 8888 tcp flags syn'
                       (with iif: arrives; oif only: sent by the host; both: forwarded).
                       Several --packet flags are one flow: conntrack carries over.
+      --scenario NAME[:PORT]          a built-in flow instead of --packet: ${Object.keys(SCENARIOS).join(', ')}
       --host-addr ADDR                an address of the host (repeatable): packets to
                                       one go to input, others are forwarded
       --sysctl NAME=VALUE             e.g. net.netfilter.nf_conntrack_tcp_loose=0
@@ -24,7 +26,7 @@ export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
                                       "assumptions","events":[…]}]}
 `;
 
-const VALUED = ['packet', 'host-addr', 'sysctl', 'assume', 'target-version'];
+const VALUED = ['packet', 'scenario', 'host-addr', 'sysctl', 'assume', 'target-version'];
 
 function traceArgs(argv: string[]): { positional: string[]; multi: Map<string, string[]>; json: boolean } {
   const positional: string[] = [];
@@ -63,8 +65,18 @@ function pairs(list: readonly string[], flag: string): Record<string, string> {
 
 export function cmdTrace(argv: string[], io: CliIo): number {
   const args = traceArgs(argv);
-  const specs = args.multi.get('packet') ?? [];
-  if (specs.length === 0) throw new UsageError('trace needs at least one --packet SPEC');
+  const specs = [...(args.multi.get('packet') ?? [])];
+  const hostAddrs = [...(args.multi.get('host-addr') ?? [])];
+  for (const sc of args.multi.get('scenario') ?? []) {
+    const [nm, portText] = sc.split(':');
+    if (!isScenario(nm)) throw new UsageError(`--scenario: "${nm}" is not one of ${Object.keys(SCENARIOS).join(', ')}`);
+    const port = portText === undefined ? undefined : Number(portText);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) throw new UsageError(`--scenario ${sc}: the port must be 1-65535`);
+    const s = scenario(nm, port === undefined ? {} : { port });
+    specs.push(...s.packets);
+    if (!args.multi.has('host-addr')) hostAddrs.push(...s.hostAddrs.filter((a) => !hostAddrs.includes(a)));
+  }
+  if (specs.length === 0) throw new UsageError('trace needs at least one --packet SPEC (or a --scenario)');
   const tv = args.multi.get('target-version')?.at(-1);
   if (tv !== undefined && !isListingTarget(tv)) throw new UsageError(`--target-version: the listing form is known for ${LISTING_TARGETS.join(' and ')}`);
   const { name, text } = readInput(io, args.positional[0]);
@@ -76,7 +88,7 @@ export function cmdTrace(argv: string[], io: CliIo): number {
   let result: TraceResult;
   try {
     result = trace(r.ruleset, specs, {
-      hostAddrs: args.multi.get('host-addr') ?? [],
+      hostAddrs,
       sysctls: pairs(args.multi.get('sysctl') ?? [], 'sysctl'),
       assume: pairs(args.multi.get('assume') ?? [], 'assume'),
       target,

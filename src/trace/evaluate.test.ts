@@ -3,6 +3,7 @@ import { parse } from '../parse/index.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
 import { eventLine } from './events.ts';
 import { parsePacket, PacketSpecError } from './packet.ts';
+import { SCENARIOS, scenario } from './scenarios.ts';
 
 const design = (text: string) => {
   const r = parse(text);
@@ -288,5 +289,40 @@ table ip b { chain c { type filter hook input priority 0; }
     expect(() => parsePacket('ip saddr 1.2.3.999')).toThrow(PacketSpecError);
     expect(() => parsePacket('ip saddr 1.1.1.1 ip6 daddr ::1')).toThrow(/IPv4 .* or IPv6/);
     expect(() => parsePacket('tcp dport 22 udp dport 53')).toThrow(/one transport header/);
+  });
+});
+
+describe('scenarios', () => {
+  const SERVER = `table inet t {
+	chain in {
+		type filter hook input priority 0; policy drop;
+		ct state established,related accept
+		tcp dport 80 accept
+		udp dport 53 accept
+		icmp type echo-request accept
+	}
+}`;
+  it('every built-in flow passes a server that accepts it, and a drop-all design drops its first packet', () => {
+    for (const name of Object.keys(SCENARIOS) as (keyof typeof SCENARIOS)[]) {
+      const s = scenario(name);
+      const r = trace(design(SERVER), s.packets, { hostAddrs: s.hostAddrs }).packets;
+      const want = name === 'syn-flood' ? ['accept'] : r.map(() => 'accept');
+      expect(r.map((p) => p.verdict), name).toEqual(want);
+      const none = trace(design('table inet t {\n\tchain in {\n\t\ttype filter hook input priority 0; policy drop;\n\t}\n\tchain out {\n\t\ttype filter hook output priority 0; policy drop;\n\t}\n}'), s.packets, { hostAddrs: s.hostAddrs }).packets;
+      expect(none[0].verdict, name).toBe('drop');
+    }
+  });
+  it('the handshake through synproxy: SYN and ACK stolen, data established', () => {
+    const s = scenario('handshake', { port: 8888 });
+    const r = trace(design(SYNPROXY), [s.packets[0], s.packets[2], s.packets[3]], { hostAddrs: s.hostAddrs, sysctls: { [TCP_LOOSE]: '0' } }).packets;
+    expect(r.map((p) => `${p.verdict} ${p.ctState}`)).toEqual(['stolen untracked', 'stolen invalid', 'accept established']);
+  });
+  it('a forwarded flow goes through forward and postrouting', () => {
+    const s = scenario('dns', { server: '198.19.0.2' });
+    const r = trace(design('table inet t {\n\tchain f {\n\t\ttype filter hook forward priority 0; policy drop;\n\t\tct state established accept\n\t\tudp dport 53 accept\n\t}\n}'), s.packets, { hostAddrs: s.hostAddrs }).packets;
+    expect(r.map((p) => [p.verdict, p.ctState, p.path.join(',')])).toEqual([
+      ['accept', 'new', 'prerouting,forward,postrouting'],
+      ['accept', 'established', 'prerouting,forward,postrouting'],
+    ]);
   });
 });

@@ -277,6 +277,14 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       return;
     }
     const t = tuples(p);
+    if (p.l4 === 'tcp' && p.fields.get('tcp flags') === 18n && flow.cookies.has(t.rev)) {
+      // synproxy's own SYN-ACK with the cookie: sent with the SYN's (untracked) conntrack
+      untracked = true;
+      ct.state = BigInt(STATE_BITS.untracked);
+      ct.entry = undefined;
+      notes.push('this SYN-ACK is the one synproxy sends with its syncookie (the server has not seen the SYN): it carries the SYN\'s untracked conntrack');
+      return;
+    }
     const fwd = flow.entries.get(t.key);
     if (fwd) {
       entry = fwd;

@@ -475,7 +475,11 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         if (outcome.kind !== 'next') break;
       }
       if (outcome.kind === 'nomatch') {
-        whyNot.push({ family: table.family, table: table.name, chain: frame.name, rule: ruleText(), why: outcome.why });
+        // the rule's text is written when it is read (a packet passes over thousands of rules in a big design)
+        let text: string | undefined;
+        const w = { family: table.family, table: table.name, chain: frame.name, why: outcome.why } as WhyNot;
+        Object.defineProperty(w, 'rule', { enumerable: true, get: () => (text ??= ruleText()) });
+        whyNot.push(w);
         continue;
       }
       const verdict: TraceVerdict = outcome.kind === 'next' ? 'continue' : outcome.verdict;

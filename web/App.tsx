@@ -32,6 +32,7 @@ const HelpDialog = lazy(() => import('./dialogs/HelpDialog.tsx'));
 const DesignsDialog = lazy(() => import('./dialogs/DesignsDialog.tsx'));
 const SynproxyWizardDialog = lazy(() => import('./dialogs/WizardHost.tsx'));
 const HookMapPanel = lazy(() => import('./layout/HookMapPanel.tsx'));
+const TracePanel = lazy(() => import('./trace/TracePanel.tsx'));
 const ShareConfirmDialog = lazy(() => import('./dialogs/ShareConfirmDialog.tsx'));
 const LabReportDialog = lazy(() => import('./labreport/LabReportDialog.tsx'));
 const LessonsPanel = lazy(() => import('./lessons/LessonsPanel.tsx'));
@@ -119,6 +120,7 @@ function BottomTabs() {
         { value: 'diagnostics', label: `Diagnostics (${problems})`, testId: 'tab.diagnostics' },
         { value: 'hookmap', label: 'Hook map', testId: 'tab.hookmap' },
         { value: 'lessons', label: 'Lessons', testId: 'tab.lessons' },
+        { value: 'trace', label: 'Trace', testId: 'tab.trace' },
       ]}
       extra={
         <>
@@ -151,6 +153,15 @@ function BottomBody() {
       <PanelBoundary what="the lessons">
         <Suspense fallback={<Loading what="the lessons" />}>
           <LessonsPanel />
+        </Suspense>
+      </PanelBoundary>
+    );
+  }
+  if (bottomTab === 'trace') {
+    return (
+      <PanelBoundary what="the packet trace">
+        <Suspense fallback={<Loading what="the packet trace" />}>
+          <TracePanel />
         </Suspense>
       </PanelBoundary>
     );
@@ -222,7 +233,7 @@ function Workspace() {
   const [mainEl, setMainEl] = useState<HTMLElement | null>(null);
   const { w, h } = useBox(mainEl);
   const [navOpen, setNavOpen] = useState(false);
-  const tall = bottomTab === 'hookmap' || bottomTab === 'lessons';
+  const tall = bottomTab === 'hookmap' || bottomTab === 'lessons' || bottomTab === 'trace';
   const l = fitPanes(w, h, panes, tall);
   const bottomKey = tall ? 'tall' : 'bottom';
   const previewNarrow = l.preview < PREVIEW_WRAP_BELOW;
@@ -269,7 +280,7 @@ function Workspace() {
     />
   );
   const bottomSection = (
-    <Box component="section" aria-label="Diagnostics, hook map and lessons" data-testid="bottom.panel" sx={{ height: bottomOpen ? l.bottom : 'auto', flexShrink: 0, minHeight: 0, minWidth: 0, borderTop: bottomOpen ? 0 : 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
+    <Box component="section" aria-label="Diagnostics, hook map, lessons and packet trace" data-testid="bottom.panel" sx={{ height: bottomOpen ? l.bottom : 'auto', flexShrink: 0, minHeight: 0, minWidth: 0, borderTop: bottomOpen ? 0 : 1, borderColor: 'divider', display: 'flex', flexDirection: 'column' }}>
       <BottomTabs />
       <Box role="tabpanel" id={`tabpanel-${bottomTab}`} aria-labelledby={`tab-${bottomTab}`} hidden={!bottomOpen} sx={{ flex: 1, minHeight: 0, zoom }}>
         {bottomOpen ? <BottomBody /> : null}

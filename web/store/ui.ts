@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { ThemeMode } from '../theme.ts';
 
-export type BottomTab = 'diagnostics' | 'hookmap' | 'lessons';
+export type BottomTab = 'diagnostics' | 'hookmap' | 'lessons' | 'trace';
 export type DialogName = 'import' | 'export' | 'compare' | 'templates' | 'wizard' | 'share' | 'help' | 'designs' | 'labreport' | null;
 
 /** Pane sizes in CSS px (the splitters), remembered with the preferences. */

@@ -17,6 +17,7 @@ import { objectRefs } from './objectRefs.ts';
 import { placement } from './placement.ts';
 import { ruleSense } from './ruleSense.ts';
 import { setRefs } from './setRefs.ts';
+import { shadowed } from './shadowed.ts';
 import { sets } from './sets.ts';
 import { synproxyHost } from './synproxyHost.ts';
 import { synproxyParams } from './synproxyParams.ts';
@@ -50,6 +51,7 @@ export const CHECKS: readonly Check[] = [
   synproxyReach,
   sets,
   unreachable,
+  shadowed,
   ruleSense,
   values,
   managementPath,

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { byId, lintText } from '../fixtures/lintText.ts';
+
+const chain = (rules: string): string => `table inet t {\n\tchain in {\n\t\ttype filter hook input priority filter; policy drop;\n${rules.split('\n').map((r) => `\t\t${r}\n`).join('')}\t}\n}\n`;
+const shadow = (rules: string) => byId(lintText(chain(rules)).found, 'rule/shadowed');
+const redundant = (rules: string) => byId(lintText(chain(rules)).found, 'rule/redundant');
+
+describe('shadowed and redundant rules', () => {
+  it('names the earlier rule and gives an example packet', () => {
+    const [d] = shadow('ip saddr 10.0.0.0/8 drop\nip saddr 10.1.2.3 tcp dport 22 accept');
+    expect(d.message).toBe('this rule never decides a packet: every packet it matches is already dropped by "ip saddr 10.0.0.0/8 drop" (line 4)');
+    expect(d.why).toContain('for example ip saddr 10.1.2.3 tcp dport 22');
+  });
+  it('intervals: a range, a set, a prefix and != are compared as sets of values', () => {
+    expect(redundant('tcp dport 1-1024 accept\ntcp dport { 22, 80 } accept')).toHaveLength(1);
+    expect(redundant('tcp dport 1-1024 accept\ntcp dport { 22, 2000 } accept')).toEqual([]);
+    expect(shadow('tcp dport != 22 drop\ntcp dport 80 accept')).toHaveLength(1);
+    expect(shadow('tcp dport != 22 drop\ntcp dport 22 accept')).toEqual([]);
+    expect(shadow('ip daddr 192.0.2.0/24 reject\nip daddr 192.0.2.128/25 accept')).toHaveLength(1);
+    expect(shadow('tcp dport > 1024 drop\ntcp dport 8080 accept')).toHaveLength(1);
+  });
+  it('ct state: a packet has one state', () => {
+    expect(redundant('ct state established,related accept\nct state established accept')).toHaveLength(1);
+    expect(redundant('ct state established accept\nct state established,related accept')).toEqual([]);
+  });
+  it('an earlier rule with a field the later one does not constrain does not cover it', () => {
+    expect(shadow('ip saddr 10.0.0.0/8 tcp dport 22 drop\ntcp dport 22 accept')).toEqual([]);
+  });
+  it('leaves alone what it does not read exactly: limits, named sets, flags, jumps, other protocols', () => {
+    expect(shadow('tcp dport 22 limit rate 1/second drop\ntcp dport 22 accept')).toEqual([]);
+    expect(shadow('tcp flags syn drop\ntcp flags syn tcp dport 22 accept')).toEqual([]);
+    expect(shadow('tcp dport 22 jump x\ntcp dport 22 accept').length + redundant('tcp dport 22 jump x\ntcp dport 22 accept').length).toBe(0);
+    expect(shadow('udp dport 53 drop\ntcp dport 53 accept')).toEqual([]);
+    expect(shadow('iifname "eth*" drop\niifname "eth0" accept')).toEqual([]);
+  });
+  it('identical consecutive rules are rule/duplicate only', () => {
+    const found = lintText(chain('tcp dport 22 accept\ntcp dport 22 accept')).found;
+    expect(byId(found, 'rule/redundant')).toEqual([]);
+    expect(byId(found, 'rule/duplicate')).toHaveLength(1);
+  });
+});

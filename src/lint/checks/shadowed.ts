@@ -12,7 +12,7 @@ import type { Rule } from '../../model/types.ts';
 import type { MatchStmt } from '../../model/stmt.ts';
 import { formatSelector } from '../../emit/selectors.ts';
 import { formatRule } from '../../emit/statements.ts';
-import { exprType, isBitmask } from '../../knowledge/datatypes.ts';
+import { isBitmask } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
 import { valueIn } from '../../trace/packet.ts';
 import { shownValue } from '../../trace/values.ts';

@@ -32,6 +32,7 @@ commands:
       --target-version X.Y.Z          nftables version to check against (default: the
                                       file's own, as fmt, else ${DEFAULT_TARGET_VERSION})
       --for-json                      also report what the target nft's JSON cannot carry
+      --management-port N             the port the management path is traced for (default 22)
   to-json FILE|-      convert an nft script to libnftables JSON (nft -j -f loads it)
       --lossy                         write the JSON even if some things cannot be carried
       --target-version X.Y.Z          whose JSON to write (what it can carry; default as lint)
@@ -177,13 +178,16 @@ function targetVersion(flags: Map<string, string | true>): string | undefined {
 }
 
 function cmdLint(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, ['target-version', 'format']);
+  const args = parseArgs(argv, ['target-version', 'format', 'management-port']);
   const version = targetVersion(args.flags);
   const format = args.flags.get('format') ?? (args.flags.has('json') ? 'json' : 'text');
+  const mp = args.flags.get('management-port');
+  const managementPort = mp === undefined ? undefined : Number(mp);
+  if (managementPort !== undefined && !(Number.isInteger(managementPort) && managementPort >= 1 && managementPort <= 65535)) throw new UsageError('--management-port must be a port, 1-65535');
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError('--format must be text, json or sarif');
   const { name, text } = readInput(io, args.positional[0]);
   const r = parse(text, { file: name });
-  const findings = [...r.diagnostics, ...lint(r.ruleset, { targetVersion: version, forJson: args.flags.has('for-json'), source: { text, spans: r.spans, lines: r.lines } })].sort(
+  const findings = [...r.diagnostics, ...lint(r.ruleset, { targetVersion: version, forJson: args.flags.has('for-json'), managementPort, source: { text, spans: r.spans, lines: r.lines } })].sort(
     (a, b) => (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0) || (a.range?.startCol ?? 0) - (b.range?.startCol ?? 0),
   );
   // a check that failed is a bug, not a finding: say so and exit 2 (the other findings are still printed)

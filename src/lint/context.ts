@@ -18,6 +18,8 @@ export interface LintOptions {
   source?: LintSource;
   /** also report what nft's JSON cannot carry */
   forJson?: boolean;
+  /** the port the management path is checked for (default 22, SSH) */
+  managementPort?: number;
 }
 
 export interface Edge extends JumpRef {
@@ -63,6 +65,7 @@ export function objectKey(type: string, name: string): string {
 export class LintContext {
   readonly target: string;
   readonly forJson: boolean;
+  readonly managementPort: number;
   readonly tables: TableInfo[];
   readonly defines = new Map<string, Define>();
   readonly loc: Locator | undefined;
@@ -75,6 +78,7 @@ export class LintContext {
   ) {
     this.target = designTarget(rs, opts.targetVersion);
     this.forJson = opts.forJson ?? false;
+    this.managementPort = opts.managementPort ?? 22;
     this.loc = opts.source ? new Locator(opts.source) : undefined;
     for (const d of rs.defines) if (!this.defines.has(d.name)) this.defines.set(d.name, d);
     this.tables = rs.tables.map(indexTable);

@@ -10,29 +10,75 @@ import { ctStatesMatched, isTcpDport, unconditionalEnd, valueTexts } from '../wa
 import { servicePort, unquote } from '../../knowledge/datatypes.ts';
 import type { TableInfo } from '../context.ts';
 import type { Check } from './check.ts';
+import { trace, type PacketResult } from '../../trace/evaluate.ts';
+import { eventLine } from '../../trace/events.ts';
+import { oneValue } from './synproxyReach.ts';
+import type { LintContext } from '../context.ts';
 
-const SSH = 22;
-
-function coversSsh(texts: readonly string[] | undefined): boolean {
-  return texts?.some((t) => servicePort(unquote(t)) === SSH) ?? false;
+/**
+ * A client of the management network: the source an SSH-accepting rule of the
+ * chain allows (`ip saddr 10.0.0.0/8 tcp dport 22 accept`, `ip saddr @mgmt …`).
+ */
+function managementClient(ti: TableInfo, chain: Chain, ip: string, port: number): string | undefined {
+  for (const r of chain.rules) {
+    if (!acceptsSsh(r, 'input', port)) continue;
+    for (const s of r.stmts) {
+      if (s.kind !== 'match' || s.op === '!=' || s.left.kind !== 'payload' || s.left.protocol !== ip || s.left.field !== 'saddr') continue;
+      const right = s.right.kind === 'setref' ? ti.sets.get(s.right.name)?.elements[0]?.key : s.right;
+      const v = right ? oneValue(right) : undefined;
+      if (v) return v;
+    }
+  }
+  return undefined;
 }
 
-function portIncludesSsh(e: Expr): boolean {
+/**
+ * The management path asked of the packet trace: a new SSH connection from a
+ * client to the host (and the host's reply), traced through the whole design.
+ * undefined: the trace had to assume something (cannot tell: the rule reading
+ * above decides).
+ */
+function tracedSsh(ctx: LintContext, ti: TableInfo, chain: Chain, hook: 'input' | 'output'): { accepted: boolean; packet: PacketResult } | undefined {
+  const v6 = ti.table.family === 'ip6';
+  const ip = v6 ? 'ip6' : 'ip';
+  const host = v6 ? '2001:db8::1' : '198.51.100.1';
+  const client = managementClient(ti, chain, ip, ctx.managementPort) ?? (v6 ? '2001:db8:1::10' : '203.0.113.10');
+  const port = ctx.managementPort;
+  const syn = `iif "eth0" ${ip} saddr ${client} ${ip} daddr ${host} tcp sport 40000 tcp dport ${port} tcp flags syn`;
+  const synAck = `oif "eth0" ${ip} saddr ${host} ${ip} daddr ${client} tcp sport ${port} tcp dport 40000 tcp flags syn,ack`;
+  let r: PacketResult[];
+  try {
+    r = trace(ctx.rs, hook === 'input' ? [syn] : [syn, synAck], { hostAddrs: [host] }).packets;
+  } catch {
+    return undefined;
+  }
+  if (r.some((p) => p.assumptions.length)) return undefined;
+  if (hook === 'output' && r[0].verdict !== 'accept') return undefined;
+  const p = r[r.length - 1];
+  return { accepted: p.verdict === 'accept', packet: p };
+}
+
+
+function coversSsh(texts: readonly string[] | undefined, ssh: number): boolean {
+  return texts?.some((t) => servicePort(unquote(t)) === ssh) ?? false;
+}
+
+function portIncludesSsh(e: Expr, ssh: number): boolean {
   if (e.kind === 'range' && e.from.kind === 'value' && e.to.kind === 'value') {
     const a = servicePort(e.from.text);
     const b = servicePort(e.to.text);
-    return a !== undefined && b !== undefined && a <= SSH && SSH <= b;
+    return a !== undefined && b !== undefined && a <= ssh && ssh <= b;
   }
-  if (e.kind === 'set') return e.elements.some((el) => portIncludesSsh(el.key));
-  return coversSsh(valueTexts(e));
+  if (e.kind === 'set') return e.elements.some((el) => portIncludesSsh(el.key, ssh));
+  return coversSsh(valueTexts(e), ssh);
 }
 
 /** Does the rule accept SSH traffic of this direction? */
-function acceptsSsh(rule: Rule, hook: 'input' | 'output'): boolean {
+function acceptsSsh(rule: Rule, hook: 'input' | 'output', ssh: number): boolean {
   const accepts = rule.stmts.some((s) => s.kind === 'verdict' && s.verdict === 'accept');
   for (const s of rule.stmts) {
     if (s.kind === 'vmap' && s.data.kind === 'set' && (isTcpDport(s.key) || (s.key.kind === 'payload' && s.key.field === 'sport'))) {
-      if (s.data.elements.some((el) => portIncludesSsh(el.key) && el.value?.kind === 'verdict' && el.value.verdict === 'accept')) return true;
+      if (s.data.elements.some((el) => portIncludesSsh(el.key, ssh) && el.value?.kind === 'verdict' && el.value.verdict === 'accept')) return true;
     }
   }
   if (!accepts) return false;
@@ -41,12 +87,12 @@ function acceptsSsh(rule: Rule, hook: 'input' | 'output'): boolean {
     if (s.kind !== 'match' || s.op === '!=' || s.left.kind !== 'payload') return false;
     const field = hook === 'input' ? 'dport' : 'sport';
     if (s.left.field !== field || (s.left.protocol !== 'tcp' && s.left.protocol !== 'th')) return false;
-    return portIncludesSsh(s.right);
+    return portIncludesSsh(s.right, ssh);
   });
 }
 
-function acceptsSshAnywhere(ti: TableInfo, chain: Chain, upTo: number, hook: 'input' | 'output'): boolean {
-  if (chain.rules.slice(0, upTo).some((r) => acceptsSsh(r, hook))) return true;
+function acceptsSshAnywhere(ti: TableInfo, chain: Chain, upTo: number, hook: 'input' | 'output', ssh: number): boolean {
+  if (chain.rules.slice(0, upTo).some((r) => acceptsSsh(r, hook, ssh))) return true;
   // rules in chains it jumps to count too
   const seen = new Set<string>([chain.id]);
   const stack = [chain];
@@ -56,7 +102,7 @@ function acceptsSshAnywhere(ti: TableInfo, chain: Chain, upTo: number, hook: 'in
       const t = ti.chains.get(e.target);
       if (!t || seen.has(t.id)) continue;
       seen.add(t.id);
-      if (t.rules.some((r) => acceptsSsh(r, hook))) return true;
+      if (t.rules.some((r) => acceptsSsh(r, hook, ssh))) return true;
       stack.push(t);
     }
   }
@@ -81,16 +127,20 @@ export const managementPath: Check = {
           if (b.policy !== 'drop') continue;
           cut = chain.rules.length;
         }
-        if (acceptsSshAnywhere(ti, chain, cut, b.hook)) continue;
+        const traced = tracedSsh(ctx, ti, chain, b.hook);
+        if (traced ? traced.accepted : acceptsSshAnywhere(ti, chain, cut, b.hook, ctx.managementPort)) continue;
         const what = byPolicy ? 'policy drop' : `the catch-all ${unconditionalEnd(chain.rules[cut])}`;
+        const evidence = traced
+          ? ` Traced: ${traced.packet.packet} → ${traced.packet.verdict} (${traced.packet.events.map(eventLine).join('; ') || 'no rule decided it'}).`
+          : '';
         ctx.report({
           id: 'chain/management-path',
           severity: 'info',
           message: `${chain.name} drops by default (${what}): make sure SSH is accepted before it`,
           why:
             b.hook === 'input'
-              ? `Everything not accepted before ${what} is dropped, including a new SSH connection to this host, and — without "ct state established,related accept" — the session you are loading the ruleset from. Accept it first, e.g. "tcp dport 22 accept", and apply with a confirm-or-rollback timer.`
-              : `Everything this host sends that is not accepted before ${what} is dropped, including the replies of your SSH session. Accept them first, e.g. "ct state established,related accept", and apply with a confirm-or-rollback timer.`,
+              ? `Everything not accepted before ${what} is dropped, including a new SSH connection to this host, and — without "ct state established,related accept" — the session you are loading the ruleset from. Accept it first, e.g. "tcp dport ${ctx.managementPort} accept", and apply with a confirm-or-rollback timer.${evidence}`
+              : `Everything this host sends that is not accepted before ${what} is dropped, including the replies of your SSH session. Accept them first, e.g. "ct state established,related accept", and apply with a confirm-or-rollback timer.${evidence}`,
           nodeId: byPolicy ? chain.id : chain.rules[cut].id,
           field: byPolicy ? 'policy' : undefined,
           at: byPolicy ? ctx.loc?.valueAfter(chain.id, ['policy'], { header: true }) : undefined,

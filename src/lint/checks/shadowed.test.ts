@@ -39,3 +39,19 @@ describe('shadowed and redundant rules', () => {
     expect(byId(found, 'rule/duplicate')).toHaveLength(1);
   });
 });
+
+describe('management path, traced', () => {
+  const text = (rules: string) => `table inet t {\n\tset mgmt {\n\t\ttype ipv4_addr\n\t\telements = { 192.0.2.10 }\n\t}\n\n\tchain in {\n\t\ttype filter hook input priority filter; policy drop;\n${rules.split('\n').map((r) => `\t\t${r}\n`).join('')}\t}\n}\n`;
+  const mp = (rules: string) => byId(lintText(text(rules)).found, 'chain/management-path');
+  it('a client of the management set is traced to the accept: nothing to say', () => {
+    expect(mp('ip saddr @mgmt tcp dport 22 accept')).toEqual([]);
+  });
+  it('an SSH accept that a rule above takes away is found by the trace, with the traced packet', () => {
+    const [d] = mp('ip saddr 192.0.2.0/24 drop\nip saddr @mgmt tcp dport 22 accept');
+    expect(d.why).toContain('Traced: iif "eth0" ip saddr 192.0.2.10 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 22 tcp flags syn → drop (inet t in rule ip saddr 192.0.2.0/24 drop (verdict drop))');
+  });
+  it('the port the user names', () => {
+    const found = lintText(text('tcp dport 22 accept'), { managementPort: 2222 }).found;
+    expect(byId(found, 'chain/management-path')).toHaveLength(1);
+  });
+});

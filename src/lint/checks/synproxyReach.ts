@@ -16,7 +16,7 @@ import type { Check } from './check.ts';
 const isSynproxy = (r: Rule): boolean => r.stmts.some((s) => s.kind === 'synproxy' || (s.kind === 'objref' && s.type === 'synproxy'));
 
 /** One value of a match's right side, as packet text (the first element of a set, the start of a range). */
-function oneValue(e: Expr): string | undefined {
+export function oneValue(e: Expr): string | undefined {
   switch (e.kind) {
     case 'value':
       return e.text;

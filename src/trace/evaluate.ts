@@ -455,15 +455,17 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       if (!c) throw new TraceError(`chain ${name} does not exist in table ${table.family} ${table.name}`);
       return c;
     };
+    const policyEnd = (): 'accept' | 'drop' => {
+      const policy = policyOf(bc.chain, vars);
+      events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
+      ruleIds.push(undefined);
+      return policy;
+    };
     for (let guard = 0; guard < 1_000_000; guard++) {
       if (frame.index >= frame.rules.length) {
+        // the end of a chain without a verdict: back to the caller (no event), or the base chain's policy
         const caller = stack.pop();
-        if (!caller) {
-          const policy = policyOf(bc.chain, vars);
-          events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
-          ruleIds.push(undefined);
-          return policy;
-        }
+        if (!caller) return policyEnd();
         frame = caller;
         continue;
       }
@@ -495,12 +497,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
           return verdict;
         case 'return': {
           const caller = stack.pop();
-          if (!caller) {
-            const policy = policyOf(bc.chain, vars);
-            events.push({ family: table.family, table: table.name, chain: bc.chain.name, type: 'policy', verdict: policy });
-            ruleIds.push(undefined);
-            return policy;
-          }
+          if (!caller) return policyEnd();
           frame = caller;
           continue;
         }

@@ -139,14 +139,16 @@ export default function TracePanel() {
                       disabled={!p.ruleIds[j]}
                       onClick={() => p.ruleIds[j] && select(p.ruleIds[j] ?? null)}
                       title={p.ruleIds[j] ? 'Select this rule in the form and the preview' : undefined}
-                      sx={{ border: 0, background: 'none', p: 0, font: 'inherit', color: 'text.primary', textAlign: 'left', cursor: p.ruleIds[j] ? 'pointer' : 'default', '&:hover': p.ruleIds[j] ? { textDecoration: 'underline' } : {} }}
+                      sx={{ display: 'block', width: '100%', border: 0, background: 'none', p: 0, font: 'inherit', color: 'text.primary', textAlign: 'left', overflowWrap: 'anywhere', cursor: p.ruleIds[j] ? 'pointer' : 'default', '&:hover': p.ruleIds[j] ? { textDecoration: 'underline' } : {} }}
                     >
                       {eventLine(e)}
                     </Box>
                   </Box>
                 ))}
-                {p.events.length === 0 && <li>no chain of the design saw this packet</li>}
               </Box>
+              {p.events.length === 0 && (
+                <Typography sx={{ fontSize: 13, fontStyle: 'italic' }}>No chain of the design saw this packet.</Typography>
+              )}
               {p.notes.map((n, j) => (
                 <Typography key={`n${j}`} sx={{ fontSize: 13 }}>
                   {n}

@@ -14,6 +14,7 @@ import { DEFAULT_TARGET_VERSION } from '../knowledge/versions.ts';
 import { parse } from '../parse/index.ts';
 import { FINDINGS } from './checks/index.ts';
 import { LINT_EXAMPLES } from './fixtures/examples.ts';
+import { Lab } from '../testing/traceLab.ts';
 
 const firstError = (stderr: string): string => stderr.split('\n').find((l) => l.includes('Error')) ?? stderr;
 
@@ -35,7 +36,7 @@ describeKernel('lint errors agree with the kernel', () => {
     const nft = NFT_OF[version];
     const nftInNamespace = (script: string, opts: Parameters<typeof nftWith>[1] = {}) => nftWith(script, { ...opts, ...(nft ? { nft } : {}) });
     const loadAndList = (script: string) => loadAndListWith(script, { ...(nft ? { nft } : {}) });
-    const it = (name: string, fn: () => void) => itWith(`${name} (nft ${version})`, (ctx: TestContext) => (targetUnavailable(version) ? ctx.skip() : fn()));
+    const it = (name: string, fn: () => void | Promise<void>) => itWith(`${name} (nft ${version})`, (ctx: TestContext) => (targetUnavailable(version) ? ctx.skip() : fn()), 60_000);
     if (!e.kernel) {
       it(`${e.id} #${i}: the fixed example loads`, () => {
         const r = nftInNamespace(e.good);
@@ -65,6 +66,27 @@ describeKernel('lint errors agree with the kernel', () => {
           const r = loadAndList(text);
           expect(r.ok, r.stderr).toBe(true);
           expect(r.stdout).toMatch(e.listed as RegExp);
+        });
+        break;
+      case 'never-traced':
+        it(`${e.id} #${i}: the kernel loads both; its trace of the packet never shows the rule in the broken example, and does in the fixed one`, async () => {
+          const rulesIn = async (script: string): Promise<string[]> => {
+            const lab = new Lab(nft ?? 'nft', script, {});
+            try {
+              await lab.start();
+              await lab.send({ kind: 'hping', args: [...(e.send ?? [])] });
+              const [packet] = lab.clientGroups();
+              expect(packet, 'the kernel traced the packet').toBeDefined();
+              return packet.events.filter((ev) => ev.type === 'rule').map((ev) => `${ev.rule} (verdict ${ev.verdict})`);
+            } finally {
+              lab.close();
+            }
+          };
+          const bad = await rulesIn(text);
+          expect(bad.length, 'the broken example decides the packet by a rule').toBeGreaterThan(0);
+          expect(bad.filter((r) => e.tracedRule?.test(r))).toEqual([]);
+          const good = await rulesIn(e.good);
+          expect(good.filter((r) => e.tracedRule?.test(r)).length, good.join('\n')).toBeGreaterThan(0);
         });
         break;
       case 'json-rejects':

@@ -1,0 +1,205 @@
+/**
+ * A kernel packet-trace lab: a client and a host network namespace joined by
+ * veth (198.18.0.0/24), a ruleset loaded in the host with a tracing table
+ * (`meta nftrace set 1` at the earliest priority of prerouting and output),
+ * packets sent for real from the client (hping3, or a real TCP connect), and
+ * `nft monitor trace` collected and split per packet. Used by the packet trace's
+ * differential test and by the linter's kernel examples of findings the kernel
+ * shows only by tracing (a rule that is never reached).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { ruleForComparison, type TraceEvent } from '../trace/events.ts';
+
+export const HOST = '198.18.0.1';
+export const CLIENT = '198.18.0.2';
+const TRACING = `table inet nftd_trace {
+	chain pre {
+		type filter hook prerouting priority -2147483648; policy accept;
+		meta nftrace set 1
+	}
+	chain out {
+		type filter hook output priority -2147483648; policy accept;
+		meta nftrace set 1
+	}
+}
+`;
+
+const sh = (args: string[], input?: string): { status: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8', input, timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+};
+const ok = (args: string[], input?: string): string => {
+  const r = sh(args, input);
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+};
+
+export interface Group {
+  id: string;
+  packet: string;
+  events: TraceEvent[];
+  /** the tracing table's rule was seen for it */
+  tracing?: boolean;
+}
+
+const LINE = /^trace id ([0-9a-f]+) (\S+) (\S+) (\S+) (.*)$/;
+
+/**
+ * `nft monitor trace` output, one group per packet. The trace id is not enough:
+ * the kernel derives it from the packet buffer, and a later packet can get the
+ * same id (seen: the client's ACK after its SYN was stolen by synproxy). Each
+ * packet passes the tracing table's chain first, so its rule event starts a group.
+ */
+export function groups(text: string): Group[] {
+  const all: Group[] = [];
+  const open = new Map<string, Group>();
+  for (const line of text.split('\n')) {
+    const m = LINE.exec(line.trimEnd());
+    if (!m) continue;
+    const [, id, family, table, chain, rest] = m;
+    let g = open.get(id);
+    // the tracing table sees each packet first: its packet line (or, when nft prints none, its rule) starts a group
+    const tracing = table === 'nftd_trace';
+    if (tracing && (rest.startsWith('packet: ') || (rest.startsWith('rule ') && (!g || g.tracing)))) {
+      const fresh: Group = { id, packet: '', events: [], tracing: rest.startsWith('rule ') };
+      if (rest.startsWith('packet: ')) fresh.packet = rest.slice(8);
+      open.set(id, fresh);
+      all.push(fresh);
+      continue;
+    }
+    if (tracing && rest.startsWith('rule ') && g) {
+      g.tracing = true;
+      continue;
+    }
+    if (!g) {
+      g = { id, packet: '', events: [] };
+      open.set(id, g);
+      all.push(g);
+    }
+    if (rest.startsWith('packet: ')) {
+      if (!g.packet) g.packet = rest.slice(8);
+      continue;
+    }
+    if (table === 'nftd_trace') continue;
+    const rule = /^rule (.*) \(verdict ([^)]+)\)/.exec(rest);
+    const policy = /^policy (\S+)/.exec(rest);
+    const verdict = /^verdict (\S+(?: \S+)?)$/.exec(rest);
+    const e = { family, table, chain } as TraceEvent;
+    if (rule) g.events.push({ ...e, type: 'rule', rule: ruleForComparison(rule[1]), verdict: rule[2] });
+    else if (policy) g.events.push({ ...e, type: 'policy', verdict: policy[1] });
+    else if (verdict) g.events.push({ ...e, type: 'return', verdict: verdict[1] });
+  }
+  return all;
+}
+
+/** The kernel's description of a packet as the evaluator reads it (ether addresses left out, flags as a list). */
+export function specOf(packetLine: string): string {
+  return packetLine
+    .replace(/ether (saddr|daddr) \S+ ?/g, '')
+    .replace(/tcp flags == ([a-z0-9| ]+?)(?= tcp | ip |$)/, (_m, f: string) => `tcp flags ${f.split('|').map((x) => x.trim()).join(',')}`)
+    .replace(/ (?:ip id|tcp window|ip length|tcp urgptr|tcp checksum|ip checksum) \S+/g, '')
+    .trim();
+}
+
+export type Step = { kind: 'hping'; args: string[] } | { kind: 'connect'; port: number };
+
+export class Lab {
+  readonly ns = `nftd-diff-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+  private monitor: ChildProcess | undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'nftd-diff-'));
+  private out = '';
+  private barrier = 0;
+  private listener: ChildProcess | undefined;
+
+  constructor(
+    private readonly nft: string,
+    ruleset: string,
+    sysctls: Record<string, string>,
+  ) {
+    const h = `${this.ns}-h`;
+    const c = `${this.ns}-c`;
+    ok(['ip', 'netns', 'add', h]);
+    ok(['ip', 'netns', 'add', c]);
+    ok(['ip', 'link', 'add', 'eth0', 'netns', h, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', c]);
+    for (const [n, a] of [
+      [h, HOST],
+      [c, CLIENT],
+    ]) {
+      ok(['ip', '-n', n, 'addr', 'add', `${a}/24`, 'dev', 'eth0']);
+      ok(['ip', '-n', n, 'link', 'set', 'eth0', 'up']);
+      ok(['ip', '-n', n, 'link', 'set', 'lo', 'up']);
+    }
+    const file = join(this.dir, 'design.nft');
+    writeFileSync(file, `${ruleset}\n${TRACING}`);
+    ok(['ip', 'netns', 'exec', h, nft, '-f', file]);
+    for (const [k, v] of Object.entries(sysctls)) {
+      ok(['ip', 'netns', 'exec', h, 'sysctl', '-qw', `${k}=${v}`]);
+      expect(ok(['ip', 'netns', 'exec', h, 'sysctl', '-n', k]).trim()).toBe(v);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.monitor = spawn('ip', ['netns', 'exec', `${this.ns}-h`, this.nft, 'monitor', 'trace'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.monitor.stdout?.on('data', (d: Buffer) => (this.out += d.toString()));
+    // ready when a probe is traced (no fixed sleep: probe until one is seen)
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      this.probe();
+      if (await this.seen(`udp sport ${30000 + this.barrier}`, 300)) return;
+    }
+    throw new Error('nft monitor trace did not start');
+  }
+
+  /** A UDP packet to port 9 with a fresh source port: once its trace is printed, everything sent before it is too. */
+  private probe(): void {
+    this.barrier++;
+    sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-2', '-c', '1', '-s', String(30000 + this.barrier), '-k', '-p', '9', HOST]);
+  }
+
+  private async seen(text: string, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (this.out.includes(text)) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.out.includes(text);
+  }
+
+  async send(step: Step): Promise<void> {
+    if (step.kind === 'hping') sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...step.args, HOST]);
+    else {
+      if (!this.listener) {
+        this.listener = spawn('ip', ['netns', 'exec', `${this.ns}-h`, 'python3', '-c', `import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('${HOST}', ${step.port}))\ns.listen()\nprint('ready', flush=True)\nwhile True:\n  c,_=s.accept()\n  c.recv(100)\n  c.sendall(b'ok')\n  c.close()`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        await new Promise<void>((resolve, reject) => {
+          this.listener?.stdout?.once('data', () => resolve());
+          this.listener?.once('exit', () => reject(new Error('the listener ended')));
+        });
+      }
+      ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', `import socket\nc=socket.create_connection(('${HOST}', ${step.port}), timeout=5)\nc.sendall(b'hi')\nc.recv(10)\nc.close()`]);
+    }
+    this.probe();
+    if (!(await this.seen(`udp sport ${30000 + this.barrier}`, 10_000))) throw new Error('the barrier probe was not traced');
+  }
+
+  /** The client's packets as the kernel traced them (barrier probes left out). */
+  clientGroups(): Group[] {
+    return groups(this.out).filter((g) => g.packet.includes(`iif "eth0"`) && g.packet.includes(`ip saddr ${CLIENT}`) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
+  }
+
+  raw(): string {
+    return this.out;
+  }
+
+  close(): void {
+    this.monitor?.kill();
+    this.listener?.kill();
+    sh(['ip', 'netns', 'del', `${this.ns}-h`]);
+    sh(['ip', 'netns', 'del', `${this.ns}-c`]);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+

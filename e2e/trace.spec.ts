@@ -24,6 +24,11 @@ test('the synproxy handshake traced: SYN and ACK stolen with tcp_loose=0; with 1
   await expect(page.getByTestId('trace.verdict.2')).toHaveText('stolen');
   await expect(page.getByTestId('trace.verdict.3')).toHaveText('accept');
   await expect(page.getByTestId('trace.packet.3')).toContainText('ct state established');
+  // the handshake as a sequence diagram: synproxy answers the SYN with its cookie, then opens the server side
+  const diagram = page.getByTestId('trace.sequence').getByRole('img');
+  await expect(diagram).toHaveAttribute('aria-label', /client to synproxy: SYN, answered by synproxy; synproxy to client: SYN-ACK \(cookie\), sent by synproxy; .*synproxy to server: SYN, sent by synproxy/);
+  await page.getByTestId('trace.sequence').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/trace-sequence-light.png' });
   await page.screenshot({ path: 'test-results/screens/trace-synproxy-light.png' });
   await page.getByTestId('app.theme').click();
   await page.screenshot({ path: 'test-results/screens/trace-synproxy-dark.png' });
@@ -72,6 +77,11 @@ test('the trace panel at 150 % zoom (dark) reads and has no serious accessibilit
   const sideways = await page.getByTestId('trace').evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(sideways).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/screens/trace-dark-150.png' });
+  // the handshake's sequence diagram fits the panel at this zoom
+  await page.getByTestId('trace.sequence').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('trace.sequence')).toBeInViewport();
+  expect(await page.getByTestId('trace.sequence').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/screens/trace-sequence-dark-150.png' });
   const r = await new AxeBuilder({ page }).include('[data-testid="trace"]').analyze();
   expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   expect(errors).toEqual([]);

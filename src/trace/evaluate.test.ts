@@ -4,6 +4,7 @@ import { trace, TCP_LOOSE } from './evaluate.ts';
 import { eventLine } from './events.ts';
 import { parsePacket, PacketSpecError } from './packet.ts';
 import { SCENARIOS, scenario } from './scenarios.ts';
+import { sequenceOf, usesSynproxy } from './sequence.ts';
 
 const design = (text: string) => {
   const r = parse(text);
@@ -324,5 +325,29 @@ describe('scenarios', () => {
       ['accept', 'new', 'prerouting,forward,postrouting'],
       ['accept', 'established', 'prerouting,forward,postrouting'],
     ]);
+  });
+});
+
+describe('the sequence diagram of a flow', () => {
+  it('with synproxy: the SYN answered by synproxy, its cookie SYN-ACK, the ACK answered, then synproxy\'s own handshake with the server, then data', () => {
+    const s = scenario('handshake', { port: 8888 });
+    const r = trace(design(SYNPROXY), s.packets, { hostAddrs: s.hostAddrs, sysctls: { [TCP_LOOSE]: '0' } }).packets;
+    expect(sequenceOf(r).map((a) => `${a.from}>${a.to} ${a.label} ${a.outcome}`)).toEqual([
+      'client>synproxy SYN answered by synproxy',
+      'synproxy>client SYN-ACK (cookie) sent by synproxy',
+      'client>synproxy ACK answered by synproxy',
+      'synproxy>server SYN sent by synproxy',
+      'server>synproxy SYN-ACK delivered',
+      'synproxy>server ACK sent by synproxy',
+      'client>server data delivered',
+      'server>client data delivered',
+    ]);
+  });
+  it('without synproxy: client and server only', () => {
+    const s = scenario('handshake');
+    const text = 'table inet t {\n\tchain in {\n\t\ttype filter hook input priority 0; policy drop;\n\t\tct state established accept\n\t\ttcp dport 80 accept\n\t}\n}';
+    const a = sequenceOf(trace(design(text), s.packets, { hostAddrs: s.hostAddrs }).packets);
+    expect(usesSynproxy(a)).toBe(false);
+    expect(a.map((x) => `${x.from}>${x.to} ${x.label}`)).toEqual(['client>server SYN', 'server>client SYN-ACK', 'client>server ACK', 'client>server data', 'server>client data']);
   });
 });

@@ -13,6 +13,7 @@ import { eventLine } from '../../src/trace/events.ts';
 import { SCENARIOS, isScenario, scenario } from '../../src/trace/scenarios.ts';
 import { listingTargetFor } from '../../src/knowledge/listing.ts';
 import { useDesign } from '../store/design.ts';
+import { SequenceDiagram } from './SequenceDiagram.tsx';
 import { useUi } from '../store/ui.ts';
 
 const VERDICT_COLOR = { accept: 'success.main', drop: 'error.main', stolen: 'info.main', queue: 'warning.main' } as const;
@@ -109,6 +110,7 @@ export default function TracePanel() {
       )}
       {result && 'r' in result && (
         <Box data-testid="trace.result" ref={resultRef} sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+          <SequenceDiagram packets={result.r.packets} />
           {result.r.warnings.map((w) => (
             <Typography key={w} color="warning.main" sx={{ fontSize: 13 }}>
               {w}

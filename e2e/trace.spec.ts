@@ -87,3 +87,45 @@ test('the trace panel at 150 % zoom (dark) reads and has no serious accessibilit
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('a finding\'s example packet is one click from its trace; stepping through the events selects each rule', async ({ app, page }) => {
+  await app.open();
+  await page.getByTestId('app.import').click();
+  await page
+    .getByTestId('import.text')
+    .fill('table inet web {\n\tchain pre {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\ttcp dport 443 tcp flags syn notrack\n\t}\n\n\tchain in {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport { 80, 443 } accept\n\t\ttcp dport 443 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm\n\t\tct state invalid drop\n\t\tip saddr 10.0.0.0/8 drop\n\t\tip saddr 10.1.2.3 tcp dport 22 accept\n\t}\n}\n');
+  await page.getByTestId('import.replace').click();
+  await page.getByTestId('import.confirm').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByTestId('tab.diagnostics').click();
+  // the synproxy rule the untracked SYN never reaches: its SYN traced
+  const traceIt = page.getByTestId('diagnostic.synproxy/never-reached.trace');
+  await expect(traceIt).toBeVisible({ timeout: 20_000 });
+  await expect(traceIt).toHaveAccessibleName(/^Trace it: iif "eth0" .* tcp dport 443 tcp flags syn$/);
+  await expect(page.getByTestId('diagnostic.rule/shadowed.trace')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/diagnostics-trace-it-light.png' });
+  await traceIt.click();
+  await expect(page.getByTestId('trace')).toBeVisible();
+  await expect(page.getByTestId('trace.packets')).toHaveValue(/tcp dport 443 tcp flags syn/);
+  await expect(page.getByTestId('trace.verdict.0')).toHaveText('accept');
+  await expect(page.getByTestId('trace.packet.0')).toContainText('rule tcp dport { 80, 443 } accept (verdict accept)');
+
+  // step through: each event in turn, its rule selected
+  await page.getByTestId('trace.next').click();
+  await expect(page.getByTestId('trace.step')).toHaveText('Packet 1, event 1 · 1 of 3');
+  await expect(page.getByTestId('trace.event.0.0')).toHaveAttribute('aria-current', 'step');
+  const first = await app.page.evaluate(() => window.__nftd?.selectedId());
+  await page.getByTestId('trace.next').click();
+  await page.getByTestId('trace.next').click();
+  await expect(page.getByTestId('trace.step')).toHaveText('Packet 1, event 3 · 3 of 3');
+  await expect(page.getByTestId('trace.event.0.2')).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByTestId('trace.next')).toBeDisabled();
+  const third = await app.page.evaluate(() => window.__nftd?.selectedId());
+  expect(third).not.toBe(first);
+  const rs = await app.ruleset();
+  expect(third).toBe(rs.tables[0].chains.find((c) => c.name === 'in')?.rules[0].id);
+  await expect(page.locator('[data-testid="navigator"] [aria-current="true"]').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/trace-step-light.png' });
+  await page.getByTestId('app.theme').click();
+  await page.screenshot({ path: 'test-results/screens/trace-step-dark.png' });
+});

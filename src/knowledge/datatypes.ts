@@ -646,6 +646,11 @@ export function valueOrder(text: string, type: DataType | undefined): bigint | u
       const ms = durationMs(text);
       return ms === undefined ? undefined : BigInt(ms);
     }
+    case 'boolean':
+      // `exists` / `missing` of a header, an option or a secpath
+      if (text === 'exists' || text === 'true') return 1n;
+      if (text === 'missing' || text === 'false') return 0n;
+      return parseInteger(text);
     case 'ifname':
     case 'iface_index':
     case 'string': {

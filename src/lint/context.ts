@@ -4,7 +4,7 @@
  * reach each regular chain, resolved priorities, and the `report` helper that
  * fills in ranges when the ruleset came from text.
  */
-import type { Diagnostic, Range, Severity } from '../model/diagnostic.ts';
+import type { Diagnostic, Range, Severity, TraceExample } from '../model/diagnostic.ts';
 import type { Chain, Define, Family, NamedObject, Priority, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import { priorityValue as stdPriorityValue } from '../knowledge/priorities.ts';
 import { designTarget } from '../knowledge/versions.ts';
@@ -56,6 +56,8 @@ export interface Finding {
   nodeId?: string;
   field?: string;
   at?: Range;
+  /** the packet that shows it, for the packet trace */
+  trace?: TraceExample;
 }
 
 export function objectKey(type: string, name: string): string {
@@ -93,6 +95,7 @@ export class LintContext {
     if (f.field !== undefined) d.field = f.field;
     const range = f.at ?? (f.nodeId !== undefined ? this.loc?.node(f.nodeId) : undefined);
     if (range) d.range = range;
+    if (f.trace) d.trace = f.trace;
     this.out.push(d);
   }
 

@@ -25,6 +25,17 @@ export interface Diagnostic {
   /** the field of that node, for forms (`mss`, `priority`, `name` …) */
   field?: string;
   range?: Range;
+  /** a packet (or a flow) that shows the finding, to follow through the packet trace ("Trace it") */
+  trace?: TraceExample;
+}
+
+/** The packet trace's input for a finding's example: what `nft-designer trace` takes. */
+export interface TraceExample {
+  /** packet descriptions in nft's words, one flow in order */
+  packets: string[];
+  /** the host's own addresses assumed */
+  hostAddrs: string[];
+  sysctls?: Record<string, string>;
 }
 
 /** Offsets [start, end) into the parsed text. */

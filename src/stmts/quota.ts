@@ -6,10 +6,10 @@ import { BYTE_UNITS, isOneOf, wordList, type ByteUnit } from '../knowledge/vocab
 import type { JsonObject } from '../json/jsonValue.ts';
 import { bool, fail, int, objectBody, only, str } from '../json/readJson.ts';
 import type { Cursor } from '../parse/cursor.ts';
-import { byteAmount, formatBytes } from './units.ts';
+import { byteAmount, formatBytes, toBytes } from './units.ts';
 import type { SafetyChecker, ShapeChecker, StmtModule } from './module.ts';
 import { parseObjectRef } from './objref.ts';
-import { NEXT } from '../trace/context.ts';
+import { NEXT, type EvalContext, type Outcome } from '../trace/context.ts';
 
 export interface QuotaStmt {
   kind: 'quota';
@@ -120,8 +120,17 @@ export const quota: StmtModule<'quota'> = {
   ends: () => undefined,
   exprs: () => [],
   passes: () => false,
-  evaluate(s, ctx) {
-    const over = ctx.assume('quota', `quota ${s.amount} ${s.unit}: the quota is used up`, false);
-    return over === Boolean(s.over) ? NEXT : { kind: 'nomatch', why: over ? 'the quota is used up (assumed)' : 'the quota is not used up (assumed)' };
-  },
+  evaluate: (s, ctx) => quotaOutcome(s, ctx, `quota ${s.amount} ${s.unit}`),
 };
+
+/**
+ * A quota (a statement's, or a named object's) for one packet: used up when its
+ * `used` amount reaches it, else as assumed (not used up unless the user says).
+ * A plain quota matches until used up; `quota over` only once it is.
+ */
+export function quotaOutcome(q: QuotaBody, ctx: EvalContext, what: string): Outcome {
+  const usedUp = q.used !== undefined && toBytes(q.used, q.usedUnit ?? 'bytes') >= toBytes(q.amount, q.unit);
+  const over = usedUp || ctx.assume('quota', `${what}: the quota is used up`, false);
+  if (over === Boolean(q.over)) return NEXT;
+  return { kind: 'nomatch', why: !over ? 'the quota is not used up (assumed)' : usedUp ? 'the quota is used up (its used amount)' : 'the quota is used up (assumed)' };
+}

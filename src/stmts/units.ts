@@ -34,3 +34,8 @@ export function byteAmount(amount: number, unit: string): [number, string] {
   }
   return [v, BYTE_STEPS[i]];
 }
+
+/** AMOUNT of UNIT in bytes. */
+export function toBytes(amount: number, unit: string): number {
+  return amount * (UNIT_FACTOR[unit] ?? 1);
+}

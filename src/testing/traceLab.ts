@@ -105,7 +105,13 @@ export function specOf(packetLine: string): string {
     .trim();
 }
 
-export type Step = { kind: 'hping'; args: string[] } | { kind: 'connect'; port: number };
+/** hping3 ARGS to the host (or to `to`, one of its addresses), or a real TCP connect to PORT */
+export type Step = { kind: 'hping'; args: string[]; to?: string } | { kind: 'connect'; port: number };
+
+export interface LabOptions {
+  /** more addresses of the host (on its eth0); the client routes everything through the host */
+  localAddrs?: readonly string[];
+}
 
 export class Lab {
   readonly ns = `nftd-diff-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
@@ -119,11 +125,14 @@ export class Lab {
     private readonly nft: string,
     ruleset: string,
     sysctls: Record<string, string>,
+    opts: LabOptions = {},
   ) {
     const h = `${this.ns}-h`;
     const c = `${this.ns}-c`;
     ok(['ip', 'netns', 'add', h]);
     ok(['ip', 'netns', 'add', c]);
+    // an IPv4 lab: no IPv6 chatter (router and neighbour solicitations, MLD) on the link
+    for (const n of [h, c]) for (const k of ['all', 'default']) ok(['ip', 'netns', 'exec', n, 'sysctl', '-qw', `net.ipv6.conf.${k}.disable_ipv6=1`]);
     ok(['ip', 'link', 'add', 'eth0', 'netns', h, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', c]);
     for (const [n, a] of [
       [h, HOST],
@@ -133,6 +142,10 @@ export class Lab {
       ok(['ip', '-n', n, 'link', 'set', 'eth0', 'up']);
       ok(['ip', '-n', n, 'link', 'set', 'lo', 'up']);
     }
+    for (const a of opts.localAddrs ?? []) ok(['ip', '-n', h, 'addr', 'add', `${a}/32`, 'dev', 'eth0']);
+    // spoofed sources (hping3 -a) come in: no reverse-path filter, and the client sends everything to the host
+    ok(['ip', '-n', c, 'route', 'add', 'default', 'via', HOST]);
+    for (const dev of ['all', 'default', 'eth0']) ok(['ip', 'netns', 'exec', h, 'sysctl', '-qw', `net.ipv4.conf.${dev}.rp_filter=0`]);
     const file = join(this.dir, 'design.nft');
     writeFileSync(file, `${ruleset}\n${TRACING}`);
     ok(['ip', 'netns', 'exec', h, nft, '-f', file]);
@@ -170,7 +183,7 @@ export class Lab {
   }
 
   async send(step: Step): Promise<void> {
-    if (step.kind === 'hping') sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...step.args, HOST]);
+    if (step.kind === 'hping') sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...step.args, step.to ?? HOST]);
     else {
       if (!this.listener) {
         this.listener = spawn('ip', ['netns', 'exec', `${this.ns}-h`, 'python3', '-c', `import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('${HOST}', ${step.port}))\ns.listen()\nprint('ready', flush=True)\nwhile True:\n  c,_=s.accept()\n  c.recv(100)\n  c.sendall(b'ok')\n  c.close()`], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -185,9 +198,40 @@ export class Lab {
     if (!(await this.seen(`udp sport ${30000 + this.barrier}`, 10_000))) throw new Error('the barrier probe was not traced');
   }
 
+  /**
+   * Send one packet with hping3 without waiting for hping3 to end (it waits a
+   * second for a reply): done once the kernel has traced a packet containing
+   * SEEN (e.g. `tcp sport 20000 `), or, without SEEN, one more arrival.
+   */
+  async sendQuick(args: readonly string[], to: string, seen?: string): Promise<void> {
+    const before = this.arrivals().length;
+    const child = spawn('ip', ['netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...args, to], { stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        if (seen ? this.arrivals().some((g) => g.packet.includes(seen)) : this.arrivals().length > before) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`hping3 ${args.join(' ')} ${to}: the kernel never traced it`);
+    } finally {
+      child.kill();
+    }
+  }
+
+  /** Wait until everything sent so far is traced (a probe sent last is). */
+  async settle(): Promise<void> {
+    this.probe();
+    if (!(await this.seen(`udp sport ${30000 + this.barrier}`, 10_000))) throw new Error('the barrier probe was not traced');
+  }
+
   /** The client's packets as the kernel traced them (barrier probes left out). */
   clientGroups(): Group[] {
     return groups(this.out).filter((g) => g.packet.includes(`iif "eth0"`) && g.packet.includes(`ip saddr ${CLIENT}`) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
+  }
+
+  /** Every packet that arrived on the host's eth0 as the kernel traced it, in order (barrier probes left out). */
+  arrivals(): Group[] {
+    return groups(this.out).filter((g) => g.packet.includes(`iif "eth0"`) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
   }
 
   raw(): string {

@@ -6,7 +6,7 @@
  * statement can have on the packet, its connection and the sets.
  */
 import type { Expr, SetExpr, SetRefExpr, VarExpr } from '../model/expr.ts';
-import type { Family } from '../model/types.ts';
+import type { Family, NamedObject } from '../model/types.ts';
 import type { MatchOp, Statement } from '../model/stmt.ts';
 import type { BoundRule } from '../stmts/binding.ts';
 
@@ -58,6 +58,8 @@ export interface EvalContext {
    * result with how to change it. `key` names it for the user's `--assume KEY=yes|no`.
    */
   assume(key: string, what: string, byDefault: boolean): boolean;
+  /** A named object of the table whose chain is evaluated (a quota, a counter …). */
+  object(type: string, name: string): NamedObject | undefined;
   /** An effect worth showing (a counter counted, a log line written). */
   note(text: string): void;
 }

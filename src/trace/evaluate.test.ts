@@ -351,3 +351,26 @@ describe('the sequence diagram of a flow', () => {
     expect(a.map((x) => `${x.from}>${x.to} ${x.label}`)).toEqual(['client>server SYN', 'server>client SYN-ACK', 'client>server ACK', 'client>server data', 'server>client data']);
   });
 });
+
+describe('what the kernel showed in the golden-file lab (rulePackets.kernel.test.ts)', () => {
+  const chain = (name: string, rules: string, prio = 'filter') => `\tchain ${name} {\n\t\ttype filter hook input priority ${prio}; policy accept;\n${rules.split('\n').map((r) => `\t\t${r}\n`).join('')}\t}\n`;
+  it('equal priorities: the chain registered last runs first, with a warning', () => {
+    const text = `table inet t {\n${chain('c', 'tcp dport 22 accept')}}\ntable ip u {\n${chain('c', 'tcp dport 22 drop')}}\n`;
+    const r = trace(design(text), [IN('198.18.0.1', 'tcp sport 4000 tcp dport 22 tcp flags syn')], { hostAddrs: ['198.18.0.1'] });
+    expect(r.packets[0].events.map(eventLine)).toEqual(['ip u c rule tcp dport 22 drop (verdict drop)']);
+    expect(r.warnings.join('\n')).toContain('the kernel runs the chain registered last first');
+  });
+  it('flags OR-ed in a set are one exact value; absent options and secpath are missing; an IPv6 header of an IPv4 packet never matches', () => {
+    const text = `table inet t {\n${chain('c', 'tcp flags { fin, syn | ack } drop\ntcp option 255 missing counter\nmeta ipsec missing counter\nexthdr frag missing drop')}}\n`;
+    const [p] = trace(design(text), [IN('198.18.0.1', 'tcp sport 4000 tcp dport 22 tcp flags syn')], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(p.events.map(eventLine)).toEqual(['inet t c rule tcp option 255 missing counter packets 0 bytes 0 (verdict continue)', 'inet t c rule meta ipsec missing counter packets 0 bytes 0 (verdict continue)', 'inet t c policy accept']);
+    expect(p.defaults).toContain('tcp option 255 missing (not given in the packet)');
+    const [sa] = trace(design(text), [IN('198.18.0.1', 'tcp sport 4000 tcp dport 22 tcp flags syn,ack')], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(sa.verdict).toBe('drop');
+  });
+  it('a named quota reads its object: "over 20 mbytes used 1 mbytes" does not match yet', () => {
+    const text = `table ip t {\n\tquota q1 {\n\t\tover 20 mbytes used 1 mbytes\n\t}\n\n\tquota q2 {\n\t\t100 kbytes\n\t}\n\n${chain('c', 'quota name "q1" drop\nquota name "q2" counter')}}\n`;
+    const [p] = trace(design(text), [IN('198.18.0.1', 'tcp sport 4000 tcp dport 22 tcp flags syn')], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(p.events.map(eventLine)).toEqual(['ip t c rule quota name "q2" counter packets 0 bytes 0 (verdict continue)', 'ip t c policy accept']);
+  });
+});

@@ -160,12 +160,18 @@ function baseChains(rs: Ruleset, l3: 'ip' | 'ip6', hook: Hook, warnings: Set<str
       out.push({ table: t, chain: c, priority: prio });
     }
   }
-  out.sort((a, b) => a.priority - b.priority);
+  // equal priorities: the kernel puts a hook registered later before those already there
+  // (nf_hook_entries_grow), so for a design loaded in one go the later chain runs first —
+  // seen on this kernel; reloading one table alone would change that order
+  const order = new Map(out.map((c, i) => [c, i]));
+  out.sort((a, b) => a.priority - b.priority || order.get(b)! - order.get(a)!);
   for (let i = 1; i < out.length; i++) {
     if (out[i].priority === out[i - 1].priority) {
       const a = out[i - 1];
       const b = out[i];
-      warnings.add(`${hook}: ${a.table.family} ${a.table.name} ${a.chain.name} and ${b.table.family} ${b.table.name} ${b.chain.name} have the same priority (${a.priority}): the kernel's order of the two is not defined (the trace runs them in the design's order)`);
+      warnings.add(
+        `${hook}: ${a.table.family} ${a.table.name} ${a.chain.name} and ${b.table.family} ${b.table.name} ${b.chain.name} have the same priority (${a.priority}): their order is not defined by nft — the kernel runs the chain registered last first, so for this design loaded in one go ${a.table.name} ${a.chain.name} runs before ${b.table.name} ${b.chain.name} (as the trace does), but reloading one table alone reverses it; give them different priorities`,
+      );
     }
   }
   if (hook === 'prerouting' || hook === 'output') {
@@ -225,6 +231,9 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   const scope: Scope = {
     packet: p,
     ct,
+    byDefault(line) {
+      if (!defaults.includes(line)) defaults.push(line);
+    },
     set(name) {
       const decl: SetDecl | undefined = currentTable.sets.find((s) => s.name === name);
       if (!decl) return undefined;
@@ -349,6 +358,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
 
   const ctxFor = (table: Table): EvalContext => ({
     family: table.family,
+    object: (type, name) => table.objects.find((o) => o.type === type && o.name === name),
     test: (left, op, right) => testMatch(left, op, right, scope),
     value: (e) => valueOf(e, scope),
     lookup: (key, map) => lookupMap(key, map, scope),

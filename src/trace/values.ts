@@ -31,6 +31,8 @@ export interface Scope {
   variable(name: string): Expr;
   /** an assumption for something the packet cannot say */
   assume(key: string, what: string): Valued;
+  /** something left out of the packet's description taken to be its usual value (stated among the defaults) */
+  byDefault(line: string): void;
 }
 
 /** An element added by a set update: its key's values (one per concatenated field) and its data. */
@@ -98,6 +100,10 @@ export function valueOf(e: Expr, scope: Scope): Valued {
       const key = formatSelector(e);
       const v = p.fields.get(key) ?? p.fields.get(`meta ${e.key}`) ?? p.assumed.get(key);
       if (v !== undefined) return { ok: true, v };
+      if (e.key === 'ipsec' || e.key === 'secpath') {
+        scope.byDefault(`${key} missing (the packet did not come through IPsec)`);
+        return { ok: true, v: 0n };
+      }
       if (e.key === 'iif' || e.key === 'iifname' || e.key === 'oif' || e.key === 'oifname') return { ok: false, why: `the packet has no ${e.key}` };
       return scope.assume(key, `the packet's ${key}`);
     }
@@ -163,12 +169,20 @@ export function valueOf(e: Expr, scope: Scope): Valued {
     case 'catchall':
     case 'concat':
       return { ok: false, why: `a ${e.kind} is not a selector` };
+    case 'exthdr':
+      // an IPv6 extension header of an IPv4 packet, a TCP option of a UDP packet: the kernel's expression finds nothing, and the match fails
+      if ((e.space === 'ip6' && p.l3 !== 'ip6') || (e.space === 'ip' && p.l3 !== 'ip') || ((e.space === 'tcp' || e.space === 'sctp') && p.l4 !== e.space)) return { ok: false, why: `the packet has no ${e.space} header` };
+      // a presence test (`tcp option sack-perm exists`): a header or option the description does not give is absent
+      if (e.field === undefined && !e.raw && !p.assumed.has(formatSelector(e))) {
+        scope.byDefault(`${formatSelector(e)} missing (not given in the packet)`);
+        return { ok: true, v: 0n };
+      }
+      return scope.assume(formatSelector(e), `${formatSelector(e)} (the trace cannot know it from the packet)`);
     case 'fib':
     case 'rt':
     case 'socket':
     case 'osf':
     case 'ipsec':
-    case 'exthdr':
     case 'rawpayload':
     case 'numgen':
     case 'hash':
@@ -232,6 +246,8 @@ function holds(left: Expr, item: Expr, v: Val, scope: Scope): boolean {
       return a >> shift === v >> shift;
     }
     case 'list':
+      // flags OR-ed (`syn | ack` in a set, `== syn,ack`): the value is exactly them, as the kernel compares
+      if (isBitmask(exprType(base))) return constantIn(base, item, scope) === v;
       return item.items.some((i) => holds(left, i, v, scope));
     case 'set':
       return item.elements.some((el) => holds(left, el.key, v, scope));
@@ -351,4 +367,20 @@ export function writtenValue(key: Expr, value: Expr, scope: Scope): Val | undefi
   }
   const r = valueOf(v, scope);
   return r.ok ? r.v : undefined;
+}
+
+/** One value of a match's right side, as packet text (the first element of a set, the start of a range). */
+export function oneValue(e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'value':
+      return e.text;
+    case 'range':
+      return oneValue(e.from);
+    case 'prefix':
+      return oneValue(e.addr);
+    case 'set':
+      return e.elements.length ? oneValue(e.elements[0].key) : undefined;
+    default:
+      return undefined;
+  }
 }

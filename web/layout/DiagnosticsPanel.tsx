@@ -6,7 +6,7 @@
 import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import InfoOutlined from '@mui/icons-material/InfoOutlined';
 import WarningAmber from '@mui/icons-material/WarningAmber';
-import { Box, Typography } from '@mui/material';
+import { Box, Button, Typography } from '@mui/material';
 import { memo, useMemo } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import { useUi } from '../store/ui.ts';
@@ -25,6 +25,7 @@ function Icon({ of }: { of: keyof typeof ICON }) {
 
 export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, lintMs }: { diagnostics: Diagnostic[]; lintMs: number | null }) {
   const select = useUi((s) => s.select);
+  const traceThis = useUi((s) => s.traceThis);
   const sorted = useMemo(
     () => [...diagnostics].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.range?.startLine ?? 0) - (b.range?.startLine ?? 0)),
     [diagnostics],
@@ -41,7 +42,7 @@ export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, li
       </Typography>
       <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
         {sorted.slice(0, SHOWN).map((d, i) => (
-          <Box component="li" key={`${d.id}-${d.nodeId}-${i}`}>
+          <Box component="li" key={`${d.id}-${d.nodeId}-${i}`} sx={{ display: 'flex', alignItems: 'flex-start' }}>
             <Box
               component="button"
               type="button"
@@ -51,7 +52,8 @@ export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, li
               sx={{
                 display: 'flex',
                 gap: 1,
-                width: '100%',
+                flex: 1,
+                minWidth: 0,
                 textAlign: 'left',
                 border: 0,
                 background: 'none',
@@ -82,6 +84,19 @@ export const DiagnosticsPanel = memo(function DiagnosticsPanel({ diagnostics, li
                 )}
               </Box>
             </Box>
+            {d.trace && (
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={() => traceThis(d.trace!)}
+                aria-label={`Trace it: ${d.trace.packets.join(', then ')}`}
+                title={`Follow the example packet through the design: ${d.trace.packets.join(' · ')}`}
+                data-testid={`diagnostic.${d.id}.trace`}
+                sx={{ flex: 'none', m: 0.5, mr: 1.5, whiteSpace: 'nowrap' }}
+              >
+                Trace it
+              </Button>
+            )}
           </Box>
         ))}
       </Box>

@@ -1,4 +1,5 @@
 /** UI state that is not part of the document and not undoable. */
+import type { TraceExample } from '../../src/model/diagnostic.ts';
 import { create } from 'zustand';
 import type { ThemeMode } from '../theme.ts';
 
@@ -50,6 +51,10 @@ export interface UiState {
   panes: PaneSizes;
   /** a notice shown in a snackbar */
   notice: { severity: 'info' | 'success' | 'warning' | 'error'; text: string } | null;
+  /** packets to trace, handed to the Trace tab (a finding's example packet); `seq` tells one request from the next */
+  traceRequest: (TraceExample & { seq: number }) | null;
+  /** open the Trace tab with these packets and trace them */
+  traceThis: (t: TraceExample) => void;
   select: (id: string | null) => void;
   setTheme: (t: ThemeMode) => void;
   setBottomTab: (t: BottomTab) => void;
@@ -127,6 +132,8 @@ export const useUi = create<UiState>()((set, get) => ({
   hookMapMax: false,
   panes: prefs.panes ?? DEFAULT_PANES,
   notice: null,
+  traceRequest: null,
+  traceThis: (t) => set((s) => ({ traceRequest: { ...t, seq: (s.traceRequest?.seq ?? 0) + 1 }, bottomTab: 'trace', bottomOpen: true, hookMapMax: false })),
   select: (id) => set({ selectedId: id }),
   setTheme: (theme) => {
     set({ theme });

@@ -28,6 +28,7 @@ export default function TracePanel() {
   const [loose, setLoose] = useState('0');
   const [result, setResult] = useState<{ at: unknown; r: TraceResult } | { error: string } | null>(null);
   const [openWhy, setOpenWhy] = useState<number | null>(null);
+  const [step, setStep] = useState<number | null>(null);
   const resultRef = useRef<HTMLDivElement | null>(null);
   // a new result is scrolled into view (the panel is short on a projector)
   useEffect(() => {
@@ -42,12 +43,13 @@ export default function TracePanel() {
     setPackets(s.packets.join('\n'));
     setHostAddrs(s.hostAddrs.join(' '));
   };
-  const run = (): void => {
-    const specs = packets.split('\n').map((l) => l.trim()).filter(Boolean);
+  const runWith = (text: string, hosts: string, looseValue: string): void => {
+    const specs = text.split('\n').map((l) => l.trim()).filter(Boolean);
     try {
-      const r = trace(ruleset, specs, { hostAddrs: hostAddrs.split(/[\s,]+/).filter(Boolean), sysctls: { [TCP_LOOSE]: loose }, target: listingTargetFor(ruleset.target) });
+      const r = trace(ruleset, specs, { hostAddrs: hosts.split(/[\s,]+/).filter(Boolean), sysctls: { [TCP_LOOSE]: looseValue }, target: listingTargetFor(ruleset.target) });
       setResult({ at: ruleset, r });
       setOpenWhy(null);
+      setStep(null);
     } catch (e) {
       if (e instanceof PacketSpecError || e instanceof TraceError) {
         const i = specs.findIndex((s) => {
@@ -62,6 +64,36 @@ export default function TracePanel() {
       } else throw e;
     }
   };
+  const run = (): void => runWith(packets, hostAddrs, loose);
+  // a finding's example packet ("Trace it" in the diagnostics): shown in the fields and traced at once
+  const request = useUi((s) => s.traceRequest);
+  useEffect(() => {
+    if (!request) return;
+    // the request comes from outside this panel (the store): taken once, then cleared
+    useUi.setState({ traceRequest: null });
+    const text = request.packets.join('\n');
+    const hosts = request.hostAddrs.join(' ');
+    const l = request.sysctls?.[TCP_LOOSE] ?? loose;
+    /* eslint-disable react-hooks/set-state-in-effect -- synchronising with the store's request, once per request */
+    setFlow('custom');
+    setPackets(text);
+    setHostAddrs(hosts);
+    setLoose(l);
+    /* eslint-enable react-hooks/set-state-in-effect */
+    runWith(text, hosts, l);
+    // runWith and loose are read as of this render: the request is what changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [request]);
+  // stepping through the events one by one: the current one is marked and its rule selected (form, preview, hook map)
+  const steps = useMemo(() => (result && 'r' in result ? result.r.packets.flatMap((p, i) => p.events.map((_e, j) => ({ packet: i, event: j, ruleId: p.ruleIds[j] }))) : []), [result]);
+  const goTo = (k: number): void => {
+    const at = steps[k];
+    if (!at) return;
+    setStep(k);
+    if (at.ruleId) select(at.ruleId);
+    document.querySelector(`[data-testid="trace.event.${at.packet}.${at.event}"]`)?.scrollIntoView?.({ block: 'nearest' });
+  };
+  const current = step !== null ? steps[step] : undefined;
   const stale = result && 'r' in result && result.at !== ruleset;
   const packetCount = useMemo(() => packets.split('\n').filter((l) => l.trim()).length, [packets]);
 
@@ -111,6 +143,19 @@ export default function TracePanel() {
       {result && 'r' in result && (
         <Box data-testid="trace.result" ref={resultRef} sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
           <SequenceDiagram packets={result.r.packets} />
+          {steps.length > 0 && (
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }} role="group" aria-label="Step through the events">
+              <Button size="small" variant="outlined" onClick={() => goTo(step === null ? 0 : step - 1)} disabled={step === 0} data-testid="trace.prev">
+                Previous event
+              </Button>
+              <Button size="small" variant="outlined" onClick={() => goTo(step === null ? 0 : step + 1)} disabled={step === steps.length - 1} data-testid="trace.next">
+                Next event
+              </Button>
+              <Typography component="span" sx={{ fontSize: 13 }} aria-live="polite" data-testid="trace.step">
+                {current ? `Packet ${current.packet + 1}, event ${current.event + 1} · ${step! + 1} of ${steps.length}` : `${steps.length} events: step through them, each rule is selected in the form, the preview and the hook map`}
+              </Typography>
+            </Box>
+          )}
           {result.r.warnings.map((w) => (
             <Typography key={w} color="warning.main" sx={{ fontSize: 13 }}>
               {w}
@@ -134,12 +179,15 @@ export default function TracePanel() {
               </Box>
               <Box component="ol" sx={{ m: 0, mt: 0.5, pl: 3, fontFamily: 'monospace', fontSize: 13 }}>
                 {p.events.map((e, j) => (
-                  <Box component="li" key={j}>
+                  <Box component="li" key={j} data-testid={`trace.event.${i}.${j}`} aria-current={current?.packet === i && current.event === j ? 'step' : undefined} sx={current?.packet === i && current.event === j ? { bgcolor: 'action.selected', outline: 2, outlineStyle: 'solid', outlineColor: 'primary.main' } : undefined}>
                     <Box
                       component="button"
                       type="button"
                       disabled={!p.ruleIds[j]}
-                      onClick={() => p.ruleIds[j] && select(p.ruleIds[j] ?? null)}
+                      onClick={() => {
+                        const k = steps.findIndex((x) => x.packet === i && x.event === j);
+                        if (k >= 0) goTo(k);
+                      }}
                       title={p.ruleIds[j] ? 'Select this rule in the form and the preview' : undefined}
                       sx={{ display: 'block', width: '100%', border: 0, background: 'none', p: 0, font: 'inherit', color: 'text.primary', textAlign: 'left', overflowWrap: 'anywhere', cursor: p.ruleIds[j] ? 'pointer' : 'default', '&:hover': p.ruleIds[j] ? { textDecoration: 'underline' } : {} }}
                     >

@@ -10,9 +10,10 @@ import { ctStatesMatched, isTcpDport, unconditionalEnd, valueTexts } from '../wa
 import { servicePort, unquote } from '../../knowledge/datatypes.ts';
 import type { TableInfo } from '../context.ts';
 import type { Check } from './check.ts';
+import type { TraceExample } from '../../model/diagnostic.ts';
 import { trace, type PacketResult } from '../../trace/evaluate.ts';
 import { eventLine } from '../../trace/events.ts';
-import { oneValue } from './synproxyReach.ts';
+import { oneValue } from '../../trace/values.ts';
 import type { LintContext } from '../context.ts';
 
 /**
@@ -38,7 +39,7 @@ function managementClient(ti: TableInfo, chain: Chain, ip: string, port: number)
  * undefined: the trace had to assume something (cannot tell: the rule reading
  * above decides).
  */
-function tracedSsh(ctx: LintContext, ti: TableInfo, chain: Chain, hook: 'input' | 'output'): { accepted: boolean; packet: PacketResult } | undefined {
+function tracedSsh(ctx: LintContext, ti: TableInfo, chain: Chain, hook: 'input' | 'output'): { accepted: boolean; packet: PacketResult; example: TraceExample } | undefined {
   const v6 = ti.table.family === 'ip6';
   const ip = v6 ? 'ip6' : 'ip';
   const host = v6 ? '2001:db8::1' : '198.51.100.1';
@@ -55,7 +56,7 @@ function tracedSsh(ctx: LintContext, ti: TableInfo, chain: Chain, hook: 'input' 
   if (r.some((p) => p.assumptions.length)) return undefined;
   if (hook === 'output' && r[0].verdict !== 'accept') return undefined;
   const p = r[r.length - 1];
-  return { accepted: p.verdict === 'accept', packet: p };
+  return { accepted: p.verdict === 'accept', packet: p, example: { packets: hook === 'input' ? [syn] : [syn, synAck], hostAddrs: [host] } };
 }
 
 
@@ -144,6 +145,7 @@ export const managementPath: Check = {
           nodeId: byPolicy ? chain.id : chain.rules[cut].id,
           field: byPolicy ? 'policy' : undefined,
           at: byPolicy ? ctx.loc?.valueAfter(chain.id, ['policy'], { header: true }) : undefined,
+          trace: traced?.example,
         });
       }
     }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byId, lintText } from '../fixtures/lintText.ts';
+import { parse } from '../../parse/index.ts';
+import { trace } from '../../trace/evaluate.ts';
 
 const chain = (rules: string): string => `table inet t {\n\tchain in {\n\t\ttype filter hook input priority filter; policy drop;\n${rules.split('\n').map((r) => `\t\t${r}\n`).join('')}\t}\n}\n`;
 const shadow = (rules: string) => byId(lintText(chain(rules)).found, 'rule/shadowed');
@@ -10,6 +12,20 @@ describe('shadowed and redundant rules', () => {
     const [d] = shadow('ip saddr 10.0.0.0/8 drop\nip saddr 10.1.2.3 tcp dport 22 accept');
     expect(d.message).toBe('this rule never decides a packet: every packet it matches is already dropped by "ip saddr 10.0.0.0/8 drop" (line 4)');
     expect(d.why).toContain('for example ip saddr 10.1.2.3 tcp dport 22');
+  });
+  it('carries its example as a packet the trace shows decided by the earlier rule', () => {
+    const text = chain('ip saddr 10.0.0.0/8 drop\nip saddr 10.1.2.3 tcp dport 22 accept');
+    const [d] = byId(lintText(text).found, 'rule/shadowed');
+    expect(d.trace?.packets).toEqual(['iif "eth0" ip saddr 10.1.2.3 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 22']);
+    const r = trace(parse(text).ruleset, d.trace?.packets ?? [], { hostAddrs: d.trace?.hostAddrs }).packets[0];
+    expect(r.verdict).toBe('drop');
+    expect(r.events.map((e) => e.rule)).toEqual(['ip saddr 10.0.0.0/8 drop']);
+  });
+  it('no example packet where the trace never reaches the earlier rule (another chain decides first)', () => {
+    const text = `table inet a {\n\tchain in {\n\t\ttype filter hook input priority -10; policy accept;\n\t\ttcp dport 22 drop\n\t}\n}\n${chain('ip saddr 10.0.0.0/8 drop\nip saddr 10.1.2.3 tcp dport 22 accept')}`;
+    const [d] = byId(lintText(text).found, 'rule/shadowed');
+    expect(d.message).toContain('already dropped');
+    expect(d.trace).toBeUndefined();
   });
   it('intervals: a range, a set, a prefix and != are compared as sets of values', () => {
     expect(redundant('tcp dport 1-1024 accept\ntcp dport { 22, 80 } accept')).toHaveLength(1);
@@ -49,6 +65,7 @@ describe('management path, traced', () => {
   it('an SSH accept that a rule above takes away is found by the trace, with the traced packet', () => {
     const [d] = mp('ip saddr 192.0.2.0/24 drop\nip saddr @mgmt tcp dport 22 accept');
     expect(d.why).toContain('Traced: iif "eth0" ip saddr 192.0.2.10 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 22 tcp flags syn → drop (inet t in rule ip saddr 192.0.2.0/24 drop (verdict drop))');
+    expect(d.trace).toEqual({ packets: ['iif "eth0" ip saddr 192.0.2.10 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 22 tcp flags syn'], hostAddrs: ['198.51.100.1'] });
   });
   it('the port the user names', () => {
     const found = lintText(text('tcp dport 22 accept'), { managementPort: 2222 }).found;

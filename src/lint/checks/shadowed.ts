@@ -17,6 +17,7 @@ import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts
 import { valueIn } from '../../trace/packet.ts';
 import { shownValue } from '../../trace/values.ts';
 import type { Check } from './check.ts';
+import { tracedExample } from './tracedExample.ts';
 
 type Interval = [bigint, bigint];
 interface Shape {
@@ -173,6 +174,9 @@ function covers(earlier: Shape, later: Shape): boolean {
   return true;
 }
 
+/** How many shadowed or redundant findings of one lint run carry a traced example packet. */
+const TRACED = 50;
+
 export const shadowed: Check = {
   name: 'shadowed rules',
   findings: [
@@ -180,6 +184,8 @@ export const shadowed: Check = {
     { id: 'rule/redundant', severity: 'info', summary: 'every packet of this rule is already decided, the same way, by an earlier rule of the chain' },
   ],
   run(ctx) {
+    // each traced example walks the whole design: the first TRACED findings get one (a big design can have thousands)
+    let tracedLeft = TRACED;
     for (const ti of ctx.tables) {
       const family = ti.table.family;
       for (const chain of ti.table.chains) {
@@ -194,7 +200,12 @@ export const shadowed: Check = {
             const a = chain.rules[i];
             const aText = formatRule(a, { family });
             if (i === j - 1 && aText === formatRule(chain.rules[j], { family })) break; // rule/duplicate says it
-            const example = [...later.fields.values()].map((f) => `${formatSelector(f.e)} ${shownValue(f.e, f.iv[0][0])}`).join(' ');
+            const exampleFields = new Map([...later.fields.values()].map((f) => [formatSelector(f.e), shownValue(f.e, f.iv[0][0])] as const));
+            const example = [...exampleFields].map(([k, v]) => `${k} ${v}`).join(' ');
+            // the example traced through the whole design: attached when the trace shows it (the earlier rule decides it, the later never sees it)
+            const traced = (tracedLeft-- > 0 ? ctx.entries(ti, chain) : [])
+              .map((entry) => tracedExample(ctx.rs, family, entry.base?.hook, exampleFields))
+              .find((t) => t && !t.result.assumptions.length && t.result.ruleIds.includes(a.id) && !t.result.ruleIds.includes(chain.rules[j].id));
             const same = (earlier.verdict === 'reject' ? 'drop' : earlier.verdict) === (later.verdict === 'reject' ? 'drop' : later.verdict);
             const line = ctx.loc?.node(a.id)?.startLine;
             ctx.report({
@@ -203,6 +214,7 @@ export const shadowed: Check = {
               message: `${same ? 'this rule changes nothing' : 'this rule never decides a packet'}: every packet it matches is already ${earlier.verdict === 'accept' ? 'accepted' : earlier.verdict === 'drop' ? 'dropped' : 'rejected'} by "${aText}"${line ? ` (line ${line})` : ''}`,
               why: `Rules run top to bottom and the first one that decides a packet ends its way through chain ${chain.name}. Every packet this rule matches — for example ${example} — matches the earlier rule too, so this one ${same ? 'is never needed; remove it, or make the earlier rule narrower' : `never gets to ${later.verdict} it; put it before the earlier rule if that is what you mean`}.`,
               nodeId: chain.rules[j].id,
+              trace: traced?.example,
             });
             break;
           }

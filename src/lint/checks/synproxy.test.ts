@@ -157,6 +157,8 @@ describe('synproxy reached (traced)', () => {
     expect(d.severity).toBe('error');
     expect(d.message).toBe('the SYN this synproxy rule must answer never reaches it: "tcp dport { 80, 8888 } accept" in chain in decides it first (verdict accept)');
     expect(rangeText(text, d)).toContain('synproxy mss 1460');
+    // the SYN that shows it, for the packet trace
+    expect(d.trace).toEqual({ packets: ['iif "eth0" ip saddr 203.0.113.10 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 8888 tcp flags syn'], hostAddrs: ['198.51.100.1'], sysctls: { 'net.netfilter.nf_conntrack_tcp_loose': '0' } });
   });
   it('says nothing for the wiki setup, nor when the accept is of another port', () => {
     const ok = table('ip', pre('tcp dport 8888 tcp flags syn notrack') + input(SP('8888')));

@@ -6,30 +6,14 @@
  * handshake. Exact where the trace is exact; when the trace had to assume
  * anything on the way, this check says nothing (never a false error).
  */
-import type { Expr } from '../../model/expr.ts';
 import type { Rule } from '../../model/types.ts';
 import { formatSelector } from '../../emit/selectors.ts';
-import { trace, TCP_LOOSE } from '../../trace/evaluate.ts';
 import { eventLine } from '../../trace/events.ts';
+import { oneValue } from '../../trace/values.ts';
 import type { Check } from './check.ts';
+import { tracedExample } from './tracedExample.ts';
 
 const isSynproxy = (r: Rule): boolean => r.stmts.some((s) => s.kind === 'synproxy' || (s.kind === 'objref' && s.type === 'synproxy'));
-
-/** One value of a match's right side, as packet text (the first element of a set, the start of a range). */
-export function oneValue(e: Expr): string | undefined {
-  switch (e.kind) {
-    case 'value':
-      return e.text;
-    case 'range':
-      return oneValue(e.from);
-    case 'prefix':
-      return oneValue(e.addr);
-    case 'set':
-      return e.elements.length ? oneValue(e.elements[0].key) : undefined;
-    default:
-      return undefined;
-  }
-}
 
 const CARRIED = new Set(['tcp dport', 'tcp sport', 'ip saddr', 'ip daddr', 'ip6 saddr', 'ip6 daddr', 'iif', 'iifname', 'oif', 'oifname']);
 
@@ -46,7 +30,6 @@ export const synproxyReach: Check = {
           for (const entry of ctx.entries(ti, chain)) {
             const hook = entry.base?.hook;
             if (hook !== 'input' && hook !== 'forward') continue;
-            const l3 = family === 'ip6' ? 'ip6' : 'ip';
             const given = new Map<string, string>();
             for (const s of rule.stmts) {
               if (s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==')) continue;
@@ -55,25 +38,10 @@ export const synproxyReach: Check = {
               if (v !== undefined) given.set(key, v);
             }
             if (!given.has('tcp dport')) continue;
-            const local = l3 === 'ip' ? '198.51.100.1' : '2001:db8::1';
-            const server = l3 === 'ip' ? '198.51.100.80' : '2001:db8::80';
-            const fields = new Map<string, string>([
-              ['iif', '"eth0"'],
-              [`${l3} saddr`, l3 === 'ip' ? '203.0.113.10' : '2001:db8:ffff::10'],
-              [`${l3} daddr`, hook === 'input' ? local : server],
-              ['tcp sport', '40000'],
-            ]);
-            if (hook === 'forward') fields.set('oif', '"eth1"');
-            for (const [k, v] of given) fields.set(k, v);
-            if (fields.has('iifname')) fields.delete('iif');
-            if (fields.has('oifname')) fields.delete('oif');
-            const spec = `${[...fields].map(([k, v]) => `${k} ${v}`).join(' ')} tcp flags syn`;
-            let r;
-            try {
-              r = trace(ctx.rs, [spec], { hostAddrs: [local], sysctls: { [TCP_LOOSE]: '0' } }).packets[0];
-            } catch {
-              continue;
-            }
+            const traced = tracedExample(ctx.rs, family, hook, given, 'syn');
+            if (!traced) continue;
+            const r = traced.result;
+            const spec = traced.example.packets[0];
             // cannot tell (the trace assumed something), or reached: nothing to say
             if (r.assumptions.length || r.ruleIds.includes(rule.id)) continue;
             const last = r.events.length - 1;
@@ -86,6 +54,7 @@ export const synproxyReach: Check = {
               message: `the SYN this synproxy rule must answer never reaches it: "${decider.rule}" in chain ${decider.chain} decides it first (verdict ${decider.verdict})`,
               why: `Traced: ${spec} (ct state ${r.ctState}). ${r.events.map(eventLine).join('; ')}. The SYN is untracked, so an earlier rule that matches its port — an accept of the same port, or a drop — takes it before synproxy can answer with a syncookie, and the port has no SYN-flood protection. Put the synproxy rule (and the ct state invalid drop after it) before that rule.`,
               nodeId: rule.id,
+              trace: traced.example,
             });
           }
         }

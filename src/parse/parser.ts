@@ -1026,8 +1026,12 @@ class Parser {
     if (parsed.raw) {
       const t = parsed.raw.token;
       const word = this.ts.kind[t] === Tok.Word ? this.src.slice(this.ts.start[t], this.ts.end[t]) : '';
+      const first = this.src.charAt(this.ts.start[t]);
       if (word && !STATEMENT_WORDS.has(word)) {
         this.report(t, `unknown statement "${word}"`, 'error', 'parse/unknown-statement', rule.id);
+      } else if (!word && '-/,.|&^<>=!:'.includes(first)) {
+        // an operator where a statement should start (`meta mark 0x0/0-0xff`): written back, it would join the statement before it
+        this.report(t, `unexpected "${first}": a statement cannot start with it`, 'error', 'parse/syntax', rule.id);
       } else {
         this.report(t, `kept as text (${parsed.raw.reason}); nft will check it when the script is loaded`, 'info', 'parse/raw', rule.id);
       }

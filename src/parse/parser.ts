@@ -6,6 +6,7 @@
  * position and carries on at the next line; it runs in time linear in the input.
  * Rules it cannot structure are kept verbatim as `raw` statements.
  */
+import type { Statement } from '../model/stmt.ts';
 import { versionFromHeader } from '../knowledge/listing.ts';
 import { isVersion } from '../knowledge/versions.ts';
 import type { Diagnostic, Range, Severity, Span } from '../model/diagnostic.ts';
@@ -1029,7 +1030,7 @@ class Parser {
       const first = this.src.charAt(this.ts.start[t]);
       if (word && !STATEMENT_WORDS.has(word)) {
         this.report(t, `unknown statement "${word}"`, 'error', 'parse/unknown-statement', rule.id);
-      } else if (!word && '-/,.|&^<>=!:'.includes(first)) {
+      } else if (!word && '-/,.|&^<>=!:'.includes(first) && !followsTimeMatch(parsed.stmts)) {
         // an operator where a statement should start (`meta mark 0x0/0-0xff`): written back, it would join the statement before it
         this.report(t, `unexpected "${first}": a statement cannot start with it`, 'error', 'parse/syntax', rule.id);
       } else {
@@ -1703,4 +1704,10 @@ export function fixedByRewrite(d: Diagnostic): boolean {
 /** The errors that stop a rewrite: every error but those the rewrite fixes. */
 export function blockingErrors(ds: readonly Diagnostic[]): Diagnostic[] {
   return ds.filter((d) => d.severity === 'error' && !FIXED_BY_REWRITE.has(d.id));
+}
+
+/** The statement before a raw tail is a `meta time|day|hour` match: its date or time literal (`2026-01-01`) is not structured, and the tail is the rest of it. */
+function followsTimeMatch(stmts: readonly Statement[]): boolean {
+  const prev = stmts[stmts.length - 2];
+  return prev?.kind === 'match' && prev.left.kind === 'meta' && (prev.left.key === 'time' || prev.left.key === 'day' || prev.left.key === 'hour');
 }

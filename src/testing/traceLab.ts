@@ -46,7 +46,7 @@ export interface Group {
   tracing?: boolean;
 }
 
-const LINE = /^trace id ([0-9a-f]+) (\S+) (\S+) (\S+) (.*)$/;
+const LINE = /^trace id ([0-9a-f]+) (\S+) (\S+) (\S+) (.*)$/s;
 
 /**
  * `nft monitor trace` output, one group per packet. The trace id is not enough:
@@ -57,7 +57,13 @@ const LINE = /^trace id ([0-9a-f]+) (\S+) (\S+) (\S+) (.*)$/;
 export function groups(text: string): Group[] {
   const all: Group[] = [];
   const open = new Map<string, Group>();
+  // a rule with a chain binding is printed on several lines: its own rules, then `} (verdict …)`
+  const lines: string[] = [];
   for (const line of text.split('\n')) {
+    if (line.startsWith('trace id ') || !lines.length) lines.push(line);
+    else if (line.trim()) lines[lines.length - 1] += `\n${line}`;
+  }
+  for (const line of lines) {
     const m = LINE.exec(line.trimEnd());
     if (!m) continue;
     const [, id, family, table, chain, rest] = m;
@@ -85,11 +91,12 @@ export function groups(text: string): Group[] {
       continue;
     }
     if (table === 'nftd_trace') continue;
-    const rule = /^rule (.*) \(verdict ([^)]+)\)/.exec(rest);
+    // nft cannot show a rule of a chain binding's anonymous chain: `__chain3 unknown rule handle 7 (verdict drop)`
+    const rule = /^(?:rule (.*)|(unknown rule handle \d+)) \(verdict ([^)]+)\)/s.exec(rest);
     const policy = /^policy (\S+)/.exec(rest);
     const verdict = /^verdict (\S+(?: \S+)?)$/.exec(rest);
     const e = { family, table, chain } as TraceEvent;
-    if (rule) g.events.push({ ...e, type: 'rule', rule: ruleForComparison(rule[1]), verdict: rule[2] });
+    if (rule) g.events.push({ ...e, type: 'rule', rule: ruleForComparison(rule[1] ?? rule[2]), verdict: rule[3] });
     else if (policy) g.events.push({ ...e, type: 'policy', verdict: policy[1] });
     else if (verdict) g.events.push({ ...e, type: 'return', verdict: verdict[1] });
   }

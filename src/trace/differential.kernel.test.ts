@@ -22,7 +22,7 @@ import { designOf, needTarget, nftOf } from '../testing/targets.ts';
 import { HOST, Lab, specOf, type Step } from '../testing/traceLab.ts';
 import { LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
-import { eventLine, ruleForComparison, type TraceEvent } from './events.ts';
+import { eventForComparison, type TraceEvent } from './events.ts';
 
 interface Case {
   name: string;
@@ -129,7 +129,7 @@ describeKernel('the packet trace agrees with the kernel (nft monitor trace)', ()
           expect(kernel.length).toBeGreaterThanOrEqual(c.steps.length);
           const specs = kernel.map((g) => specOf(g.packet));
           const ours = trace(designOf(c.ruleset), specs, { hostAddrs: [HOST], sysctls: c.sysctls ?? { [TCP_LOOSE]: '1' }, target: v }).packets;
-          const show = (es: readonly TraceEvent[]) => es.map((e) => eventLine({ ...e, rule: e.rule && ruleForComparison(e.rule) }));
+          const show = (es: readonly TraceEvent[]) => es.map(eventForComparison);
           for (let i = 0; i < kernel.length; i++) {
             expect(show(ours[i].events), `packet ${i + 1}: ${specs[i]}`).toEqual(show(kernel[i].events));
           }

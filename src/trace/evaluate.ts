@@ -495,7 +495,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         continue;
       }
       const verdict: TraceVerdict = outcome.kind === 'next' ? 'continue' : outcome.verdict;
-      const shown = outcome.kind === 'verdict' && outcome.target ? `${verdict} ${outcome.target}` : verdict;
+      const shown = outcome.kind === 'verdict' && (outcome.target || outcome.rules) ? `${verdict} ${outcome.target ?? '(anonymous chain)'}` : verdict;
       events.push({ family: table.family, table: table.name, chain: frame.name, type: 'rule', rule: ruleText(), verdict: shown });
       ruleIds.push('id' in rule ? rule.id : undefined);
       if (outcome.kind === 'next' || verdict === 'continue') continue;

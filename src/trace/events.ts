@@ -36,6 +36,27 @@ export function ruleForComparison(rule: string): string {
   return rule.replace(/\bcounter packets \d+ bytes \d+/g, 'counter').replace(/\bquota (over |until )?(\d+ \w+) used \d+ \w+/g, 'quota $1$2');
 }
 
+/**
+ * A chain binding's anonymous chain as the kernel names it in a trace
+ * (`__chain12`, from a counter global to the kernel, so no design can predict it),
+ * and as the evaluator names it (`pre (anonymous chain)`).
+ */
+const BINDING_CHAIN = /^__chain\d+$|\(anonymous chain\)$/;
+/** nft cannot show a rule of an anonymous chain in a trace: it prints `unknown rule handle 13`. */
+const UNKNOWN_RULE = /^unknown rule handle \d+$/;
+
+/**
+ * One event in the form the kernel and the evaluator are compared in: counters'
+ * figures left out, a multi-line rule (a chain binding) on one line, and a rule
+ * of an anonymous chain named only by where it is (the kernel cannot name it;
+ * the event's chain and verdict are still compared).
+ */
+export function eventForComparison(e: TraceEvent): string {
+  const binding = BINDING_CHAIN.test(e.chain);
+  const rule = e.rule === undefined ? undefined : binding || UNKNOWN_RULE.test(e.rule) ? '(a rule of the anonymous chain)' : ruleForComparison(e.rule).replace(/\s+/g, ' ').trim();
+  return eventLine({ ...e, chain: binding ? '(anonymous chain of a binding)' : e.chain, rule, verdict: e.verdict.replace(/^(jump|goto) __chain\d+$/, '$1 (anonymous chain)') });
+}
+
 /** One event as `nft monitor trace` would print it (without the trace id), for text output and test messages. */
 export function eventLine(e: TraceEvent): string {
   const where = `${e.family} ${e.table} ${e.chain}`;

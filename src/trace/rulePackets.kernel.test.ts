@@ -19,7 +19,7 @@ import { CLIENT, HOST, Lab, specOf } from '../testing/traceLab.ts';
 import { LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
-import { eventLine, ruleForComparison, type TraceEvent } from './events.ts';
+import { eventForComparison, type TraceEvent } from './events.ts';
 
 const FILES: { name: string; text: (v: ListingTarget) => string }[] = [
   ...goldenCases().map((g) => ({ name: `golden ${g.name}`, text: (v: ListingTarget) => g.listings[v] })),
@@ -41,11 +41,9 @@ function sentBy(args: readonly string[]): string | undefined {
 const DISAGREE: Readonly<Record<string, string>> = {
   'golden statements-objects':
     'a named limit (limit l1 { rate 10/minute }) runs out after the first packets the lab sends through it, and the kernel stops matching it; the evaluator takes a limit as under its rate unless told (an assumption), packet by packet',
-  'golden stmts-forward':
-    'the kernel prints no event of inet proxy pre (priority mangle, tproxy rules, a goto into a chain binding) for a packet that ip proxy4 pre (the same priority) lets pass; the evaluator runs it and drops the packet in the binding',
 };
 
-const show = (es: readonly TraceEvent[]) => es.map((e) => eventLine({ ...e, rule: e.rule && ruleForComparison(e.rule) }));
+const show = (es: readonly TraceEvent[]) => es.map(eventForComparison);
 
 describeKernel('every golden file and template: a packet for each rule, the trace agrees with the kernel', () => {
   for (const v of LISTING_TARGETS as readonly ListingTarget[]) {

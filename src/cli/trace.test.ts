@@ -37,6 +37,20 @@ describe('trace', () => {
     const r = cli(['trace', 'w.nft', '--packet', SYN], { 'w.nft': WIKI });
     expect(r.out).toContain('  ip anon_synproxy_demo PRE rule tcp dport 8888 tcp flags syn notrack (verdict continue)\n');
   });
+  it('routes a forwarded packet by the host\'s interfaces (--iface, --route): the oif rules see it, masquerade takes its address', () => {
+    const design = `table ip nat { chain post { type nat hook postrouting priority srcnat; policy accept; oifname "eth1" masquerade; }
+}
+table ip f { chain forw { type filter hook forward priority 0; policy drop; oifname "eth1" accept; }
+}`;
+    const pkt = 'iif "eth0" ip saddr 198.18.0.2 ip daddr 198.19.5.5 udp sport 5 udp dport 53';
+    const r = cli(['trace', 'n.nft', '--packet', pkt, '--iface', 'eth0=198.18.0.1/24', '--iface', 'eth1=198.18.1.1/24', '--route', '198.19.0.0/16=eth1'], { 'n.nft': design });
+    expect(r.err).toBe('');
+    expect(r.out).toContain('ip f forw rule oifname "eth1" accept (verdict accept)');
+    expect(r.out).toContain('note: masquerade to 198.18.1.1');
+    const bad = cli(['trace', 'n.nft', '--packet', pkt, '--iface', 'eth0'], { 'n.nft': design });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--iface "eth0": expected NAME=ADDR/LEN');
+  });
   it('says where a packet description is wrong, and needs one', () => {
     const bad = cli(['trace', 'w.nft', '--packet', SYN, '--packet', 'ip saddr 1.2.3.999'], { 'w.nft': WIKI });
     expect(bad.code).toBe(2);

@@ -6,6 +6,7 @@ import { parse, blockingErrors } from '../parse/index.ts';
 import { LISTING_TARGETS, isListingTarget, listingTargetFor, type ListingTarget } from '../knowledge/listing.ts';
 import { trace, TraceError, type TraceResult } from '../trace/evaluate.ts';
 import { PacketSpecError } from '../trace/packet.ts';
+import { interfaceOf, RoutingError } from '../trace/routing.ts';
 import { eventLine } from '../trace/events.ts';
 import { SCENARIOS, isScenario, scenario } from '../trace/scenarios.ts';
 import { type CliIo, UsageError, readInput } from './io.ts';
@@ -19,6 +20,12 @@ export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
       --scenario NAME[:PORT]          a built-in flow instead of --packet: ${Object.keys(SCENARIOS).join(', ')}
       --host-addr ADDR                an address of the host (repeatable): packets to
                                       one go to input, others are forwarded
+      --iface NAME=ADDR/LEN[,ADDR/LEN]
+                                      an interface of the host and its addresses
+                                      (repeatable), e.g. eth1=198.18.1.1/24: its
+                                      addresses are the host's, its prefixes are
+                                      routes out of it (oif; masquerade's address)
+      --route PREFIX=DEV              a route, e.g. 0.0.0.0/0=eth0 (repeatable)
       --sysctl NAME=VALUE             e.g. net.netfilter.nf_conntrack_tcp_loose=0
       --assume KEY=yes|no             answer an assumption (limit, quota, ct-count, socket)
       --target-version 1.0.6|1.1.3    the listing form of the rules in the events
@@ -26,7 +33,7 @@ export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
                                       "assumptions","events":[…]}]}
 `;
 
-const VALUED = ['packet', 'scenario', 'host-addr', 'sysctl', 'assume', 'target-version'];
+const VALUED = ['packet', 'scenario', 'host-addr', 'iface', 'route', 'sysctl', 'assume', 'target-version'];
 
 function traceArgs(argv: string[]): { positional: string[]; multi: Map<string, string[]>; json: boolean } {
   const positional: string[] = [];
@@ -89,6 +96,14 @@ export function cmdTrace(argv: string[], io: CliIo): number {
   try {
     result = trace(r.ruleset, specs, {
       hostAddrs,
+      interfaces: (args.multi.get('iface') ?? []).map((v) => {
+        try {
+          return interfaceOf(v);
+        } catch (e) {
+          throw e instanceof RoutingError ? new UsageError(`--iface ${e.message}`) : e;
+        }
+      }),
+      routes: Object.entries(pairs(args.multi.get('route') ?? [], 'route')).map(([to, dev]) => ({ to, dev })),
       sysctls: pairs(args.multi.get('sysctl') ?? [], 'sysctl'),
       assume: pairs(args.multi.get('assume') ?? [], 'assume'),
       target,

@@ -13,9 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ruleForComparison, type TraceEvent } from '../trace/events.ts';
+import type { HostInterface } from '../trace/routing.ts';
 
 export const HOST = '198.18.0.1';
 export const CLIENT = '198.18.0.2';
+/** with a server (LabOptions.server): the host's address on its second link, eth1, and the server's behind it */
+export const HOST_ETH1 = '198.18.1.1';
+export const SERVER = '198.18.1.2';
+/** the host's interfaces as the evaluator takes them (eth1 is there only with a server; an address of it is then never a destination the client uses by mistake) */
+export const LAB_INTERFACES: readonly HostInterface[] = [
+  { name: 'eth0', addrs: [`${HOST}/24`] },
+  { name: 'eth1', addrs: [`${HOST_ETH1}/24`] },
+];
 const TRACING = `table inet nftd_trace {
 	chain pre {
 		type filter hook prerouting priority -2147483648; policy accept;
@@ -112,12 +121,18 @@ export function specOf(packetLine: string): string {
     .trim();
 }
 
-/** hping3 ARGS to the host (or to `to`, one of its addresses), or a real TCP connect to PORT */
-export type Step = { kind: 'hping'; args: string[]; to?: string } | { kind: 'connect'; port: number };
+/**
+ * hping3 ARGS to the host (or to `to`: one of its addresses, or the server), or a
+ * real TCP connect to PORT of the host (or of `to`) answered by a listener on
+ * the host (or on the server, at `serverPort`: behind a dnat)
+ */
+export type Step = { kind: 'hping'; args: string[]; to?: string } | { kind: 'connect'; port: number; to?: string; serverPort?: number };
 
 export interface LabOptions {
   /** more addresses of the host (on its eth0); the client routes everything through the host */
   localAddrs?: readonly string[];
+  /** a third namespace, the server (198.18.1.2), behind the host's eth1 (198.18.1.1); the host forwards */
+  server?: boolean;
 }
 
 export class Lab {
@@ -127,6 +142,7 @@ export class Lab {
   private out = '';
   private barrier = 0;
   private listener: ChildProcess | undefined;
+  private server = false;
 
   constructor(
     private readonly nft: string,
@@ -150,6 +166,23 @@ export class Lab {
       ok(['ip', '-n', n, 'link', 'set', 'lo', 'up']);
     }
     for (const a of opts.localAddrs ?? []) ok(['ip', '-n', h, 'addr', 'add', `${a}/32`, 'dev', 'eth0']);
+    if (opts.server) {
+      const sv = `${this.ns}-s`;
+      ok(['ip', 'netns', 'add', sv]);
+      this.server = true;
+      for (const k of ['all', 'default']) ok(['ip', 'netns', 'exec', sv, 'sysctl', '-qw', `net.ipv6.conf.${k}.disable_ipv6=1`]);
+      ok(['ip', 'link', 'add', 'eth1', 'netns', h, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', sv]);
+      ok(['ip', '-n', h, 'addr', 'add', `${HOST_ETH1}/24`, 'dev', 'eth1']);
+      ok(['ip', '-n', sv, 'addr', 'add', `${SERVER}/24`, 'dev', 'eth0']);
+      for (const [n, d] of [
+        [h, 'eth1'],
+        [sv, 'eth0'],
+        [sv, 'lo'],
+      ])
+        ok(['ip', '-n', n, 'link', 'set', d, 'up']);
+      ok(['ip', '-n', sv, 'route', 'add', 'default', 'via', HOST_ETH1]);
+      ok(['ip', 'netns', 'exec', h, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    }
     // spoofed sources (hping3 -a) come in: no reverse-path filter, and the client sends everything to the host
     ok(['ip', '-n', c, 'route', 'add', 'default', 'via', HOST]);
     for (const dev of ['all', 'default', 'eth0']) ok(['ip', 'netns', 'exec', h, 'sysctl', '-qw', `net.ipv4.conf.${dev}.rp_filter=0`]);
@@ -193,13 +226,14 @@ export class Lab {
     if (step.kind === 'hping') sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...step.args, step.to ?? HOST]);
     else {
       if (!this.listener) {
-        this.listener = spawn('ip', ['netns', 'exec', `${this.ns}-h`, 'python3', '-c', `import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('${HOST}', ${step.port}))\ns.listen()\nprint('ready', flush=True)\nwhile True:\n  c,_=s.accept()\n  c.recv(100)\n  c.sendall(b'ok')\n  c.close()`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const [where, addr, port] = step.serverPort === undefined ? ['h', step.to ?? HOST, step.port] : ['s', SERVER, step.serverPort];
+        this.listener = spawn('ip', ['netns', 'exec', `${this.ns}-${where}`, 'python3', '-c', `import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('${addr}', ${port}))\ns.listen()\nprint('ready', flush=True)\nwhile True:\n  c,_=s.accept()\n  c.recv(100)\n  c.sendall(b'ok')\n  c.close()`], { stdio: ['ignore', 'pipe', 'pipe'] });
         await new Promise<void>((resolve, reject) => {
           this.listener?.stdout?.once('data', () => resolve());
           this.listener?.once('exit', () => reject(new Error('the listener ended')));
         });
       }
-      ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', `import socket\nc=socket.create_connection(('${HOST}', ${step.port}), timeout=5)\nc.sendall(b'hi')\nc.recv(10)\nc.close()`]);
+      ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', `import socket\nc=socket.create_connection(('${step.to ?? HOST}', ${step.port}), timeout=5)\nc.sendall(b'hi')\nc.recv(10)\nc.close()`]);
     }
     this.probe();
     if (!(await this.seen(`udp sport ${30000 + this.barrier}`, 10_000))) throw new Error('the barrier probe was not traced');
@@ -236,9 +270,9 @@ export class Lab {
     return groups(this.out).filter((g) => g.packet.includes(`iif "eth0"`) && g.packet.includes(`ip saddr ${CLIENT}`) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
   }
 
-  /** Every packet that arrived on the host's eth0 as the kernel traced it, in order (barrier probes left out). */
+  /** Every packet that arrived on the host's eth0 (and, with a server, eth1) as the kernel traced it, in order (barrier probes left out). */
   arrivals(): Group[] {
-    return groups(this.out).filter((g) => g.packet.includes(`iif "eth0"`) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
+    return groups(this.out).filter((g) => (g.packet.includes(`iif "eth0"`) || (this.server && g.packet.includes(`iif "eth1"`))) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
   }
 
   raw(): string {
@@ -250,6 +284,7 @@ export class Lab {
     this.listener?.kill();
     sh(['ip', 'netns', 'del', `${this.ns}-h`]);
     sh(['ip', 'netns', 'del', `${this.ns}-c`]);
+    if (this.server) sh(['ip', 'netns', 'del', `${this.ns}-s`]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -19,7 +19,7 @@
 import { expect, it } from 'vitest';
 import { describeKernel } from '../testing/kernel.ts';
 import { designOf, needTarget, nftOf } from '../testing/targets.ts';
-import { HOST, Lab, specOf, type Step } from '../testing/traceLab.ts';
+import { CLIENT, HOST, HOST_ETH1, LAB_INTERFACES, Lab, SERVER, specOf, type Step } from '../testing/traceLab.ts';
 import { LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
 import { eventForComparison, type TraceEvent } from './events.ts';
@@ -29,6 +29,8 @@ interface Case {
   ruleset: string;
   steps: Step[];
   sysctls?: Record<string, string>;
+  /** a server behind the host's eth1: packets are forwarded, and the server's answers are traced too */
+  server?: boolean;
 }
 
 const syn = (dport: number, sport: number, more: string[] = []): Step => ({ kind: 'hping', args: ['-S', '-s', String(sport), '-k', '-p', String(dport), ...more] });
@@ -92,6 +94,52 @@ table inet b {
 }`,
     steps: [{ kind: 'hping', args: ['-1'] }, { kind: 'hping', args: ['-2', '-s', '42000', '-k', '-p', '53'] }, { kind: 'hping', args: ['-2', '-s', '42001', '-k', '-p', '54'] }],
   },
+  {
+    name: 'forwarded: dnat to a server behind eth1 and masquerade, a real connect through them, the interfaces as each hook sees them, reject, ping and its reply',
+    server: true,
+    ruleset: `table ip nat {
+	chain pre {
+		type nat hook prerouting priority dstnat; policy accept;
+		iifname "eth0" tcp dport 8080 dnat to ${SERVER}:80
+	}
+	chain post {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "eth1" masquerade
+	}
+}
+table inet f {
+	chain pre {
+		type filter hook prerouting priority mangle; policy accept;
+		oifname "eth1" counter
+		oifname != "eth1" iifname "eth0" counter
+	}
+	chain forward {
+		type filter hook forward priority filter; policy drop;
+		ct state established,related accept
+		iifname "eth0" oifname "eth1" ct status dnat tcp dport 80 accept
+		oifname "eth1" tcp dport 22 reject with tcp reset
+		iifname "eth0" oifname "eth1" icmp type echo-request meta mark set 0x00000002
+		meta mark 0x00000002 accept
+	}
+	chain post {
+		type filter hook postrouting priority 50; policy accept;
+		iifname "eth0" counter
+		iifname != "eth0" oifname "eth1" ip saddr ${CLIENT} counter
+		oifname "eth0" ip saddr ${SERVER} counter
+	}
+	chain post2 {
+		type filter hook postrouting priority 150; policy accept;
+		oifname "eth1" ip saddr ${HOST_ETH1} counter
+		oifname "eth0" ip saddr ${HOST} counter
+	}
+}`,
+    steps: [
+      { kind: 'connect', port: 8080, serverPort: 80 },
+      { kind: 'hping', args: ['-S', '-s', '44000', '-k', '-p', '22'], to: SERVER },
+      { kind: 'hping', args: ['-1'], to: SERVER },
+      { kind: 'hping', args: ['-2', '-s', '44001', '-k', '-p', '5353'], to: SERVER },
+    ],
+  },
   ...(['0', '1'] as const).map(
     (loose): Case => ({
       name: `synproxy on 8888, a real connect and a crafted ACK, nf_conntrack_tcp_loose=${loose}`,
@@ -120,15 +168,15 @@ describeKernel('the packet trace agrees with the kernel (nft monitor trace)', ()
     for (const c of CASES) {
       it(`nft ${v}: ${c.name}`, async (ctx) => {
         needTarget(ctx, v);
-        const lab = new Lab(nftOf(v), c.ruleset, c.sysctls ?? {});
+        const lab = new Lab(nftOf(v), c.ruleset, c.sysctls ?? {}, { server: c.server });
         try {
           await lab.start();
           for (const s of c.steps) await lab.send(s);
-          const kernel = lab.clientGroups();
+          const kernel = c.server ? lab.arrivals() : lab.clientGroups();
           if (process.env.NFTD_DIFF_RAW) console.log(lab.raw());
           expect(kernel.length).toBeGreaterThanOrEqual(c.steps.length);
           const specs = kernel.map((g) => specOf(g.packet));
-          const ours = trace(designOf(c.ruleset), specs, { hostAddrs: [HOST], sysctls: c.sysctls ?? { [TCP_LOOSE]: '1' }, target: v }).packets;
+          const ours = trace(designOf(c.ruleset), specs, { interfaces: LAB_INTERFACES, sysctls: c.sysctls ?? { [TCP_LOOSE]: '1' }, target: v }).packets;
           const show = (es: readonly TraceEvent[]) => es.map(eventForComparison);
           for (let i = 0; i < kernel.length; i++) {
             expect(show(ours[i].events), `packet ${i + 1}: ${specs[i]}`).toEqual(show(kernel[i].events));

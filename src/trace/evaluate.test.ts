@@ -374,3 +374,63 @@ describe('what the kernel showed in the golden-file lab (rulePackets.kernel.test
     expect(p.events.map(eventLine)).toEqual(['ip t c rule quota name "q2" counter packets 0 bytes 0 (verdict continue)', 'ip t c policy accept']);
   });
 });
+
+describe('routing and NAT, as the kernel showed them in the lab (differential.kernel.test.ts, "forwarded")', () => {
+  const interfaces = [
+    { name: 'eth0', addrs: ['198.18.0.1/24'] },
+    { name: 'eth1', addrs: ['198.18.1.1/24'] },
+  ];
+  const NAT = `table ip nat {
+	chain pre { type nat hook prerouting priority dstnat; policy accept; iifname "eth0" tcp dport 8080 dnat to 198.18.1.2:80; }
+	chain post { type nat hook postrouting priority srcnat; policy accept; oifname "eth1" masquerade; }
+}
+table inet f {
+	chain pre { type filter hook prerouting priority mangle; policy accept; oifname "eth1" counter; oifname != "eth1" iifname "eth0" counter; }
+	chain forward { type filter hook forward priority filter; policy drop; ct state established,related accept; iifname "eth0" oifname "eth1" ct status dnat tcp dport 80 accept; }
+	chain post { type filter hook postrouting priority 50; policy accept; iifname "eth0" ip saddr 198.18.0.2 counter; oifname "eth0" ip saddr 198.18.1.2 counter; }
+	chain post2 { type filter hook postrouting priority 150; policy accept; oifname "eth1" ip saddr 198.18.1.1 counter; oifname "eth0" ip saddr 198.18.0.1 tcp sport 8080 counter; }
+}`;
+  const syn = 'iif "eth0" ip saddr 198.18.0.2 ip daddr 198.18.0.1 tcp sport 40000 tcp dport 8080 tcp flags syn';
+  const synAck = 'iif "eth1" ip saddr 198.18.1.2 ip daddr 198.18.1.1 tcp sport 80 tcp dport 40000 tcp flags syn,ack';
+
+  it('the interface out comes from the routes after dnat; no oif before routing; a forwarded packet keeps its iif in postrouting', () => {
+    const [p] = trace(design(NAT), [syn], { interfaces }).packets;
+    expect(p.path).toEqual(['prerouting', 'forward', 'postrouting']);
+    expect(p.events.map(eventLine)).toEqual([
+      'inet f pre rule oifname != "eth1" iifname "eth0" counter packets 0 bytes 0 (verdict continue)',
+      'inet f pre policy accept',
+      'ip nat pre rule iifname "eth0" tcp dport 8080 dnat to 198.18.1.2:80 (verdict accept)',
+      'inet f forward rule iifname "eth0" oifname "eth1" ct status dnat tcp dport 80 accept (verdict accept)',
+      'inet f post rule iifname "eth0" ip saddr 198.18.0.2 counter packets 0 bytes 0 (verdict continue)',
+      'inet f post policy accept',
+      'ip nat post rule oifname "eth1" masquerade (verdict accept)',
+      // after srcnat (100): masquerade took eth1's address
+      'inet f post2 rule oifname "eth1" ip saddr 198.18.1.1 counter packets 0 bytes 0 (verdict continue)',
+      'inet f post2 policy accept',
+    ]);
+  });
+
+  it("the server's reply: masquerade undone at dstnat (the mangle chain still sees the host's address), dnat undone at srcnat", () => {
+    const [, r] = trace(design(NAT), [syn, synAck], { interfaces }).packets;
+    expect(r.ctState).toBe('established');
+    expect(r.path).toEqual(['prerouting', 'forward', 'postrouting']);
+    expect(r.events.map(eventLine)).toEqual([
+      'inet f pre policy accept',
+      'inet f forward rule ct state established,related accept (verdict accept)',
+      'inet f post rule oifname "eth0" ip saddr 198.18.1.2 counter packets 0 bytes 0 (verdict continue)',
+      'inet f post policy accept',
+      'inet f post2 rule oifname "eth0" ip saddr 198.18.0.1 tcp sport 8080 counter packets 0 bytes 0 (verdict continue)',
+      'inet f post2 policy accept',
+    ]);
+  });
+
+  it('without routes the interface out is an assumption, and rules on it do not match', () => {
+    const [p] = trace(design(NAT), [syn], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(p.verdict).toBe('drop');
+    expect(p.assumptions.join('\n')).toMatch(/interface the packet leaves by is not known/);
+  });
+
+  it('a bad interface address is a clear error', () => {
+    expect(() => trace(design(NAT), [syn], { interfaces: [{ name: 'eth0', addrs: ['198.18.0.1/33'] }] })).toThrow(/interface eth0: address "198.18.0.1\/33"/);
+  });
+});

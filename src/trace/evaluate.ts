@@ -31,6 +31,7 @@ import type { EvalContext, Outcome, TraceVerdict, Val, Valued } from './context.
 import { NEXT } from './context.ts';
 import type { TraceEvent } from './events.ts';
 import { l4Number, parsePacket, type Packet } from './packet.ts';
+import { Routing, RoutingError, type HostInterface, type HostRoute } from './routing.ts';
 import { keyTuple, lookupMap, shownValue, testMatch, valueOf, writtenValue, type CtView, type Dynamic, type Scope } from './values.ts';
 
 export const TCP_LOOSE = 'net.netfilter.nf_conntrack_tcp_loose';
@@ -42,6 +43,10 @@ export interface TraceOptions {
   sysctls?: Readonly<Record<string, string>>;
   /** answers to the assumptions, by key (`limit`, `quota`, `ct-count`, `socket`, a selector): yes/no */
   assume?: Readonly<Record<string, string>>;
+  /** the host's interfaces and their addresses (its own addresses, and connected routes): the way out of a forwarded packet, masquerade's address */
+  interfaces?: readonly HostInterface[];
+  /** more routes (`0.0.0.0/0` by `eth0`) */
+  routes?: readonly HostRoute[];
   target?: ListingTarget;
 }
 
@@ -197,7 +202,15 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   const tcpLoose = loose ?? true;
   if (loose === undefined && p.l4 === 'tcp') defaults.push(`${TCP_LOOSE}=1 (the kernel's default)`);
 
-  const hostAddrs = (options.hostAddrs ?? []).map(addrVal).filter((v): v is bigint => v !== undefined);
+  let routing: Routing;
+  try {
+    routing = new Routing(options.interfaces, options.routes);
+  } catch (e) {
+    if (e instanceof RoutingError) throw new TraceError(e.message);
+    throw e;
+  }
+  const v6 = p.l3 === 'ip6';
+  const hostAddrs = [...(options.hostAddrs ?? []).map(addrVal).filter((v): v is bigint => v !== undefined), ...routing.addresses()];
   const hasIif = p.fields.has('iif');
   const hasOif = p.fields.has('oif');
   let local: boolean; // sent by the host itself
@@ -218,6 +231,10 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   let pending: Entry | undefined;
   let entry: Entry | undefined;
   let isNew = false;
+  let replyDir = false; // the packet goes in the reply direction of its connection
+  /** the interface the packet leaves by, once routed (given in the packet, or by the routes) */
+  let outDev: string | undefined;
+  const givenOif = p.fields.get('oifname') ?? p.fields.get('oif');
 
   const assume = (key: string, what: string, byDefault: boolean): boolean => {
     const given = isYes(options.assume?.[key]);
@@ -228,7 +245,20 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   };
 
   let currentTable: Table = rs.tables[0];
+  let currentHook: Hook = local ? 'output' : 'prerouting';
   const scope: Scope = {
+    iface(key) {
+      const incoming = key.startsWith('i');
+      // seen on this kernel: a forwarded packet keeps its iif in postrouting; a locally sent one has none
+      const seen = incoming ? !local : currentHook !== 'prerouting' && currentHook !== 'input';
+      if (!seen) return { ok: true, v: '' };
+      const v = incoming ? (p.fields.get('iifname') ?? p.fields.get('iif')) : outDev;
+      if (v !== undefined) return { ok: true, v };
+      if (incoming) return { ok: false, why: `the packet has no ${key}` };
+      const line = `the interface the packet leaves by is not known (no oif in the packet and no route to its destination), so rules that test ${key} are taken not to match (give \`oif "eth1"\` in the packet, or the host's interfaces and routes)`;
+      if (!assumptions.includes(line)) assumptions.push(line);
+      return { ok: false, why: `the packet's ${key} is not known` };
+    },
     packet: p,
     ct,
     byDefault(line) {
@@ -273,7 +303,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     ct.entry = {
       mark: e.mark,
       status: e.status,
-      direction: entry && tuples(p).key === e.replyKey ? 1n : 0n,
+      direction: entry && replyDir ? 1n : 0n,
       original: e.original,
       l3: e.l3,
       l4: e.l4,
@@ -297,6 +327,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     const fwd = flow.entries.get(t.key);
     if (fwd) {
       entry = fwd;
+      replyDir = fwd.origKey !== t.key;
       if (fwd.origKey === t.key) {
         ct.state = BigInt(fwd.replied ? STATE_BITS.established : STATE_BITS.new);
       } else {
@@ -344,15 +375,36 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     syncCt();
   };
 
-  /** established packets get their connection's NAT without the nat chains */
+  /**
+   * Established packets get their connection's NAT without the nat chains: in
+   * the original direction its dnat (prerouting, output) and snat (postrouting,
+   * input); in the reply direction the reverse, the snat undone on the
+   * destination and the dnat undone on the source.
+   */
   const applyNat = (at: Hook): void => {
     const e = entry;
     if (!e) return;
-    const t = tuples(p);
-    const orig = e.origKey === t.key;
-    if (orig && e.dnat && (at === 'prerouting' || at === 'output')) {
-      if (e.dnat.addr !== undefined) p.fields.set(`${p.l3} daddr`, e.dnat.addr);
-      if (e.dnat.port !== undefined) p.fields.set(`${p.l4} dport`, e.dnat.port);
+    const dst = at === 'prerouting' || at === 'output';
+    const ports = p.l4 !== 'icmp' && p.l4 !== 'icmpv6';
+    const set = (field: 'saddr' | 'daddr' | 'sport' | 'dport', v: Val | undefined): void => {
+      if (v === undefined) return;
+      if (field.endsWith('addr')) p.fields.set(`${p.l3} ${field}`, v);
+      else if (ports) p.fields.set(`${p.l4} ${field}`, v);
+    };
+    if (!replyDir) {
+      if (dst && e.dnat) {
+        set('daddr', e.dnat.addr);
+        set('dport', e.dnat.port);
+      } else if (!dst && e.snat) {
+        set('saddr', e.snat.addr);
+        set('sport', e.snat.port);
+      }
+    } else if (dst && e.snat) {
+      set('daddr', e.original.saddr);
+      set('dport', e.original.sport);
+    } else if (!dst && e.dnat) {
+      set('saddr', e.original.daddr);
+      set('sport', e.original.dport);
     }
   };
 
@@ -418,20 +470,27 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       const e = pending ?? entry;
       const a = addr ? writtenValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, addr, scope) : undefined;
       const pt = port ? writtenValue({ kind: 'payload', protocol: p.l4, field: 'dport' }, port, scope) : undefined;
-      if (type === 'dnat' || type === 'redirect') {
-        if (a !== undefined) p.fields.set(`${p.l3} daddr`, a);
-        if (pt !== undefined) p.fields.set(`${p.l4} dport`, pt);
-        if (e) {
-          e.dnat = { addr: a, port: pt };
-          e.status |= 32n;
-        }
-      } else {
-        if (e) {
-          e.snat = { addr: a, port: pt };
-          e.status |= 16n;
-        }
+      let to = a;
+      if (type === 'redirect') {
+        // to the host itself: the address of the interface it came in by (output: the loopback)
+        const iif = p.fields.get('iifname') ?? p.fields.get('iif');
+        to = local ? (v6 ? 1n : 0x7f000001n) : routing.addressOf(typeof iif === 'string' ? iif : undefined, v6);
+        if (to === undefined) notes.push(`redirect: the address of ${typeof iif === 'string' ? `"${iif}"` : 'the incoming interface'} is not known (give the host's interfaces), the destination address is left as it is`);
+      } else if (type === 'masquerade') {
+        to = routing.addressOf(outDev, v6);
+        if (to === undefined) notes.push(`masquerade: the address of ${outDev ? `"${outDev}"` : 'the outgoing interface'} is not known (give the host's interfaces), the source address is left as it is`);
       }
-      notes.push(`${type}${a !== undefined ? ` to ${shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, a)}` : ''}${pt !== undefined ? ` port ${pt.toString()}` : ''}: recorded on the connection`);
+      const dnat = type === 'dnat' || type === 'redirect';
+      const at = { addr: to, port: pt };
+      if (to !== undefined) p.fields.set(`${p.l3} ${dnat ? 'daddr' : 'saddr'}`, to);
+      if (pt !== undefined) p.fields.set(`${p.l4} ${dnat ? 'dport' : 'sport'}`, pt);
+      if (e) {
+        if (dnat) e.dnat = at;
+        else e.snat = at;
+        e.status |= dnat ? 32n : 16n;
+        syncCt();
+      }
+      notes.push(`${type}${to !== undefined ? ` to ${shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, to)}` : ''}${pt !== undefined ? ` port ${pt.toString()}` : ''}: recorded on the connection`);
     },
     updateSet(op, set, key, data) {
       const name = `${table.family} ${table.name} ${set}`;
@@ -531,13 +590,21 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   let final: PacketResult['verdict'] = 'accept';
   const runHook = (h: Hook): boolean => {
     path.push(h);
+    currentHook = h;
     const chains = baseChains(rs, p.l3, h, warnings);
     let tracked = !(h === 'prerouting' || h === 'output');
+    // NAT of an established connection happens where its nat chains are (dstnat/srcnat when there are none)
+    const natChains = chains.filter((c) => c.chain.base?.type === 'nat');
+    const natAt = natChains.length ? Math.min(...natChains.map((c) => c.priority)) : h === 'prerouting' || h === 'output' ? -100 : 100;
+    let natDone = h === 'forward';
     for (const bc of chains) {
       if (!tracked && bc.priority > CONNTRACK_PRIORITY) {
         conntrack();
-        applyNat(h);
         tracked = true;
+      }
+      if (!natDone && bc.priority >= natAt) {
+        applyNat(h);
+        natDone = true;
       }
       if (bc.chain.base?.type === 'nat' && !(isNew && (entry ?? pending))) continue;
       const v = runBase(bc);
@@ -546,18 +613,22 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         return false;
       }
     }
-    if (!tracked) {
-      conntrack();
-      applyNat(h);
-    }
+    if (!tracked) conntrack();
+    if (!natDone) applyNat(h);
     return true;
   };
 
+  /** the routing decision (after prerouting's destination NAT): the interface out, as given in the packet or by the routes */
+  const routeOut = (): void => {
+    outDev = typeof givenOif === 'string' ? givenOif : routing.route(p.fields.get(`${p.l3} daddr`), v6);
+  };
+  if (local) routeOut();
   let ok = runHook(local ? 'output' : 'prerouting');
   if (ok && !local) {
     const daddr = p.fields.get(`${p.l3} daddr`);
     if (isHost(daddr)) ok = runHook('input');
     else {
+      routeOut();
       ok = runHook('forward');
       if (ok) ok = runHook('postrouting');
     }

@@ -33,6 +33,13 @@ export interface Scope {
   assume(key: string, what: string): Valued;
   /** something left out of the packet's description taken to be its usual value (stated among the defaults) */
   byDefault(line: string): void;
+  /**
+   * The interface the packet came in by (iif, iifname) or leaves by (oif,
+   * oifname) as the current hook sees it: a packet the host sends has no
+   * incoming interface, and no packet has an outgoing one before the routing
+   * decision (prerouting, input); then the value is empty and matches no name.
+   */
+  iface(key: 'iif' | 'iifname' | 'oif' | 'oifname'): Valued;
 }
 
 /** An element added by a set update: its key's values (one per concatenated field) and its data. */
@@ -97,6 +104,7 @@ export function valueOf(e: Expr, scope: Scope): Valued {
       return { ok: true, v };
     }
     case 'meta': {
+      if (e.key === 'iif' || e.key === 'iifname' || e.key === 'oif' || e.key === 'oifname') return scope.iface(e.key);
       const key = formatSelector(e);
       const v = p.fields.get(key) ?? p.fields.get(`meta ${e.key}`) ?? p.assumed.get(key);
       if (v !== undefined) return { ok: true, v };
@@ -104,7 +112,6 @@ export function valueOf(e: Expr, scope: Scope): Valued {
         scope.byDefault(`${key} missing (the packet did not come through IPsec)`);
         return { ok: true, v: 0n };
       }
-      if (e.key === 'iif' || e.key === 'iifname' || e.key === 'oif' || e.key === 'oifname') return { ok: false, why: `the packet has no ${e.key}` };
       return scope.assume(key, `the packet's ${key}`);
     }
     case 'ct': {

@@ -9,6 +9,7 @@ import { Box, Button, MenuItem, TextField, Typography } from '@mui/material';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { trace, TraceError, TCP_LOOSE, type TraceResult } from '../../src/trace/evaluate.ts';
 import { PacketSpecError } from '../../src/trace/packet.ts';
+import { interfaceOf, RoutingError } from '../../src/trace/routing.ts';
 import { eventLine } from '../../src/trace/events.ts';
 import { SCENARIOS, isScenario, scenario } from '../../src/trace/scenarios.ts';
 import { listingTargetFor } from '../../src/knowledge/listing.ts';
@@ -25,6 +26,8 @@ export default function TracePanel() {
   const [port, setPort] = useState('8888');
   const [packets, setPackets] = useState(() => scenario('handshake', { port: 8888 }).packets.join('\n'));
   const [hostAddrs, setHostAddrs] = useState('198.51.100.1');
+  // the host's interfaces (eth1=10.0.0.1/24): the way out of a forwarded packet, masquerade's address
+  const [ifaces, setIfaces] = useState('');
   const [loose, setLoose] = useState('0');
   const [result, setResult] = useState<{ at: unknown; r: TraceResult } | { error: string } | null>(null);
   const [openWhy, setOpenWhy] = useState<number | null>(null);
@@ -46,12 +49,14 @@ export default function TracePanel() {
   const runWith = (text: string, hosts: string, looseValue: string): void => {
     const specs = text.split('\n').map((l) => l.trim()).filter(Boolean);
     try {
-      const r = trace(ruleset, specs, { hostAddrs: hosts.split(/[\s,]+/).filter(Boolean), sysctls: { [TCP_LOOSE]: looseValue }, target: listingTargetFor(ruleset.target) });
+      const interfaces = ifaces.split(/\s+/).filter(Boolean).map(interfaceOf);
+      const r = trace(ruleset, specs, { hostAddrs: hosts.split(/[\s,]+/).filter(Boolean), interfaces, sysctls: { [TCP_LOOSE]: looseValue }, target: listingTargetFor(ruleset.target) });
       setResult({ at: ruleset, r });
       setOpenWhy(null);
       setStep(null);
     } catch (e) {
-      if (e instanceof PacketSpecError || e instanceof TraceError) {
+      if (e instanceof RoutingError) setResult({ error: `Interfaces: ${e.message}` });
+      else if (e instanceof PacketSpecError || e instanceof TraceError) {
         const i = specs.findIndex((s) => {
           try {
             trace(ruleset, [s]);
@@ -110,6 +115,7 @@ export default function TracePanel() {
         </TextField>
         <TextField size="small" label="Port" value={port} onChange={(e) => { setPort(e.target.value); if (isScenario(flow)) pick(flow, e.target.value); }} sx={{ width: 90 }} slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'trace.port' } }} />
         <TextField size="small" label="Host addresses" value={hostAddrs} onChange={(e) => setHostAddrs(e.target.value)} sx={{ minWidth: 170 }} helperText="packets to these go to input" slotProps={{ htmlInput: { 'data-testid': 'trace.hostAddrs' } }} />
+        <TextField size="small" label="Interfaces" placeholder="eth0=198.51.100.1/24 eth1=10.0.0.1/24" value={ifaces} onChange={(e) => setIfaces(e.target.value)} sx={{ minWidth: 230 }} helperText="name=address/len: routes out, masquerade" slotProps={{ htmlInput: { 'data-testid': 'trace.interfaces', spellCheck: false } }} />
         <TextField select size="small" label={TCP_LOOSE.replace('net.netfilter.', '')} value={loose} onChange={(e) => setLoose(e.target.value)} sx={{ minWidth: 190 }} slotProps={{ htmlInput: { 'data-testid': 'trace.tcpLoose' } }}>
           <MenuItem value="0">0 (what synproxy needs)</MenuItem>
           <MenuItem value="1">1 (the kernel's default)</MenuItem>

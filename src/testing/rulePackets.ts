@@ -1,8 +1,9 @@
 /**
  * Packets that should meet each rule, for the kernel lab (src/testing/traceLab.ts):
  * for every rule of a chain that an IPv4 packet arriving on the host's eth0 meets
- * (the filter base chains of prerouting and input of `ip` and `inet` tables, and
- * the chains they jump or go to), the fields its matches ask for — together with
+ * (the filter base chains of prerouting and input of `ip` and `inet` tables and,
+ * with a way out to forward by, of forward; and the chains they jump or go to),
+ * the fields its matches ask for — together with
  * those of the rules that jump there — turned into hping3 arguments. A rule that
  * asks for what a packet from the wire cannot carry (a mark, an established
  * connection, another interface, IPv6, a negation) gets no packet, with the reason.
@@ -22,8 +23,10 @@ export interface RulePacket {
   ruleId: string;
   /** hping3 arguments, without the destination */
   hping: string[];
-  /** the destination address (the host's own: an address the lab adds to the host when it is not HOST) */
+  /** the destination address (the host's own: an address the lab adds to the host when it is not HOST; forwarded: any other) */
   daddr: string;
+  /** made for a rule of a forward chain: the host forwards it out of eth1 */
+  forward?: boolean;
 }
 
 export interface NoPacket {
@@ -58,7 +61,7 @@ function addressOf(e: Expr): string | undefined {
 type Fields = Map<string, string>;
 
 /** Add the fields RULE's matches ask for; a string is why no packet can. */
-function addFields(rule: Chain['rules'][number], table: Table, into: Fields): string | undefined {
+function addFields(rule: Chain['rules'][number], table: Table, into: Fields, forward: boolean): string | undefined {
   for (const s of rule.stmts) {
     if (s.kind !== 'match') continue;
     if (s.op !== 'implicit' && s.op !== '==') return `a "${s.op}" match`;
@@ -102,12 +105,19 @@ function addFields(rule: Chain['rules'][number], table: Table, into: Fields): st
       }
       case 'ct state': {
         const states = right.kind === 'list' ? right.items.map((i) => oneValue(i)) : [oneValue(right)];
-        v = states.includes('new') ? 'new' : undefined;
+        // new: a SYN; invalid: a lone FIN, which conntrack takes for no connection's
+        v = states.includes('new') ? 'new' : states.includes('invalid') ? 'invalid' : undefined;
         break;
       }
       case 'iif':
       case 'iifname':
         v = oneValue(right) === '"eth0"' ? 'eth0' : undefined;
+        break;
+      case 'oif':
+      case 'oifname':
+        // a forwarded packet leaves by eth1; before routing (prerouting, input) there is no oif to match
+        if (!forward) return `"${key}" before the routing decision`;
+        v = oneValue(right) === '"eth1"' ? 'eth1' : undefined;
         break;
       case 'meta nfproto':
         v = oneValue(right) === 'ipv4' ? 'ipv4' : undefined;
@@ -116,6 +126,7 @@ function addFields(rule: Chain['rules'][number], table: Table, into: Fields): st
         return `"${key}" is not something a packet sent from the client carries`;
     }
     if (v === undefined) return `"${formatSelector(s.left)}" asks for a value the lab cannot send`;
+    if (key === 'ct state' && v === 'invalid') into.set('l4', into.get('l4') ?? 'tcp');
     const proto = key.split(' ')[0];
     const l4 = key === 'ip protocol' || key === 'meta l4proto' ? v : proto === 'th' ? into.get('l4') : ['tcp', 'udp', 'icmp'].includes(proto) ? proto : undefined;
     if (l4 !== undefined) {
@@ -130,7 +141,7 @@ function addFields(rule: Chain['rules'][number], table: Table, into: Fields): st
   return undefined;
 }
 
-function hpingOf(f: Fields, client: string, host: string, sport: number): { hping: string[]; daddr: string } | string {
+function hpingOf(f: Fields, client: string, host: string, sport: number, forwardTo: string | undefined): { hping: string[]; daddr: string } | string {
   const l4 = f.get('l4') ?? 'tcp';
   const args: string[] = [];
   const saddr = f.get('ip saddr');
@@ -138,15 +149,18 @@ function hpingOf(f: Fields, client: string, host: string, sport: number): { hpin
     if (!usableSource(saddr, [host])) return `the source ${saddr} cannot come from the wire`;
     if (saddr !== client) args.push('-a', saddr);
   }
-  const daddr = f.get('ip daddr') ?? host;
+  const daddr = f.get('ip daddr') ?? forwardTo ?? host;
   if (!usableSource(daddr, [client])) return `the destination ${daddr} cannot be the host's`;
+  if (forwardTo && daddr === host) return 'a forwarded packet to the host\'s own address';
   const port = (k: string): string | undefined => f.get(`${l4} ${k}`) ?? f.get(`th ${k}`);
   if (l4 === 'icmp') args.push('-1', '--icmptype', f.get('icmp type') ?? '8');
   else {
     if (l4 === 'udp') args.push('-2');
     args.push('-s', port('sport') ?? String(sport), '-k', '-p', port('dport') ?? '9999');
     if (l4 === 'tcp') {
-      const flags = (f.get('tcp flags') ?? 'syn').split(',');
+      const invalid = f.get('ct state') === 'invalid';
+      const flags = (f.get('tcp flags') ?? (invalid ? 'fin' : 'syn')).split(',');
+      if (invalid && flags.includes('syn')) return 'an invalid packet with SYN';
       for (const fl of flags) {
         const a = FLAG_ARG[fl];
         if (!a) return `tcp flag ${fl}`;
@@ -159,7 +173,7 @@ function hpingOf(f: Fields, client: string, host: string, sport: number): { hpin
 }
 
 /** A packet for each rule the lab can reach, and why not for the others. */
-export function packetsForRules(rs: Ruleset, client: string, host: string): { packets: RulePacket[]; none: NoPacket[] } {
+export function packetsForRules(rs: Ruleset, client: string, host: string, opts: { forwardTo?: string } = {}): { packets: RulePacket[]; none: NoPacket[] } {
   const packets: RulePacket[] = [];
   const none: NoPacket[] = [];
   let sport = 20000;
@@ -168,16 +182,17 @@ export function packetsForRules(rs: Ruleset, client: string, host: string): { pa
     if (table.family !== 'ip' && table.family !== 'inet') continue;
     const byName = new Map(table.chains.map((c) => [c.name, c]));
     // explicit stack: (chain, the fields the path there asks for, depth)
-    const todo: { chain: Chain; path: Fields; depth: number }[] = table.chains
-      .filter((c) => c.base && c.base.type === 'filter' && (c.base.hook === 'prerouting' || c.base.hook === 'input'))
-      .map((chain) => ({ chain, path: new Map<string, string>(), depth: 0 }));
+    const hooks = opts.forwardTo ? ['prerouting', 'input', 'forward'] : ['prerouting', 'input'];
+    const todo: { chain: Chain; path: Fields; depth: number; forward: boolean }[] = table.chains
+      .filter((c) => c.base && c.base.type === 'filter' && hooks.includes(c.base.hook))
+      .map((chain) => ({ chain, path: new Map<string, string>(), depth: 0, forward: chain.base?.hook === 'forward' }));
     while (todo.length) {
-      const { chain, path, depth } = todo.pop()!;
+      const { chain, path, depth, forward } = todo.pop()!;
       for (const rule of chain.rules) {
         const text = formatRule(rule, { family: table.family });
         const where = { table: table.name, chain: chain.name, rule: text };
         const f = new Map(path);
-        const why = addFields(rule, table, f);
+        const why = addFields(rule, table, f, forward);
         if (why) {
           if (!seen.has(rule.id)) none.push({ ...where, why });
           seen.add(rule.id);
@@ -186,13 +201,13 @@ export function packetsForRules(rs: Ruleset, client: string, host: string): { pa
         const verdict = rule.stmts.find((s) => s.kind === 'verdict');
         if (verdict?.kind === 'verdict' && (verdict.verdict === 'jump' || verdict.verdict === 'goto') && verdict.target && depth < 16) {
           const next = byName.get(verdict.target);
-          if (next) todo.push({ chain: next, path: f, depth: depth + 1 });
+          if (next) todo.push({ chain: next, path: f, depth: depth + 1, forward });
         }
         if (seen.has(rule.id)) continue;
         seen.add(rule.id);
-        const h = hpingOf(f, client, host, sport++);
+        const h = hpingOf(f, client, host, sport++, forward ? opts.forwardTo : undefined);
         if (typeof h === 'string') none.push({ ...where, why: h });
-        else packets.push({ ...where, ruleId: rule.id, ...h });
+        else packets.push({ ...where, ruleId: rule.id, ...h, ...(forward ? { forward } : {}) });
       }
     }
   }

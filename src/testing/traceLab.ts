@@ -20,6 +20,8 @@ export const CLIENT = '198.18.0.2';
 /** with a server (LabOptions.server): the host's address on its second link, eth1, and the server's behind it */
 export const HOST_ETH1 = '198.18.1.1';
 export const SERVER = '198.18.1.2';
+/** with a server: an address beyond it (the host's default route is by the server, which drops what is not its own) */
+export const BEYOND = '198.19.0.9';
 /** the host's interfaces as the evaluator takes them (eth1 is there only with a server; an address of it is then never a destination the client uses by mistake) */
 export const LAB_INTERFACES: readonly HostInterface[] = [
   { name: 'eth0', addrs: [`${HOST}/24`] },
@@ -181,6 +183,7 @@ export class Lab {
       ])
         ok(['ip', '-n', n, 'link', 'set', d, 'up']);
       ok(['ip', '-n', sv, 'route', 'add', 'default', 'via', HOST_ETH1]);
+      ok(['ip', '-n', h, 'route', 'add', 'default', 'via', SERVER]);
       ok(['ip', 'netns', 'exec', h, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     }
     // spoofed sources (hping3 -a) come in: no reverse-path filter, and the client sends everything to the host

@@ -2,7 +2,9 @@
  * Every golden file and template against the kernel's trace: for each rule an
  * IPv4 packet from the wire can meet (src/testing/rulePackets.ts), a packet made
  * to meet it is sent for real from the client namespace (hping3, spoofed sources
- * included) to the host namespace that runs the design plus a tracing table;
+ * included) to the host namespace that runs the design plus a tracing table —
+ * to one of the host's addresses, or, for a forward chain's rule, beyond it
+ * (forwarded out of eth1 to a server namespace);
  * `nft monitor trace` is collected, and every packet the kernel traced is fed, in
  * the kernel's own description of it, to the evaluator as one flow. The kernel's
  * events must equal the evaluator's, event by event, for nft 1.0.6 and 1.1.3.
@@ -15,7 +17,7 @@ import { describeKernel } from '../testing/kernel.ts';
 import { goldenCases } from '../testing/golden.ts';
 import { packetsForRules } from '../testing/rulePackets.ts';
 import { designOf, needTarget, nftOf } from '../testing/targets.ts';
-import { CLIENT, HOST, Lab, specOf } from '../testing/traceLab.ts';
+import { BEYOND, CLIENT, HOST, LAB_INTERFACES, Lab, specOf } from '../testing/traceLab.ts';
 import { LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 import { TEMPLATES } from '../templates/catalog.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
@@ -50,13 +52,14 @@ describeKernel('every golden file and template: a packet for each rule, the trac
     for (const f of FILES) {
       const text = f.text(v);
       const design = designOf(text);
-      const { packets, none } = packetsForRules(design, CLIENT, HOST);
+      const { packets, none } = packetsForRules(design, CLIENT, HOST, { forwardTo: BEYOND });
       if (!packets.length) continue;
       const known = DISAGREE[f.name];
       (known ? it.fails : it)(`nft ${v}: ${f.name} (${packets.length} packets)${known ? ` — known disagreement: ${known}` : ''}`, async (ctx) => {
         needTarget(ctx, v);
-        const localAddrs = [...new Set(packets.map((p) => p.daddr).filter((a) => a !== HOST))];
-        const lab = new Lab(nftOf(v), text, {}, { localAddrs });
+        const localAddrs = [...new Set(packets.filter((p) => !p.forward).map((p) => p.daddr).filter((a) => a !== HOST))];
+        const server = packets.some((p) => p.forward);
+        const lab = new Lab(nftOf(v), text, {}, { localAddrs, server });
         try {
           await lab.start();
           // which arrival is the packet made for a rule (the others: the client's own answers, a RST to a SYN-ACK, …)
@@ -72,7 +75,8 @@ describeKernel('every golden file and template: a packet for each rule, the trac
           expect(kernel.length, 'the kernel traced every packet sent').toBeGreaterThanOrEqual(packets.length);
           const specs = kernel.map((g) => specOf(g.packet));
           if (process.env.NFTD_DIFF_RAW) console.log(specs.join('\n'));
-          const ours = trace(design, specs, { hostAddrs: [HOST, ...localAddrs], sysctls: { [TCP_LOOSE]: '1' }, target: v }).packets;
+          const interfaces = [{ name: 'eth0', addrs: [`${HOST}/24`, ...localAddrs.map((a) => `${a}/32`)] }, ...LAB_INTERFACES.slice(1)];
+          const ours = trace(design, specs, { interfaces, routes: server ? [{ to: '0.0.0.0/0', dev: 'eth1' }] : [], sysctls: { [TCP_LOOSE]: '1' }, target: v }).packets;
           for (let i = 0; i < kernel.length; i++) {
             const made = packets[first.indexOf(i)];
             expect(show(ours[i].events), `packet ${i + 1} (${made ? `made for "${made.rule}" in ${made.chain}` : "the client's own answer"}): ${specs[i]}`).toEqual(show(kernel[i].events));

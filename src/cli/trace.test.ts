@@ -51,6 +51,20 @@ table ip f { chain forw { type filter hook forward priority 0; policy drop; oifn
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--iface "eth0": expected NAME=ADDR/LEN');
   });
+  it('--times: limits run the kernel\'s token bucket over the packets\' times', () => {
+    const design = `table ip t { chain in { type filter hook input priority 0; policy drop; limit rate 1/minute burst 1 packets accept; }
+}`;
+    const pkt = (n: number) => `iif "eth0" ip saddr 198.18.0.2 ip daddr 198.18.0.1 udp sport ${n} udp dport 53`;
+    const r = cli(['trace', 'l.nft', '--packet', pkt(1), '--packet', pkt(2), '--packet', pkt(3), '--host-addr', '198.18.0.1', '--times', '0,1,61', '--json'], { 'l.nft': design });
+    expect(r.err).toBe('');
+    expect((JSON.parse(r.out) as { packets: { verdict: string }[] }).packets.map((p) => p.verdict)).toEqual(['accept', 'drop', 'accept']);
+    const bad = cli(['trace', 'l.nft', '--packet', pkt(1), '--times', 'soon'], { 'l.nft': design });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--times: "soon" is not a number of seconds');
+    const few = cli(['trace', 'l.nft', '--packet', pkt(1), '--packet', pkt(2), '--times', '0'], { 'l.nft': design });
+    expect(few.code).toBe(1);
+    expect(few.err).toContain('1 times for 2 packets');
+  });
   it('says where a packet description is wrong, and needs one', () => {
     const bad = cli(['trace', 'w.nft', '--packet', SYN, '--packet', 'ip saddr 1.2.3.999'], { 'w.nft': WIKI });
     expect(bad.code).toBe(2);

@@ -26,6 +26,8 @@ export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
                                       addresses are the host's, its prefixes are
                                       routes out of it (oif; masquerade's address)
       --route PREFIX=DEV              a route, e.g. 0.0.0.0/0=eth0 (repeatable)
+      --times T1,T2,…                 when each packet arrives, in seconds: limits then
+                                      run the kernel's token bucket (not an assumption)
       --sysctl NAME=VALUE             e.g. net.netfilter.nf_conntrack_tcp_loose=0
       --assume KEY=yes|no             answer an assumption (limit, quota, ct-count, socket)
       --target-version 1.0.6|1.1.3    the listing form of the rules in the events
@@ -33,7 +35,7 @@ export const TRACE_USAGE = `  trace FILE|- --packet SPEC [--packet SPEC …]
                                       "assumptions","events":[…]}]}
 `;
 
-const VALUED = ['packet', 'scenario', 'host-addr', 'iface', 'route', 'sysctl', 'assume', 'target-version'];
+const VALUED = ['packet', 'scenario', 'host-addr', 'iface', 'route', 'times', 'sysctl', 'assume', 'target-version'];
 
 function traceArgs(argv: string[]): { positional: string[]; multi: Map<string, string[]>; json: boolean } {
   const positional: string[] = [];
@@ -70,6 +72,16 @@ function pairs(list: readonly string[], flag: string): Record<string, string> {
   return out;
 }
 
+/** `0,0,0.5`: seconds, one per packet (the evaluator checks their count and order). */
+export function timesOf(text: string | undefined): number[] | undefined {
+  if (text === undefined || !text.trim()) return undefined;
+  return text.split(/[\s,]+/).filter(Boolean).map((t) => {
+    const n = Number(t.replace(/s$/, ''));
+    if (!Number.isFinite(n)) throw new UsageError(`--times: "${t}" is not a number of seconds`);
+    return n;
+  });
+}
+
 export function cmdTrace(argv: string[], io: CliIo): number {
   const args = traceArgs(argv);
   const specs = [...(args.multi.get('packet') ?? [])];
@@ -104,6 +116,7 @@ export function cmdTrace(argv: string[], io: CliIo): number {
         }
       }),
       routes: Object.entries(pairs(args.multi.get('route') ?? [], 'route')).map(([to, dev]) => ({ to, dev })),
+      times: timesOf(args.multi.get('times')?.at(-1)),
       sysctls: pairs(args.multi.get('sysctl') ?? [], 'sysctl'),
       assume: pairs(args.multi.get('assume') ?? [], 'assume'),
       target,

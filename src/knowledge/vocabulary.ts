@@ -43,6 +43,8 @@ export type ByteUnit = (typeof BYTE_UNITS)[number];
 /** The time unit a rate is per. */
 export const TIME_UNITS = ['second', 'minute', 'hour', 'day', 'week'] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
+/** Seconds in each time unit (a limit's rate per unit, as the kernel counts it). */
+export const TIME_UNIT_SECONDS: Readonly<Record<TimeUnit, number>> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800 };
 
 /** Bit operators of an expression. */
 export const BINOPS = ['&', '|', '^', '<<', '>>'] as const;

@@ -13,6 +13,7 @@ import { byteAmount, formatBytes, isByteUnit } from './units.ts';
 import type { SafetyChecker, ShapeChecker, StmtModule } from './module.ts';
 import { parseObjectRef } from './objref.ts';
 import { NEXT } from '../trace/context.ts';
+import { DEFAULT_PACKET_BURST, limitOver } from './limitBucket.ts';
 
 export interface LimitStmt {
   kind: 'limit';
@@ -26,8 +27,7 @@ export interface LimitStmt {
 
 export type LimitBody = Omit<LimitStmt, 'kind'>;
 
-/** nft's default burst of a packet limit, which it leaves out of the listing. */
-export const DEFAULT_PACKET_BURST = 5;
+
 
 const BYTE_RATE_UNITS = RATE_UNITS.filter((u) => u !== 'packets');
 
@@ -174,7 +174,7 @@ export const limit: StmtModule<'limit'> = {
   exprs: () => [],
   passes: () => false,
   evaluate(s, ctx) {
-    const over = ctx.assume('limit', `limit rate ${s.rate}/${s.per}: the packet is over the rate`, false);
+    const over = limitOver(s, ctx, s, `limit rate ${s.over ? 'over ' : ''}${s.rate}${s.unit === 'packets' ? '' : ` ${s.unit}`}/${s.per}`);
     return over === Boolean(s.over) ? NEXT : { kind: 'nomatch', why: over ? 'over the rate (assumed)' : 'under the rate (assumed)' };
   },
 };

@@ -13,6 +13,7 @@ import { isObject } from '../json/jsonValue.ts';
 import { fail, has } from '../json/readJson.ts';
 import { WHERE } from '../model/validate.ts';
 import type { Cursor } from '../parse/cursor.ts';
+import { limitOver } from './limitBucket.ts';
 import { isSelectorStart, parseMapLookup, parseSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import type { StmtModule } from './module.ts';
@@ -96,9 +97,13 @@ export const objref: StmtModule<'objref'> = {
         name = o?.type === 'quota' ? quotaOutcome(o, ctx, `quota ${s.name}`) : ctx.assume('quota', `quota ${s.name ?? ''}: the quota is used up`, false) ? { kind: 'nomatch', why: 'the named quota is used up (assumed)' } : NEXT;
         break;
       }
-      case 'limit':
-        name = ctx.assume('limit', `limit ${s.name ?? ''}: the packet is over the rate`, false) ? { kind: 'nomatch', why: 'over the named limit (assumed)' } : NEXT;
+      case 'limit': {
+        // a named limit is one bucket for every rule that names it
+        const o = s.name !== undefined ? ctx.object('limit', s.name) : undefined;
+        const over = o?.type === 'limit' ? limitOver(o, ctx, o, `limit ${s.name}`) : ctx.assume('limit', `limit ${s.name ?? ''}: the packet is over the rate`, false);
+        name = over === Boolean(o?.type === 'limit' && o.over) ? NEXT : { kind: 'nomatch', why: over ? 'over the named limit' : 'under the named limit' };
         break;
+      }
       default:
         name = NEXT;
     }

@@ -12,7 +12,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { ruleForComparison, type TraceEvent } from '../trace/events.ts';
+import { eventForComparison, ruleForComparison, type TraceEvent } from '../trace/events.ts';
+import { trace, type PacketResult, type TraceOptions } from '../trace/evaluate.ts';
+import type { Ruleset } from '../model/types.ts';
 import type { HostInterface } from '../trace/routing.ts';
 
 export const HOST = '198.18.0.1';
@@ -27,10 +29,14 @@ export const LAB_INTERFACES: readonly HostInterface[] = [
   { name: 'eth0', addrs: [`${HOST}/24`] },
   { name: 'eth1', addrs: [`${HOST_ETH1}/24`] },
 ];
+// The lab's barrier probes (UDP from the client's ports 30000-39999 to port 9) are
+// traced and then dropped here, before the design: they must not use up its
+// limits or quotas, nor be answered.
 const TRACING = `table inet nftd_trace {
 	chain pre {
 		type filter hook prerouting priority -2147483648; policy accept;
 		meta nftrace set 1
+		ip saddr ${CLIENT} udp sport 30000-39999 udp dport 9 drop
 	}
 	chain out {
 		type filter hook output priority -2147483648; policy accept;
@@ -55,6 +61,8 @@ export interface Group {
   events: TraceEvent[];
   /** the tracing table's rule was seen for it */
   tracing?: boolean;
+  /** where its first line starts in the monitor's output */
+  offset: number;
 }
 
 const LINE = /^trace id ([0-9a-f]+) (\S+) (\S+) (\S+) (.*)$/s;
@@ -70,11 +78,17 @@ export function groups(text: string): Group[] {
   const open = new Map<string, Group>();
   // a rule with a chain binding is printed on several lines: its own rules, then `} (verdict …)`
   const lines: string[] = [];
+  const offsets: number[] = [];
+  let at = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith('trace id ') || !lines.length) lines.push(line);
-    else if (line.trim()) lines[lines.length - 1] += `\n${line}`;
+    if (line.startsWith('trace id ') || !lines.length) {
+      lines.push(line);
+      offsets.push(at);
+    } else if (line.trim()) lines[lines.length - 1] += `\n${line}`;
+    at += line.length + 1;
   }
-  for (const line of lines) {
+  for (const [n, line] of lines.entries()) {
+    const offset = offsets[n];
     const m = LINE.exec(line.trimEnd());
     if (!m) continue;
     const [, id, family, table, chain, rest] = m;
@@ -82,7 +96,7 @@ export function groups(text: string): Group[] {
     // the tracing table sees each packet first: its packet line (or, when nft prints none, its rule) starts a group
     const tracing = table === 'nftd_trace';
     if (tracing && (rest.startsWith('packet: ') || (rest.startsWith('rule ') && (!g || g.tracing)))) {
-      const fresh: Group = { id, packet: '', events: [], tracing: rest.startsWith('rule ') };
+      const fresh: Group = { id, packet: '', events: [], tracing: rest.startsWith('rule '), offset };
       if (rest.startsWith('packet: ')) fresh.packet = rest.slice(8);
       open.set(id, fresh);
       all.push(fresh);
@@ -93,7 +107,7 @@ export function groups(text: string): Group[] {
       continue;
     }
     if (!g) {
-      g = { id, packet: '', events: [] };
+      g = { id, packet: '', events: [], offset };
       open.set(id, g);
       all.push(g);
     }
@@ -142,6 +156,8 @@ export class Lab {
   private monitor: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'nftd-diff-'));
   private out = '';
+  /** when each piece of the monitor's output came (ms), by where it starts in `out` */
+  private readonly stamps: { offset: number; ms: number }[] = [];
   private barrier = 0;
   private listener: ChildProcess | undefined;
   private server = false;
@@ -200,7 +216,10 @@ export class Lab {
 
   async start(): Promise<void> {
     this.monitor = spawn('ip', ['netns', 'exec', `${this.ns}-h`, this.nft, 'monitor', 'trace'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.monitor.stdout?.on('data', (d: Buffer) => (this.out += d.toString()));
+    this.monitor.stdout?.on('data', (d: Buffer) => {
+      this.stamps.push({ offset: this.out.length, ms: performance.now() });
+      this.out += d.toString();
+    });
     // ready when a probe is traced (no fixed sleep: probe until one is seen)
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
@@ -278,6 +297,24 @@ export class Lab {
     return groups(this.out).filter((g) => (g.packet.includes(`iif "eth0"`) || (this.server && g.packet.includes(`iif "eth1"`))) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
   }
 
+  /**
+   * When the kernel traced each group, in seconds from the first: the time its
+   * output reached the lab (nft monitor prints each event as it comes, so this
+   * is the packet's time to within the scheduling of two processes).
+   */
+  timesOf(gs: readonly Group[]): number[] {
+    const msOf = (offset: number): number => {
+      let ms = this.stamps[0]?.ms ?? 0;
+      for (const st of this.stamps) {
+        if (st.offset > offset) break;
+        ms = st.ms;
+      }
+      return ms;
+    };
+    const ms = gs.map((g) => msOf(g.offset));
+    return ms.map((m) => Math.max(0, (m - (ms[0] ?? 0)) / 1000));
+  }
+
   raw(): string {
     return this.out;
   }
@@ -292,3 +329,45 @@ export class Lab {
   }
 }
 
+
+/**
+ * The evaluator's trace of the packets the kernel traced, at the times the lab
+ * saw them. The lab sees a packet a little after the kernel does (the monitor's
+ * output reaches it through a pipe and two schedulers), so a limit whose token
+ * bucket was within TOL seconds of the packet's cost may have decided the other
+ * way in the kernel: then, and only then, that packet's time is moved by at most
+ * TOL (the packets before and after it kept in order) to the nearest time at
+ * which the evaluator agrees with the kernel, and the comparison goes on. Which
+ * packets were moved is returned, so the test can say so; any other difference
+ * is left for the test to report.
+ */
+export function traceAtLabTimes(
+  design: Ruleset,
+  specs: readonly string[],
+  kernel: readonly (readonly TraceEvent[])[],
+  options: TraceOptions & { times: readonly number[] },
+  tol = 0.05,
+): { packets: PacketResult[]; moved: number[] } {
+  const same = (a: readonly TraceEvent[], b: readonly TraceEvent[] | undefined): boolean => !!b && a.length === b.length && a.every((e, k) => eventForComparison(e) === eventForComparison(b[k]));
+  let times = [...options.times];
+  const moved: number[] = [];
+  for (;;) {
+    const ours = trace(design, specs, { ...options, times }).packets;
+    const i = ours.findIndex((p, k) => !same(p.events, kernel[k]));
+    if (i < 0 || !ours[i].limits.some((d) => Math.abs(d.margin) < tol)) return { packets: ours, moved };
+    let fixed: number[] | undefined;
+    for (let ms = 1; ms <= tol * 1000 && !fixed; ms++) {
+      for (const shift of [-ms / 1000, ms / 1000]) {
+        const at = Math.max(0, times[i] + shift);
+        const t = times.map((x, k) => (k < i ? Math.min(x, at) : k === i ? at : Math.max(x, at)));
+        if (trace(design, specs.slice(0, i + 1), { ...options, times: t.slice(0, i + 1) }).packets.every((p, k) => same(p.events, kernel[k]))) {
+          fixed = t;
+          break;
+        }
+      }
+    }
+    if (!fixed) return { packets: ours, moved };
+    times = fixed;
+    moved.push(i);
+  }
+}

@@ -62,6 +62,32 @@ export interface EvalContext {
   object(type: string, name: string): NamedObject | undefined;
   /** An effect worth showing (a counter counted, a log line written). */
   note(text: string): void;
+  /**
+   * The state of one limit's token bucket (ID: the limit statement, its named
+   * object, or a set element's key), when the flow's packets have times and the
+   * user did not answer the limit assumption; undefined otherwise.
+   */
+  clock(id: object | string): Clock | undefined;
+  /** The packet's length in bytes (as a byte limit counts it), when the description gives it. */
+  length(): bigint | undefined;
+}
+
+/** A limit's token bucket at this packet's time (nanoseconds), as nft_limit.c keeps it. */
+export interface Clock {
+  now: bigint;
+  /** the tokens left and when, after the last packet that met this limit; undefined the first time (the bucket is full) */
+  state: { tokens: bigint; last: bigint } | undefined;
+  /** keep the bucket's tokens after this packet, and the decision taken */
+  save(tokens: bigint, decision: LimitDecision): void;
+}
+
+/** A limit's decision for a packet, from its token bucket. */
+export interface LimitDecision {
+  /** the limit, as the trace's notes name it */
+  what: string;
+  over: boolean;
+  /** how far the bucket was from the packet's cost, in seconds (negative: short of it): near 0, a little earlier or later would decide otherwise */
+  margin: number;
 }
 
 /** The outcome of a verdict found in a verdict map (a `verdict` expression), or no match for anything else. */

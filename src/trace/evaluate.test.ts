@@ -5,6 +5,7 @@ import { eventLine } from './events.ts';
 import { parsePacket, PacketSpecError } from './packet.ts';
 import { SCENARIOS, scenario } from './scenarios.ts';
 import { sequenceOf, usesSynproxy } from './sequence.ts';
+import { TEMPLATES } from '../templates/catalog.ts';
 
 const design = (text: string) => {
   const r = parse(text);
@@ -261,6 +262,34 @@ describe('assumptions and defaults are stated', () => {
     expect(d.assumptions.join('\n')).toMatch(/limit rate 10\/second.*no \(assumed; set it with --assume limit=yes\)/);
     const o = trace(design(text), [IN('198.18.0.1')], { hostAddrs: ['198.18.0.1'], assume: { limit: 'yes' } }).packets[0];
     expect(o.verdict).toBe('drop');
+  });
+  it("with the packets' times a limit is the kernel's token bucket: the burst, then one packet per unit/rate", () => {
+    const text = `table inet t { chain in { type filter hook input priority 0; policy drop; limit rate 10/minute accept; }
+}`;
+    const pkts = Array.from({ length: 8 }, (_x, i) => IN('198.18.0.1', `udp sport ${1000 + i} udp dport 53`));
+    // seven at once: the burst of 5 passes; 6 s later one token has come back; 12 s after that, two
+    const r = trace(design(text), pkts, { hostAddrs: ['198.18.0.1'], times: [0, 0, 0, 0, 0, 0, 6, 18] }).packets;
+    expect(r.map((p) => p.verdict)).toEqual(['accept', 'accept', 'accept', 'accept', 'accept', 'drop', 'accept', 'accept']);
+    expect(r[5].assumptions).toContain("limits: the kernel's token bucket over the packets' times (given)");
+    expect(r[5].notes.join('\n')).toMatch(/over the rate \(the kernel's token bucket/);
+    // the answer to the assumption still wins
+    expect(trace(design(text), pkts.slice(0, 1), { hostAddrs: ['198.18.0.1'], times: [0], assume: { limit: 'yes' } }).packets[0].verdict).toBe('drop');
+    expect(() => trace(design(text), pkts.slice(0, 2), { times: [1] })).toThrow(/1 times for 2 packets/);
+    expect(() => trace(design(text), pkts.slice(0, 2), { times: [2, 1] })).toThrow(/not before the packet before it/);
+  });
+  it('a named limit is one bucket for every rule that names it; a limit on a set element is one bucket per element', () => {
+    const named = `table ip t {
+	limit l1 { rate 2/minute burst 2 packets }
+	chain in { type filter hook input priority 0; policy drop; udp dport 53 limit name "l1" accept; udp dport 54 limit name "l1" accept; }
+}`;
+    const r = trace(design(named), [IN('198.18.0.1', 'udp sport 1 udp dport 53'), IN('198.18.0.1', 'udp sport 2 udp dport 54'), IN('198.18.0.1', 'udp sport 3 udp dport 54')], { hostAddrs: ['198.18.0.1'], times: [0, 0, 0] }).packets;
+    expect(r.map((p) => p.verdict)).toEqual(['accept', 'accept', 'drop']);
+    const web = TEMPLATES.find((t) => t.id === 'webserver')!.text;
+    const ssh = (src: string, sport: number) => `iif "eth0" ip saddr ${src} ip daddr 198.18.0.1 tcp sport ${sport} tcp dport 22 tcp flags syn`;
+    const w = trace(design(web), [ssh('203.0.113.9', 1), ssh('203.0.113.9', 2), ssh('203.0.113.9', 3), ssh('203.0.113.10', 4)], { hostAddrs: ['198.18.0.1'], times: [0, 0, 0, 0] }).packets;
+    // 4/minute burst 2 per source: the third SYN from one source is logged and dropped; another source has its own bucket
+    expect(w.map((p) => p.verdict)).toEqual(['accept', 'accept', 'drop', 'accept']);
+    expect(w[2].events.map(eventLine).at(-1)).toBe('inet webserver input rule tcp dport 22 ct state new log prefix "ssh-flood: " drop (verdict drop)');
   });
   it('fib is unknown unless the packet gives it', () => {
     const text = `table inet t { chain in { type filter hook input priority 0; policy drop; fib daddr type local accept; }

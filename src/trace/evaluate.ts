@@ -20,6 +20,7 @@ import type { Statement } from '../model/stmt.ts';
 import type { Chain, Hook, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import type { BoundRule } from '../stmts/binding.ts';
 import { stmtModule } from '../stmts/registry.ts';
+import { limitOver } from '../stmts/limitBucket.ts';
 import { formatRule } from '../emit/statements.ts';
 import { formatSelector } from '../emit/selectors.ts';
 import { CT_STATES, ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
@@ -27,7 +28,7 @@ import { priorityValue } from '../knowledge/priorities.ts';
 import { CONNTRACK_PRIORITY } from '../knowledge/stages.ts';
 import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
 import { Variables } from '../json/variables.ts';
-import type { EvalContext, Outcome, TraceVerdict, Val, Valued } from './context.ts';
+import type { EvalContext, LimitDecision, Outcome, TraceVerdict, Val, Valued } from './context.ts';
 import { NEXT } from './context.ts';
 import type { TraceEvent } from './events.ts';
 import { l4Number, parsePacket, type Packet } from './packet.ts';
@@ -47,6 +48,11 @@ export interface TraceOptions {
   interfaces?: readonly HostInterface[];
   /** more routes (`0.0.0.0/0` by `eth0`) */
   routes?: readonly HostRoute[];
+  /**
+   * when each packet arrives, in seconds (non-decreasing, one per packet): limits
+   * then run the kernel's token bucket instead of being an assumption
+   */
+  times?: readonly number[];
   target?: ListingTarget;
 }
 
@@ -77,6 +83,8 @@ export interface PacketResult {
   defaults: string[];
   /** effects: counters, logs, marks, NAT, set updates, synproxy's answers */
   notes: string[];
+  /** the limits' decisions from their token buckets (with the packets' times) */
+  limits: LimitDecision[];
 }
 
 export interface TraceResult {
@@ -105,6 +113,8 @@ export class Flow {
   readonly entries = new Map<string, Entry>();
   readonly cookies = new Set<string>();
   readonly added = new Map<string, Dynamic[]>();
+  /** the limits' token buckets */
+  readonly buckets = new Map<object | string, { tokens: bigint; last: bigint }>();
 }
 
 const STATE_BITS = CT_STATES;
@@ -143,7 +153,14 @@ interface Frame {
 export function trace(rs: Ruleset, specs: readonly string[], options: TraceOptions = {}): TraceResult {
   const flow = new Flow();
   const warnings = new Set<string>();
-  const packets = specs.map((spec) => tracePacket(rs, flow, spec, options, warnings));
+  const times = options.times;
+  if (times) {
+    if (times.length !== specs.length) throw new TraceError(`${times.length} times for ${specs.length} packets: give one time per packet`);
+    times.forEach((t, i) => {
+      if (!Number.isFinite(t) || t < 0 || (i > 0 && t < times[i - 1])) throw new TraceError(`the time of packet ${i + 1} (${t}) must be a number of seconds, not before the packet before it`);
+    });
+  }
+  const packets = specs.map((spec, i) => tracePacket(rs, flow, spec, options, warnings, times ? BigInt(Math.round(times[i] * 1e9)) : undefined));
   return { packets, warnings: [...warnings] };
 }
 
@@ -187,11 +204,12 @@ function baseChains(rs: Ruleset, l3: 'ip' | 'ip6', hook: Hook, warnings: Set<str
   return out;
 }
 
-function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOptions, warnings: Set<string>): PacketResult {
+function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOptions, warnings: Set<string>, now: bigint | undefined): PacketResult {
   const target = options.target ?? DEFAULT_LISTING_TARGET;
   const sysctls = options.sysctls ?? {};
   const assumptions: string[] = [];
   const notes: string[] = [];
+  const limits: LimitDecision[] = [];
   const events: TraceEvent[] = [];
   const ruleIds: (string | undefined)[] = [];
   const whyNot: WhyNot[] = [];
@@ -408,109 +426,142 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     }
   };
 
-  const ctxFor = (table: Table): EvalContext => ({
-    family: table.family,
-    object: (type, name) => table.objects.find((o) => o.type === type && o.name === name),
-    test: (left, op, right) => testMatch(left, op, right, scope),
-    value: (e) => valueOf(e, scope),
-    lookup: (key, map) => lookupMap(key, map, scope),
-    write(key, value) {
-      const v = writtenValue(key, value, scope);
-      const sel = formatSelector(key);
-      if (v === undefined) {
-        notes.push(`${sel} set: the value cannot be worked out (not changed)`);
-        return;
-      }
-      if (key.kind === 'ct' && key.key === 'mark') {
-        const e = entry ?? pending;
-        if (e && typeof v === 'bigint') {
-          e.mark = v;
+  const ctxFor = (table: Table): EvalContext => {
+    const c: EvalContext = {
+      family: table.family,
+      object: (type, name) => table.objects.find((o) => o.type === type && o.name === name),
+      test: (left, op, right) => testMatch(left, op, right, scope),
+      value: (e) => valueOf(e, scope),
+      lookup: (key, map) => lookupMap(key, map, scope),
+      write(key, value) {
+        const v = writtenValue(key, value, scope);
+        const sel = formatSelector(key);
+        if (v === undefined) {
+          notes.push(`${sel} set: the value cannot be worked out (not changed)`);
+          return;
+        }
+        if (key.kind === 'ct' && key.key === 'mark') {
+          const e = entry ?? pending;
+          if (e && typeof v === 'bigint') {
+            e.mark = v;
+            syncCt();
+          }
+        } else p.fields.set(key.kind === 'meta' ? `meta ${key.key}` : sel, v);
+        notes.push(`${sel} set to ${shownValue(key, v)}`);
+      },
+      notrack() {
+        if (entry || pending) {
+          notes.push('notrack has no effect: conntrack has already seen the packet');
+          return;
+        }
+        untracked = true;
+        ct.state = BigInt(STATE_BITS.untracked);
+        notes.push('notrack: conntrack will not track this packet (ct state untracked)');
+      },
+      synproxy(): Outcome {
+        if (p.l4 !== 'tcp') return NEXT;
+        const f = p.fields.get('tcp flags');
+        const flags = typeof f === 'bigint' ? f : 0n;
+        const syn = (flags & 2n) !== 0n;
+        const ack = (flags & 16n) !== 0n;
+        const other = (flags & 5n) !== 0n; // fin, rst
+        const t = tuples(p);
+        if (syn && !ack && !other) {
+          flow.cookies.add(t.key);
+          notes.push('synproxy answers the SYN itself with a SYN-ACK carrying a syncookie: the SYN goes no further (verdict stolen), and conntrack keeps no entry for it');
+          return { kind: 'verdict', verdict: 'stolen' };
+        }
+        if (ack && !syn && !other) {
+          if (!flow.cookies.has(t.key)) {
+            notes.push('synproxy: this ACK does not answer a SYN-ACK of this synproxy (no valid syncookie): dropped');
+            return { kind: 'verdict', verdict: 'drop' };
+          }
+          flow.cookies.delete(t.key);
+          const e: Entry = { origKey: t.key, replyKey: t.rev, replied: true, mark: 0n, status: 2n | 8n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: 6 };
+          flow.entries.set(t.key, e);
+          flow.entries.set(t.rev, e);
+          notes.push('synproxy checks the syncookie in the ACK and opens the connection to the server itself (its own SYN, the server\'s SYN-ACK and its ACK): the client\'s ACK goes no further (verdict stolen); later packets of the connection are ct state established');
+          return { kind: 'verdict', verdict: 'stolen' };
+        }
+        return NEXT;
+      },
+      nat(type, addr, port) {
+        const e = pending ?? entry;
+        const a = addr ? writtenValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, addr, scope) : undefined;
+        const pt = port ? writtenValue({ kind: 'payload', protocol: p.l4, field: 'dport' }, port, scope) : undefined;
+        let to = a;
+        if (type === 'redirect') {
+          // to the host itself: the address of the interface it came in by (output: the loopback)
+          const iif = p.fields.get('iifname') ?? p.fields.get('iif');
+          to = local ? (v6 ? 1n : 0x7f000001n) : routing.addressOf(typeof iif === 'string' ? iif : undefined, v6);
+          if (to === undefined) notes.push(`redirect: the address of ${typeof iif === 'string' ? `"${iif}"` : 'the incoming interface'} is not known (give the host's interfaces), the destination address is left as it is`);
+        } else if (type === 'masquerade') {
+          to = routing.addressOf(outDev, v6);
+          if (to === undefined) notes.push(`masquerade: the address of ${outDev ? `"${outDev}"` : 'the outgoing interface'} is not known (give the host's interfaces), the source address is left as it is`);
+        }
+        const dnat = type === 'dnat' || type === 'redirect';
+        const at = { addr: to, port: pt };
+        if (to !== undefined) p.fields.set(`${p.l3} ${dnat ? 'daddr' : 'saddr'}`, to);
+        if (pt !== undefined) p.fields.set(`${p.l4} ${dnat ? 'dport' : 'sport'}`, pt);
+        if (e) {
+          if (dnat) e.dnat = at;
+          else e.snat = at;
+          e.status |= dnat ? 32n : 16n;
           syncCt();
         }
-      } else p.fields.set(key.kind === 'meta' ? `meta ${key.key}` : sel, v);
-      notes.push(`${sel} set to ${shownValue(key, v)}`);
-    },
-    notrack() {
-      if (entry || pending) {
-        notes.push('notrack has no effect: conntrack has already seen the packet');
-        return;
-      }
-      untracked = true;
-      ct.state = BigInt(STATE_BITS.untracked);
-      notes.push('notrack: conntrack will not track this packet (ct state untracked)');
-    },
-    synproxy(): Outcome {
-      if (p.l4 !== 'tcp') return NEXT;
-      const f = p.fields.get('tcp flags');
-      const flags = typeof f === 'bigint' ? f : 0n;
-      const syn = (flags & 2n) !== 0n;
-      const ack = (flags & 16n) !== 0n;
-      const other = (flags & 5n) !== 0n; // fin, rst
-      const t = tuples(p);
-      if (syn && !ack && !other) {
-        flow.cookies.add(t.key);
-        notes.push('synproxy answers the SYN itself with a SYN-ACK carrying a syncookie: the SYN goes no further (verdict stolen), and conntrack keeps no entry for it');
-        return { kind: 'verdict', verdict: 'stolen' };
-      }
-      if (ack && !syn && !other) {
-        if (!flow.cookies.has(t.key)) {
-          notes.push('synproxy: this ACK does not answer a SYN-ACK of this synproxy (no valid syncookie): dropped');
-          return { kind: 'verdict', verdict: 'drop' };
+        notes.push(`${type}${to !== undefined ? ` to ${shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, to)}` : ''}${pt !== undefined ? ` port ${pt.toString()}` : ''}: recorded on the connection`);
+      },
+      updateSet(op, set, key, data, stmts) {
+        const name = `${table.family} ${table.name} ${set}`;
+        const decl = table.sets.find((s) => s.name === set);
+        if (!decl) return { kind: 'nomatch', why: `@${set} does not exist in this table` };
+        const k = keyTuple(key, scope);
+        if (!k.ok) return { kind: 'nomatch', why: k.why };
+        const list = flow.added.get(name) ?? [];
+        const i = list.findIndex((d) => d.key.length === k.key.length && d.key.every((x, j) => x === k.key[j]));
+        if (op === 'delete') {
+          if (i >= 0) list.splice(i, 1);
+        } else if (i < 0) list.push({ key: k.key, data });
+        else if (op === 'update' && data) list[i] = { key: k.key, data };
+        flow.added.set(name, list);
+        const shown = shownValue(key, k.key.length === 1 ? k.key[0] : k.key);
+        notes.push(`${op} @${set}: ${shown}`);
+        if (op === 'delete') return NEXT;
+        // the element's own statements, run on it (the kernel's dynset): a limit per element, a counter …
+        for (const st of stmts ?? []) {
+          if (st.kind === 'limit') {
+            const over = limitOver(st, c, `${name} ${k.key.join(' . ')}`, `@${set} element ${shown}: limit rate ${st.over ? 'over ' : ''}${st.rate}/${st.per}`);
+            if (over !== Boolean(st.over)) return { kind: 'nomatch', why: over ? `over the rate of @${set}'s element ${shown}` : `under the rate of @${set}'s element ${shown}` };
+            continue;
+          }
+          const o = evalStmt(st, c);
+          if (o.kind === 'nomatch') return o;
         }
-        flow.cookies.delete(t.key);
-        const e: Entry = { origKey: t.key, replyKey: t.rev, replied: true, mark: 0n, status: 2n | 8n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: 6 };
-        flow.entries.set(t.key, e);
-        flow.entries.set(t.rev, e);
-        notes.push('synproxy checks the syncookie in the ACK and opens the connection to the server itself (its own SYN, the server\'s SYN-ACK and its ACK): the client\'s ACK goes no further (verdict stolen); later packets of the connection are ct state established');
-        return { kind: 'verdict', verdict: 'stolen' };
-      }
-      return NEXT;
-    },
-    nat(type, addr, port) {
-      const e = pending ?? entry;
-      const a = addr ? writtenValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, addr, scope) : undefined;
-      const pt = port ? writtenValue({ kind: 'payload', protocol: p.l4, field: 'dport' }, port, scope) : undefined;
-      let to = a;
-      if (type === 'redirect') {
-        // to the host itself: the address of the interface it came in by (output: the loopback)
-        const iif = p.fields.get('iifname') ?? p.fields.get('iif');
-        to = local ? (v6 ? 1n : 0x7f000001n) : routing.addressOf(typeof iif === 'string' ? iif : undefined, v6);
-        if (to === undefined) notes.push(`redirect: the address of ${typeof iif === 'string' ? `"${iif}"` : 'the incoming interface'} is not known (give the host's interfaces), the destination address is left as it is`);
-      } else if (type === 'masquerade') {
-        to = routing.addressOf(outDev, v6);
-        if (to === undefined) notes.push(`masquerade: the address of ${outDev ? `"${outDev}"` : 'the outgoing interface'} is not known (give the host's interfaces), the source address is left as it is`);
-      }
-      const dnat = type === 'dnat' || type === 'redirect';
-      const at = { addr: to, port: pt };
-      if (to !== undefined) p.fields.set(`${p.l3} ${dnat ? 'daddr' : 'saddr'}`, to);
-      if (pt !== undefined) p.fields.set(`${p.l4} ${dnat ? 'dport' : 'sport'}`, pt);
-      if (e) {
-        if (dnat) e.dnat = at;
-        else e.snat = at;
-        e.status |= dnat ? 32n : 16n;
-        syncCt();
-      }
-      notes.push(`${type}${to !== undefined ? ` to ${shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, to)}` : ''}${pt !== undefined ? ` port ${pt.toString()}` : ''}: recorded on the connection`);
-    },
-    updateSet(op, set, key, data) {
-      const name = `${table.family} ${table.name} ${set}`;
-      const decl = table.sets.find((s) => s.name === set);
-      if (!decl) return { kind: 'nomatch', why: `@${set} does not exist in this table` };
-      const k = keyTuple(key, scope);
-      if (!k.ok) return { kind: 'nomatch', why: k.why };
-      const list = flow.added.get(name) ?? [];
-      const i = list.findIndex((d) => d.key.length === k.key.length && d.key.every((x, j) => x === k.key[j]));
-      if (op === 'delete') {
-        if (i >= 0) list.splice(i, 1);
-      } else if (i < 0) list.push({ key: k.key, data });
-      else if (op === 'update' && data) list[i] = { key: k.key, data };
-      flow.added.set(name, list);
-      notes.push(`${op} @${set}: ${shownValue(key, k.key.length === 1 ? k.key[0] : k.key)}`);
-      return NEXT;
-    },
-    assume,
-    note: (text) => notes.push(text),
-  });
+        return NEXT;
+      },
+      assume,
+      note: (text) => notes.push(text),
+      clock(id) {
+        if (now === undefined || isYes(options.assume?.limit) !== undefined) return undefined;
+        const line = "limits: the kernel's token bucket over the packets' times (given)";
+        if (!assumptions.includes(line)) assumptions.push(line);
+        return {
+        now,
+        state: flow.buckets.get(id),
+        save(tokens, decision) {
+          flow.buckets.set(id, { tokens, last: now });
+          limits.push(decision);
+        },
+      };
+      },
+      length() {
+        const v = p.fields.get('meta length') ?? p.fields.get('ip length') ?? p.fields.get('ip6 length');
+        if (typeof v !== 'bigint') return undefined;
+        return p.fields.has('meta length') || p.l3 === 'ip' ? v : v + 40n;
+      },
+    };
+    return c;
+  };
 
   /** Run one base chain; its verdict (accept: go on to the next base chain). */
   const runBase = (bc: BaseChain): TraceVerdict => {
@@ -641,7 +692,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     flow.entries.set(pending.replyKey, pending);
     pending.status |= 8n;
   }
-  return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, ruleIds, whyNot, assumptions, defaults, notes };
+  return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, ruleIds, whyNot, assumptions, defaults, notes, limits };
 }
 
 function evalStmt(s: Statement, ctx: EvalContext): Outcome {

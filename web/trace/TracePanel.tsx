@@ -28,6 +28,8 @@ export default function TracePanel() {
   const [hostAddrs, setHostAddrs] = useState('198.51.100.1');
   // the host's interfaces (eth1=10.0.0.1/24): the way out of a forwarded packet, masquerade's address
   const [ifaces, setIfaces] = useState('');
+  // when each packet arrives (s): limits then run the kernel's token bucket
+  const [times, setTimes] = useState('');
   const [loose, setLoose] = useState('0');
   const [result, setResult] = useState<{ at: unknown; r: TraceResult } | { error: string } | null>(null);
   const [openWhy, setOpenWhy] = useState<number | null>(null);
@@ -50,7 +52,8 @@ export default function TracePanel() {
     const specs = text.split('\n').map((l) => l.trim()).filter(Boolean);
     try {
       const interfaces = ifaces.split(/\s+/).filter(Boolean).map(interfaceOf);
-      const r = trace(ruleset, specs, { hostAddrs: hosts.split(/[\s,]+/).filter(Boolean), interfaces, sysctls: { [TCP_LOOSE]: looseValue }, target: listingTargetFor(ruleset.target) });
+      const at = times.trim() ? times.split(/[\s,]+/).filter(Boolean).map(Number) : undefined;
+      const r = trace(ruleset, specs, { hostAddrs: hosts.split(/[\s,]+/).filter(Boolean), interfaces, times: at, sysctls: { [TCP_LOOSE]: looseValue }, target: listingTargetFor(ruleset.target) });
       setResult({ at: ruleset, r });
       setOpenWhy(null);
       setStep(null);
@@ -116,6 +119,7 @@ export default function TracePanel() {
         <TextField size="small" label="Port" value={port} onChange={(e) => { setPort(e.target.value); if (isScenario(flow)) pick(flow, e.target.value); }} sx={{ width: 90 }} slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'trace.port' } }} />
         <TextField size="small" label="Host addresses" value={hostAddrs} onChange={(e) => setHostAddrs(e.target.value)} sx={{ minWidth: 170 }} helperText="packets to these go to input" slotProps={{ htmlInput: { 'data-testid': 'trace.hostAddrs' } }} />
         <TextField size="small" label="Interfaces" placeholder="eth0=198.51.100.1/24 eth1=10.0.0.1/24" value={ifaces} onChange={(e) => setIfaces(e.target.value)} sx={{ minWidth: 230 }} helperText="name=address/len: routes out, masquerade" slotProps={{ htmlInput: { 'data-testid': 'trace.interfaces', spellCheck: false } }} />
+        <TextField size="small" label="Times (s)" placeholder="0, 0, 0.5" value={times} onChange={(e) => setTimes(e.target.value)} sx={{ width: 150 }} helperText="per packet: limits as the kernel" slotProps={{ htmlInput: { 'data-testid': 'trace.times', spellCheck: false } }} />
         <TextField select size="small" label={TCP_LOOSE.replace('net.netfilter.', '')} value={loose} onChange={(e) => setLoose(e.target.value)} sx={{ minWidth: 190 }} slotProps={{ htmlInput: { 'data-testid': 'trace.tcpLoose' } }}>
           <MenuItem value="0">0 (what synproxy needs)</MenuItem>
           <MenuItem value="1">1 (the kernel's default)</MenuItem>

@@ -129,3 +129,34 @@ test('a finding\'s example packet is one click from its trace; stepping through 
   await page.getByTestId('app.theme').click();
   await page.screenshot({ path: 'test-results/screens/trace-step-dark.png' });
 });
+
+test("the NAT router template, forwarded: the interfaces route the packet out and masquerade takes eth0's address; times make a limit the kernel's token bucket", async ({ app, page }) => {
+  await app.open();
+  await app.openTemplate('nat-router');
+  await openTrace(page);
+  // typing packets makes the flow "my own packets"
+  await page.getByTestId('trace.hostAddrs').fill('');
+  await page.getByTestId('trace.interfaces').fill('eth0=203.0.113.1/24 eth1=192.168.1.1/24');
+  await page.getByTestId('trace.packets').fill('iif "eth1" ip saddr 192.168.1.20 ip daddr 203.0.113.80 tcp sport 40000 tcp dport 443 tcp flags syn');
+  await page.getByTestId('trace.run').click();
+  await expect(page.getByTestId('trace.verdict.0')).toHaveText('accept');
+  await expect(page.getByTestId('trace.packet.0')).toContainText('rule iifname "eth1" oifname "eth0" accept (verdict accept)');
+  await expect(page.getByTestId('trace.packet.0')).toContainText('masquerade to 203.0.113.1');
+  await page.screenshot({ path: 'test-results/screens/trace-forward-light.png' });
+  await page.getByTestId('trace.interfaces').fill('eth0=203.0.113.1/33');
+  await page.getByTestId('trace.run').click();
+  await expect(page.getByTestId('trace.error')).toContainText('Interfaces: interface eth0: address "203.0.113.1/33"');
+
+  // a limit, traced at given times: the burst, then over the rate
+  await app.openTemplate('workstation');
+  await openTrace(page);
+  await page.getByTestId('trace.interfaces').fill('');
+  await page.getByTestId('trace.hostAddrs').fill('198.51.100.1');
+  const ping = (n: number) => `iif "eth0" ip saddr 198.18.0.2 ip daddr 198.51.100.1 icmp type echo-request icmp id ${n}`;
+  await page.getByTestId('trace.packets').fill([1, 2, 3, 4, 5, 6].map(ping).join('\n'));
+  await page.getByTestId('trace.times').fill('0, 0, 0, 0, 0, 0');
+  await page.getByTestId('trace.run').click();
+  await expect(page.getByTestId('trace.verdict.4')).toHaveText('accept');
+  await expect(page.getByTestId('trace.verdict.5')).toHaveText('drop');
+  await expect(page.getByTestId('trace.packet.5')).toContainText("over the rate (the kernel's token bucket");
+});

@@ -9,7 +9,7 @@ import { Box, Button, MenuItem, TextField, Typography } from '@mui/material';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { trace, TraceError, TCP_LOOSE, type TraceResult } from '../../src/trace/evaluate.ts';
 import { PacketSpecError } from '../../src/trace/packet.ts';
-import { interfaceOf, RoutingError } from '../../src/trace/routing.ts';
+import { interfaceOf, Routing, RoutingError } from '../../src/trace/routing.ts';
 import { eventLine } from '../../src/trace/events.ts';
 import { SCENARIOS, isScenario, scenario } from '../../src/trace/scenarios.ts';
 import { listingTargetFor } from '../../src/knowledge/listing.ts';
@@ -52,6 +52,7 @@ export default function TracePanel() {
     const specs = text.split('\n').map((l) => l.trim()).filter(Boolean);
     try {
       const interfaces = ifaces.split(/\s+/).filter(Boolean).map(interfaceOf);
+      new Routing(interfaces); // a mistake in the field is named by the field
       const at = times.trim() ? times.split(/[\s,]+/).filter(Boolean).map(Number) : undefined;
       const r = trace(ruleset, specs, { hostAddrs: hosts.split(/[\s,]+/).filter(Boolean), interfaces, times: at, sysctls: { [TCP_LOOSE]: looseValue }, target: listingTargetFor(ruleset.target) });
       setResult({ at: ruleset, r });

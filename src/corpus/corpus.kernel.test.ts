@@ -52,8 +52,9 @@ describeKernel('the nftables corpus in both nft versions', () => {
         return;
       }
       const s = summarise(run.cases, results);
-      // most cases load, and most of what loads passes every step
-      expect(s.loadable).toBeGreaterThan(s.cases * 0.8);
+      // most cases load, and most of what loads passes every step (the man pages' and Debian's
+      // examples alone hold more fragments that load only with a table around them)
+      expect(s.loadable).toBeGreaterThan(s.cases * (corpusUnavailable() ? 0.6 : 0.8));
       expect(s.pass).toBeGreaterThan(s.loadable * 0.5);
       const check = checkBaseline(version, results, readBaseline());
       expect(check.regressions.map((r) => `${r.id}: ${r.class}: ${r.reason}`)).toEqual([]);

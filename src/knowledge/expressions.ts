@@ -134,6 +134,8 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     id: { type: 'integer', bits: 16, doc: 'echo id' },
     sequence: { type: 'integer', bits: 16, doc: 'echo sequence number' },
     mtu: { type: 'integer', bits: 32, doc: 'packet-too-big MTU' },
+    // nft 1.0.6 describes an echo request in a trace by this 32-bit field (id and sequence together)
+    'parameter-problem': { type: 'integer', bits: 32, doc: 'parameter-problem pointer' },
     'max-delay': { type: 'integer', bits: 16, doc: 'MLD maximum response delay' },
     taddr: { type: 'ipv6_addr', bits: 128, doc: 'target address of neighbor solicitations/advertisements, redirects and MLD', since: TUNNEL_SINCE },
     daddr: { type: 'ipv6_addr', bits: 128, doc: 'destination address of a redirect', since: TUNNEL_SINCE },

@@ -24,9 +24,12 @@ export const HOST_ETH1 = '198.18.1.1';
 export const SERVER = '198.18.1.2';
 /** with a server: an address beyond it (the host's default route is by the server, which drops what is not its own) */
 export const BEYOND = '198.19.0.9';
+/** with IPv6 (LabOptions.ipv6): the host's and the client's addresses in the IPv6 benchmarking prefix (RFC 5180) */
+export const HOST6 = '2001:2::1';
+export const CLIENT6 = '2001:2::2';
 /** the host's interfaces as the evaluator takes them (eth1 is there only with a server; an address of it is then never a destination the client uses by mistake) */
 export const LAB_INTERFACES: readonly HostInterface[] = [
-  { name: 'eth0', addrs: [`${HOST}/24`] },
+  { name: 'eth0', addrs: [`${HOST}/24`, `${HOST6}/64`] },
   { name: 'eth1', addrs: [`${HOST_ETH1}/24`] },
 ];
 // The lab's barrier probes (UDP from the client's ports 30000-39999 to port 9) are
@@ -142,13 +145,35 @@ export function specOf(packetLine: string): string {
  * real TCP connect to PORT of the host (or of `to`) answered by a listener on
  * the host (or on the server, at `serverPort`: behind a dnat)
  */
-export type Step = { kind: 'hping'; args: string[]; to?: string } | { kind: 'connect'; port: number; to?: string; serverPort?: number };
+export type Step =
+  | { kind: 'hping'; args: string[]; to?: string }
+  | { kind: 'connect'; port: number; to?: string; serverPort?: number }
+  /** an IPv6 packet from the client to HOST6 (hping3 has no IPv6): UDP, an ICMPv6 echo request, or a TCP segment with FLAGS (syn, ack, fin, rst) */
+  | { kind: 'send6'; proto: 'udp' | 'icmpv6' | 'tcp'; sport?: number; dport?: number; flags?: string[]; id?: number };
 
 export interface LabOptions {
   /** more addresses of the host (on its eth0); the client routes everything through the host */
   localAddrs?: readonly string[];
   /** a third namespace, the server (198.18.1.2), behind the host's eth1 (198.18.1.1); the host forwards */
   server?: boolean;
+  /** IPv6 on the link too (2001:2::1 and ::2), with static neighbours and no router or DAD chatter */
+  ipv6?: boolean;
+}
+
+const PROBE = /udp sport 3\d{4} udp dport 9\b/;
+const fromClient = (g: Group): boolean => g.packet.includes(`iif "eth0"`) && (g.packet.includes(`ip saddr ${CLIENT} `) || g.packet.includes(`ip6 saddr ${CLIENT6} `)) && !PROBE.test(g.packet);
+const toClient = (g: Group): boolean => g.packet.startsWith('oif "eth0"') && (g.packet.includes(`ip daddr ${CLIENT} `) || g.packet.includes(`ip6 daddr ${CLIENT6} `));
+
+const TCP_FLAG_BITS: Readonly<Record<string, number>> = { fin: 1, syn: 2, rst: 4, psh: 8, ack: 16, urg: 32 };
+
+/** A python3 program that sends one IPv6 packet from the client to HOST6 (plain and raw sockets; the kernel adds the IPv6 header and checksums). */
+function send6(s: Extract<Step, { kind: 'send6' }>): string {
+  const to = `('${HOST6}', 0)`;
+  if (s.proto === 'udp') return `import socket\nu=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)\nu.bind(('${CLIENT6}', ${s.sport ?? 40000}))\nu.sendto(b'x', ('${HOST6}', ${s.dport ?? 9999}))`;
+  if (s.proto === 'icmpv6') return `import socket\nr=socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)\nr.sendto(bytes([128, 0, 0, 0, ${(s.id ?? 7) >> 8}, ${(s.id ?? 7) & 255}, 0, 1]), ${to})`;
+  const flags = (s.flags ?? ['syn']).reduce((a, f) => a | (TCP_FLAG_BITS[f] ?? 0), 0);
+  // the TCP header alone; IPV6_CHECKSUM has the kernel fill in its checksum (offset 16)
+  return `import socket, struct\nr=socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_TCP)\nr.setsockopt(socket.IPPROTO_IPV6, 7, 16)\nr.sendto(struct.pack('!HHIIBBHHH', ${s.sport ?? 40000}, ${s.dport ?? 9999}, 1, ${flags & 16 ? 1 : 0}, 5 << 4, ${flags}, 65535, 0, 0), ${to})`;
 }
 
 export class Lab {
@@ -161,6 +186,7 @@ export class Lab {
   private barrier = 0;
   private listener: ChildProcess | undefined;
   private server = false;
+  private readonly probes: ChildProcess[] = [];
 
   constructor(
     private readonly nft: string,
@@ -172,8 +198,11 @@ export class Lab {
     const c = `${this.ns}-c`;
     ok(['ip', 'netns', 'add', h]);
     ok(['ip', 'netns', 'add', c]);
-    // an IPv4 lab: no IPv6 chatter (router and neighbour solicitations, MLD) on the link
-    for (const n of [h, c]) for (const k of ['all', 'default']) ok(['ip', 'netns', 'exec', n, 'sysctl', '-qw', `net.ipv6.conf.${k}.disable_ipv6=1`]);
+    // an IPv4 lab unless asked: no IPv6 chatter (router and neighbour solicitations, MLD) on the link
+    for (const n of [h, c]) {
+      const v6 = opts.ipv6 ? ['disable_ipv6=0', 'accept_dad=0', 'accept_ra=0', 'router_solicitations=0'] : ['disable_ipv6=1'];
+      for (const k of ['all', 'default']) for (const set of v6) ok(['ip', 'netns', 'exec', n, 'sysctl', '-qw', `net.ipv6.conf.${k}.${set}`]);
+    }
     ok(['ip', 'link', 'add', 'eth0', 'netns', h, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', c]);
     for (const [n, a] of [
       [h, HOST],
@@ -184,6 +213,17 @@ export class Lab {
       ok(['ip', '-n', n, 'link', 'set', 'lo', 'up']);
     }
     for (const a of opts.localAddrs ?? []) ok(['ip', '-n', h, 'addr', 'add', `${a}/32`, 'dev', 'eth0']);
+    if (opts.ipv6) {
+      // addresses without duplicate detection, and each side's neighbour known: no neighbour solicitation on the link
+      const mac = (n: string): string => /link\/ether (\S+)/.exec(ok(['ip', '-n', n, 'link', 'show', 'eth0']))?.[1] ?? '';
+      for (const [n, a, peer, peerNs] of [
+        [h, HOST6, CLIENT6, c],
+        [c, CLIENT6, HOST6, h],
+      ]) {
+        ok(['ip', '-n', n, 'addr', 'add', `${a}/64`, 'dev', 'eth0', 'nodad']);
+        ok(['ip', '-n', n, 'neigh', 'replace', peer, 'lladdr', mac(peerNs), 'dev', 'eth0', 'nud', 'permanent']);
+      }
+    }
     if (opts.server) {
       const sv = `${this.ns}-s`;
       ok(['ip', 'netns', 'add', sv]);
@@ -232,7 +272,10 @@ export class Lab {
   /** A UDP packet to port 9 with a fresh source port: once its trace is printed, everything sent before it is too. */
   private probe(): void {
     this.barrier++;
-    sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-2', '-c', '1', '-s', String(30000 + this.barrier), '-k', '-p', '9', HOST]);
+    // not waited for: the tracing table drops the probe, so hping3 would wait out its reply timeout
+    const child = spawn('ip', ['netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-2', '-c', '1', '-s', String(30000 + this.barrier), '-k', '-p', '9', HOST], { stdio: 'ignore' });
+    this.probes.push(child);
+    child.once('exit', () => this.probes.splice(this.probes.indexOf(child), 1));
   }
 
   private async seen(text: string, ms: number): Promise<boolean> {
@@ -246,10 +289,12 @@ export class Lab {
 
   async send(step: Step): Promise<void> {
     if (step.kind === 'hping') sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...step.args, step.to ?? HOST]);
+    else if (step.kind === 'send6') ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', send6(step)]);
     else {
       if (!this.listener) {
         const [where, addr, port] = step.serverPort === undefined ? ['h', step.to ?? HOST, step.port] : ['s', SERVER, step.serverPort];
-        this.listener = spawn('ip', ['netns', 'exec', `${this.ns}-${where}`, 'python3', '-c', `import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('${addr}', ${port}))\ns.listen()\nprint('ready', flush=True)\nwhile True:\n  c,_=s.accept()\n  c.recv(100)\n  c.sendall(b'ok')\n  c.close()`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const family = addr.includes(':') ? 'socket.AF_INET6' : 'socket.AF_INET';
+        this.listener = spawn('ip', ['netns', 'exec', `${this.ns}-${where}`, 'python3', '-c', `import socket\ns=socket.socket(${family})\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('${addr}', ${port}))\ns.listen()\nprint('ready', flush=True)\nwhile True:\n  c,_=s.accept()\n  c.recv(100)\n  c.sendall(b'ok')\n  c.close()`], { stdio: ['ignore', 'pipe', 'pipe'] });
         await new Promise<void>((resolve, reject) => {
           this.listener?.stdout?.once('data', () => resolve());
           this.listener?.once('exit', () => reject(new Error('the listener ended')));
@@ -287,9 +332,18 @@ export class Lab {
     if (!(await this.seen(`udp sport ${30000 + this.barrier}`, 10_000))) throw new Error('the barrier probe was not traced');
   }
 
-  /** The client's packets as the kernel traced them (barrier probes left out). */
+  /** The client's packets as the kernel traced them (barrier probes left out; IPv6: from its address, not its link-local one). */
   clientGroups(): Group[] {
-    return groups(this.out).filter((g) => g.packet.includes(`iif "eth0"`) && g.packet.includes(`ip saddr ${CLIENT}`) && !/udp sport 3\d{4} udp dport 9\b/.test(g.packet));
+    return groups(this.out).filter(fromClient);
+  }
+
+  /**
+   * One flow as the kernel traced it: the client's packets and the host's own
+   * packets to the client (its SYN-ACKs, RSTs, ICMP errors, the echo replies),
+   * in order — conntrack sees both directions, so the evaluator must too.
+   */
+  flowGroups(): Group[] {
+    return groups(this.out).filter((g) => fromClient(g) || toClient(g));
   }
 
   /** Every packet that arrived on the host's eth0 (and, with a server, eth1) as the kernel traced it, in order (barrier probes left out). */
@@ -320,6 +374,7 @@ export class Lab {
   }
 
   close(): void {
+    for (const p of [...this.probes]) p.kill();
     this.monitor?.kill();
     this.listener?.kill();
     sh(['ip', 'netns', 'del', `${this.ns}-h`]);

@@ -19,7 +19,7 @@
 import { expect, it } from 'vitest';
 import { describeKernel } from '../testing/kernel.ts';
 import { designOf, needTarget, nftOf } from '../testing/targets.ts';
-import { CLIENT, HOST, HOST_ETH1, LAB_INTERFACES, Lab, SERVER, specOf, type Step } from '../testing/traceLab.ts';
+import { CLIENT, HOST, HOST6, HOST_ETH1, LAB_INTERFACES, Lab, SERVER, specOf, type Step } from '../testing/traceLab.ts';
 import { LISTING_TARGETS, type ListingTarget } from '../knowledge/listing.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
 import { eventForComparison, type TraceEvent } from './events.ts';
@@ -31,6 +31,8 @@ interface Case {
   sysctls?: Record<string, string>;
   /** a server behind the host's eth1: packets are forwarded, and the server's answers are traced too */
   server?: boolean;
+  /** IPv6 on the link (2001:2::1 and ::2) */
+  ipv6?: boolean;
 }
 
 const syn = (dport: number, sport: number, more: string[] = []): Step => ({ kind: 'hping', args: ['-S', '-s', String(sport), '-k', '-p', String(dport), ...more] });
@@ -140,6 +142,35 @@ table inet f {
       { kind: 'hping', args: ['-2', '-s', '44001', '-k', '-p', '5353'], to: SERVER },
     ],
   },
+  {
+    name: 'IPv6 in an inet table: ICMPv6 echo, UDP, crafted TCP flags, a real connect, IPv4-only matches never meeting an IPv6 packet, reject',
+    ipv6: true,
+    ruleset: `table inet t {
+	chain in {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		ct state invalid counter drop
+		ip6 saddr 2001:2::/64 icmpv6 type echo-request accept
+		meta nfproto ipv6 udp dport 53 accept
+		ip6 nexthdr udp udp dport 56 accept
+		ip saddr 198.18.0.2 udp dport 54 accept
+		meta l4proto udp udp dport 55 counter reject
+		ip6 saddr . tcp dport { 2001:2::2 . 22 } ct state new accept
+		tcp flags syn tcp dport 23 drop
+		udp dport 9 accept
+	}
+}`,
+    steps: [
+      { kind: 'send6', proto: 'icmpv6', id: 9 },
+      { kind: 'send6', proto: 'udp', sport: 45000, dport: 53 },
+      { kind: 'send6', proto: 'udp', sport: 45001, dport: 54 },
+      { kind: 'send6', proto: 'udp', sport: 45005, dport: 56 },
+      { kind: 'send6', proto: 'udp', sport: 45002, dport: 55 },
+      { kind: 'send6', proto: 'tcp', sport: 45003, dport: 23, flags: ['syn'] },
+      { kind: 'send6', proto: 'tcp', sport: 45004, dport: 24, flags: ['fin'] },
+      { kind: 'connect', port: 22, to: HOST6 },
+    ],
+  },
   ...(['0', '1'] as const).map(
     (loose): Case => ({
       name: `synproxy on 8888, a real connect and a crafted ACK, nf_conntrack_tcp_loose=${loose}`,
@@ -168,11 +199,12 @@ describeKernel('the packet trace agrees with the kernel (nft monitor trace)', ()
     for (const c of CASES) {
       it(`nft ${v}: ${c.name}`, async (ctx) => {
         needTarget(ctx, v);
-        const lab = new Lab(nftOf(v), c.ruleset, c.sysctls ?? {}, { server: c.server });
+        const lab = new Lab(nftOf(v), c.ruleset, c.sysctls ?? {}, { server: c.server, ipv6: c.ipv6 });
         try {
           await lab.start();
           for (const s of c.steps) await lab.send(s);
-          const kernel = c.server ? lab.arrivals() : lab.clientGroups();
+          // both directions: the host's own answers (SYN-ACK, RST, ICMP errors) change the connection's state
+          const kernel = c.server ? lab.arrivals() : lab.flowGroups();
           if (process.env.NFTD_DIFF_RAW) console.log(lab.raw());
           expect(kernel.length).toBeGreaterThanOrEqual(c.steps.length);
           const specs = kernel.map((g) => specOf(g.packet));

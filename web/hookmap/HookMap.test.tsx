@@ -74,6 +74,13 @@ describe('HookMap', () => {
     show({ selectedId: inp.rules[1].id });
     expect(screen.getByTestId(`hookmap.chain.${inp.id}`).getAttribute('aria-current')).toBe('true');
     expect(screen.getByTestId(`hookmap.chain.${pre.id}`).getAttribute('aria-current')).toBeNull();
+    // and names the rule itself (a trace's current event, or a rule picked in the forms)
+    expect(screen.getByTestId('hookmap.selectedRule').textContent).toBe('Selected: rule 2 of 2 in ip anon_synproxy_demo IN (its chain is outlined below): ct state invalid drop');
+  });
+
+  it('names no rule when a chain (or nothing) is selected', () => {
+    show({ selectedId: inp.id });
+    expect(screen.queryByTestId('hookmap.selectedRule')).toBeNull();
   });
 
   it('shows the linter’s findings as badges with the message as title', () => {

@@ -18,6 +18,19 @@ import { buildHookMap } from './model.ts';
 import { RegularChains } from './RegularChains.tsx';
 import { canvasMeasure } from './text.ts';
 import { TextTable } from './TextTable.tsx';
+import { formatRule } from '../../src/emit/statements.ts';
+
+/** The selected rule (a trace's current event, or a rule picked in the forms): where it is and what it says. */
+function selectedRule(rs: Ruleset, id: string | null): { where: string; index: number; count: number; text: string } | undefined {
+  if (id === null) return undefined;
+  for (const t of rs.tables) {
+    for (const c of t.chains) {
+      const index = c.rules.findIndex((r) => r.id === id);
+      if (index >= 0) return { where: `${t.family} ${t.name} ${c.name}`, index, count: c.rules.length, text: formatRule(c.rules[index], { family: t.family }) };
+    }
+  }
+  return undefined;
+}
 
 export interface HookMapProps {
   ruleset: Ruleset;
@@ -39,6 +52,7 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
   const model = useMemo(() => buildHookMap(ruleset), [ruleset]);
   const findings = useMemo(() => findingsByChain(diagnostics, model.chainOf), [diagnostics, model]);
   const selectedChainId = selectedId === null ? null : (model.chainOf.get(selectedId) ?? null);
+  const rule = useMemo(() => selectedRule(ruleset, selectedId), [ruleset, selectedId]);
   const mui = useTheme();
   const colors = useMemo(() => hookMapColors(theme, mui.palette), [theme, mui.palette]);
   const fontsVersion = useFontsVersion();
@@ -63,6 +77,14 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
           {showTable ? 'Hide table' : 'Show as table'}
         </Button>
       </Box>
+      {rule && (
+        <Typography variant="body2" component="p" role="status" data-testid="hookmap.selectedRule" sx={{ mt: 0, mb: 1, px: 1, py: 0.5, border: 2, borderColor: colors.selected, borderRadius: 1, overflowWrap: 'anywhere' }}>
+          Selected: rule {rule.index + 1} of {rule.count} in <strong>{rule.where}</strong> (its chain is outlined below):{' '}
+          <Box component="code" sx={{ fontFamily: 'monospace' }}>
+            {rule.text.split('\n')[0]}
+          </Box>
+        </Typography>
+      )}
       {model.lanes.length === 0 ? (
         <Typography variant="body2" data-testid="hookmap.empty">
           No tables yet. Add a table and a base chain (a chain with a hook) to see where it runs on the packet path.

@@ -4,6 +4,7 @@
  * (canonical listing form), how set elements sort and wrap, what the forms offer,
  * and which set `type` a field needs.
  */
+import type { Family } from './vocabulary.ts';
 
 export type DataType =
   | 'ipv4_addr'
@@ -64,6 +65,8 @@ export interface FieldInfo {
    * absent: every version the designer targets
    */
   since?: string;
+  /** the only table families nft accepts it in (both versions refuse it elsewhere); absent: no such limit */
+  onlyIn?: readonly Family[];
 }
 
 /** nft 1.0.7 brought inner tunnel headers (vxlan, geneve, gre, gretap: its release notes) and icmpv6 taddr/daddr (refused by 1.0.6, read by 1.1.3). */
@@ -240,7 +243,8 @@ export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
   iifgroup: { type: 'devgroup', bits: 32, doc: 'input interface group' },
   oifgroup: { type: 'devgroup', bits: 32, doc: 'output interface group' },
   cgroup: { type: 'integer', bits: 32, doc: 'control group id' },
-  nfproto: { type: 'nfproto', bits: 8, doc: 'netfilter protocol (ipv4, ipv6), useful in inet tables' },
+  // "meta nfproto is only useful in the inet family": 1.0.6 and 1.1.3 refuse it in every other table
+  nfproto: { type: 'nfproto', bits: 8, doc: 'netfilter protocol (ipv4, ipv6), in inet tables', onlyIn: ['inet'] },
   l4proto: { type: 'inet_proto', bits: 8, doc: 'layer-4 protocol, skipping IPv6 extension headers' },
   secpath: { type: 'boolean', bits: 8, doc: 'packet was subject to IPsec processing (nft lists it as meta ipsec)' },
   ipsec: { type: 'boolean', bits: 8, doc: 'packet was subject to IPsec processing (exists / missing)' },

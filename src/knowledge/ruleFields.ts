@@ -113,7 +113,7 @@ export const RULE_FIELDS: readonly RuleField[] = [
   m('iif', 'Interface', 'lo', EQ),
   m('oif', 'Interface', 'lo', EQ),
   m('l4proto', 'Meta', 'tcp', EQ, IP_ANY),
-  m('nfproto', 'Meta', 'ipv4', EQ, ['inet', 'bridge', 'netdev']),
+  m('nfproto', 'Meta', 'ipv4', EQ, META_KEYS.nfproto.onlyIn),
   m('mark', 'Meta', '0x1', ORDERED),
   m('pkttype', 'Meta', 'broadcast', EQ),
   m('skuid', 'Meta', '1000', ORDERED, IP_ANY),

@@ -9,6 +9,7 @@ import { emitRule } from '../../emit/index.ts';
 import type { Expr } from '../../model/expr.ts';
 import type { Family, Rule } from '../../model/types.ts';
 import type { Check } from './check.ts';
+import { META_KEYS } from '../../knowledge/expressions.ts';
 
 /** The values of a match's right side: `icmp`, `{ icmp, ipv6-icmp }`. */
 function values(e: Expr): string[] {
@@ -41,6 +42,7 @@ export const ruleSense: Check = {
     { id: 'rule/log-before-limit', severity: 'warning', summary: 'a log statement before the limit of the same rule logs every packet, not only those within the limit' },
     { id: 'rule/duplicate', severity: 'warning', summary: 'a rule identical to the one before it' },
     { id: 'rule/icmp-wrong-family', severity: 'warning', summary: 'ICMP matched through an IPv6-only or IPv4-only field in a table that sees both families' },
+    { id: 'rule/selector-family', severity: 'error', summary: 'a selector nft accepts only in some table families (meta nfproto: inet only)' },
   ],
   run(ctx) {
     for (const ti of ctx.tables) {
@@ -60,6 +62,17 @@ export const ruleSense: Check = {
             });
           }
           for (const s of rule.stmts) {
+            const only = s.kind === 'match' && s.left.kind === 'meta' ? META_KEYS[s.left.key]?.onlyIn : undefined;
+            if (only && !only.includes(family)) {
+              const key = (s as { left: { key: string } }).left.key;
+              ctx.report({
+                id: 'rule/selector-family',
+                severity: 'error',
+                message: `meta ${key} is refused in a ${family} table: nft accepts it only in ${only.join(', ')} tables`,
+                why: `nft refuses the whole script ("meta ${key} is only useful in the inet family"). A ${family} table sees ${family === 'ip' ? 'IPv4 packets only' : family === 'ip6' ? 'IPv6 packets only' : 'frames, and tells IPv4 from IPv6 by "meta protocol ip" / "meta protocol ip6"'}: ${family === 'ip' || family === 'ip6' ? 'leave the match out' : 'use meta protocol'}, or move the rule to an inet table.`,
+                nodeId: rule.id,
+              });
+            }
             if (s.kind !== 'match' || s.left.kind !== 'payload' || !BOTH.includes(family)) continue;
             const left = s.left;
             const w = WRONG_ICMP.find((x) => x.protocol === left.protocol && x.field === left.field);

@@ -31,43 +31,106 @@ export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly S
 
 const L4_PROTOCOLS: Record<string, string> = { tcp: 'tcp', udp: 'udp', udplite: 'udplite', sctp: 'sctp', dccp: 'dccp', icmp: 'icmp', icmpv6: 'ipv6-icmp', ah: 'ah', esp: 'esp', comp: 'comp', igmp: 'igmp' };
 
-/**
- * nft drops a protocol match that only states the dependency of the next match
- * (`meta l4proto tcp tcp dport 22` → `tcp dport 22`; `ip protocol tcp` likewise in
- * ip tables, `ip6 nexthdr tcp` in ip6 tables).
- */
-function isRedundantDependency(s: Statement, next: Statement | undefined, family: Family): boolean {
-  if (s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==') || s.right.kind !== 'value') return false;
-  if (!next || next.kind !== 'match') return false;
-  const nl = next.left.kind === 'concat' ? next.left.items[0] : next.left;
-  if (nl.kind !== 'payload') return false;
+/** Protocols a transport header's `th` fields are listed as, once a dependency names one. */
+const TH_AS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp']);
+/** What a payload header implies about the packet's network (or link) protocol. */
+const NET_OF_PAYLOAD: Record<string, string> = { ip: 'v4', icmp: 'v4', ip6: 'v6', icmpv6: 'v6', vlan: 'vlan', arp: 'arp' };
+/** The value of a network-protocol dependency, as NET_OF_PAYLOAD names it. */
+const NET_VALUE: Record<string, string> = { ipv4: 'v4', ip: 'v4', ipv6: 'v6', ip6: 'v6', vlan: 'vlan', arp: 'arp' };
+
+/** A match that states a dependency nft generates itself: which slot it holds and what it says. */
+function dependencyOf(s: Statement, family: Family): { slot: 'net' | 'l4'; value: string; nfproto?: boolean } | undefined {
+  if (s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==')) return undefined;
+  // a value, or an anonymous set of one (`meta nfproto { ipv4 }` is the same match)
+  const r = s.right.kind === 'set' && s.right.elements.length === 1 ? s.right.elements[0].key : s.right;
+  if (r.kind !== 'value') return undefined;
   const l = s.left;
-  // `ether type vlan vlan id 10` → `vlan id 10` (likewise ip, ip6, arp after ether type)
-  if (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type') {
-    const ethProto: Record<string, string> = { vlan: 'vlan', ip: 'ip', ip6: 'ip6', arp: 'arp' };
-    return ethProto[s.right.text] !== undefined && ethProto[s.right.text] === nl.protocol;
+  const v = r.text;
+  if (l.kind === 'meta' && l.key === 'nfproto' && family === 'inet') return NET_VALUE[v] ? { slot: 'net', value: NET_VALUE[v], nfproto: true } : undefined;
+  if (family === 'bridge' || family === 'netdev') {
+    if ((l.kind === 'meta' && l.key === 'protocol') || (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type')) return NET_VALUE[v] ? { slot: 'net', value: NET_VALUE[v] } : undefined;
+  } else if (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type' && v === 'vlan') return { slot: 'net', value: 'vlan' };
+  const n = protocolNumber(v);
+  if (n === undefined || family === 'arp') return undefined;
+  if ((l.kind === 'meta' && l.key === 'l4proto') || (l.kind === 'payload' && l.protocol === 'ip' && l.field === 'protocol' && family === 'ip') || (l.kind === 'payload' && l.protocol === 'ip6' && l.field === 'nexthdr' && family === 'ip6')) {
+    return { slot: 'l4', value: String(n) };
   }
-  const isDep =
-    (l.kind === 'meta' && l.key === 'l4proto') ||
-    (l.kind === 'payload' && l.protocol === 'ip' && l.field === 'protocol' && family === 'ip') ||
-    (l.kind === 'payload' && l.protocol === 'ip6' && l.field === 'nexthdr' && family === 'ip6');
-  if (!isDep) return false;
-  const proto = L4_PROTOCOLS[nl.protocol];
-  if (!proto) return false;
-  const n = protocolNumber(s.right.text);
-  return n !== undefined && n === protocolNumber(proto);
+  return undefined;
+}
+
+/**
+ * nft leaves out of its listing a match that only states a dependency it would
+ * generate itself for a later match of the same rule (netlink_delinearize's
+ * payload dependency context): `meta l4proto tcp iifname "eth0" tcp dport 22` →
+ * `iifname "eth0" tcp dport 22`; in inet `meta nfproto ipv4 … ip saddr …` and
+ * `meta nfproto ipv6 icmpv6 type …`; in bridge and netdev `meta protocol ip` or
+ * `ether type ip` before an ip header match; `ip protocol` in ip tables and
+ * `ip6 nexthdr` in ip6 tables like `meta l4proto`. Matches in between keep the
+ * dependency waiting, any other statement (a counter, a log, a mark set) ends it,
+ * and a later dependency of the same layer takes its place. A `th` field after a
+ * transport dependency is listed as that protocol's (`meta l4proto udp th dport
+ * 53` → `udp dport 53`). Seen with nft 1.0.6 and 1.1.3 alike.
+ */
+function listedStatements(stmts: readonly Statement[], family: Family): { drop: Set<number>; as: Map<number, Statement> } {
+  const drop = new Set<number>();
+  const as = new Map<number, Statement>();
+  const slots: { net?: { i: number; value: string; nfproto?: boolean }; l4?: { i: number; value: string } } = {};
+  // the transport protocol a dropped dependency named: later th fields of the rule are listed as its
+  let thAs: string | undefined;
+  stmts.forEach((s, i) => {
+    if (s.kind !== 'match') {
+      slots.net = slots.l4 = undefined;
+      thAs = undefined;
+      return;
+    }
+    const left = s.left.kind === 'concat' ? s.left.items : [s.left];
+    for (const e of left) {
+      const net = slots.net;
+      if (net) {
+        const implied =
+          e.kind === 'payload'
+            ? NET_OF_PAYLOAD[e.protocol]
+            : e.kind === 'exthdr' && e.space === 'ip6'
+              ? 'v6'
+              : undefined;
+        const dep = net.nfproto ? dependencyOf(s, family) : undefined;
+        const byL4 = dep?.slot === 'l4' ? ({ 1: 'v4', 58: 'v6' } as Record<string, string>)[dep.value] : undefined;
+        if ((implied ?? byL4) === net.value) {
+          drop.add(net.i);
+          slots.net = undefined;
+        }
+      }
+      const l4 = slots.l4;
+      if (e.kind === 'payload' && e.protocol === 'th' && s.left.kind !== 'concat') {
+        const name = l4 ? [...TH_AS].find((p) => String(protocolNumber(p)) === l4.value) : thAs;
+        if (name && l4) {
+          drop.add(l4.i);
+          slots.l4 = undefined;
+        }
+        if (name) {
+          thAs = name;
+          as.set(i, { ...s, left: { ...e, protocol: name } });
+        }
+      } else if (l4 && e.kind === 'payload' && L4_PROTOCOLS[e.protocol] && String(protocolNumber(L4_PROTOCOLS[e.protocol])) === l4.value) {
+        drop.add(l4.i);
+        slots.l4 = undefined;
+      }
+    }
+    const dep = dependencyOf(s, family);
+    if (dep?.slot === 'net') slots.net = { i, value: dep.value, nfproto: dep.nfproto };
+    else if (dep?.slot === 'l4') slots.l4 = { i, value: dep.value };
+  });
+  return { drop, as };
 }
 
 export function formatRule(rule: Rule, ctx: EmitContext): string {
   const stmts = rule.stmts;
-  // Decide right to left, so that a dependency is judged against the next statement that stays.
+  const { drop, as } = listedStatements(stmts, ctx.family);
   let out = '';
-  let next: Statement | undefined;
-  for (let i = stmts.length - 1; i >= 0; i--) {
-    if (isRedundantDependency(stmts[i], next, ctx.family)) continue;
-    next = stmts[i];
-    const text = formatStatement(stmts[i], ctx, stmts, i);
-    out = out ? `${text} ${out}` : text;
+  for (let i = 0; i < stmts.length; i++) {
+    if (drop.has(i)) continue;
+    const text = formatStatement(as.get(i) ?? stmts[i], ctx, stmts, i);
+    out = out ? `${out} ${text}` : text;
   }
   if (rule.comment !== undefined) out += `${out ? ' ' : ''}comment "${rule.comment}"`;
   return out;

@@ -51,17 +51,27 @@ export default function DiffView({ original, modified, theme, height, originalLa
     editor.setModel({ original: left, modified: right });
     inst.current = { editor, left, right };
     return () => {
+      const i = inst.current;
       editor.dispose();
-      left.dispose();
-      right.dispose();
+      i?.left.dispose();
+      i?.right.dispose();
       inst.current = null;
     };
   }, []);
   useEffect(() => {
     const i = inst.current;
     if (!i) return;
-    if (i.left.getValue() !== original) i.left.setValue(original);
-    if (i.right.getValue() !== modified) i.right.setValue(modified);
+    if (i.left.getValue() === original && i.right.getValue() === modified) return;
+    // both sides change together: a fresh pair of models, set at once. Changing the
+    // models' text one after the other lets a diff computed for the old text land on
+    // the new (Monaco then throws "startLineNumber … cannot be after endLineNumberExclusive")
+    const left = monaco.editor.createModel(original, LANGUAGE_ID);
+    const right = monaco.editor.createModel(modified, LANGUAGE_ID);
+    for (const m of [left, right]) m.updateOptions({ tabSize: 8, insertSpaces: false });
+    i.editor.setModel({ original: left, modified: right });
+    i.left.dispose();
+    i.right.dispose();
+    inst.current = { editor: i.editor, left, right };
   }, [original, modified]);
   useEffect(() => {
     // presenter mode: the same type size as the preview, applied to the open editor

@@ -10,6 +10,7 @@ import type { Expr } from '../../model/expr.ts';
 import type { Family, Rule } from '../../model/types.ts';
 import type { Check } from './check.ts';
 import { META_KEYS } from '../../knowledge/expressions.ts';
+import { protocolNumber } from '../../knowledge/datatypes.ts';
 
 /** The values of a match's right side: `icmp`, `{ icmp, ipv6-icmp }`. */
 function values(e: Expr): string[] {
@@ -28,6 +29,62 @@ const WRONG_ICMP: readonly { protocol: string; field: string; family: string; va
   { protocol: 'ip', field: 'protocol', family: 'IPv4', values: ['ipv6-icmp', 'icmpv6', '58'], other: 'IPv6' },
 ];
 
+/** The network protocol a match's header implies (icmpv6 does not in an ip table: nft lets it be there). */
+function networkOf(e: Expr, family: Family): string | undefined {
+  if (e.kind === 'payload') return { ip: 'ip', icmp: 'ip', ip6: 'ip6', ...(family === 'ip' ? {} : { icmpv6: 'ip6' }) }[e.protocol];
+  if (e.kind === 'exthdr' && e.space === 'ip6') return 'ip6';
+  return undefined;
+}
+const TRANSPORT = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmpv6', 'ah', 'esp', 'comp', 'igmp']);
+const single = (e: Expr): string | undefined => (e.kind === 'value' ? e.text : e.kind === 'set' && e.elements.length === 1 && e.elements[0].key.kind === 'value' ? e.elements[0].key.text : undefined);
+
+/**
+ * Two network protocols, or two transport protocols, that one rule's matches ask
+ * for (seen refused by nft 1.0.6 and 1.1.3: `ip saddr … ip6 daddr …`, `meta
+ * nfproto ipv4 ip6 saddr …`, `ip6 saddr` in an ip table, `meta l4proto udp tcp
+ * dport 22`, `ip protocol udp tcp dport 22`, `tcp dport 22 icmp type …`). Two
+ * `meta l4proto` matches alone load (they never match), and so does `th`.
+ */
+function conflictingProtocols(rule: Rule, family: Family): { layer: 'network' | 'transport'; what: string; a: string; b: string } | undefined {
+  let net: string | undefined = family === 'ip' ? 'ip' : family === 'ip6' ? 'ip6' : undefined;
+  let l4: string | undefined;
+  let l4FromHeader = false;
+  for (const s of rule.stmts) {
+    if (s.kind !== 'match') continue;
+    const lefts = (s.left.kind === 'concat' ? s.left.items : [s.left]).map((e) => (e.kind === 'binop' ? e.left : e));
+    const eq = s.op === 'implicit' || s.op === '==';
+    const v = eq ? single(s.right) : undefined;
+    for (const e of lefts) {
+      let n = networkOf(e, family);
+      if (!n && e.kind === 'meta' && e.key === 'nfproto' && v) n = { ipv4: 'ip', ipv6: 'ip6' }[v];
+      if (n) {
+        if (net && net !== n) return { layer: 'network', what: 'two network protocols', a: net, b: n };
+        net = n;
+      }
+      // the transport protocol a header names, or a protocol match states
+      const header = e.kind === 'payload' && TRANSPORT.has(e.protocol) ? e.protocol : undefined;
+      const stated = v && ((e.kind === 'meta' && e.key === 'l4proto') || (e.kind === 'payload' && e.protocol === 'ip' && e.field === 'protocol')) ? protocolName(v) : undefined;
+      const t = header ?? stated;
+      if (t) {
+        // two protocol matches alone load (they never match): nft compares a header with what is known
+        if (l4 && l4 !== t && (header || l4FromHeader)) return { layer: 'transport', what: 'two transport protocols', a: l4, b: t };
+        if (!l4 || header) {
+          l4 = t;
+          l4FromHeader ||= !!header;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `ipv6-icmp` and `58` are icmpv6, `6` is tcp: the name a header has. */
+function protocolName(v: string): string | undefined {
+  const n = protocolNumber(v);
+  if (n === undefined) return undefined;
+  return [...TRANSPORT].find((p) => protocolNumber(p === 'icmpv6' ? 'ipv6-icmp' : p) === n);
+}
+
 function ruleText(r: Rule, family: Family): string | undefined {
   try {
     return emitRule({ ...r, comment: undefined }, family);
@@ -43,6 +100,7 @@ export const ruleSense: Check = {
     { id: 'rule/duplicate', severity: 'warning', summary: 'a rule identical to the one before it' },
     { id: 'rule/icmp-wrong-family', severity: 'warning', summary: 'ICMP matched through an IPv6-only or IPv4-only field in a table that sees both families' },
     { id: 'rule/selector-family', severity: 'error', summary: 'a selector nft accepts only in some table families (meta nfproto: inet only)' },
+    { id: 'rule/conflicting-protocols', severity: 'error', summary: 'one rule asks for two network protocols (IPv4 and IPv6) or two transport protocols (tcp and udp): nft refuses it' },
   ],
   run(ctx) {
     for (const ti of ctx.tables) {
@@ -82,6 +140,16 @@ export const ruleSense: Check = {
               severity: 'warning',
               message: `${w.protocol} ${w.field} matches ${w.family} packets only: no ${w.other} ICMP packet (a ping) matches this rule in ${family} table ${ti.table.name}`,
               why: `In a ${family} table a rule sees IPv4 and IPv6 packets. "${w.protocol} ${w.field}" first requires an ${w.family} packet, so the ${w.other} ICMP named here can never match, and a policy drop drops ${w.other} ping. Use "meta l4proto { icmp, ipv6-icmp }", which reads the transport protocol of either family.`,
+              nodeId: rule.id,
+            });
+          }
+          const conflict = conflictingProtocols(rule, family);
+          if (conflict) {
+            ctx.report({
+              id: 'rule/conflicting-protocols',
+              severity: 'error',
+              message: `this rule asks for ${conflict.what}: ${conflict.a} and ${conflict.b} — nft refuses it ("conflicting protocols specified: ${conflict.a} vs. ${conflict.b}")`,
+              why: `The matches of one rule all apply to the same packet, and a packet is ${conflict.layer === 'network' ? 'IPv4 or IPv6, not both' : 'of one transport protocol'}; nft refuses the whole script rather than load a rule no packet can meet. Split it into two rules${conflict.layer === 'transport' ? ', or match the ports of either protocol with "th dport" after "meta l4proto { tcp, udp }"' : ', one per family'}.`,
               nodeId: rule.id,
             });
           }

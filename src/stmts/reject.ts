@@ -112,5 +112,8 @@ export const reject: StmtModule<'reject'> = {
   exprs: () => [],
   passes: () => false,
   // the kernel sends the reply and drops the packet: `nft monitor trace` shows verdict drop
-  evaluate: () => ({ kind: 'verdict', verdict: 'drop' }),
+  evaluate: (_s, ctx) => {
+    ctx.rejected();
+    return { kind: 'verdict', verdict: 'drop' };
+  },
 };

@@ -149,7 +149,9 @@ export type Step =
   | { kind: 'hping'; args: string[]; to?: string }
   | { kind: 'connect'; port: number; to?: string; serverPort?: number }
   /** an IPv6 packet from the client to HOST6 (hping3 has no IPv6): UDP, an ICMPv6 echo request, or a TCP segment with FLAGS (syn, ack, fin, rst) */
-  | { kind: 'send6'; proto: 'udp' | 'icmpv6' | 'tcp'; sport?: number; dport?: number; flags?: string[]; id?: number };
+  | { kind: 'send6'; proto: 'udp' | 'icmpv6' | 'tcp'; sport?: number; dport?: number; flags?: string[]; id?: number }
+  /** a UDP datagram the host itself sends to the client (from HOST:sport to CLIENT:dport); a closed port on the client answers with an ICMP port-unreachable */
+  | { kind: 'fromHost'; sport: number; dport: number };
 
 export interface LabOptions {
   /** more addresses of the host (on its eth0); the client routes everything through the host */
@@ -290,6 +292,7 @@ export class Lab {
   async send(step: Step): Promise<void> {
     if (step.kind === 'hping') sh(['ip', 'netns', 'exec', `${this.ns}-c`, 'hping3', '-q', '-c', '1', ...step.args, step.to ?? HOST]);
     else if (step.kind === 'send6') ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', send6(step)]);
+    else if (step.kind === 'fromHost') ok(['ip', 'netns', 'exec', `${this.ns}-h`, 'python3', '-c', `import socket\nu=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nu.bind(('${HOST}', ${step.sport}))\nu.sendto(b'x', ('${CLIENT}', ${step.dport}))`]);
     else {
       if (!this.listener) {
         const [where, addr, port] = step.serverPort === undefined ? ['h', step.to ?? HOST, step.port] : ['s', SERVER, step.serverPort];

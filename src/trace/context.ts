@@ -44,6 +44,8 @@ export interface EvalContext {
   lookup(key: Expr, map: SetExpr | SetRefExpr | VarExpr): { found: Expr } | { why: string };
   /** Write a value into a writable key (meta mark, ct mark, a payload field …). */
   write(key: Expr, value: Expr): void;
+  /** A reject refused the packet (its answer, sent by the kernel, gets the packet's conntrack as related). */
+  rejected(): void;
   /** Set the packet's conntrack to untracked (a `notrack` before conntrack). */
   notrack(): void;
   /** The synproxy statement's own decision for this packet. */

@@ -14,7 +14,11 @@
  * back to the calling chain; a chain entered by `goto` that ends without a verdict
  * emits nothing and the base chain's policy follows; `reject` is `(verdict drop)`;
  * the synproxy SYN is `(verdict stolen)`; every base chain a packet leaves without
- * a verdict ends with its `policy` event.
+ * a verdict ends with its `policy` event; an ICMP error is related to the
+ * connection of the packet it quotes (in that connection's reply direction, with
+ * its ct mark) when it is sent to that packet's source, and invalid when it
+ * quotes nothing tracked; a reject's reset or ICMP error is related, reply
+ * direction, to the refused packet's never-confirmed entry.
  */
 import { expect, it } from 'vitest';
 import { describeKernel } from '../testing/kernel.ts';
@@ -95,6 +99,44 @@ table inet b {
 	}
 }`,
     steps: [{ kind: 'hping', args: ['-1'] }, { kind: 'hping', args: ['-2', '-s', '42000', '-k', '-p', '53'] }, { kind: 'hping', args: ['-2', '-s', '42001', '-k', '-p', '54'] }],
+  },
+  {
+    name: 'ICMP errors and reject\'s answers: related to the connection they quote, in its reply direction, with its ct mark; an error quoting nothing tracked is invalid',
+    ruleset: `table inet t {
+	chain in {
+		type filter hook input priority filter; policy drop;
+		ct state related ct mark 0x00000005 counter accept
+		ct state related ct direction reply counter accept
+		ct state related counter accept
+		ct state established accept
+		udp dport 9 accept
+		udp dport 7000 accept
+		udp dport 7001 reject
+		tcp dport 7003 reject with tcp reset
+		icmp type destination-unreachable ct state invalid counter
+	}
+	chain out {
+		type filter hook output priority filter; policy accept;
+		udp dport 7103 ct mark set 0x00000005
+		ct state related ct direction reply counter
+		ct state related counter
+		ct state new counter
+		ct state established counter
+		ct state invalid counter
+	}
+}`,
+    steps: [
+      // an error before the host has sent anything: it quotes no connection
+      { kind: 'hping', args: ['-1', '-C', '3', '-K', '3', '--icmp-ipproto', '17', '--icmp-ipsrc', HOST, '--icmp-ipdst', CLIENT, '--icmp-srcport', '7200', '--icmp-dstport', '7201'] },
+      // the host answers with port-unreachable (no socket), reject's ICMP error, reject's TCP reset
+      { kind: 'hping', args: ['-2', '-s', '42000', '-k', '-p', '7000'] },
+      { kind: 'hping', args: ['-2', '-s', '42001', '-k', '-p', '7001'] },
+      syn(7003, 42003),
+      // the host sends to a closed port of the client, which answers port-unreachable; then a copy of that error
+      { kind: 'fromHost', sport: 7100, dport: 7101 },
+      { kind: 'fromHost', sport: 7102, dport: 7103 },
+      { kind: 'hping', args: ['-1', '-C', '3', '-K', '3', '--icmp-ipproto', '17', '--icmp-ipsrc', HOST, '--icmp-ipdst', CLIENT, '--icmp-srcport', '7102', '--icmp-dstport', '7103'] },
+    ],
   },
   {
     name: 'forwarded: dnat to a server behind eth1 and masquerade, a real connect through them, the interfaces as each hook sees them, reject, ping and its reply',

@@ -178,6 +178,44 @@ describe('flows: one conntrack table for a sequence of packets', () => {
     const r = lines(SERVER, [IN('198.18.0.1', 'tcp sport 1 tcp dport 23 tcp flags syn'), IN('198.18.0.1', 'tcp sport 1 tcp dport 23 tcp flags syn')]);
     expect(r.map((p) => `${p.verdict} ${p.ct}`)).toEqual(['drop new', 'drop new']);
   });
+  it('an ICMP error is related to the connection of the packet it quotes (the last one its destination sent), in the reply direction; with none it is invalid', () => {
+    const r = trace(
+      design(SERVER),
+      [
+        IN('198.18.0.1', 'icmp type destination-unreachable icmp code port-unreachable'),
+        'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 udp sport 7100 udp dport 7101',
+        IN('198.18.0.1', 'icmp type destination-unreachable icmp code port-unreachable'),
+      ],
+      { hostAddrs: ['198.18.0.1'] },
+    ).packets;
+    expect(r.map((p) => `${p.verdict} ${p.ctState}`)).toEqual(['drop invalid', 'accept new', 'accept related']);
+    expect(r[0].notes.join(' ')).toMatch(/no packet from 198\.18\.0\.1 is tracked/);
+    expect(r[2].assumptions.join(' ')).toMatch(/quotes the last packet 198\.18\.0\.1 sent .*udp 198\.18\.0\.1:7100 → 198\.18\.0\.2:7101.*--assume icmp-quote=no/);
+    const no = trace(design(SERVER), ['oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 udp sport 7100 udp dport 7101', IN('198.18.0.1', 'icmp type time-exceeded')], { hostAddrs: ['198.18.0.1'], assume: { 'icmp-quote': 'no' } }).packets;
+    expect(no[1].ctState).toBe('invalid');
+  });
+  it("reject's answer (the TCP reset, the ICMP error) is related to the refused packet in the reply direction, though its entry is never confirmed", () => {
+    const text = `table inet t {
+	chain in {
+		type filter hook input priority 0; policy drop;
+		tcp dport 7003 reject with tcp reset
+		udp dport 7001 reject
+	}
+	chain out {
+		type filter hook output priority 0; policy drop;
+		ct state related ct direction reply accept
+	}
+}`;
+    const r = lines(text, [
+      IN('198.18.0.1', 'tcp sport 42003 tcp dport 7003 tcp flags syn'),
+      'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 tcp sport 7003 tcp dport 42003 tcp flags rst,ack',
+      IN('198.18.0.1', 'udp sport 42001 udp dport 7001'),
+      'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 icmp type destination-unreachable icmp code port-unreachable',
+      // no reject before it: a lone reset is invalid
+      'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 tcp sport 7003 tcp dport 42003 tcp flags rst,ack',
+    ]);
+    expect(r.map((p) => `${p.verdict} ${p.ct}`)).toEqual(['drop new', 'accept related', 'drop new', 'accept related', 'drop invalid']);
+  });
   it('a set update is seen by later packets', () => {
     const text = `table inet t {
 	set seen { type ipv4_addr; flags dynamic; }

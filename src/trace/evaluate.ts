@@ -111,6 +111,17 @@ interface Entry {
 /** What the packets of one flow share: the conntrack table, synproxy's cookies, the sets' added elements. */
 export class Flow {
   readonly entries = new Map<string, Entry>();
+  /**
+   * The last tracked packet each address sent (by `l3|address`): an ICMP error
+   * to that address quotes it, and conntrack finds its connection by the quote
+   */
+  readonly sentBy = new Map<string, { entry: Entry; key: string; reply: boolean; shown: string }>();
+  /**
+   * The packet a `reject` answered last: the kernel gives its answer (the TCP
+   * reset, the ICMP error) the rejected packet's conntrack, related in the reply
+   * direction (nf_ct_attach), although that entry is never confirmed
+   */
+  rejected: { entry: Entry; key: string; reply: boolean } | undefined;
   readonly cookies = new Set<string>();
   readonly added = new Map<string, Dynamic[]>();
   /** the limits' token buckets */
@@ -118,6 +129,18 @@ export class Flow {
 }
 
 const STATE_BITS = CT_STATES;
+
+/**
+ * ICMP messages conntrack reads as errors about another packet (icmp_is_err,
+ * and ICMPv6's error types 1–127): their conntrack is the quoted packet's
+ * connection, ct state related — or invalid when it has none
+ */
+const ICMP_ERROR_TYPES: Readonly<Record<'icmp' | 'icmpv6', (t: bigint) => boolean>> = {
+  icmp: (t) => [3n, 4n, 5n, 11n, 12n].includes(t),
+  icmpv6: (t) => t >= 1n && t < 128n,
+};
+/** ICMP requests that start a connection of their own (echo, timestamp, information, address mask; ICMPv6 echo and node information) */
+const ICMP_REQUEST_TYPES: Readonly<Record<'icmp' | 'icmpv6', readonly bigint[]>> = { icmp: [8n, 13n, 15n, 17n], icmpv6: [128n, 139n] };
 const stateName = (bits: bigint): string => Object.entries(STATE_BITS).find(([, b]) => BigInt(b) === bits)?.[0] ?? bits.toString();
 
 function addrVal(text: string): bigint | undefined {
@@ -249,6 +272,8 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   let pending: Entry | undefined;
   let entry: Entry | undefined;
   let isNew = false;
+  /** a reject refused the packet: the kernel sends its answer with the packet's conntrack */
+  let rejected = false;
   let replyDir = false; // the packet goes in the reply direction of its connection
   /** the interface the packet leaves by, once routed (given in the packet, or by the routes) */
   let outDev: string | undefined;
@@ -328,6 +353,30 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     };
   };
 
+  /** The packet belongs to E's connection as a related one (an ICMP error, a reject's answer), in the reply direction or not. */
+  const related = (e: Entry, reply: boolean, why: string): void => {
+    entry = e;
+    replyDir = reply;
+    syncCt();
+    ct.state = BigInt(STATE_BITS.related);
+    notes.push(why);
+  };
+
+  /** An ICMP error to DADDR: conntrack reads the packet it quotes, which DADDR sent, and finds that packet's connection. */
+  const relatedError = (daddr: Val): void => {
+    const answered = flow.rejected;
+    const q = flow.sentBy.get(`${p.l3}|${daddr}`);
+    const addr = shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, daddr);
+    if (q && assume('icmp-quote', `this ICMP error quotes the last packet ${addr} sent that conntrack tracked (${q.shown})`, true)) {
+      if (answered && answered.entry === q.entry) flow.rejected = undefined;
+      related(q.entry, !q.reply, `an ICMP error about ${q.shown}: conntrack finds that packet's connection, ct state related${q.reply ? '' : ' (reply direction)'}`);
+      return;
+    }
+    ct.state = BigInt(STATE_BITS.invalid);
+    ct.entry = undefined;
+    notes.push(q ? 'an ICMP error that quotes no tracked packet (as given): ct state invalid' : `an ICMP error, but no packet from ${addr} is tracked in this flow, so it quotes no connection conntrack knows: ct state invalid`);
+  };
+
   const conntrack = (): void => {
     if (untracked) {
       syncCt();
@@ -340,6 +389,18 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       ct.state = BigInt(STATE_BITS.untracked);
       ct.entry = undefined;
       notes.push('this SYN-ACK is the one synproxy sends with its syncookie (the server has not seen the SYN): it carries the SYN\'s untracked conntrack');
+      return;
+    }
+    const icmpType = p.l4 === 'icmp' || p.l4 === 'icmpv6' ? p.fields.get(`${p.l4} type`) : undefined;
+    if ((p.l4 === 'icmp' || p.l4 === 'icmpv6') && typeof icmpType === 'bigint' && ICMP_ERROR_TYPES[p.l4](icmpType)) {
+      relatedError(t.daddr);
+      return;
+    }
+    const answered = flow.rejected;
+    if (answered && !flow.entries.has(t.key) && answered.key === t.rev) {
+      // reject's own TCP reset
+      flow.rejected = undefined;
+      related(answered.entry, !answered.reply, 'this packet answers the packet a reject just refused: the kernel gives it that packet\'s conntrack, ct state related in the reply direction (the entry itself is never confirmed)');
       return;
     }
     const fwd = flow.entries.get(t.key);
@@ -377,10 +438,8 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         );
       }
     } else if (p.l4 === 'icmp' || p.l4 === 'icmpv6') {
-      const type = p.fields.get(`${p.l4} type`);
-      const starts = p.l4 === 'icmp' ? [8n, 13n, 15n, 17n] : [128n, 139n];
-      verdict = typeof type === 'bigint' && starts.includes(type) ? 'new' : 'invalid';
-      if (verdict === 'invalid') notes.push('an ICMP message that starts no connection and belongs to none: ct state invalid (an error for a tracked connection would be related)');
+      verdict = typeof icmpType === 'bigint' && ICMP_REQUEST_TYPES[p.l4].includes(icmpType) ? 'new' : 'invalid';
+      if (verdict === 'invalid') notes.push('an ICMP message that starts no connection and belongs to none: ct state invalid');
     }
     if (verdict === 'invalid') {
       ct.state = BigInt(STATE_BITS.invalid);
@@ -448,6 +507,9 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
           }
         } else p.fields.set(key.kind === 'meta' ? `meta ${key.key}` : sel, v);
         notes.push(`${sel} set to ${shownValue(key, v)}`);
+      },
+      rejected() {
+        rejected = true;
       },
       notrack() {
         if (entry || pending) {
@@ -692,6 +754,15 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     flow.entries.set(pending.replyKey, pending);
     pending.status |= 8n;
   }
+  // what an ICMP error about this packet would quote: it, as it left (after NAT)
+  const tracked = ct.state !== BigInt(STATE_BITS.related) ? ((ok || rejected) && (entry ?? pending)) : undefined;
+  if (tracked && !untracked) {
+    const t = tuples(p);
+    const show = (k: 'saddr' | 'daddr', port: Val | undefined): string => `${shownValue({ kind: 'payload', protocol: p.l3, field: k }, t[k])}${port === undefined || p.l4 === 'icmp' || p.l4 === 'icmpv6' ? '' : `:${port.toString()}`}`;
+    flow.sentBy.set(`${p.l3}|${t.saddr}`, { entry: tracked, key: t.key, reply: replyDir, shown: `${p.l4} ${show('saddr', t.sport)} → ${show('daddr', t.dport)}` });
+  }
+  const refused = entry ?? pending;
+  if (rejected && refused && !untracked) flow.rejected = { entry: refused, key: tuples(p).key, reply: replyDir };
   return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, ruleIds, whyNot, assumptions, defaults, notes, limits };
 }
 

@@ -49,6 +49,43 @@ describe('shadowed and redundant rules', () => {
     expect(shadow('udp dport 53 drop\ntcp dport 53 accept')).toEqual([]);
     expect(shadow('iifname "eth*" drop\niifname "eth0" accept')).toEqual([]);
   });
+  it('several earlier rules together: each named, redundant when all decide the same way, shadowed otherwise', () => {
+    const [r] = redundant('tcp dport 80 accept\ntcp dport 443 accept\ntcp dport { 80, 443 } accept');
+    expect(r.message).toBe('this rule changes nothing: every packet it matches is already accepted by the earlier rules "tcp dport 80 accept" (line 4) and "tcp dport 443 accept" (line 5) together');
+    const [d] = shadow('tcp dport 1-100 accept\ntcp dport 101-200 drop\ntcp dport 50-150 reject');
+    expect(d.message).toBe('this rule never decides a packet: every packet it matches is already decided by the earlier rules together: accepted by "tcp dport 1-100 accept" (line 4), dropped by "tcp dport 101-200 drop" (line 5)');
+    expect(shadow('tcp dport 1-100 accept\ntcp dport 102-200 drop\ntcp dport 50-150 reject')).toEqual([]);
+    // two fields: the halves of a square cover it, three corners do not
+    expect(redundant('ip saddr 10.0.0.0/8 tcp dport 22 accept\nip saddr != 10.0.0.0/8 tcp dport 22 accept\ntcp dport 22 ip saddr 192.0.2.1 accept')).toHaveLength(1);
+    const corners = 'ip saddr 10.0.0.0/8 tcp dport 1-100 drop\nip saddr 11.0.0.0/8 tcp dport 1-100 drop\nip saddr 10.0.0.0/8 tcp dport 101-200 drop\nip saddr 10.0.0.0-11.255.255.255 tcp dport 1-200 accept';
+    expect(shadow(corners)).toEqual([]);
+    expect(shadow(`${corners.split('\n').slice(0, 3).join('\n')}\nip saddr 11.0.0.0/8 tcp dport 101-200 drop\nip saddr 10.0.0.0-11.255.255.255 tcp dport 1-200 accept`)).toHaveLength(1);
+    // ct state: a packet has exactly one of five states
+    expect(redundant('ct state established,related accept\nct state new,invalid,untracked accept\ntcp dport 22 accept')).toHaveLength(1);
+  });
+  it('named sets whose elements the design fixes, and concatenations in a set', () => {
+    const withSet = (set: string, rules: string) => `table inet t {\n${set}\n\tchain in {\n\t\ttype filter hook input priority filter; policy drop;\n${rules.split('\n').map((r) => `\t\t${r}\n`).join('')}\t}\n}\n`;
+    const web = '\tset web {\n\t\ttype inet_service\n\t\telements = { 80, 443 }\n\t}';
+    expect(byId(lintText(withSet(web, 'tcp dport @web accept\ntcp dport 443 drop')).found, 'rule/shadowed')).toHaveLength(1);
+    expect(byId(lintText(withSet(web, 'tcp dport @web accept\ntcp dport 8443 drop')).found, 'rule/shadowed')).toEqual([]);
+    // elements a rule adds, or that time out, are not known: nothing is said
+    expect(byId(lintText(withSet(web, 'tcp dport @web accept\ntcp dport 443 drop\nudp dport 53 add @web { 443 }')).found, 'rule/shadowed')).toEqual([]);
+    const dyn = '\tset web {\n\t\ttype inet_service\n\t\tflags timeout\n\t\telements = { 80, 443 }\n\t}';
+    expect(byId(lintText(withSet(dyn, 'tcp dport @web accept\ntcp dport 443 drop')).found, 'rule/shadowed')).toEqual([]);
+    const pairs = '\tset pairs {\n\t\ttype ipv4_addr . inet_service\n\t\tflags interval\n\t\telements = { 10.0.0.0/8 . 22, 192.0.2.1 . 80-90 }\n\t}';
+    expect(byId(lintText(withSet(pairs, 'ip saddr . tcp dport @pairs drop\nip saddr 10.1.1.1 tcp dport 22 accept\nip saddr 192.0.2.1 tcp dport 85 accept')).found, 'rule/shadowed')).toHaveLength(2);
+    expect(byId(lintText(withSet(pairs, 'ip saddr . tcp dport @pairs drop\nip saddr 10.1.1.1 tcp dport 80 accept')).found, 'rule/shadowed')).toEqual([]);
+    expect(shadow('ip saddr . tcp dport { 10.0.0.1 . 22, 10.0.0.2 . 22 } drop\nip saddr 10.0.0.1-10.0.0.2 tcp dport 22 accept')).toHaveLength(1);
+  });
+  it('a rule that may change the packet or send it elsewhere ends what the rules before it say; a field of a header the later rule need not have covers nothing', () => {
+    expect(shadow('tcp dport 22 drop\ntcp dport set 23\ntcp dport 22 accept')).toEqual([]);
+    expect(shadow('tcp dport 22 drop\ntcp dport 80 jump x\ntcp dport 22 accept')).toEqual([]);
+    expect(shadow('tcp dport 22 drop\ntcp dport 80 counter\ntcp dport 22 accept')).toHaveLength(1);
+    // inet: an IPv6 packet has no ip saddr, a UDP packet no tcp dport
+    expect(redundant('ip saddr 0.0.0.0/0 accept\ntcp dport 22 accept')).toEqual([]);
+    expect(redundant('tcp dport 0-65535 accept\nudp dport 53 accept')).toEqual([]);
+    expect(redundant('tcp dport 22 ip saddr 0.0.0.0/0 accept\ntcp dport 22 ip saddr 10.0.0.1 accept')).toHaveLength(1);
+  });
   it('identical consecutive rules are rule/duplicate only', () => {
     const found = lintText(chain('tcp dport 22 accept\ntcp dport 22 accept')).found;
     expect(byId(found, 'rule/redundant')).toEqual([]);

@@ -138,6 +138,35 @@ table inet b {
       { kind: 'hping', args: ['-1', '-C', '3', '-K', '3', '--icmp-ipproto', '17', '--icmp-ipsrc', HOST, '--icmp-ipdst', CLIENT, '--icmp-srcport', '7102', '--icmp-dstport', '7103'] },
     ],
   },
+  ...(['0', '1'] as const).map(
+    (loose): Case => ({
+      name: `a reset closes the connection: the same SYN again is new; after it an ACK is ${loose === '1' ? 'picked up as new' : 'invalid'}, a FIN invalid, nf_conntrack_tcp_loose=${loose}`,
+      ruleset: `table inet t {
+	chain in {
+		type filter hook input priority filter; policy accept;
+		ct state new counter
+		ct state established counter
+		ct state invalid counter
+	}
+	chain out {
+		type filter hook output priority filter; policy accept;
+		ct state new counter
+		ct state established counter
+		ct state invalid counter
+	}
+}`,
+      sysctls: { [TCP_LOOSE]: loose },
+      steps: [
+        // no listener on 7777: the host's stack answers each with a reset
+        syn(7777, 46000),
+        syn(7777, 46000),
+        { kind: 'hping', args: ['-A', '-s', '46000', '-k', '-p', '7777'] },
+        { kind: 'hping', args: ['-F', '-A', '-s', '46000', '-k', '-p', '7777'] },
+        { kind: 'hping', args: ['-S', '-A', '-s', '46001', '-k', '-p', '7778'] },
+        { kind: 'hping', args: ['-R', '-s', '46002', '-k', '-p', '7779'] },
+      ],
+    }),
+  ),
   {
     name: 'forwarded: dnat to a server behind eth1 and masquerade, a real connect through them, the interfaces as each hook sees them, reject, ping and its reply',
     server: true,

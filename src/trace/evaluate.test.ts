@@ -194,6 +194,22 @@ describe('flows: one conntrack table for a sequence of packets', () => {
     const no = trace(design(SERVER), ['oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 udp sport 7100 udp dport 7101', IN('198.18.0.1', 'icmp type time-exceeded')], { hostAddrs: ['198.18.0.1'], assume: { 'icmp-quote': 'no' } }).packets;
     expect(no[1].ctState).toBe('invalid');
   });
+  it('a reset closes the connection: the same SYN again is new, an ACK after it is invalid with tcp_loose=0 and picked up as new with 1', () => {
+    const open = `table inet t {\n\tchain in {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n}`;
+    const flow = (loose: string) =>
+      lines(
+        open,
+        [
+          IN('198.18.0.1', 'tcp sport 46000 tcp dport 7777 tcp flags syn'),
+          'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 tcp sport 7777 tcp dport 46000 tcp flags rst,ack',
+          IN('198.18.0.1', 'tcp sport 46000 tcp dport 7777 tcp flags ack'),
+          IN('198.18.0.1', 'tcp sport 46000 tcp dport 7777 tcp flags syn'),
+        ],
+        { sysctls: { [TCP_LOOSE]: loose } },
+      ).map((p) => p.ct);
+    expect(flow('0')).toEqual(['new', 'established', 'invalid', 'new']);
+    expect(flow('1').slice(0, 3)).toEqual(['new', 'established', 'new']);
+  });
   it("reject's answer (the TCP reset, the ICMP error) is related to the refused packet in the reply direction, though its entry is never confirmed", () => {
     const text = `table inet t {
 	chain in {

@@ -106,6 +106,8 @@ interface Entry {
   l4: number;
   dnat?: { addr?: Val; port?: Val };
   snat?: { addr?: Val; port?: Val };
+  /** TCP: a reset was seen (conntrack's CLOSE state): a new SYN opens the connection again, anything else is invalid */
+  closed?: boolean;
 }
 
 /** What the packets of one flow share: the conntrack table, synproxy's cookies, the sets' added elements. */
@@ -403,8 +405,16 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       related(answered.entry, !answered.reply, 'this packet answers the packet a reject just refused: the kernel gives it that packet\'s conntrack, ct state related in the reply direction (the entry itself is never confirmed)');
       return;
     }
-    const fwd = flow.entries.get(t.key);
+    let fwd = flow.entries.get(t.key);
+    if (fwd?.closed && p.l4 === 'tcp') {
+      // as the kernel traced it: after a reset, a packet of the connection is read as one of no connection (a SYN opens it again; with tcp_loose=1 an ACK is picked up)
+      flow.entries.delete(fwd.origKey);
+      flow.entries.delete(fwd.replyKey);
+      notes.push('the connection was closed by a reset (conntrack\'s CLOSE state): this packet is read as one of no connection');
+      fwd = undefined;
+    }
     if (fwd) {
+      if (p.l4 === 'tcp' && typeof p.fields.get('tcp flags') === 'bigint' && ((p.fields.get('tcp flags') as bigint) & 4n) !== 0n) fwd.closed = true;
       entry = fwd;
       replyDir = fwd.origKey !== t.key;
       if (fwd.origKey === t.key) {

@@ -14,6 +14,7 @@ import { formatSelector } from '../emit/selectors.ts';
 import { formatRule } from '../emit/statements.ts';
 import { exprType, valueOrder } from '../knowledge/datatypes.ts';
 import { oneValue } from '../trace/values.ts';
+import { trace, type TraceOptions } from '../trace/evaluate.ts';
 
 export interface RulePacket {
   table: string;
@@ -27,6 +28,8 @@ export interface RulePacket {
   daddr: string;
   /** made for a rule of a forward chain: the host forwards it out of eth1 */
   forward?: boolean;
+  /** with `evaluate`: whether the evaluator shows the packet reaching its rule (false: no variant tried gets past the rules above it) */
+  reaches?: boolean;
 }
 
 export interface NoPacket {
@@ -172,8 +175,50 @@ function hpingOf(f: Fields, client: string, host: string, sport: number, forward
   return { hping: args, daddr };
 }
 
-/** A packet for each rule the lab can reach, and why not for the others. */
-export function packetsForRules(rs: Ruleset, client: string, host: string, opts: { forwardTo?: string } = {}): { packets: RulePacket[]; none: NoPacket[] } {
+/** The packet hping3 sends for FIELDS, in nft's words (the evaluator's input). */
+function specOfFields(f: Fields, client: string, daddr: string): string {
+  const l4 = f.get('l4') ?? 'tcp';
+  const parts = ['iif "eth0"', `ip saddr ${f.get('ip saddr') ?? client}`, `ip daddr ${daddr}`];
+  const port = (k: string): string | undefined => f.get(`${l4} ${k}`) ?? f.get(`th ${k}`);
+  if (l4 === 'icmp') parts.push(`icmp type ${f.get('icmp type') ?? 'echo-request'}`);
+  else {
+    parts.push(`${l4} sport ${port('sport') ?? '20000'}`, `${l4} dport ${port('dport') ?? '9999'}`);
+    if (l4 === 'tcp') parts.push(`tcp flags ${f.get('tcp flags') ?? (f.get('ct state') === 'invalid' ? 'fin' : 'syn')}`);
+  }
+  return parts.join(' ');
+}
+
+/**
+ * Packets that ask for the same as FIELDS and differ in what the rule leaves
+ * open — the protocol, the flags, the ports, the source — the one the rule asks
+ * for first: the evaluator picks among them one that reaches the rule (a packet
+ * made for a rule is often decided by a rule above it).
+ */
+function variants(f: Fields, client: string): Fields[] {
+  const out: Fields[] = [f];
+  const l4s = f.has('l4') ? [f.get('l4') as string] : ['tcp', 'udp', 'icmp'];
+  for (const l4 of l4s) {
+    const flags = l4 === 'tcp' && !f.has('tcp flags') && !f.has('ct state') ? ['syn', 'ack', 'fin'] : [undefined];
+    const ports = l4 !== 'icmp' && !f.has(`${l4} dport`) && !f.has('th dport') ? ['9999', '22', '80', '443', '53', '8080', '1'] : [undefined];
+    const sources = f.has('ip saddr') ? [undefined] : [client, '203.0.113.7', '10.0.0.1', '192.168.1.10'];
+    for (const fl of flags) for (const port of ports) for (const src of sources) {
+      const v = new Map(f);
+      if (!f.has('l4')) v.set('l4', l4);
+      if (fl) v.set('tcp flags', fl);
+      if (port) v.set(`${l4} dport`, port);
+      if (src && src !== client) v.set('ip saddr', src);
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * A packet for each rule the lab can reach, and why not for the others. With
+ * `evaluate` (the lab's interfaces and sysctls), each rule gets the first of its
+ * variants that the evaluator shows reaching it, when one does.
+ */
+export function packetsForRules(rs: Ruleset, client: string, host: string, opts: { forwardTo?: string; evaluate?: TraceOptions } = {}): { packets: RulePacket[]; none: NoPacket[] } {
   const packets: RulePacket[] = [];
   const none: NoPacket[] = [];
   let sport = 20000;
@@ -205,9 +250,26 @@ export function packetsForRules(rs: Ruleset, client: string, host: string, opts:
         }
         if (seen.has(rule.id)) continue;
         seen.add(rule.id);
-        const h = hpingOf(f, client, host, sport++, forward ? opts.forwardTo : undefined);
+        let h = hpingOf(f, client, host, sport, forward ? opts.forwardTo : undefined);
+        let reaches: boolean | undefined;
+        if (opts.evaluate && typeof h !== 'string') {
+          reaches = false;
+          for (const v of variants(f, client)) {
+            const hv = hpingOf(v, client, host, sport, forward ? opts.forwardTo : undefined);
+            if (typeof hv === 'string') continue;
+            // an address of the host's other than HOST: the lab adds it to the host
+            const o = !forward && hv.daddr !== host ? { ...opts.evaluate, hostAddrs: [...(opts.evaluate.hostAddrs ?? []), hv.daddr] } : opts.evaluate;
+            const r = trace(rs, [specOfFields(v, client, hv.daddr)], o).packets[0];
+            if (r.ruleIds.includes(rule.id)) {
+              h = hv;
+              reaches = true;
+              break;
+            }
+          }
+        }
+        sport++;
         if (typeof h === 'string') none.push({ ...where, why: h });
-        else packets.push({ ...where, ruleId: rule.id, ...h, ...(forward ? { forward } : {}) });
+        else packets.push({ ...where, ruleId: rule.id, ...h, ...(forward ? { forward } : {}), ...(reaches === undefined ? {} : { reaches }) });
       }
     }
   }

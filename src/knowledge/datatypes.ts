@@ -26,7 +26,7 @@ export const ICMP_TYPES: Readonly<Record<string, number>> = {
 export const ICMPV6_TYPES: Readonly<Record<string, number>> = {
   'destination-unreachable': 1, 'packet-too-big': 2, 'time-exceeded': 3, 'parameter-problem': 4,
   'echo-request': 128, 'echo-reply': 129, 'mld-listener-query': 130, 'mld-listener-report': 131,
-  'mld-listener-done': 132, 'nd-router-solicit': 133, 'nd-router-advert': 134, 'nd-neighbor-solicit': 135,
+  'mld-listener-done': 132, 'mld-listener-reduction': 132, 'nd-router-solicit': 133, 'nd-router-advert': 134, 'nd-neighbor-solicit': 135,
   'nd-neighbor-advert': 136, 'nd-redirect': 137, 'router-renumbering': 138, 'ind-neighbor-solicit': 141,
   'ind-neighbor-advert': 142, 'mld2-listener-report': 143,
 };
@@ -57,6 +57,8 @@ export const ECN: Readonly<Record<string, number>> = { 'not-ect': 0, ect1: 1, ec
 /** ARP operations (`arp operation request`). */
 export const ARP_OPS: Readonly<Record<string, number>> = { request: 1, reply: 2, rrequest: 3, rreply: 4, inrequest: 8, inreply: 9, nak: 10 };
 /** IPv6 mobility header types (`mh type binding-update`), as nft describe lists them. */
+/** DCCP packet types (`dccp type request`): nft's dccp_pkttype, listed in value order in a set */
+export const DCCP_PKT_TYPES: Readonly<Record<string, number>> = { request: 0, response: 1, data: 2, ack: 3, dataack: 4, closereq: 5, close: 6, reset: 7, sync: 8, syncack: 9 };
 export const MH_TYPES: Readonly<Record<string, number>> = {
   'binding-refresh-request': 0, 'home-test-init': 1, 'careof-test-init': 2, 'home-test': 3, 'careof-test': 4,
   'binding-update': 5, 'binding-acknowledgement': 6, 'binding-error': 7, 'fast-binding-update': 8,
@@ -116,6 +118,7 @@ export const SYMBOLIC_TYPES = {
   ecn: { what: 'Explicit Congestion Notification', describe: 'ip ecn' },
   fib_addrtype: { what: 'fib address type', describe: 'fib daddr type' },
   mh_type: { what: 'Mobility Header Type', describe: 'mh type' },
+  dccp_pkttype: { what: 'DCCP packet type', describe: 'dccp type' },
 } as const satisfies Partial<Record<DataType, { what: string; describe: string | undefined }>>;
 export type SymbolicType = keyof typeof SYMBOLIC_TYPES;
 
@@ -172,6 +175,8 @@ export function symbolTable(type: DataType): Readonly<Record<string, number>> | 
       return MH_TYPES;
     case 'arp_op':
       return ARP_OPS;
+    case 'dccp_pkttype':
+      return DCCP_PKT_TYPES;
     case 'mptcp_subtype':
       return MPTCP_SUBTYPES;
     default:
@@ -353,6 +358,7 @@ export function formatValue(text: string, type: DataType | undefined): string {
     }
     case 'mh_type':
     case 'arp_op':
+    case 'dccp_pkttype':
     case 'ct_state':
     case 'ct_status':
     case 'tcp_flag':

@@ -42,6 +42,7 @@ export type DataType =
   | 'hour'
   | 'fib_addrtype'
   | 'arp_op'
+  | 'dccp_pkttype'
   | 'mh_type'
   | 'mptcp_subtype'
   | 'hex_integer'
@@ -182,7 +183,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
   dccp: {
     sport: { type: 'inet_service', bits: 16, doc: 'DCCP source port' },
     dport: { type: 'inet_service', bits: 16, doc: 'DCCP destination port' },
-    type: { type: 'integer', bits: 4, doc: 'packet type' },
+    type: { type: 'dccp_pkttype', bits: 4, doc: 'packet type (request, response, data, ack, …)' },
   },
   th: {
     sport: { type: 'inet_service', bits: 16, doc: 'transport source port (any of tcp, udp, udplite, sctp, dccp)' },

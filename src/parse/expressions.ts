@@ -34,13 +34,44 @@ function optionSpace(c: Cursor, o: number): ExthdrSpace | undefined {
   return undefined;
 }
 
+/** A header's field names, read once: the one-word answers, and the two-word ones by their first word (`arp saddr ip`). */
+interface FieldWords {
+  one: Map<string, readonly [string, number]>;
+  two: Map<string, Map<string, readonly [string, number]>>;
+}
+const fieldWords = new WeakMap<object, FieldWords>();
+
+function wordsOf(fields: Readonly<Record<string, unknown>>): FieldWords {
+  let w = fieldWords.get(fields);
+  if (!w) {
+    w = { one: new Map(), two: new Map() };
+    for (const name of Object.keys(fields)) {
+      const sp = name.indexOf(' ');
+      if (sp < 0) w.one.set(name, [name, 1]);
+      else {
+        const first = name.slice(0, sp);
+        const m = w.two.get(first) ?? new Map<string, readonly [string, number]>();
+        m.set(name.slice(sp + 1), [name, 2]);
+        w.two.set(first, m);
+      }
+    }
+    fieldWords.set(fields, w);
+  }
+  return w;
+}
+
 /** The payload field named at `o` (one word, or two: `arp saddr ip`), and how many words it has. */
-function payloadFieldAt(c: Cursor, fields: Readonly<Record<string, unknown>>, o: number): [string, number] | undefined {
+function payloadFieldAt(c: Cursor, fields: Readonly<Record<string, unknown>>, o: number): readonly [string, number] | undefined {
   const f = c.w(o);
   if (!f) return undefined;
-  const two = c.w(o + 1);
-  if (two && Object.hasOwn(fields, `${f} ${two}`)) return [`${f} ${two}`, 2];
-  return Object.hasOwn(fields, f) ? [f, 1] : undefined;
+  const w = wordsOf(fields);
+  const twos = w.two.get(f);
+  if (twos) {
+    const two = c.w(o + 1);
+    const hit = two ? twos.get(two) : undefined;
+    if (hit) return hit;
+  }
+  return w.one.get(f);
 }
 
 /** `vxlan ip saddr`, `gre ip6 daddr`: does an inner header of a tunnel start at `o`? */

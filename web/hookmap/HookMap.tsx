@@ -63,6 +63,15 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
 
   return (
     <Box ref={ref} data-testid="hookmap" sx={{ color: colors.text, bgcolor: colors.background, position: 'relative', minWidth: 0 }}>
+      {/* first: the rule selected in the forms or the preview, seen without scrolling past the legend */}
+      {rule && (
+        <Typography variant="body2" component="p" role="status" data-testid="hookmap.selectedRule" sx={{ mt: 0, mb: 1, px: 1, py: 0.5, border: 2, borderColor: colors.selected, borderRadius: 1, overflowWrap: 'anywhere' }}>
+          Selected: rule {rule.index + 1} of {rule.count} in <strong>{rule.where}</strong> (its chain is outlined below):{' '}
+          <Box component="code" sx={{ fontFamily: 'monospace' }}>
+            {rule.text.split('\n')[0]}
+          </Box>
+        </Typography>
+      )}
       <Typography variant="body2" component="p" sx={{ mt: 0, mb: 1, maxWidth: '80em' }} data-testid="hookmap.caption">
         Each column is a hook, in the order packets meet them. Inside a hook, packets pass from top to bottom: lower priority numbers run first.
         Chains above the orange <strong>conntrack</strong> band see a packet before connection tracking (ct state not known yet; notrack works
@@ -77,14 +86,6 @@ export default function HookMap({ ruleset, diagnostics, selectedId, onSelect, th
           {showTable ? 'Hide table' : 'Show as table'}
         </Button>
       </Box>
-      {rule && (
-        <Typography variant="body2" component="p" role="status" data-testid="hookmap.selectedRule" sx={{ mt: 0, mb: 1, px: 1, py: 0.5, border: 2, borderColor: colors.selected, borderRadius: 1, overflowWrap: 'anywhere' }}>
-          Selected: rule {rule.index + 1} of {rule.count} in <strong>{rule.where}</strong> (its chain is outlined below):{' '}
-          <Box component="code" sx={{ fontFamily: 'monospace' }}>
-            {rule.text.split('\n')[0]}
-          </Box>
-        </Typography>
-      )}
       {model.lanes.length === 0 ? (
         <Typography variant="body2" data-testid="hookmap.empty">
           No tables yet. Add a table and a base chain (a chain with a hook) to see where it runs on the packet path.

@@ -19,6 +19,7 @@
  * are not (appendHashCommentProblems), like any other unsafe text.
  */
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
+import { natFromNamedMap } from '../stmts/nat.ts';
 import type { Expr } from '../model/expr.ts';
 import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
@@ -197,8 +198,9 @@ export class LineMap extends LazyMap<LineRange> {
   }
 }
 
-const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; target: ListingTarget; block: Block }>();
-const ruleCache = new WeakMap<object, { family: Family; target: ListingTarget; text: string }>();
+const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; target: ListingTarget; sets: readonly SetDecl[]; block: Block }>();
+/** `sets`: for a rule whose text reads a named map (natFromNamedMap), the table's sets it was written with */
+const ruleCache = new WeakMap<object, { family: Family; target: ListingTarget; sets?: readonly SetDecl[]; text: string }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
@@ -284,16 +286,17 @@ function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
   for (const o of t.objects) member(o, memberBlock(o, t.family, comments, target, objectLines));
   for (const s of t.sets) member(s, memberBlock(s, t.family, comments, target, setLines));
   for (const f of t.flowtables) member(f, memberBlock(f, t.family, comments, target, flowtableLines));
-  for (const c of t.chains) member(c, chainBlock(c, t.family, comments, target));
+  for (const c of t.chains) member(c, chainBlock(c, t.family, comments, target, t.sets));
   pushLines(push, hc?.end, '\t');
   w.line(`}${trailing(hc?.close)}`);
   w.mark(t.id, 0, w.lineCount - 1);
   return w.done();
 }
 
-function chainBlock(c: Chain, family: Family, comments: boolean, target: ListingTarget): Block {
+function chainBlock(c: Chain, family: Family, comments: boolean, target: ListingTarget, sets: readonly SetDecl[]): Block {
   const cached = chainCache.get(c);
-  if (cached && cached.family === family && cached.comments === comments && cached.target === target) return cached.block;
+  // the table's sets are part of the key: a nat rule's listing reads its named map's data (the rules' own cache keeps the rest)
+  if (cached && cached.family === family && cached.comments === comments && cached.target === target && cached.sets === sets) return cached.block;
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
   const hc = comments ? c.hashComments : undefined;
@@ -309,14 +312,16 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
     if (b.flags?.length) line += ` flags ${b.flags.join(',')};`;
     w.line(line);
   }
-  const ctx = { family, target };
+  let byName: Map<string, SetDecl> | undefined;
+  const maps = (name: string): SetDecl | undefined => (byName ??= new Map(sets.map((s) => [s.name, s]))).get(name);
+  const ctx = { family, target, maps };
   for (const r of c.rules) {
     let text: string;
     const rc = ruleCache.get(r);
-    if (rc && rc.family === family && rc.target === target) text = rc.text;
+    if (rc && rc.family === family && rc.target === target && (rc.sets === undefined || rc.sets === sets)) text = rc.text;
     else {
       text = formatRule(r, ctx);
-      ruleCache.set(r, { family, target, text });
+      ruleCache.set(r, natFromNamedMap(r.stmts) ? { family, target, sets, text } : { family, target, text });
     }
     const rh = comments ? r.hashComments : undefined;
     if (rh) pushLines(push, rh.above, '\t\t');
@@ -326,7 +331,7 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
   pushLines(push, hc?.end, '\t\t');
   w.line(`\t}${trailing(hc?.close)}`);
   const block = w.done();
-  chainCache.set(c, { family, comments, target, block });
+  chainCache.set(c, { family, comments, target, sets, block });
   return block;
 }
 
@@ -389,6 +394,7 @@ export function setValueContext(s: SetDecl, target?: ListingTarget): ValueContex
   const ctx: ValueContext = { types, dataType };
   if (s.stmts?.length) ctx.elementStmts = s.stmts;
   if (target !== undefined) ctx.target = target;
+  if (s.flags.includes('interval')) ctx.intervalSet = true;
   return ctx;
 }
 
@@ -405,7 +411,7 @@ function elementsCarryMore(s: SetDecl, ctx: ValueContext): boolean {
 function setLines(s: SetDecl, family: Family, comments: boolean, target: ListingTarget): string[] {
   const lines = [`\t${s.kind} ${s.name} {`];
   const keyword = s.key.mode === 'type' ? 'type' : 'typeof';
-  const data = s.data ? ` : ${keySpecText(s.data)}` : '';
+  const data = s.data ? ` : ${s.data.interval ? 'interval ' : ''}${keySpecText(s.data)}` : '';
   lines.push(`\t\t${keyword} ${keySpecText(s.key)}${data}`);
   const constant = s.flags.includes('constant');
   if (s.policy === 'memory' && !constant) lines.push('\t\tpolicy memory');

@@ -6,7 +6,7 @@
  * rule loads and lists back unchanged.
  */
 import type { Statement } from '../model/stmt.ts';
-import type { Family, Rule } from '../model/types.ts';
+import type { Family, Rule, SetDecl } from '../model/types.ts';
 import { protocolNumber } from '../knowledge/datatypes.ts';
 import { printStatement } from '../stmts/registry.ts';
 import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
@@ -20,11 +20,13 @@ export interface EmitContext {
   family: Family;
   /** the nft version whose listing to write (default 1.0.6) */
   target?: ListingTarget;
+  /** the table's sets and maps by name (a nat statement's listing depends on its named map's data) */
+  maps?: (name: string) => SetDecl | undefined;
 }
 
 /** `rule`/`index` give the statements before this one (nft infers dependencies from them). */
 export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly Statement[] = [], index = 0): string {
-  return printStatement(s, { family: ctx.family, target: ctx.target ?? DEFAULT_LISTING_TARGET, rule, index });
+  return printStatement(s, { family: ctx.family, target: ctx.target ?? DEFAULT_LISTING_TARGET, rule, index, ...(ctx.maps ? { maps: ctx.maps } : {}) });
 }
 
 // ------------------------------------------------------------------ rules

@@ -31,3 +31,23 @@ describe('one-element anonymous sets', () => {
     expect(again.ruleset.tables[0].chains[0].rules[0].comment).toBeUndefined();
   });
 });
+
+describe('concatenations with intervals, and nat from a named map', () => {
+  it('a concatenation with intervals is listed in the order its elements were written (nft 1.0.6 and 1.1.3); without intervals in nft\'s byte order', () => {
+    expect(fmtRule('ip saddr . tcp dport { 10.0.0.9 . 80, 10.0.0.0/30 . 22, 10.0.0.7 . 443 } accept')).toBe('ip saddr . tcp dport { 10.0.0.9 . 80, 10.0.0.0/30 . 22, 10.0.0.7 . 443 } accept');
+    expect(fmtRule('ip saddr . tcp dport { 10.0.0.9 . 80, 10.0.0.1 . 22, 10.0.0.7 . 443 } accept')).toBe('ip saddr . tcp dport { 10.0.0.1 . 22, 10.0.0.9 . 80, 10.0.0.7 . 443 } accept');
+  });
+  it('snat from a named map lists its family when the map\'s data are intervals or a concatenation, and follows a change of the map (no stale cache)', () => {
+    const text = `table ip x {\n\tmap y {\n\t\ttype ipv4_addr : ipv4_addr\n\t\telements = { 10.0.0.1 : 192.168.2.2 }\n\t}\n\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tsnat to ip saddr map @y\n\t}\n}\n`;
+    const rs = parse(text).ruleset;
+    expect(emit(rs).text).toContain('\t\tsnat to ip saddr map @y\n');
+    // the same chain and rule objects, a new map declaration (as the model's operations make one)
+    const t = rs.tables[0];
+    const y = t.sets[0];
+    const changed = { ...rs, tables: [{ ...t, sets: [{ ...y, flags: ['interval'], data: { mode: 'type' as const, types: ['ipv4_addr'], interval: true }, elements: [{ key: { kind: 'prefix' as const, addr: { kind: 'value' as const, text: '10.0.0.0' }, len: 24 }, value: { kind: 'range' as const, from: { kind: 'value' as const, text: '192.168.2.2' }, to: { kind: 'value' as const, text: '192.168.2.4' } } }] }] }] };
+    const out = emit(changed).text;
+    expect(out).toContain('\t\ttype ipv4_addr : interval ipv4_addr\n');
+    expect(out).toContain('\t\tsnat ip to ip saddr map @y\n');
+    expect(emit(rs).text).toContain('\t\tsnat to ip saddr map @y\n');
+  });
+});

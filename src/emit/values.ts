@@ -32,8 +32,8 @@ export interface ValueContext {
   elementStmts?: readonly Statement[];
   /** the listing form to write element statements in (a limit's default burst); 1.1.3 when not given */
   target?: ListingTarget;
-  /** order concatenations part by part (a set with intervals in its concatenations), not as nft's one host-order number */
-  concatByParts?: boolean;
+  /** a named set with the interval flag: a concatenation in it is listed in the order its elements were added */
+  intervalSet?: boolean;
 }
 
 const singles = new Map<DataType | undefined, ValueContext>();
@@ -210,12 +210,23 @@ function sortedElementStrings(elements: SetElement[], ctx: ValueContext, interva
     const fast = smallNumberOrder(elements, type);
     if (fast) return fast;
   }
+  // A concatenation with intervals (the kernel's pipapo set: a named set with the
+  // interval flag, an anonymous one with a range or prefix in it) is listed in the
+  // order its elements were added, by 1.0.6 and 1.1.3 alike (seen on both)
+  const ranged = concat && elements.some((e) => e.key.kind === 'concat' && e.key.items.some((i) => i.kind === 'range' || i.kind === 'prefix'));
+  if (concat && (ranged || ctx.intervalSet)) {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const el of elements) {
+      const text = formatElement(el, ctx);
+      if (!seen.has(text)) out.push(text);
+      seen.add(text);
+    }
+    return out;
+  }
   // Sort by value (nft's order); values we cannot order (variables, unknown
   // symbols) go last, by their text, so that printing is deterministic.
-  // Concatenations with intervals in them are listed part by part (the first part first).
-  const byParts = concat && elements.some((e) => e.key.kind === 'concat' && e.key.items.some((i) => i.kind === 'range' || i.kind === 'prefix'));
-  const orderCtx = byParts ? { ...ctx, concatByParts: true } : ctx;
-  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, orderCtx), text: formatElement(el, ctx) }));
+  const keyed = elements.map((el) => ({ el, order: elementOrder(el.key, ctx), text: formatElement(el, ctx) }));
   keyed.sort((a, b) => {
     // flags combined (`syn | ack`) sort by their lowest flag, as nft sorts a bit operation by its
     // left operand; those with the same lowest flag stay in the order they were loaded in
@@ -316,7 +327,7 @@ function concatOrder(key: Extract<Expr, { kind: 'concat' }>, ctx: ValueContext):
 
 function elementOrder(key: Expr, ctx: ValueContext): bigint[] | undefined {
   if (key.kind === 'concat') {
-    const whole = !ctx.concatByParts && ctx.types.length === key.items.length ? concatOrder(key, ctx) : undefined;
+    const whole = ctx.types.length === key.items.length ? concatOrder(key, ctx) : undefined;
     if (whole !== undefined) return [whole];
     const out: bigint[] = [];
     for (let i = 0; i < key.items.length; i++) {

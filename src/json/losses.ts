@@ -27,6 +27,10 @@
  *   ct timeout objects load with l3proto inet and an empty policy (a copy-paste
  *   slip in parser_json.c); both fixed in 1.0.9.
  *
+ * - interval map data (`type ipv4_addr : interval ipv4_addr`): written by `nft -j
+ *   list` as a plain type, and its range elements then refused on input ("Value
+ *   must be a singleton"; 1.0.6 and 1.1.3 alike, verified);
+ *
  * Apart from those, what the JSON leaves out without changing what nft loads
  * (OMITTED): the `#` comments of a hand-written file, for which nft's JSON has no
  * place in any version. They are reported, but never make a conversion lossy.
@@ -75,6 +79,7 @@ export const LOSS = {
   unknownType: { what: 'set type' },
   elementStatements: { what: 'statements on set elements' },
   mapUpdate: { what: 'map update statement', since: '1.1.0' },
+  intervalMapData: { what: 'interval map data' },
 } as const satisfies Record<string, LossKind>;
 
 /** What the JSON leaves out although the ruleset nft loads from it is the same. */

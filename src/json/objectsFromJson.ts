@@ -96,6 +96,9 @@ export function setFromJson(kind: 'set' | 'map', o: JsonObject, family: Family):
     if (stmts.length) s.stmts = stmts;
   }
   if (o.elem !== undefined) s.elements = elementsFromJson(o.elem, { types: keyTypes as DataType[], data });
+  // nft's JSON writes interval map data as a plain type: ranges or prefixes in the data say it
+  const ranged = (e: Expr | undefined): boolean => e !== undefined && (e.kind === 'range' || e.kind === 'prefix' || (e.kind === 'concat' && e.items.some(ranged)));
+  if (s.data && s.elements.some((el) => ranged(el.value))) s.data.interval = true;
   completeElementStatements(s);
   return s;
 }

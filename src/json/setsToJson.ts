@@ -90,6 +90,9 @@ export function setJson(s: SetDecl, ctx: SetContext): SetItems {
     if (dataTypes[0] === 'synproxy' && !loss.carries(LOSS.synproxyMap)) {
       throw new CannotCarry(LOSS.synproxyMap, `map ${s.name} maps to synproxy objects, which nft ${loss.target}'s JSON cannot declare; the JSON leaves the map out`);
     }
+    if (s.data.interval) {
+      throw new CannotCarry(LOSS.intervalMapData, `map ${s.name} maps to ranges (: interval …), which no nft version's JSON reads back; the JSON leaves the map out`);
+    }
     if (dataTypes.length > 1 && !loss.carries(LOSS.concatMapData)) {
       throw new CannotCarry(LOSS.concatMapData, `map ${s.name} maps to a concatenation (${dataTypes.join(' . ')}), which nft ${loss.target}'s JSON cannot declare; the JSON leaves the map out`);
     }

@@ -105,7 +105,12 @@ export interface Chain extends Commented {
 }
 
 /** `type ipv4_addr . inet_service` or `typeof ip saddr . tcp dport` */
-export type SetKeySpec = { mode: 'type'; types: string[] } | { mode: 'typeof'; exprs: Expr[] };
+/**
+ * A set's key or a map's data declaration. `interval` (map data only): the data
+ * are ranges or prefixes (`type ipv4_addr : interval ipv4_addr`, a NAT map to
+ * address ranges), listed so by nft 1.0.6 and 1.1.3.
+ */
+export type SetKeySpec = { mode: 'type'; types: string[]; interval?: boolean } | { mode: 'typeof'; exprs: Expr[]; interval?: boolean };
 
 export interface SetDecl extends Commented {
   id: string;

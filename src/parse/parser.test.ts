@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toJson } from '../json/toJson.ts';
 import { parse } from './parser.ts';
 import { emit } from '../emit/index.ts';
 import type { Chain, Rule } from '../model/types.ts';
@@ -74,6 +75,30 @@ describe('tables, chains, sets and objects', () => {
       value: { kind: 'verdict', verdict: 'jump', target: 'x' },
     });
     expect(m.elements[2]).toMatchObject({ timeout: '10m', comment: 'tmp', value: { kind: 'verdict', verdict: 'drop' } });
+  });
+  it('reads interval map data (type … : interval …, typeof … : interval …), prints it back, and the JSON says it cannot carry it', () => {
+    const text = `table ip nat {
+	map y {
+		type ipv4_addr : interval ipv4_addr
+		flags interval
+		elements = { 10.141.10.0/24 : 192.168.2.2-192.168.2.4 }
+	}
+
+	map z {
+		typeof iifname . ip saddr : interval ip daddr . tcp dport
+		flags interval
+		elements = { "enp2s0" . 10.1.1.136 : 1.1.2.69 . 22 }
+	}
+}
+`;
+    const r = parse(text);
+    expect(r.diagnostics).toEqual([]);
+    const [y, z] = only(r.ruleset.tables).sets;
+    expect(y.data).toEqual({ mode: 'type', types: ['ipv4_addr'], interval: true });
+    expect(z.data?.interval).toBe(true);
+    expect(emit(r.ruleset, { target: '1.1.3' }).text).toBe(text);
+    const j = toJson(r.ruleset, { targetVersion: '1.1.3' });
+    expect(j.losses.map((l) => l.what)).toEqual(['interval map data', 'interval map data']);
   });
   it('reads every named object type', () => {
     const r = parse(`table ip t {

@@ -1210,12 +1210,20 @@ class Parser {
         return undefined;
       }
       this.next();
+      const interval = this.intervalData();
       const data = this.typeList();
       if (!data) return undefined;
-      return { key: { mode: 'type', types: key }, data: { mode: 'type', types: data } };
+      return { key: { mode: 'type', types: key }, data: { mode: 'type', types: data, ...(interval ? { interval } : {}) } };
     }
     if (map) this.report(this.p, 'a map needs "type KEY : VALUE"');
     return { key: { mode: 'type', types: key } };
+  }
+
+  /** `interval` before a map's data type (`type ipv4_addr : interval ipv4_addr`): the data are ranges; consumed when a type follows on the line */
+  intervalData(): boolean {
+    if (this.w() !== 'interval' || this.k(1) !== Tok.Word || this.lineEnd(this.p) <= this.p + 1) return false;
+    this.next();
+    return true;
   }
 
   typeList(): string[] | undefined {
@@ -1244,11 +1252,17 @@ class Parser {
       if (c.k() === Tok.Colon) {
         if (!map) c.fail('a set has no data type');
         c.next();
+        let interval = false;
+        if (c.w() === 'interval' && c.at(1) < end) {
+          c.next();
+          interval = true;
+        }
         const w = c.w();
         if (w && ['verdict', 'counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(w) && c.at(1) >= end) {
           c.next();
           spec.data = { mode: 'type', types: [w] };
         } else spec.data = { mode: 'typeof', exprs: concatItems(parseSelector(c)) };
+        if (interval) spec.data.interval = true;
       }
       if (!c.done()) c.fail(`unexpected ${this.describe(c.p)}`);
       this.p = end;

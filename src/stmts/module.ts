@@ -10,6 +10,7 @@
  */
 import type { Expr } from '../model/expr.ts';
 import type { Statement, StatementKind } from '../model/stmt.ts';
+import type { SetDecl } from '../model/types.ts';
 import type { Family } from '../knowledge/vocabulary.ts';
 import type { PlacedStatement } from '../knowledge/placement.ts';
 import type { ListingTarget } from '../knowledge/listing.ts';
@@ -32,6 +33,8 @@ export interface StatementPlace {
 /** Printing a statement: its place, and the nft version whose listing form to write. */
 export interface PrintContext extends StatementPlace {
   target: ListingTarget;
+  /** the table's sets and maps by name, where the emitter knows them */
+  maps?: (name: string) => SetDecl | undefined;
 }
 
 /** Writing JSON: its place, and the script's variables, resolved. */

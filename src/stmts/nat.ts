@@ -19,7 +19,7 @@ import type { JsonObject } from '../json/jsonValue.ts';
 import { fail, objectBody, only, str, strings } from '../json/readJson.ts';
 import { parseValueOrSelector } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
-import { shown, type StmtModule } from './module.ts';
+import { shown, type PrintContext, type StmtModule } from './module.ts';
 
 export const NAT_TYPES = ['snat', 'dnat', 'masquerade', 'redirect'] as const;
 export type NatType = (typeof NAT_TYPES)[number];
@@ -90,11 +90,22 @@ function formatNatAddr(e: Expr, fam: IpFamily | undefined, withPort: boolean): s
  * map whose data are ranges, prefixes or address . port concatenations
  * (netlink_delinearize.c is_nat_addr_map, is_nat_proto_map).
  */
-function listsFamily(s: NatStmt, prefix: boolean, family: Family): boolean {
+function listsFamily(s: NatStmt, prefix: boolean, family: Family, maps: PrintContext['maps']): boolean {
   if (mixedFamily(family) || prefix) return true;
   const a = s.addr;
-  if (a?.kind !== 'map' || a.data.kind !== 'set') return false;
+  if (a?.kind !== 'map') return false;
+  if (a.data.kind === 'setref') {
+    // a named map: its declared data (`: interval ipv4_addr`, `: ipv4_addr . inet_service`)
+    const d = maps?.(a.data.name)?.data;
+    return d !== undefined && (d.interval === true || (d.mode === 'type' ? d.types.length : d.exprs.length) > 1);
+  }
+  if (a.data.kind !== 'set') return false;
   return a.data.elements.some((el) => el.value !== undefined && (el.value.kind === 'range' || el.value.kind === 'prefix' || el.value.kind === 'concat'));
+}
+
+/** Does the rule have a nat statement whose address comes from a named map (its listing then depends on that map)? */
+export function natFromNamedMap(stmts: readonly Statement[]): boolean {
+  return stmts.some((s) => s.kind === 'nat' && s.addr?.kind === 'map' && s.addr.data.kind === 'setref');
 }
 
 /** `prefix`: said, or read as nft's netmap flag. */
@@ -176,7 +187,7 @@ export const nat: StmtModule<'nat'> = {
     let n: string = s.type;
     const fam = natFamily(s.family, ctx.family, ctx.rule, ctx.index);
     const prefix = (s.type === 'snat' || s.type === 'dnat') && isPrefix(s);
-    if ((s.type === 'snat' || s.type === 'dnat') && fam && (s.addr || s.port) && listsFamily(s, prefix, ctx.family)) n += ` ${fam}`;
+    if ((s.type === 'snat' || s.type === 'dnat') && fam && (s.addr || s.port) && listsFamily(s, prefix, ctx.family, ctx.maps)) n += ` ${fam}`;
     if (prefix && (s.addr || s.port)) n += ' prefix';
     if (s.addr || s.port) {
       n += ' to ';

@@ -18,6 +18,7 @@
  * the model holds (commentLine), and emit() refuses a model whose comment lines
  * are not (appendHashCommentProblems), like any other unsafe text.
  */
+import { MAP_OBJECT_TYPES, isOneOf } from '../knowledge/vocabulary.ts';
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
 import { natFromNamedMap } from '../stmts/nat.ts';
 import type { Expr } from '../model/expr.ts';
@@ -388,7 +389,7 @@ export function setValueContext(s: SetDecl, target?: ListingTarget): ValueContex
   if (s.data) {
     if (s.data.mode === 'type') {
       const d = s.data.types[0];
-      dataType = d === 'verdict' ? 'verdict' : ['counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(d) ? 'object' : (d as DataType);
+      dataType = d === 'verdict' ? 'verdict' : isOneOf(MAP_OBJECT_TYPES, d) ? 'object' : (d as DataType);
     } else dataType = exprType(s.data.exprs[0]);
   }
   const ctx: ValueContext = { types, dataType };

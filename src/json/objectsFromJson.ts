@@ -17,7 +17,7 @@ import { bool, describeJson, fail, int, str, strings, word } from './readJson.ts
 import { elementStatementFromJson } from './stmtFromJson.ts';
 import { MAX_ELEMENT_STATEMENTS, freshStatements } from '../stmts/elementStmts.ts';
 import { priorityFromValue } from './priority.ts';
-import { SET_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
+import { MAP_OBJECT_TYPES, SET_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
 
 export type JsonObjectType = ObjectType;
 
@@ -32,7 +32,7 @@ export function objectFromJson(type: ObjectType, o: JsonObject): NamedObject {
   return x;
 }
 
-const OBJECT_DATA = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy']);
+const OBJECT_DATA: ReadonlySet<string> = new Set(MAP_OBJECT_TYPES);
 
 /** `"ipv4_addr"`, `["ipv4_addr", "inet_service"]`, or 1.0.6's map data `"ipv4_addr . inet_service"`. */
 function typeList(v: JsonValue | undefined, what: string): string[] {

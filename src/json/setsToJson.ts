@@ -5,6 +5,7 @@
  * cannot be written (a typeof key whose type nft only accepts through typeof,
  * a map of synproxy objects) the whole set is left out.
  */
+import { MAP_OBJECT_TYPES } from '../knowledge/vocabulary.ts';
 import type { SetDecl, SetKeySpec, Table } from '../model/types.ts';
 import { exprType, type DataType } from '../knowledge/datatypes.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
@@ -22,7 +23,7 @@ export interface SetContext {
   updated: ReadonlySet<string>;
 }
 
-const OBJECT_MAP_TYPES = new Set(['counter', 'quota', 'limit', 'secmark', 'synproxy']);
+const OBJECT_MAP_TYPES: ReadonlySet<string> = new Set(MAP_OBJECT_TYPES);
 /** Types nft refuses as a set key without typeof ("unqualified type"). */
 const UNQUALIFIED = new Set(['integer', 'string']);
 

@@ -69,6 +69,10 @@ export type ObjectType = (typeof OBJECT_TYPES)[number];
 export const OBJREF_TYPES = ['counter', 'quota', 'limit', 'synproxy'] as const;
 export type ObjectRefType = (typeof OBJREF_TYPES)[number];
 
+/** The named-object types a map's data can be (`type ipv4_addr : counter`, an object map): its values are object names, never ranges. */
+export const MAP_OBJECT_TYPES = ['counter', 'quota', 'limit', 'synproxy', 'secmark'] as const;
+export type MapObjectType = (typeof MAP_OBJECT_TYPES)[number];
+
 /** A membership test of a closed vocabulary, typed. */
 export function isOneOf<T extends string>(values: readonly T[], v: unknown): v is T {
   return typeof v === 'string' && (values as readonly string[]).includes(v);

@@ -6,6 +6,7 @@
  * position and carries on at the next line; it runs in time linear in the input.
  * Rules it cannot structure are kept verbatim as `raw` statements.
  */
+import { MAP_OBJECT_TYPES } from '../knowledge/vocabulary.ts';
 import type { Statement } from '../model/stmt.ts';
 import { versionFromHeader } from '../knowledge/listing.ts';
 import { isVersion } from '../knowledge/versions.ts';
@@ -64,7 +65,7 @@ export interface ParseResult {
   lines: LineIndex;
 }
 
-const OBJECT_WORDS = new Set(['counter', 'quota', 'limit', 'synproxy', 'secmark']);
+const OBJECT_WORDS: ReadonlySet<string> = new Set(MAP_OBJECT_TYPES);
 
 /**
  * Words a statement can start with in nft 1.0.6 (selectors and statement
@@ -1258,7 +1259,7 @@ class Parser {
           interval = true;
         }
         const w = c.w();
-        if (w && ['verdict', 'counter', 'quota', 'limit', 'synproxy', 'secmark'].includes(w) && c.at(1) >= end) {
+        if (w && (w === 'verdict' || OBJECT_WORDS.has(w)) && c.at(1) >= end) {
           c.next();
           spec.data = { mode: 'type', types: [w] };
         } else spec.data = { mode: 'typeof', exprs: concatItems(parseSelector(c)) };

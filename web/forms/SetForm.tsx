@@ -1,3 +1,4 @@
+import { MAP_OBJECT_TYPES } from '../../src/knowledge/vocabulary.ts';
 import { Alert, Autocomplete, Box, Button, FormGroup, TextField, Typography } from '@mui/material';
 import { useMemo, useState } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
@@ -51,6 +52,8 @@ const FLAGS = [
 ];
 
 const DATA_TYPES = ['verdict', 'ipv4_addr', 'ipv6_addr', 'inet_service', 'mark', 'ifname', 'counter', 'quota', 'limit', 'synproxy'];
+/** map data that are verdicts or named objects: never ranges */
+const NOT_RANGES: ReadonlySet<string> = new Set(['verdict', ...MAP_OBJECT_TYPES]);
 
 export function SetForm({ set, table, diagnostics }: { set: SetDecl; table: Table; diagnostics: Diagnostic[] }) {
   const f = fieldFindings(diagnostics, set.id);
@@ -91,9 +94,18 @@ export function SetForm({ set, table, diagnostics }: { set: SetDecl; table: Tabl
             label="Value type"
             value={set.data?.mode === 'type' ? (set.data.types[0] ?? 'verdict') : 'verdict'}
             options={[...new Set([...(set.data?.mode === 'type' ? set.data.types : []), ...DATA_TYPES])].map((t) => ({ value: t, label: t }))}
-            onChange={(v) => patch('data', { data: { mode: 'type', types: [v] } })}
+            onChange={(v) => patch('data', { data: { mode: 'type', types: [v], ...(set.data?.interval && !NOT_RANGES.has(v) ? { interval: true } : {}) } })}
             testId="set.dataType"
             help="verdict maps (vmap) choose accept/drop/jump per key; object maps (synproxy, counter …) choose a named object per key."
+          />
+        )}
+        {set.kind === 'map' && set.data && !(set.data.mode === 'type' && NOT_RANGES.has(set.data.types[0] ?? '')) && (
+          <Check
+            label="values are ranges (interval)"
+            help="each key maps to a range or prefix of values (a NAT map to address ranges: type ipv4_addr : interval ipv4_addr)"
+            checked={set.data.interval === true}
+            onChange={(on) => set.data && patch('data', { data: { ...set.data, interval: on || undefined } })}
+            testId="set.dataInterval"
           />
         )}
       </Row>

@@ -32,7 +32,7 @@ import { objectBodyLines } from '../objects/registry.ts';
 import { LazyMap } from '../model/lazyMap.ts';
 import { breaksCommentLine, hashCommentsProblems } from '../model/validate.ts';
 import { formatRule, formatSelector } from './statements.ts';
-import { hasElementOptions, setElementStrings, type ValueContext } from './values.ts';
+import { exprLayouts, hasElementOptions, setElementStrings, type ValueContext } from './values.ts';
 import { printElementStatements } from '../stmts/elementStmts.ts';
 
 export interface LineRange {
@@ -396,6 +396,8 @@ export function setValueContext(s: SetDecl, target?: ListingTarget): ValueContex
   if (s.stmts?.length) ctx.elementStmts = s.stmts;
   if (target !== undefined) ctx.target = target;
   if (s.flags.includes('interval')) ctx.intervalSet = true;
+  const layouts = s.key.mode === 'typeof' ? exprLayouts(s.key.exprs) : undefined;
+  if (layouts) ctx.layouts = layouts;
   return ctx;
 }
 

@@ -7,7 +7,7 @@ import type { Expr } from '../model/expr.ts';
 import { exprType, type DataType } from '../knowledge/datatypes.ts';
 import { UNQUALIFIED_META_KEYS, metaListedAs } from '../knowledge/expressions.ts';
 import { EXTHDR_SPACES } from '../knowledge/exthdr.ts';
-import { formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
+import { exprLayouts, formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
 
 // ------------------------------------------------------------------ selectors
 
@@ -95,7 +95,10 @@ function formatOperand(e: Expr, type: DataType | undefined): string {
 
 /** The datatypes of a selector's components, for printing values compared with it. */
 export function selectorContext(e: Expr): ValueContext {
-  if (e.kind === 'concat') return { types: e.items.map((i) => exprType(i)) };
+  if (e.kind === 'concat') {
+    const layouts = exprLayouts(e.items);
+    return layouts ? { types: e.items.map((i) => exprType(i)), layouts } : { types: e.items.map((i) => exprType(i)) };
+  }
   return single(exprType(e));
 }
 

@@ -37,6 +37,14 @@ describe('concatenations with intervals, and nat from a named map', () => {
     expect(fmtRule('ip saddr . tcp dport { 10.0.0.9 . 80, 10.0.0.0/30 . 22, 10.0.0.7 . 443 } accept')).toBe('ip saddr . tcp dport { 10.0.0.9 . 80, 10.0.0.0/30 . 22, 10.0.0.7 . 443 } accept');
     expect(fmtRule('ip saddr . tcp dport { 10.0.0.9 . 80, 10.0.0.1 . 22, 10.0.0.7 . 443 } accept')).toBe('ip saddr . tcp dport { 10.0.0.1 . 22, 10.0.0.9 . 80, 10.0.0.7 . 443 } accept');
   });
+  it('interface names in an interval set (a wildcard makes one) are in byte order from the first byte; a wildcard in a concatenation keeps the order written (nft 1.0.6 and 1.1.3)', () => {
+    expect(fmtRule('iifname { "lo", "eth10", "eth2", "f*", "b" } accept')).toBe('iifname { "b", "eth10", "eth2", "f*", "lo" } accept');
+    expect(fmtRule('iifname . ip saddr { "eth1" . 10.0.0.9, "eth*" . 10.0.0.1, "abc" . 10.0.0.7 } accept')).toBe('iifname . ip saddr { "eth1" . 10.0.0.9, "eth*" . 10.0.0.1, "abc" . 10.0.0.7 } accept');
+  });
+  it('a concatenation of header integers or raw payloads without intervals is in byte order, each part in network order', () => {
+    const text = `table inet t {\n\tmap m2 {\n\t\ttypeof udp length . @ih,32,32 : verdict\n\t\telements = { 20 . 0x24 : accept, 30 . 0x1e : drop }\n\t}\n}\n`;
+    expect(emit(parse(text).ruleset, { target: '1.0.6' }).text).toContain('elements = { 30 . 0x1e : drop,\n\t\t\t     20 . 0x24 : accept }');
+  });
   it('snat from a named map lists its family when the map\'s data are intervals or a concatenation, and follows a change of the map (no stale cache)', () => {
     const text = `table ip x {\n\tmap y {\n\t\ttype ipv4_addr : ipv4_addr\n\t\telements = { 10.0.0.1 : 192.168.2.2 }\n\t}\n\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tsnat to ip saddr map @y\n\t}\n}\n`;
     const rs = parse(text).ruleset;

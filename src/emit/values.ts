@@ -12,6 +12,7 @@ import { freshStatements, printElementStatements } from '../stmts/elementStmts.t
 import {
   bigToIp4,
   bigToIp6,
+  exprType,
   formatRangeEnd,
   formatValue,
   ip4ToNumber,
@@ -19,9 +20,11 @@ import {
   isBitmask,
   isPrefixType,
   symbolTable,
+  unquote,
   valueOrder,
   type DataType,
 } from '../knowledge/datatypes.ts';
+import { payloadField } from '../knowledge/expressions.ts';
 
 export interface ValueContext {
   /** datatype of each concatenated component (one entry when not a concatenation) */
@@ -34,6 +37,27 @@ export interface ValueContext {
   target?: ListingTarget;
   /** a named set with the interval flag: a concatenation in it is listed in the order its elements were added */
   intervalSet?: boolean;
+  /** per concatenated component whose datatype says no width (an integer header field, a raw payload): its bytes, in network order */
+  layouts?: readonly (ConcatLayout | undefined)[];
+}
+
+export interface ConcatLayout {
+  bytes: number;
+  network: boolean;
+}
+
+/** The layouts of concatenated selectors that only their expression gives: header integers and raw payloads, in network byte order. */
+export function exprLayouts(items: readonly Expr[]): (ConcatLayout | undefined)[] | undefined {
+  let any = false;
+  const out = items.map((e): ConcatLayout | undefined => {
+    let bits: number | undefined;
+    if (e.kind === 'rawpayload') bits = e.len;
+    else if (e.kind === 'payload' && !e.tunnel && exprType(e) === 'integer') bits = payloadField(e.protocol, e.field)?.bits;
+    if (bits === undefined || bits % 8 !== 0 || bits > 128) return undefined;
+    any = true;
+    return { bytes: bits / 8, network: true };
+  });
+  return any ? out : undefined;
 }
 
 const singles = new Map<DataType | undefined, ValueContext>();
@@ -211,9 +235,10 @@ function sortedElementStrings(elements: SetElement[], ctx: ValueContext, interva
     if (fast) return fast;
   }
   // A concatenation with intervals (the kernel's pipapo set: a named set with the
-  // interval flag, an anonymous one with a range or prefix in it) is listed in the
-  // order its elements were added, by 1.0.6 and 1.1.3 alike (seen on both)
-  const ranged = concat && elements.some((e) => e.key.kind === 'concat' && e.key.items.some((i) => i.kind === 'range' || i.kind === 'prefix'));
+  // interval flag, an anonymous one with a range, a prefix or an interface
+  // wildcard in it) is listed in the order its elements were added, by 1.0.6 and
+  // 1.1.3 alike (seen on both)
+  const ranged = concat && elements.some((e) => e.key.kind === 'concat' && e.key.items.some((i) => i.kind === 'range' || i.kind === 'prefix' || isWildcard(i)));
   if (concat && (ranged || ctx.intervalSet)) {
     const seen = new Set<string>();
     const out: string[] = [];
@@ -223,6 +248,17 @@ function sortedElementStrings(elements: SetElement[], ctx: ValueContext, interva
       seen.add(text);
     }
     return out;
+  }
+  // Names in an interval set (the flag, or a wildcard `"eth*"`: a range of names) are in the
+  // kernel's tree order, byte by byte from the first (a wildcard before the names it covers)
+  if (!concat && !templated && (type === 'ifname' || type === 'string') && (ctx.intervalSet || elements.some((e) => isWildcard(e.key)))) {
+    const keyed = elements.map((el) => ({ name: el.key.kind === 'value' ? unquote(el.key.text).replace(/\*$/, '') : undefined, text: formatElement(el, ctx) }));
+    if (keyed.every((k) => k.name !== undefined)) {
+      keyed.sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : (a.name as string) > (b.name as string) ? 1 : 0));
+      const out: string[] = [];
+      for (const k of keyed) if (out[out.length - 1] !== k.text) out.push(k.text);
+      return out;
+    }
   }
   // Sort by value (nft's order); values we cannot order (variables, unknown
   // symbols) go last, by their text, so that printing is deterministic.
@@ -242,6 +278,11 @@ function sortedElementStrings(elements: SetElement[], ctx: ValueContext, interva
 }
 
 const SMALL_TYPES = new Set<DataType | undefined>(['inet_service', 'inet_proto', 'icmp_type', 'icmpv6_type', 'ct_state', 'ct_status', 'tcp_flag', 'pkt_type', 'nfproto', 'ct_dir', 'dscp']);
+
+/** An interface name wildcard (`"eth*"`): a range of names to nft. */
+function isWildcard(e: Expr): boolean {
+  return e.kind === 'value' && /^"[^"]*\*"$/.test(e.text);
+}
 
 function smallNumberOrder(elements: SetElement[], type: DataType | undefined): string[] | undefined {
   if (!SMALL_TYPES.has(type)) return undefined;
@@ -273,7 +314,7 @@ function compareOrders(a: bigint[], b: bigint[]): number {
  * its value is in network order (addresses, ports) or the host's (marks, ct
  * state, a device's name as a string). Single bytes have no order.
  */
-const CONCAT_LAYOUT: Partial<Record<DataType, { bytes: number; network: boolean }>> = {
+const CONCAT_LAYOUT: Partial<Record<DataType, ConcatLayout>> = {
   ipv4_addr: { bytes: 4, network: true },
   ipv6_addr: { bytes: 16, network: true },
   inet_service: { bytes: 2, network: true },
@@ -313,7 +354,7 @@ function concatOrder(key: Extract<Expr, { kind: 'concat' }>, ctx: ValueContext):
   let shift = 0n;
   for (let i = 0; i < key.items.length; i++) {
     const type = ctx.types[i];
-    const layout = type ? CONCAT_LAYOUT[type] : undefined;
+    const layout = (type ? CONCAT_LAYOUT[type] : undefined) ?? ctx.layouts?.[i];
     if (!layout) return undefined;
     const o = elementOrder(key.items[i], single(type));
     if (!o || o.length !== 1) return undefined;

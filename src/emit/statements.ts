@@ -60,6 +60,13 @@ function dependencyOf(s: Statement, family: Family): { slot: 'net' | 'l4'; value
   return undefined;
 }
 
+/** A match of the transport protocol (`meta l4proto`, `ip protocol`, `ip6 nexthdr`) to one value. */
+function namesTransport(s: Statement): boolean {
+  if (s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==')) return false;
+  const l = s.left;
+  return (l.kind === 'meta' && l.key === 'l4proto') || (l.kind === 'payload' && ((l.protocol === 'ip' && l.field === 'protocol') || (l.protocol === 'ip6' && l.field === 'nexthdr')));
+}
+
 /**
  * nft leaves out of its listing a match that only states a dependency it would
  * generate itself for a later match of the same rule (netlink_delinearize's
@@ -121,6 +128,9 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
     const dep = dependencyOf(s, family);
     if (dep?.slot === 'net') slots.net = { i, value: dep.value, nfproto: dep.nfproto };
     else if (dep?.slot === 'l4') slots.l4 = { i, value: dep.value };
+    // a transport protocol match nft does not generate here (`ip protocol tcp` in inet) takes the
+    // waiting one's place and is itself kept: `meta l4proto tcp ip protocol tcp tcp dport 23` stays whole
+    else if (namesTransport(s)) slots.l4 = undefined;
   });
   return { drop, as };
 }

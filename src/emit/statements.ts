@@ -7,6 +7,7 @@
  */
 import type { Statement } from '../model/stmt.ts';
 import type { Family, Rule, SetDecl } from '../model/types.ts';
+import { mergedStatements } from './payloadMerge.ts';
 import { protocolNumber } from '../knowledge/datatypes.ts';
 import { printStatement } from '../stmts/registry.ts';
 import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
@@ -136,7 +137,8 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
 }
 
 export function formatRule(rule: Rule, ctx: EmitContext): string {
-  const stmts = rule.stmts;
+  // nft merges neighbouring payload matches into one compare and lists their fields in offset order
+  const stmts = mergedStatements(rule.stmts);
   const { drop, as } = listedStatements(stmts, ctx.family);
   let out = '';
   for (let i = 0; i < stmts.length; i++) {

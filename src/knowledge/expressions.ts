@@ -68,6 +68,14 @@ export interface FieldInfo {
   since?: string;
   /** the only table families nft accepts it in (both versions refuse it elsewhere); absent: no such limit */
   onlyIn?: readonly Family[];
+  /**
+   * where the field starts in its header, in bits (byte-aligned fields whose
+   * neighbours nft may merge into one load: see emit/payloadMerge.ts; a kernel
+   * test reads each from nft --debug=netlink); absent: not needed
+   */
+  offset?: number;
+  /** the field names the next header (ether type, ip protocol, ip6 nexthdr): a merged match keeps its place */
+  protocolKey?: true;
 }
 
 /** nft 1.0.7 brought inner tunnel headers (vxlan, geneve, gre, gretap: its release notes) and icmpv6 taddr/daddr (refused by 1.0.6, read by 1.1.3). */
@@ -75,9 +83,9 @@ export const TUNNEL_SINCE = '1.0.7';
 
 export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldInfo>>>> = {
   ether: {
-    saddr: { type: 'ether_addr', bits: 48, doc: 'source MAC address' },
-    daddr: { type: 'ether_addr', bits: 48, doc: 'destination MAC address' },
-    type: { type: 'ether_type', bits: 16, doc: 'EtherType (ip, ip6, arp, vlan)' },
+    saddr: { type: 'ether_addr', bits: 48, offset: 48, doc: 'source MAC address' },
+    daddr: { type: 'ether_addr', bits: 48, offset: 0, doc: 'destination MAC address' },
+    type: { type: 'ether_type', bits: 16, offset: 96, protocolKey: true, doc: 'EtherType (ip, ip6, arp, vlan)' },
   },
   vlan: {
     id: { type: 'integer', bits: 12, doc: 'VLAN id (0–4095)' },
@@ -98,45 +106,45 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     'daddr ip': { type: 'ipv4_addr', bits: 32, doc: 'target IPv4 address' },
   },
   ip: {
-    saddr: { type: 'ipv4_addr', bits: 32, doc: 'IPv4 source address' },
-    daddr: { type: 'ipv4_addr', bits: 32, doc: 'IPv4 destination address' },
-    protocol: { type: 'inet_proto', bits: 8, doc: 'upper-layer protocol (tcp, udp, icmp …)' },
+    saddr: { type: 'ipv4_addr', bits: 32, offset: 96, doc: 'IPv4 source address' },
+    daddr: { type: 'ipv4_addr', bits: 32, offset: 128, doc: 'IPv4 destination address' },
+    protocol: { type: 'inet_proto', bits: 8, offset: 72, protocolKey: true, doc: 'upper-layer protocol (tcp, udp, icmp …)' },
     version: { type: 'integer', bits: 4, doc: 'IP header version (4)' },
     hdrlength: { type: 'integer', bits: 4, doc: 'header length in 32-bit words' },
     dscp: { type: 'dscp', bits: 6, doc: 'differentiated services code point' },
     ecn: { type: 'ecn', bits: 2, doc: 'explicit congestion notification' },
-    length: { type: 'integer', bits: 16, doc: 'total packet length' },
-    id: { type: 'integer', bits: 16, doc: 'identification' },
+    length: { type: 'integer', bits: 16, offset: 16, doc: 'total packet length' },
+    id: { type: 'integer', bits: 16, offset: 32, doc: 'identification' },
     'frag-off': { type: 'integer', bits: 16, doc: 'fragment offset' },
-    ttl: { type: 'integer', bits: 8, doc: 'time to live' },
-    checksum: { type: 'integer', bits: 16, doc: 'header checksum' },
+    ttl: { type: 'integer', bits: 8, offset: 64, doc: 'time to live' },
+    checksum: { type: 'integer', bits: 16, offset: 80, doc: 'header checksum' },
   },
   ip6: {
-    saddr: { type: 'ipv6_addr', bits: 128, doc: 'IPv6 source address' },
-    daddr: { type: 'ipv6_addr', bits: 128, doc: 'IPv6 destination address' },
-    nexthdr: { type: 'inet_proto', bits: 8, doc: 'next header (not skipping extension headers; prefer meta l4proto)' },
+    saddr: { type: 'ipv6_addr', bits: 128, offset: 64, doc: 'IPv6 source address' },
+    daddr: { type: 'ipv6_addr', bits: 128, offset: 192, doc: 'IPv6 destination address' },
+    nexthdr: { type: 'inet_proto', bits: 8, offset: 48, protocolKey: true, doc: 'next header (not skipping extension headers; prefer meta l4proto)' },
     version: { type: 'integer', bits: 4, doc: 'IP header version (6)' },
     dscp: { type: 'dscp', bits: 6, doc: 'differentiated services code point' },
     ecn: { type: 'ecn', bits: 2, doc: 'explicit congestion notification' },
     flowlabel: { type: 'integer', bits: 20, doc: 'flow label' },
-    length: { type: 'integer', bits: 16, doc: 'payload length' },
-    hoplimit: { type: 'integer', bits: 8, doc: 'hop limit' },
+    length: { type: 'integer', bits: 16, offset: 32, doc: 'payload length' },
+    hoplimit: { type: 'integer', bits: 8, offset: 56, doc: 'hop limit' },
   },
   icmp: {
-    type: { type: 'icmp_type', bits: 8, doc: 'ICMP type (echo-request …)' },
-    code: { type: 'icmp_code', bits: 8, doc: 'ICMP code' },
-    checksum: { type: 'integer', bits: 16, doc: 'checksum' },
-    id: { type: 'integer', bits: 16, doc: 'echo id' },
-    sequence: { type: 'integer', bits: 16, doc: 'echo sequence number' },
+    type: { type: 'icmp_type', bits: 8, offset: 0, doc: 'ICMP type (echo-request …)' },
+    code: { type: 'icmp_code', bits: 8, offset: 8, doc: 'ICMP code' },
+    checksum: { type: 'integer', bits: 16, offset: 16, doc: 'checksum' },
+    id: { type: 'integer', bits: 16, offset: 32, doc: 'echo id' },
+    sequence: { type: 'integer', bits: 16, offset: 48, doc: 'echo sequence number' },
     gateway: { type: 'ipv4_addr', bits: 32, doc: 'redirect gateway' },
     mtu: { type: 'integer', bits: 16, doc: 'MTU of path-MTU discovery' },
   },
   icmpv6: {
-    type: { type: 'icmpv6_type', bits: 8, doc: 'ICMPv6 type (nd-neighbor-solicit …)' },
-    code: { type: 'icmpv6_code', bits: 8, doc: 'ICMPv6 code' },
-    checksum: { type: 'integer', bits: 16, doc: 'checksum' },
-    id: { type: 'integer', bits: 16, doc: 'echo id' },
-    sequence: { type: 'integer', bits: 16, doc: 'echo sequence number' },
+    type: { type: 'icmpv6_type', bits: 8, offset: 0, doc: 'ICMPv6 type (nd-neighbor-solicit …)' },
+    code: { type: 'icmpv6_code', bits: 8, offset: 8, doc: 'ICMPv6 code' },
+    checksum: { type: 'integer', bits: 16, offset: 16, doc: 'checksum' },
+    id: { type: 'integer', bits: 16, offset: 32, doc: 'echo id' },
+    sequence: { type: 'integer', bits: 16, offset: 48, doc: 'echo sequence number' },
     mtu: { type: 'integer', bits: 32, doc: 'packet-too-big MTU' },
     // nft 1.0.6 describes an echo request in a trace by this 32-bit field (id and sequence together)
     'parameter-problem': { type: 'integer', bits: 32, doc: 'parameter-problem pointer' },
@@ -151,43 +159,43 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     group: { type: 'ipv4_addr', bits: 32, doc: 'group address' },
   },
   tcp: {
-    sport: { type: 'inet_service', bits: 16, doc: 'TCP source port' },
-    dport: { type: 'inet_service', bits: 16, doc: 'TCP destination port' },
+    sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'TCP source port' },
+    dport: { type: 'inet_service', bits: 16, offset: 16, doc: 'TCP destination port' },
     flags: { type: 'tcp_flag', bits: 8, doc: 'TCP flags (fin, syn, rst, psh, ack, urg, ecn, cwr)' },
-    sequence: { type: 'integer', bits: 32, doc: 'sequence number' },
-    ackseq: { type: 'integer', bits: 32, doc: 'acknowledgement number' },
+    sequence: { type: 'integer', bits: 32, offset: 32, doc: 'sequence number' },
+    ackseq: { type: 'integer', bits: 32, offset: 64, doc: 'acknowledgement number' },
     doff: { type: 'integer', bits: 4, doc: 'data offset' },
     reserved: { type: 'integer', bits: 4, doc: 'reserved bits' },
-    window: { type: 'integer', bits: 16, doc: 'window' },
-    checksum: { type: 'integer', bits: 16, doc: 'checksum' },
-    urgptr: { type: 'integer', bits: 16, doc: 'urgent pointer' },
+    window: { type: 'integer', bits: 16, offset: 112, doc: 'window' },
+    checksum: { type: 'integer', bits: 16, offset: 128, doc: 'checksum' },
+    urgptr: { type: 'integer', bits: 16, offset: 144, doc: 'urgent pointer' },
   },
   udp: {
-    sport: { type: 'inet_service', bits: 16, doc: 'UDP source port' },
-    dport: { type: 'inet_service', bits: 16, doc: 'UDP destination port' },
-    length: { type: 'integer', bits: 16, doc: 'length' },
-    checksum: { type: 'integer', bits: 16, doc: 'checksum' },
+    sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'UDP source port' },
+    dport: { type: 'inet_service', bits: 16, offset: 16, doc: 'UDP destination port' },
+    length: { type: 'integer', bits: 16, offset: 32, doc: 'length' },
+    checksum: { type: 'integer', bits: 16, offset: 48, doc: 'checksum' },
   },
   udplite: {
-    sport: { type: 'inet_service', bits: 16, doc: 'source port' },
-    dport: { type: 'inet_service', bits: 16, doc: 'destination port' },
+    sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'source port' },
+    dport: { type: 'inet_service', bits: 16, offset: 16, doc: 'destination port' },
     csumcov: { type: 'integer', bits: 16, doc: 'checksum coverage' },
-    checksum: { type: 'integer', bits: 16, doc: 'checksum' },
+    checksum: { type: 'integer', bits: 16, offset: 48, doc: 'checksum' },
   },
   sctp: {
-    sport: { type: 'inet_service', bits: 16, doc: 'SCTP source port' },
-    dport: { type: 'inet_service', bits: 16, doc: 'SCTP destination port' },
-    vtag: { type: 'integer', bits: 32, doc: 'verification tag' },
-    checksum: { type: 'integer', bits: 32, doc: 'checksum' },
+    sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'SCTP source port' },
+    dport: { type: 'inet_service', bits: 16, offset: 16, doc: 'SCTP destination port' },
+    vtag: { type: 'integer', bits: 32, offset: 32, doc: 'verification tag' },
+    checksum: { type: 'integer', bits: 32, offset: 64, doc: 'checksum' },
   },
   dccp: {
-    sport: { type: 'inet_service', bits: 16, doc: 'DCCP source port' },
-    dport: { type: 'inet_service', bits: 16, doc: 'DCCP destination port' },
+    sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'DCCP source port' },
+    dport: { type: 'inet_service', bits: 16, offset: 16, doc: 'DCCP destination port' },
     type: { type: 'dccp_pkttype', bits: 4, doc: 'packet type (request, response, data, ack, …)' },
   },
   th: {
-    sport: { type: 'inet_service', bits: 16, doc: 'transport source port (any of tcp, udp, udplite, sctp, dccp)' },
-    dport: { type: 'inet_service', bits: 16, doc: 'transport destination port (any of tcp, udp, udplite, sctp, dccp)' },
+    sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'transport source port (any of tcp, udp, udplite, sctp, dccp)' },
+    dport: { type: 'inet_service', bits: 16, offset: 16, doc: 'transport destination port (any of tcp, udp, udplite, sctp, dccp)' },
   },
   ah: {
     nexthdr: { type: 'inet_proto', bits: 8, doc: 'next header' },

@@ -62,13 +62,13 @@ export function nftVersion(): string {
  * Load `script` with `nft -f` (or `nft -j -f` when json) in a fresh namespace,
  * then run each of `after` (e.g. ['list ruleset']) and return their output.
  */
-export function nftInNamespace(script: string, opts: { json?: boolean; check?: boolean; after?: string[]; file?: string; nft?: string } = {}): NftRun {
+export function nftInNamespace(script: string, opts: { json?: boolean; check?: boolean; after?: string[]; file?: string; nft?: string; debugNetlink?: boolean } = {}): NftRun {
   const dir = mkdtempSync(join(tmpdir(), 'nftd-'));
   try {
     const file = join(dir, opts.file ?? (opts.json ? 'input.json' : 'input.nft'));
     writeFileSync(file, script);
     // the nft to run is passed as $2, never spliced into the shell text
-    const load = `"$2" ${opts.check ? '-c ' : ''}${opts.json ? '-j ' : ''}-f "$1"`;
+    const load = `"$2" ${opts.debugNetlink ? '--debug=netlink ' : ''}${opts.check ? '-c ' : ''}${opts.json ? '-j ' : ''}-f "$1"`;
     const after = (opts.after ?? []).map((a) => ` && "$2" ${a}`).join('');
     const r = spawnSync('unshare', ['-n', 'sh', '-c', `${SETUP}; cd "$(dirname "$1")" && ${load}${after}`, 'sh', file, opts.nft ?? 'nft'], {
       encoding: 'utf8',

@@ -75,7 +75,8 @@ export const tproxy: StmtModule<'tproxy'> = {
   },
   print(s, ctx) {
     let t = 'tproxy';
-    if (s.family && ctx.family === 'inet') t += ` ${s.family}`;
+    // in inet the family says which; elsewhere nft lists none, and one that contradicts the table is kept as written (the linter's error)
+    if (s.family && (ctx.family === 'inet' || s.family !== tableIpFamily(ctx.family))) t += ` ${s.family}`;
     t += ' to';
     if (s.addr) t += ` ${addrText(s.addr, family(s, ctx.family))}`;
     if (s.port) t += `${s.addr ? '' : ' '}:${valueText(s.port, 'inet_service')}`;

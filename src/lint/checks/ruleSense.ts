@@ -50,6 +50,11 @@ function conflictingProtocols(rule: Rule, family: Family): { layer: 'network' | 
   let l4: string | undefined;
   let l4FromHeader = false;
   for (const s of rule.stmts) {
+    // tproxy ip6 in an ip table, snat ip after ip6 matches: nft refuses ("conflicting protocols specified: ip vs. ip6")
+    if ((s.kind === 'tproxy' || s.kind === 'nat') && s.family) {
+      if (net && net !== s.family) return { layer: 'network', what: 'two network protocols', a: net, b: s.family };
+      continue;
+    }
     if (s.kind !== 'match') continue;
     const lefts = (s.left.kind === 'concat' ? s.left.items : [s.left]).map((e) => (e.kind === 'binop' ? e.left : e));
     const eq = s.op === 'implicit' || s.op === '==';

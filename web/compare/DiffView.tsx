@@ -24,7 +24,7 @@ export default function DiffView({ original, modified, theme, height, originalLa
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  const inst = useRef<{ editor: monaco.editor.IStandaloneDiffEditor; left: monaco.editor.ITextModel; right: monaco.editor.ITextModel } | null>(null);
+  const inst = useRef<{ editor: monaco.editor.IStandaloneDiffEditor; left: monaco.editor.ITextModel; right: monaco.editor.ITextModel; stale: monaco.editor.ITextModel[] } | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -49,12 +49,20 @@ export default function DiffView({ original, modified, theme, height, originalLa
       diffAlgorithm: 'advanced',
     });
     editor.setModel({ original: left, modified: right });
-    inst.current = { editor, left, right };
+    inst.current = { editor, left, right, stale: [] };
+    // models replaced by a new pair live until the editor has the new pair's diff: a diff
+    // still computing for them in the worker then finds them (disposed at once, the worker
+    // answered nothing and Monaco threw "no diff result available" in the page)
+    const done = editor.onDidUpdateDiff(() => {
+      const i = inst.current;
+      if (!i) return;
+      for (const m of i.stale.splice(0)) m.dispose();
+    });
     return () => {
       const i = inst.current;
+      done.dispose();
       editor.dispose();
-      i?.left.dispose();
-      i?.right.dispose();
+      for (const m of [i?.left, i?.right, ...(i?.stale ?? [])]) m?.dispose();
       inst.current = null;
     };
   }, []);
@@ -69,9 +77,7 @@ export default function DiffView({ original, modified, theme, height, originalLa
     const right = monaco.editor.createModel(modified, LANGUAGE_ID);
     for (const m of [left, right]) m.updateOptions({ tabSize: 8, insertSpaces: false });
     i.editor.setModel({ original: left, modified: right });
-    i.left.dispose();
-    i.right.dispose();
-    inst.current = { editor: i.editor, left, right };
+    inst.current = { editor: i.editor, left, right, stale: [...i.stale, i.left, i.right] };
   }, [original, modified]);
   useEffect(() => {
     // presenter mode: the same type size as the preview, applied to the open editor

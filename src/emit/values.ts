@@ -255,9 +255,7 @@ function sortedElementStrings(elements: SetElement[], ctx: ValueContext, interva
     const keyed = elements.map((el) => ({ name: el.key.kind === 'value' ? unquote(el.key.text).replace(/\*$/, '') : undefined, text: formatElement(el, ctx) }));
     if (keyed.every((k) => k.name !== undefined)) {
       keyed.sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : (a.name as string) > (b.name as string) ? 1 : 0));
-      const out: string[] = [];
-      for (const k of keyed) if (out[out.length - 1] !== k.text) out.push(k.text);
-      return out;
+      return withoutRepeats(keyed);
     }
   }
   // Sort by value (nft's order); values we cannot order (variables, unknown
@@ -272,8 +270,13 @@ function sortedElementStrings(elements: SetElement[], ctx: ValueContext, interva
     return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
   });
   // duplicates are merged silently by nft
+  return withoutRepeats(keyed);
+}
+
+/** The sorted elements' texts, each once (nft merges duplicates silently). */
+function withoutRepeats(sorted: readonly { text: string }[]): string[] {
   const out: string[] = [];
-  for (const k of keyed) if (out[out.length - 1] !== k.text) out.push(k.text);
+  for (const k of sorted) if (out[out.length - 1] !== k.text) out.push(k.text);
   return out;
 }
 

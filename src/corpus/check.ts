@@ -58,9 +58,14 @@ export function emitFor(version: Version['name'], rs: Parameters<typeof emit>[0]
   return emit(rs, { target: version }).text;
 }
 
-/** Listings without what differs between two loads of the same ruleset: the time left of set elements, the time since `last` saw a packet. */
+/**
+ * Listings without what differs between two loads of the same ruleset: the time
+ * left of set elements is dropped; the time since `last` saw a packet is written
+ * as `1s` (the listing stays one nft reads; `last used never` is kept).
+ */
 export function stable(listing: string): string {
-  return listing.replace(/ expires [0-9dhms]+/g, '').replace(/ last used [0-9dhms]+/g, ' last used');
+  // `last used` may begin a line (`\t\tlast used 5m28ms`) or follow a statement
+  return listing.replace(/ expires [0-9dhms]+/g, '').replace(/\blast used [0-9dhms]+/g, 'last used 1s');
 }
 
 /** The block of table `family name` in a listing. */

@@ -63,6 +63,9 @@ describe('the corpus helpers', () => {
     expect(firstDifference('x\ny\n', 'x\nz\n')).toBe('line 2: "y" ≠ "z"');
     expect(rawTexts({ tables: [{ rules: [{ stmts: [{ kind: 'raw', text: 'reset tcp option mss' }] }] }] })).toEqual(['reset tcp option mss']);
     expect(stable('elements = { 1.2.3.4 timeout 30s expires 29s998ms }')).toBe('elements = { 1.2.3.4 timeout 30s }');
+    // the time since a `last` statement saw a packet, at the start of a line or after another statement
+    expect(stable('\t\tlast used 5m28ms\n\t\tcounter packets 0 bytes 0 last used 1s\n')).toBe('\t\tlast used 1s\n\t\tcounter packets 0 bytes 0 last used 1s\n');
+    expect(stable('\t\tlast used never\n')).toBe('\t\tlast used never\n');
   });
   it('pairs changed lines and names their class', () => {
     const a = 'table ip t {\n\tlimit rate 4/second\n\tip frag-off & 8191 != 0\n}\n';

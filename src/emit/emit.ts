@@ -402,7 +402,7 @@ export function setValueContext(s: SetDecl, target?: ListingTarget): ValueContex
 }
 
 function keySpecText(spec: SetDecl['key']): string {
-  return spec.mode === 'type' ? spec.types.join(' . ') : spec.exprs.map(formatSelector).join(' . ');
+  return spec.mode === 'type' ? spec.types.join(' . ') : spec.exprs.map((x) => formatSelector(x)).join(' . ');
 }
 
 /** nft 1.1 lists one element per line when elements carry more than a key: map data, a timeout, statements, a comment. */

@@ -5,13 +5,19 @@
  */
 import type { Expr } from '../model/expr.ts';
 import { exprType, type DataType } from '../knowledge/datatypes.ts';
-import { UNQUALIFIED_META_KEYS, metaListedAs } from '../knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, SOCKET_KEYS, UNQUALIFIED_META_KEYS, metaListedAs, type FieldInfo } from '../knowledge/expressions.ts';
 import { EXTHDR_SPACES } from '../knowledge/exthdr.ts';
+import { lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { exprLayouts, formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
 
 // ------------------------------------------------------------------ selectors
 
-export function formatSelector(e: Expr): string {
+/**
+ * A selector as nft lists it. `target` decides what differs between versions:
+ * nft 1.1 lists the operands after a shift as plain hex integers (`meta mark >> 8
+ * & 0xf`), 1.0.6 in the selector's own type (`& 0x0000000f`); seen on both.
+ */
+export function formatSelector(e: Expr, target?: ListingTarget): string {
   switch (e.kind) {
     case 'payload':
       return e.tunnel ? `${e.tunnel} ${e.protocol} ${e.field}` : `${e.protocol} ${e.field}`;
@@ -30,13 +36,13 @@ export function formatSelector(e: Expr): string {
     case 'fib':
       return `fib ${e.flags.join(' . ')} ${e.result}`;
     case 'concat':
-      return e.items.map(formatSelector).join(' . ');
+      return e.items.map((i) => formatSelector(i, target)).join(' . ');
     case 'binop': {
       // a chain `a & 1 | 2 …` is printed along its left spine in a loop, not by recursion
       const links: Extract<Expr, { kind: 'binop' }>[] = [];
       let base: Expr = e;
       for (; base.kind === 'binop'; base = base.left) links.push(base);
-      const type = exprType(base);
+      let type = listedType(base, target);
       let s = formatSelector(base);
       for (let i = links.length - 1; i >= 0; i--) {
         const op = links[i].op;
@@ -44,6 +50,7 @@ export function formatSelector(e: Expr): string {
         if ((op === '<<' || op === '>>') && i < links.length - 1 && !isShift(links[i + 1].op)) s = `(${s})`;
         // a shift's operand is a bit count
         s += ` ${op} ${formatOperand(links[i].right, isShift(op) ? 'integer' : type)}`;
+        if (isShift(op) && lists11(target)) type = 'hex_integer';
       }
       return s;
     }
@@ -74,6 +81,32 @@ registerSelectorPrinter(formatSelector);
 
 function isShift(op: string): boolean {
   return op === '<<' || op === '>>';
+}
+
+/**
+ * The datatype the values compared with selector `e` are listed in, where the
+ * target's differs from the selector's own: nft 1.1 lists `ip frag-off` in hex
+ * (`& 0x1fff != 0x0`), 1.0.6 in decimal (`& 8191 != 0`); seen on both.
+ */
+export function listedType(e: Expr, target: ListingTarget | undefined): DataType | undefined {
+  if (lists11(target) && e.kind === 'payload' && e.protocol === 'ip' && e.field === 'frag-off' && !e.tunnel) return 'hex_integer';
+  return exprType(e);
+}
+
+/** Is the value of selector `e` (the base of a bit operation) kept in host byte order and wider than a byte? */
+export function hostOrderWide(e: Expr): boolean {
+  let info: FieldInfo | undefined;
+  if (e.kind === 'meta') info = META_KEYS[e.key];
+  else if (e.kind === 'ct') info = Object.hasOwn(CT_KEYS, e.key) ? CT_KEYS[e.key] : undefined;
+  else if (e.kind === 'socket') info = Object.hasOwn(SOCKET_KEYS, e.key) ? SOCKET_KEYS[e.key] : undefined;
+  return info !== undefined && !info.networkOrder && (info.bits ?? 0) > 8;
+}
+
+/** nft 1.1 compares a shifted value as a plain hex integer (`meta mark >> 8 & 0xf == 0x3`): that type, or undefined. */
+export function shiftedValueType(e: Expr, target: ListingTarget | undefined): DataType | undefined {
+  if (!lists11(target)) return undefined;
+  for (let x: Expr = e; x.kind === 'binop'; x = x.left) if (isShift(x.op)) return 'hex_integer';
+  return undefined;
 }
 
 /** `frag id`, `srh sid[1]`, `exthdr hbh`, `tcp option maxseg size`, `tcp option @255,8,8`, `sctp chunk data`. */

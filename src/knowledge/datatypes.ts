@@ -44,6 +44,8 @@ export const PKT_TYPES: Readonly<Record<string, number>> = { host: 0, unicast: 0
 export const NFPROTOS: Readonly<Record<string, number>> = { ipv4: 2, ipv6: 10 };
 export const CT_DIRS: Readonly<Record<string, number>> = { original: 0, reply: 1 };
 export const ETHER_TYPES: Readonly<Record<string, number>> = { ip: 0x0800, arp: 0x0806, ip6: 0x86dd, vlan: 0x8100, '8021q': 0x8100, '8021ad': 0x88a8 };
+/** nft's name for an ether type value: the first its table gives (`8021q` for 0x8100). */
+const ETHER_TYPE_NAME = new Map<number, string>([[0x0800, 'ip'], [0x0806, 'arp'], [0x86dd, 'ip6'], [0x8100, '8021q'], [0x88a8, '8021ad']]);
 export const DSCP: Readonly<Record<string, number>> = {
   cs0: 0, cs1: 8, cs2: 16, cs3: 24, cs4: 32, cs5: 40, cs6: 48, cs7: 56, df: 0, be: 0, lephb: 1,
   af11: 10, af12: 12, af13: 14, af21: 18, af22: 20, af23: 22, af31: 26, af32: 28, af33: 30,
@@ -186,7 +188,7 @@ export function symbolTable(type: DataType): Readonly<Record<string, number>> | 
 
 /** Bitmask types: an operator-less match is a bit test (`ct state established,related`). */
 export function isBitmask(type: DataType | undefined): boolean {
-  return type === 'ct_state' || type === 'ct_status' || type === 'tcp_flag' || type === 'ct_event';
+  return type === 'ct_state' || type === 'ct_status' || type === 'tcp_flag' || type === 'ct_event' || type === 'ct_label';
 }
 
 /** Prefix notation is used when printing intervals of these types. */
@@ -324,7 +326,7 @@ export function formatValue(text: string, type: DataType | undefined): string {
       return p === undefined ? text : String(p);
     }
     case 'inet_proto': {
-      const n = protocolNumber(text);
+      const n = protocolNumber(HEX_RE.test(text) ? BigInt(text).toString() : text);
       if (n === undefined) return text;
       return PROTO_NAME.get(n) ?? String(n);
     }
@@ -351,6 +353,15 @@ export function formatValue(text: string, type: DataType | undefined): string {
       return text === 'root' ? '0' : text;
     case 'time':
       return formatDuration(text) ?? text;
+    case 'ether_type': {
+      // a number is listed by its name (`0x0800` as `ip`, `0x8100` as nft's first name for it, `8021q`), else in hex of two bytes
+      const v = Object.hasOwn(ETHER_TYPES, text) ? BigInt(ETHER_TYPES[text]) : parseInteger(text);
+      if (v === undefined || v > 0xffffn) return text;
+      return ETHER_TYPE_NAME.get(Number(v)) ?? `0x${v.toString(16).padStart(4, '0')}`;
+    }
+    case 'integer':
+      // nft lists a plain integer in decimal (`ip ttl 0x10` as `ip ttl 16`)
+      return HEX_RE.test(text) ? BigInt(text).toString() : text;
     case 'hex_integer': {
       // raw payload values: nft lists them in hex, without padding
       const v = parseInteger(text);
@@ -601,6 +612,7 @@ export function formatRangeEnd(text: string, type: DataType | undefined): string
   if (type === 'inet_proto' || (type !== undefined && type !== 'mptcp_subtype' && symbolTable(type))) {
     const v = valueOrder(text, type);
     if (v === undefined) return formatValue(text, type);
+    if (type === 'ether_type') return `0x${v.toString(16).padStart(4, '0')}`;
     return isBitmask(type) ? `0x${v.toString(16)}` : v.toString();
   }
   return formatValue(text, type);

@@ -76,6 +76,13 @@ export interface FieldInfo {
   offset?: number;
   /** the field names the next header (ether type, ip protocol, ip6 nexthdr): a merged match keeps its place */
   protocolKey?: true;
+  /**
+   * a meta or ct key nft keeps in network byte order (others are in the host's;
+   * header fields always are): nft compares a host-order value of more than one
+   * byte with two `cmp`s, not `range`, and lists such a masked range without `==`
+   * (`meta mark & 0x000000ff 0x00000001-0x00000003`; seen with 1.0.6 and 1.1.3)
+   */
+  networkOrder?: true;
 }
 
 /** nft 1.0.7 brought inner tunnel headers (vxlan, geneve, gre, gretap: its release notes) and icmpv6 taddr/daddr (refused by 1.0.6, read by 1.1.3). */
@@ -210,7 +217,8 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
   },
   comp: {
     nexthdr: { type: 'inet_proto', bits: 8, doc: 'next header' },
-    flags: { type: 'integer', bits: 8, doc: 'flags' },
+    // nft's bitmask type: listed in hex (`comp flags 0x33`)
+    flags: { type: 'hex_integer', bits: 8, doc: 'flags' },
     cpi: { type: 'integer', bits: 16, doc: 'compression parameter index' },
   },
   // tunnel headers (their inner headers: knowledge/exthdr.ts TUNNELS)
@@ -230,7 +238,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
 
 export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
   length: { type: 'integer', bits: 32, doc: 'packet length in bytes' },
-  protocol: { type: 'ether_type', bits: 16, doc: 'EtherType of the packet' },
+  protocol: { type: 'ether_type', bits: 16, networkOrder: true, doc: 'EtherType of the packet' },
   priority: { type: 'classid', bits: 32, doc: 'TC packet priority (major:minor)' },
   mark: { type: 'mark', bits: 32, doc: 'packet mark (fwmark)' },
   iif: { type: 'iface_index', bits: 32, doc: 'input interface index (the interface must exist when the rule is loaded)' },
@@ -295,10 +303,10 @@ export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {
   helper: { type: 'string', doc: 'name of the conntrack helper assigned to the connection' },
   l3proto: { type: 'nfproto', bits: 8, doc: 'layer-3 protocol of the connection' },
   protocol: { type: 'inet_proto', bits: 8, doc: 'layer-4 protocol of the connection' },
-  saddr: { type: 'ipv4_addr', doc: 'source address of the connection (needs ip/ip6)' },
-  daddr: { type: 'ipv4_addr', doc: 'destination address of the connection (needs ip/ip6)' },
-  'proto-src': { type: 'inet_service', doc: 'layer-4 source of the connection' },
-  'proto-dst': { type: 'inet_service', doc: 'layer-4 destination of the connection' },
+  saddr: { type: 'ipv4_addr', networkOrder: true, doc: 'source address of the connection (needs ip/ip6)' },
+  daddr: { type: 'ipv4_addr', networkOrder: true, doc: 'destination address of the connection (needs ip/ip6)' },
+  'proto-src': { type: 'inet_service', networkOrder: true, doc: 'layer-4 source of the connection' },
+  'proto-dst': { type: 'inet_service', networkOrder: true, doc: 'layer-4 destination of the connection' },
   bytes: { type: 'integer', bits: 64, doc: 'byte count of the connection' },
   packets: { type: 'integer', bits: 64, doc: 'packet count of the connection' },
   avgpkt: { type: 'integer', bits: 64, doc: 'average packet size of the connection' },

@@ -7,7 +7,7 @@
  */
 import type { Expr, SetElement } from '../model/expr.ts';
 import { ICMP_CODES, ICMPV6_CODES, MPTCP_SUBTYPES, exprType, ip4ToNumber, isBitmask, parseInteger, type DataType } from '../knowledge/datatypes.ts';
-import { formatSelector } from '../emit/selectors.ts';
+import { formatSelector, listedType } from '../emit/selectors.ts';
 import { formatValueExpr, single } from '../emit/values.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../knowledge/expressions.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
@@ -31,12 +31,6 @@ function mapValues(e: Expr, f: Rewrite): Expr {
       return e;
   }
 }
-
-const fragOff = (target: ListingTarget): Rewrite => (text) => {
-  const v = parseInteger(text);
-  if (v === undefined) return text;
-  return lists11(target) ? `0x${v.toString(16)}` : String(v);
-};
 
 function isIpOptionAddr(e: Expr): boolean {
   return e.kind === 'exthdr' && e.space === 'ip' && e.field === 'addr';
@@ -80,7 +74,6 @@ function rewriteFor(left: Expr, target: ListingTarget): Rewrite | undefined {
   // options, chunks, extension headers and ipsec keys list their integers in decimal (`ipsec out reqid 0xffffffff` as 4294967295)
   if ((base.kind === 'exthdr' || base.kind === 'ipsec') && exprType(base) === 'integer') return decimal;
   if (base.kind !== 'payload') return undefined;
-  if (base.protocol === 'ip' && base.field === 'frag-off') return fragOff(target);
   if (!lists11(target) || base.field !== 'code') return undefined;
   if (base.protocol === 'icmp') return codeNumber(ICMP_CODES);
   if (base.protocol === 'icmpv6') return codeNumber(ICMPV6_CODES);
@@ -93,9 +86,11 @@ function rewriteFor(left: Expr, target: ListingTarget): Rewrite | undefined {
  * codes are printed as plain integers, not turned back into names).
  */
 export function listedMatchSides(left: Expr, right: Expr, target: ListingTarget): { left: Expr; right: Expr; type?: DataType } {
+  const base = left.kind === 'binop' ? left.left : left;
+  const listed = listedType(base, target);
+  if (listed !== exprType(base) && listed !== undefined) return { left, right, type: listed };
   const f = rewriteFor(left, target);
   if (!f) return { left, right };
-  const base = left.kind === 'binop' ? left.left : left;
   const numericCode = base.kind === 'payload' && base.field === 'code';
   // mptcp subtypes print as they are rewritten (and sort by their numbers)
   let type: DataType | undefined = numericCode ? 'integer' : undefined;

@@ -54,15 +54,15 @@ export const mangle: StmtModule<'mangle'> = {
     const type = exprType(key);
     return { kind: 'mangle', key, value: valueFromJson(o.value ?? fail('mangle needs a value'), { types: [type], data: { kind: 'values', types: [type] } }) };
   },
-  print(s) {
+  print(s, ctx) {
     const type = exprType(s.key);
     const v = s.value;
     const value =
       v.kind === 'value' || v.kind === 'list' || v.kind === 'range' || v.kind === 'prefix' || v.kind === 'concat' || v.kind === 'setref' || v.kind === 'var'
         ? formatValueExpr(v, single(isCtObjectKey(s.key) ? 'string' : type))
         : v.kind === 'map'
-          ? `${formatSelector(v.key)} map ${formatMapDataSet(v.data, selectorContext(v.key), dataType(s.key, type))}`
-          : formatSelector(v);
+          ? `${formatSelector(v.key, ctx.target)} map ${formatMapDataSet(v.data, selectorContext(v.key), dataType(s.key, type))}`
+          : formatSelector(v, ctx.target);
     return `${formatSelector(s.key)} set ${value}`;
   },
   toJson(s, ctx) {

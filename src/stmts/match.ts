@@ -9,7 +9,7 @@ import type { Statement } from '../model/stmt.ts';
 import { WHERE } from '../model/validate.ts';
 import { MATCH_OPS, MATCH_OP_WORDS, type MatchOp } from '../knowledge/vocabulary.ts';
 import { exprType, isBitmask } from '../knowledge/datatypes.ts';
-import { formatSelector, selectorContext } from '../emit/selectors.ts';
+import { formatSelector, hostOrderWide, selectorContext, shiftedValueType } from '../emit/selectors.ts';
 import { formatSet, formatValueExpr, single } from '../emit/values.ts';
 import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
 import { selectorFromJson, typesOfExpr, valueFromJson } from '../json/exprFromJson.ts';
@@ -71,13 +71,24 @@ export function parseExpressionStatement(c: Cursor): Statement {
   return { kind: 'match', left, op, right };
 }
 
+function chainBase(e: Expr): Expr {
+  while (e.kind === 'binop') e = e.left;
+  return e;
+}
+
+/** A range, or a set of one range (nft lists it as the range). */
+function isRange(e: Expr): boolean {
+  return e.kind === 'range' || (e.kind === 'set' && e.elements.length === 1 && e.elements[0].key.kind === 'range' && !e.elements[0].stmts?.length);
+}
+
 function printMatch(m: MatchStmt, target: ListingTarget): string {
   const negated = negatedFlagsText(m.left, m.op, m.right);
   if (negated !== undefined) return negated;
   const sides = listedMatchSides(m.left, m.right, target);
   const s = sides.left === m.left && sides.right === m.right ? m : { ...m, left: sides.left, right: sides.right };
   const left = s.left;
-  const type = sides.type ?? exprType(left);
+  const shifted = shiftedValueType(left, target);
+  const type = sides.type ?? shifted ?? exprType(left);
   // `tcp flags & (syn | ack) == syn` is listed by nft 1.0.6 as `tcp flags syn / syn,ack`,
   // by 1.1 as `tcp flags & (syn | ack) == syn` (a value of several flags joined by |)
   if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && isBitmask(type) && left.right.kind === 'list' && (s.op === '==' || s.op === '!=' || s.op === 'implicit') && (lists11(target) || s.right.kind !== 'set')) {
@@ -91,7 +102,7 @@ function printMatch(m: MatchStmt, target: ListingTarget): string {
     const op = s.op === '!=' ? '!= ' : '';
     return `${formatSelector(left.left)} ${op}${value} / ${mask}`;
   }
-  const ctx = sides.type ? single(sides.type) : selectorContext(left);
+  const ctx = sides.type || shifted ? single(type) : selectorContext(left);
   const prefixLen = markPrefixLength(left, target);
   if (prefixLen !== undefined && left.kind === 'binop' && s.right.kind === 'value' && (s.op === 'implicit' || s.op === '==' || s.op === '!=')) {
     return `${formatSelector(left.left)} ${s.op === '!=' ? '!= ' : ''}${formatValueExpr(s.right, single('mark'))}/${prefixLen}`;
@@ -101,16 +112,17 @@ function printMatch(m: MatchStmt, target: ListingTarget): string {
     // the value under the mask, as the prefix form prints it (the bits beyond the prefix cleared)
     const prefixed = formatValueExpr(s.right, ctx);
     const value = prefixed.slice(0, prefixed.lastIndexOf('/'));
-    return `${formatSelector(left)} & ${formatValueExpr({ kind: 'value', text: mask }, ctx)} ${s.op === '!=' ? '!=' : '=='} ${value}`;
+    return `${formatSelector(left, target)} & ${formatValueExpr({ kind: 'value', text: mask }, ctx)} ${s.op === '!=' ? '!=' : '=='} ${value}`;
   }
   let op = '';
   if (s.op === '!=' || s.op === '<' || s.op === '>' || s.op === '<=' || s.op === '>=') op = `${s.op} `;
+  else if ((s.op === '==' || s.op === 'implicit') && left.kind === 'binop' && isRange(s.right) && hostOrderWide(chainBase(left))) op = '';
   else if (s.op === '==' && (isBitmask(type) || left.kind === 'binop')) op = '== ';
   else if (s.op === 'implicit' && left.kind === 'binop') op = '== ';
   const sep = s.op === '!=' && isBitmask(type) ? ' | ' : ',';
   // the target: statements on the elements list a limit's default burst per version
   const right = s.right.kind === 'set' ? formatSet(s.right.elements, { ...ctx, target }, true) : formatValueExpr(s.right, ctx, sep);
-  return `${formatSelector(left)} ${op}${right}`;
+  return `${formatSelector(left, target)} ${op}${right}`;
 }
 
 const JSON_OPS: ReadonlySet<string> = new Set(MATCH_OPS.filter((o) => o !== 'implicit'));

@@ -56,8 +56,8 @@ export const objref: StmtModule<'objref'> = {
     if (map.kind !== 'map') fail(`${tag} reference must be a name or a map`);
     return { kind: 'objref', type: tag, map };
   },
-  print(s) {
-    if (s.map) return `${s.type} name ${formatSelector(s.map.key)} map ${formatMapDataSet(s.map.data, selectorContext(s.map.key), 'object')}`;
+  print(s, ctx) {
+    if (s.map) return `${s.type} name ${formatSelector(s.map.key, ctx.target)} map ${formatMapDataSet(s.map.data, selectorContext(s.map.key), 'object')}`;
     return `${s.type} name "${s.name ?? ''}"`;
   },
   toJson(s, ctx) {

@@ -2,7 +2,8 @@
 import { verdictOf } from '../trace/context.ts';
 import type { Expr, SetExpr, SetRefExpr, VarExpr } from '../model/expr.ts';
 import { WHERE } from '../model/validate.ts';
-import { formatMapDataSet, formatSelector, selectorContext } from '../emit/selectors.ts';
+import { formatMapDataSet, formatSelector, selectorContext, shiftedValueType } from '../emit/selectors.ts';
+import { single } from '../emit/values.ts';
 import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
 import { selectorFromJson, typesOfExpr, valueFromJson } from '../json/exprFromJson.ts';
 import { fail, objectBody } from '../json/readJson.ts';
@@ -28,7 +29,8 @@ export const vmap: StmtModule<'vmap'> = {
     if (data.kind !== 'set' && data.kind !== 'setref') fail('vmap data must be a set or a @reference');
     return { kind: 'vmap', key, data };
   },
-  print: (s) => `${formatSelector(s.key)} vmap ${formatMapDataSet(s.data, selectorContext(s.key), 'verdict')}`,
+  // nft 1.1 lists the keys of a shifted value's verdict map as plain integers (`meta mark >> 8 & 0xf vmap { 1 : accept }`)
+  print: (s, ctx) => `${formatSelector(s.key, ctx.target)} vmap ${formatMapDataSet(s.data, shiftedValueType(s.key, ctx.target) ? single('integer') : selectorContext(s.key), 'verdict')}`,
   toJson: (s, ctx) => ({ vmap: { key: selectorJson(s.key, ctx.vars), data: exprJson(s.data, { types: typesOf(s.key), data: { kind: 'verdict' } }, ctx.vars) } }),
   shape(v, s, p) {
     v.expr(s.key, `${p}.key`, 0, 'selector', WHERE.vmapKey);

@@ -5,7 +5,7 @@
  */
 import type { Expr } from '../model/expr.ts';
 import { exprType, type DataType } from '../knowledge/datatypes.ts';
-import { CT_KEYS, META_KEYS, SOCKET_KEYS, UNQUALIFIED_META_KEYS, metaListedAs, type FieldInfo } from '../knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, SOCKET_KEYS, UNQUALIFIED_META_KEYS, metaListedAs, payloadField, type FieldInfo } from '../knowledge/expressions.ts';
 import { EXTHDR_SPACES } from '../knowledge/exthdr.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { exprLayouts, formatSet, formatValueExpr, registerSelectorPrinter, single, type ValueContext } from './values.ts';
@@ -19,8 +19,11 @@ import { exprLayouts, formatSet, formatValueExpr, registerSelectorPrinter, singl
  */
 export function formatSelector(e: Expr, target?: ListingTarget): string {
   switch (e.kind) {
-    case 'payload':
-      return e.tunnel ? `${e.tunnel} ${e.protocol} ${e.field}` : `${e.protocol} ${e.field}`;
+    case 'payload': {
+      // the word nft reads, where its listing's would not load (`icmpv6 param-problem`)
+      const field = payloadField(e.protocol, e.field)?.written ?? e.field;
+      return e.tunnel ? `${e.tunnel} ${e.protocol} ${field}` : `${e.protocol} ${field}`;
+    }
     case 'meta':
       return UNQUALIFIED_META_KEYS.has(e.key) ? e.key : `meta ${metaListedAs(e.key)}`;
     case 'exthdr':

@@ -5,12 +5,13 @@
  * nft would list); here the rule drops the dependencies nft drops, so a designed
  * rule loads and lists back unchanged.
  */
+import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Family, Rule, SetDecl } from '../model/types.ts';
 import { mergedStatements } from './payloadMerge.ts';
 import { protocolNumber } from '../knowledge/datatypes.ts';
 import { printStatement } from '../stmts/registry.ts';
-import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
+import { DEFAULT_LISTING_TARGET, lists11, type ListingTarget } from '../knowledge/listing.ts';
 
 export { formatMapDataSet, formatSelector, selectorContext } from './selectors.ts';
 export { formatLimitBody } from '../stmts/limit.ts';
@@ -39,10 +40,10 @@ const TH_AS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp']);
 /** What a payload header implies about the packet's network (or link) protocol. */
 const NET_OF_PAYLOAD: Record<string, string> = { ip: 'v4', icmp: 'v4', ip6: 'v6', icmpv6: 'v6', vlan: 'vlan', arp: 'arp' };
 /** The value of a network-protocol dependency, as NET_OF_PAYLOAD names it. */
-const NET_VALUE: Record<string, string> = { ipv4: 'v4', ip: 'v4', ipv6: 'v6', ip6: 'v6', vlan: 'vlan', arp: 'arp' };
+const NET_VALUE: Record<string, string> = { ipv4: 'v4', ip: 'v4', ipv6: 'v6', ip6: 'v6', vlan: 'vlan', '8021q': 'vlan', arp: 'arp' };
 
 /** A match that states a dependency nft generates itself: which slot it holds and what it says. */
-function dependencyOf(s: Statement, family: Family): { slot: 'net' | 'l4'; value: string; nfproto?: boolean } | undefined {
+function dependencyOf(s: Statement, family: Family): { slot: 'net' | 'l4'; value: string; nfproto?: boolean; vlanType?: boolean } | undefined {
   if (s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==')) return undefined;
   // a value, or an anonymous set of one (`meta nfproto { ipv4 }` is the same match)
   const r = s.right.kind === 'set' && s.right.elements.length === 1 ? s.right.elements[0].key : s.right;
@@ -51,8 +52,12 @@ function dependencyOf(s: Statement, family: Family): { slot: 'net' | 'l4'; value
   const v = r.text;
   if (l.kind === 'meta' && l.key === 'nfproto' && family === 'inet') return NET_VALUE[v] ? { slot: 'net', value: NET_VALUE[v], nfproto: true } : undefined;
   if (family === 'bridge' || family === 'netdev') {
-    if ((l.kind === 'meta' && l.key === 'protocol') || (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type')) return NET_VALUE[v] ? { slot: 'net', value: NET_VALUE[v] } : undefined;
-  } else if (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type' && v === 'vlan') return { slot: 'net', value: 'vlan' };
+    // `vlan type ip` states the network protocol as `ether type ip` does (inside a VLAN)
+    if ((l.kind === 'meta' && l.key === 'protocol') || (l.kind === 'payload' && (l.protocol === 'ether' || l.protocol === 'vlan') && l.field === 'type')) {
+      if (!NET_VALUE[v]) return undefined;
+      return l.kind === 'payload' && l.protocol === 'vlan' ? { slot: 'net', value: NET_VALUE[v], vlanType: true } : { slot: 'net', value: NET_VALUE[v] };
+    }
+  } else if (l.kind === 'payload' && l.protocol === 'ether' && l.field === 'type' && NET_VALUE[v] === 'vlan') return { slot: 'net', value: 'vlan' };
   const n = protocolNumber(v);
   if (n === undefined || family === 'arp') return undefined;
   if ((l.kind === 'meta' && l.key === 'l4proto') || (l.kind === 'payload' && l.protocol === 'ip' && l.field === 'protocol' && family === 'ip') || (l.kind === 'payload' && l.protocol === 'ip6' && l.field === 'nexthdr' && family === 'ip6')) {
@@ -84,7 +89,7 @@ function namesTransport(s: Statement): boolean {
 function listedStatements(stmts: readonly Statement[], family: Family): { drop: Set<number>; as: Map<number, Statement> } {
   const drop = new Set<number>();
   const as = new Map<number, Statement>();
-  const slots: { net?: { i: number; value: string; nfproto?: boolean }; l4?: { i: number; value: string } } = {};
+  const slots: { net?: { i: number; value: string; nfproto?: boolean; vlanType?: boolean }; l4?: { i: number; value: string } } = {};
   // the transport protocol a dropped dependency named: later th fields of the rule are listed as its
   let thAs: string | undefined;
   stmts.forEach((s, i) => {
@@ -105,7 +110,11 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
               : undefined;
         const dep = net.nfproto ? dependencyOf(s, family) : undefined;
         const byL4 = dep?.slot === 'l4' ? ({ 1: 'v4', 58: 'v6' } as Record<string, string>)[dep.value] : undefined;
-        if ((implied ?? byL4) === net.value) {
+        // nft keeps `ether type 8021q` before `vlan type ip`: a protocol key of the same header
+        // layer does not end it (payload_may_dependency_kill), or the listing would lack the VLAN;
+        // and a `vlan type` it never ends with another VLAN field (QinQ: `vlan type 8021q vlan id 2`)
+        const stacked = e.kind === 'payload' && e.protocol === 'vlan' && ((e.field === 'type' && s.right.kind !== 'set' && s.right.kind !== 'setref') || net.vlanType === true);
+        if ((implied ?? byL4) === net.value && !stacked) {
           drop.add(net.i);
           slots.net = undefined;
         }
@@ -127,7 +136,7 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
       }
     }
     const dep = dependencyOf(s, family);
-    if (dep?.slot === 'net') slots.net = { i, value: dep.value, nfproto: dep.nfproto };
+    if (dep?.slot === 'net') slots.net = { i, value: dep.value, nfproto: dep.nfproto, vlanType: dep.vlanType };
     else if (dep?.slot === 'l4') slots.l4 = { i, value: dep.value };
     // a transport protocol match nft does not generate here (`ip protocol tcp` in inet) takes the
     // waiting one's place and is itself kept: `meta l4proto tcp ip protocol tcp tcp dport 23` stays whole
@@ -136,9 +145,75 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
   return { drop, as };
 }
 
+const valueMatch = (left: Expr, text: string): Statement => ({ kind: 'match', left, op: 'implicit', right: { kind: 'value', text } });
+const setMatch = (left: Expr, texts: readonly string[]): Statement => ({ kind: 'match', left, op: 'implicit', right: { kind: 'set', elements: texts.map((text) => ({ key: { kind: 'value', text } })) } });
+
+/** The payload headers a statement's match reads (its left side, a concatenation's items). */
+function matchedHeaders(s: Statement): { protocol: string; field: string }[] {
+  if (s.kind !== 'match') return [];
+  const items = s.left.kind === 'concat' ? s.left.items : [s.left];
+  const out: { protocol: string; field: string }[] = [];
+  for (const e of items) {
+    let b = e;
+    while (b.kind === 'binop') b = b.left;
+    if (b.kind === 'payload' && !b.tunnel) out.push({ protocol: b.protocol, field: b.field });
+  }
+  return out;
+}
+
+/**
+ * The dependencies nft adds to a rule that stay in its listing: the others it
+ * adds (`meta l4proto tcp` before `tcp dport`) it lists no more, and the ones a
+ * rule states itself are dropped as listedStatements says. Seen on 1.0.6 and 1.1.3:
+ * `icmp id 5` lists as `icmp type { echo-reply, echo-request } icmp id 5` (the id and
+ * sequence exist in echo messages only); in inet `igmp type 5` as `meta nfproto ipv4
+ * igmp type 5` (IGMP is IPv4's only); in bridge and netdev `vlan type ip` as `ether
+ * type 8021q vlan type ip`.
+ */
+/** The ICMPv6 messages that carry a target address, as nft 1.1 lists them before `icmpv6 taddr`. */
+const ICMPV6_TADDR_TYPES = ['mld-listener-query', 'mld-listener-report', 'mld-listener-done', 'nd-neighbor-solicit', 'nd-neighbor-advert', 'nd-redirect'];
+
+function withListedDependencies(stmts: readonly Statement[], family: Family, target: ListingTarget): readonly Statement[] {
+  let out: Statement[] | undefined;
+  let icmpType = false;
+  let icmpv6Type = false;
+  let ipv4 = false;
+  let vlan = false;
+  stmts.forEach((s, i) => {
+    const add: Statement[] = [];
+    for (const h of matchedHeaders(s)) {
+      if ((h.protocol === 'icmp' || h.protocol === 'icmpv6') && (h.field === 'id' || h.field === 'sequence')) {
+        if (h.protocol === 'icmp' && !icmpType) add.push(setMatch({ kind: 'payload', protocol: 'icmp', field: 'type' }, ['echo-reply', 'echo-request']));
+        if (h.protocol === 'icmpv6' && !icmpv6Type) add.push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ['echo-request', 'echo-reply']));
+        if (h.protocol === 'icmp') icmpType = true;
+        else icmpv6Type = true;
+      }
+      // nft 1.1 also gives the ICMPv6 target address its messages (1.0.6 does not)
+      if (h.protocol === 'icmpv6' && h.field === 'taddr' && lists11(target) && !icmpv6Type) {
+        add.push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ICMPV6_TADDR_TYPES));
+        icmpv6Type = true;
+      }
+      if (h.protocol === 'igmp' && family === 'inet' && !ipv4) add.push(valueMatch({ kind: 'meta', key: 'nfproto' }, 'ipv4'));
+      if (h.protocol === 'vlan' && (family === 'bridge' || family === 'netdev') && !vlan) add.push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, '8021q'));
+      if (h.protocol === 'icmp' && h.field === 'type') icmpType = true;
+      if (h.protocol === 'icmpv6' && h.field === 'type') icmpv6Type = true;
+      if (h.protocol === 'ip' || h.protocol === 'icmp' || h.protocol === 'igmp') ipv4 = true;
+      if (h.protocol === 'vlan' || (h.protocol === 'ether' && h.field === 'type')) vlan = true;
+    }
+    if (s.kind === 'match' && s.left.kind === 'meta' && (s.left.key === 'nfproto' || s.left.key === 'l4proto')) ipv4 = true;
+    if (s.kind === 'match' && s.left.kind === 'meta' && s.left.key === 'protocol') vlan = true;
+    if (add.length) {
+      out ??= stmts.slice(0, i);
+      out.push(...add);
+    }
+    out?.push(s);
+  });
+  return out ?? stmts;
+}
+
 export function formatRule(rule: Rule, ctx: EmitContext): string {
   // nft merges neighbouring payload matches into one compare and lists their fields in offset order
-  const stmts = mergedStatements(rule.stmts);
+  const stmts = withListedDependencies(mergedStatements(rule.stmts), ctx.family, ctx.target ?? DEFAULT_LISTING_TARGET);
   const { drop, as } = listedStatements(stmts, ctx.family);
   let out = '';
   for (let i = 0; i < stmts.length; i++) {

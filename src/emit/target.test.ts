@@ -22,7 +22,26 @@ const PAIRS: { what: string; v106: string; v113: string }[] = [
   { what: 'ICMP codes', v106: '\t\ticmp code { prot-unreachable, frag-needed, 33 }\n', v113: '\t\ticmp code { 2, 4, 33 }\n' },
   { what: 'an ICMPv6 code', v106: '\t\ticmpv6 code port-unreachable\n', v113: '\t\ticmpv6 code 4\n' },
   { what: 'a prefix on a mark', v106: '\t\tct mark 0x00000000/4\n', v113: '\t\tct mark & 0xf0000000 == 0x00000000\n' },
+  { what: 'the mask after a shift', v106: '\t\tct mark set ct mark >> 8 & 0x0000ff00\n', v113: '\t\tct mark set ct mark >> 8 & 0xff00\n' },
 ];
+
+describe('what nft adds or renames, per target', () => {
+  const list = (rule: string, target: '1.0.6' | '1.1.3'): string => emit(parse(table(`\t\t${rule}\n`)).ruleset, { target }).text.split('\n')[2].trim();
+  it('nft 1.1 lists the ICMPv6 messages that carry a target address before icmpv6 taddr; 1.0.6 has no taddr', () => {
+    expect(list('icmpv6 taddr fe80::1', '1.1.3')).toBe('icmpv6 type { mld-listener-query, mld-listener-report, mld-listener-done, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } icmpv6 taddr fe80::1');
+    expect(list('icmpv6 type nd-neighbor-solicit icmpv6 taddr fe80::1', '1.1.3')).toBe('icmpv6 type nd-neighbor-solicit icmpv6 taddr fe80::1');
+  });
+  it('icmpv6 parameter-problem, as nft lists it, is written param-problem, the word it reads (both versions)', () => {
+    for (const t of ['1.0.6', '1.1.3'] as const) {
+      expect(list('icmpv6 parameter-problem 5', t)).toBe('icmpv6 param-problem 5');
+      expect(list('icmpv6 param-problem 5', t)).toBe('icmpv6 param-problem 5');
+    }
+  });
+  it('a value under a shift is a plain hex number in 1.1, and a shifted verdict map\'s keys plain decimals', () => {
+    expect(list('meta mark >> 8 & 0xf == 3', '1.1.3')).toBe('meta mark >> 8 & 0xf == 0x3');
+    expect(list('meta mark >> 8 & 0xf vmap { 1 : accept, 12 : drop }', '1.1.3')).toBe('meta mark >> 8 & 0xf vmap { 1 : accept, 12 : drop }');
+  });
+});
 
 describe('emit({ target })', () => {
   it('writes 1.1.3 by default, and a design\'s own target when it has one', () => {

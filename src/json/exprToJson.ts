@@ -69,8 +69,11 @@ export function selectorJson(e: Expr, vars: Variables): JsonValue {
       return { fib: { result: e.result, flags: [...e.flags] } };
     case 'concat':
       return { concat: e.items.map((i) => (isSelector(i) || i.kind === 'var' ? selectorJson(i, vars) : exprJson(i, untyped, vars))) };
-    case 'binop':
-      return { [e.op]: [selectorJson(e.left, vars), exprJson(e.right, { types: [exprType(e.left)] }, vars)] };
+    case 'binop': {
+      // a shift's amount, and what is combined with a shifted value, are plain numbers (`ip dscp << 26 | 0x10`)
+      const shifted = e.op === '<<' || e.op === '>>' || hasShift(e.left);
+      return { [e.op]: [selectorJson(e.left, vars), exprJson(e.right, { types: [shifted ? 'integer' : exprType(e.left)] }, vars)] };
+    }
     case 'numgen':
       return { numgen: { mode: e.mode, mod: e.mod, offset: e.offset ?? 0 } };
     case 'hash':
@@ -91,6 +94,11 @@ export function selectorJson(e: Expr, vars: Variables): JsonValue {
     default:
       return exprJson(e, untyped, vars);
   }
+}
+
+function hasShift(e: Expr): boolean {
+  for (; e.kind === 'binop'; e = e.left) if (e.op === '<<' || e.op === '>>') return true;
+  return false;
 }
 
 /** {"exthdr": …}, {"tcp option": …}, {"ip option": …}, {"sctp chunk": …}, as nft writes them. */

@@ -379,14 +379,18 @@ export function formatValue(text: string, type: DataType | undefined): string {
     case 'icmpv6_code':
     case 'pkt_type':
     case 'nfproto':
-    case 'ct_dir': {
+    case 'ct_dir':
+    case 'dscp':
+    case 'ecn': {
+      // a number or an alias is listed by nft's first name for that value (`unicast` as `host`,
+      // `df` as `cs0`, `8` as `cs1`); a DSCP or ECN value without a name in hex (`0x05`)
       const table = symbolTable(type);
-      if (table && DEC_RE.test(text)) {
-        const v = Number(text);
-        const name = Object.keys(table).find((k) => table[k] === v);
-        return name ?? text;
-      }
-      return text;
+      if (!table) return text;
+      const v = DEC_RE.test(text) ? Number(text) : Object.hasOwn(table, text) ? table[text] : undefined;
+      if (v === undefined) return text;
+      const name = Object.keys(table).find((k) => table[k] === v);
+      if (name !== undefined) return name;
+      return type === 'dscp' || type === 'ecn' ? `0x${v.toString(16).padStart(2, '0')}` : text;
     }
     default:
       return text;
@@ -613,6 +617,7 @@ export function formatRangeEnd(text: string, type: DataType | undefined): string
     const v = valueOrder(text, type);
     if (v === undefined) return formatValue(text, type);
     if (type === 'ether_type') return `0x${v.toString(16).padStart(4, '0')}`;
+    if (type === 'dscp' || type === 'ecn') return `0x${v.toString(16).padStart(2, '0')}`;
     return isBitmask(type) ? `0x${v.toString(16)}` : v.toString();
   }
   return formatValue(text, type);
@@ -728,6 +733,8 @@ const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
  */
 export function symbolProblem(word: string, type: DataType | undefined): string | undefined {
   if (type === undefined || NUMBER_RE.test(word)) return undefined;
+  // a plain integer field reads numbers only (`icmp gateway 10.1.2.3`: "Could not parse integer")
+  if (type === 'integer' || type === 'hex_integer') return `"${word}" is not a number, and this field holds a number (nft: Could not parse integer)`;
   if (type === 'inet_proto') {
     if (protocolNumber(word) !== undefined) return undefined;
     const hint = closestWord(word, PROTO_BY_NAME.keys());

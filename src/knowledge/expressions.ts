@@ -83,6 +83,12 @@ export interface FieldInfo {
    * (`meta mark & 0x000000ff 0x00000001-0x00000003`; seen with 1.0.6 and 1.1.3)
    */
   networkOrder?: true;
+  /**
+   * the word nft reads for the field where its listing names it otherwise: nft
+   * 1.0.6 and 1.1.3 read `icmpv6 param-problem` and list `icmpv6 parameter-problem`,
+   * which neither reads back; the emitter writes this word, the parser reads both
+   */
+  written?: string;
 }
 
 /** nft 1.0.7 brought inner tunnel headers (vxlan, geneve, gre, gretap: its release notes) and icmpv6 taddr/daddr (refused by 1.0.6, read by 1.1.3). */
@@ -143,7 +149,8 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     checksum: { type: 'integer', bits: 16, offset: 16, doc: 'checksum' },
     id: { type: 'integer', bits: 16, offset: 32, doc: 'echo id' },
     sequence: { type: 'integer', bits: 16, offset: 48, doc: 'echo sequence number' },
-    gateway: { type: 'ipv4_addr', bits: 32, doc: 'redirect gateway' },
+    // nft types it as a plain integer (`icmp gateway 10.1.2.3` is refused: "Could not parse integer")
+    gateway: { type: 'integer', bits: 32, doc: 'redirect gateway (a number: nft reads no address here)' },
     mtu: { type: 'integer', bits: 16, doc: 'MTU of path-MTU discovery' },
   },
   icmpv6: {
@@ -154,7 +161,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     sequence: { type: 'integer', bits: 16, offset: 48, doc: 'echo sequence number' },
     mtu: { type: 'integer', bits: 32, doc: 'packet-too-big MTU' },
     // nft 1.0.6 describes an echo request in a trace by this 32-bit field (id and sequence together)
-    'parameter-problem': { type: 'integer', bits: 32, doc: 'parameter-problem pointer' },
+    'parameter-problem': { type: 'integer', bits: 32, written: 'param-problem', doc: 'parameter-problem pointer' },
     'max-delay': { type: 'integer', bits: 16, doc: 'MLD maximum response delay' },
     taddr: { type: 'ipv6_addr', bits: 128, doc: 'target address of neighbor solicitations/advertisements, redirects and MLD', since: TUNNEL_SINCE },
     daddr: { type: 'ipv6_addr', bits: 128, doc: 'destination address of a redirect', since: TUNNEL_SINCE },
@@ -163,7 +170,8 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     type: { type: 'integer', bits: 8, doc: 'IGMP type' },
     mrt: { type: 'integer', bits: 8, doc: 'maximum response time' },
     checksum: { type: 'integer', bits: 16, doc: 'checksum' },
-    group: { type: 'ipv4_addr', bits: 32, doc: 'group address' },
+    // as icmp gateway: nft reads a number, not an address
+    group: { type: 'integer', bits: 32, doc: 'group address (a number: nft reads no address here)' },
   },
   tcp: {
     sport: { type: 'inet_service', bits: 16, offset: 0, doc: 'TCP source port' },
@@ -267,8 +275,8 @@ export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
   ipsec: { type: 'boolean', bits: 8, doc: 'packet was subject to IPsec processing (exists / missing)' },
   iifkind: { type: 'ifname', doc: 'input interface kind (the link type name: "vrf", "bridge" …)' },
   oifkind: { type: 'ifname', doc: 'output interface kind' },
-  ibrpvid: { type: 'integer', bits: 16, doc: 'input bridge port VLAN id' },
-  ibrvproto: { type: 'ether_type', bits: 16, doc: 'input bridge VLAN protocol' },
+  ibrpvid: { type: 'integer', bits: 16, onlyIn: ['bridge'], doc: 'input bridge port VLAN id' },
+  ibrvproto: { type: 'ether_type', bits: 16, onlyIn: ['bridge'], doc: 'input bridge VLAN protocol' },
   random: { type: 'integer', bits: 32, doc: 'a random number' },
   time: { type: 'time', bits: 64, doc: 'time of arrival' },
   day: { type: 'day', bits: 8, doc: 'day of the week' },

@@ -45,7 +45,10 @@ function wordsOf(fields: Readonly<Record<string, unknown>>): FieldWords {
   let w = fieldWords.get(fields);
   if (!w) {
     w = { one: new Map(), two: new Map() };
-    for (const name of Object.keys(fields)) {
+    for (const [name, info] of Object.entries(fields)) {
+      // the word nft reads where it lists another (`param-problem`)
+      const written = (info as { written?: string } | null)?.written;
+      if (written) w.one.set(written, [name, 1]);
       const sp = name.indexOf(' ');
       if (sp < 0) w.one.set(name, [name, 1]);
       else {

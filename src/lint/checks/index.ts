@@ -15,6 +15,7 @@ import { nesting } from './nesting.ts';
 import { notrack } from './notrack.ts';
 import { objectRefs } from './objectRefs.ts';
 import { placement } from './placement.ts';
+import { refusedMatches } from './refusedMatches.ts';
 import { ruleSense } from './ruleSense.ts';
 import { setRefs } from './setRefs.ts';
 import { shadowed } from './shadowed.ts';
@@ -53,6 +54,7 @@ export const CHECKS: readonly Check[] = [
   unreachable,
   shadowed,
   ruleSense,
+  refusedMatches,
   values,
   managementPath,
   targetVersion,

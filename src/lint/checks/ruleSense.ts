@@ -125,14 +125,18 @@ export const ruleSense: Check = {
             });
           }
           for (const s of rule.stmts) {
-            const only = s.kind === 'match' && s.left.kind === 'meta' ? META_KEYS[s.left.key]?.onlyIn : undefined;
-            if (only && !only.includes(family)) {
-              const key = (s as { left: { key: string } }).left.key;
+            let base = s.kind === 'match' ? s.left : undefined;
+            while (base?.kind === 'binop') base = base.left;
+            const only = base?.kind === 'meta' ? META_KEYS[base.key]?.onlyIn : undefined;
+            if (base?.kind === 'meta' && only && !only.includes(family)) {
+              const key = base.key;
               ctx.report({
                 id: 'rule/selector-family',
                 severity: 'error',
                 message: `meta ${key} is refused in a ${family} table: nft accepts it only in ${only.join(', ')} tables`,
-                why: `nft refuses the whole script ("meta ${key} is only useful in the inet family"). A ${family} table sees ${family === 'ip' ? 'IPv4 packets only' : family === 'ip6' ? 'IPv6 packets only' : 'frames, and tells IPv4 from IPv6 by "meta protocol ip" / "meta protocol ip6"'}: ${family === 'ip' || family === 'ip6' ? 'leave the match out' : 'use meta protocol'}, or move the rule to an inet table.`,
+                why: only.includes('bridge')
+                  ? `The kernel refuses the rule ("Could not process rule: Operation not supported"), and with it the whole script: meta ${key} describes the bridge port a frame came in on, which only a bridge table sees. Move the rule to a bridge table.`
+                  : `nft refuses the whole script ("meta ${key} is only useful in the inet family"). A ${family} table sees ${family === 'ip' ? 'IPv4 packets only' : family === 'ip6' ? 'IPv6 packets only' : 'frames, and tells IPv4 from IPv6 by "meta protocol ip" / "meta protocol ip6"'}: ${family === 'ip' || family === 'ip6' ? 'leave the match out' : 'use meta protocol'}, or move the rule to an inet table.`,
                 nodeId: rule.id,
               });
             }

@@ -74,6 +74,16 @@ function leaves(e: Expr, to: { type: DataType | undefined; bits?: number }, out:
   }
 }
 
+function chainBase(e: Expr): Expr {
+  while (e.kind === 'binop') e = e.left;
+  return e;
+}
+
+function hasShift(e: Expr): boolean {
+  for (; e.kind === 'binop'; e = e.left) if (e.op === '<<' || e.op === '>>') return true;
+  return false;
+}
+
 function keyLeaves(left: Expr, right: Expr, out: Leaf[]): void {
   // a concatenation (`ip saddr . tcp dport`): each item of each key has its own type
   const types = left.kind === 'concat' ? left.items.map(shape) : undefined;
@@ -93,7 +103,8 @@ function valueWords(s: Statement): Leaf[] {
     case 'match':
       keyLeaves(s.left, s.right, out);
       // the operand of a bit operation on the left: `tcp flags & (fin | syn) == …`
-      if (s.left.kind === 'binop' && s.left.op !== '<<' && s.left.op !== '>>') leaves(s.left.right, { type: exprType(s.left) }, out);
+      // (as wide as the field: `vlan cfi & 0xf` is refused, "Value 15 exceeds valid range 0-1"; not after a shift)
+      if (s.left.kind === 'binop' && s.left.op !== '<<' && s.left.op !== '>>') leaves(s.left.right, hasShift(s.left) ? { type: exprType(s.left) } : shape(chainBase(s.left)), out);
       break;
     case 'vmap':
       if (s.data.kind === 'set') keyLeaves(s.key, s.data, out);

@@ -1,0 +1,126 @@
+/**
+ * Matches that read well and that nft or the kernel refuse, found by loading
+ * every field of knowledge/expressions.ts with sample values into nft 1.0.6 and
+ * 1.1.3 (each message below is what they print; a kernel test loads the examples):
+ *
+ * - `ct saddr 10.0.0.1` without `ip`/`ip6`: nft "cannot determine ip protocol
+ *   version" in inet, bridge and netdev tables, the kernel "Invalid argument" in
+ *   ip and ip6 tables; `ct ip saddr` without a direction: a syntax error;
+ * - `ct proto-src 22` without `original`/`reply`: the kernel, "Invalid argument";
+ * - `meta secmark` compared with a value: nft "Cannot be used with right hand
+ *   side constant value" (a secmark is set from a named object, not matched);
+ * - a vxlan or geneve field in a rule that has not matched UDP first: nft 1.1
+ *   "no transport protocol specified";
+ * - for nft 1.0.6, `ah nexthdr tcp` or `comp nexthdr tcp` (a value or a set):
+ *   nft 1.0.6 aborts ("payload_expr_pctx_update: Assertion `base->length > 0'
+ *   failed"); 1.1.3 loads it.
+ */
+import type { Expr } from '../../model/expr.ts';
+import type { Statement } from '../../model/stmt.ts';
+import type { Rule } from '../../model/types.ts';
+import { compareVersions } from '../../knowledge/versions.ts';
+import type { Check } from './check.ts';
+
+/** The selectors a match reads (a concatenation's items, the base of a bit operation). */
+function selectors(s: Statement): Expr[] {
+  if (s.kind !== 'match') return [];
+  return (s.left.kind === 'concat' ? s.left.items : [s.left]).map((e) => {
+    let b = e;
+    while (b.kind === 'binop') b = b.left;
+    return b;
+  });
+}
+
+/** The tunnels whose headers nft finds only after a UDP match. */
+const UDP_TUNNELS: ReadonlySet<string> = new Set(['vxlan', 'geneve']);
+
+/** Does the statement say the packet is UDP (`udp dport 4789`, `meta l4proto udp`, `ip protocol udp`)? */
+function statesUdp(s: Statement): boolean {
+  if (s.kind !== 'match') return false;
+  for (const e of selectors(s)) {
+    if (e.kind === 'payload' && e.protocol === 'udp' && !e.tunnel) return true;
+    const protoKey = (e.kind === 'meta' && e.key === 'l4proto') || (e.kind === 'payload' && !e.tunnel && ((e.protocol === 'ip' && e.field === 'protocol') || (e.protocol === 'ip6' && e.field === 'nexthdr')));
+    if (protoKey && s.right.kind === 'value' && (s.right.text === 'udp' || s.right.text === '17')) return true;
+  }
+  return false;
+}
+
+interface Refusal {
+  id: string;
+  message: string;
+  why: string;
+}
+
+function refusals(rule: Rule, target: string): Refusal[] {
+  const out: Refusal[] = [];
+  let udp = false;
+  for (const s of rule.stmts) {
+    for (const e of selectors(s)) {
+      if (e.kind === 'ct' && (e.key === 'saddr' || e.key === 'daddr') && !e.family) {
+        // nft reads the family only after a direction: `ct ip saddr` is a syntax error
+        const dir = `${e.dir ?? 'original'} `;
+        out.push({
+          id: 'rule/ct-address-family',
+          message: `ct ${e.dir ? dir : ''}${e.key} needs the address family: write ct ${dir}ip ${e.key} or ct ${dir}ip6 ${e.key}`,
+          why: `nft cannot tell an IPv4 from an IPv6 address of the connection without it: in an inet, bridge or netdev table it refuses the script ("cannot determine ip protocol version"), in an ip or ip6 table the kernel refuses the rule ("Could not process rule: Invalid argument"). Seen with nft 1.0.6 and 1.1.3.`,
+        });
+      }
+      if (e.kind === 'ct' && e.family && !e.dir) {
+        out.push({
+          id: 'rule/ct-address-family',
+          message: `ct ${e.family} ${e.key} needs a direction first: write ct original ${e.family} ${e.key} or ct reply ${e.family} ${e.key}`,
+          why: `nft reads the address family of a connection's field only after original or reply; "ct ${e.family} ${e.key}" is a syntax error in nft 1.0.6 and 1.1.3 ("unexpected ${e.family}").`,
+        });
+      }
+      if (e.kind === 'ct' && (e.key === 'proto-src' || e.key === 'proto-dst') && !e.dir) {
+        out.push({
+          id: 'rule/ct-proto-direction',
+          message: `ct ${e.key} needs a direction: write ct original ${e.key} or ct reply ${e.key}`,
+          why: 'The connection has a port on each side in each direction; without original or reply the kernel refuses the rule ("Could not process rule: Invalid argument"), and the whole script with it. Seen with nft 1.0.6 and 1.1.3.',
+        });
+      }
+      // (under a mask it loads: `meta secmark & 0xf == 1`)
+      if (e.kind === 'meta' && e.key === 'secmark' && s.kind === 'match' && s.left === e) {
+        out.push({
+          id: 'rule/secmark-match',
+          message: 'meta secmark cannot be compared with a value: nft refuses it',
+          why: 'nft says "Cannot be used with right hand side constant value": a security mark is set from a named secmark object (meta secmark set "name"), not matched. Match the connection\'s mark or the SELinux context elsewhere.',
+        });
+      }
+      if (e.kind === 'payload' && (UDP_TUNNELS.has(e.protocol) || (e.tunnel !== undefined && UDP_TUNNELS.has(e.tunnel))) && !udp && compareVersions(target, '1.1.0') >= 0) {
+        const t = e.tunnel ?? e.protocol;
+        out.push({
+          id: 'rule/tunnel-needs-udp',
+          message: `${t} headers are found only after a UDP match: put udp dport ${t === 'vxlan' ? 4789 : 6081} (or meta l4proto udp) before it`,
+          why: `nft ${target} refuses the script ("no transport protocol specified"): a ${t} header is the payload of a UDP datagram, and nft needs the rule to say so first.`,
+        });
+      }
+      // (a range loads: `ah nexthdr 6-17`)
+      if (e.kind === 'payload' && (e.protocol === 'ah' || e.protocol === 'comp') && e.field === 'nexthdr' && !e.tunnel && s.kind === 'match' && (s.op === 'implicit' || s.op === '==') && (s.right.kind === 'value' || s.right.kind === 'set') && compareVersions(target, '1.1.0') < 0) {
+        out.push({
+          id: 'version/nft-aborts',
+          message: `nft ${target} aborts on ${e.protocol} nexthdr compared with a protocol: nothing of the script is loaded`,
+          why: `nft 1.0.6 stops with "payload_expr_pctx_update: Assertion 'base->length > 0' failed" (it has no length for the ${e.protocol} header to follow); nft 1.1.3 loads it. Compare with != or leave the match out for 1.0.6.`,
+        });
+      }
+    }
+    if (statesUdp(s)) udp = true;
+  }
+  return out;
+}
+
+export const refusedMatches: Check = {
+  name: 'refusedMatches',
+  findings: [
+    { id: 'rule/ct-address-family', severity: 'error', summary: 'ct saddr/daddr without ip or ip6: nft or the kernel refuses it' },
+    { id: 'rule/ct-proto-direction', severity: 'error', summary: 'ct proto-src/proto-dst without original or reply: the kernel refuses it' },
+    { id: 'rule/secmark-match', severity: 'error', summary: 'meta secmark compared with a value: nft refuses it' },
+    { id: 'rule/tunnel-needs-udp', severity: 'error', summary: 'a vxlan or geneve field before any UDP match: nft 1.1 refuses it' },
+    { id: 'version/nft-aborts', severity: 'error', summary: 'a match that makes nft 1.0.6 abort (ah/comp nexthdr compared with a protocol)' },
+  ],
+  run(ctx) {
+    for (const { rule } of ctx.rules()) {
+      for (const r of refusals(rule, ctx.target)) ctx.report({ ...r, severity: 'error', nodeId: rule.id });
+    }
+  },
+};

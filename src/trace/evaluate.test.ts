@@ -30,6 +30,16 @@ const SYNPROXY = `table inet t {
 	}
 }`;
 
+describe('what nft adds to a rule', () => {
+  it('icmp id matches echo messages only, as nft adds icmp type { echo-reply, echo-request } (and the event lists it)', () => {
+    const text = 'table ip t { chain c { type filter hook input priority 0; policy drop; icmp id 5 accept; }\n}';
+    const echo = lines(text, [IN('198.18.0.1', 'icmp type echo-request icmp id 5')])[0];
+    expect(echo.verdict).toBe('accept');
+    expect(echo.events.join('\n')).toContain('icmp type { echo-reply, echo-request } icmp id 5 accept');
+    expect(lines(text, [IN('198.18.0.1', 'icmp type time-exceeded icmp id 5')])[0].verdict).toBe('drop');
+  });
+});
+
 describe('verdicts, as the kernel applies them', () => {
   it('accept ends only its base chain: a later base chain on the same hook still sees the packet', () => {
     const r = lines(

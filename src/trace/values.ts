@@ -98,6 +98,13 @@ export function valueOf(e: Expr, scope: Scope): Valued {
       } else if (proto === 'tcp' || proto === 'udp' || proto === 'icmp' || proto === 'icmpv6' || proto === 'sctp' || proto === 'dccp' || proto === 'udplite') {
         if (p.l4 !== proto) return { ok: false, why: `the packet is ${p.l4}, not ${proto}` };
       }
+      // nft matches an ICMP id or sequence in echo messages only: it adds `icmp type { echo-reply,
+      // echo-request }` to the rule (and lists it), so another type never matches
+      if ((proto === 'icmp' || proto === 'icmpv6') && (e.field === 'id' || e.field === 'sequence')) {
+        const type = p.fields.get(`${proto} type`);
+        const echo = proto === 'icmp' ? [0n, 8n] : [128n, 129n];
+        if (typeof type === 'bigint' && !echo.includes(type)) return { ok: false, why: `${proto} ${e.field} is read in echo requests and replies only (nft adds that ${proto} type test to the rule)` };
+      }
       const key = `${proto} ${e.field}`;
       const v = p.fields.get(key);
       if (v === undefined) return { ok: false, why: `the packet's ${key} is not given (describe it in the packet)` };

@@ -167,8 +167,8 @@ function matchedHeaders(s: Statement): { protocol: string; field: string }[] {
  * rule states itself are dropped as listedStatements says. Seen on 1.0.6 and 1.1.3:
  * `icmp id 5` lists as `icmp type { echo-reply, echo-request } icmp id 5` (the id and
  * sequence exist in echo messages only); in inet `igmp type 5` as `meta nfproto ipv4
- * igmp type 5` (IGMP is IPv4's only); in bridge and netdev `vlan type ip` as `ether
- * type 8021q vlan type ip`.
+ * igmp type 5` (IGMP is IPv4's only; in bridge `ether type ip`, in netdev `meta
+ * protocol ip`); in bridge and netdev `vlan type ip` as `ether type 8021q vlan type ip`.
  */
 /** The ICMPv6 messages that carry a target address, as nft 1.1 lists them before `icmpv6 taddr`. */
 const ICMPV6_TADDR_TYPES = ['mld-listener-query', 'mld-listener-report', 'mld-listener-done', 'nd-neighbor-solicit', 'nd-neighbor-advert', 'nd-redirect'];
@@ -193,15 +193,22 @@ function withListedDependencies(stmts: readonly Statement[], family: Family, tar
         add.push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ICMPV6_TADDR_TYPES));
         icmpv6Type = true;
       }
-      if (h.protocol === 'igmp' && family === 'inet' && !ipv4) add.push(valueMatch({ kind: 'meta', key: 'nfproto' }, 'ipv4'));
+      // IGMP's dependency is `ip protocol igmp`, itself listed no more; the IPv4 test before it stays
+      if (h.protocol === 'igmp' && !ipv4) {
+        if (family === 'inet') add.push(valueMatch({ kind: 'meta', key: 'nfproto' }, 'ipv4'));
+        else if (family === 'bridge') add.push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, 'ip'));
+        else if (family === 'netdev') add.push(valueMatch({ kind: 'meta', key: 'protocol' }, 'ip'));
+        ipv4 = true;
+      }
       if (h.protocol === 'vlan' && (family === 'bridge' || family === 'netdev') && !vlan) add.push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, '8021q'));
       if (h.protocol === 'icmp' && h.field === 'type') icmpType = true;
       if (h.protocol === 'icmpv6' && h.field === 'type') icmpv6Type = true;
       if (h.protocol === 'ip' || h.protocol === 'icmp' || h.protocol === 'igmp') ipv4 = true;
-      if (h.protocol === 'vlan' || (h.protocol === 'ether' && h.field === 'type')) vlan = true;
+      if (h.protocol === 'vlan') vlan = true;
+      if (h.protocol === 'ether' && h.field === 'type') vlan = ipv4 = true;
     }
     if (s.kind === 'match' && s.left.kind === 'meta' && (s.left.key === 'nfproto' || s.left.key === 'l4proto')) ipv4 = true;
-    if (s.kind === 'match' && s.left.kind === 'meta' && s.left.key === 'protocol') vlan = true;
+    if (s.kind === 'match' && s.left.kind === 'meta' && s.left.key === 'protocol') vlan = ipv4 = true;
     if (add.length) {
       out ??= stmts.slice(0, i);
       out.push(...add);

@@ -165,14 +165,14 @@ function exthdrFromJson(kind: string, body: Record<string, JsonValue>): Expr {
   const fieldText = str(body, 'field');
   if (fieldText === undefined) {
     if (!h.exists) fail(`${kind} ${name} needs a field`);
-    return { kind: 'exthdr', space, name: listed };
+    return { kind: 'exthdr', space, name: h.sharesWith?.name ?? listed };
   }
   const m = /^([a-z0-9-]+)(?:\[(\d+)\])?$/.exec(fieldText);
   const field = m?.[1];
   if (!m || field === undefined || !Object.hasOwn(h.fields, field) || (m[2] !== undefined) !== Boolean(h.indexed?.includes(field))) {
     fail(`unknown field "${word(fieldText.replace(/[[\]]/g, ''), 'header field')}" of ${kind} ${name}`);
   }
-  const e: Expr = { kind: 'exthdr', space, name: listed, field };
+  const e: Expr = { kind: 'exthdr', space, name: h.sharesWith?.fields.includes(field) ? h.sharesWith.name : listed, field };
   if (m[2] !== undefined) e.index = Number(m[2]);
   return e;
 }

@@ -20,6 +20,12 @@ export interface HeaderInfo {
   number?: number;
   /** nft lists this name as another one (`sack0` as `sack`) */
   listedAs?: string;
+  /**
+   * the existence test and the fields nft cannot tell from another header's (the
+   * option kind and length of every SACK block): it lists them under that name
+   * (`tcp option sack2 length 5` as `tcp option sack length 5`; 1.0.6 and 1.1.3)
+   */
+  sharesWith?: { name: string; fields: readonly string[] };
   /** can be tested for existence (`exthdr hbh exists`, `tcp option sack-perm exists`) */
   exists: boolean;
   /** fields written with an index: `srh sid[1]` */
@@ -132,9 +138,9 @@ export const EXTHDR_SPACES: Readonly<Record<ExthdrSpace, SpaceInfo>> = {
       'sack-perm': { doc: 'SACK permitted', number: 4, exists: true, fields: { length: TCP_LENGTH } },
       sack: sack('first block'),
       sack0: { ...sack('first block'), listedAs: 'sack' },
-      sack1: sack('second block'),
-      sack2: sack('third block'),
-      sack3: sack('fourth block'),
+      sack1: { ...sack('second block'), sharesWith: { name: 'sack', fields: ['length'] } },
+      sack2: { ...sack('third block'), sharesWith: { name: 'sack', fields: ['length'] } },
+      sack3: { ...sack('fourth block'), sharesWith: { name: 'sack', fields: ['length'] } },
       timestamp: {
         doc: 'timestamps',
         number: 8,

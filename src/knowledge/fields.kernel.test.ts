@@ -1,6 +1,7 @@
 /**
  * Every match field the core knows (payload, meta and ct keys of
- * knowledge/expressions.ts), with sample values of its datatype in each form a
+ * knowledge/expressions.ts; the extension headers, options and chunks of
+ * knowledge/exthdr.ts), with sample values of its datatype in each form a
  * match takes (a value, !=, a set, a range, a mask, <), loaded into nft 1.0.6 and
  * 1.1.3 in `unshare -n`, one chain per rule:
  * - where nft loads it, the emitter writes what that nft lists, byte for byte,
@@ -11,6 +12,9 @@
  */
 import { expect, it, type TestContext } from 'vitest';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS, type FieldInfo } from './expressions.ts';
+import { EXTHDR_SPACES } from './exthdr.ts';
+import { formatSelector } from '../emit/selectors.ts';
+import type { ExthdrSpace } from './exthdr.ts';
 import { symbolTable } from './datatypes.ts';
 import type { ListingTarget } from './listing.ts';
 import { parse } from '../parse/index.ts';
@@ -69,6 +73,18 @@ function cases(): Case[] {
   }
   for (const [key, info] of Object.entries(META_KEYS)) for (const v of samples(info)) add(info.onlyIn?.[0] ?? 'inet', `meta ${key} ${v}`);
   for (const [key, info] of Object.entries(CT_KEYS)) for (const v of samples(info)) add('inet', `ct ${key} ${v}`);
+  for (const [space, sp] of Object.entries(EXTHDR_SPACES) as [ExthdrSpace, (typeof EXTHDR_SPACES)[ExthdrSpace]][]) {
+    for (const [name, h] of Object.entries(sp.headers)) {
+      if (h.exists) add('inet', `${formatSelector({ kind: 'exthdr', space, name })} exists`);
+      for (const [field, info] of Object.entries(h.fields)) {
+        const sel = formatSelector({ kind: 'exthdr', space, name, field, ...(h.indexed?.includes(field) ? { index: 1 } : {}) });
+        for (const v of samples(info)) {
+          add('inet', `${sel} ${v}`);
+          if (bare(v)) add('inet', `${sel} != ${v}`);
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -93,6 +109,14 @@ const LISTED_OTHERWISE: Readonly<Record<string, { versions: readonly ListingTarg
     'meta pkttype { host, unicast }': { versions: both, why: 'two names of one value in a set: nft lists a one-element set in braces ({ host }), which the emitter writes without them' },
   };
 })();
+
+/** Whole kinds of rule nft lists in a form no nft reads back, with the reason. */
+const LISTED_AS_NFT_CANNOT: readonly { test: (rule: string) => boolean; why: string }[] = [
+  { test: (r) => /^(hbh|rt|frag|dst|mh|srh) \S+ & /.test(r), why: 'a mask on an IPv6 extension header field: nft lists the field as "unknown" (hbh unknown & 15 == 1)' },
+  { test: (r) => r.startsWith('srh sid[1] ') && r.includes('/'), why: 'an SRH segment compared with a prefix: nft lists rt unknown 0xfe80… [invalid type]' },
+  { test: (r) => /^ip option \S+ type /.test(r), why: 'an IP option\'s type field: nft 1.1 lists it as the option\'s existence (ip option lsrr exists)' },
+];
+const cannotWhy = (rule: string): string | undefined => LISTED_AS_NFT_CANNOT.find((x) => x.test(rule))?.why;
 
 /** Rules nft refuses that the linter lets pass, with the reason (a prefix of the rule: every form of that field). */
 const REFUSED_UNSEEN: readonly { prefix: string; why: string }[] = [
@@ -150,6 +174,13 @@ function loadable(all: readonly Case[], nft: string | undefined, refused: Case[]
   return run(all);
 }
 
+/** Cases in loads of at most 150 chains: one transaction of a few thousand is refused ("Argument list too long"). */
+function batches(list: readonly Case[]): Case[][] {
+  const out: Case[][] = [];
+  for (let i = 0; i < list.length; i += 150) out.push(list.slice(i, i + 150));
+  return out;
+}
+
 /** chain name → its rule line, from a listing. */
 function ruleLines(listing: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -176,11 +207,15 @@ describeKernel('every known field with sample values, in both nft versions', () 
       const nft = NFT_OF[target];
       const all = cases();
       const refused: Case[] = [];
-      const ok = loadable(all, nft, refused);
-      const r = nftInNamespace(chainsText(ok), { after: ['list ruleset'], ...(nft ? { nft } : {}) });
-      expect(r.ok, r.stderr).toBe(true);
-      const listed = ruleLines(r.stdout);
-      const fromListing = ruleLines(emit(parse(r.stdout).ruleset, { target }).text);
+      const ok = batches(all).flatMap((part) => loadable(part, nft, refused));
+      let listing = '';
+      for (const part of batches(ok)) {
+        const r = nftInNamespace(chainsText(part), { after: ['list ruleset'], ...(nft ? { nft } : {}) });
+        expect(r.ok, r.stderr).toBe(true);
+        listing += r.stdout;
+      }
+      const listed = ruleLines(listing);
+      const fromListing = ruleLines(emit(parse(listing).ruleset, { target }).text);
       const written = ruleLines(emit(parse(chainsText(ok)).ruleset, { target }).text);
       const wrong: string[] = [];
       const known = new Set<string>();
@@ -188,10 +223,10 @@ describeKernel('every known field with sample values, in both nft versions', () 
         const k = `c${c.id}`;
         const nftSays = listed.get(k);
         const differs = written.get(k) !== nftSays || fromListing.get(k) !== nftSays;
-        const expected = LISTED_OTHERWISE[c.rule]?.versions.includes(target) === true;
+        const expected = LISTED_OTHERWISE[c.rule]?.versions.includes(target) === true || cannotWhy(c.rule) !== undefined;
         if (expected) known.add(c.rule);
         if (differs && !expected) wrong.push(`${c.family} "${c.rule}": nft lists "${nftSays}", the emitter writes "${written.get(k)}" (from nft's listing "${fromListing.get(k)}")`);
-        if (!differs && expected) wrong.push(`${c.family} "${c.rule}" is listed alike now: take it out of LISTED_OTHERWISE`);
+        if (!differs && expected && !cannotWhy(c.rule)) wrong.push(`${c.family} "${c.rule}" is listed alike now: take it out of LISTED_OTHERWISE`);
         const errors = errorsOf(c, target);
         if (errors.length) wrong.push(`${c.family} "${c.rule}" loads, and the linter says: ${errors[0]}`);
       }

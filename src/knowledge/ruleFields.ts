@@ -211,9 +211,10 @@ function moreFields(): RuleField[] {
   for (const space of Object.keys(EXTHDR_SPACES) as ExthdrSpace[]) {
     for (const [name, h] of Object.entries(EXTHDR_SPACES[space].headers)) {
       if (h.listedAs) continue;
-      if (h.exists) add(derived({ kind: 'exthdr', space, name }, { type: 'boolean', doc: `${h.doc} (exists / missing)` }, 'Options and extension headers', SPACE_FAMILIES[space]));
+      // what a SACK block shares with the first (its existence, its length) is offered once, as sack's
+      if (h.exists && !h.sharesWith) add(derived({ kind: 'exthdr', space, name }, { type: 'boolean', doc: `${h.doc} (exists / missing)` }, 'Options and extension headers', SPACE_FAMILIES[space]));
       for (const [field, info] of Object.entries(h.fields)) {
-        if (h.indexed?.includes(field)) continue;
+        if (h.indexed?.includes(field) || h.sharesWith?.fields.includes(field)) continue;
         add(derived({ kind: 'exthdr', space, name, field }, info, 'Options and extension headers', SPACE_FAMILIES[space]));
       }
     }

@@ -379,9 +379,10 @@ function parseExthdr(c: Cursor, space: ExthdrSpace): ExthdrExpr {
   const h = headerInfo(space, w);
   if (!h) c.fail(`unknown ${EXTHDR_SPACES[space].doc} ${w}`);
   const name = h.listedAs ?? w;
-  if (Object.hasOwn(h.fields, c.w())) return parseExthdrField(c, space, name);
+  const next = c.w();
+  if (Object.hasOwn(h.fields, next)) return parseExthdrField(c, space, h.sharesWith?.fields.includes(next) ? h.sharesWith.name : name);
   if (space === 'ip6' || !h.exists) c.fail(`expected a field of ${w}`);
-  return { kind: 'exthdr', space, name };
+  return { kind: 'exthdr', space, name: h.sharesWith?.name ?? name };
 }
 
 /** At a field of header `name`: `FIELD` or `FIELD[N]`. */

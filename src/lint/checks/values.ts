@@ -13,8 +13,10 @@
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
-import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, closestWord, exprType, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, closestWord, exprType, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
+import { exthdrField } from '../../knowledge/exthdr.ts';
+import { compareVersions } from '../../knowledge/versions.ts';
 import { unstructuredForm } from '../../knowledge/unstructured.ts';
 import { isTerminal } from '../../knowledge/statementFacts.ts';
 import { logPrefixProblem } from '../../stmts/log.ts';
@@ -35,7 +37,16 @@ interface Leaf {
 /** What a value written against `e` must fit: its datatype and width. */
 function shape(e: Expr): { type: DataType | undefined; bits?: number } {
   const type = exprType(e);
-  const info = e.kind === 'payload' ? payloadField(e.protocol, e.field) : e.kind === 'meta' ? META_KEYS[e.key] : e.kind === 'ct' ? CT_KEYS[e.key] : undefined;
+  const info =
+    e.kind === 'payload'
+      ? payloadField(e.protocol, e.field)
+      : e.kind === 'meta'
+        ? META_KEYS[e.key]
+        : e.kind === 'ct'
+          ? CT_KEYS[e.key]
+          : e.kind === 'exthdr' && e.field !== undefined
+            ? exthdrField(e.space, e.name, e.field)
+            : undefined;
   if (type === 'ipv4_addr') return { type, bits: 32 };
   if (type === 'ipv6_addr') return { type, bits: 128 };
   return { type, bits: info?.bits };
@@ -202,7 +213,9 @@ function checkRule(ctx: LintContext, rule: Rule): void {
         });
         continue;
       }
-      const problem = symbolProblem(word, leaf.type);
+      // nft 1.0.6 reads an MPTCP subtype as a number only (1.1 knows the names)
+      const oldMptcp = leaf.type === 'mptcp_subtype' && compareVersions(ctx.target, '1.1.0') < 0 && !/^(\d+|0x[0-9a-f]+)$/i.test(word);
+      const problem = oldMptcp ? `nft ${ctx.target} reads an MPTCP subtype as a number only: write ${Object.hasOwn(MPTCP_SUBTYPES, word) ? MPTCP_SUBTYPES[word] : 'its number'} for ${word} (nft: Could not parse integer)` : symbolProblem(word, leaf.type);
       if (!problem) continue;
       ctx.report({
         id: 'value/unknown-symbol',

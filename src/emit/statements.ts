@@ -148,16 +148,17 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
 const valueMatch = (left: Expr, text: string): Statement => ({ kind: 'match', left, op: 'implicit', right: { kind: 'value', text } });
 const setMatch = (left: Expr, texts: readonly string[]): Statement => ({ kind: 'match', left, op: 'implicit', right: { kind: 'set', elements: texts.map((text) => ({ key: { kind: 'value', text } })) } });
 
-/** The payload header fields a statement's match reads (its left side, a concatenation's items), without allocating. */
-function forEachHeader(s: Statement, fn: (protocol: string, field: string) => void): void {
-  if (s.kind !== 'match') return;
-  const visit = (e: Expr): void => {
+/** The payload headers a statement's match reads (its left side, a concatenation's items). */
+function matchedHeaders(s: Statement): { protocol: string; field: string }[] {
+  if (s.kind !== 'match') return [];
+  const items = s.left.kind === 'concat' ? s.left.items : [s.left];
+  const out: { protocol: string; field: string }[] = [];
+  for (const e of items) {
     let b = e;
     while (b.kind === 'binop') b = b.left;
-    if (b.kind === 'payload' && !b.tunnel) fn(b.protocol, b.field);
-  };
-  if (s.left.kind === 'concat') for (const e of s.left.items) visit(e);
-  else visit(s.left);
+    if (b.kind === 'payload' && !b.tunnel) out.push({ protocol: b.protocol, field: b.field });
+  }
+  return out;
 }
 
 /**
@@ -178,49 +179,42 @@ function withListedDependencies(stmts: readonly Statement[], family: Family, tar
   let icmpv6Type = false;
   let ipv4 = false;
   let vlan = false;
-  // one closure and one list for the whole rule: most rules add nothing
-  const add: Statement[] = [];
-  const push = (x: Statement): void => {
-    add.push(x);
-  };
-  const header = (protocol: string, field: string): void => {
-    if ((protocol === 'icmp' || protocol === 'icmpv6') && (field === 'id' || field === 'sequence')) {
-      if (protocol === 'icmp' && !icmpType) push(setMatch({ kind: 'payload', protocol: 'icmp', field: 'type' }, ['echo-reply', 'echo-request']));
-      if (protocol === 'icmpv6' && !icmpv6Type) push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ['echo-request', 'echo-reply']));
-      if (protocol === 'icmp') icmpType = true;
-      else icmpv6Type = true;
+  stmts.forEach((s, i) => {
+    const add: Statement[] = [];
+    for (const h of matchedHeaders(s)) {
+      if ((h.protocol === 'icmp' || h.protocol === 'icmpv6') && (h.field === 'id' || h.field === 'sequence')) {
+        if (h.protocol === 'icmp' && !icmpType) add.push(setMatch({ kind: 'payload', protocol: 'icmp', field: 'type' }, ['echo-reply', 'echo-request']));
+        if (h.protocol === 'icmpv6' && !icmpv6Type) add.push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ['echo-request', 'echo-reply']));
+        if (h.protocol === 'icmp') icmpType = true;
+        else icmpv6Type = true;
+      }
+      // nft 1.1 also gives the ICMPv6 target address its messages (1.0.6 does not)
+      if (h.protocol === 'icmpv6' && h.field === 'taddr' && lists11(target) && !icmpv6Type) {
+        add.push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ICMPV6_TADDR_TYPES));
+        icmpv6Type = true;
+      }
+      // IGMP's dependency is `ip protocol igmp`, itself listed no more; the IPv4 test before it stays
+      if (h.protocol === 'igmp' && !ipv4) {
+        if (family === 'inet') add.push(valueMatch({ kind: 'meta', key: 'nfproto' }, 'ipv4'));
+        else if (family === 'bridge') add.push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, 'ip'));
+        else if (family === 'netdev') add.push(valueMatch({ kind: 'meta', key: 'protocol' }, 'ip'));
+        ipv4 = true;
+      }
+      if (h.protocol === 'vlan' && (family === 'bridge' || family === 'netdev') && !vlan) add.push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, '8021q'));
+      if (h.protocol === 'icmp' && h.field === 'type') icmpType = true;
+      if (h.protocol === 'icmpv6' && h.field === 'type') icmpv6Type = true;
+      if (h.protocol === 'ip' || h.protocol === 'icmp' || h.protocol === 'igmp') ipv4 = true;
+      if (h.protocol === 'vlan') vlan = true;
+      if (h.protocol === 'ether' && h.field === 'type') vlan = ipv4 = true;
     }
-    // nft 1.1 also gives the ICMPv6 target address its messages (1.0.6 does not)
-    if (protocol === 'icmpv6' && field === 'taddr' && lists11(target) && !icmpv6Type) {
-      push(setMatch({ kind: 'payload', protocol: 'icmpv6', field: 'type' }, ICMPV6_TADDR_TYPES));
-      icmpv6Type = true;
-    }
-    // IGMP's dependency is `ip protocol igmp`, itself listed no more; the IPv4 test before it stays
-    if (protocol === 'igmp' && !ipv4) {
-      if (family === 'inet') push(valueMatch({ kind: 'meta', key: 'nfproto' }, 'ipv4'));
-      else if (family === 'bridge') push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, 'ip'));
-      else if (family === 'netdev') push(valueMatch({ kind: 'meta', key: 'protocol' }, 'ip'));
-      ipv4 = true;
-    }
-    if (protocol === 'vlan' && (family === 'bridge' || family === 'netdev') && !vlan) push(valueMatch({ kind: 'payload', protocol: 'ether', field: 'type' }, '8021q'));
-    if (protocol === 'icmp' && field === 'type') icmpType = true;
-    if (protocol === 'icmpv6' && field === 'type') icmpv6Type = true;
-    if (protocol === 'ip' || protocol === 'icmp' || protocol === 'igmp') ipv4 = true;
-    if (protocol === 'vlan') vlan = true;
-    if (protocol === 'ether' && field === 'type') vlan = ipv4 = true;
-  };
-  for (let i = 0; i < stmts.length; i++) {
-    const s = stmts[i];
-    forEachHeader(s, header);
     if (s.kind === 'match' && s.left.kind === 'meta' && (s.left.key === 'nfproto' || s.left.key === 'l4proto')) ipv4 = true;
     if (s.kind === 'match' && s.left.kind === 'meta' && s.left.key === 'protocol') vlan = ipv4 = true;
     if (add.length) {
       out ??= stmts.slice(0, i);
       out.push(...add);
-      add.length = 0;
     }
     out?.push(s);
-  }
+  });
   return out ?? stmts;
 }
 

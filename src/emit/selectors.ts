@@ -4,7 +4,7 @@
  * src/stmts/ and the declaration printer in emit.ts share these.
  */
 import type { Expr } from '../model/expr.ts';
-import { exprType, type DataType } from '../knowledge/datatypes.ts';
+import { exprType, hasShift, type DataType } from '../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, SOCKET_KEYS, UNQUALIFIED_META_KEYS, metaListedAs, payloadField, type FieldInfo } from '../knowledge/expressions.ts';
 import { EXTHDR_SPACES } from '../knowledge/exthdr.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
@@ -107,9 +107,7 @@ export function hostOrderWide(e: Expr): boolean {
 
 /** nft 1.1 compares a shifted value as a plain hex integer (`meta mark >> 8 & 0xf == 0x3`): that type, or undefined. */
 export function shiftedValueType(e: Expr, target: ListingTarget | undefined): DataType | undefined {
-  if (!lists11(target)) return undefined;
-  for (let x: Expr = e; x.kind === 'binop'; x = x.left) if (isShift(x.op)) return 'hex_integer';
-  return undefined;
+  return lists11(target) && hasShift(e) ? 'hex_integer' : undefined;
 }
 
 /** `frag id`, `srh sid[1]`, `exthdr hbh`, `tcp option maxseg size`, `tcp option @255,8,8`, `sctp chunk data`. */

@@ -9,7 +9,7 @@ import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Family, Rule, SetDecl } from '../model/types.ts';
 import { mergedStatements } from './payloadMerge.ts';
-import { protocolNumber } from '../knowledge/datatypes.ts';
+import { bitBase, protocolNumber } from '../knowledge/datatypes.ts';
 import { printStatement } from '../stmts/registry.ts';
 import { DEFAULT_LISTING_TARGET, lists11, type ListingTarget } from '../knowledge/listing.ts';
 
@@ -154,8 +154,7 @@ function matchedHeaders(s: Statement): { protocol: string; field: string }[] {
   const items = s.left.kind === 'concat' ? s.left.items : [s.left];
   const out: { protocol: string; field: string }[] = [];
   for (const e of items) {
-    let b = e;
-    while (b.kind === 'binop') b = b.left;
+    const b = bitBase(e);
     if (b.kind === 'payload' && !b.tunnel) out.push({ protocol: b.protocol, field: b.field });
   }
   return out;

@@ -6,7 +6,7 @@
  */
 import { appendAll } from '../model/arrays.ts';
 import type { Expr, SetElement, VerdictExpr } from '../model/expr.ts';
-import { durationMs, exprType, parseInteger, type DataType } from '../knowledge/datatypes.ts';
+import { durationMs, exprType, hasShift, parseInteger, type DataType } from '../knowledge/datatypes.ts';
 import { metaListedAs } from '../knowledge/expressions.ts';
 import { EXTHDR_SPACES, tunnelInfo } from '../knowledge/exthdr.ts';
 import type { JsonObject, JsonValue } from './jsonValue.ts';
@@ -71,7 +71,7 @@ export function selectorJson(e: Expr, vars: Variables): JsonValue {
       return { concat: e.items.map((i) => (isSelector(i) || i.kind === 'var' ? selectorJson(i, vars) : exprJson(i, untyped, vars))) };
     case 'binop': {
       // a shift's amount, and what is combined with a shifted value, are plain numbers (`ip dscp << 26 | 0x10`)
-      const shifted = e.op === '<<' || e.op === '>>' || hasShift(e.left);
+      const shifted = hasShift(e);
       return { [e.op]: [selectorJson(e.left, vars), exprJson(e.right, { types: [shifted ? 'integer' : exprType(e.left)] }, vars)] };
     }
     case 'numgen':
@@ -94,11 +94,6 @@ export function selectorJson(e: Expr, vars: Variables): JsonValue {
     default:
       return exprJson(e, untyped, vars);
   }
-}
-
-function hasShift(e: Expr): boolean {
-  for (; e.kind === 'binop'; e = e.left) if (e.op === '<<' || e.op === '>>') return true;
-  return false;
 }
 
 /** {"exthdr": …}, {"tcp option": …}, {"ip option": …}, {"sctp chunk": …}, as nft writes them. */

@@ -43,9 +43,8 @@ export const ICMPX_CODES: Readonly<Record<string, number>> = {
 export const PKT_TYPES: Readonly<Record<string, number>> = { host: 0, unicast: 0, broadcast: 1, multicast: 2, other: 3 };
 export const NFPROTOS: Readonly<Record<string, number>> = { ipv4: 2, ipv6: 10 };
 export const CT_DIRS: Readonly<Record<string, number>> = { original: 0, reply: 1 };
-export const ETHER_TYPES: Readonly<Record<string, number>> = { ip: 0x0800, arp: 0x0806, ip6: 0x86dd, vlan: 0x8100, '8021q': 0x8100, '8021ad': 0x88a8 };
-/** nft's name for an ether type value: the first its table gives (`8021q` for 0x8100). */
-const ETHER_TYPE_NAME = new Map<number, string>([[0x0800, 'ip'], [0x0806, 'arp'], [0x86dd, 'ip6'], [0x8100, '8021q'], [0x88a8, '8021ad']]);
+/** In nft's order: the first name of a value is the one it lists (`8021q` for 0x8100; `vlan` is read too). */
+export const ETHER_TYPES: Readonly<Record<string, number>> = { ip: 0x0800, arp: 0x0806, ip6: 0x86dd, '8021q': 0x8100, vlan: 0x8100, '8021ad': 0x88a8 };
 export const DSCP: Readonly<Record<string, number>> = {
   cs0: 0, cs1: 8, cs2: 16, cs3: 24, cs4: 32, cs5: 40, cs6: 48, cs7: 56, df: 0, be: 0, lephb: 1,
   af11: 10, af12: 12, af13: 14, af21: 18, af22: 20, af23: 22, af31: 26, af32: 28, af33: 30,
@@ -229,6 +228,18 @@ export const SET_TYPES: readonly DataType[] = [
   'dscp', 'classid', 'uid', 'gid', 'verdict',
 ];
 
+/** What a chain of bit operations operates on (`meta mark` of `meta mark >> 8 & 0xf`); `e` itself when it is none. */
+export function bitBase(e: Expr): Expr {
+  while (e.kind === 'binop') e = e.left;
+  return e;
+}
+
+/** Is there a shift in a chain of bit operations (`meta mark >> 8 & 0xf`)? */
+export function hasShift(e: Expr): boolean {
+  for (; e.kind === 'binop'; e = e.left) if (e.op === '<<' || e.op === '>>') return true;
+  return false;
+}
+
 /** The datatype of an expression (left side of a match), when known. */
 export function exprType(e: Expr): DataType | undefined {
   switch (e.kind) {
@@ -253,12 +264,9 @@ export function exprType(e: Expr): DataType | undefined {
     }
     case 'fib':
       return FIB_RESULTS[e.result];
-    case 'binop': {
+    case 'binop':
       // a bit operation keeps the type of what it operates on: the base of its chain
-      let base: Expr = e.left;
-      while (base.kind === 'binop') base = base.left;
-      return exprType(base);
-    }
+      return exprType(bitBase(e));
     case 'socket':
       return Object.hasOwn(SOCKET_KEYS, e.key) ? SOCKET_KEYS[e.key].type : undefined;
     case 'rt': {
@@ -312,6 +320,9 @@ export function protocolNumber(text: string): number | undefined {
   return PROTO_BY_NAME.get(text);
 }
 
+/** Symbolic types nft lists an unnamed value of in hex, with these many digits. */
+const HEX_WIDTH: Partial<Record<DataType, number>> = { dscp: 2, ecn: 2, ether_type: 4 };
+
 /**
  * One value as nft lists it, given the datatype of what it is compared with or
  * stored in. Unknown spellings are returned unchanged (nft will judge them).
@@ -353,12 +364,6 @@ export function formatValue(text: string, type: DataType | undefined): string {
       return text === 'root' ? '0' : text;
     case 'time':
       return formatDuration(text) ?? text;
-    case 'ether_type': {
-      // a number is listed by its name (`0x0800` as `ip`, `0x8100` as nft's first name for it, `8021q`), else in hex of two bytes
-      const v = Object.hasOwn(ETHER_TYPES, text) ? BigInt(ETHER_TYPES[text]) : parseInteger(text);
-      if (v === undefined || v > 0xffffn) return text;
-      return ETHER_TYPE_NAME.get(Number(v)) ?? `0x${v.toString(16).padStart(4, '0')}`;
-    }
     case 'integer':
       // nft lists a plain integer in decimal (`ip ttl 0x10` as `ip ttl 16`)
       return HEX_RE.test(text) ? BigInt(text).toString() : text;
@@ -381,16 +386,19 @@ export function formatValue(text: string, type: DataType | undefined): string {
     case 'nfproto':
     case 'ct_dir':
     case 'dscp':
-    case 'ecn': {
+    case 'ecn':
+    case 'ether_type': {
       // a number or an alias is listed by nft's first name for that value (`unicast` as `host`,
-      // `df` as `cs0`, `8` as `cs1`); a DSCP or ECN value without a name in hex (`0x05`)
+      // `df` as `cs0`, `8` as `cs1`, `0x8100` as `8021q`); a DSCP, ECN or ether type value
+      // without a name in hex of its width (`0x05`, `0x00ff`)
       const table = symbolTable(type);
       if (!table) return text;
-      const v = DEC_RE.test(text) ? Number(text) : Object.hasOwn(table, text) ? table[text] : undefined;
-      if (v === undefined) return text;
+      const width = HEX_WIDTH[type];
+      const v = DEC_RE.test(text) || (width && HEX_RE.test(text)) ? Number(text) : Object.hasOwn(table, text) ? table[text] : undefined;
+      if (v === undefined || (width && v >= 16 ** width)) return text;
       const name = Object.keys(table).find((k) => table[k] === v);
       if (name !== undefined) return name;
-      return type === 'dscp' || type === 'ecn' ? `0x${v.toString(16).padStart(2, '0')}` : text;
+      return width ? `0x${v.toString(16).padStart(width, '0')}` : text;
     }
     default:
       return text;
@@ -616,8 +624,8 @@ export function formatRangeEnd(text: string, type: DataType | undefined): string
   if (type === 'inet_proto' || (type !== undefined && type !== 'mptcp_subtype' && symbolTable(type))) {
     const v = valueOrder(text, type);
     if (v === undefined) return formatValue(text, type);
-    if (type === 'ether_type') return `0x${v.toString(16).padStart(4, '0')}`;
-    if (type === 'dscp' || type === 'ecn') return `0x${v.toString(16).padStart(2, '0')}`;
+    const width = HEX_WIDTH[type];
+    if (width) return `0x${v.toString(16).padStart(width, '0')}`;
     return isBitmask(type) ? `0x${v.toString(16)}` : v.toString();
   }
   return formatValue(text, type);

@@ -314,7 +314,7 @@ export function allRuleFieldsFor(family: Family): RuleField[] {
 export function fieldSymbols(f: RuleField): string[] {
   const table = symbolTable(f.type);
   if (!table) return [];
-  // aliases that print as another name (`unicast` is `host`, `8021q` is `vlan`, `df`/`be` are `cs0`) are left out
+  // aliases that print as another name (`unicast` is `host`, `vlan` is `8021q`, `df`/`be` are `cs0`) are left out
   const seen = new Set<number>();
   const out: string[] = [];
   for (const [name, v] of Object.entries(table)) {

@@ -8,7 +8,7 @@ import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { WHERE } from '../model/validate.ts';
 import { MATCH_OPS, MATCH_OP_WORDS, type MatchOp } from '../knowledge/vocabulary.ts';
-import { exprType, isBitmask } from '../knowledge/datatypes.ts';
+import { bitBase, exprType, isBitmask } from '../knowledge/datatypes.ts';
 import { formatSelector, hostOrderWide, selectorContext, shiftedValueType } from '../emit/selectors.ts';
 import { formatSet, formatValueExpr, single } from '../emit/values.ts';
 import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
@@ -71,11 +71,6 @@ export function parseExpressionStatement(c: Cursor): Statement {
   return { kind: 'match', left, op, right };
 }
 
-function chainBase(e: Expr): Expr {
-  while (e.kind === 'binop') e = e.left;
-  return e;
-}
-
 /** A range, or a set of one range (nft lists it as the range). */
 function isRange(e: Expr): boolean {
   return e.kind === 'range' || (e.kind === 'set' && e.elements.length === 1 && e.elements[0].key.kind === 'range' && !e.elements[0].stmts?.length);
@@ -116,7 +111,7 @@ function printMatch(m: MatchStmt, target: ListingTarget): string {
   }
   let op = '';
   if (s.op === '!=' || s.op === '<' || s.op === '>' || s.op === '<=' || s.op === '>=') op = `${s.op} `;
-  else if ((s.op === '==' || s.op === 'implicit') && left.kind === 'binop' && isRange(s.right) && hostOrderWide(chainBase(left))) op = '';
+  else if ((s.op === '==' || s.op === 'implicit') && left.kind === 'binop' && isRange(s.right) && hostOrderWide(bitBase(left))) op = '';
   else if (s.op === '==' && (isBitmask(type) || left.kind === 'binop')) op = '== ';
   else if (s.op === 'implicit' && left.kind === 'binop') op = '== ';
   const sep = s.op === '!=' && isBitmask(type) ? ' | ' : ',';

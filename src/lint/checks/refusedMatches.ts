@@ -18,17 +18,14 @@
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
+import { bitBase } from '../../knowledge/datatypes.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
 import type { Check } from './check.ts';
 
 /** The selectors a match reads (a concatenation's items, the base of a bit operation). */
 function selectors(s: Statement): Expr[] {
   if (s.kind !== 'match') return [];
-  return (s.left.kind === 'concat' ? s.left.items : [s.left]).map((e) => {
-    let b = e;
-    while (b.kind === 'binop') b = b.left;
-    return b;
-  });
+  return (s.left.kind === 'concat' ? s.left.items : [s.left]).map(bitBase);
 }
 
 /** The tunnels whose headers nft finds only after a UDP match. */

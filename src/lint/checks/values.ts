@@ -13,7 +13,7 @@
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
-import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, closestWord, exprType, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, bitBase, closestWord, exprType, hasShift, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
 import { exthdrField } from '../../knowledge/exthdr.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
@@ -85,16 +85,6 @@ function leaves(e: Expr, to: { type: DataType | undefined; bits?: number }, out:
   }
 }
 
-function chainBase(e: Expr): Expr {
-  while (e.kind === 'binop') e = e.left;
-  return e;
-}
-
-function hasShift(e: Expr): boolean {
-  for (; e.kind === 'binop'; e = e.left) if (e.op === '<<' || e.op === '>>') return true;
-  return false;
-}
-
 function keyLeaves(left: Expr, right: Expr, out: Leaf[]): void {
   // a concatenation (`ip saddr . tcp dport`): each item of each key has its own type
   const types = left.kind === 'concat' ? left.items.map(shape) : undefined;
@@ -115,7 +105,7 @@ function valueWords(s: Statement): Leaf[] {
       keyLeaves(s.left, s.right, out);
       // the operand of a bit operation on the left: `tcp flags & (fin | syn) == …`
       // (as wide as the field: `vlan cfi & 0xf` is refused, "Value 15 exceeds valid range 0-1"; not after a shift)
-      if (s.left.kind === 'binop' && s.left.op !== '<<' && s.left.op !== '>>') leaves(s.left.right, hasShift(s.left) ? { type: exprType(s.left) } : shape(chainBase(s.left)), out);
+      if (s.left.kind === 'binop' && s.left.op !== '<<' && s.left.op !== '>>') leaves(s.left.right, hasShift(s.left) ? { type: exprType(s.left) } : shape(bitBase(s.left)), out);
       break;
     case 'vmap':
       if (s.data.kind === 'set') keyLeaves(s.key, s.data, out);

@@ -147,7 +147,8 @@ export function specOf(packetLine: string): string {
  */
 export type Step =
   | { kind: 'hping'; args: string[]; to?: string }
-  | { kind: 'connect'; port: number; to?: string; serverPort?: number }
+  /** with `sport`, the client connects from that port and closes only after the listener has (so the host's side ends in TIME_WAIT) */
+  | { kind: 'connect'; port: number; to?: string; serverPort?: number; sport?: number }
   /** an IPv6 packet from the client to HOST6 (hping3 has no IPv6): UDP, an ICMPv6 echo request, or a TCP segment with FLAGS (syn, ack, fin, rst) */
   | { kind: 'send6'; proto: 'udp' | 'icmpv6' | 'tcp'; sport?: number; dport?: number; flags?: string[]; id?: number }
   /** a UDP datagram the host itself sends to the client (from HOST:sport to CLIENT:dport); a closed port on the client answers with an ICMP port-unreachable */
@@ -303,7 +304,11 @@ export class Lab {
           this.listener?.once('exit', () => reject(new Error('the listener ended')));
         });
       }
-      ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', `import socket\nc=socket.create_connection(('${step.to ?? HOST}', ${step.port}), timeout=5)\nc.sendall(b'hi')\nc.recv(10)\nc.close()`]);
+      const client =
+        step.sport === undefined
+          ? `import socket\nc=socket.create_connection(('${step.to ?? HOST}', ${step.port}), timeout=5)\nc.sendall(b'hi')\nc.recv(10)\nc.close()`
+          : `import socket\nc=socket.create_connection(('${step.to ?? HOST}', ${step.port}), timeout=5, source_address=('', ${step.sport}))\nc.sendall(b'hi')\nwhile c.recv(10):\n  pass\nc.close()`;
+      ok(['ip', 'netns', 'exec', `${this.ns}-c`, 'python3', '-c', client]);
     }
     this.probe();
     if (!(await this.seen(`udp sport ${30000 + this.barrier}`, 10_000))) throw new Error('the barrier probe was not traced');

@@ -168,6 +168,47 @@ table inet b {
     }),
   ),
   {
+    name: 'the TCP state machine: a closed connection reopened by a SYN, an ACK before any SYN-ACK, the flag combinations conntrack refuses, a reset before any answer',
+    ruleset: `table inet t {
+	chain outraw {
+		type filter hook output priority raw; policy accept;
+		tcp sport 7001 notrack
+	}
+	chain in {
+		type filter hook input priority filter; policy accept;
+		ct state new counter
+		ct state established counter
+		ct state invalid counter
+		ct state untracked counter
+	}
+	chain out {
+		type filter hook output priority filter; policy accept;
+		ct state new counter
+		ct state established counter
+		ct state invalid counter
+		ct state untracked counter
+	}
+}`,
+    sysctls: { [TCP_LOOSE]: '0' },
+    steps: [
+      // a whole connection from port 47100, the host closing first (its side ends in TIME_WAIT); then a SYN from the same port
+      { kind: 'connect', port: 7000, sport: 47100 },
+      syn(7000, 47100),
+      // nothing listens on 7001 and the host's resets are untracked: the entry stays in SYN_SENT
+      syn(7001, 47200),
+      { kind: 'hping', args: ['-A', '-s', '47200', '-k', '-p', '7001'] },
+      { kind: 'hping', args: ['-S', '-A', '-s', '47200', '-k', '-p', '7001'] },
+      syn(7001, 47200),
+      { kind: 'hping', args: ['-R', '-s', '47200', '-k', '-p', '7001'] },
+      { kind: 'hping', args: ['-A', '-s', '47200', '-k', '-p', '7001'] },
+      syn(7001, 47201, ['-F']),
+      { kind: 'hping', args: ['-F', '-s', '47202', '-k', '-p', '7001'] },
+      { kind: 'hping', args: ['-s', '47203', '-k', '-p', '7001'] },
+      { kind: 'hping', args: ['-F', '-P', '-U', '-s', '47204', '-k', '-p', '7001'] },
+      syn(7001, 47205, ['-X', '-Y']),
+    ],
+  },
+  {
     name: 'forwarded: dnat to a server behind eth1 and masquerade, a real connect through them, the interfaces as each hook sees them, reject, ping and its reply',
     server: true,
     ruleset: `table ip nat {

@@ -220,6 +220,27 @@ describe('flows: one conntrack table for a sequence of packets', () => {
     expect(flow('0')).toEqual(['new', 'established', 'invalid', 'new']);
     expect(flow('1').slice(0, 3)).toEqual(['new', 'established', 'new']);
   });
+  it("follows conntrack's TCP state machine: a SYN reopens a connection closed by FINs, an ACK before the SYN-ACK is invalid, refused flag combinations are invalid", () => {
+    const open = `table inet t {\n\tchain in {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n}`;
+    const C = (flags: string, sport = 47100) => IN('198.18.0.1', `tcp sport ${sport} tcp dport 7000 tcp flags ${flags}`);
+    const H = (flags: string) => `oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 tcp sport 7000 tcp dport 47100 tcp flags ${flags}`;
+    const closed = [C('syn'), H('syn,ack'), C('ack'), H('fin,ack'), C('ack'), C('fin,ack'), H('ack')];
+    const r = trace(design(open), [...closed, C('syn')], { hostAddrs: ['198.18.0.1'], sysctls: { [TCP_LOOSE]: '0' } }).packets;
+    expect(r.map((p) => p.ctState)).toEqual(['new', 'established', 'established', 'established', 'established', 'established', 'established', 'new']);
+    expect(r[6].notes.join(' ')).toMatch(/LAST_ACK → TIME_WAIT/);
+    expect(r[7].notes.join(' ')).toMatch(/reopens a closed connection \(conntrack's TIME_WAIT state\)/);
+    expect(r[2].assumptions.join(' ')).toMatch(/inside the connection's window.*--assume tcp-window=no/);
+    // before the close, a SYN on the open connection passes with it (conntrack ignores it)
+    expect(lines(open, [...closed.slice(0, 3), C('syn')]).map((p) => p.ct)).toEqual(['new', 'established', 'established', 'established']);
+    // the client's ACK while the connection waits for its SYN-ACK
+    expect(lines(open, [C('syn'), C('ack')]).map((p) => p.ct)).toEqual(['new', 'invalid']);
+    // tcp_valid_flags, with or without a connection
+    for (const bad of ['syn,fin', 'fin', '0x0', 'fin,psh,urg']) expect(lines(open, [C('syn'), C(bad), C(bad, 47101)]).map((p) => p.ct)).toEqual(['new', 'invalid', 'invalid']);
+    expect(lines(open, [C('syn,ecn,cwr')])[0].ct).toBe('new');
+    // a packet given as outside the window is invalid and leaves the connection as it was
+    const outside = trace(design(open), [C('syn'), H('syn,ack'), C('ack')], { hostAddrs: ['198.18.0.1'], assume: { 'tcp-window': 'no' } }).packets;
+    expect(outside.map((p) => p.ctState)).toEqual(['new', 'invalid', 'invalid']);
+  });
   it("reject's answer (the TCP reset, the ICMP error) is related to the refused packet in the reply direction, though its entry is never confirmed", () => {
     const text = `table inet t {
 	chain in {

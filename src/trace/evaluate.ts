@@ -32,6 +32,7 @@ import type { EvalContext, LimitDecision, Outcome, TraceVerdict, Val, Valued } f
 import { NEXT } from './context.ts';
 import type { TraceEvent } from './events.ts';
 import { l4Number, parsePacket, type Packet } from './packet.ts';
+import { tcpFirst, tcpIndex, tcpStep, validTcpFlags, type TcpState, type TcpTrack } from './tcpState.ts';
 import { Routing, RoutingError, type HostInterface, type HostRoute } from './routing.ts';
 import { keyTuple, lookupMap, shownValue, testMatch, valueOf, writtenValue, type CtView, type Dynamic, type Scope } from './values.ts';
 
@@ -106,8 +107,8 @@ interface Entry {
   l4: number;
   dnat?: { addr?: Val; port?: Val };
   snat?: { addr?: Val; port?: Val };
-  /** TCP: a reset was seen (conntrack's CLOSE state): a new SYN opens the connection again, anything else is invalid */
-  closed?: boolean;
+  /** TCP: conntrack's state of the connection (src/trace/tcpState.ts) */
+  tcp?: TcpTrack;
 }
 
 /** What the packets of one flow share: the conntrack table, synproxy's cookies, the sets' added elements. */
@@ -405,16 +406,54 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       related(answered.entry, !answered.reply, 'this packet answers the packet a reject just refused: the kernel gives it that packet\'s conntrack, ct state related in the reply direction (the entry itself is never confirmed)');
       return;
     }
+    const tcpFlags = p.l4 === 'tcp' ? ((): bigint => {
+      const f = p.fields.get('tcp flags');
+      return typeof f === 'bigint' ? f : 0n;
+    })() : 0n;
+    if (p.l4 === 'tcp' && !validTcpFlags(tcpFlags)) {
+      // tcp_error: refused before any lookup, the connection (if any) untouched
+      ct.state = BigInt(STATE_BITS.invalid);
+      ct.entry = undefined;
+      notes.push('conntrack refuses this combination of TCP flags (only SYN, SYN-ACK, RST, RST-ACK, FIN-ACK and ACK, with or without URG, PSH, ECE, CWR, are valid): ct state invalid');
+      return;
+    }
     let fwd = flow.entries.get(t.key);
-    if (fwd?.closed && p.l4 === 'tcp') {
-      // as the kernel traced it: after a reset, a packet of the connection is read as one of no connection (a SYN opens it again; with tcp_loose=1 an ACK is picked up)
-      flow.entries.delete(fwd.origKey);
-      flow.entries.delete(fwd.replyKey);
-      notes.push('the connection was closed by a reset (conntrack\'s CLOSE state): this packet is read as one of no connection');
-      fwd = undefined;
+    if (fwd && p.l4 === 'tcp') {
+      const reply = fwd.origKey !== t.key;
+      const track = (fwd.tcp ??= { state: 'established', closeInit: false });
+      const before = track.state;
+      const stateName = (x: string): string => x.toUpperCase();
+      if (!assume('tcp-window', 'the TCP sequence and acknowledgement numbers are inside the connection\'s window (conntrack\'s window check)', true)) {
+        ct.state = BigInt(STATE_BITS.invalid);
+        ct.entry = undefined;
+        notes.push('outside the connection\'s TCP window (as given): conntrack marks it invalid and leaves the connection as it was');
+        return;
+      }
+      const index = tcpIndex(tcpFlags);
+      const step = tcpStep(track, tcpFlags, reply);
+      if (step === 'reopen') {
+        // a SYN to a connection in TIME_WAIT (or one this side reset): the kernel deletes the entry and looks the packet up again
+        flow.entries.delete(fwd.origKey);
+        flow.entries.delete(fwd.replyKey);
+        notes.push(`this SYN reopens a closed connection (conntrack's ${stateName(before)} state): the old entry is deleted and the packet is looked up again`);
+        fwd = undefined;
+      } else if (step === 'invalid') {
+        ct.state = BigInt(STATE_BITS.invalid);
+        ct.entry = undefined;
+        notes.push(`conntrack's TCP state machine takes no ${index === 'none' ? 'packet without SYN, ACK, FIN or RST' : stateName(index)} in the ${reply ? 'reply' : 'original'} direction of a connection in its ${stateName(before)} state: ct state invalid`);
+        return;
+      } else {
+        if (step === 'ignore') notes.push(`conntrack lets this ${stateName(index)} pass with its connection without changing the connection's state (${stateName(before)})`);
+        else if (step !== before) notes.push(`the connection's TCP state: ${stateName(before)} → ${stateName(step)}`);
+        if (index === 'rst' && !fwd.replied) {
+          // no answer seen yet: a reset deletes the entry at once (the packet itself keeps it)
+          flow.entries.delete(fwd.origKey);
+          flow.entries.delete(fwd.replyKey);
+          notes.push('a reset before any answer: conntrack deletes the entry at once');
+        }
+      }
     }
     if (fwd) {
-      if (p.l4 === 'tcp' && typeof p.fields.get('tcp flags') === 'bigint' && ((p.fields.get('tcp flags') as bigint) & 4n) !== 0n) fwd.closed = true;
       entry = fwd;
       replyDir = fwd.origKey !== t.key;
       if (fwd.origKey === t.key) {
@@ -428,25 +467,19 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       return;
     }
     let verdict: 'new' | 'invalid' = 'new';
+    let first: TcpState | undefined;
     if (p.l4 === 'tcp') {
-      const f = p.fields.get('tcp flags');
-      const flags = typeof f === 'bigint' ? f : 0n;
-      const syn = (flags & 2n) !== 0n;
-      const ack = (flags & 16n) !== 0n;
-      const rst = (flags & 4n) !== 0n;
-      const fin = (flags & 1n) !== 0n;
-      if (rst) verdict = 'invalid';
-      else if (syn) verdict = ack ? 'invalid' : 'new';
-      else if (fin) verdict = 'invalid';
-      else if (ack) verdict = tcpLoose ? 'new' : 'invalid';
-      else verdict = 'invalid';
-      if (ack && !syn && !rst && !fin) {
+      const f = tcpFirst(tcpFlags);
+      const pickup = f === 'established';
+      if (f === 'invalid' || (pickup && !tcpLoose)) verdict = 'invalid';
+      else first = f;
+      if (pickup) {
         notes.push(
           tcpLoose
             ? `conntrack has no entry for this ACK and ${TCP_LOOSE}=1: it picks the connection up mid-stream, ct state new`
             : `conntrack has no entry for this ACK and ${TCP_LOOSE}=0: ct state invalid`,
         );
-      }
+      } else if (f === 'invalid') notes.push(`a ${tcpIndex(tcpFlags).toUpperCase()} that belongs to no connection starts none: ct state invalid`);
     } else if (p.l4 === 'icmp' || p.l4 === 'icmpv6') {
       verdict = typeof icmpType === 'bigint' && ICMP_REQUEST_TYPES[p.l4].includes(icmpType) ? 'new' : 'invalid';
       if (verdict === 'invalid') notes.push('an ICMP message that starts no connection and belongs to none: ct state invalid');
@@ -456,7 +489,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       ct.entry = undefined;
       return;
     }
-    pending = { origKey: t.key, replyKey: t.rev, replied: false, mark: 0n, status: 0n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: l4Number(p.l4) };
+    pending = { origKey: t.key, replyKey: t.rev, replied: false, mark: 0n, status: 0n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: l4Number(p.l4), ...(first ? { tcp: { state: first, closeInit: false } } : {}) };
     isNew = true;
     ct.state = BigInt(STATE_BITS.new);
     syncCt();

@@ -20,8 +20,6 @@
  */
 import { MAP_OBJECT_TYPES, isOneOf } from '../knowledge/vocabulary.ts';
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
-import { natFromNamedMap } from '../stmts/nat.ts';
-import type { Expr } from '../model/expr.ts';
 import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
 import { DEFAULT_LISTING_TARGET, listingTargetFor, lists11, type ListingTarget } from '../knowledge/listing.ts';
@@ -32,8 +30,9 @@ import { objectBodyLines } from '../objects/registry.ts';
 import { LazyMap } from '../model/lazyMap.ts';
 import { breaksCommentLine, hashCommentsProblems } from '../model/validate.ts';
 import { formatRule, formatSelector } from './statements.ts';
-import { exprLayouts, hasElementOptions, setElementStrings, type ValueContext } from './values.ts';
+import { exprLayouts, hasElementOptions, specTypes, setElementStrings, type ValueContext } from './values.ts';
 import { printElementStatements } from '../stmts/elementStmts.ts';
+import { readsSets } from '../stmts/registry.ts';
 
 export interface LineRange {
   /** 1-based, inclusive */
@@ -200,7 +199,7 @@ export class LineMap extends LazyMap<LineRange> {
 }
 
 const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; target: ListingTarget; sets: readonly SetDecl[]; block: Block }>();
-/** `sets`: for a rule whose text reads a named map (natFromNamedMap), the table's sets it was written with */
+/** `sets`: for a rule whose text reads the table's sets (readsSets), the sets it was written with */
 const ruleCache = new WeakMap<object, { family: Family; target: ListingTarget; sets?: readonly SetDecl[]; text: string }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
@@ -322,7 +321,7 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
     if (rc && rc.family === family && rc.target === target && (rc.sets === undefined || rc.sets === sets)) text = rc.text;
     else {
       text = formatRule(r, ctx);
-      ruleCache.set(r, natFromNamedMap(r.stmts) ? { family, target, sets, text } : { family, target, text });
+      ruleCache.set(r, r.stmts.some(readsSets) ? { family, target, sets, text } : { family, target, text });
     }
     const rh = comments ? r.hashComments : undefined;
     if (rh) pushLines(push, rh.above, '\t\t');
@@ -383,8 +382,7 @@ function flowtableLines(f: Flowtable, family: Family): string[] {
 const FLAG_ORDER = ['constant', 'dynamic', 'interval', 'timeout'];
 
 export function setValueContext(s: SetDecl, target?: ListingTarget): ValueContext {
-  const types: (DataType | undefined)[] =
-    s.key.mode === 'type' ? s.key.types.map((t) => t as DataType) : s.key.exprs.map((e: Expr) => exprType(e));
+  const types = specTypes(s.key);
   let dataType: ValueContext['dataType'];
   if (s.data) {
     if (s.data.mode === 'type') {

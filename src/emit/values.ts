@@ -7,6 +7,7 @@
 import { appendAll } from '../model/arrays.ts';
 import type { Expr, SetElement } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
+import type { SetKeySpec } from '../model/types.ts';
 import type { ListingTarget } from '../knowledge/listing.ts';
 import { freshStatements, printElementStatements } from '../stmts/elementStmts.ts';
 import {
@@ -44,6 +45,11 @@ export interface ValueContext {
 export interface ConcatLayout {
   bytes: number;
   network: boolean;
+}
+
+/** The data types of a set's key (or data), one per concatenated part: declared by `type`, or those of the `typeof` expressions. */
+export function specTypes(spec: SetKeySpec): (DataType | undefined)[] {
+  return spec.mode === 'type' ? spec.types.map((t) => t as DataType) : spec.exprs.map((e) => exprType(e));
 }
 
 /** The layouts of concatenated selectors that only their expression gives: header integers and raw payloads, in network byte order. */

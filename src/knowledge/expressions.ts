@@ -5,6 +5,7 @@
  * and which set `type` a field needs.
  */
 import type { Family } from './vocabulary.ts';
+import type { Expr } from '../model/expr.ts';
 
 export type DataType =
   | 'ipv4_addr'
@@ -350,3 +351,23 @@ export const SOCKET_KEYS: Readonly<Record<string, FieldInfo>> = {
 export function payloadField(protocol: string, field: string): FieldInfo | undefined {
   return PAYLOAD_FIELDS[protocol]?.[field];
 }
+
+let byType: Map<string, Expr> | undefined;
+/**
+ * A selector whose values have the data type TYPE (the first meta key, else the
+ * first payload field, of the tables above), for reading a constant in that type
+ * where no selector stands (`ip saddr . 1.2.3.4 . 80 @s1`, a set of `type
+ * ipv4_addr . ipv4_addr . inet_service`); undefined for a type no field has.
+ */
+export function selectorOfType(type: string): Expr | undefined {
+  if (!byType) {
+    const m = new Map<string, Expr>();
+    for (const [key, f] of Object.entries(META_KEYS)) if (!m.has(f.type)) m.set(f.type, { kind: 'meta', key } as Expr);
+    for (const [protocol, fields] of Object.entries(PAYLOAD_FIELDS)) {
+      for (const [field, f] of Object.entries(fields)) if (!m.has(f.type)) m.set(f.type, { kind: 'payload', protocol, field } as Expr);
+    }
+    byType = m;
+  }
+  return byType.get(type);
+}
+

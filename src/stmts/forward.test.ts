@@ -19,6 +19,8 @@ import { Variables } from '../json/variables.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
 import type { ListingTarget } from '../knowledge/listing.ts';
 import { parse } from '../parse/index.ts';
+import { lint } from '../lint/lint.ts';
+import { trace } from '../trace/evaluate.ts';
 import { alwaysPasses, endVerdict, formKinds, isTerminal, placedStatement, printStatement, statementForm, statementFromJson, statementJson, statementWords, stmtModule } from './registry.ts';
 
 const rule = (family: Family, ...lines: string[]): string => `table ${family} t {\n\tchain c {\n\t\t${lines.join('\n\t\t')}\n\t}\n}\n`;
@@ -304,13 +306,56 @@ describe('set updates with constants in the key', () => {
     roundTrip('ip', line, 'setupdate');
   });
 
-  it('writes the constant as nft’s JSON does, and still needs a selector', () => {
+  it('writes the constant as nft’s JSON does; a key of constants alone is read too (nft 1.0.6 and 1.1.3 load add @s { 1.2.3.4 . 22 })', () => {
     expect(json(one('ip', 'add @s { ip saddr . 22 }'), 'ip')).toEqual({ set: { op: 'add', elem: { concat: [{ payload: { protocol: 'ip', field: 'saddr' } }, 22] }, set: '@s' } });
-    expect(stmtsOf(rule('ip', 'add @s { 1.2.3.4 . 22 }'))[0].kind).toBe('raw');
+    expect(stmtsOf(rule('ip', 'add @s { 1.2.3.4 . 22 }'))[0]).toEqual({ kind: 'setupdate', op: 'add', set: 's', key: { kind: 'concat', items: [{ kind: 'value', text: '1.2.3.4' }, { kind: 'value', text: '22' }] } });
+    expect(json(one('ip', 'add @m { 10.2.3.4 timeout 1s : 0x2 }'), 'ip')).toEqual({ map: { op: 'add', elem: { elem: { val: '10.2.3.4', timeout: 1 } }, data: 2, map: '@m' } });
     expect(validateRuleset(withStmts('ip', { kind: 'setupdate', op: 'add', set: 's', key: { kind: 'concat', items: [{ kind: 'payload', protocol: 'ip', field: 'saddr' }, { kind: 'value', text: '22' }] } })).ok).toBe(true);
     const hostile = validateRuleset(withStmts('ip', { kind: 'setupdate', op: 'add', set: 's', key: { kind: 'concat', items: [{ kind: 'payload', protocol: 'ip', field: 'saddr' }, { kind: 'value', text: '22 } ; flush ruleset' }] } }));
     expect(hostile.ok).toBe(true);
     if (hostile.ok) expect(emitProblems(hostile.ruleset).map((p) => p.message)).toEqual([expect.stringMatching(/not a single value/)]);
+  });
+});
+
+describe('constants in the key of a lookup (nft 1.1 reads them against a named set)', () => {
+  const text = `table ip t {
+	set s1 {
+		type ipv4_addr . ipv4_addr . inet_service
+		elements = { 198.18.0.2 . 1.2.3.4 . 80 }
+	}
+	map m {
+		typeof ip daddr : meta mark
+	}
+	chain c {
+		type filter hook input priority filter; policy accept;
+		ip saddr . 1.2.3.4 . http @s1 accept
+		add @m { 10.2.3.4 : 0x2 }
+		add @s1 { ip daddr . 1.2.3.4 . ssh }
+	}
+}
+`;
+  it('is structured, listed with each constant in the type of its place in the set, and written to JSON', () => {
+    const r = parse(text);
+    expect(r.diagnostics).toEqual([]);
+    const [lookup, update] = r.ruleset.tables[0].chains[0].rules.map((x) => x.stmts[0]);
+    expect(lookup).toMatchObject({ kind: 'match', left: { kind: 'concat', items: [{ kind: 'payload' }, { kind: 'value', text: '1.2.3.4' }, { kind: 'value', text: 'http' }] }, right: { kind: 'setref', name: 's1' } });
+    expect(update).toMatchObject({ kind: 'setupdate', key: { kind: 'value', text: '10.2.3.4' } });
+    const out = emit(r.ruleset, { target: '1.1.3' }).text;
+    expect(out).toContain('\t\tip saddr . 1.2.3.4 . 80 @s1 accept\n\t\tadd @m { 10.2.3.4 : 0x00000002 }\n\t\tadd @s1 { ip daddr . 1.2.3.4 . 22 }\n');
+    expect(json(lookup, 'ip')).toEqual({ match: { op: '==', left: { concat: [{ payload: { protocol: 'ip', field: 'saddr' } }, '1.2.3.4', 'http'] }, right: '@s1' } });
+  });
+  it('is an error for nft 1.0.6, and against an anonymous set for any version', () => {
+    const ids = (t: string, v: string) => lint(parse(t).ruleset, { targetVersion: v }).filter((d) => d.severity === 'error').map((d) => d.id);
+    expect(ids(text, '1.1.3')).toEqual([]);
+    expect(ids(text, '1.0.6')).toEqual(['rule/lookup-constant']);
+    expect(ids(rule('ip', 'ip saddr . 1.2.3.4 . tcp dport { 10.0.0.1 . 1.2.3.4 . 22 } accept'), '1.1.3')).toEqual(['rule/lookup-constant']);
+  });
+  it('the trace reads the constants in the set\'s types', () => {
+    const rs = parse(text).ruleset;
+    const pkt = (src: string) => `iif "eth0" ip saddr ${src} ip daddr 198.18.0.1 tcp sport 1 tcp dport 80 tcp flags syn`;
+    const [hit, miss] = trace(rs, [pkt('198.18.0.2'), pkt('198.18.0.3')], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(hit.events.map((e) => e.verdict)).toEqual(['accept']);
+    expect(miss.notes).toContain('add @s1: 198.18.0.1 . 1.2.3.4 . 22');
   });
 });
 

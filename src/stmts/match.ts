@@ -10,17 +10,18 @@ import { WHERE } from '../model/validate.ts';
 import { MATCH_OPS, MATCH_OP_WORDS, type MatchOp } from '../knowledge/vocabulary.ts';
 import { bitBase, exprType, isBitmask } from '../knowledge/datatypes.ts';
 import { formatSelector, hostOrderWide, selectorContext, shiftedValueType } from '../emit/selectors.ts';
-import { formatSet, formatValueExpr, single } from '../emit/values.ts';
+import { formatSet, formatValueExpr, single, specTypes } from '../emit/values.ts';
 import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
 import { selectorFromJson, typesOfExpr, valueFromJson } from '../json/exprFromJson.ts';
 import type { JsonValue } from '../json/jsonValue.ts';
 import { fail, objectBody, only, str } from '../json/readJson.ts';
 import type { Cursor } from '../parse/cursor.ts';
-import { parseRhs, parseSelector, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
+import { parseRhs, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
 import type { StmtModule } from './module.ts';
+import { constantItems, formatWithConstants, holdsConstant, itemPlace, parseSelectorsAndConstants } from './keyConstants.ts';
 import { NEXT } from '../trace/context.ts';
 
 export interface MatchStmt {
@@ -43,7 +44,7 @@ function relop(c: Cursor): MatchOp {
 
 /** A selector followed by `set VALUE`, `vmap …`, or a relational operator and a value. */
 export function parseExpressionStatement(c: Cursor): Statement {
-  const left = c.k() === Tok.Dollar ? parseVar(c) : parseSelector(c);
+  const left = c.k() === Tok.Dollar ? parseVar(c) : parseSelectorsAndConstants(c);
   if (c.is('set')) {
     c.next();
     return { kind: 'mangle', key: left, value: parseValueOrSelector(c) };
@@ -148,7 +149,15 @@ export const match: StmtModule<'match'> = {
     else fail(`unknown relational operator "${opText.slice(0, 10)}"`);
     return { kind: 'match', left, op, right };
   },
-  print: (s, ctx) => printMatch(s, ctx.target),
+  // a lookup whose key holds constants (`ip saddr . 1.2.3.4 . 80 @s1`): the constants are listed in the set's types
+  readsSets: (s) => s.left.kind === 'concat' && holdsConstant(s.left),
+  print(s, ctx) {
+    if (s.left.kind === 'concat' && holdsConstant(s.left) && s.right.kind === 'setref') {
+      const decl = ctx.maps?.(s.right.name);
+      return `${formatWithConstants(s.left, decl && specTypes(decl.key))} ${s.op === 'implicit' ? '' : `${s.op} `}@${s.right.name}`;
+    }
+    return printMatch(s, ctx.target);
+  },
   toJson(s, ctx): JsonValue {
     // nft's operator-less form is a bit test (`"in"`) for flag types compared with flags, and an equality otherwise
     const right = s.right.kind === 'var' ? ctx.vars.expr(s.right.name) : s.right;
@@ -160,12 +169,16 @@ export const match: StmtModule<'match'> = {
     return { match: { op, left: selectorJson(s.left, ctx.vars), right: exprJson(right, { types: typesOf(s.left) }, ctx.vars) } };
   },
   shape(v, s, p) {
-    v.expr(s.left, `${p}.left`, 0, 'selector', WHERE.matchLeft);
+    const items = constantItems(s.left)?.some((x) => itemPlace(x) === 'selector') ? constantItems(s.left) : undefined;
+    if (items) items.forEach((x, i) => v.expr(x, `${p}.left.items[${i}]`, 1, itemPlace(x), WHERE.matchLeft));
+    else v.expr(s.left, `${p}.left`, 0, 'selector', WHERE.matchLeft);
     v.oneOf(s, 'op', MATCH_OPS, p);
     v.expr(s.right, `${p}.right`, 0, 'rhs', WHERE.matchRight);
   },
   safety(v, s) {
-    v.expr(s.left, 'selector', WHERE.matchLeft);
+    const items = constantItems(s.left)?.some((x) => itemPlace(x) === 'selector') ? constantItems(s.left) : undefined;
+    if (items) for (const x of items as Expr[]) v.expr(x, itemPlace(x), WHERE.matchLeft);
+    else v.expr(s.left, 'selector', WHERE.matchLeft);
     v.oneOf(v.field, s.op, MATCH_OPS, 'a match operator');
     v.expr(s.right, 'rhs', WHERE.matchRight);
   },

@@ -170,6 +170,8 @@ export interface StmtModule<K extends StatementKind> {
   fromJson?(tag: string, body: JsonValue, ctx: JsonInContext): Statement | undefined;
   /** nft's listing form of the statement. */
   print(s: StmtOf<K>, ctx: PrintContext): string;
+  /** Its listing reads the table's sets (`ctx.maps`): the emitter then remembers the text per set list. Absent: it never does. */
+  readsSets?(s: StmtOf<K>): boolean;
   /** The libnftables JSON statement; throws CannotCarry for what JSON cannot hold. */
   toJson(s: StmtOf<K>, ctx: JsonOutContext): JsonValue;
   /** The type of every field of untrusted data claiming to be this kind (`s.kind` is already known). */

@@ -103,10 +103,6 @@ function listsFamily(s: NatStmt, prefix: boolean, family: Family, maps: PrintCon
   return a.data.elements.some((el) => el.value !== undefined && (el.value.kind === 'range' || el.value.kind === 'prefix' || el.value.kind === 'concat'));
 }
 
-/** Does the rule have a nat statement whose address comes from a named map (its listing then depends on that map)? */
-export function natFromNamedMap(stmts: readonly Statement[]): boolean {
-  return stmts.some((s) => s.kind === 'nat' && s.addr?.kind === 'map' && s.addr.data.kind === 'setref');
-}
 
 /** `prefix`: said, or read as nft's netmap flag. */
 function isPrefix(s: NatStmt): boolean {
@@ -183,6 +179,8 @@ export const nat: StmtModule<'nat'> = {
     }
     return s;
   },
+  // the address from a named map: its listing depends on that map's declared data
+  readsSets: (s) => s.addr?.kind === 'map' && s.addr.data.kind === 'setref',
   print(s, ctx) {
     let n: string = s.type;
     const fam = natFamily(s.family, ctx.family, ctx.rule, ctx.index);

@@ -240,6 +240,12 @@ export function alwaysPasses(s: Statement): boolean {
   return call(s, (m) => m.passes);
 }
 
+/** The statement's listing reads the table's sets (the emitter's cache is keyed by them). */
+export function readsSets(s: Statement): boolean {
+  const m = stmtModule(s.kind) as StmtModule<StatementKind>;
+  return m.readsSets ? m.readsSets(s as never) : false;
+}
+
 /** The expressions a statement holds. */
 export function statementExprs(s: Statement): Expr[] {
   return call(s, (m) => m.exprs);

@@ -8,14 +8,15 @@ import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { WHERE } from '../model/validate.ts';
 import { formatDurationMs, formatValue } from '../knowledge/datatypes.ts';
-import { formatSelector } from '../emit/selectors.ts';
 import { seconds, selectorJson } from '../json/exprToJson.ts';
 import { selectorFromJson } from '../json/exprFromJson.ts';
 import { isArray, isObject, type JsonObject, type JsonValue } from '../json/jsonValue.ts';
 import { fail, int, objectBody, only, str, tagged } from '../json/readJson.ts';
 import { CannotCarry, LOSS } from '../json/losses.ts';
-import { isSelectorStart, parseAtom, parsePrimary, parseSelector, parseSetRef } from '../parse/expressions.ts';
-import { TooDeep, Unstructured, type Cursor } from '../parse/cursor.ts';
+import { parseSetRef } from '../parse/expressions.ts';
+import type { Cursor } from '../parse/cursor.ts';
+import { constantItems, formatWithConstants, holdsConstant, itemPlace, parseSelectorsAndConstants } from './keyConstants.ts';
+import { specTypes } from '../emit/values.ts';
 import { Tok } from '../parse/lexer.ts';
 import { statementExprs, statementJson } from './registry.ts';
 import { MAX_ELEMENT_STATEMENTS, NOT_STATEFUL, atElementStatement, checkElementStatementsSafety, checkElementStatementsShape, elementStatementFromJson, parseElementStatements, printElementStatements } from './elementStmts.ts';
@@ -47,49 +48,13 @@ const WHERE_KEY = 'the element of a set update (expected a selector like ip sadd
  * items are selectors or constants (`ip saddr . 22`, `10.0.0.1 . tcp dport`).
  */
 export function parseUpdateKey(c: Cursor): Expr {
-  const e = selectorsAndConstants(c);
-  const items = e.kind === 'concat' ? e.items : [e];
-  if (items.every((i) => i.kind === 'value')) c.fail('a set update needs a selector in its key');
-  return e;
+  // nft takes a constant alone too (`add @m { 10.2.3.4 timeout 1s : 0x00000002 }`)
+  return parseSelectorsAndConstants(c);
 }
 
 /** A map update's data: a selector expression, a constant, or a concatenation of them (`ip daddr . tcp dport`, `0x00000002`). */
 function parseUpdateData(c: Cursor): Expr {
-  return selectorsAndConstants(c);
-}
-
-/**
- * A selector expression (with bit operations: `ip saddr . tcp dport`, `meta mark &
- * 0xff`), else a concatenation whose items are selectors or constants.
- */
-function selectorsAndConstants(c: Cursor): Expr {
-  if (isSelectorStart(c)) {
-    const from = c.p;
-    const parens = c.parens;
-    try {
-      return parseSelector(c);
-    } catch (e) {
-      if (!(e instanceof Unstructured) || e instanceof TooDeep) throw e;
-      c.p = from;
-      c.parens = parens;
-    }
-  }
-  const items: Expr[] = [];
-  for (;;) {
-    items.push(isSelectorStart(c) || c.k() === Tok.LParen ? parsePrimary(c) : parseAtom(c));
-    if (c.k() !== Tok.Dot) break;
-    c.next();
-  }
-  return items.length === 1 ? items[0] : { kind: 'concat', items };
-}
-
-/** Is the key a concatenation with a constant in it (then its items are checked one by one)? */
-function constantItems(key: unknown): unknown[] | undefined {
-  if (!key || typeof key !== 'object') return undefined;
-  const k = key as { kind?: unknown; items?: unknown };
-  if (k.kind !== 'concat' || !Array.isArray(k.items)) return undefined;
-  const items = k.items as unknown[];
-  return items.some((i) => (i as { kind?: unknown } | null)?.kind === 'value') ? items : undefined;
+  return parseSelectorsAndConstants(c);
 }
 
 /** A map update's data from JSON: a selector, a constant, or a concatenation of them. */
@@ -102,9 +67,6 @@ function dataFromJson(j: JsonValue): Expr {
   }
   return selectorFromJson(j);
 }
-
-/** Constants stand as atoms, everything else as a selector. */
-const itemPlace = (i: unknown): 'atom' | 'selector' => ((i as { kind?: unknown } | null)?.kind === 'value' ? 'atom' : 'selector');
 
 export const setupdate: StmtModule<'setupdate'> = {
   kind: 'setupdate',
@@ -157,7 +119,7 @@ export const setupdate: StmtModule<'setupdate'> = {
       timeout = int(inner, 'timeout');
       elem = inner.val ?? fail('elem needs val');
     }
-    const s: SetUpdateStmt = { kind: 'setupdate', op, set: ref.slice(1), key: selectorFromJson(elem) };
+    const s: SetUpdateStmt = { kind: 'setupdate', op, set: ref.slice(1), key: dataFromJson(elem) };
     if (timeout !== undefined) s.timeout = formatDurationMs(timeout * 1000);
     if (map) s.data = dataFromJson(o.data ?? fail('map statement needs data'));
     if (o.stmt !== undefined) {
@@ -168,11 +130,13 @@ export const setupdate: StmtModule<'setupdate'> = {
     }
     return s;
   },
+  readsSets: (s) => holdsConstant(s.key) || holdsConstant(s.data),
   print(s, ctx) {
-    let u = `${s.op} @${s.set} { ${formatSelector(s.key)}`;
+    const decl = holdsConstant(s.key) || holdsConstant(s.data) ? ctx.maps?.(s.set) : undefined;
+    let u = `${s.op} @${s.set} { ${formatWithConstants(s.key, decl && specTypes(decl.key))}`;
     if (s.timeout) u += ` timeout ${formatValue(s.timeout, 'time')}`;
     if (s.stmts?.length) u += ` ${printElementStatements(s.stmts, ctx, true)}`;
-    if (s.data) u += ` : ${formatSelector(s.data)}`;
+    if (s.data) u += ` : ${formatWithConstants(s.data, decl?.data && specTypes(decl.data))}`;
     return `${u} }`;
   },
   toJson(s, ctx) {
@@ -195,7 +159,7 @@ export const setupdate: StmtModule<'setupdate'> = {
     v.str(s, 'set', p);
     const items = constantItems(s.key);
     if (items) items.forEach((x, i) => v.expr(x, `${p}.key.items[${i}]`, 1, itemPlace(x), WHERE_KEY));
-    else v.expr(s.key, `${p}.key`, 0, 'selector', WHERE.setupdateKey);
+    else v.expr(s.key, `${p}.key`, 0, itemPlace(s.key), WHERE.setupdateKey);
     v.str(s, 'timeout', p, true);
     checkElementStatementsShape(v, s.stmts, `${p}.stmts`);
     if (s.data !== undefined) {
@@ -210,7 +174,7 @@ export const setupdate: StmtModule<'setupdate'> = {
     v.name(f, s.set, 'set name');
     const items = constantItems(s.key);
     if (items) for (const x of items as Expr[]) v.expr(x, itemPlace(x), WHERE_KEY);
-    else v.expr(s.key, 'selector', WHERE.setupdateKey);
+    else v.expr(s.key, itemPlace(s.key), WHERE.setupdateKey);
     v.time(f, s.timeout);
     checkElementStatementsSafety(v, s.stmts);
     if (s.data) {

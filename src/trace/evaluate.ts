@@ -620,7 +620,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         const name = `${table.family} ${table.name} ${set}`;
         const decl = table.sets.find((s) => s.name === set);
         if (!decl) return { kind: 'nomatch', why: `@${set} does not exist in this table` };
-        const k = keyTuple(key, scope);
+        const k = keyTuple(key, scope, decl);
         if (!k.ok) return { kind: 'nomatch', why: k.why };
         const list = flow.added.get(name) ?? [];
         const i = list.findIndex((d) => d.key.length === k.key.length && d.key.every((x, j) => x === k.key[j]));
@@ -629,7 +629,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         } else if (i < 0) list.push({ key: k.key, data });
         else if (op === 'update' && data) list[i] = { key: k.key, data };
         flow.added.set(name, list);
-        const shown = shownValue(key, k.key.length === 1 ? k.key[0] : k.key);
+        const shown = shownValue(k.typed, k.key.length === 1 ? k.key[0] : k.key);
         notes.push(`${op} @${set}: ${shown}`);
         if (op === 'delete') return NEXT;
         // the element's own statements, run on it (the kernel's dynset): a limit per element, a counter …

@@ -10,7 +10,7 @@ import type { SetDecl } from '../model/types.ts';
 import { formatSelector } from '../emit/selectors.ts';
 import { bigToIp4, bigToIp6, exprType, isBitmask, symbolTable } from '../knowledge/datatypes.ts';
 import type { DataType } from '../knowledge/expressions.ts';
-import { CT_KEYS, META_KEYS, payloadField } from '../knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, payloadField, selectorOfType } from '../knowledge/expressions.ts';
 import type { Val, Valued } from './context.ts';
 import type { Packet } from './packet.ts';
 import { valueIn } from './packet.ts';
@@ -281,15 +281,46 @@ function elementHolds(left: Expr, key: Expr, t: Tuple, scope: Scope): boolean {
   return !Array.isArray(t) && holds(left, key, t, scope);
 }
 
-function tupleOf(left: Expr, scope: Scope): { ok: true; t: Tuple } | { ok: false; why: string } {
-  if (left.kind !== 'concat') return ((r) => (r.ok ? { ok: true as const, t: r.v } : r))(valueOf(left, scope));
+function tupleOf(left: Expr, scope: Scope, consts?: ReadonlyMap<number, Val>): { ok: true; t: Tuple } | { ok: false; why: string } {
+  if (left.kind !== 'concat') {
+    const c = consts?.get(0);
+    if (c !== undefined) return { ok: true, t: c };
+    return ((r) => (r.ok ? { ok: true as const, t: r.v } : r))(valueOf(left, scope));
+  }
   const t: Val[] = [];
-  for (const i of left.items) {
-    const r = valueOf(i, scope);
+  for (const [i, item] of left.items.entries()) {
+    const c = consts?.get(i);
+    if (c !== undefined) {
+      t.push(c);
+      continue;
+    }
+    const r = valueOf(item, scope);
     if (!r.ok) return r;
     t.push(r.v);
   }
   return { ok: true, t };
+}
+
+/**
+ * A key that holds constants (`ip saddr . 1.2.3.4 . 80 @s1`, `add @m { 10.2.3.4 :
+ * 2 }`): each constant read in the type of its place in the set, and a selector of
+ * that type standing in its place for reading the set's elements. Undefined for a
+ * key without constants.
+ */
+export function keyConstants(key: Expr, decl: SetDecl | undefined): { key: Expr; consts: Map<number, Val> } | { why: string } | undefined {
+  const items = key.kind === 'concat' ? key.items : [key];
+  if (!items.some((i) => i.kind === 'value')) return undefined;
+  const spec = decl?.key;
+  const consts = new Map<number, Val>();
+  const typedItems = items.map((item, i) => {
+    if (item.kind !== 'value') return item;
+    const stand = spec?.mode === 'typeof' ? spec.exprs[i] : spec?.mode === 'type' && spec.types[i] ? selectorOfType(spec.types[i]) : undefined;
+    const v = stand && valueIn(stand, item.text);
+    if (stand && v !== undefined) consts.set(i, v);
+    return stand ?? item;
+  });
+  if (consts.size !== items.filter((i) => i.kind === 'value').length) return { why: `cannot read the constants of ${formatSelector(key)} in the set's types` };
+  return { key: key.kind === 'concat' ? { kind: 'concat', items: typedItems } : typedItems[0], consts };
 }
 
 const same = (a: Tuple, b: Tuple): boolean => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b);
@@ -322,7 +353,10 @@ function findElement(left: Expr, data: Expr, t: Tuple, scope: Scope): { el?: Set
 export function testMatch(left: Expr, op: MatchOp, right: Expr, scope: Scope): string | undefined {
   const r = right.kind === 'var' ? scope.variable(right.name) : right;
   const sel = formatSelector(left);
-  const got = tupleOf(left, scope);
+  const k = keyConstants(left, r.kind === 'setref' ? scope.set(r.name)?.decl : undefined);
+  if (k && 'why' in k) return k.why;
+  if (k) left = k.key;
+  const got = tupleOf(left, scope, k?.consts);
   if (!got.ok) return got.why;
   const t = got.t;
   const shown = shownValue(left, t);
@@ -356,7 +390,11 @@ export function testMatch(left: Expr, op: MatchOp, right: Expr, scope: Scope): s
 
 /** The data of the map element the key finds, or why none. */
 export function lookupMap(key: Expr, data: Expr, scope: Scope): { found: Expr } | { why: string } {
-  const got = tupleOf(key, scope);
+  const d = data.kind === 'var' ? scope.variable(data.name) : data;
+  const k = keyConstants(key, d.kind === 'setref' ? scope.set(d.name)?.decl : undefined);
+  if (k && 'why' in k) return k;
+  if (k) key = k.key;
+  const got = tupleOf(key, scope, k?.consts);
   if (!got.ok) return { why: got.why };
   const r = findElement(key, data, got.t, scope);
   if ('why' in r) return r;
@@ -365,10 +403,13 @@ export function lookupMap(key: Expr, data: Expr, scope: Scope): { found: Expr } 
 }
 
 /** The tuple of a set update's key, for storing it. */
-export function keyTuple(key: Expr, scope: Scope): { ok: true; key: Val[] } | { ok: false; why: string } {
-  const got = tupleOf(key, scope);
+export function keyTuple(key: Expr, scope: Scope, decl?: SetDecl): { ok: true; key: Val[]; typed: Expr } | { ok: false; why: string } {
+  const k = keyConstants(key, decl);
+  if (k && 'why' in k) return { ok: false, why: k.why };
+  const typed = k ? k.key : key;
+  const got = tupleOf(typed, scope, k?.consts);
   if (!got.ok) return got;
-  return { ok: true, key: Array.isArray(got.t) ? got.t : [got.t] };
+  return { ok: true, key: Array.isArray(got.t) ? got.t : [got.t], typed };
 }
 
 /** The value an expression (a constant, or a selector) gives for writing into `key`. */

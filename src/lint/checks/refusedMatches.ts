@@ -11,6 +11,10 @@
  *   side constant value" (a secmark is set from a named object, not matched);
  * - a vxlan or geneve field in a rule that has not matched UDP first: nft 1.1
  *   "no transport protocol specified";
+ * - a constant in the key of a lookup (`ip saddr . 1.2.3.4 . 80 @s1`): nft 1.0.6
+ *   "Can't parse symbolic invalid expressions"; 1.1.3 loads it against a named set
+ *   and refuses it against an anonymous one or a value ("Could not parse symbolic
+ *   invalid expression");
  * - for nft 1.0.6, `ah nexthdr tcp` or `comp nexthdr tcp` (a value or a set):
  *   nft 1.0.6 aborts ("payload_expr_pctx_update: Assertion `base->length > 0'
  *   failed"); 1.1.3 loads it.
@@ -52,6 +56,18 @@ function refusals(rule: Rule, target: string): Refusal[] {
   const out: Refusal[] = [];
   let udp = false;
   for (const s of rule.stmts) {
+    if (s.kind === 'match' && s.left.kind === 'concat' && s.left.items.some((i) => i.kind === 'value')) {
+      const named = s.right.kind === 'setref';
+      if (!named || compareVersions(target, '1.1.0') < 0) {
+        out.push({
+          id: 'rule/lookup-constant',
+          message: named ? `nft ${target} cannot read a constant in the key of a lookup: it refuses the script` : 'a constant in a concatenation is read only in a lookup of a named set (@name): nft refuses it here',
+          why: named
+            ? 'nft 1.0.6 says "Can\'t parse symbolic invalid expressions": it does not give the constant the type of its place in the set. nft 1.1.3 loads it. For 1.0.6, match the selectors alone (or give the set an element per constant).'
+            : 'nft types a constant in a concatenation from the named set it is looked up in; against an anonymous set or a value it has no type to read it with ("Could not parse symbolic invalid expression", nft 1.0.6 and 1.1.3). Put the constant into the elements instead.',
+        });
+      }
+    }
     for (const e of selectors(s)) {
       if (e.kind === 'ct' && (e.key === 'saddr' || e.key === 'daddr') && !e.family) {
         // nft reads the family only after a direction: `ct ip saddr` is a syntax error
@@ -113,6 +129,7 @@ export const refusedMatches: Check = {
     { id: 'rule/ct-proto-direction', severity: 'error', summary: 'ct proto-src/proto-dst without original or reply: the kernel refuses it' },
     { id: 'rule/secmark-match', severity: 'error', summary: 'meta secmark compared with a value: nft refuses it' },
     { id: 'rule/tunnel-needs-udp', severity: 'error', summary: 'a vxlan or geneve field before any UDP match: nft 1.1 refuses it' },
+    { id: 'rule/lookup-constant', severity: 'error', summary: 'a constant in the key of a lookup: only nft 1.1 reads it, and only against a named set' },
     { id: 'version/nft-aborts', severity: 'error', summary: 'a match that makes nft 1.0.6 abort (ah/comp nexthdr compared with a protocol)' },
   ],
   run(ctx) {

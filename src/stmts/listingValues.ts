@@ -6,7 +6,7 @@
  * of the same loaded rule (docs/corpus.md).
  */
 import type { Expr, SetElement } from '../model/expr.ts';
-import { ICMP_CODES, ICMPV6_CODES, MPTCP_SUBTYPES, exprType, ip4ToNumber, isBitmask, parseInteger, type DataType } from '../knowledge/datatypes.ts';
+import { ICMP_CODES, ICMPV6_CODES, MPTCP_SUBTYPES, exprType, ip4ToNumber, isBitmask, parseInteger, symbolTable, type DataType } from '../knowledge/datatypes.ts';
 import { formatSelector, listedType } from '../emit/selectors.ts';
 import { formatValueExpr, single } from '../emit/values.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../knowledge/expressions.ts';
@@ -148,4 +148,97 @@ export function negatedFlagsText(left: Expr, op: string, right: Expr): string | 
   const flags = left.right;
   if (flags.kind !== 'list' && flags.kind !== 'value') return undefined;
   return `${formatSelector(left.left)} ! ${formatValueExpr(flags, single(type), ',')}`;
+}
+
+/** The flags of a value or a list of flags OR-ed, as one number (undefined for what is not a constant of TYPE's table). */
+function flagsValue(e: Expr, type: DataType): bigint | undefined {
+  const table = symbolTable(type);
+  const one = (x: Expr): bigint | undefined => {
+    if (x.kind !== 'value') return undefined;
+    const named = table?.[x.text];
+    return named !== undefined ? BigInt(named) : parseInteger(x.text);
+  };
+  if (e.kind === 'value') return one(e);
+  if (e.kind !== 'list') return undefined;
+  let v = 0n;
+  for (const i of e.items) {
+    const b = one(i);
+    if (b === undefined) return undefined;
+    v |= b;
+  }
+  return v;
+}
+
+/** The names of the flags set in V (undefined when a bit has no name). */
+function flagNames(v: bigint, type: DataType): string[] | undefined {
+  const table = symbolTable(type) ?? {};
+  const out: string[] = [];
+  let left = v;
+  for (const [name, bit] of Object.entries(table)) {
+    const b = BigInt(bit);
+    if (b !== 0n && (b & (b - 1n)) === 0n && (v & b) !== 0n && (left & b) !== 0n) {
+      out.push(name);
+      left &= ~b;
+    }
+  }
+  return left === 0n && out.length ? out : undefined;
+}
+
+/**
+ * Is `LEFT { value }` (a set of one element, no operator) a bit test? nft 1.0.6
+ * compiles it to one (`& value != 0`); nft 1.1 to an exact comparison, except for
+ * ct state (its bytecode, nft --debug=netlink). The listing and the trace both ask.
+ */
+export function oneElementBitTest(left: Expr, right: Expr, target: ListingTarget): boolean {
+  if (left.kind === 'binop' || left.kind === 'concat' || right.kind !== 'set' || right.elements.length !== 1 || right.elements[0].value) return false;
+  if (!isBitmask(exprType(left))) return false;
+  return !lists11(target) || (left.kind === 'ct' && left.key === 'state');
+}
+
+/**
+ * How nft lists a flag field compared with several flags at once, where that
+ * differs from the text written (each seen with nft 1.0.6 and 1.1.3, and their
+ * bytecode with --debug=netlink):
+ *
+ * - `tcp flags & (fin | syn) != 0` (and `& 0x3 != 0`) is the bit test `tcp flags
+ *   fin,syn`, both versions;
+ * - a header's flags (tcp flags, in network order) compared exactly with several
+ *   (`== fin | syn`, `!= fin,syn`) are listed as a number: `== 0x3`, `!= 0x3`;
+ * - a set of one element is a bit test in 1.0.6 (`{ fin | syn }` is `fin,syn`); in
+ *   1.1 an exact comparison (`== 0x3`, `{ syn }` as `== syn`), except for ct state,
+ *   which stays a bit test; the exact comparison of ct status is written `==` (nft
+ *   1.1 lists it without, which it reads back as a bit test).
+ *
+ * Returns the listing, or undefined where printMatch's general rules apply.
+ */
+export function flagCompareText(left: Expr, op: string, right: Expr, target: ListingTarget): string | undefined {
+  // the bit test through an explicit mask
+  if (left.kind === 'binop' && left.op === '&' && left.left.kind !== 'binop' && op === '!=' && right.kind === 'value' && parseInteger(right.text) === 0n) {
+    const type = exprType(left.left);
+    if (!type || !isBitmask(type)) return undefined;
+    const v = flagsValue(left.right, type);
+    const names = v !== undefined ? flagNames(v, type) : undefined;
+    return names ? `${formatSelector(left.left)} ${names.join(',')}` : undefined;
+  }
+  if (left.kind === 'binop' || left.kind === 'concat') return undefined;
+  const type = exprType(left);
+  if (!type || !isBitmask(type)) return undefined;
+  const network = left.kind === 'payload' || left.kind === 'exthdr';
+  const sel = formatSelector(left);
+  let value: Expr;
+  if (right.kind === 'set' && right.elements.length === 1 && !right.elements[0].value && (op === 'implicit' || op === '==' || op === '!=')) {
+    value = right.elements[0].key;
+    if (value.kind !== 'value' && value.kind !== 'list') return undefined;
+    if (op === 'implicit' && oneElementBitTest(left, right, target)) return `${sel} ${formatValueExpr(value, single(type), ',')}`;
+  } else if ((op === '==' || op === '!=') && right.kind === 'list') value = right;
+  else return undefined;
+  const neg = op === '!=';
+  const several = value.kind === 'list' && value.items.length > 1;
+  if (network) {
+    if (!several) return `${sel} ${neg ? '!=' : '=='} ${formatValueExpr(value, single(type), ',')}`;
+    const v = flagsValue(value, type);
+    return v === undefined ? undefined : `${sel} ${neg ? '!=' : '=='} 0x${v.toString(16)}`;
+  }
+  if (!several) return `${sel} ${neg ? '!=' : '=='} ${formatValueExpr(value, single(type), ',')}`;
+  return neg ? `${sel} != ${formatValueExpr(value, single(type), ' | ')}` : `${sel} == ${formatValueExpr(value, single(type), ',')}`;
 }

@@ -19,7 +19,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import { parseRhs, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
-import { listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
+import { flagCompareText, listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
 import type { StmtModule } from './module.ts';
 import { constantItems, formatWithConstants, holdsConstant, itemPlace, parseSelectorsAndConstants } from './keyConstants.ts';
 import { NEXT } from '../trace/context.ts';
@@ -78,7 +78,7 @@ function isRange(e: Expr): boolean {
 }
 
 function printMatch(m: MatchStmt, target: ListingTarget): string {
-  const negated = negatedFlagsText(m.left, m.op, m.right);
+  const negated = negatedFlagsText(m.left, m.op, m.right) ?? flagCompareText(m.left, m.op, m.right, target);
   if (negated !== undefined) return negated;
   const sides = listedMatchSides(m.left, m.right, target);
   const s = sides.left === m.left && sides.right === m.right ? m : { ...m, left: sides.left, right: sides.right };

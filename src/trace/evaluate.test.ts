@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../parse/index.ts';
+import { emit } from '../emit/index.ts';
 import { trace, TCP_LOOSE } from './evaluate.ts';
 import { eventLine } from './events.ts';
 import { parsePacket, PacketSpecError } from './packet.ts';
@@ -240,6 +241,19 @@ describe('flows: one conntrack table for a sequence of packets', () => {
     // a packet given as outside the window is invalid and leaves the connection as it was
     const outside = trace(design(open), [C('syn'), H('syn,ack'), C('ack')], { hostAddrs: ['198.18.0.1'], assume: { 'tcp-window': 'no' } }).packets;
     expect(outside.map((p) => p.ctState)).toEqual(['new', 'invalid', 'invalid']);
+  });
+  it('a set of one flag value is a bit test for nft 1.0.6 and an exact comparison for 1.1 (ct state: a bit test in both), in the listing and in the trace', () => {
+    const text = 'table inet t { chain in { type filter hook input priority 0; policy drop; tcp flags { syn } accept; }\n}';
+    const synAck = IN('198.18.0.1', 'tcp sport 40000 tcp dport 22 tcp flags syn,ack');
+    expect(lines(text, [synAck], { target: '1.0.6' })[0].verdict).toBe('accept');
+    expect(lines(text, [synAck], { target: '1.1.3' })[0].verdict).toBe('drop');
+    expect(lines(text, [IN('198.18.0.1', 'tcp sport 40000 tcp dport 22 tcp flags syn')], { target: '1.1.3' })[0].verdict).toBe('accept');
+    const rs = design(text);
+    expect(emit(rs, { target: '1.0.6' }).text).toContain('\t\ttcp flags syn accept\n');
+    expect(emit(rs, { target: '1.1.3' }).text).toContain('\t\ttcp flags == syn accept\n');
+    const both = design('table inet t { chain in { type filter hook input priority 0; policy accept; tcp flags { fin | syn } drop; ct state { invalid | established } drop; ct status { expected | seen-reply } drop; }\n}');
+    expect(emit(both, { target: '1.0.6' }).text).toContain('\t\ttcp flags fin,syn drop\n\t\tct state invalid,established drop\n\t\tct status expected,seen-reply drop\n');
+    expect(emit(both, { target: '1.1.3' }).text).toContain('\t\ttcp flags == 0x3 drop\n\t\tct state invalid,established drop\n\t\tct status == expected,seen-reply drop\n');
   });
   it("reject's answer (the TCP reset, the ICMP error) is related to the refused packet in the reply direction, though its entry is never confirmed", () => {
     const text = `table inet t {

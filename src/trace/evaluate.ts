@@ -307,6 +307,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     },
     packet: p,
     ct,
+    target,
     byDefault(line) {
       if (!defaults.includes(line)) defaults.push(line);
     },

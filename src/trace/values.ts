@@ -14,6 +14,8 @@ import { CT_KEYS, META_KEYS, payloadField, selectorOfType } from '../knowledge/e
 import type { Val, Valued } from './context.ts';
 import type { Packet } from './packet.ts';
 import { valueIn } from './packet.ts';
+import { oneElementBitTest } from '../stmts/listingValues.ts';
+import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
 
 /** A packet's conntrack as expressions see it (absent: no conntrack entry, `ct state invalid` or `untracked`). */
 export interface CtView {
@@ -27,6 +29,8 @@ export interface Scope {
   ct: CtView;
   /** a named set or map of the table, and the elements added to it by earlier packets */
   set(name: string): { decl: SetDecl; added: readonly Dynamic[] } | undefined;
+  /** the nft version whose meaning of the design is traced (a set of one flag is a bit test in 1.0.6) */
+  target?: ListingTarget;
   /** `$name`, resolved */
   variable(name: string): Expr;
   /** an assumption for something the packet cannot say */
@@ -352,6 +356,7 @@ function findElement(left: Expr, data: Expr, t: Tuple, scope: Scope): { el?: Set
 /** Does `left op right` hold? undefined when it does, else why not. */
 export function testMatch(left: Expr, op: MatchOp, right: Expr, scope: Scope): string | undefined {
   const r = right.kind === 'var' ? scope.variable(right.name) : right;
+  if (op === 'implicit' && oneElementBitTest(left, r, scope.target ?? DEFAULT_LISTING_TARGET)) return testMatch(left, op, r.kind === 'set' ? r.elements[0].key : r, scope);
   const sel = formatSelector(left);
   const k = keyConstants(left, r.kind === 'setref' ? scope.set(r.name)?.decl : undefined);
   if (k && 'why' in k) return k.why;

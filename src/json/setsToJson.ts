@@ -29,7 +29,8 @@ const UNQUALIFIED = new Set(['integer', 'string']);
 
 /** nft's name of a datatype where it differs from the knowledge tables' one. */
 export function nftTypeName(t: DataType | undefined): string | undefined {
-  return t === 'nfproto' ? 'nf_proto' : t;
+  // (nft names the date of meta time "time", as the duration type)
+  return t === 'nfproto' ? 'nf_proto' : t === 'date' ? 'time' : t;
 }
 
 /**

@@ -7,7 +7,6 @@
  * datatype parses. We write what nft writes, so our JSON reads like its own.
  */
 import {
-  durationMs,
   formatIp4,
   formatIp6,
   formatValue,
@@ -77,7 +76,7 @@ function unbracketed(text: string): string {
 }
 
 /** Datatypes whose values nft lists in double quotes. */
-const QUOTED_TYPES: ReadonlySet<DataType> = new Set<DataType>(['ifname', 'string', 'iface_index', 'day', 'hour']);
+const QUOTED_TYPES: ReadonlySet<DataType> = new Set<DataType>(['ifname', 'string', 'iface_index', 'date', 'day', 'hour']);
 
 /**
  * A JSON immediate as model text, the way the parser stores what nft lists:
@@ -93,7 +92,5 @@ export function modelText(v: JsonImmediate, type: DataType | undefined): string 
 
 function needsQuotes(s: string, type: DataType | undefined): boolean {
   if (type && QUOTED_TYPES.has(type)) return true;
-  // `meta time` values are dates ("2023-01-01 00:00:00"); ct expiration is a duration
-  if (type === 'time' && durationMs(s) === undefined) return true;
   return !BARE_RE.test(s);
 }

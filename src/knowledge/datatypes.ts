@@ -364,6 +364,8 @@ export function formatValue(text: string, type: DataType | undefined): string {
       return text === 'root' ? '0' : text;
     case 'time':
       return formatDuration(text) ?? text;
+    case 'date':
+      return formatDate(text) ?? text;
     case 'integer':
       // nft lists a plain integer in decimal (`ip ttl 0x10` as `ip ttl 16`)
       return HEX_RE.test(text) ? BigInt(text).toString() : text;
@@ -611,6 +613,27 @@ export function formatDuration(text: string): string | undefined {
   return ms === undefined ? undefined : formatDurationMs(ms);
 }
 
+const DATE_RE = /^"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?"$/;
+
+/**
+ * A date as nft lists it (`meta time`): `"2025-01-01 10:00"` as `"2025-01-01
+ * 10:00:00"`; seconds since 1970 as that moment in local time, as nft prints it
+ * (both in the time zone of the host, as nft). Undefined for what is no date.
+ */
+export function formatDate(text: string): string | undefined {
+  const m = DATE_RE.exec(text);
+  if (m) return `"${m[1]}-${m[2]}-${m[3]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}"`;
+  if (!/^\d{1,12}$/.test(text)) return undefined;
+  const d = new Date(Number(text) * 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `"${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}"`;
+}
+
+/** Is the word a date nft reads (`"YYYY-MM-DD"`, with `HH:MM` or `HH:MM:SS`, or seconds since 1970)? */
+export function isDate(text: string): boolean {
+  return formatDate(text) !== undefined;
+}
+
 /**
  * One end of a range as nft lists it: a symbolic type's number (`ip protocol
  * 33-45`, `icmp type 3-8`), in hex for bitmasks (`ct state 0x1-0x4`), times in
@@ -741,6 +764,7 @@ const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
  */
 export function symbolProblem(word: string, type: DataType | undefined): string | undefined {
   if (type === undefined || NUMBER_RE.test(word)) return undefined;
+  if (type === 'date') return isDate(word) ? undefined : `${word.startsWith('"') ? word : `"${word}"`} is not a date: nft reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" in local time, or seconds since 1970 (nft: Cannot parse date)`;
   // a plain integer field reads numbers only (`icmp gateway 10.1.2.3`: "Could not parse integer")
   if (type === 'integer' || type === 'hex_integer') return `"${word}" is not a number, and this field holds a number (nft: Could not parse integer)`;
   if (type === 'inet_proto') {

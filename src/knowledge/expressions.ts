@@ -39,6 +39,7 @@ export type DataType =
   | 'uid'
   | 'gid'
   | 'time'
+  | 'date'
   | 'day'
   | 'hour'
   | 'fib_addrtype'
@@ -279,7 +280,7 @@ export const META_KEYS: Readonly<Record<string, FieldInfo>> = {
   ibrpvid: { type: 'integer', bits: 16, onlyIn: ['bridge'], doc: 'input bridge port VLAN id' },
   ibrvproto: { type: 'ether_type', bits: 16, onlyIn: ['bridge'], doc: 'input bridge VLAN protocol' },
   random: { type: 'integer', bits: 32, doc: 'a random number' },
-  time: { type: 'time', bits: 64, doc: 'time of arrival' },
+  time: { type: 'date', bits: 64, doc: 'time of arrival, as a date ("2025-01-01 10:00", local time)' },
   day: { type: 'day', bits: 8, doc: 'day of the week' },
   hour: { type: 'hour', bits: 32, doc: 'hour of the day' },
   secmark: { type: 'integer', bits: 32, doc: 'packet secmark' },

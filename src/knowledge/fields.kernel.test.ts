@@ -39,6 +39,7 @@ const SAMPLES: Readonly<Record<string, readonly string[]>> = {
   integer: ['5', '0x10', '1-5', '{ 1, 3 }', '& 0xf == 1', '< 3', '!= 0x4'],
   hex_integer: ['5', '0x10', '{ 1, 3 }'],
   time: ['10s', '1m-2m'],
+  date: ['"2025-01-01 10:00"', '< "2025-01-01"', '"2025-01-01"-"2025-06-01 12:00:00"', '1735725600', '10s'],
 };
 
 function samples(f: FieldInfo): readonly string[] {
@@ -116,7 +117,6 @@ const cannotWhy = (rule: string): string | undefined => LISTED_AS_NFT_CANNOT.fin
 
 /** Rules nft refuses that the linter lets pass, with the reason (a prefix of the rule: every form of that field). */
 const REFUSED_UNSEEN: readonly { prefix: string; why: string }[] = [
-  { prefix: 'meta time ', why: 'meta time reads a date ("2025-01-01 10:00"); its datatype here is a duration, so a duration passes the value check' },
   { prefix: 'icmpv6 parameter-problem ', why: 'nft lists the field so and reads only "param-problem": the emitter writes that word, so the design loads; written by hand to nft, the listing form is refused' },
   { prefix: 'meta ibrpvid ', why: 'this kernel is built without CONFIG_NFT_BRIDGE_META: the bridge meta keys are refused even in a bridge table ("Operation not supported"); a kernel with it loads them' },
   { prefix: 'meta ibrvproto ', why: 'as meta ibrpvid' },

@@ -60,7 +60,8 @@ function leaves(e: Expr, to: { type: DataType | undefined; bits?: number }, out:
     const { e: x, t } = stack.pop()!;
     switch (x.kind) {
       case 'value':
-        if (!x.text.startsWith('"')) out.push({ word: x.text, ...t });
+        // quoted strings are names and text, except a date, which nft parses (`meta time "2025-01-01"`)
+        if (!x.text.startsWith('"') || t.type === 'date') out.push({ word: x.text, ...t });
         break;
       case 'prefix':
         if (x.addr.kind === 'value') out.push({ word: x.addr.text, ...t, prefix: x.len });

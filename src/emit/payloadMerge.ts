@@ -24,6 +24,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { payloadField } from '../knowledge/expressions.ts';
+import { valueOrder } from '../knowledge/datatypes.ts';
 
 /** The header each protocol's payload is loaded from, for the protocols whose fields have offsets. */
 export const PAYLOAD_BASE: Readonly<Record<string, 'll' | 'network' | 'transport'>> = {
@@ -127,4 +128,34 @@ function merge(run: Candidate[], at: Map<number, number[]>, gone: Set<number>): 
     }
   }
   close();
+}
+
+/**
+ * nft lists a merged compare of transport header fields it cannot name (`th`, with
+ * no transport protocol before it) as raw payload: `th dport 22 th sport 1024` is
+ * `@th,0,32 0x4000016`, 1.0.6 and 1.1.3 alike. Given the statements as
+ * mergedStatements ordered them (a merged run stands together, in offset order),
+ * the raw match for the run that starts at I and how many statements it covers, or
+ * undefined. `named(k)`: statement k was given a protocol (tcp, udp) by its dependency.
+ */
+export function rawTransportRun(stmts: readonly Statement[], i: number, named: (k: number) => boolean): { text: string; count: number } | undefined {
+  const field = (k: number): { offset: number; bits: number; value: bigint } | undefined => {
+    const s = stmts[k];
+    if (!s || named(k) || s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==') || s.right.kind !== 'value') return undefined;
+    if (s.left.kind !== 'payload' || s.left.protocol !== 'th' || s.left.tunnel) return undefined;
+    const f = payloadField('th', s.left.field);
+    const value = f ? valueOrder(s.right.text, f.type) : undefined;
+    return f?.offset === undefined || f.bits === undefined || value === undefined ? undefined : { offset: f.offset, bits: f.bits, value };
+  };
+  const first = field(i);
+  if (!first) return undefined;
+  let bits = first.bits;
+  let value = first.value;
+  let count = 1;
+  for (let next = field(i + 1); next && next.offset === first.offset + bits && bits + next.bits <= 32; next = field(i + count)) {
+    value = (value << BigInt(next.bits)) | next.value;
+    bits += next.bits;
+    count++;
+  }
+  return count > 1 ? { text: `@th,${first.offset},${bits} 0x${value.toString(16)}`, count } : undefined;
 }

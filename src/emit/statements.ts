@@ -8,7 +8,7 @@
 import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Family, Rule, SetDecl } from '../model/types.ts';
-import { mergedStatements } from './payloadMerge.ts';
+import { mergedStatements, rawTransportRun } from './payloadMerge.ts';
 import { bitBase, protocolNumber } from '../knowledge/datatypes.ts';
 import { printStatement } from '../stmts/registry.ts';
 import { DEFAULT_LISTING_TARGET, lists11, type ListingTarget } from '../knowledge/listing.ts';
@@ -224,7 +224,10 @@ export function formatRule(rule: Rule, ctx: EmitContext): string {
   let out = '';
   for (let i = 0; i < stmts.length; i++) {
     if (drop.has(i)) continue;
-    const text = formatStatement(as.get(i) ?? stmts[i], ctx, stmts, i);
+    const st = stmts[i];
+    const raw = st.kind === 'match' && st.left.kind === 'payload' && st.left.protocol === 'th' ? rawTransportRun(stmts, i, (k) => as.has(k) || drop.has(k)) : undefined;
+    const text = raw ? raw.text : formatStatement(as.get(i) ?? stmts[i], ctx, stmts, i);
+    if (raw) i += raw.count - 1;
     out = out ? `${out} ${text}` : text;
   }
   if (rule.comment !== undefined) out += `${out ? ' ' : ''}comment "${rule.comment}"`;

@@ -6,6 +6,7 @@ import { chainRefs } from './chainRefs.ts';
 import { chainStructure } from './chainStructure.ts';
 import { commands } from './commands.ts';
 import { duplicates } from './duplicates.ts';
+import { flagSets } from './flagSets.ts';
 import { foreign } from './foreign.ts';
 import { jsonLimits } from './jsonLimits.ts';
 import { jumpLoops } from './jumpLoops.ts';
@@ -55,6 +56,7 @@ export const CHECKS: readonly Check[] = [
   shadowed,
   ruleSense,
   refusedMatches,
+  flagSets,
   values,
   managementPath,
   targetVersion,

@@ -622,7 +622,11 @@ const DATE_RE = /^"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?"$/;
  */
 export function formatDate(text: string): string | undefined {
   const m = DATE_RE.exec(text);
-  if (m) return `"${m[1]}-${m[2]}-${m[3]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}"`;
+  if (m) {
+    const [mo, d, h, mi, se] = [m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return undefined;
+    return `"${m[1]}-${m[2]}-${m[3]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}"`;
+  }
   if (!/^\d{1,12}$/.test(text)) return undefined;
   const d = new Date(Number(text) * 1000);
   const two = (n: number): string => String(n).padStart(2, '0');

@@ -13,6 +13,8 @@ describe('meta time takes a date, as nft reads and lists it (src/knowledge/field
     expect(formatDate('1735725600')).toBe(`"${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')} ${String(local.getHours()).padStart(2, '0')}:00:00"`);
     expect(formatDate('10s')).toBeUndefined();
     expect(formatDate('"tomorrow"')).toBeUndefined();
+    expect(formatDate('"2025-13-01"')).toBeUndefined();
+    expect(formatDate('"2025-01-01 24:00"')).toBeUndefined();
   });
   it('a duration or a word is an error where nft says "Cannot parse date"; a date is not', () => {
     expect(symbolProblem('10s', 'date')).toMatch(/is not a date.*Cannot parse date/);

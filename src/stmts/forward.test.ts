@@ -349,6 +349,9 @@ describe('constants in the key of a lookup (nft 1.1 reads them against a named s
     expect(ids(text, '1.1.3')).toEqual([]);
     expect(ids(text, '1.0.6')).toEqual(['rule/lookup-constant']);
     expect(ids(rule('ip', 'ip saddr . 1.2.3.4 . tcp dport { 10.0.0.1 . 1.2.3.4 . 22 } accept'), '1.1.3')).toEqual(['rule/lookup-constant']);
+    // not as a vmap's key or what a set statement writes: kept as text, for nft to judge
+    expect(stmtsOf(rule('ip', 'ip saddr . 1.2.3.4 vmap @m'))[0].kind).toBe('raw');
+    expect(stmtsOf(rule('ip', 'ip saddr . 1.2.3.4 set 1'))[0].kind).toBe('raw');
   });
   it('the trace reads the constants in the set\'s types', () => {
     const rs = parse(text).ruleset;

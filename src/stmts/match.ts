@@ -45,6 +45,8 @@ function relop(c: Cursor): MatchOp {
 /** A selector followed by `set VALUE`, `vmap …`, or a relational operator and a value. */
 export function parseExpressionStatement(c: Cursor): Statement {
   const left = c.k() === Tok.Dollar ? parseVar(c) : parseSelectorsAndConstants(c);
+  // constants in a concatenation are read only in a lookup (`ip saddr . 1.2.3.4 . 80 @s1`): not as what a set statement writes or a vmap's key
+  if (holdsConstant(left) && (c.is('set') || c.is('vmap'))) c.fail('a constant in a concatenation is read only in a lookup of a set');
   if (c.is('set')) {
     c.next();
     return { kind: 'mangle', key: left, value: parseValueOrSelector(c) };

@@ -286,7 +286,7 @@ function withoutRepeats(sorted: readonly { text: string }[]): string[] {
   return out;
 }
 
-const SMALL_TYPES = new Set<DataType | undefined>(['inet_service', 'inet_proto', 'icmp_type', 'icmpv6_type', 'ct_state', 'ct_status', 'tcp_flag', 'pkt_type', 'nfproto', 'ct_dir', 'dscp']);
+const SMALL_TYPES = new Set<DataType | undefined>(['inet_service', 'inet_proto', 'icmp_type', 'igmp_type', 'icmpv6_type', 'ct_state', 'ct_status', 'tcp_flag', 'pkt_type', 'nfproto', 'ct_dir', 'dscp']);
 
 /** An interface name wildcard (`"eth*"`): a range of names to nft. */
 function isWildcard(e: Expr): boolean {

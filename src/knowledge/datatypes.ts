@@ -17,6 +17,8 @@ export const CT_STATUS: Readonly<Record<string, number>> = {
   expected: 1, 'seen-reply': 2, assured: 4, confirmed: 8, snat: 16, dnat: 32, dying: 512,
 };
 export const TCP_FLAGS: Readonly<Record<string, number>> = { fin: 1, syn: 2, rst: 4, psh: 8, ack: 16, urg: 32, ecn: 64, cwr: 128 };
+/** nft's igmp_type symbols (`nft describe igmp type`, 1.0.6 and 1.1.3 alike). */
+export const IGMP_TYPES: Readonly<Record<string, number>> = { 'membership-query': 17, 'membership-report-v1': 18, 'membership-report-v2': 22, 'membership-report-v3': 34, 'leave-group': 23 };
 export const ICMP_TYPES: Readonly<Record<string, number>> = {
   'echo-reply': 0, 'destination-unreachable': 3, 'source-quench': 4, redirect: 5, 'echo-request': 8,
   'router-advertisement': 9, 'router-solicitation': 10, 'time-exceeded': 11, 'parameter-problem': 12,
@@ -109,6 +111,7 @@ export const SYMBOLIC_TYPES = {
   tcp_flag: { what: 'TCP flag', describe: 'tcp flags' },
   icmp_type: { what: 'ICMP type', describe: 'icmp type' },
   icmpv6_type: { what: 'ICMPv6 type', describe: 'icmpv6 type' },
+  igmp_type: { what: 'IGMP type', describe: 'igmp type' },
   icmp_code: { what: 'icmp code', describe: 'icmp code' },
   icmpv6_code: { what: 'icmpv6 code', describe: 'icmpv6 code' },
   icmpx_code: { what: 'icmpx code', describe: undefined },
@@ -134,6 +137,8 @@ export function allSymbols(): string[] {
 
 const PROTO_BY_NAME = new Map<string, number>(PROTOCOLS.map(([n, v]) => [n, v]));
 PROTO_BY_NAME.set('icmpv6', 58);
+// nft's grammar reads these keywords as protocols itself (parser_bison.y: IPPROTO_COMP), /etc/protocols or not
+PROTO_BY_NAME.set('comp', 108);
 const PROTO_NAME = new Map<number, string>();
 // 0 is `ip` (nft lists `ip protocol 0`, `meta l4proto 0`, `hbh nexthdr 0` as ip)
 for (const [n, v] of PROTOCOLS) if (!PROTO_NAME.has(v)) PROTO_NAME.set(v, n);
@@ -150,6 +155,8 @@ export function symbolTable(type: DataType): Readonly<Record<string, number>> | 
       return TCP_FLAGS;
     case 'icmp_type':
       return ICMP_TYPES;
+    case 'igmp_type':
+      return IGMP_TYPES;
     case 'icmpv6_type':
       return ICMPV6_TYPES;
     case 'icmp_code':
@@ -381,6 +388,7 @@ export function formatValue(text: string, type: DataType | undefined): string {
     case 'ct_status':
     case 'tcp_flag':
     case 'icmp_type':
+    case 'igmp_type':
     case 'icmpv6_type':
     case 'icmp_code':
     case 'icmpv6_code':

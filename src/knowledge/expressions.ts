@@ -26,6 +26,7 @@ export type DataType =
   | 'icmp_type'
   | 'icmp_code'
   | 'icmpv6_type'
+  | 'igmp_type'
   | 'icmpv6_code'
   | 'icmpx_code'
   | 'nfproto'
@@ -169,7 +170,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, Readonly<Record<string, Fie
     daddr: { type: 'ipv6_addr', bits: 128, doc: 'destination address of a redirect', since: TUNNEL_SINCE },
   },
   igmp: {
-    type: { type: 'integer', bits: 8, doc: 'IGMP type' },
+    type: { type: 'igmp_type', bits: 8, doc: 'IGMP type' },
     mrt: { type: 'integer', bits: 8, doc: 'maximum response time' },
     checksum: { type: 'integer', bits: 16, doc: 'checksum' },
     // as icmp gateway: nft reads a number, not an address
@@ -339,7 +340,7 @@ export const RT_KEYS: Readonly<Record<string, FieldInfo>> = {
   classid: { type: 'integer', bits: 32, doc: 'routing realm of the route (rt classid)' },
   nexthop: { type: 'ipv4_addr', bits: 32, doc: 'next hop of the route (rt ip6 nexthop for IPv6)' },
   mtu: { type: 'integer', bits: 16, doc: 'TCP maximum segment size of the route (its MTU less the headers)' },
-  ipsec: { type: 'integer', bits: 1, doc: 'the route goes through an IPsec transformation (rt ipsec exists / missing)' },
+  ipsec: { type: 'boolean', bits: 1, doc: 'the route goes through an IPsec transformation (rt ipsec exists / missing)' },
 };
 
 /** `socket KEY`: the local socket the packet belongs to (a lookup; the trace cannot know it). */

@@ -79,3 +79,30 @@ describe('lint', () => {
     expect(found.every((d) => d.range)).toBe(true);
   });
 });
+
+describe('no false errors on rules of nftables\' own tests that both nft versions load', () => {
+  // found by linting every case of the corpus (npm run corpus's sources) and loading each one that drew an error
+  it.each([
+    // (tunnel headers need nft 1.0.7: for 1.0.6 the linter rightly says so)
+    ['inet', 'udp dport 6081 geneve ip saddr 10.141.11.2', ['1.1.3']],
+    ['ip6', 'gre ip protocol 1', ['1.1.3']],
+    ['inet', 'udp dport 6081 geneve icmp type echo-reply', ['1.1.3']],
+    ['ip', 'igmp type { membership-report-v1, membership-report-v2, membership-report-v3 }'],
+    ['ip', 'ip protocol { icmp, esp, ah, comp, udp }'],
+    ['ip', 'ip saddr { { 1.1.1.0/24, 3.3.3.0/24 }, 2.2.2.0/24 }'],
+    ['inet', 'tcp flags & (fin | syn | rst | ack) == (syn | ack)'],
+    ['inet', 'rt ipsec missing'],
+    ['inet', 'meta nfproto ipv4 ct original saddr 1.2.3.4'],
+  ] as [string, string, string[]?][])('%s: %s', (family, line, versions = ['1.0.6', '1.1.3']) => {
+    const text = `table ${family} t {\n\tchain c {\n\t\ttype filter hook input priority filter; policy accept;\n\t\t${line}\n\t}\n}\n`;
+    for (const targetVersion of versions) {
+      const r = lintText(text, { targetVersion });
+      expect(errors([...r.parsed, ...r.found]).map((d) => `${d.id}: ${d.message}`)).toEqual([]);
+    }
+  });
+  it('a set inside a set is merged into it, as nft lists it', () => {
+    const r = parse('table ip t {\n\tchain c {\n\t\tip saddr { { 1.1.1.0/24, 3.3.3.0/24 }, 2.2.2.0/24 }\n\t}\n}\n');
+    const m = r.ruleset.tables[0].chains[0].rules[0].stmts[0];
+    expect(m.kind === 'match' && m.right.kind === 'set' ? m.right.elements.length : 0).toBe(3);
+  });
+});

@@ -26,6 +26,8 @@ export class Cursor {
   p: number;
   /** parentheses open around the expression being parsed (bounds the parser's recursion) */
   parens = 0;
+  /** sets inside sets being read (`{ { 1.1.1.0 }, 2.2.2.0 }`), bounded like the parentheses */
+  nestedSets = 0;
   constructor(
     readonly ts: TokenStream,
     start: number,

@@ -523,6 +523,8 @@ function parseValueConcat(c: Cursor): Expr {
 export function parseRhs(c: Cursor): Expr {
   if (c.k() === Tok.LBrace) return parseSetExpr(c, false);
   if (c.k() === Tok.At) return parseSetRef(c);
+  // flags OR-ed in parentheses: `tcp flags & (syn | ack) == (syn | ack)`
+  if (c.k() === Tok.LParen) return parseOperand(c);
   const first = parseValueConcat(c);
   if (c.k() !== Tok.Comma && c.k() !== Tok.Pipe) return first;
   const items = [first];
@@ -544,7 +546,15 @@ export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
   const elements: SetElement[] = [];
   while (c.k() !== Tok.RBrace) {
     if (c.done()) c.fail('missing "}"');
-    elements.push(parseElement(c, map));
+    // a set inside a set (`{ { 1.1.1.0, 3.3.3.0 }, 2.2.2.0 }`): nft merges its elements into the outer one
+    if (!map && c.k() === Tok.LBrace && c.nestedSets < MAX_EXPR_DEPTH) {
+      c.nestedSets++;
+      try {
+        for (const el of parseSetExpr(c, false).elements) elements.push(el);
+      } finally {
+        c.nestedSets--;
+      }
+    } else elements.push(parseElement(c, map));
     if (c.k() === Tok.Comma) c.next();
     else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
   }

@@ -55,6 +55,7 @@ interface Refusal {
 function refusals(rule: Rule, target: string): Refusal[] {
   const out: Refusal[] = [];
   let udp = false;
+  let nfproto = false;
   for (const s of rule.stmts) {
     if (s.kind === 'match' && s.left.kind === 'concat' && s.left.items.some((i) => i.kind === 'value')) {
       const named = s.right.kind === 'setref';
@@ -69,7 +70,8 @@ function refusals(rule: Rule, target: string): Refusal[] {
       }
     }
     for (const e of selectors(s)) {
-      if (e.kind === 'ct' && (e.key === 'saddr' || e.key === 'daddr') && !e.family) {
+      // (after `meta nfproto ipv4` nft knows the family: `meta nfproto ipv4 ct original saddr 1.2.3.4` loads)
+      if (e.kind === 'ct' && (e.key === 'saddr' || e.key === 'daddr') && !e.family && !nfproto) {
         // nft reads the family only after a direction: `ct ip saddr` is a syntax error
         const dir = `${e.dir ?? 'original'} `;
         out.push({
@@ -118,6 +120,7 @@ function refusals(rule: Rule, target: string): Refusal[] {
       }
     }
     if (statesUdp(s)) udp = true;
+    if (s.kind === 'match' && s.left.kind === 'meta' && s.left.key === 'nfproto' && s.op !== '!=') nfproto = true;
   }
   return out;
 }

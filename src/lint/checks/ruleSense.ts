@@ -60,6 +60,8 @@ function conflictingProtocols(rule: Rule, family: Family): { layer: 'network' | 
     const eq = s.op === 'implicit' || s.op === '==';
     const v = eq ? single(s.right) : undefined;
     for (const e of lefts) {
+      // a tunnel's inner headers (`gre ip saddr`, `udp dport 6081 geneve icmp type …`) say nothing of the outer packet
+      if (e.kind === 'payload' && e.tunnel) continue;
       // an ICMP header implies IPv4 (ICMPv6 IPv6) only where no network protocol is known yet:
       // `ip6 saddr ::1 icmp type echo-request` loads (nft adds meta l4proto icmp only), the
       // other order is refused (seen with 1.0.6 and 1.1.3, and icmp in an ip6 table loads)

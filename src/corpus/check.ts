@@ -3,13 +3,16 @@
  * "not loadable" by this version and kernel) and nft's own listing L is the
  * oracle; (b) parse → emit of L; (c) the emitted text is L byte for byte; (d) it
  * loads and lists back as L; (e) `toJson` of it loads with `nft -j -f` and lists
- * back as L, wherever this version's JSON can carry it (else "JSON cannot carry").
+ * back as L, wherever this version's JSON can carry it (else "JSON cannot carry");
+ * (f) the linter, targeting this version, reports no error on the case as written
+ * (nft loads it: an error would be a false one).
  * Loads are batched: the cases of one py file in one `nft -f` (each alone when
  * that is refused), every load of a phase in one `unshare -n` namespace.
  */
 import { emit } from '../emit/index.ts';
 import { toJson } from '../json/index.ts';
 import { parse } from '../parse/index.ts';
+import { lint } from '../lint/lint.ts';
 import type { Case } from './sources.ts';
 import { runSteps, type Load, type LoadResult, type Step } from './namespace.ts';
 
@@ -21,7 +24,8 @@ export type FailureClass =
   | 'load-refused'
   | 'reload-differs'
   | 'json-refused'
-  | 'json-differs';
+  | 'json-differs'
+  | 'lint-error';
 
 export const FAILURE_CLASSES: readonly FailureClass[] = [
   'parse-error',
@@ -32,6 +36,7 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
   'reload-differs',
   'json-refused',
   'json-differs',
+  'lint-error',
 ];
 
 export interface CaseResult {
@@ -273,5 +278,14 @@ export async function checkVersion(version: Version, cases: readonly Case[]): Pr
       if (got !== w.r.listing) fail(w, 'json-differs', firstDifference(w.r.listing ?? '', got));
     }
   });
+
+  // (f) no lint error on what nft loads, as written
+  for (const w of work) {
+    if (w.r.status === 'not-loadable') continue;
+    const p = parse(w.c.text, { file: 'case.nft' });
+    const found = [...p.diagnostics, ...lint(p.ruleset, { targetVersion: version.name, source: { text: w.c.text, spans: p.spans, lines: p.lines } })];
+    const e = found.find((d) => d.severity === 'error');
+    if (e) fail(w, 'lint-error', `${e.id}: ${e.message}`.slice(0, 300));
+  }
   return work.map((w) => w.r);
 }

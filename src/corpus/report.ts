@@ -18,6 +18,7 @@ const CLASS_TEXT: Record<string, string> = {
   'reload-differs': 'the emitted text loads but lists differently',
   'json-refused': 'nft -j -f refuses our JSON',
   'json-differs': 'our JSON loads but lists differently',
+  'lint-error': 'nft loads the case as written, and the linter reports an error on it (a false error)',
 };
 
 function fence(s: string): string {

@@ -44,6 +44,8 @@ const BASE_RANK = { ll: 0, network: 1, transport: 2 } as const;
 
 interface Candidate {
   index: number;
+  /** (fields of two protocols never merge: a rule asking for both is refused anyway, `icmp id 9 icmpv6 sequence 4`) */
+  protocol: string;
   base: 'll' | 'network' | 'transport';
   offset: number;
   bits: number;
@@ -57,7 +59,7 @@ function candidate(s: Statement, index: number): Candidate | undefined {
   const base = Object.hasOwn(PAYLOAD_BASE, l.protocol) ? PAYLOAD_BASE[l.protocol] : undefined;
   const f = base ? payloadField(l.protocol, l.field) : undefined;
   if (!base || f?.offset === undefined || f.bits === undefined || f.offset % 8 || f.bits % 8) return undefined;
-  return { index, base, offset: f.offset, bits: f.bits, protocolKey: f.protocolKey === true };
+  return { index, protocol: l.protocol, base, offset: f.offset, bits: f.bits, protocolKey: f.protocolKey === true };
 }
 
 /** The rule's statements in the order nft lists them after its payload merge (the same array when nothing merges). */
@@ -117,7 +119,7 @@ function merge(run: Candidate[], at: Map<number, number[]>, gone: Set<number>): 
     const c = sorted[k];
     const last = group[group.length - 1];
     const total = len + c.bits;
-    const ok = c.base === last.base && group[0].offset + len === c.offset && total <= 128 && (total <= 32 || c.base === 'll' || len > 32 || c.bits > 32);
+    const ok = c.base === last.base && c.protocol === last.protocol && group[0].offset + len === c.offset && total <= 128 && (total <= 32 || c.base === 'll' || len > 32 || c.bits > 32);
     if (ok) {
       group.push(c);
       len = total;

@@ -303,6 +303,8 @@ export const UNQUALIFIED_META_KEYS: ReadonlySet<string> = new Set(['iif', 'oif',
 export const BARE_META_KEYS: ReadonlySet<string> = new Set([
   'mark', 'iif', 'iifname', 'iiftype', 'oif', 'oifname', 'oiftype', 'skuid', 'skgid', 'nftrace', 'rtclassid',
   'ibriport', 'ibrname', 'obriport', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup',
+  // (nft lists them with meta: `time < "2022-07-01 11:00:00"` is `meta time < …`)
+  'time', 'day', 'hour',
 ]);
 
 export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {

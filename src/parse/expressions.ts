@@ -5,6 +5,7 @@
  * prefixes, flag lists, anonymous sets, `@set` references and `$variables`.
  */
 import type { BinopExpr, Expr, ExthdrExpr, IpsecExpr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
+import { parseInteger } from '../knowledge/datatypes.ts';
 import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS } from '../knowledge/expressions.ts';
 import {
   EXTHDR_SPACES,
@@ -631,7 +632,20 @@ export function parseValueOrSelector(c: Cursor): Expr {
     if (c.is('map')) return parseMapLookup(c, v);
     return v;
   }
-  return parseRhs(c);
+  const v = parseRhs(c);
+  // constants combined by a bit operation (`ct mark set 0x11 xor 0x1331`): nft stores the result, and lists it
+  let op = v.kind === 'value' ? binop(c) : undefined;
+  if (!op) return v;
+  let acc = parseInteger((v as { text: string }).text);
+  for (; op; op = binop(c)) {
+    c.next();
+    const r = parseAtom(c);
+    const b = r.kind === 'value' ? parseInteger(r.text) : undefined;
+    if (acc === undefined || b === undefined) c.fail('a bit operation on constants needs numbers');
+    acc = op === '&' ? acc & b : op === '|' ? acc | b : op === '^' ? acc ^ b : op === '<<' ? acc << b : acc >> b;
+    if (acc > (1n << 128n)) c.fail('the result of the bit operation is too wide');
+  }
+  return { kind: 'value', text: `0x${(acc as bigint).toString(16)}` };
 }
 
 export function parseMapLookup(c: Cursor, key: Expr): MapExpr {

@@ -24,10 +24,15 @@ export const counter: StmtModule<'counter'> = {
     }
     let packets: number | undefined;
     let bytes: number | undefined;
+    // either order (`counter bytes 1024 packets 1` loads too; nft lists packets first)
     if (c.is('packets')) {
       c.next();
       packets = c.expectNumber('a packet count');
       if (c.eat('bytes')) bytes = c.expectNumber('a byte count');
+    } else if (c.is('bytes')) {
+      c.next();
+      bytes = c.expectNumber('a byte count');
+      if (c.eat('packets')) packets = c.expectNumber('a packet count');
     }
     const s: CounterStmt = { kind: 'counter' };
     if (packets !== undefined) s.packets = packets;

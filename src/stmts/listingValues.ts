@@ -185,14 +185,21 @@ function flagNames(v: bigint, type: DataType): string[] | undefined {
 }
 
 /**
- * Is `LEFT { value }` (a set of one element, no operator) a bit test? nft 1.0.6
- * compiles it to one (`& value != 0`); nft 1.1 to an exact comparison, except for
- * ct state (its bytecode, nft --debug=netlink). The listing and the trace both ask.
+ * The value of `LEFT { value }` where LEFT is a flag field and the set has one
+ * element and no data, if nft 1.0.6 and 1.1 compile it differently: 1.0.6 to a bit
+ * test (`& value != 0`), 1.1 to an exact comparison; ct state is a bit test in both
+ * (their bytecode, nft --debug=netlink). The listing, the trace and the linter ask.
  */
+export function oneFlagSetValue(left: Expr, right: Expr): Expr | undefined {
+  if (left.kind === 'binop' || left.kind === 'concat' || right.kind !== 'set' || right.elements.length !== 1 || right.elements[0].value) return undefined;
+  if (!isBitmask(exprType(left)) || (left.kind === 'ct' && left.key === 'state')) return undefined;
+  return right.elements[0].key;
+}
+
+/** Is `LEFT { value }` (a set of one element, no operator) a bit test for TARGET? */
 export function oneElementBitTest(left: Expr, right: Expr, target: ListingTarget): boolean {
-  if (left.kind === 'binop' || left.kind === 'concat' || right.kind !== 'set' || right.elements.length !== 1 || right.elements[0].value) return false;
-  if (!isBitmask(exprType(left))) return false;
-  return !lists11(target) || (left.kind === 'ct' && left.key === 'state');
+  if (left.kind === 'ct' && left.key === 'state' && right.kind === 'set' && right.elements.length === 1 && !right.elements[0].value) return true;
+  return oneFlagSetValue(left, right) !== undefined && !lists11(target);
 }
 
 /**

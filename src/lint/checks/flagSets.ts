@@ -3,12 +3,13 @@
  * means different things to the two nft versions people run: nft 1.0.6 compiles
  * it to a bit test (a SYN-ACK matches `{ syn }`), nft 1.1 to an exact comparison
  * (ct state stays a bit test in both). Seen in their bytecode (nft
- * --debug=netlink); the listing and the trace follow the target
- * (stmts/listingValues.ts, oneElementBitTest).
+ * --debug=netlink); which sets those are is oneFlagSetValue's (stmts/listingValues.ts),
+ * which the listing and the trace read too.
  */
 import { formatSelector } from '../../emit/selectors.ts';
 import { formatValueExpr, single } from '../../emit/values.ts';
-import { exprType, isBitmask } from '../../knowledge/datatypes.ts';
+import { exprType } from '../../knowledge/datatypes.ts';
+import { oneFlagSetValue } from '../../stmts/listingValues.ts';
 import { listingTargetFor, lists11 } from '../../knowledge/listing.ts';
 import type { Check } from './check.ts';
 
@@ -18,12 +19,11 @@ export const flagSets: Check = {
   run(ctx) {
     for (const { rule } of ctx.rules()) {
       for (const s of rule.stmts) {
-        if (s.kind !== 'match' || s.op !== 'implicit' || s.right.kind !== 'set' || s.right.elements.length !== 1 || s.right.elements[0].value) continue;
+        if (s.kind !== 'match' || s.op !== 'implicit') continue;
         const left = s.left;
-        if (left.kind === 'binop' || left.kind === 'concat' || (left.kind === 'ct' && left.key === 'state')) continue;
+        const key = oneFlagSetValue(left, s.right);
+        if (!key || (key.kind !== 'value' && key.kind !== 'list')) continue;
         const type = exprType(left);
-        const key = s.right.elements[0].key;
-        if (!isBitmask(type) || (key.kind !== 'value' && key.kind !== 'list')) continue;
         const sel = formatSelector(left);
         const flags = formatValueExpr(key, single(type), ',');
         const exactly = lists11(listingTargetFor(ctx.target));

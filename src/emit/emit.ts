@@ -33,6 +33,7 @@ import { formatRule, formatSelector } from './statements.ts';
 import { exprLayouts, hasElementOptions, specTypes, setElementStrings, type ValueContext } from './values.ts';
 import { printElementStatements } from '../stmts/elementStmts.ts';
 import { readsSets } from '../stmts/registry.ts';
+import { ruleMemo } from './ruleMemo.ts';
 
 export interface LineRange {
   /** 1-based, inclusive */
@@ -161,6 +162,11 @@ class BlockWriter {
     this.parts.push(s);
     this.lineCount += 1 + newlines(s);
   }
+  /** One text whose line breaks are already counted. */
+  lines(s: string, breaks: number): void {
+    this.parts.push(s);
+    this.lineCount += 1 + breaks;
+  }
   mark(id: string, start: number, end: number): void {
     this.ids.push(id);
     this.starts.push(start);
@@ -199,8 +205,6 @@ export class LineMap extends LazyMap<LineRange> {
 }
 
 const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; target: ListingTarget; sets: readonly SetDecl[]; block: Block }>();
-/** `sets`: for a rule whose text reads the table's sets (readsSets), the sets it was written with */
-const ruleCache = new WeakMap<object, { family: Family; target: ListingTarget; sets?: readonly SetDecl[]; text: string }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
@@ -316,17 +320,19 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
   const maps = (name: string): SetDecl | undefined => (byName ??= new Map(sets.map((s) => [s.name, s]))).get(name);
   const ctx = { family, target, maps };
   for (const r of c.rules) {
-    let text: string;
-    const rc = ruleCache.get(r);
-    if (rc && rc.family === family && rc.target === target && (rc.sets === undefined || rc.sets === sets)) text = rc.text;
-    else {
-      text = formatRule(r, ctx);
-      ruleCache.set(r, r.stmts.some(readsSets) ? { family, target, sets, text } : { family, target, text });
+    const m = ruleMemo(r);
+    let text = m.text;
+    if (text === undefined || m.family !== family || m.target !== target || (m.sets !== undefined && m.sets !== sets)) {
+      m.text = text = formatRule(r, ctx);
+      m.breaks = newlines(text);
+      m.family = family;
+      m.target = target;
+      m.sets = r.stmts.some(readsSets) ? sets : undefined;
     }
     const rh = comments ? r.hashComments : undefined;
     if (rh) pushLines(push, rh.above, '\t\t');
-    w.mark(r.id, w.lineCount, w.lineCount + newlines(text));
-    w.line(rh ? `\t\t${text}${trailing(rh.inline)}` : `\t\t${text}`);
+    w.mark(r.id, w.lineCount, w.lineCount + m.breaks);
+    w.lines(rh ? `\t\t${text}${trailing(rh.inline)}` : `\t\t${text}`, m.breaks);
   }
   pushLines(push, hc?.end, '\t\t');
   w.line(`\t}${trailing(hc?.close)}`);

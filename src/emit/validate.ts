@@ -24,6 +24,7 @@ import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } f
 import { durationMs } from '../knowledge/datatypes.ts';
 import { SET_FLAGS as SET_FLAG_WORDS, BINOPS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, OBJECT_TYPES } from '../knowledge/vocabulary.ts';
 import { EXTHDR_SPACES, IPSEC_KEYS, MAX_TCP_OPTION, OSF_KEYS, OSF_TTLS, RAW_PAYLOAD_BASES, headerInfo, tunnelInfo } from '../knowledge/exthdr.ts';
+import { ruleMemo } from './ruleMemo.ts';
 import { WHERE, concatItemPlace, listItemPlace, placeProblem, type ExprPlace } from '../model/validate.ts';
 
 export interface EmitProblem {
@@ -66,8 +67,8 @@ function shown(v: unknown): string {
 
 /** Problems of a chain, remembered per chain object (an edit replaces only the chain it touches). */
 const chainMemo = new WeakMap<Chain, EmitProblem[]>();
-/** …and of a rule (a keystroke in one rule of a 5,000-rule chain re-checks that rule only). */
-const ruleMemo = new WeakMap<Chain['rules'][number], EmitProblem[]>();
+/** …and of a rule (a keystroke in one rule of a 5,000-rule chain re-checks that rule only): ruleMemo.ts */
+const NO_PROBLEMS: readonly EmitProblem[] = Object.freeze([]);
 
 const PREAMBLES = S(['none', 'flush', 'replace']);
 
@@ -311,17 +312,17 @@ class Validator {
       for (const f of b.flags ?? []) if (f !== 'offload') this.push('flags', `unknown chain flag ${shown(f)}`);
     }
     for (const r of c.rules) {
-      let problems = ruleMemo.get(r);
+      const memo = ruleMemo(r);
+      let problems = memo.problems;
       if (!problems) {
         const sub = new Validator();
         sub.node = r.id;
         sub.comment('comment', r.comment);
         sub.field = 'stmts';
         for (const s of r.stmts) sub.stmt(s);
-        problems = sub.out;
-        ruleMemo.set(r, problems);
+        problems = memo.problems = sub.out.length ? sub.out : NO_PROBLEMS;
       }
-      for (const p of problems) this.out.push(p);
+      for (let i = 0; i < problems.length; i++) this.out.push(problems[i]);
     }
   }
 

@@ -5,7 +5,7 @@
  * prefixes, flag lists, anonymous sets, `@set` references and `$variables`.
  */
 import type { BinopExpr, Expr, ExthdrExpr, IpsecExpr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
-import { parseInteger } from '../knowledge/datatypes.ts';
+import { bigToIp4, bigToIp6, isBitmask, parseInteger, valueOrder, type DataType } from '../knowledge/datatypes.ts';
 import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS } from '../knowledge/expressions.ts';
 import {
   EXTHDR_SPACES,
@@ -521,19 +521,44 @@ function parseValueConcat(c: Cursor): Expr {
  * The right-hand side of a match: `{ … }`, `@set`, or a value (with ranges,
  * prefixes, concatenations) and, outside braces, comma lists of flags.
  */
-export function parseRhs(c: Cursor): Expr {
-  if (c.k() === Tok.LBrace) return parseSetExpr(c, false);
+/**
+ * The right side of a match. TYPE, where known, is the type of what it is
+ * compared with: constants of a type that is not a bitmask joined by `|` (`meta
+ * mark 0x12 | 0x11`, `ip dscp cs1 | af11`) are one value to nft, the OR of them,
+ * and it lists that value (both versions).
+ */
+export function parseRhs(c: Cursor, type?: DataType): Expr {
+  if (c.k() === Tok.LBrace) return parseSetExpr(c, false, type);
   if (c.k() === Tok.At) return parseSetRef(c);
   // flags OR-ed in parentheses: `tcp flags & (syn | ack) == (syn | ack)`
   if (c.k() === Tok.LParen) return parseOperand(c);
   const first = parseValueConcat(c);
   if (c.k() !== Tok.Comma && c.k() !== Tok.Pipe) return first;
   const items = [first];
+  let pipes = true;
   while (c.k() === Tok.Comma || c.k() === Tok.Pipe) {
+    if (c.k() === Tok.Comma) pipes = false;
     c.next();
     items.push(parseValueConcat(c));
   }
-  return { kind: 'list', items };
+  return (pipes && orOfConstants(items, type)) || { kind: 'list', items };
+}
+
+/** Types whose values are not numbers to OR (a name, a time): `|` between them stays a list for nft to judge. */
+const NOT_ORED: ReadonlySet<DataType> = new Set<DataType>(['ifname', 'string', 'time', 'date', 'boolean']);
+
+/** `A | B | …` of constants of TYPE as the one value nft stores, or undefined where it is a list of flags or not constants. */
+function orOfConstants(items: readonly Expr[], type: DataType | undefined): Expr | undefined {
+  if (type === undefined || isBitmask(type) || NOT_ORED.has(type)) return undefined;
+  let acc = 0n;
+  for (const it of items) {
+    const v = it.kind === 'value' ? valueOrder(it.text, type) : undefined;
+    if (v === undefined) return undefined;
+    acc |= v;
+  }
+  if (type === 'ipv4_addr') return { kind: 'value', text: bigToIp4(acc) };
+  if (type === 'ipv6_addr') return { kind: 'value', text: bigToIp6(acc) };
+  return { kind: 'value', text: `0x${acc.toString(16)}` };
 }
 
 export function parseSetRef(c: Cursor): SetRefExpr {
@@ -542,7 +567,7 @@ export function parseSetRef(c: Cursor): SetRefExpr {
 }
 
 /** `{ elem, elem : data, … }`; `map` allows `key : data`. */
-export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
+export function parseSetExpr(c: Cursor, map: boolean, type?: DataType): SetExpr {
   c.expectKind(Tok.LBrace, '"{"');
   const elements: SetElement[] = [];
   while (c.k() !== Tok.RBrace) {
@@ -551,11 +576,11 @@ export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
     if (!map && c.k() === Tok.LBrace && c.nestedSets < MAX_EXPR_DEPTH) {
       c.nestedSets++;
       try {
-        for (const el of parseSetExpr(c, false).elements) elements.push(el);
+        for (const el of parseSetExpr(c, false, type).elements) elements.push(el);
       } finally {
         c.nestedSets--;
       }
-    } else elements.push(parseElement(c, map));
+    } else elements.push(parseElement(c, map, type));
     if (c.k() === Tok.Comma) c.next();
     else if (c.k() !== Tok.RBrace) c.fail('expected "," or "}"');
   }
@@ -564,7 +589,7 @@ export function parseSetExpr(c: Cursor, map: boolean): SetExpr {
 }
 
 /** One element with its options: `KEY [STATEMENTS] [timeout T] [expires T] [comment "c"] [: DATA]` (statements: stmts/elementStmts.ts). */
-export function parseElement(c: Cursor, map: boolean): SetElement {
+export function parseElement(c: Cursor, map: boolean, type?: DataType): SetElement {
   // `*`: the catch-all element
   const star = c.k() === Tok.Star;
   if (star) c.next();
@@ -576,7 +601,7 @@ export function parseElement(c: Cursor, map: boolean): SetElement {
       c.next();
       items.push(parseAtom(c));
     }
-    key = { kind: 'list', items };
+    key = orOfConstants(items, type) ?? { kind: 'list', items };
   }
   const el: SetElement = { key };
   for (;;) {
@@ -621,7 +646,7 @@ export function parseMapData(c: Cursor): Expr {
  * A value that may also be a selector, used after `set`, in nat targets and map
  * keys: `meta mark`, `ip saddr map { … }`, `numgen inc mod 2 map { … }`, `1`.
  */
-export function parseValueOrSelector(c: Cursor): Expr {
+export function parseValueOrSelector(c: Cursor, type?: DataType): Expr {
   if (isSelectorStart(c)) {
     const key = parseSelector(c);
     if (c.is('map')) return parseMapLookup(c, key);
@@ -632,7 +657,7 @@ export function parseValueOrSelector(c: Cursor): Expr {
     if (c.is('map')) return parseMapLookup(c, v);
     return v;
   }
-  const v = parseRhs(c);
+  const v = parseRhs(c, type);
   // constants combined by a bit operation (`ct mark set 0x11 xor 0x1331`): nft stores the result, and lists it
   let op = v.kind === 'value' ? binop(c) : undefined;
   if (!op) return v;

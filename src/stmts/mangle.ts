@@ -39,6 +39,11 @@ function objectName(body: JsonValue): Expr {
   return map;
 }
 
+/** Flags written to a header field are listed OR-ed (`tcp flags set syn | ack`); ct event keeps its commas (both versions). */
+function listSeparator(key: Expr): string {
+  return key.kind === 'payload' || key.kind === 'exthdr' ? ' | ' : ',';
+}
+
 export const mangle: StmtModule<'mangle'> = {
   kind: 'mangle',
   title: 'set a field',
@@ -59,7 +64,7 @@ export const mangle: StmtModule<'mangle'> = {
     const v = s.value;
     const value =
       v.kind === 'value' || v.kind === 'list' || v.kind === 'range' || v.kind === 'prefix' || v.kind === 'concat' || v.kind === 'setref' || v.kind === 'var'
-        ? formatValueExpr(v, single(isCtObjectKey(s.key) ? 'string' : type))
+        ? formatValueExpr(v, single(isCtObjectKey(s.key) ? 'string' : type), listSeparator(s.key))
         : v.kind === 'map'
           ? `${formatSelector(v.key, ctx.target)} map ${formatMapDataSet(v.data, selectorContext(v.key), dataType(s.key, type))}`
           : formatSelector(v, ctx.target);

@@ -49,7 +49,7 @@ export function parseExpressionStatement(c: Cursor): Statement {
   if (holdsConstant(left) && (c.is('set') || c.is('vmap'))) c.fail('a constant in a concatenation is read only in a lookup of a set');
   if (c.is('set')) {
     c.next();
-    return { kind: 'mangle', key: left, value: parseValueOrSelector(c) };
+    return { kind: 'mangle', key: left, value: parseValueOrSelector(c, exprType(left)) };
   }
   if (c.is('vmap')) {
     c.next();
@@ -62,7 +62,7 @@ export function parseExpressionStatement(c: Cursor): Statement {
   const op = relop(c);
   if (op !== 'implicit') c.next();
   if (c.done()) c.fail('expected a value');
-  const right = parseRhs(c);
+  const right = parseRhs(c, exprType(left));
   if (c.k() === Tok.Slash) {
     // nft's listing of a masked bit test: `tcp flags syn / syn,ack` = `tcp flags & (syn | ack) == syn`
     if (left.kind === 'binop') c.fail('a mask on a masked expression');

@@ -13,7 +13,7 @@
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
-import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, bitBase, closestWord, exprType, hasShift, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, bitBase, closestWord, exprType, hasShift, isBitmask, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
 import { exthdrField } from '../../knowledge/exthdr.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
@@ -136,6 +136,30 @@ function rangeProblem(l: Leaf): string | undefined {
   return `${l.word} does not fit in the ${l.bits} bit${l.bits === 1 ? '' : 's'} of this field: at most ${max} (nft: ${nft})`;
 }
 
+/**
+ * A list of values where one value goes: `meta mark 0x12,0x11` compares a field
+ * that holds no flags with a list of flags (nft: "Basetype of type packet mark is
+ * not bitmask"), and `ct mark set 1,2` writes two values ("syntax error,
+ * unexpected comma"). Flags are the exception: `tcp flags syn,ack`, `tcp flags
+ * set syn | ack`, `ct event set new,destroy`. (Constants joined by `|` of such a
+ * field are one value, which the parser has already computed.)
+ */
+function listProblem(s: Statement): { word: string; message: string } | undefined {
+  const first = (e: Expr): string => (e.kind === 'list' && e.items[0]?.kind === 'value' ? e.items[0].text : '');
+  if (s.kind === 'match' && s.right.kind === 'list' && s.left.kind !== 'concat') {
+    const type = exprType(s.left);
+    if (type === undefined || isBitmask(type)) return undefined;
+    return { word: first(s.right), message: `a list of values (${s.right.items.length}) where the field holds no flags: compare with one value, or with a set { … } of them (nft: Basetype of type ${type} is not bitmask)` };
+  }
+  if (s.kind === 'mangle' && s.value.kind === 'list') {
+    const type = exprType(s.key);
+    const flags = isBitmask(type) && (s.key.kind === 'payload' || s.key.kind === 'exthdr' || (s.key.kind === 'ct' && s.key.key === 'event'));
+    if (flags) return undefined;
+    return { word: first(s.value), message: 'a set statement writes one value, not a list of them (nft: syntax error, unexpected comma)' };
+  }
+  return undefined;
+}
+
 const REJECT_CODES: Record<string, Readonly<Record<string, number>>> = { icmp: ICMP_CODES, icmpv6: ICMPV6_CODES, icmpx: ICMPX_CODES };
 
 /**
@@ -188,6 +212,17 @@ function checkRule(ctx: LintContext, rule: Rule): void {
         nodeId: rule.id,
         field: 'burst',
         at: ctx.loc?.valueAfter(rule.id, ['burst']),
+      });
+    }
+    const list = listProblem(s);
+    if (list) {
+      ctx.report({
+        id: 'value/not-flags',
+        severity: 'error',
+        message: list.message,
+        why: 'Only a field of flags (tcp flags, ct state, ct status, ct event) takes several values joined by commas: nft ORs them into one mask. Any other field holds one value, so nft refuses the list. Constants joined by | are one value to nft (the OR of them), and it lists that value.',
+        nodeId: rule.id,
+        at: list.word ? ctx.loc?.word(rule.id, [list.word]) : undefined,
       });
     }
     for (const leaf of valueWords(s)) {
@@ -281,6 +316,7 @@ export const values: Check = {
     { id: 'value/log-level-group', severity: 'error', summary: 'a log statement with both a level and a group' },
     { id: 'value/limit-burst', severity: 'error', summary: 'a packet limit with burst 0' },
     { id: 'value/out-of-range', severity: 'error', summary: 'a number wider than its field (a port above 65535, a TTL above 255), or a prefix longer than its address' },
+    { id: 'value/not-flags', severity: 'error', summary: 'a list of values (a,b) compared with or written to a field that holds no flags (a mark, a port, an ICMP type)' },
     { id: 'value/log-level', severity: 'error', summary: 'a log level nft does not know' },
     { id: 'value/log-prefix-length', severity: 'error', summary: 'a log prefix longer than the 127 bytes the kernel keeps' },
     { id: 'value/reject-code', severity: 'error', summary: 'a reject code nft does not know' },

@@ -34,6 +34,7 @@ import { exprLayouts, hasElementOptions, specTypes, setElementStrings, type Valu
 import { printElementStatements } from '../stmts/elementStmts.ts';
 import { readsSets } from '../stmts/registry.ts';
 import { ruleMemo } from './ruleMemo.ts';
+import { DEFAULT_METER_SIZE, meterSetTypes } from '../stmts/meter.ts';
 
 export interface LineRange {
   /** 1-based, inclusive */
@@ -268,6 +269,21 @@ function linesBlock(lines: string[]): Block {
   return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [], kids: [] };
 }
 
+/** The sets nft 1.1 lists for the table's meters, in the order of their rules. */
+function meterSets(t: Table): SetDecl[] {
+  const out: SetDecl[] = [];
+  for (const c of t.chains) {
+    for (const r of c.rules) {
+      for (const st of r.stmts) {
+        const types = st.kind === 'meter' ? meterSetTypes(st.key) : undefined;
+        if (st.kind !== 'meter' || !types) continue;
+        out.push({ id: '', kind: 'set', name: st.name, key: { mode: 'type', types }, flags: st.timeout !== undefined ? ['dynamic', 'timeout'] : ['dynamic'], size: st.size ?? DEFAULT_METER_SIZE, elements: [] });
+      }
+    }
+  }
+  return out;
+}
+
 function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
@@ -284,11 +300,14 @@ function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
     if (gap) w.line('');
     first = false;
     if (comments) pushLines(push, node.hashComments?.above, '\t', gap);
-    w.mark(node.id, w.lineCount, w.lineCount + block.lineCount - 1);
+    // (a set nft lists for a meter has no node of its own: the meter's rule has its lines)
+    if (node.id) w.mark(node.id, w.lineCount, w.lineCount + block.lineCount - 1);
     w.block(block);
   };
   for (const o of t.objects) member(o, memberBlock(o, t.family, comments, target, objectLines));
   for (const s of t.sets) member(s, memberBlock(s, t.family, comments, target, setLines));
+  // nft 1.1 lists each meter as the set it is, after the table's own sets (stmts/meter.ts)
+  if (lists11(target)) for (const m of meterSets(t)) member(m, linesBlock(setLines(m, t.family, false, target)));
   for (const f of t.flowtables) member(f, memberBlock(f, t.family, comments, target, flowtableLines));
   for (const c of t.chains) member(c, chainBlock(c, t.family, comments, target, t.sets));
   pushLines(push, hc?.end, '\t');

@@ -93,6 +93,13 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
   // the transport protocol a dropped dependency named: later th fields of the rule are listed as its
   let thAs: string | undefined;
   stmts.forEach((s, i) => {
+    // reject's own dependencies: `meta l4proto tcp` for a TCP reset (ip, ip6), `meta nfproto` for
+    // an ICMP or ICMPv6 reject (inet); nft lists one the rule states no more
+    if (s.kind === 'reject' && s.with) {
+      if (s.with.type === 'tcp reset' && (family === 'ip' || family === 'ip6') && slots.l4?.value === '6') drop.add(slots.l4.i);
+      const v = s.with.type === 'icmp' ? 'v4' : s.with.type === 'icmpv6' ? 'v6' : undefined;
+      if (family === 'inet' && slots.net?.nfproto && slots.net.value === v) drop.add(slots.net.i);
+    }
     if (s.kind !== 'match') {
       slots.net = slots.l4 = undefined;
       thAs = undefined;

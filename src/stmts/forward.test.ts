@@ -200,9 +200,17 @@ describe('meters', () => {
 
   it('prints nft’s default size and the timeout as nft does, the statement without its state', () => {
     expect(print(one('ip', 'meter m { ip saddr timeout 600s counter packets 3 bytes 9 }'), 'ip')).toBe('meter m size 65535 { ip saddr timeout 10m counter }');
-    // nft 1.0.6 leaves a limit's default burst out, 1.1.3 writes it (as it lists limits)
+    // nft 1.0.6 leaves a limit's default burst out, 1.1.3 writes it (as it lists limits); 1.1.3 lists
+    // a meter as an update of the set it is (add, or update with a timeout), the set beside the table's own
     const lim = one('ip', 'meter m { ip saddr limit rate 10/second }');
-    expect(print(lim, 'ip', '1.1.3')).toBe('meter m size 65535 { ip saddr limit rate 10/second burst 5 packets }');
+    expect(print(lim, 'ip')).toBe('meter m size 65535 { ip saddr limit rate 10/second }');
+    expect(print(lim, 'ip', '1.1.3')).toBe('add @m { ip saddr limit rate 10/second burst 5 packets }');
+    expect(print(one('ip', 'meter m { ip saddr timeout 600s counter }'), 'ip', '1.1.3')).toBe('update @m { ip saddr timeout 10m counter }');
+    // a key nft 1.1 would list as `type 0` (which it cannot read back) stays a meter
+    expect(print(one('ip', 'meter m { ip ttl counter }'), 'ip', '1.1.3')).toBe('meter m size 65535 { ip ttl counter }');
+    const text = emit(parse('table ip t {\n\tset s { type ipv4_addr; }\n\tchain c {\n\t\tmeter m size 1024 { ip saddr . tcp dport timeout 1m counter }\n\t}\n}\n').ruleset, { target: '1.1.3' }).text;
+    expect(text).toContain('\tset s {\n\t\ttype ipv4_addr\n\t}\n\n\tset m {\n\t\ttype ipv4_addr . inet_service\n\t\tsize 1024\n\t\tflags dynamic,timeout\n\t}\n');
+    expect(text).toContain('\t\tupdate @m { ip saddr . tcp dport timeout 1m counter }');
     // nft's JSON (tests/py/ip/flowtable.t.json): the key's timeout in an elem, the counter as a template
     const j = { meter: { key: { elem: { timeout: 30, val: { payload: { field: 'saddr', protocol: 'ip' } } } }, name: 'xyz', size: 8192, stmt: { counter: null } } };
     const m = statementFromJson(j, 'ip');

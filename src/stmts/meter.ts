@@ -11,7 +11,8 @@
  */
 import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
-import { durationMs, formatDurationMs, formatValue } from '../knowledge/datatypes.ts';
+import { durationMs, exprType, formatDurationMs, formatValue } from '../knowledge/datatypes.ts';
+import { lists11 } from '../knowledge/listing.ts';
 import { nameProblem } from '../knowledge/names.ts';
 import { formatSelector } from '../emit/selectors.ts';
 import { seconds, selectorJson } from '../json/exprToJson.ts';
@@ -34,6 +35,26 @@ const isMeterStatement = isElementStatement;
 
 /** nft's size of a meter declared without one. */
 export const DEFAULT_METER_SIZE = 65535;
+
+/** Datatypes nft 1.1 lists a meter's set key with that it cannot read back (`type 0` for ip ttl): such a meter stays a meter. */
+const UNLISTABLE_TYPES: ReadonlySet<string> = new Set(['integer', 'hex_integer', 'string', 'boolean']);
+
+/**
+ * nft 1.1 lists a meter as the named set it is (`set m1 { type ipv4_addr; size 65535;
+ * flags dynamic }`, after the table's own sets) and the rule as an update of it
+ * (`add @m1 { ip saddr limit rate … }`, `update @m1 { … timeout 10s … }` with a
+ * timeout). The set's key types, or undefined where that listing cannot be read back.
+ */
+export function meterSetTypes(key: Expr): string[] | undefined {
+  const items = key.kind === 'concat' ? key.items : [key];
+  const types: string[] = [];
+  for (const e of items) {
+    const t = exprType(e);
+    if (t === undefined || UNLISTABLE_TYPES.has(t)) return undefined;
+    types.push(t);
+  }
+  return types;
+}
 const SIZE_MAX = 0xffffffff;
 
 export interface MeterStmt {
@@ -101,7 +122,8 @@ export const meter: StmtModule<'meter'> = {
     return s;
   },
   print(s, ctx) {
-    let m = `meter ${s.name} size ${s.size ?? DEFAULT_METER_SIZE} { ${formatSelector(s.key)}`;
+    const asSet = lists11(ctx.target) && meterSetTypes(s.key) !== undefined;
+    let m = asSet ? `${s.timeout !== undefined ? 'update' : 'add'} @${s.name} { ${formatSelector(s.key)}` : `meter ${s.name} size ${s.size ?? DEFAULT_METER_SIZE} { ${formatSelector(s.key)}`;
     if (s.timeout !== undefined) m += ` timeout ${formatValue(s.timeout, 'time')}`;
     return `${m} ${elementText(s.stmt, ctx)} }`;
   },

@@ -19,6 +19,7 @@ import type { JsonObject } from '../json/jsonValue.ts';
 import { fail, objectBody, only, str, strings } from '../json/readJson.ts';
 import { parseValueOrSelector } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
+import type { Cursor } from '../parse/cursor.ts';
 import { shown, type PrintContext, type StmtModule } from './module.ts';
 
 export const NAT_TYPES = ['snat', 'dnat', 'masquerade', 'redirect'] as const;
@@ -114,6 +115,17 @@ function orderNatFlags(flags: readonly string[]): string[] {
   return [...flags].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
+/** The flags after the target: `random`, `fully-random`, `persistent` (comma-separated or not). */
+function withFlags(c: Cursor, s: NatStmt): NatStmt {
+  const flags: string[] = [];
+  while (isOneOf(NAT_FLAGS, c.w())) {
+    flags.push(c.take());
+    if (c.k() === Tok.Comma) c.next();
+  }
+  if (flags.length) s.flags = flags;
+  return s;
+}
+
 export const nat: StmtModule<'nat'> = {
   kind: 'nat',
   title: 'NAT',
@@ -135,7 +147,12 @@ export const nat: StmtModule<'nat'> = {
         c.next();
         s.port = parseValueOrSelector(c);
       } else {
-        if (type === 'masquerade' || type === 'redirect') c.fail(`${type} takes only a port`);
+        // `redirect to 8080` is the port too (nft lists it `to :8080`); masquerade needs the colon
+        if (type === 'redirect') {
+          s.port = parseValueOrSelector(c);
+          return withFlags(c, s);
+        }
+        if (type === 'masquerade') c.fail('masquerade takes only a port: to :PORT');
         s.addr = parseValueOrSelector(c);
         if (c.k() === Tok.Colon) {
           c.next();
@@ -143,13 +160,7 @@ export const nat: StmtModule<'nat'> = {
         }
       }
     }
-    const flags: string[] = [];
-    while (isOneOf(NAT_FLAGS, c.w())) {
-      flags.push(c.take());
-      if (c.k() === Tok.Comma) c.next();
-    }
-    if (flags.length) s.flags = flags;
-    return s;
+    return withFlags(c, s);
   },
   jsonTags: NAT_TYPES,
   fromJson(tag, body) {

@@ -1,7 +1,7 @@
 /** `reject`, `reject with icmp|icmpv6|icmpx CODE`, `reject with tcp reset`. */
 import type { Statement } from '../model/stmt.ts';
 import type { Family } from '../knowledge/vocabulary.ts';
-import { protocolNumber } from '../knowledge/datatypes.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, protocolNumber } from '../knowledge/datatypes.ts';
 import { fail, objectBody, only, str, word } from '../json/readJson.ts';
 import type { JsonObject, JsonValue } from '../json/jsonValue.ts';
 import type { StmtModule } from './module.ts';
@@ -26,6 +26,15 @@ function isDefaultReject(family: Family, type: string, code: string | undefined)
   if (type === 'icmp') return family === 'ip';
   if (type === 'icmpv6') return family === 'ip6';
   return false;
+}
+
+const CODES: Readonly<Record<string, Readonly<Record<string, number>>>> = { icmp: ICMP_CODES, icmpv6: ICMPV6_CODES, icmpx: ICMPX_CODES };
+
+/** A reject code as nft lists it: a number by its name where it has one (`icmp type 3` is port-unreachable). */
+function listedCode(type: string, code: string | undefined): string | undefined {
+  if (code === undefined || !/^\d+$/.test(code) || !Object.hasOwn(CODES, type)) return code;
+  const n = Number(code);
+  return Object.entries(CODES[type]).find(([, v]) => v === n)?.[0] ?? code;
 }
 
 /** What a bare `reject` means, written out the way nft lists it in JSON. */
@@ -87,8 +96,9 @@ export const reject: StmtModule<'reject'> = {
       const needsDep = (ctx.family === 'inet' || ctx.family === 'bridge' || ctx.family === 'netdev') && !tcpBefore;
       return `${needsDep ? 'meta l4proto tcp ' : ''}reject with tcp reset`;
     }
-    if (isDefaultReject(ctx.family, s.with.type, s.with.code)) return 'reject';
-    return `reject with ${s.with.type} ${s.with.code ?? ''}`.trimEnd();
+    const code = listedCode(s.with.type, s.with.code);
+    if (isDefaultReject(ctx.family, s.with.type, code)) return 'reject';
+    return `reject with ${s.with.type} ${code ?? ''}`.trimEnd();
   },
   toJson(s, ctx): JsonValue {
     if (!s.with) return { reject: defaultReject(ctx.family) };

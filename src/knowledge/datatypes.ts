@@ -777,6 +777,8 @@ const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
 export function symbolProblem(word: string, type: DataType | undefined): string | undefined {
   if (type === undefined || NUMBER_RE.test(word)) return undefined;
   if (type === 'date') return isDate(word) ? undefined : `${word.startsWith('"') ? word : `"${word}"`} is not a date: nft reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" in local time, or seconds since 1970 (nft: Cannot parse date)`;
+  // an option's or header's existence reads exists / missing (or a number): `tcp option sack-perm true` is refused
+  if (type === 'boolean') return word === 'exists' || word === 'missing' ? undefined : `"${word}" is not exists or missing, what nft compares a header's or option's existence with (nft: Could not parse boolean type)`;
   // a plain integer field reads numbers only (`icmp gateway 10.1.2.3`: "Could not parse integer")
   if (type === 'integer' || type === 'hex_integer') return `"${word}" is not a number, and this field holds a number (nft: Could not parse integer)`;
   if (type === 'inet_proto') {

@@ -22,12 +22,9 @@ import { emit } from '../emit/index.ts';
 import { lint } from '../lint/lint.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { NFT_OF, nftInNamespace, targetUnavailable } from '../testing/nft.ts';
+import { batches, chainsText, defaultHead, loadable, ruleLines, type SweepCase } from '../testing/sweep.ts';
 
-interface Case {
-  id: number;
-  family: string;
-  rule: string;
-}
+type Case = SweepCase;
 
 const SAMPLES: Readonly<Record<string, readonly string[]>> = {
   ipv4_addr: ['10.1.2.3', '10.0.0.0/8', '10.0.0.1-10.0.0.9', '{ 10.1.2.3, 10.0.0.0/24 }'],
@@ -123,74 +120,8 @@ const REFUSED_UNSEEN: readonly { prefix: string; why: string }[] = [
 ];
 const unseenWhy = (rule: string): string | undefined => REFUSED_UNSEEN.find((u) => rule.startsWith(u.prefix))?.why;
 
-/** A base chain of the family (netdev's ingress on lo). */
-function chainHead(family: string): string {
-  return family === 'netdev' ? 'type filter hook ingress device "lo" priority 0; policy accept;' : 'type filter hook input priority 0; policy accept;';
-}
-
-function chainsText(list: readonly Case[]): string {
-  const families = [...new Set(list.map((c) => c.family))];
-  return families
-    .map((f) => {
-      const chains = list.filter((c) => c.family === f).map((c) => `\tchain c${c.id} {\n\t\t${chainHead(f)}\n\t\t${c.rule}\n\t}\n`);
-      return `table ${f} t {\n${chains.join('')}}\n`;
-    })
-    .join('');
-}
-
-/** The cases nft loads, found by loading them all and taking out each one it names in its error (halving where it names none: an abort). */
-function loadable(all: readonly Case[], nft: string | undefined, refused: Case[]): Case[] {
-  const byId = new Map(all.map((c) => [c.id, c]));
-  const run = (list: readonly Case[]): Case[] => {
-    let cur = [...list];
-    while (cur.length) {
-      const text = chainsText(cur);
-      const r = nftInNamespace(text, nft ? { nft } : {});
-      if (r.ok) return cur;
-      const at = /:(\d+):\d+-\d+: Error/.exec(r.stderr);
-      if (!at) {
-        if (cur.length === 1) {
-          refused.push(cur[0]);
-          return [];
-        }
-        const h = cur.length >> 1;
-        return [...run(cur.slice(0, h)), ...run(cur.slice(h))];
-      }
-      const lines = text.split('\n');
-      let j = Number(at[1]) - 1;
-      while (j >= 0 && !/^\tchain c\d+ \{/.test(lines[j])) j--;
-      const id = Number(/^\tchain c(\d+)/.exec(lines[j])?.[1] ?? -1);
-      const c = byId.get(id);
-      if (!c) throw new Error(`nft named no case: ${r.stderr.slice(0, 300)}`);
-      refused.push(c);
-      cur = cur.filter((x) => x.id !== id);
-    }
-    return cur;
-  };
-  return run(all);
-}
-
-/** Cases in loads of at most 150 chains: one transaction of a few thousand is refused ("Argument list too long"). */
-function batches(list: readonly Case[]): Case[][] {
-  const out: Case[][] = [];
-  for (let i = 0; i < list.length; i += 150) out.push(list.slice(i, i + 150));
-  return out;
-}
-
-/** chain name → its rule line, from a listing. */
-function ruleLines(listing: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let chain = '';
-  for (const line of listing.split('\n')) {
-    const m = /^\tchain (c\d+) \{/.exec(line);
-    if (m) chain = m[1];
-    else if (chain && line.startsWith('\t\t') && !line.includes('type filter hook')) out.set(chain, line.trim());
-  }
-  return out;
-}
-
 function errorsOf(c: Case, target: ListingTarget): string[] {
-  const text = `table ${c.family} t {\n\tchain c {\n\t\t${chainHead(c.family)}\n\t\t${c.rule}\n\t}\n}\n`;
+  const text = `table ${c.family} t {\n\tchain c {\n\t\t${defaultHead(c.family)}\n\t\t${c.rule}\n\t}\n}\n`;
   const p = parse(text, { file: 'case.nft' });
   return [...p.diagnostics, ...lint(p.ruleset, { targetVersion: target })].filter((d) => d.severity === 'error').map((d) => d.message);
 }

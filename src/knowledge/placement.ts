@@ -10,7 +10,7 @@
  */
 import type { ChainType, Family, Hook } from '../model/types.ts';
 
-export type PlacedStatement = 'synproxy' | 'masquerade' | 'snat' | 'dnat' | 'redirect' | 'tproxy' | 'reject';
+export type PlacedStatement = 'synproxy' | 'masquerade' | 'snat' | 'dnat' | 'redirect' | 'tproxy' | 'reject' | 'pkttype-set' | 'rt-mtu';
 
 export interface PlacementRule {
   stmt: PlacedStatement;
@@ -23,6 +23,9 @@ export interface PlacementRule {
   hooksByFamily?: Partial<Record<Family, readonly Hook[]>>;
   /** what the statement is for, to explain the restriction */
   purpose: string;
+  /** how a message names it, where not by its id (and the word of the rule to point at) */
+  title?: string;
+  word?: string;
 }
 
 const IP_FAMILIES: readonly Family[] = ['ip', 'ip6', 'inet'];
@@ -77,6 +80,25 @@ export const PLACEMENT: Readonly<Record<PlacedStatement, PlacementRule>> = {
       netdev: ['ingress'],
     },
     purpose: 'reject sends an ICMP error or TCP reset back, which the kernel allows only where it can still route the reply',
+  },
+  // nft_meta_set_validate: the packet type is set only where the stack has not yet acted on it
+  'pkttype-set': {
+    stmt: 'pkttype-set',
+    families: ['ip', 'ip6', 'inet', 'bridge', 'netdev'],
+    hooks: ['prerouting'],
+    hooksByFamily: { netdev: ['ingress'] },
+    purpose: 'setting the packet type (meta pkttype set) changes how the stack delivers the packet, which the kernel allows only before it has decided',
+    title: 'meta pkttype set',
+    word: 'pkttype',
+  },
+  // nft_rt_validate: NFT_RT_TCPMSS
+  'rt-mtu': {
+    stmt: 'rt-mtu',
+    families: IP_FAMILIES,
+    hooks: ['forward', 'output', 'postrouting'],
+    purpose: 'the route\'s MTU (rt mtu) is known only once the packet has its route',
+    title: 'rt mtu',
+    word: 'mtu',
   },
 };
 

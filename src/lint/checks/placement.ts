@@ -8,7 +8,9 @@
  * and reject (outside quotes): these are keywords only as statements. snat,
  * dnat and redirect are not scanned — they are also ct status / icmp values.
  */
-import { placedStatement } from '../../stmts/registry.ts';
+import { placedStatement, statementExprs } from '../../stmts/registry.ts';
+import type { Expr } from '../../model/expr.ts';
+import { forEachExpr } from '../../model/nesting.ts';
 import type { Chain, Family, Rule } from '../../model/types.ts';
 import { type PlacedStatement, PLACEMENT, SYNPROXY_FAMILIES, allowedHooks } from '../../knowledge/placement.ts';
 import { rawHasWord } from '../walk.ts';
@@ -25,6 +27,7 @@ export function placedStatements(rule: Rule): PlacedStatement[] {
     if (s.kind === 'synproxy' || (s.kind === 'objref' && s.type === 'synproxy')) out.add('synproxy');
     else if (s.kind === 'nat') out.add(s.type);
     else if (s.kind === 'reject') out.add('reject');
+    else if (s.kind === 'mangle' && s.key.kind === 'meta' && s.key.key === 'pkttype') out.add('pkttype-set');
     else if (s.kind === 'raw') {
       for (const w of RAW_SCANNED) if (rawHasWord(s.text, w)) out.add(w);
     } else {
@@ -32,8 +35,18 @@ export function placedStatements(rule: Rule): PlacedStatement[] {
       const p = placedStatement(s);
       if (p) out.add(p);
     }
+    if (s.kind !== 'raw' && statementExprs(s).some(readsRouteMtu)) out.add('rt-mtu');
   }
   return [...out];
+}
+
+/** Does the expression read the route's MTU (`rt mtu`, `tcp option maxseg size set rt mtu`)? */
+function readsRouteMtu(e: Expr): boolean {
+  let found = false;
+  forEachExpr(e, (x) => {
+    if (x.kind === 'rt' && x.key === 'mtu') found = true;
+  });
+  return found;
 }
 
 function where(chain: Chain, entry: Chain): string {
@@ -46,7 +59,8 @@ function checkRule(ctx: LintContext, ti: TableInfo, chain: Chain, rule: Rule, st
   const family: Family = ti.table.family;
   for (const stmt of stmts) {
     const rule_ = PLACEMENT[stmt];
-    const at = () => ctx.loc?.word(rule.id, [stmt], { notAfter: ['status', 'type'] });
+    const at = () => ctx.loc?.word(rule.id, [rule_.word ?? stmt], { notAfter: ['status', 'type'] });
+    const title = rule_.title ?? stmt;
     if (stmt === 'synproxy' && !SYNPROXY_FAMILIES.includes(family)) {
       ctx.report({
         id: 'placement/synproxy',
@@ -70,7 +84,7 @@ function checkRule(ctx: LintContext, ti: TableInfo, chain: Chain, rule: Rule, st
       ctx.report({
         id: `placement/${stmt}`,
         severity: 'error',
-        message: `${stmt} is not allowed in ${where(chain, entry)}; only in ${wanted}`,
+        message: `${title} is not allowed in ${where(chain, entry)}; only in ${wanted}`,
         why: `${rule_.purpose[0].toUpperCase()}${rule_.purpose.slice(1)}, so the kernel accepts it only in ${wanted}. It checks this when the transaction commits ("Operation not supported"), after nft -c has already said yes, and it follows jumps: a regular chain counts for every hook that reaches it. Move the rule to ${wanted}${entry.id === chain.id ? '' : `, or stop jumping to ${chain.name} from ${entry.name}`}.`,
         nodeId: rule.id,
         field: 'statement',
@@ -91,6 +105,8 @@ export const placement: Check = {
     { id: 'placement/redirect', severity: 'error', summary: 'redirect outside nat prerouting/output' },
     { id: 'placement/tproxy', severity: 'error', summary: 'tproxy outside prerouting' },
     { id: 'placement/reject', severity: 'error', summary: 'reject in postrouting (or netdev egress)' },
+    { id: 'placement/pkttype-set', severity: 'error', summary: 'meta pkttype set outside prerouting (netdev: ingress)' },
+    { id: 'placement/rt-mtu', severity: 'error', summary: 'rt mtu (the route\'s MTU) before the packet has a route: outside forward, output and postrouting' },
     { id: 'placement/synproxy-family', severity: 'error', summary: 'a synproxy object in an arp, bridge or netdev table' },
   ],
   run(ctx) {

@@ -55,6 +55,12 @@ function conflictingProtocols(rule: Rule, family: Family): { layer: 'network' | 
       if (net && net !== s.family) return { layer: 'network', what: 'two network protocols', a: net, b: s.family };
       continue;
     }
+    // an ICMP reject is IPv4's, an ICMPv6 reject IPv6's: `reject with icmp …` in an ip6 table or after ip6 matches is refused
+    if (s.kind === 'reject' && (s.with?.type === 'icmp' || s.with?.type === 'icmpv6')) {
+      const r = s.with.type === 'icmp' ? 'ip' : 'ip6';
+      if (net && net !== r) return { layer: 'network', what: 'two network protocols', a: net, b: r };
+      continue;
+    }
     if (s.kind !== 'match') continue;
     const lefts = (s.left.kind === 'concat' ? s.left.items : [s.left]).map((e) => (e.kind === 'binop' ? e.left : e));
     const eq = s.op === 'implicit' || s.op === '==';

@@ -80,9 +80,12 @@ export const targetVersion: Check = {
           for (const s of rule.stmts) {
             if (s.kind === 'synproxy') need(ctx, FEATURES.synproxyStmt, rule.id, 'statement', () => ctx.loc?.word(rule.id, ['synproxy']));
             // what each statement module and expression table says of its own first version
-            const since = statementSince(s);
-            const word = stmtModule(s.kind).words[0];
-            if (since) need(ctx, { id: `stmt:${s.kind}`, title: `the ${word ?? s.kind} statement`, since }, rule.id, 'statement', () => (word ? ctx.loc?.word(rule.id, [word]) : undefined));
+            // (and the statements a set update or a meter gives its elements: `add @s { ip saddr last }`)
+            for (const x of [s, ...(s.kind === 'setupdate' ? (s.stmts ?? []) : s.kind === 'meter' ? [s.stmt] : [])]) {
+              const since = statementSince(x);
+              const word = stmtModule(x.kind).words[0];
+              if (since) need(ctx, { id: `stmt:${x.kind}`, title: `the ${word ?? x.kind} statement`, since }, rule.id, 'statement', () => (word ? ctx.loc?.word(rule.id, [word]) : undefined));
+            }
             const seen = new Set<string>();
             for (const root of statementExprs(s)) {
               forEachExpr(root, (e) => {

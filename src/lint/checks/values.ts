@@ -12,7 +12,7 @@
  */
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
-import type { Rule } from '../../model/types.ts';
+import type { Family, Rule } from '../../model/types.ts';
 import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, bitBase, closestWord, exprType, hasShift, isBitmask, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
 import { exthdrField } from '../../knowledge/exthdr.ts';
@@ -21,6 +21,7 @@ import { unstructuredForm } from '../../knowledge/unstructured.ts';
 import { isTerminal } from '../../knowledge/statementFacts.ts';
 import { logPrefixProblem } from '../../stmts/log.ts';
 import { tokenize } from '../../parse/lexer.ts';
+import { forEachExpr } from '../../model/nesting.ts';
 import { parseRuleTokens } from '../../parse/statements.ts';
 import type { LintContext } from '../context.ts';
 import type { Check } from './check.ts';
@@ -160,6 +161,39 @@ function listProblem(s: Statement): { word: string; message: string } | undefine
   return undefined;
 }
 
+/** Does a NAT statement write a port (`:80`, `to :8080`, a map to `address . port`)? */
+function natNeedsTransport(s: Extract<Statement, { kind: 'nat' }>): boolean {
+  if (s.port !== undefined) return true;
+  const a = s.addr;
+  if (a?.kind !== 'map' || a.data.kind !== 'set') return false;
+  return a.data.elements.some((el) => el.value?.kind === 'concat');
+}
+
+/** Transport headers nft takes as the rule's transport protocol (th is none). */
+const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmpv6', 'igmp', 'ah', 'esp', 'comp']);
+
+/** Does the NAT target itself read a transport header (`redirect to :tcp dport map { … }`)? That names the protocol. */
+function readsTransportHeader(s: Extract<Statement, { kind: 'nat' }>): boolean {
+  let found = false;
+  for (const root of [s.addr, s.port]) {
+    if (root) forEachExpr(root, (e) => {
+      if (e.kind === 'payload' && !e.tunnel && TRANSPORT_HEADERS.has(e.protocol)) found = true;
+    });
+  }
+  return found;
+}
+
+/** A match that tells nft the transport protocol: `meta l4proto …`, `ip protocol …`, `ip6 nexthdr …`, or a transport header field. */
+function namesTransportProtocol(s: Statement): boolean {
+  if (s.kind !== 'match') return false;
+  for (const e0 of s.left.kind === 'concat' ? s.left.items : [s.left]) {
+    const e = bitBase(e0);
+    if (e.kind === 'meta' && e.key === 'l4proto') return true;
+    if (e.kind === 'payload' && !e.tunnel && (TRANSPORT_HEADERS.has(e.protocol) || (e.protocol === 'ip' && e.field === 'protocol') || (e.protocol === 'ip6' && e.field === 'nexthdr'))) return true;
+  }
+  return false;
+}
+
 const REJECT_CODES: Record<string, Readonly<Record<string, number>>> = { icmp: ICMP_CODES, icmpv6: ICMPV6_CODES, icmpx: ICMPX_CODES };
 
 /**
@@ -175,7 +209,7 @@ function notUnderstood(text: string): { reason?: string } | undefined {
   return { reason: parsed.raw.reason };
 }
 
-function checkRule(ctx: LintContext, rule: Rule): void {
+function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
   const terminal = rule.stmts.findIndex(isTerminal);
   // text kept after a terminal statement is the rest of it (`dnat to tcp dport map { … }`), not a statement of its own
   const rest = rule.stmts.slice(terminal + 1);
@@ -212,6 +246,19 @@ function checkRule(ctx: LintContext, rule: Rule): void {
         nodeId: rule.id,
         field: 'burst',
         at: ctx.loc?.valueAfter(rule.id, ['burst']),
+      });
+    }
+    // (a limit's rate in gbytes the parser already refuses)
+    const gb = s.kind === 'quota' ? (s.unit === 'gbytes' ? 'quota' : s.usedUnit === 'gbytes' ? 'used' : undefined) : undefined;
+    if (gb) {
+      ctx.report({
+        id: 'value/byte-unit',
+        severity: 'error',
+        message: 'nft reads an amount of bytes in bytes, kbytes or mbytes, not gbytes: write 1024 mbytes for 1 gbytes (nft: Wrong rate format / Wrong unit format, expecting bytes, kbytes or mbytes)',
+        why: 'nft\'s scanner knows the word gbytes, but its rate and quota parser takes only bytes, kbytes and mbytes, so the file is refused. The designer itself writes the amount in mbytes.',
+        nodeId: rule.id,
+        field: gb === 'used' ? 'usedUnit' : 'unit',
+        at: ctx.loc?.word(rule.id, ['gbytes']),
       });
     }
     const list = listProblem(s);
@@ -276,6 +323,39 @@ function checkRule(ctx: LintContext, rule: Rule): void {
         at: ctx.loc?.valueAfter(rule.id, ['prefix']),
       });
     }
+    if (s.kind === 'nat' && natNeedsTransport(s) && !rule.stmts.slice(0, i).some(namesTransportProtocol) && !readsTransportHeader(s)) {
+      ctx.report({
+        id: 'value/nat-port',
+        severity: 'error',
+        message: `${s.type} to a port needs a match of the transport protocol before it (meta l4proto tcp, tcp dport 80, …) (nft: transport protocol mapping is only valid after transport protocol match)`,
+        why: 'A port belongs to TCP, UDP, SCTP or DCCP, so nft writes the port only when the rule has already matched the protocol. th dport does not name one. Add meta l4proto tcp (or { tcp, udp }) before the statement.',
+        nodeId: rule.id,
+        field: 'port',
+        at: ctx.loc?.word(rule.id, [s.type]),
+      });
+    }
+    if (s.kind === 'dup' && family === 'netdev' && s.device !== undefined) {
+      ctx.report({
+        id: 'value/dup-device',
+        severity: 'error',
+        message: 'in a netdev table dup sends the copy out of one device, named by to: write dup to "eth1" (nft: cannot specify device)',
+        why: 'In ip and ip6 tables dup sends the copy to an address, optionally through a device. A netdev table has no routing, so there the copy goes straight out of the device given after to, and nft refuses a second device.',
+        nodeId: rule.id,
+        field: 'device',
+        at: ctx.loc?.word(rule.id, ['device']),
+      });
+    }
+    if (s.kind === 'reject' && s.with?.type === 'icmpx' && (family === 'ip' || family === 'ip6')) {
+      ctx.report({
+        id: 'value/reject-icmpx',
+        severity: 'error',
+        message: `reject with icmpx is for inet, bridge and netdev tables; in ${family === 'ip' ? 'an ip table write icmp' : 'an ip6 table write icmpv6'} (nft: abstracted ICMP unreachable not supported)`,
+        why: 'icmpx names an unreachable reason that the kernel turns into ICMP or ICMPv6, whichever the packet needs: that choice exists only in tables that see both (inet, bridge, netdev). An ip or ip6 table rejects with its own ICMP, and nft refuses icmpx there.',
+        nodeId: rule.id,
+        field: 'type',
+        at: ctx.loc?.word(rule.id, ['icmpx']),
+      });
+    }
     if (s.kind === 'reject' && s.with?.code !== undefined && s.with.type !== 'tcp reset') {
       const codes = REJECT_CODES[s.with.type];
       const code = s.with.code;
@@ -316,13 +396,34 @@ export const values: Check = {
     { id: 'value/log-level-group', severity: 'error', summary: 'a log statement with both a level and a group' },
     { id: 'value/limit-burst', severity: 'error', summary: 'a packet limit with burst 0' },
     { id: 'value/out-of-range', severity: 'error', summary: 'a number wider than its field (a port above 65535, a TTL above 255), or a prefix longer than its address' },
+    { id: 'value/byte-unit', severity: 'error', summary: 'a quota in gbytes (nft reads bytes, kbytes and mbytes only)' },
     { id: 'value/not-flags', severity: 'error', summary: 'a list of values (a,b) compared with or written to a field that holds no flags (a mark, a port, an ICMP type)' },
     { id: 'value/log-level', severity: 'error', summary: 'a log level nft does not know' },
     { id: 'value/log-prefix-length', severity: 'error', summary: 'a log prefix longer than the 127 bytes the kernel keeps' },
+    { id: 'value/nat-port', severity: 'error', summary: 'a NAT statement with a port and no match of the transport protocol before it' },
+    { id: 'value/dup-device', severity: 'error', summary: 'dup with a device in a netdev table (the device goes after to)' },
+    { id: 'value/connlimit-timeout', severity: 'error', summary: 'ct count on the elements of a set with timeouts' },
+    { id: 'value/reject-icmpx', severity: 'error', summary: 'reject with icmpx in an ip or ip6 table' },
     { id: 'value/reject-code', severity: 'error', summary: 'a reject code nft does not know' },
     { id: 'rule/not-understood', severity: 'error', summary: 'text the designer could not read and does not keep as text on purpose: nft may refuse it' },
   ],
   run(ctx) {
-    for (const { rule } of ctx.rules()) checkRule(ctx, rule);
+    for (const { ti, rule } of ctx.rules()) {
+      checkRule(ctx, rule, ti.table.family);
+      // the kernel counts connections (ct count) only in sets without timeouts: it refuses the rule at commit
+      for (const s of rule.stmts) {
+        if (s.kind !== 'setupdate' || !s.stmts?.some((x) => x.kind === 'connlimit')) continue;
+        const set = ti.table.sets.find((x) => x.name === s.set);
+        if (!set || !(set.flags.includes('timeout') || set.timeout !== undefined)) continue;
+        ctx.report({
+          id: 'value/connlimit-timeout',
+          severity: 'error',
+          message: `ct count on the elements of ${set.kind} ${set.name}, which has timeouts: the kernel refuses it (Operation not supported)`,
+          why: 'An element that counts connections (ct count) lives as long as its connections do: the kernel collects it when the count drops to zero. A timeout would remove it while connections are still counted, so the kernel refuses ct count in a set with the timeout flag or a default timeout. Use a set with flags dynamic only.',
+          nodeId: rule.id,
+          at: ctx.loc?.word(rule.id, ['count']),
+        });
+      }
+    }
   },
 };

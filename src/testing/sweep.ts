@@ -1,0 +1,84 @@
+/**
+ * Sweeps of many one-rule cases through a real nft (in `unshare -n`): each case is
+ * a chain of its own, loaded in batches; the cases nft refuses are found by
+ * taking out each one it names in its error (halving where it names none: an
+ * abort). Used by the field sweep (knowledge/fields.kernel.test.ts) and the
+ * statement sweep (stmts/statements.kernel.test.ts).
+ */
+import { nftInNamespace } from './nft.ts';
+
+export interface SweepCase {
+  id: number;
+  family: string;
+  rule: string;
+  /** the chain's base-chain line; by default a filter chain at input (netdev: ingress on lo) */
+  head?: string;
+}
+
+/** A base chain of the family (netdev's ingress on lo). */
+export function defaultHead(family: string): string {
+  return family === 'netdev' ? 'type filter hook ingress device "lo" priority 0; policy accept;' : 'type filter hook input priority 0; policy accept;';
+}
+
+/** The cases as tables (one per family, PRELUDE's declarations first) of one chain per case, named c<id>. */
+export function chainsText(list: readonly SweepCase[], prelude: (family: string) => string = () => ''): string {
+  const families = [...new Set(list.map((c) => c.family))];
+  return families
+    .map((f) => {
+      const chains = list.filter((c) => c.family === f).map((c) => `\tchain c${c.id} {\n\t\t${c.head ?? defaultHead(f)}\n\t\t${c.rule}\n\t}\n`);
+      return `table ${f} t {\n${prelude(f)}${chains.join('')}}\n`;
+    })
+    .join('');
+}
+
+/** The cases nft loads; the ones it refuses are pushed to `refused`. */
+export function loadable(all: readonly SweepCase[], nft: string | undefined, refused: SweepCase[], prelude?: (family: string) => string): SweepCase[] {
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const run = (list: readonly SweepCase[]): SweepCase[] => {
+    let cur = [...list];
+    while (cur.length) {
+      const text = chainsText(cur, prelude);
+      const r = nftInNamespace(text, nft ? { nft } : {});
+      if (r.ok) return cur;
+      const at = /:(\d+):\d+-\d+: Error/.exec(r.stderr);
+      const lines = text.split('\n');
+      let j = at ? Number(at[1]) - 1 : -1;
+      while (j >= 0 && !/^\tchain c\d+ \{/.test(lines[j])) j--;
+      const c = j >= 0 ? byId.get(Number(/^\tchain c(\d+)/.exec(lines[j])?.[1] ?? -1)) : undefined;
+      if (!c) {
+        // no line named (an abort, a refusal at commit), or one outside the cases (the prelude)
+        if (at && j < 0) throw new Error(`nft refused the prelude: ${r.stderr.slice(0, 300)}`);
+        if (cur.length === 1) {
+          refused.push(cur[0]);
+          return [];
+        }
+        const h = cur.length >> 1;
+        return [...run(cur.slice(0, h)), ...run(cur.slice(h))];
+      }
+      refused.push(c);
+      cur = cur.filter((x) => x.id !== c.id);
+    }
+    return cur;
+  };
+  return run(all);
+}
+
+/** Cases in loads of at most 150 chains: one transaction of a few thousand is refused ("Argument list too long"). */
+export function batches<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += 150) out.push(list.slice(i, i + 150));
+  return out;
+}
+
+/** chain name → its rule line (the lines of a multi-line rule joined), from a listing. */
+export function ruleLines(listing: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let chain = '';
+  for (const line of listing.split('\n')) {
+    const m = /^\tchain (c\d+) \{/.exec(line);
+    if (m) chain = m[1];
+    else if (line === '\t}') chain = '';
+    else if (chain && line.startsWith('\t\t') && !/^\t\ttype \S+ hook /.test(line)) out.set(chain, out.has(chain) ? `${out.get(chain)}\n${line.trim()}` : line.trim());
+  }
+  return out;
+}

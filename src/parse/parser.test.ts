@@ -437,4 +437,13 @@ describe('the replace-this-table preamble on only some tables', () => {
     expect(flushed.ruleset.commands).toEqual([]);
     expect(flushed.diagnostics).toEqual([]);
   });
+
+  it('refuses a ct helper, timeout or expectation whose last statement has no ; or new line before the } (nft 1.0.6 and 1.1.3: unexpected "}")', () => {
+    const one = (body: string): string[] => errors(`table ip t {\n\t${body}\n}\n`);
+    expect(one('ct helper h { type "ftp" protocol tcp }')).toEqual(['2:40 nft needs a ";" or a new line before the "}" of ct helper h (nft: syntax error, unexpected \'}\', expecting newline or semicolon)']);
+    expect(one('ct timeout t { protocol tcp; policy = { established: 100 } }')[0]).toMatch(/before the "}" of ct timeout t/);
+    expect(one('ct expectation e { protocol tcp; dport 21; timeout 1s; size 2; l3proto ip }')[0]).toMatch(/before the "}" of ct expectation e/);
+    // what nft loads: a separator last, a new line, or a comment last; other objects need none
+    for (const ok of ['ct helper h { type "ftp" protocol tcp; }', 'ct helper h {\n\t\ttype "ftp" protocol tcp\n\t}', 'ct helper h { type "ftp" protocol tcp; comment "x" }', 'counter c { packets 1 bytes 2 }', 'synproxy s { mss 1460 wscale 7 }']) expect(one(ok), ok).toEqual([]);
+  });
 });

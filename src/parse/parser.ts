@@ -117,6 +117,9 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   return p.result();
 }
 
+/** Named objects whose last statement nft's grammar ends with a separator too. */
+const CT_OBJECTS_ENDING_STATEMENTS: ReadonlySet<string> = new Set(['ct helper', 'ct timeout', 'ct expectation']);
+
 class Parser {
   readonly ts: TokenStream;
   readonly ruleset: Ruleset = emptyRuleset();
@@ -1336,6 +1339,15 @@ class Parser {
     const body = this.bodyRange();
     if (!body) return;
     const obj = this.objectBody(type, name, body.from, body.to);
+    // nft's grammar ends each statement of a ct helper, timeout or expectation with a ; or a new line,
+    // the last one too: `ct helper h { type "ftp" protocol tcp }` is refused (unexpected '}')
+    if (obj && body.block && CT_OBJECTS_ENDING_STATEMENTS.has(type) && body.to > body.from) {
+      const l = body.to - 1;
+      const k = this.ts.kind[l];
+      // (a comment last needs none: it is not one of the object's statements in the grammar)
+      const comment = k === Tok.String && l - 1 >= body.from && this.ts.kind[l - 1] === Tok.Word && tokenText(this.ts, l - 1) === 'comment';
+      if (k !== Tok.Newline && k !== Tok.Semi && !comment) this.report(body.to, `nft needs a ";" or a new line before the "}" of ${type} ${name} (nft: syntax error, unexpected '}', expecting newline or semicolon)`);
+    }
     if (obj) {
       this.addObject(st, obj, start);
       if (body.block) this.bodyComments(obj, body.from, body.to);

@@ -4,7 +4,9 @@
  * needs, with the sets, maps and named objects it refers to declared first):
  * - where nft loads it, the emitter writes what that nft lists, byte for byte,
  *   from what was written and from nft's own listing, and the linter finds no error;
- * - where nft (or the kernel) refuses it, the linter reports an error.
+ * - where nft (or the kernel) refuses it, the linter reports an error;
+ * - where the version's JSON can carry it (toJson names no loss), `nft -j -f` of
+ *   its JSON loads and lists the rule as the text did.
  * What is still left is listed below with the reason; an entry that no longer
  * differs fails the test too, so the list stays true. (The match fields have a
  * sweep of their own: knowledge/fields.kernel.test.ts.)
@@ -13,6 +15,7 @@ import { expect, it, type TestContext } from 'vitest';
 import type { ListingTarget } from '../knowledge/listing.ts';
 import { parse } from '../parse/index.ts';
 import { emit } from '../emit/index.ts';
+import { toJson } from '../json/index.ts';
 import { lint } from '../lint/lint.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { NFT_OF, nftInNamespace, targetUnavailable } from '../testing/nft.ts';
@@ -28,7 +31,7 @@ const SNAT = 'type nat hook postrouting priority srcnat; policy accept;';
 const ROUTE = 'type route hook output priority mangle; policy accept;';
 
 /** The declarations the cases refer to, per family. */
-const PRELUDE: Readonly<Record<string, string>> = {
+const PRELUDE_LINES: Readonly<Record<string, readonly string[]>> = {
   ip: [
     'set s4 { type ipv4_addr; flags dynamic,timeout; size 65535; }',
     'set sc { type ipv4_addr . inet_service; flags dynamic; }',
@@ -46,11 +49,25 @@ const PRELUDE: Readonly<Record<string, string>> = {
     'map natm { type ipv4_addr : ipv4_addr; elements = { 10.0.0.1 : 10.9.9.9 } }',
     'map natpm { type ipv4_addr : ipv4_addr . inet_service; elements = { 10.0.0.1 : 10.9.9.9 . 80 } }',
     'map portm { type inet_service : inet_service; elements = { 80 : 8080 } }',
-  ].map((l) => `\t${l}\n`).join(''),
-  ip6: ['set s6 { type ipv6_addr; flags dynamic,timeout; }', 'counter cnt { }'].map((l) => `\t${l}\n`).join(''),
-  inet: ['set s4 { type ipv4_addr; flags dynamic,timeout; }', 'set s6 { type ipv6_addr; flags dynamic; }', 'counter cnt { }', 'synproxy sp { mss 1460 wscale 7; }'].map((l) => `\t${l}\n`).join(''),
+  ],
+  ip6: ['set s6 { type ipv6_addr; flags dynamic,timeout; }', 'counter cnt { }'],
+  inet: ['set s4 { type ipv4_addr; flags dynamic,timeout; }', 'set s6 { type ipv6_addr; flags dynamic; }', 'counter cnt { }', 'synproxy sp { mss 1460 wscale 7; }'],
 };
-const prelude = (family: string): string => PRELUDE[family] ?? '';
+const declLines = (lines: readonly string[]): string => lines.map((l) => `\t${l}\n`).join('');
+const prelude = (family: string): string => declLines(PRELUDE_LINES[family] ?? []);
+/** The name a declaration line declares (`set s4 {` → s4, `ct helper ftp {` → ftp). */
+const declName = (line: string): string => /(\S+) \{/.exec(line)?.[1] ?? '';
+/** Only the declarations the cases name (`@s4`, `"cnt"`, `@spm`), and those the named ones refer to: for JSON, where a version's JSON cannot carry every declaration. */
+function preludeOf(cases: readonly SweepCase[]): (family: string) => string {
+  return (family) => {
+    const text = cases.filter((c) => c.family === family).map((c) => c.rule).join(' ');
+    const all = PRELUDE_LINES[family] ?? [];
+    const used = all.filter((l) => new RegExp(`[@"\\s]${declName(l)}\\b`).test(` ${text}`));
+    // a map of objects needs its objects
+    const deps = all.filter((l) => used.some((u) => u !== l && u.includes(`: ${declName(l)}`)));
+    return declLines(all.filter((l) => used.includes(l) || deps.includes(l)));
+  };
+}
 
 function cases(): SweepCase[] {
   const out: SweepCase[] = [];
@@ -168,10 +185,36 @@ describeKernel('every statement kind with its options, in both nft versions', ()
         if (!errs.length && !unseen) wrong.push(`${c.family} "${c.rule}" is refused by nft ${target}, and the linter finds no error`);
         if (errs.length && unseen) wrong.push(`${c.family} "${c.rule}" is found now: take it out of REFUSED_UNSEEN`);
       }
-      console.log(`nft ${target}: ${all.length} statement cases, ${ok.length} loaded, ${refused.length} refused`);
+      // toJson of each case nft loads: nft -j -f loads it and lists the same (where the version's JSON can carry it)
+      const carried = ok.filter((c) => toJson(parse(chainsText([c], preludeOf([c]))).ruleset, { targetVersion: target }).losses.length === 0);
+      let jsonListing = '';
+      const jsonRefused = new Set<number>();
+      for (const part of batches(carried)) {
+        const j = toJson(parse(chainsText(part, preludeOf(part))).ruleset, { targetVersion: target }).json;
+        const r = nftInNamespace(j, { json: true, after: ['list ruleset'], ...(nft ? { nft } : {}) });
+        if (r.ok) jsonListing += r.stdout;
+        else {
+          // find the cases it refuses, one by one
+          for (const c of part) {
+            const one = nftInNamespace(toJson(parse(chainsText([c], preludeOf([c]))).ruleset, { targetVersion: target }).json, { json: true, after: ['list ruleset'], ...(nft ? { nft } : {}) });
+            if (one.ok) jsonListing += one.stdout;
+            else jsonRefused.add(c.id);
+            if (!one.ok) wrong.push(`${c.family} "${c.rule}": nft -j -f refuses its JSON: ${one.stderr.split('\n')[0]}`);
+          }
+        }
+      }
+      const viaJson = ruleLines(jsonListing);
+      for (const c of carried) {
+        const k = `c${c.id}`;
+        if (jsonRefused.has(c.id)) continue;
+        if (!viaJson.has(k)) wrong.push(`${c.family} "${c.rule}": its JSON loaded, and nft lists no such rule`);
+        else if (viaJson.get(k) !== listed.get(k)) wrong.push(`${c.family} "${c.rule}": its JSON lists as "${viaJson.get(k)}", the text as "${listed.get(k)}"`);
+      }
+      console.log(`nft ${target}: ${all.length} statement cases, ${ok.length} loaded, ${refused.length} refused; ${carried.length} carried by JSON, ${viaJson.size} loaded from it`);
       expect(wrong).toEqual([]);
       // the sweep must have found both kinds, or it tested nothing
       expect(ok.length).toBeGreaterThan(200);
+      expect(viaJson.size).toBeGreaterThan(200);
       expect(refused.length).toBeGreaterThan(5);
     }, 300_000);
   }

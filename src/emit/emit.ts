@@ -34,6 +34,7 @@ import { exprLayouts, hasElementOptions, specTypes, setElementStrings, type Valu
 import { printElementStatements } from '../stmts/elementStmts.ts';
 import { readsSets } from '../stmts/registry.ts';
 import { ruleMemo } from './ruleMemo.ts';
+import type { Statement } from '../model/stmt.ts';
 import { DEFAULT_METER_SIZE, meterSetTypes } from '../stmts/meter.ts';
 
 export interface LineRange {
@@ -205,7 +206,7 @@ export class LineMap extends LazyMap<LineRange> {
   }
 }
 
-const chainCache = new WeakMap<Chain, { family: Family; comments: boolean; target: ListingTarget; sets: readonly SetDecl[]; block: Block }>();
+const chainCache = new WeakMap<Chain, ChainBlock & { family: Family; comments: boolean; target: ListingTarget; sets: readonly SetDecl[] }>();
 
 export function emitUnchecked(rs: Ruleset, options: EmitOptions = {}): EmitResult {
   const preamble = options.preamble ?? rs.preamble;
@@ -269,20 +270,13 @@ function linesBlock(lines: string[]): Block {
   return { text: lines.join('\n'), lineCount: lines.length, ids: [], starts: [], ends: [], kids: [] };
 }
 
-/** The sets nft 1.1 lists for the table's meters, in the order of their rules. */
-function meterSets(t: Table): SetDecl[] {
-  const out: SetDecl[] = [];
-  for (const c of t.chains) {
-    for (const r of c.rules) {
-      for (const st of r.stmts) {
-        const types = st.kind === 'meter' ? meterSetTypes(st.key) : undefined;
-        if (st.kind !== 'meter' || !types) continue;
-        out.push({ id: '', kind: 'set', name: st.name, key: { mode: 'type', types }, flags: st.timeout !== undefined ? ['dynamic', 'timeout'] : ['dynamic'], size: st.size ?? DEFAULT_METER_SIZE, elements: [] });
-      }
-    }
-  }
-  return out;
+/** The set nft 1.1 lists for a meter (stmts/meter.ts), or undefined where it lists the meter as one. */
+function meterSet(st: Statement): SetDecl | undefined {
+  const types = st.kind === 'meter' ? meterSetTypes(st.key) : undefined;
+  if (st.kind !== 'meter' || !types) return undefined;
+  return { id: '', kind: 'set', name: st.name, key: { mode: 'type', types }, flags: st.timeout !== undefined ? ['dynamic', 'timeout'] : ['dynamic'], size: st.size ?? DEFAULT_METER_SIZE, elements: [] };
 }
+const NO_METERS: readonly SetDecl[] = Object.freeze([]);
 
 function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
   const w = new BlockWriter();
@@ -306,20 +300,27 @@ function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
   };
   for (const o of t.objects) member(o, memberBlock(o, t.family, comments, target, objectLines));
   for (const s of t.sets) member(s, memberBlock(s, t.family, comments, target, setLines));
+  const chains = t.chains.map((c) => chainBlock(c, t.family, comments, target, t.sets));
   // nft 1.1 lists each meter as the set it is, after the table's own sets (stmts/meter.ts)
-  if (lists11(target)) for (const m of meterSets(t)) member(m, linesBlock(setLines(m, t.family, false, target)));
+  for (const ch of chains) for (const m of ch.meters) member(m, linesBlock(setLines(m, t.family, false, target)));
   for (const f of t.flowtables) member(f, memberBlock(f, t.family, comments, target, flowtableLines));
-  for (const c of t.chains) member(c, chainBlock(c, t.family, comments, target, t.sets));
+  t.chains.forEach((c, i) => member(c, chains[i].block));
   pushLines(push, hc?.end, '\t');
   w.line(`}${trailing(hc?.close)}`);
   w.mark(t.id, 0, w.lineCount - 1);
   return w.done();
 }
 
-function chainBlock(c: Chain, family: Family, comments: boolean, target: ListingTarget, sets: readonly SetDecl[]): Block {
+/** A chain's lines, and the sets nft 1.1 lists for its meters. */
+interface ChainBlock {
+  block: Block;
+  meters: readonly SetDecl[];
+}
+
+function chainBlock(c: Chain, family: Family, comments: boolean, target: ListingTarget, sets: readonly SetDecl[]): ChainBlock {
   const cached = chainCache.get(c);
   // the table's sets are part of the key: a nat rule's listing reads its named map's data (the rules' own cache keeps the rest)
-  if (cached && cached.family === family && cached.comments === comments && cached.target === target && cached.sets === sets) return cached.block;
+  if (cached && cached.family === family && cached.comments === comments && cached.target === target && cached.sets === sets) return cached;
   const w = new BlockWriter();
   const push = (line: string): void => w.line(line);
   const hc = comments ? c.hashComments : undefined;
@@ -338,6 +339,8 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
   let byName: Map<string, SetDecl> | undefined;
   const maps = (name: string): SetDecl | undefined => (byName ??= new Map(sets.map((s) => [s.name, s]))).get(name);
   const ctx = { family, target, maps };
+  const asSets = lists11(target);
+  let meters: SetDecl[] | undefined;
   for (const r of c.rules) {
     const m = ruleMemo(r);
     let text = m.text;
@@ -346,7 +349,20 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
       m.breaks = newlines(text);
       m.family = family;
       m.target = target;
-      m.sets = r.stmts.some(readsSets) ? sets : undefined;
+      let reads = false;
+      let meter = false;
+      for (const st of r.stmts) {
+        if (st.kind === 'meter') meter = true;
+        if (readsSets(st)) reads = true;
+      }
+      m.sets = reads ? sets : undefined;
+      m.meter = meter;
+    }
+    if (m.meter && asSets) {
+      for (const st of r.stmts) {
+        const ms = meterSet(st);
+        if (ms) (meters ??= []).push(ms);
+      }
     }
     const rh = comments ? r.hashComments : undefined;
     if (rh) pushLines(push, rh.above, '\t\t');
@@ -355,9 +371,9 @@ function chainBlock(c: Chain, family: Family, comments: boolean, target: Listing
   }
   pushLines(push, hc?.end, '\t\t');
   w.line(`\t}${trailing(hc?.close)}`);
-  const block = w.done();
-  chainCache.set(c, { family, comments, target, sets, block });
-  return block;
+  const entry = { family, comments, target, sets, block: w.done(), meters: meters ?? NO_METERS };
+  chainCache.set(c, entry);
+  return entry;
 }
 
 /** `device "eth0"` (quoted, as nft lists it) or `device $DEV`. */

@@ -19,6 +19,8 @@ export interface RuleMemo {
   target: ListingTarget | undefined;
   /** for a rule whose text reads the table's sets (readsSets), the sets it was written with */
   sets: readonly SetDecl[] | undefined;
+  /** the rule holds a meter (which nft 1.1 lists as a set of the table) */
+  meter: boolean;
 }
 
 const memos = new WeakMap<Rule, RuleMemo>();
@@ -26,7 +28,7 @@ const memos = new WeakMap<Rule, RuleMemo>();
 export function ruleMemo(r: Rule): RuleMemo {
   let m = memos.get(r);
   if (m === undefined) {
-    m = { problems: undefined, text: undefined, breaks: 0, family: undefined, target: undefined, sets: undefined };
+    m = { problems: undefined, text: undefined, breaks: 0, family: undefined, target: undefined, sets: undefined, meter: false };
     memos.set(r, m);
   }
   return m;

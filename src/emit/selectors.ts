@@ -35,7 +35,7 @@ export function formatSelector(e: Expr, target?: ListingTarget): string {
     case 'osf':
       return e.ttl ? `osf ttl ${e.ttl} ${e.key}` : `osf ${e.key}`;
     case 'ct':
-      return ['ct', e.dir, e.family, e.key].filter(Boolean).join(' ');
+      return `ct${e.dir ? ` ${e.dir}` : ''}${e.family ? ` ${e.family}` : ''}${e.key ? ` ${e.key}` : ''}`;
     case 'fib':
       return `fib ${e.flags.join(' . ')} ${e.result}`;
     case 'concat':

@@ -28,7 +28,8 @@ export interface EmitContext {
 
 /** `rule`/`index` give the statements before this one (nft infers dependencies from them). */
 export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly Statement[] = [], index = 0): string {
-  return printStatement(s, { family: ctx.family, target: ctx.target ?? DEFAULT_LISTING_TARGET, rule, index, ...(ctx.maps ? { maps: ctx.maps } : {}) });
+  const target = ctx.target ?? DEFAULT_LISTING_TARGET;
+  return printStatement(s, ctx.maps ? { family: ctx.family, target, rule, index, maps: ctx.maps } : { family: ctx.family, target, rule, index });
 }
 
 // ------------------------------------------------------------------ rules

@@ -352,8 +352,18 @@ export const SOCKET_KEYS: Readonly<Record<string, FieldInfo>> = {
   wildcard: { type: 'integer', bits: 1, doc: 'the socket is bound to a wildcard address (0.0.0.0 or ::)' },
 };
 
+/** PAYLOAD_FIELDS as maps, for the lookups every rule makes many of (and no prototype keys) */
+let fieldMaps: Map<string, Map<string, FieldInfo>> | undefined;
+let protocolFields: Map<string, Readonly<Record<string, FieldInfo>>> | undefined;
+
+/** The fields of a payload protocol (`tcp` → PAYLOAD_FIELDS.tcp), or undefined for any other word. */
+export function payloadFields(protocol: string): Readonly<Record<string, FieldInfo>> | undefined {
+  return (protocolFields ??= new Map(Object.entries(PAYLOAD_FIELDS))).get(protocol);
+}
+
 export function payloadField(protocol: string, field: string): FieldInfo | undefined {
-  return PAYLOAD_FIELDS[protocol]?.[field];
+  fieldMaps ??= new Map(Object.entries(PAYLOAD_FIELDS).map(([p, fs]) => [p, new Map(Object.entries(fs))]));
+  return fieldMaps.get(protocol)?.get(field);
 }
 
 let byType: Map<string, Expr> | undefined;

@@ -210,9 +210,10 @@ export const EXTHDR_SPACES: Readonly<Record<ExthdrSpace, SpaceInfo>> = {
 /** The spaces by the JSON tag nft writes for them. */
 export const EXTHDR_SPACE_OF_JSON: Readonly<Record<string, ExthdrSpace>> = { exthdr: 'ip6', 'tcp option': 'tcp', 'ip option': 'ip', 'sctp chunk': 'sctp' };
 
+const headerMaps: Partial<Record<ExthdrSpace, Map<string, HeaderInfo>>> = {};
 export function headerInfo(space: ExthdrSpace, name: string): HeaderInfo | undefined {
-  const h = EXTHDR_SPACES[space].headers;
-  return Object.hasOwn(h, name) ? h[name] : undefined;
+  // (a Map: the parser asks with every word a selector may start with)
+  return (headerMaps[space] ??= new Map(Object.entries(EXTHDR_SPACES[space].headers))).get(name);
 }
 
 export function exthdrField(space: ExthdrSpace, name: string, field: string): FieldInfo | undefined {
@@ -248,8 +249,10 @@ export const TUNNELS: Readonly<Record<string, TunnelInfo>> = {
   gretap: { doc: 'the Ethernet frame inside a GRETAP packet', since: TUNNEL_SINCE, ownFieldsNameTunnel: false },
 };
 
+let tunnels: Map<string, TunnelInfo> | undefined;
 export function tunnelInfo(name: string): TunnelInfo | undefined {
-  return Object.hasOwn(TUNNELS, name) ? TUNNELS[name] : undefined;
+  // (a Map: the parser asks with every word a selector may start with)
+  return (tunnels ??= new Map(Object.entries(TUNNELS))).get(name);
 }
 
 /** Raw payload bases: `@ll,0,8`, `@nh,8,8`, `@th,16,16`, `@ih,32,32`. */

@@ -6,7 +6,7 @@
  */
 import type { BinopExpr, Expr, ExthdrExpr, IpsecExpr, MapExpr, SetElement, SetExpr, SetRefExpr, VarExpr, VerdictExpr } from '../model/expr.ts';
 import { bigToIp4, bigToIp6, isBitmask, parseInteger, valueOrder, type DataType } from '../knowledge/datatypes.ts';
-import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, PAYLOAD_FIELDS, RT_KEYS, SOCKET_KEYS } from '../knowledge/expressions.ts';
+import { BARE_META_KEYS, CT_KEYS, FIB_FLAGS, FIB_RESULTS, META_KEYS, RT_KEYS, SOCKET_KEYS, payloadFields } from '../knowledge/expressions.ts';
 import {
   EXTHDR_SPACES,
   IPSEC_KEYS,
@@ -83,8 +83,9 @@ function tunnelInnerAt(c: Cursor, o: number): boolean {
   const t = tunnelInfo(c.w(o));
   if (!t) return false;
   const p = c.w(o + 1);
-  if (!p || !Object.hasOwn(PAYLOAD_FIELDS, p) || tunnelInfo(p) || (t.inner && !t.inner.includes(p))) return false;
-  return payloadFieldAt(c, PAYLOAD_FIELDS[p], o + 2) !== undefined;
+  const inner = p ? payloadFields(p) : undefined;
+  if (!inner || tunnelInfo(p) || (t.inner && !t.inner.includes(p))) return false;
+  return payloadFieldAt(c, inner, o + 2) !== undefined;
 }
 
 /*
@@ -134,7 +135,7 @@ export function isSelectorStart(c: Cursor, o = 0): boolean {
   const h = headerInfo('ip6', w);
   if (h) return Object.hasOwn(h.fields, c.w(o + 1));
   if (tunnelInnerAt(c, o)) return true;
-  const fields = PAYLOAD_FIELDS[w];
+  const fields = payloadFields(w);
   if (fields) return payloadFieldAt(c, fields, o + 1) !== undefined;
   return false;
 }
@@ -262,14 +263,15 @@ export function parsePrimary(c: Cursor): Expr {
     return parseExthdr(c, space);
   }
   // (`rt` is also the routing expression: `rt mtu`)
-  if (Object.hasOwn(headerInfo('ip6', w)?.fields ?? {}, c.w(1))) return parseExthdr(c, 'ip6');
+  const ip6h = headerInfo('ip6', w);
+  if (ip6h && Object.hasOwn(ip6h.fields, c.w(1))) return parseExthdr(c, 'ip6');
   if (tunnelInnerAt(c, 0)) {
     c.next();
     const inner = parsePrimary(c);
     if (inner.kind !== 'payload') c.fail(`expected a header inside ${w}`);
     return { ...inner, tunnel: w };
   }
-  const fields = PAYLOAD_FIELDS[w];
+  const fields = payloadFields(w);
   if (fields) {
     const f = payloadFieldAt(c, fields, 1);
     if (f) {

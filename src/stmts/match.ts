@@ -37,7 +37,11 @@ function relop(c: Cursor): MatchOp {
   const k = c.k();
   const sym = SYMBOL_OPS[k];
   if (sym) return sym;
-  if (k === Tok.Word) return MATCH_OP_WORDS[c.t()] ?? 'implicit';
+  // (the operator words are two letters: a value's text is never looked up as a key)
+  if (k === Tok.Word) {
+    const t = c.t();
+    return (t.length === 2 && Object.hasOwn(MATCH_OP_WORDS, t) ? MATCH_OP_WORDS[t] : undefined) ?? 'implicit';
+  }
   if (k === Tok.Bang) return c.fail('unsupported "!" operator');
   return 'implicit';
 }

@@ -103,11 +103,18 @@ function wordTable(): Map<string, StmtModule<StatementKind>> {
   return words;
 }
 
-let phrases: Map<string, StmtModule<StatementKind>> | undefined;
-function phraseTable(): Map<string, StmtModule<StatementKind>> {
+/** first word → second word → the module whose statements start so (`ct count`) */
+let phrases: Map<string, Map<string, StmtModule<StatementKind>>> | undefined;
+function phraseTable(): Map<string, Map<string, StmtModule<StatementKind>>> {
   if (phrases) return phrases;
   phrases = new Map();
-  for (const k of KINDS()) for (const [a, b] of stmtModule(k).phrases ?? []) phrases.set(`${a} ${b}`, stmtModule(k) as StmtModule<StatementKind>);
+  for (const k of KINDS()) {
+    for (const [a, b] of stmtModule(k).phrases ?? []) {
+      let seconds = phrases.get(a);
+      if (!seconds) phrases.set(a, (seconds = new Map()));
+      seconds.set(b, stmtModule(k) as StmtModule<StatementKind>);
+    }
+  }
   return phrases;
 }
 
@@ -116,8 +123,8 @@ export function parseStatementAt(c: Cursor): Statement {
   if (c.k() === Tok.Dollar || ((c.k() === Tok.At || c.k() === Tok.LParen) && isSelectorStart(c))) return parseExpressionStatement(c);
   const w = c.w();
   if (!w) c.fail('expected a statement');
-  const second = c.w(1);
-  const p = second ? phraseTable().get(`${w} ${second}`) : undefined;
+  const seconds = phraseTable().get(w);
+  const p = seconds ? seconds.get(c.w(1)) : undefined;
   if (p?.parse) return p.parse(c, w);
   const m = wordTable().get(w);
   if (m?.parse) return m.parse(c, w);

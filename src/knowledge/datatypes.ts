@@ -425,7 +425,17 @@ export function unquote(text: string): string {
 }
 
 /** Dotted quad without leading zeros, or undefined if `text` is not an IPv4 address. */
+/** An IPv4 address written as one number (`0x01020304`, `16909060`), which nft reads as the address: its value. */
+function ip4AsNumber(text: string): number | undefined {
+  const c0 = text.charCodeAt(0);
+  if (c0 < 48 || c0 > 57) return undefined;
+  const v = DEC_RE.test(text) || HEX_RE.test(text) ? Number(text) : undefined;
+  return v !== undefined && v <= 0xffffffff ? v : undefined;
+}
+
 export function formatIp4(text: string): string | undefined {
+  const n = text.includes('.') ? undefined : ip4AsNumber(text);
+  if (n !== undefined) return bigToIp4(BigInt(n));
   let parts = 0;
   let value = 0;
   let digits = 0;
@@ -472,6 +482,12 @@ export function ip4ToNumber(text: string): number | undefined {
 /** In plain arithmetic, then one BigInt: this orders every element of a set of a million addresses. */
 export function ip4ToBig(text: string): bigint | undefined {
   const n = ip4ToNumber(text);
+  return n === undefined ? undefined : BigInt(n);
+}
+
+/** An IPv4 address's value, dotted or written as one number (`0x01020304`), where the type says it is an address. */
+export function ip4Value(text: string): bigint | undefined {
+  const n = text.includes('.') ? ip4ToNumber(text) : ip4AsNumber(text);
   return n === undefined ? undefined : BigInt(n);
 }
 
@@ -693,7 +709,7 @@ export function valueOrder(text: string, type: DataType | undefined): bigint | u
       return n === undefined ? parseInteger(text) : BigInt(n);
     }
     case 'ipv4_addr':
-      return ip4ToBig(text);
+      return ip4Value(text);
     case 'ipv6_addr':
       return ip6ToBig(text);
     case 'inet_service': {
@@ -775,6 +791,8 @@ const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
  * host's /etc/protocols and /etc/services). Types without symbols are not judged.
  */
 export function symbolProblem(word: string, type: DataType | undefined): string | undefined {
+  // an IPv4 address may be written as one number (0x01020304), an IPv6 address not
+  if (type === 'ipv6_addr' && NUMBER_RE.test(word)) return `${word} is not an IPv6 address: write it with colons, like ::1 (nft: Could not resolve hostname)`;
   if (type === undefined || NUMBER_RE.test(word)) return undefined;
   if (type === 'date') return isDate(word) ? undefined : `${word.startsWith('"') ? word : `"${word}"`} is not a date: nft reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" in local time, or seconds since 1970 (nft: Cannot parse date)`;
   // an option's or header's existence reads exists / missing (or a number): `tcp option sack-perm true` is refused

@@ -6,7 +6,7 @@
  * of the same loaded rule (docs/corpus.md).
  */
 import type { Expr, SetElement } from '../model/expr.ts';
-import { ICMP_CODES, ICMPV6_CODES, MPTCP_SUBTYPES, exprType, ip4ToNumber, isBitmask, parseInteger, symbolTable, type DataType } from '../knowledge/datatypes.ts';
+import { ICMP_CODES, ICMPV6_CODES, MPTCP_SUBTYPES, exprType, ip4ToNumber, ip4Value, ip6ToBig, isBitmask, parseInteger, symbolTable, type DataType } from '../knowledge/datatypes.ts';
 import { formatSelector, listedType } from '../emit/selectors.ts';
 import { formatValueExpr, single } from '../emit/values.ts';
 import { CT_KEYS, META_KEYS, payloadField } from '../knowledge/expressions.ts';
@@ -128,6 +128,26 @@ export function markPrefixLength(left: Expr, target: ListingTarget): number | un
   const inv = 0xffffffffn ^ m;
   if ((inv & (inv + 1n)) !== 0n) return undefined;
   return 32 - (inv + 1n).toString(2).length + 1;
+}
+
+/**
+ * An address compared under a mask of leading one bits (`ip saddr & 255.255.0.0 ==
+ * 10.1.0.0`) is listed by both versions as a prefix (`ip saddr 10.1.0.0/16`; a full
+ * mask as the address alone, `& 0.0.0.0` as `/0`): the prefix length and the
+ * address width, or undefined where the bit operation stays.
+ */
+export function addressPrefixLength(left: Expr): { len: number; bits: number } | undefined {
+  if (left.kind !== 'binop' || left.op !== '&' || left.left.kind === 'binop' || left.right.kind !== 'value') return undefined;
+  const type = exprType(left.left);
+  const bits = type === 'ipv4_addr' ? 32 : type === 'ipv6_addr' ? 128 : 0;
+  if (!bits) return undefined;
+  const m = bits === 32 ? ip4Value(left.right.text) : ip6ToBig(left.right.text);
+  if (m === undefined) return undefined;
+  const all = (1n << BigInt(bits)) - 1n;
+  // leading ones then trailing zeros: the inverse is 2^k - 1
+  const inv = all ^ m;
+  if ((inv & (inv + 1n)) !== 0n) return undefined;
+  return { len: inv === 0n ? bits : bits - inv.toString(2).length, bits };
 }
 
 /**

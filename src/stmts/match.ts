@@ -8,7 +8,7 @@ import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import { WHERE } from '../model/validate.ts';
 import { MATCH_OPS, MATCH_OP_WORDS, type MatchOp } from '../knowledge/vocabulary.ts';
-import { bitBase, exprType, isBitmask } from '../knowledge/datatypes.ts';
+import { bitBase, exprType, ip4Value, ip6ToBig, isBitmask } from '../knowledge/datatypes.ts';
 import { formatSelector, hostOrderWide, selectorContext, shiftedValueType } from '../emit/selectors.ts';
 import { formatSet, formatValueExpr, single, specTypes } from '../emit/values.ts';
 import { exprJson, selectorJson, typesOf } from '../json/exprToJson.ts';
@@ -19,7 +19,7 @@ import type { Cursor } from '../parse/cursor.ts';
 import { parseRhs, parseSetExpr, parseSetRef, parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import { lists11, type ListingTarget } from '../knowledge/listing.ts';
-import { flagCompareText, listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
+import { addressPrefixLength, flagCompareText, listedMatchSides, markPrefixLength, negatedFlags, negatedFlagsText, prefixMask } from './listingValues.ts';
 import type { StmtModule } from './module.ts';
 import { constantItems, formatWithConstants, holdsConstant, itemPlace, parseSelectorsAndConstants } from './keyConstants.ts';
 import { NEXT } from '../trace/context.ts';
@@ -83,6 +83,13 @@ function isRange(e: Expr): boolean {
   return e.kind === 'range' || (e.kind === 'set' && e.elements.length === 1 && e.elements[0].key.kind === 'range' && !e.elements[0].stmts?.length);
 }
 
+/** Does an address value have bits the mask clears? */
+function outsideMask(value: string, mask: Expr, bits: number): boolean {
+  const v = bits === 32 ? ip4Value(value) : ip6ToBig(value);
+  const m = mask.kind === 'value' ? (bits === 32 ? ip4Value(mask.text) : ip6ToBig(mask.text)) : undefined;
+  return v === undefined || m === undefined || (v & ~m) !== 0n;
+}
+
 function printMatch(m: MatchStmt, target: ListingTarget): string {
   const negated = negatedFlagsText(m.left, m.op, m.right) ?? flagCompareText(m.left, m.op, m.right, target);
   if (negated !== undefined) return negated;
@@ -105,6 +112,12 @@ function printMatch(m: MatchStmt, target: ListingTarget): string {
     return `${formatSelector(left.left)} ${op}${value} / ${mask}`;
   }
   const ctx = sides.type || shifted ? single(type) : selectorContext(left);
+  const addrPrefix = addressPrefixLength(left);
+  // (a value with bits outside the mask, which never matches, keeps the bit operation: nft's `10.1.2.3/16` would read back as 10.1.0.0/16)
+  if (addrPrefix && left.kind === 'binop' && s.right.kind === 'value' && (s.op === 'implicit' || s.op === '==' || s.op === '!=') && !outsideMask(s.right.text, left.right, addrPrefix.bits)) {
+    const v = formatValueExpr(s.right, single(type));
+    return `${formatSelector(left.left, target)} ${s.op === '!=' ? '!= ' : ''}${v}${addrPrefix.len === addrPrefix.bits ? '' : `/${addrPrefix.len}`}`;
+  }
   const prefixLen = markPrefixLength(left, target);
   if (prefixLen !== undefined && left.kind === 'binop' && s.right.kind === 'value' && (s.op === 'implicit' || s.op === '==' || s.op === '!=')) {
     return `${formatSelector(left.left)} ${s.op === '!=' ? '!= ' : ''}${formatValueExpr(s.right, single('mark'))}/${prefixLen}`;

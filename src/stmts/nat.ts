@@ -173,7 +173,8 @@ export const nat: StmtModule<'nat'> = {
     if (family !== undefined && !isOneOf(IP_FAMILIES, family)) fail(`${type} family must be ip or ip6`);
     if (family) s.family = family;
     const addrType: DataType = family === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
-    if (o.addr !== undefined) s.addr = valueFromJson(o.addr, { types: [addrType], data: { kind: 'values', types: [addrType] } });
+    // (a map's data may be an address . port concatenation)
+    if (o.addr !== undefined) s.addr = valueFromJson(o.addr, { types: [addrType], data: { kind: 'values', types: [addrType, 'inet_service'] } });
     if (o.port !== undefined) s.port = valueFromJson(o.port, { types: ['inet_service'], data: { kind: 'values', types: ['inet_service'] } });
     if (o.flags !== undefined) {
       const flags = strings(o.flags) ?? fail(`${type} flags must be strings`);
@@ -212,7 +213,7 @@ export const nat: StmtModule<'nat'> = {
     const fam = natFamily(s.family, ctx.family, ctx.rule, ctx.index);
     if ((s.type === 'snat' || s.type === 'dnat') && fam && ctx.family !== 'ip' && ctx.family !== 'ip6') n.family = fam;
     const addrType: DataType = fam === 'ip6' ? 'ipv6_addr' : 'ipv4_addr';
-    if (s.addr) n.addr = exprJson(s.addr, { types: [addrType], data: { kind: 'values', types: [addrType] } }, ctx.vars);
+    if (s.addr) n.addr = exprJson(s.addr, { types: [addrType], data: { kind: 'values', types: [addrType, 'inet_service'] } }, ctx.vars);
     if (s.port) n.port = exprJson(s.port, { types: ['inet_service'], data: { kind: 'values', types: ['inet_service'] } }, ctx.vars);
     const prefix = (s.type === 'snat' || s.type === 'dnat') && isPrefix(s);
     const flags = orderNatFlags([...(s.flags ?? []).filter((f) => f !== 'netmap'), ...(prefix ? ['netmap'] : [])]);

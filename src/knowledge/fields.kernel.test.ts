@@ -17,12 +17,9 @@ import { formatSelector } from '../emit/selectors.ts';
 import type { ExthdrSpace } from './exthdr.ts';
 import { symbolTable } from './datatypes.ts';
 import type { ListingTarget } from './listing.ts';
-import { parse } from '../parse/index.ts';
-import { emit } from '../emit/index.ts';
-import { lint } from '../lint/lint.ts';
 import { describeKernel } from '../testing/kernel.ts';
-import { NFT_OF, nftInNamespace, targetUnavailable } from '../testing/nft.ts';
-import { batches, chainsText, defaultHead, loadable, ruleLines, type SweepCase } from '../testing/sweep.ts';
+import { targetUnavailable } from '../testing/nft.ts';
+import { lintErrors, sweep, type SweepCase } from '../testing/sweep.ts';
 
 type Case = SweepCase;
 
@@ -120,30 +117,13 @@ const REFUSED_UNSEEN: readonly { prefix: string; why: string }[] = [
 ];
 const unseenWhy = (rule: string): string | undefined => REFUSED_UNSEEN.find((u) => rule.startsWith(u.prefix))?.why;
 
-function errorsOf(c: Case, target: ListingTarget): string[] {
-  const text = `table ${c.family} t {\n\tchain c {\n\t\t${defaultHead(c.family)}\n\t\t${c.rule}\n\t}\n}\n`;
-  const p = parse(text, { file: 'case.nft' });
-  return [...p.diagnostics, ...lint(p.ruleset, { targetVersion: target })].filter((d) => d.severity === 'error').map((d) => d.message);
-}
-
 describeKernel('every known field with sample values, in both nft versions', () => {
   for (const target of ['1.0.6', '1.1.3'] as const) {
     it(`nft ${target}: the emitter writes its listing, and the linter errs exactly where it refuses`, (ctx: TestContext) => {
       const missing = targetUnavailable(target);
       if (missing) return ctx.skip();
-      const nft = NFT_OF[target];
       const all = cases();
-      const refused: Case[] = [];
-      const ok = batches(all).flatMap((part) => loadable(part, nft, refused));
-      let listing = '';
-      for (const part of batches(ok)) {
-        const r = nftInNamespace(chainsText(part), { after: ['list ruleset'], ...(nft ? { nft } : {}) });
-        expect(r.ok, r.stderr).toBe(true);
-        listing += r.stdout;
-      }
-      const listed = ruleLines(listing);
-      const fromListing = ruleLines(emit(parse(listing).ruleset, { target }).text);
-      const written = ruleLines(emit(parse(chainsText(ok)).ruleset, { target }).text);
+      const { ok, refused, listed, written, fromListing } = sweep(all, target);
       const wrong: string[] = [];
       const known = new Set<string>();
       for (const c of ok) {
@@ -154,12 +134,12 @@ describeKernel('every known field with sample values, in both nft versions', () 
         if (expected) known.add(c.rule);
         if (differs && !expected) wrong.push(`${c.family} "${c.rule}": nft lists "${nftSays}", the emitter writes "${written.get(k)}" (from nft's listing "${fromListing.get(k)}")`);
         if (!differs && expected && !cannotWhy(c.rule)) wrong.push(`${c.family} "${c.rule}" is listed alike now: take it out of LISTED_OTHERWISE`);
-        const errors = errorsOf(c, target);
+        const errors = lintErrors(c, target);
         if (errors.length) wrong.push(`${c.family} "${c.rule}" loads, and the linter says: ${errors[0]}`);
       }
       for (const c of refused) {
         const unseen = unseenWhy(c.rule) !== undefined;
-        const errs = errorsOf(c, target);
+        const errs = lintErrors(c, target);
         if (!errs.length && !unseen) wrong.push(`${c.family} "${c.rule}" is refused by nft ${target}, and the linter finds no error`);
         if (errs.length && unseen) wrong.push(`${c.family} "${c.rule}" is found now: take it out of REFUSED_UNSEEN`);
       }

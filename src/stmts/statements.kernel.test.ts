@@ -14,12 +14,10 @@
 import { expect, it, type TestContext } from 'vitest';
 import type { ListingTarget } from '../knowledge/listing.ts';
 import { parse } from '../parse/index.ts';
-import { emit } from '../emit/index.ts';
 import { toJson } from '../json/index.ts';
-import { lint } from '../lint/lint.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { NFT_OF, nftInNamespace, targetUnavailable } from '../testing/nft.ts';
-import { batches, chainsText, defaultHead, loadable, ruleLines, type SweepCase } from '../testing/sweep.ts';
+import { batches, chainsText, defaultHead, lintErrors, ruleLines, sweep, type SweepCase } from '../testing/sweep.ts';
 
 const IN = 'type filter hook input priority 0; policy accept;';
 const FWD = 'type filter hook forward priority 0; policy accept;';
@@ -144,12 +142,6 @@ const REFUSED_UNSEEN: readonly { prefix: string; why: string }[] = [
 ];
 const unseenWhy = (c: SweepCase): string | undefined => REFUSED_UNSEEN.find((u) => c.rule.startsWith(u.prefix) && (u.prefix !== 'reject' || c.family === 'bridge'))?.why;
 
-function errorsOf(c: SweepCase, target: ListingTarget): string[] {
-  const text = chainsText([c], prelude);
-  const p = parse(text, { file: 'case.nft' });
-  return [...p.diagnostics, ...lint(p.ruleset, { targetVersion: target })].filter((d) => d.severity === 'error').map((d) => d.message);
-}
-
 describeKernel('every statement kind with its options, in both nft versions', () => {
   for (const target of ['1.0.6', '1.1.3'] as const) {
     it(`nft ${target}: the emitter writes its listing, and the linter errs exactly where it refuses`, (ctx: TestContext) => {
@@ -157,17 +149,7 @@ describeKernel('every statement kind with its options, in both nft versions', ()
       if (missing) return ctx.skip();
       const nft = NFT_OF[target];
       const all = cases();
-      const refused: SweepCase[] = [];
-      const ok = batches(all).flatMap((part) => loadable(part, nft, refused, prelude));
-      let listing = '';
-      for (const part of batches(ok)) {
-        const r = nftInNamespace(chainsText(part, prelude), { after: ['list ruleset'], ...(nft ? { nft } : {}) });
-        expect(r.ok, r.stderr).toBe(true);
-        listing += r.stdout;
-      }
-      const listed = ruleLines(listing);
-      const fromListing = ruleLines(emit(parse(listing).ruleset, { target }).text);
-      const written = ruleLines(emit(parse(chainsText(ok, prelude)).ruleset, { target }).text);
+      const { ok, refused, listed, written, fromListing } = sweep(all, target, prelude);
       const wrong: string[] = [];
       for (const c of ok) {
         const k = `c${c.id}`;
@@ -176,12 +158,12 @@ describeKernel('every statement kind with its options, in both nft versions', ()
         const expected = LISTED_OTHERWISE[c.rule]?.versions.includes(target) === true;
         if (differs && !expected) wrong.push(`${c.family} "${c.rule}": nft lists "${nftSays}", the emitter writes "${written.get(k)}" (from nft's listing "${fromListing.get(k)}")`);
         if (!differs && expected) wrong.push(`${c.family} "${c.rule}" is listed alike now: take it out of LISTED_OTHERWISE`);
-        const errors = errorsOf(c, target);
+        const errors = lintErrors(c, target, prelude);
         if (errors.length) wrong.push(`${c.family} "${c.rule}" loads, and the linter says: ${errors[0]}`);
       }
       for (const c of refused) {
         const unseen = unseenWhy(c) !== undefined;
-        const errs = errorsOf(c, target);
+        const errs = lintErrors(c, target, prelude);
         if (!errs.length && !unseen) wrong.push(`${c.family} "${c.rule}" is refused by nft ${target}, and the linter finds no error`);
         if (errs.length && unseen) wrong.push(`${c.family} "${c.rule}" is found now: take it out of REFUSED_UNSEEN`);
       }

@@ -5,7 +5,11 @@
  * abort). Used by the field sweep (knowledge/fields.kernel.test.ts) and the
  * statement sweep (stmts/statements.kernel.test.ts).
  */
-import { nftInNamespace } from './nft.ts';
+import { NFT_OF, nftInNamespace } from './nft.ts';
+import { parse } from '../parse/index.ts';
+import { emit } from '../emit/index.ts';
+import { lint } from '../lint/lint.ts';
+import type { ListingTarget } from '../knowledge/listing.ts';
 
 export interface SweepCase {
   id: number;
@@ -81,4 +85,42 @@ export function ruleLines(listing: string): Map<string, string> {
     else if (chain && line.startsWith('\t\t') && !/^\t\ttype \S+ hook /.test(line)) out.set(chain, out.has(chain) ? `${out.get(chain)}\n${line.trim()}` : line.trim());
   }
   return out;
+}
+
+/** What one version makes of the cases: those it loads and refuses, and per loaded chain nft's listing and the emitter's. */
+export interface SweepResult {
+  ok: SweepCase[];
+  refused: SweepCase[];
+  /** chain name (c<id>) → nft's listing of its rule */
+  listed: Map<string, string>;
+  /** … the emitter's, from what was written */
+  written: Map<string, string>;
+  /** … the emitter's, from nft's own listing */
+  fromListing: Map<string, string>;
+}
+
+/** Load every case with the target's nft, list what it loads, and print both with the emitter for that target. */
+export function sweep(all: readonly SweepCase[], target: ListingTarget, prelude?: (family: string) => string): SweepResult {
+  const nft = NFT_OF[target];
+  const refused: SweepCase[] = [];
+  const ok = batches(all).flatMap((part) => loadable(part, nft, refused, prelude));
+  let listing = '';
+  for (const part of batches(ok)) {
+    const r = nftInNamespace(chainsText(part, prelude), { after: ['list ruleset'], ...(nft ? { nft } : {}) });
+    if (!r.ok) throw new Error(`nft ${target} refused cases it had loaded: ${r.stderr.slice(0, 300)}`);
+    listing += r.stdout;
+  }
+  return {
+    ok,
+    refused,
+    listed: ruleLines(listing),
+    fromListing: ruleLines(emit(parse(listing).ruleset, { target }).text),
+    written: ruleLines(emit(parse(chainsText(ok, prelude)).ruleset, { target }).text),
+  };
+}
+
+/** The errors the parser and the linter (for the target) find in one case. */
+export function lintErrors(c: SweepCase, target: ListingTarget, prelude?: (family: string) => string): string[] {
+  const p = parse(chainsText([c], prelude), { file: 'case.nft' });
+  return [...p.diagnostics, ...lint(p.ruleset, { targetVersion: target })].filter((d) => d.severity === 'error').map((d) => d.message);
 }

@@ -5,6 +5,7 @@
  * nft would list); here the rule drops the dependencies nft drops, so a designed
  * rule loads and lists back unchanged.
  */
+import { TRANSPORT_PROTOCOLS } from '../knowledge/expressions.ts';
 import type { Expr } from '../model/expr.ts';
 import type { Statement } from '../model/stmt.ts';
 import type { Family, Rule, SetDecl } from '../model/types.ts';
@@ -34,7 +35,6 @@ export function formatStatement(s: Statement, ctx: EmitContext, rule: readonly S
 
 // ------------------------------------------------------------------ rules
 
-const L4_PROTOCOLS: Record<string, string> = { tcp: 'tcp', udp: 'udp', udplite: 'udplite', sctp: 'sctp', dccp: 'dccp', icmp: 'icmp', icmpv6: 'ipv6-icmp', ah: 'ah', esp: 'esp', comp: 'comp', igmp: 'igmp' };
 
 /** Protocols a transport header's `th` fields are listed as, once a dependency names one. */
 const TH_AS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp']);
@@ -138,7 +138,7 @@ function listedStatements(stmts: readonly Statement[], family: Family): { drop: 
           thAs = name;
           as.set(i, { ...s, left: { ...e, protocol: name } });
         }
-      } else if (l4 && e.kind === 'payload' && L4_PROTOCOLS[e.protocol] && String(protocolNumber(L4_PROTOCOLS[e.protocol])) === l4.value) {
+      } else if (l4 && e.kind === 'payload' && TRANSPORT_PROTOCOLS[e.protocol] && String(protocolNumber(TRANSPORT_PROTOCOLS[e.protocol])) === l4.value) {
         drop.add(l4.i);
         slots.l4 = undefined;
       }

@@ -352,6 +352,11 @@ export const SOCKET_KEYS: Readonly<Record<string, FieldInfo>> = {
   wildcard: { type: 'integer', bits: 1, doc: 'the socket is bound to a wildcard address (0.0.0.0 or ::)' },
 };
 
+/** The transport headers, each with its protocol's name in /etc/protocols (icmpv6 is ipv6-icmp). */
+export const TRANSPORT_PROTOCOLS: Readonly<Record<string, string>> = { tcp: 'tcp', udp: 'udp', udplite: 'udplite', sctp: 'sctp', dccp: 'dccp', icmp: 'icmp', icmpv6: 'ipv6-icmp', ah: 'ah', esp: 'esp', comp: 'comp', igmp: 'igmp' };
+/** …and their header names: what nft takes as the rule's transport protocol (th is none). */
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(Object.keys(TRANSPORT_PROTOCOLS));
+
 /** PAYLOAD_FIELDS as maps, for the lookups every rule makes many of (and no prototype keys) */
 let fieldMaps: Map<string, Map<string, FieldInfo>> | undefined;
 let protocolFields: Map<string, Readonly<Record<string, FieldInfo>>> | undefined;

@@ -9,7 +9,7 @@ import { emitRule } from '../../emit/index.ts';
 import type { Expr } from '../../model/expr.ts';
 import type { Family, Rule } from '../../model/types.ts';
 import type { Check } from './check.ts';
-import { META_KEYS } from '../../knowledge/expressions.ts';
+import { META_KEYS, TRANSPORT_HEADERS } from '../../knowledge/expressions.ts';
 import { protocolNumber } from '../../knowledge/datatypes.ts';
 
 /** The values of a match's right side: `icmp`, `{ icmp, ipv6-icmp }`. */
@@ -35,7 +35,6 @@ function networkOf(e: Expr, family: Family): string | undefined {
   if (e.kind === 'exthdr' && e.space === 'ip6') return 'ip6';
   return undefined;
 }
-const TRANSPORT = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmpv6', 'ah', 'esp', 'comp', 'igmp']);
 const single = (e: Expr): string | undefined => (e.kind === 'value' ? e.text : e.kind === 'set' && e.elements.length === 1 && e.elements[0].key.kind === 'value' ? e.elements[0].key.text : undefined);
 
 /**
@@ -79,7 +78,7 @@ function conflictingProtocols(rule: Rule, family: Family): { layer: 'network' | 
         net = n;
       }
       // the transport protocol a header names, or a protocol match states
-      const header = e.kind === 'payload' && TRANSPORT.has(e.protocol) ? e.protocol : undefined;
+      const header = e.kind === 'payload' && TRANSPORT_HEADERS.has(e.protocol) ? e.protocol : undefined;
       const stated = v && ((e.kind === 'meta' && e.key === 'l4proto') || (e.kind === 'payload' && e.protocol === 'ip' && e.field === 'protocol')) ? protocolName(v) : undefined;
       const t = header ?? stated;
       if (t) {
@@ -99,7 +98,7 @@ function conflictingProtocols(rule: Rule, family: Family): { layer: 'network' | 
 function protocolName(v: string): string | undefined {
   const n = protocolNumber(v);
   if (n === undefined) return undefined;
-  return [...TRANSPORT].find((p) => protocolNumber(p === 'icmpv6' ? 'ipv6-icmp' : p) === n);
+  return [...TRANSPORT_HEADERS].find((p) => protocolNumber(p === 'icmpv6' ? 'ipv6-icmp' : p) === n);
 }
 
 function ruleText(r: Rule, family: Family): string | undefined {

@@ -14,7 +14,7 @@ import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Family, Rule } from '../../model/types.ts';
 import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, bitBase, closestWord, exprType, hasShift, isBitmask, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
-import { CT_KEYS, META_KEYS, payloadField } from '../../knowledge/expressions.ts';
+import { CT_KEYS, META_KEYS, TRANSPORT_HEADERS, payloadField } from '../../knowledge/expressions.ts';
 import { exthdrField } from '../../knowledge/exthdr.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
 import { unstructuredForm } from '../../knowledge/unstructured.ts';
@@ -169,8 +169,6 @@ function natNeedsTransport(s: Extract<Statement, { kind: 'nat' }>): boolean {
   return a.data.elements.some((el) => el.value?.kind === 'concat');
 }
 
-/** Transport headers nft takes as the rule's transport protocol (th is none). */
-const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmpv6', 'igmp', 'ah', 'esp', 'comp']);
 
 /** Does the NAT target itself read a transport header (`redirect to :tcp dport map { … }`)? That names the protocol. */
 function readsTransportHeader(s: Extract<Statement, { kind: 'nat' }>): boolean {

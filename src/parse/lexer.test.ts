@@ -22,6 +22,13 @@ describe('tokenize', () => {
     expect(words('dnat to 192.168.1.10:80')).toEqual(['dnat', 'to', '192.168.1.10', ':', '80']);
     expect(words('[2001:db8::1]:443')).toEqual(['[2001:db8::1]', ':', '443']);
   });
+  it('ends an IPv6 address before a map colon written without a space, as nft does', () => {
+    // tests/py/ip6/vmap.t: both versions load these
+    expect(words('{1234:1234:1234:1234:1234:1234:aaaa:::accept,::dddd: drop}')).toEqual([
+      '{', '1234:1234:1234:1234:1234:1234:aaaa::', ':', 'accept', ',', '::dddd', ':', 'drop', '}',
+    ]);
+    expect(words('{ fe80::1: drop, ::: accept }')).toEqual(['{', 'fe80::1', ':', 'drop', ',', '::', ':', 'accept', '}']);
+  });
   it('reads numbers, hex, time strings and classids', () => {
     expect(words('22 0x10 1h30m 10ms 2m 1d 1:2 8021q')).toEqual(['22', '0x10', '1h30m', '10ms', '2m', '1d', '1:2', '8021q']);
   });

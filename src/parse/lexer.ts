@@ -382,8 +382,13 @@ function scanIp6(src: string, i: number, len: number): number {
     if (HEX[c] === 1 || c === 58 || c === 46) e++;
     else break;
   }
-  // Trim a trailing single ':' (e.g. "fe80::1 :" is not a thing, but "1:2:" followed by a port is).
-  while (e > i && !isIp6(src.slice(i, e)) && src.charCodeAt(e - 1) !== 58) {
+  // The longest address at i, as nft's scanner reads it: `::dddd: drop` is `::dddd`, `:`,
+  // `drop`; `aaaa:::accept` is `aaaa::`, `:`, `accept`.
+  while (e > i && !isIp6(src.slice(i, e))) {
+    if (src.charCodeAt(e - 1) === 58 && e - 1 > i) {
+      e--; // a trailing ':' is the map's colon
+      continue;
+    }
     // shrink to the last ':' boundary
     const k = src.lastIndexOf(':', e - 1);
     if (k <= i) break;
@@ -405,6 +410,8 @@ export function isIp6(s: string): boolean {
   }
   const dbl = body.indexOf('::');
   if (dbl >= 0 && body.indexOf('::', dbl + 1) >= 0) return false;
+  // a single ':' at either end is not part of an address (`::dddd:` is `::dddd` and a colon)
+  if ((body.charCodeAt(0) === 58 && dbl !== 0) || (body.charCodeAt(body.length - 1) === 58 && dbl !== body.length - 2)) return false;
   const parts = body.split(':');
   if (dbl >= 0) {
     const nonEmpty = parts.filter((p) => p !== '');

@@ -136,13 +136,15 @@ add set inet fw s { type ipv4_addr ; }
 add element inet fw s { 10.0.0.1, 10.0.0.2 }
 add counter inet fw hits
 add synproxy inet fw sp mss 1200 wscale 3 timestamp
+add ct helper inet fw ftp { type "ftp" protocol tcp; }
+add ct timeout inet fw tmo { protocol tcp; policy = { established: 100 }; }
 `);
     expect(r.diagnostics).toEqual([]);
     const t = only(r.ruleset.tables);
     expect(only(t.chains).rules).toHaveLength(2);
     expect(only(t.chains).rules[0].stmts[0]).toMatchObject({ kind: 'match', left: { kind: 'meta', key: 'iif' } });
     expect(only(t.sets).elements).toHaveLength(2);
-    expect(t.objects.map((o) => o.name)).toEqual(['hits', 'sp']);
+    expect(t.objects.map((o) => `${o.type} ${o.name}`)).toEqual(['counter hits', 'synproxy sp', 'ct helper ftp', 'ct timeout tmo']);
     expect(t.objects[1]).toMatchObject({ mss: 1200, wscale: 3, timestamp: true });
   });
   it('keeps defines as written and variables as references', () => {

@@ -1357,14 +1357,20 @@ class Parser {
   }
 
   ctObjectDecl(st: TableState, start: number, declarative = true): void {
+    const sub = this.ctObjectKind();
+    if (sub !== undefined) this.objectDecl(st, `ct ${sub}`, start, declarative);
+  }
+
+  /** the word after `ct` in a declaration or command (consumed), or undefined after a reported error */
+  ctObjectKind(): 'helper' | 'timeout' | 'expectation' | undefined {
     const sub = this.w();
     if (sub !== 'helper' && sub !== 'timeout' && sub !== 'expectation') {
       this.report(this.p, `expected helper, timeout or expectation after ct, found ${this.describe(this.p)}`);
       this.syncLine();
-      return;
+      return undefined;
     }
     this.next();
-    this.objectDecl(st, `ct ${sub}`, start, declarative);
+    return sub;
   }
 
   addObject(st: TableState, obj: NamedObject, start: number): void {
@@ -1523,10 +1529,13 @@ class Parser {
         return;
       }
       case 'ct': {
+        // `add ct helper [family] table name { … }`: the kind comes before the table
         this.next();
+        const sub = this.ctObjectKind();
+        if (sub === undefined) return;
         const st = this.tableRef(start);
         if (!st) return;
-        this.ctObjectDecl(st, start, false);
+        this.objectDecl(st, `ct ${sub}`, start, false);
         return;
       }
       case 'flowtable': {

@@ -190,7 +190,9 @@ describe('toJson: statements', () => {
       ['update @s { ip saddr limit rate over 10/second }', { set: { op: 'update', elem: { payload: { protocol: 'ip', field: 'saddr' } }, set: '@s', stmt: [{ limit: { rate: 10, burst: 5, per: 'second', inv: true } }] } }],
       ['delete @s { ip saddr }', { set: { op: 'delete', elem: { payload: { protocol: 'ip', field: 'saddr' } }, set: '@s' } }],
       ['tcp dport vmap @v', { vmap: { key: { payload: { protocol: 'tcp', field: 'dport' } }, data: '@v' } }],
-      ['queue num 1-3 bypass', { queue: { num: { range: [1, 3] }, flags: ['bypass'] } }],
+      ['queue num 1-3 bypass', { queue: { num: { range: [1, 3] }, flags: 'bypass' } }],
+      ['queue flags bypass,fanout to 1-3', { queue: { num: { range: [1, 3] }, flags: ['bypass', 'fanout'] } }],
+      ['queue flags bypass to jhash ip saddr mod 4', { queue: { num: { jhash: { mod: 4, expr: { payload: { protocol: 'ip', field: 'saddr' } } } }, flags: 'bypass' } }],
       ['ct count 10', { 'ct count': { val: 10 } }],
     ];
     for (const [rule, want] of cases) {

@@ -47,9 +47,10 @@ describeKernel('lint errors agree with the kernel', () => {
     const text = e.kernelText ?? e.bad;
     switch (e.kernel) {
       case 'rejects':
-        it(`${e.id} #${i}: nft -f refuses the broken example`, () => {
+        it(`${e.id} #${i}: nft -f refuses the broken example${e.refusal ? ` (${e.refusal.source})` : ''}`, () => {
           const r = nftInNamespace(text);
           expect(r.ok, r.stderr).toBe(false);
+          if (e.refusal) expect(r.stderr).toMatch(e.refusal);
         });
         break;
       case 'rejects-at-commit':
@@ -95,6 +96,16 @@ describeKernel('lint errors agree with the kernel', () => {
           expect(r.ok, r.stderr).toBe(false);
         });
         break;
+    }
+    if (e.kernelLacks) {
+      it(`${e.id} #${i}: the fixed example passes nft's own checks; this kernel, built without ${e.kernelLacks}, refuses it for that only`, () => {
+        const r = nftInNamespace(e.good, { check: true });
+        expect(r.ok, 'this kernel now has the expression: let the fixed example load instead').toBe(false);
+        const errors = r.stderr.split('\n').filter((l) => l.includes('Error'));
+        expect(errors.length).toBeGreaterThan(0);
+        for (const l of errors) expect(l).toMatch(/Error: Could not process rule: No such file or directory$/);
+      });
+      continue;
     }
     it(`${e.id} #${i}: the fixed example loads`, () => {
       const r = nftInNamespace(e.good);

@@ -201,6 +201,7 @@ export const WHERE = {
   objrefMap: 'the map of an object reference (expected KEY map { … } or KEY map @m)',
   natAddr: 'a nat address',
   natPort: 'a nat port',
+  queueTo: 'the queue a packet goes to (expected a number, a hash, numgen or a map)',
   mangleKey: 'what a set statement writes to (expected a selector like meta mark)',
   mangleValue: 'the value of a set statement',
   setupdateKey: 'the element of a set update (expected a selector like ip saddr)',

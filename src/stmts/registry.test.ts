@@ -25,7 +25,7 @@ import {
 const EXAMPLES: Record<Exclude<StatementKind, 'raw'>, string[]> = {
   match: ['tcp dport 22', 'ip saddr != 10.0.0.0/8', 'tcp flags syn / fin,syn,rst,ack', 'ct state { established, related }', 'meta mark & 0x000000ff == 0x00000001'],
   verdict: ['accept', 'drop', 'continue', 'return', 'jump other', 'goto other'],
-  queue: ['queue', 'queue flags bypass to 3', 'queue flags bypass,fanout to 1-3'],
+  queue: ['queue to 0', 'queue flags bypass to 3', 'queue flags bypass,fanout to 1-3', 'queue to symhash mod 2', 'queue flags bypass to jhash ip saddr . tcp dport mod 4'],
   reject: ['reject', 'reject with icmpx admin-prohibited', 'meta l4proto tcp reject with tcp reset'],
   objref: ['counter name "c"', 'quota name "q"', 'limit name "l"', 'synproxy name "sp"', 'synproxy name ip saddr map { 10.0.0.0/8 : "a", 192.168.0.0/16 : "b" }'],
   counter: ['counter packets 0 bytes 0', 'counter packets 12 bytes 3400'],

@@ -119,7 +119,7 @@ function cases(): SweepCase[] {
   add('ip6', IN, 'add @s6 { ip6 saddr }', 'update @s6 { ip6 saddr timeout 1h }', 'meter m6 { ip6 saddr limit rate 5/second }');
   add('ip', IN, 'ct count 5', 'ct count over 5');
   // queue (the kernel here has no nft_queue: a refusal at commit the linter cannot know)
-  add('ip', IN, 'queue', 'queue num 1', 'queue num 1-3', 'queue num 1 bypass', 'queue num 1-3 fanout', 'queue flags bypass,fanout num 1-3', 'queue to 2');
+  add('ip', IN, 'queue', 'queue num 1', 'queue num 1-3', 'queue num 1 bypass', 'queue num 1-3 fanout', 'queue flags bypass,fanout num 1-3', 'queue to 2', 'queue to symhash mod 2', 'queue flags bypass to jhash ip saddr . tcp dport mod 4', 'queue to numgen inc mod 2 offset 1', 'queue flags bypass to iifname map { "lo" : 1 }');
   // reset and the like (nft 1.1 only)
   add('ip', IN, 'reset tcp option sack-perm', 'tcp option sack-perm reset', 'reset tcp option 8');
   return out;

@@ -20,6 +20,7 @@ import { compareVersions } from '../../knowledge/versions.ts';
 import { unstructuredForm } from '../../knowledge/unstructured.ts';
 import { isTerminal } from '../../knowledge/statementFacts.ts';
 import { logPrefixProblem } from '../../stmts/log.ts';
+import { queueProblem } from '../../stmts/queue.ts';
 import { tokenize } from '../../parse/lexer.ts';
 import { forEachExpr } from '../../model/nesting.ts';
 import { parseRuleTokens } from '../../parse/statements.ts';
@@ -332,6 +333,17 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
         at: ctx.loc?.word(rule.id, [s.type]),
       });
     }
+    const queue = s.kind === 'queue' ? queueProblem(s) : undefined;
+    if (queue) {
+      ctx.report({
+        id: 'value/queue',
+        severity: 'error',
+        message: queue.message,
+        why: 'The kernel numbers its nfqueue queues with 16 bits (0 to 65535). A fixed queue, a range, and the highest queue a hash, numgen or map can pick must fit, and fanout (spread the packets by CPU) needs a range to spread them over. nft checks this before it loads anything.',
+        nodeId: rule.id,
+        at: ctx.loc?.word(rule.id, [queue.word]),
+      });
+    }
     if (s.kind === 'dup' && family === 'netdev' && s.device !== undefined) {
       ctx.report({
         id: 'value/dup-device',
@@ -399,6 +411,7 @@ export const values: Check = {
     { id: 'value/log-level', severity: 'error', summary: 'a log level nft does not know' },
     { id: 'value/log-prefix-length', severity: 'error', summary: 'a log prefix longer than the 127 bytes the kernel keeps' },
     { id: 'value/nat-port', severity: 'error', summary: 'a NAT statement with a port and no match of the transport protocol before it' },
+    { id: 'value/queue', severity: 'error', summary: 'a queue number above 65535, an empty queue range, or fanout without a range' },
     { id: 'value/dup-device', severity: 'error', summary: 'dup with a device in a netdev table (the device goes after to)' },
     { id: 'value/connlimit-timeout', severity: 'error', summary: 'ct count on the elements of a set with timeouts' },
     { id: 'value/reject-icmpx', severity: 'error', summary: 'reject with icmpx in an ip or ip6 table' },

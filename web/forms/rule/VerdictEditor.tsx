@@ -8,6 +8,7 @@ import { memo } from 'react';
 import { Box, Typography } from '@mui/material';
 import type { Family } from '../../../src/model/types.ts';
 import { ICMP_CODES, ICMPV6_CODES, ICMPX_CODES } from '../../../src/knowledge/datatypes.ts';
+import { QUEUE_FLAGS } from '../../../src/stmts/queue.ts';
 import type { BuilderContext, VerdictKind, VerdictRow } from './model.ts';
 import { CheckInput, Notes, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
 
@@ -76,7 +77,7 @@ function VerdictEditorImpl({ verdict, ctx, onChange }: { verdict: VerdictRow; ct
         {verdict.kind === 'queue' && (
           <>
             <TextInput label="Queue number" path="verdict.queueNum" testId="rule.verdict.queueNum" width={130} placeholder="0, or 0-3" value={verdict.queueNum} onChange={(v) => onChange({ ...verdict, queueNum: v })} />
-            {['bypass', 'fanout'].map((f) => (
+            {QUEUE_FLAGS.map((f) => (
               <CheckInput key={f} label={f} path={`verdict.queueFlags.${f}`} testId={`rule.verdict.queueFlags.${f}`} checked={verdict.queueFlags.includes(f)} onChange={(on) => onChange({ ...verdict, queueFlags: on ? [...verdict.queueFlags, f] : verdict.queueFlags.filter((x) => x !== f) })} />
             ))}
           </>

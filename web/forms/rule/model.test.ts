@@ -72,6 +72,8 @@ describe('rule → rows → rule keeps the nft listing', () => {
     'sctp chunk init num-inbound-streams 1 drop',
     'meta cpu 1 accept',
     'ct zone 2 accept',
+    'tcp dport 22 queue flags bypass,fanout to 0-3',
+    'queue to 0',
   ])('%s', (text) => {
     expect(roundTrip(text)).toBe(emitRule(ruleOf(text), 'inet'));
   });
@@ -90,6 +92,7 @@ describe('rule → rows → rule keeps the nft listing', () => {
     ['tcp dport vmap { 22 : accept }', /vmap/],
     ['ip saddr . tcp dport { 10.0.0.1 . 22 } accept', /concatenation/],
     ['meta priority set 1:2', /does not offer/],
+    ['queue flags bypass to jhash ip saddr mod 4', /picked by an expression/],
   ])('%s opens as text', (text, why) => {
     const from = ruleToState(ruleOf(text), ctxIn);
     expect(from.ok).toBe(false);
@@ -113,6 +116,18 @@ describe('rows → rule', () => {
     expect(emitRule(res.rule, 'inet')).toBe(`tcp dport 8888 synproxy mss ${WIZARD_DEFAULTS.mss} wscale ${WIZARD_DEFAULTS.wscale} timestamp sack-perm`);
     expect(WIZARD_DEFAULTS).toMatchObject({ mss: 1460, wscale: 7, timestamp: true, sackPerm: true });
     expect(emptyState().verdict.kind).toBe('');
+  });
+
+  it.each<[string, string[], string, RegExp]>([
+    ['65536', [], 'verdict.queueNum', /above 65535/],
+    ['3-2', [], 'verdict.queueNum', /backwards/],
+    ['4', ['fanout'], 'verdict.queueFlags.fanout', /fanout requires a range/],
+    ['x', [], 'verdict.queueNum', /N or N-M/],
+  ])('a queue %s (flags %j) nft refuses is a problem at its field', (num, flags, field, message) => {
+    const res = build((s) => {
+      s.verdict = { ...s.verdict, kind: 'queue', queueNum: num, queueFlags: flags };
+    });
+    expect(res.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/\./g, '\\.')}: .*${message.source}`))]);
   });
 
   it('builds the wiki synproxy rule', () => {

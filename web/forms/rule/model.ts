@@ -29,6 +29,7 @@ import type { SynproxyMode } from '../../../src/knowledge/synproxyHelp.ts';
 import { SYNPROXY_DEFAULTS } from '../../../src/knowledge/synproxyFacts.ts';
 import { chipText, parseChip, parseCount } from './values.ts';
 import { logPrefixProblem } from '../../../src/stmts/log.ts';
+import { MAX_QUEUE_NUMBER, queueProblem } from '../../../src/stmts/queue.ts';
 import type { StatementKind } from '../../../src/model/stmt.ts';
 import { statementForm } from '../../../src/stmts/registry.ts';
 
@@ -425,6 +426,8 @@ function verdictToRow(s: Statement): VerdictRow {
     v.kind = 'reject';
     v.rejectWith = rejectWithText(s);
   } else if (s.kind === 'queue') {
+    // a queue picked per packet (to symhash mod 2, to oifname map { … }) has no field here
+    if (s.to) cannot('its queue is picked by an expression (a hash, numgen or a map)');
     v.kind = 'queue';
     v.queueNum = s.num ?? '';
     v.queueFlags = s.flags ?? [];
@@ -898,14 +901,19 @@ function verdictFromRow(v: VerdictRow, ctx: BuilderContext, out: Collector): Sta
       const s: Statement = { kind: 'queue' };
       const n = v.queueNum.trim();
       if (n) {
-        const m = /^(\d+)(?:-(\d+))?$/.exec(n);
-        if (!m || Number(m[1]) > 65535 || (m[2] !== undefined && (Number(m[2]) > 65535 || Number(m[2]) < Number(m[1])))) {
-          out.add('verdict.queueNum', 'the queue number is N or N-M (0..65535)');
+        if (!/^\d+(?:-\d+)?$/.test(n)) {
+          out.add('verdict.queueNum', `the queue number is N or N-M (0..${MAX_QUEUE_NUMBER})`);
           return undefined;
         }
         s.num = n;
       }
       if (v.queueFlags.length) s.flags = [...v.queueFlags];
+      // the linter's check, which is what nft refuses (a number above 65535, a range backwards, fanout without a range)
+      const problem = queueProblem(s);
+      if (problem) {
+        out.add(problem.word === 'fanout' ? 'verdict.queueFlags.fanout' : 'verdict.queueNum', problem.message);
+        return undefined;
+      }
       return s;
     }
   }

@@ -42,6 +42,17 @@ export function parseQuotaBody(c: Cursor): QuotaBody {
   return s;
 }
 
+/**
+ * Why the kernel refuses the quota, or undefined: more already used than the
+ * quota holds (nft_quota_do_init: EINVAL, both versions, at commit). Read by the linter.
+ */
+export function quotaProblem(q: QuotaBody): string | undefined {
+  if (q.used === undefined) return undefined;
+  const used = toBytes(q.used, q.usedUnit ?? 'bytes');
+  const amount = toBytes(q.amount, q.unit);
+  return used > amount ? `the quota says ${formatBytes(q.used, q.usedUnit ?? 'bytes')} already used of ${formatBytes(q.amount, q.unit)}: the kernel refuses more used than the quota holds (Could not process rule: Invalid argument)` : undefined;
+}
+
 export function formatQuotaBody(q: QuotaBody): string {
   let s = `${q.over ? 'over ' : ''}${formatBytes(q.amount, q.unit)}`;
   if (q.used) s += ` used ${formatBytes(q.used, q.usedUnit ?? 'bytes')}`;

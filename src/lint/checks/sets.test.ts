@@ -18,6 +18,15 @@ describe('set declarations', () => {
     expect(ids(lintText(set('type ifname\nflags interval\nelements = { "eth*", "lo" }')).found)).not.toContain('set/interval-flag');
   });
 
+  it("checks an element's statements against the set's own (nft 1.0.6 and 1.1.3 alike), and lets a dynamic set that declares none take any", () => {
+    const found = (body: string) => ids(lintText(set(body)).found).filter((id) => id === 'set/element-statements');
+    expect(found('type ipv4_addr\nelements = { 1.2.3.4 counter packets 0 bytes 0 }')).toEqual(['set/element-statements']);
+    expect(found('type ipv4_addr\nflags timeout\nelements = { 1.2.3.4 counter packets 0 bytes 0 }')).toEqual(['set/element-statements']);
+    expect(found('type ipv4_addr\nflags dynamic\ncounter\nelements = { 1.2.3.4 limit rate 1/second }')).toEqual(['set/element-statements']);
+    expect(found('type ipv4_addr\nflags dynamic\nelements = { 1.2.3.4 counter packets 0 bytes 0 limit rate 1/second }')).toEqual([]);
+    expect(found('type ipv4_addr\ncounter quota 500 bytes\nelements = { 1.2.3.4 counter packets 1 bytes 2 quota 500 bytes used 10 bytes, 1.2.3.5 }')).toEqual([]);
+  });
+
   it('lets a default timeout allow element timeouts', () => {
     expect(ids(lintText(set('type ipv4_addr\ntimeout 1h\nelements = { 1.2.3.4 timeout 10s }')).found)).not.toContain('set/element-timeout');
   });

@@ -10,6 +10,9 @@ import { forEachExpr, forEachStmtExpr } from '../walk.ts';
 import { hasElementOptions } from '../../emit/values.ts';
 import type { Check } from './check.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
+import type { SetDecl } from '../../model/types.ts';
+import type { StatementKind } from '../../model/stmt.ts';
+import { stmtModule } from '../../stmts/registry.ts';
 
 /**
  * The nft that keeps statements on the only element of an anonymous set: 1.1.3 does,
@@ -26,18 +29,53 @@ function isInterval(e: Expr): boolean {
   return found;
 }
 
+/**
+ * Why nft refuses the statements on an element of `s` (both versions alike, with
+ * its words), or undefined: an element holds the statements the set declares, or
+ * none (it then gets them fresh); a dynamic set that declares none takes any.
+ */
+function elementStatementsProblem(s: SetDecl): string | undefined {
+  const template = s.stmts ?? [];
+  for (const el of s.elements) {
+    const own = el.stmts ?? [];
+    if (own.length === 0) continue;
+    // a dynamic set (filled from rules) takes any statements on an element it does not declare
+    if (template.length === 0 && s.flags.includes('dynamic')) continue;
+    if (template.length === 0) return `an element has statements (${own.map((x) => x.kind).join(', ')}) that the ${s.kind} does not declare (nft: missing statement in set declaration)`;
+    if (own.length !== template.length) return `the ${s.kind} declares ${template.length} statement${template.length === 1 ? '' : 's'} but an element has ${own.length} (nft: number of statements mismatch, set expects ${template.length} but element has ${own.length})`;
+    for (let i = 0; i < own.length; i++) {
+      if (own[i].kind !== template[i].kind) return `an element's statement ${i + 1} is ${stmtWord(own[i].kind)} where the ${s.kind} declares ${stmtWord(template[i].kind)} (nft: statement mismatch, element expects ${stmtWord(own[i].kind)}, but set has type ${stmtWord(template[i].kind)})`;
+    }
+  }
+  return undefined;
+}
+
+const stmtWord = (kind: StatementKind): string => (kind === 'connlimit' ? 'ct count' : (stmtModule(kind).words[0] ?? kind));
+
 export const sets: Check = {
   name: 'sets and maps',
   findings: [
     { id: 'set/interval-flag', severity: 'error', summary: 'prefix or range elements without flags interval' },
     { id: 'set/auto-merge', severity: 'error', summary: 'auto-merge on a set without flags interval' },
     { id: 'set/element-timeout', severity: 'error', summary: 'element timeouts (or update … timeout) on a set without the timeout flag' },
+    { id: 'set/element-statements', severity: 'error', summary: 'an element with statements that are not the ones its set declares (kind, order and number)' },
     { id: 'set/key-typeof', severity: 'error', summary: 'type integer, string or verdict as a key (needs typeof)' },
     { id: 'set/single-element-options', severity: 'warning', summary: 'timeout, comment (or, before nft 1.1.3, a counter) on the only element of an anonymous set (nft drops it)' },
   ],
   run(ctx) {
     for (const ti of ctx.tables) {
       for (const s of ti.table.sets) {
+        const mismatch = elementStatementsProblem(s);
+        if (mismatch) {
+          ctx.report({
+            id: 'set/element-statements',
+            severity: 'error',
+            message: `${s.kind} ${s.name}: ${mismatch}`,
+            why: `The statements on a ${s.kind}'s elements (counter, limit, quota, ct count, last) are the ${s.kind}'s own: it declares them once, as a line of its own (counter, or counter quota 500 bytes), and every element holds the same kinds, in the same order, each with its own state. nft refuses an element whose statements differ (only a dynamic ${s.kind} that declares none takes any). Declare them on the ${s.kind}, or remove them from the element.`,
+            nodeId: s.id,
+            field: 'elements',
+          });
+        }
         const interval = setIsInterval(s.flags);
         if (!interval) {
           const el = s.elements.find((x) => isInterval(x.key));

@@ -62,6 +62,16 @@ export const targetVersion: Check = {
         if (o.type === 'synproxy') need(ctx, FEATURES.synproxyObject, o.id, 'name', () => ctx.loc?.word(o.id, ['synproxy']));
       }
       for (const s of t.sets) {
+        // the statements a set declares for its elements, and those on its elements
+        const stmts = [...(s.stmts ?? []), ...s.elements.flatMap((el) => el.stmts ?? [])];
+        const seen = new Set<string>();
+        for (const x of stmts) {
+          const since = statementSince(x);
+          const word = stmtModule(x.kind).words[0];
+          if (since && !seen.has(x.kind)) need(ctx, { id: `stmt:${x.kind}`, title: `the ${word ?? x.kind} statement`, since }, s.id, 'elements');
+          seen.add(x.kind);
+        }
+        if (s.elements.some((el) => el.stmts?.some((x) => x.kind === 'quota'))) need(ctx, FEATURES.elementQuota, s.id, 'elements', () => ctx.loc?.word(s.id, ['quota'], { after: 'elements' }));
         if (s.key.mode === 'typeof' || s.data?.mode === 'typeof') need(ctx, FEATURES.typeofSets, s.id, 'type', () => ctx.loc?.word(s.id, ['typeof']));
         if (s.autoMerge) need(ctx, FEATURES.autoMerge, s.id, 'autoMerge', () => ctx.loc?.word(s.id, ['auto-merge']));
         if (s.kind === 'map' && s.data?.mode === 'type' && s.data.types.join(' ') === 'synproxy') {

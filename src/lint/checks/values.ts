@@ -21,6 +21,7 @@ import { unstructuredForm } from '../../knowledge/unstructured.ts';
 import { isTerminal } from '../../knowledge/statementFacts.ts';
 import { logPrefixProblem } from '../../stmts/log.ts';
 import { queueProblem } from '../../stmts/queue.ts';
+import { quotaProblem } from '../../stmts/quota.ts';
 import { tokenize } from '../../parse/lexer.ts';
 import { forEachExpr } from '../../model/nesting.ts';
 import { parseRuleTokens } from '../../parse/statements.ts';
@@ -333,6 +334,8 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
         at: ctx.loc?.word(rule.id, [s.type]),
       });
     }
+    const overUsed = s.kind === 'quota' ? quotaProblem(s) : undefined;
+    if (overUsed) reportOverUsed(ctx, overUsed, rule.id, s.kind === 'quota' && s.usedUnit !== undefined ? ctx.loc?.word(rule.id, ['used']) : undefined);
     const queue = s.kind === 'queue' ? queueProblem(s) : undefined;
     if (queue) {
       ctx.report({
@@ -398,6 +401,12 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
   }
 }
 
+const QUOTA_USED_WHY = 'A quota counts the bytes that passed; "used" is where the count starts (nft lists it so that a reload keeps the count). The kernel refuses a start beyond the quota itself, so the whole script fails to load. Lower used, or raise the quota.';
+
+function reportOverUsed(ctx: LintContext, message: string, nodeId: string, at?: ReturnType<NonNullable<LintContext['loc']>['word']>): void {
+  ctx.report({ id: 'value/quota-used', severity: 'error', message, why: QUOTA_USED_WHY, nodeId, at });
+}
+
 export const values: Check = {
   name: 'values and text nft refuses',
   findings: [
@@ -411,6 +420,7 @@ export const values: Check = {
     { id: 'value/log-level', severity: 'error', summary: 'a log level nft does not know' },
     { id: 'value/log-prefix-length', severity: 'error', summary: 'a log prefix longer than the 127 bytes the kernel keeps' },
     { id: 'value/nat-port', severity: 'error', summary: 'a NAT statement with a port and no match of the transport protocol before it' },
+    { id: 'value/quota-used', severity: 'error', summary: 'a quota (statement, object or set element) with more used than it holds' },
     { id: 'value/queue', severity: 'error', summary: 'a queue number above 65535, an empty queue range, or fanout without a range' },
     { id: 'value/dup-device', severity: 'error', summary: 'dup with a device in a netdev table (the device goes after to)' },
     { id: 'value/connlimit-timeout', severity: 'error', summary: 'ct count on the elements of a set with timeouts' },
@@ -419,6 +429,20 @@ export const values: Check = {
     { id: 'rule/not-understood', severity: 'error', summary: 'text the designer could not read and does not keep as text on purpose: nft may refuse it' },
   ],
   run(ctx) {
+    for (const ti of ctx.tables) {
+      for (const o of ti.table.objects) {
+        const p = o.type === 'quota' ? quotaProblem(o) : undefined;
+        if (p) reportOverUsed(ctx, `quota ${o.name}: ${p}`, o.id);
+      }
+      for (const set of ti.table.sets) {
+        for (const el of set.elements) {
+          for (const st of el.stmts ?? []) {
+            const p = st.kind === 'quota' ? quotaProblem(st) : undefined;
+            if (p) reportOverUsed(ctx, `an element of ${set.kind} ${set.name}: ${p}`, set.id);
+          }
+        }
+      }
+    }
     for (const { ti, rule } of ctx.rules()) {
       checkRule(ctx, rule, ti.table.family);
       // the kernel counts connections (ct count) only in sets without timeouts: it refuses the rule at commit

@@ -20,7 +20,7 @@
  */
 import { MAP_OBJECT_TYPES, isOneOf } from '../knowledge/vocabulary.ts';
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
-import { elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
+import { durationMs, elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
 import { DEFAULT_LISTING_TARGET, listingTargetFor, lists11, type ListingTarget } from '../knowledge/listing.ts';
 import { IDENTIFIER_RE } from '../knowledge/names.ts';
@@ -445,8 +445,12 @@ function keySpecText(spec: SetDecl['key']): string {
 }
 
 /** nft 1.1 lists one element per line when elements carry more than a key: map data, a timeout, statements, a comment. */
+const isConcatKey = (s: SetDecl): boolean => (s.key.mode === 'type' ? s.key.types.length : s.key.exprs.length) > 1;
+
+/** nft 1.1 lists the elements one per line: of a map, of a set whose elements carry more than a key, or can (timeouts) */
 function elementsCarryMore(s: SetDecl, ctx: ValueContext): boolean {
   if (s.kind === 'map' || (ctx.elementStmts?.length ?? 0) > 0) return true;
+  if (s.flags.includes('timeout') || (s.timeout !== undefined && durationMs(s.timeout) !== 0)) return true;
   return s.elements.some(hasElementOptions);
 }
 
@@ -458,15 +462,18 @@ function setLines(s: SetDecl, family: Family, comments: boolean, target: Listing
   const constant = s.flags.includes('constant');
   if (s.policy === 'memory' && !constant) lines.push('\t\tpolicy memory');
   if (s.size && !constant) lines.push(`\t\tsize ${s.size}`);
-  const flags = FLAG_ORDER.filter((f) => s.flags.includes(f) || (f === 'timeout' && s.timeout !== undefined));
+  // a zero default timeout is none: nft lists neither it nor the timeout flag it would imply
+  const timeout = s.timeout !== undefined && durationMs(s.timeout) === 0 ? undefined : s.timeout;
+  const flags = FLAG_ORDER.filter((f) => s.flags.includes(f) || (f === 'timeout' && timeout !== undefined));
   const extra = s.flags.filter((f) => !FLAG_ORDER.includes(f));
   const shown = [...flags, ...extra];
   // with a default timeout, the timeout flag alone does not print a flags line
-  const test = s.timeout !== undefined ? shown.filter((f) => f !== 'timeout') : shown;
+  const test = timeout !== undefined ? shown.filter((f) => f !== 'timeout') : shown;
   if (test.length) lines.push(`\t\tflags ${shown.join(',')}`);
   if (s.stmts?.length) lines.push(`\t\t${printElementStatements(s.stmts, { family, target }, true)}`);
-  if (s.autoMerge) lines.push('\t\tauto-merge');
-  if (s.timeout !== undefined) lines.push(`\t\ttimeout ${formatValue(s.timeout, 'time')}`);
+  // nft 1.1 keeps no auto-merge on a concatenation, which it never merges (1.0.6 lists it)
+  if (s.autoMerge && !(lists11(target) && isConcatKey(s))) lines.push('\t\tauto-merge');
+  if (timeout !== undefined) lines.push(`\t\ttimeout ${formatValue(timeout, 'time')}`);
   if (s.gcInterval !== undefined) lines.push(`\t\tgc-interval ${formatValue(s.gcInterval, 'time')}`);
   if (s.comment !== undefined) lines.push(`\t\tcomment "${s.comment}"`);
   // the elements' comments stand above their line, or at the end of an empty set

@@ -235,6 +235,13 @@ export const SET_TYPES: readonly DataType[] = [
   'dscp', 'classid', 'uid', 'gid', 'verdict',
 ];
 
+/** The width in bits of a value of each type a set declaration's `type` names (what nft checks an element against). */
+export const SET_TYPE_BITS: Readonly<Partial<Record<DataType, number>>> = {
+  ipv4_addr: 32, ipv6_addr: 128, ether_addr: 48, inet_proto: 8, inet_service: 16, mark: 32, iface_index: 32,
+  ct_state: 32, ct_status: 32, tcp_flag: 8, icmp_type: 8, icmpv6_type: 8, nfproto: 8, pkt_type: 8, ether_type: 16,
+  dscp: 6, classid: 32, uid: 32, gid: 32,
+};
+
 /** What a chain of bit operations operates on (`meta mark` of `meta mark >> 8 & 0xf`); `e` itself when it is none. */
 export function bitBase(e: Expr): Expr {
   while (e.kind === 'binop') e = e.left;

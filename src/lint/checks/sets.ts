@@ -5,6 +5,8 @@
  * string and verdict keys need `typeof`.
  */
 import type { Expr } from '../../model/expr.ts';
+import { exprType, valueOrder, type DataType } from '../../knowledge/datatypes.ts';
+import { formatValueExpr, single } from '../../emit/values.ts';
 import { TYPEOF_ONLY_KEY_TYPES, setHasTimeout, setIsInterval } from '../../knowledge/setRules.ts';
 import { forEachExpr, forEachStmtExpr } from '../walk.ts';
 import { hasElementOptions } from '../../emit/values.ts';
@@ -50,6 +52,46 @@ function elementStatementsProblem(s: SetDecl): string | undefined {
   return undefined;
 }
 
+/** The interval [lo, hi] an element key covers (a value, a prefix, a range), or undefined where it cannot tell. */
+function span(e: Expr, type: DataType | undefined): [bigint, bigint] | undefined {
+  if (e.kind === 'value') {
+    const v = valueOrder(e.text, type);
+    return v === undefined ? undefined : [v, v];
+  }
+  if (e.kind === 'range' && e.from.kind === 'value' && e.to.kind === 'value') {
+    const a = valueOrder(e.from.text, type);
+    const b = valueOrder(e.to.text, type);
+    return a === undefined || b === undefined ? undefined : [a, b];
+  }
+  if (e.kind === 'prefix' && e.addr.kind === 'value' && (type === 'ipv4_addr' || type === 'ipv6_addr')) {
+    const bits = type === 'ipv4_addr' ? 32 : 128;
+    const v = valueOrder(e.addr.text, type);
+    if (v === undefined || e.len < 0 || e.len > bits) return undefined;
+    const host = (1n << BigInt(bits - e.len)) - 1n;
+    return [v & ~host, (v & ~host) | host];
+  }
+  return undefined;
+}
+
+/** Two elements of an interval set that overlap (as written), or undefined: identical ones nft takes as one. */
+function overlappingElements(s: SetDecl): [string, string] | undefined {
+  if (s.key.mode === 'type' ? s.key.types.length !== 1 : s.key.exprs.length !== 1) return undefined;
+  const type = (s.key.mode === 'type' ? s.key.types[0] : exprType(s.key.exprs[0])) as DataType | undefined;
+  const spans: { lo: bigint; hi: bigint; text: string }[] = [];
+  for (const el of s.elements) {
+    const sp = span(el.key, type);
+    if (!sp) return undefined;
+    spans.push({ lo: sp[0], hi: sp[1], text: formatValueExpr(el.key, single(type)) });
+  }
+  spans.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.hi < b.hi ? -1 : a.hi > b.hi ? 1 : 0));
+  for (let i = 1; i < spans.length; i++) {
+    const a = spans[i - 1];
+    const b = spans[i];
+    if (b.lo <= a.hi && !(a.lo === b.lo && a.hi === b.hi)) return [a.text, b.text];
+  }
+  return undefined;
+}
+
 const stmtWord = (kind: StatementKind): string => (kind === 'connlimit' ? 'ct count' : (stmtModule(kind).words[0] ?? kind));
 
 export const sets: Check = {
@@ -59,6 +101,9 @@ export const sets: Check = {
     { id: 'set/auto-merge', severity: 'error', summary: 'auto-merge on a set without flags interval' },
     { id: 'set/element-timeout', severity: 'error', summary: 'element timeouts (or update … timeout) on a set without the timeout flag' },
     { id: 'set/element-statements', severity: 'error', summary: 'an element with statements that are not the ones its set declares (kind, order and number)' },
+    { id: 'set/conflicting-intervals', severity: 'error', summary: 'two interval elements that overlap (without auto-merge)' },
+    { id: 'set/timeout-option', severity: 'error', summary: 'gc-interval without timeouts, or timeouts on a constant set' },
+    { id: 'set/size', severity: 'error', summary: 'more elements than the set\'s size' },
     { id: 'set/key-typeof', severity: 'error', summary: 'type integer, string or verdict as a key (needs typeof)' },
     { id: 'set/single-element-options', severity: 'warning', summary: 'timeout, comment (or, before nft 1.1.3, a counter) on the only element of an anonymous set (nft drops it)' },
   ],
@@ -74,6 +119,48 @@ export const sets: Check = {
             why: `The statements on a ${s.kind}'s elements (counter, limit, quota, ct count, last) are the ${s.kind}'s own: it declares them once, as a line of its own (counter, or counter quota 500 bytes), and every element holds the same kinds, in the same order, each with its own state. nft refuses an element whose statements differ (only a dynamic ${s.kind} that declares none takes any). Declare them on the ${s.kind}, or remove them from the element.`,
             nodeId: s.id,
             field: 'elements',
+          });
+        }
+        const overlap = !s.autoMerge && setIsInterval(s.flags) ? overlappingElements(s) : undefined;
+        if (overlap) {
+          ctx.report({
+            id: 'set/conflicting-intervals',
+            severity: 'error',
+            message: `${s.kind} ${s.name}: ${overlap[1]} overlaps ${overlap[0]} (nft: conflicting intervals specified)`,
+            why: `An interval ${s.kind} holds each address or number at most once: two elements that overlap (a prefix and an address inside it, two ranges that meet) are refused. Remove the inner one, join them into one range, or add auto-merge, with which nft merges them into one.`,
+            nodeId: s.id,
+            field: 'elements',
+            at: ctx.loc?.word(s.id, [overlap[1]], { after: 'elements' }),
+          });
+        }
+        const timed = setHasTimeout(s.flags, s.timeout);
+        const constant = s.flags.includes('constant');
+        const timeoutProblem =
+          s.gcInterval !== undefined && !timed
+            ? `${s.kind} ${s.name} has a gc-interval but no timeouts: add flags timeout (or a timeout), or remove gc-interval (the kernel answers Invalid argument)`
+            : constant && (timed || s.gcInterval !== undefined || s.elements.some((el) => el.timeout !== undefined))
+              ? `${s.kind} ${s.name} is constant and has timeouts: a constant ${s.kind} never changes, so none of its elements can expire (the kernel refuses it)`
+              : undefined;
+        if (timeoutProblem) {
+          ctx.report({
+            id: 'set/timeout-option',
+            severity: 'error',
+            message: timeoutProblem,
+            why: 'gc-interval is how often the kernel collects expired elements, so it needs elements that expire (flags timeout, or a default timeout). A constant set is fixed when it is loaded: no element may expire from it, so timeouts and gc-interval are refused there.',
+            nodeId: s.id,
+            field: s.gcInterval !== undefined && !timed ? 'gcInterval' : 'flags',
+            at: ctx.loc?.word(s.id, [s.gcInterval !== undefined && !timed ? 'gc-interval' : 'constant'], { header: true }),
+          });
+        }
+        if (s.size !== undefined && s.elements.length > s.size) {
+          ctx.report({
+            id: 'set/size',
+            severity: 'error',
+            message: `${s.kind} ${s.name} has ${s.elements.length} elements, more than its size ${s.size} (the kernel answers "Too many open files in system": the set is full)`,
+            why: `size is the most elements the ${s.kind} can hold. The kernel refuses to add one more, and the whole script fails to load. Raise size, or leave it out for the kernel's default.`,
+            nodeId: s.id,
+            field: 'size',
+            at: ctx.loc?.word(s.id, ['size'], { header: true }),
           });
         }
         const interval = setIsInterval(s.flags);

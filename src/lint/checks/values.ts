@@ -12,8 +12,9 @@
  */
 import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
-import type { Family, Rule } from '../../model/types.ts';
-import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, bitBase, closestWord, exprType, hasShift, isBitmask, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
+import type { Family, Rule, SetDecl, SetKeySpec } from '../../model/types.ts';
+import { OBJECT_MAP_TYPES, setHasTimeout } from '../../knowledge/setRules.ts';
+import { ICMPV6_CODES, ICMPX_CODES, ICMP_CODES, LOG_LEVELS, MPTCP_SUBTYPES, SET_TYPE_BITS, bitBase, closestWord, exprType, hasShift, isBitmask, parseInteger, symbolProblem, type DataType } from '../../knowledge/datatypes.ts';
 import { CT_KEYS, META_KEYS, TRANSPORT_HEADERS, payloadField } from '../../knowledge/expressions.ts';
 import { exthdrField } from '../../knowledge/exthdr.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
@@ -401,6 +402,31 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
   }
 }
 
+/** What each item of a set's key (or a map's data) must fit: from its `type` names or its `typeof` expressions. */
+function specShapes(spec: SetKeySpec): { type: DataType | undefined; bits?: number }[] {
+  if (spec.mode === 'typeof') return spec.exprs.map(shape);
+  return spec.types.map((t) => ({ type: t as DataType, bits: SET_TYPE_BITS[t as DataType] }));
+}
+
+/** The words of a named set's elements (keys, and a map's data), each with the type it must be. */
+function setElementLeaves(set: SetDecl): Leaf[] {
+  const out: Leaf[] = [];
+  const put = (e: Expr, shapes: { type: DataType | undefined; bits?: number }[]): void => {
+    if (shapes.length > 1 && e.kind === 'concat') e.items.forEach((item, i) => shapes[i] && leaves(item, shapes[i], out));
+    else if (shapes.length === 1) leaves(e, shapes[0], out);
+  };
+  const keys = specShapes(set.key);
+  const data = set.data && !OBJECT_MAP_TYPES.includes(set.data.mode === 'type' ? set.data.types.join(' ') : '') ? specShapes(set.data) : undefined;
+  for (const el of set.elements) {
+    put(el.key, keys);
+    if (data && el.value) put(el.value, data);
+  }
+  return out;
+}
+
+const CONNLIMIT_TIMEOUT_WHY =
+  'An element that counts connections (ct count) lives as long as its connections do: the kernel collects it when the count drops to zero. A timeout would remove it while connections are still counted, so the kernel refuses ct count in a set with the timeout flag or a default timeout. Use a set with flags dynamic only.';
+
 const QUOTA_USED_WHY = 'A quota counts the bytes that passed; "used" is where the count starts (nft lists it so that a reload keeps the count). The kernel refuses a start beyond the quota itself, so the whole script fails to load. Lower used, or raise the quota.';
 
 function reportOverUsed(ctx: LintContext, message: string, nodeId: string, at?: ReturnType<NonNullable<LintContext['loc']>['word']>): void {
@@ -435,6 +461,29 @@ export const values: Check = {
         if (p) reportOverUsed(ctx, `quota ${o.name}: ${p}`, o.id);
       }
       for (const set of ti.table.sets) {
+        if (set.stmts?.some((x) => x.kind === 'connlimit') && setHasTimeout(set.flags, set.timeout)) {
+          ctx.report({
+            id: 'value/connlimit-timeout',
+            severity: 'error',
+            message: `${set.kind} ${set.name} gives its elements ct count and has timeouts: the kernel refuses it (Operation not supported)`,
+            why: CONNLIMIT_TIMEOUT_WHY,
+            nodeId: set.id,
+            at: ctx.loc?.word(set.id, ['count'], { header: true }),
+          });
+        }
+        for (const leaf of setElementLeaves(set)) {
+          const range = rangeProblem(leaf);
+          if (!range) continue;
+          ctx.report({
+            id: 'value/out-of-range',
+            severity: 'error',
+            message: `${set.kind} ${set.name}: ${range}`,
+            why: `nft checks every element of a ${set.kind} against the width of its type (a port has 16 bits, a mark 32), and refuses the file when one does not fit.`,
+            nodeId: set.id,
+            at: ctx.loc?.word(set.id, [leaf.word], { after: 'elements' }),
+          });
+          break;
+        }
         for (const el of set.elements) {
           for (const st of el.stmts ?? []) {
             const p = st.kind === 'quota' ? quotaProblem(st) : undefined;
@@ -454,7 +503,7 @@ export const values: Check = {
           id: 'value/connlimit-timeout',
           severity: 'error',
           message: `ct count on the elements of ${set.kind} ${set.name}, which has timeouts: the kernel refuses it (Operation not supported)`,
-          why: 'An element that counts connections (ct count) lives as long as its connections do: the kernel collects it when the count drops to zero. A timeout would remove it while connections are still counted, so the kernel refuses ct count in a set with the timeout flag or a default timeout. Use a set with flags dynamic only.',
+          why: CONNLIMIT_TIMEOUT_WHY,
           nodeId: rule.id,
           at: ctx.loc?.word(rule.id, ['count']),
         });

@@ -99,6 +99,7 @@ export const sets: Check = {
   findings: [
     { id: 'set/interval-flag', severity: 'error', summary: 'prefix or range elements without flags interval' },
     { id: 'set/auto-merge', severity: 'error', summary: 'auto-merge on a set without flags interval' },
+    { id: 'set/auto-merge-concat', severity: 'warning', summary: 'auto-merge on a concatenation (nft never merges those; 1.1 drops the word)' },
     { id: 'set/element-timeout', severity: 'error', summary: 'element timeouts (or update … timeout) on a set without the timeout flag' },
     { id: 'set/element-statements', severity: 'error', summary: 'an element with statements that are not the ones its set declares (kind, order and number)' },
     { id: 'set/conflicting-intervals', severity: 'error', summary: 'two interval elements that overlap (without auto-merge)' },
@@ -119,6 +120,17 @@ export const sets: Check = {
             why: `The statements on a ${s.kind}'s elements (counter, limit, quota, ct count, last) are the ${s.kind}'s own: it declares them once, as a line of its own (counter, or counter quota 500 bytes), and every element holds the same kinds, in the same order, each with its own state. nft refuses an element whose statements differ (only a dynamic ${s.kind} that declares none takes any). Declare them on the ${s.kind}, or remove them from the element.`,
             nodeId: s.id,
             field: 'elements',
+          });
+        }
+        if (s.autoMerge && setIsInterval(s.flags) && (s.key.mode === 'type' ? s.key.types.length : s.key.exprs.length) > 1) {
+          ctx.report({
+            id: 'set/auto-merge-concat',
+            severity: 'warning',
+            message: `auto-merge has no effect on ${s.kind} ${s.name}, whose key is a concatenation: nft 1.1 leaves it out of the ${s.kind} (the designer's listing for 1.1 too)`,
+            why: 'nft merges overlapping or adjacent ranges of a single key only; the elements of a concatenation are kept as written. nft 1.0.6 lists the word and 1.1 drops it, so an import from a 1.1 host will not have it. Remove auto-merge.',
+            nodeId: s.id,
+            field: 'autoMerge',
+            at: ctx.loc?.word(s.id, ['auto-merge']),
           });
         }
         const overlap = !s.autoMerge && setIsInterval(s.flags) ? overlappingElements(s) : undefined;

@@ -3,7 +3,9 @@
  * key types (type and typeof, concatenations), flags, every option (timeout,
  * size, policy, auto-merge, gc-interval, comment, the statements a set gives its
  * elements), elements with their options and statements, and map data (values,
- * verdicts, concatenations, intervals, objects). One table per case:
+ * verdicts, concatenations, intervals, objects); and named objects (counter,
+ * quota, limit, ct helper, ct timeout, ct expectation, synproxy, secmark) with
+ * their options. One table per case:
  * - where nft loads it, the emitter writes what that nft lists, byte for byte,
  *   from what was written and from nft's own listing, and the linter finds no error;
  * - where nft (or the kernel) refuses it, the linter reports an error.
@@ -25,7 +27,8 @@ interface SetCase {
   family: string;
   /** the declaration's body lines (`type ipv4_addr`, `flags interval`, `elements = { … }`) */
   body: readonly string[];
-  kind: 'set' | 'map';
+  /** an object: `body` holds its whole declaration, one line */
+  kind: 'set' | 'map' | 'object';
 }
 
 /** Key types, each with elements of it: plain ones, and ones for an interval set. */
@@ -85,7 +88,7 @@ const MAP_DATA: readonly { data: string; value: string }[] = [
 
 function cases(): SetCase[] {
   const out: SetCase[] = [];
-  const add = (kind: 'set' | 'map', body: readonly string[], family = 'ip'): void => {
+  const add = (kind: SetCase['kind'], body: readonly string[], family = 'ip'): void => {
     out.push({ id: out.length, family, body, kind });
   };
   for (const k of KEYS) {
@@ -154,14 +157,30 @@ function cases(): SetCase[] {
   // families
   for (const fam of ['inet', 'bridge', 'netdev', 'arp']) add('set', [base.key, `elements = { ${base.plain} }`], fam);
   add('set', ['type ether_addr', 'elements = { 00:11:22:33:44:55 }'], 'bridge');
+  // named objects, each with its options (and the values nft refuses)
+  for (const o of OBJECTS) add('object', [o.decl], o.family ?? 'ip');
   return out;
 }
+
+const OBJECTS: readonly { decl: string; family?: string }[] = [
+  ...['', 'packets 10 bytes 20'].map((b) => ({ decl: `counter o { ${b} }` })),
+  ...['25 mbytes', 'over 1 kbytes', 'until 100 bytes', '100 bytes used 50 bytes', '0 bytes', '1 kbytes used 2 kbytes'].map((b) => ({ decl: `quota o { ${b} }` })),
+  ...['rate 10/second', 'rate over 10/minute burst 5 packets', 'rate 1 mbytes/second', 'rate 1 mbytes/second burst 64 kbytes', 'rate 0/second', 'rate 10/second burst 0 packets', 'rate 10/week'].map((b) => ({ decl: `limit o { ${b} }` })),
+  ...['type "ftp" protocol tcp;', 'type "sip" protocol udp;', 'type "ftp" protocol tcp; l3proto ip;', 'type "nosuch" protocol tcp;', 'type "ftp" protocol sctp;', 'type "tftp" protocol udp;'].map((b) => ({ decl: `ct helper o { ${b} }` })),
+  { decl: 'ct helper o { type "ftp" protocol tcp; l3proto inet; }', family: 'inet' },
+  ...['protocol tcp; policy = { established: 100, close: 10 };', 'protocol udp; policy = { unreplied: 10, replied: 20 };', 'protocol tcp; l3proto ip; policy = { syn_sent: 2m };', 'protocol tcp; policy = { nosuch: 10 };', 'protocol udp; policy = { established: 10 };'].map((b) => ({ decl: `ct timeout o { ${b} }` })),
+  ...['protocol tcp; dport 21; timeout 2m; size 8;', 'protocol udp; dport 5060; timeout 10s; size 1; l3proto ip;', 'protocol tcp; dport 70000; timeout 1m; size 2;', 'protocol tcp; dport 21; timeout 1m; size 300;'].map((b) => ({ decl: `ct expectation o { ${b} }` })),
+  ...['mss 1460 wscale 7 timestamp sack-perm', 'mss 1460 wscale 7', 'mss 536 wscale 14', 'mss 65536 wscale 7', 'mss 1460 wscale 15', 'timestamp sack-perm'].map((b) => ({ decl: `synproxy o { ${b} }` })),
+  { decl: 'secmark o { "system_u:object_r:ssh_server_packet_t:s0" }' },
+  { decl: 'counter o { comment "c" }' },
+  { decl: 'quota o { 25 mbytes; comment "q" }' },
+];
 
 /** The named objects and chain the maps refer to. */
 const PRELUDE = '\tcounter c {\n\t}\n\n\tquota q {\n\t\t1 mbytes\n\t}\n\n\tchain c {\n\t}\n\n';
 
 function tableText(c: SetCase): string {
-  const decl = `\t${c.kind} s {\n${c.body.map((l) => `\t\t${l}\n`).join('')}\t}\n`;
+  const decl = c.kind === 'object' ? `\t${c.body[0]}\n` : `\t${c.kind} s {\n${c.body.map((l) => `\t\t${l}\n`).join('')}\t}\n`;
   return `table ${c.family} t${c.id} {\n${c.kind === 'map' ? PRELUDE : ''}${decl}}\n`;
 }
 
@@ -224,17 +243,37 @@ const LISTED_OTHERWISE: Readonly<Record<string, { versions: readonly ListingTarg
     versions: ['1.0.6'],
     why: 'nft 1.0.6 lists these bitmask elements in an order of its own (syn | ack, syn) and reads its listing back in another: its listing is no fixed point (the corpus has the same case); 1.1.3 sorts them',
   },
+  'ip object: ct timeout o { protocol tcp; l3proto ip; policy = { syn_sent: 2m }; }': {
+    versions: ['1.1.3'],
+    why: 'a policy of default timeouts only (syn_sent is 120 s by default): nft lists it as policy = {  }, which neither version reads back; the emitter leaves the line out, which loads as the same object (objects/ctTimeout.ts)',
+  },
 };
+
+/** Declarations nft loads with another value than written (it wraps silently): the linter must err, and the listing is not compared. */
+const WRAPS: ReadonlySet<string> = new Set([
+  'ip object: synproxy o { mss 65536 wscale 7 }',
+  'ip object: ct expectation o { protocol tcp; dport 70000; timeout 1m; size 2; }',
+  'ip object: ct expectation o { protocol tcp; dport 21; timeout 1m; size 300; }',
+]);
 
 /** An element's `expires` is the time left when nft listed it: it differs from run to run, so it is not compared. */
 const withoutExpires = (block: string | undefined): string | undefined => block?.replace(/ expires [0-9dhms]+/g, '');
 
 /** Declarations nft refuses that the linter lets pass, with the reason. */
-const REFUSED_UNSEEN: Readonly<Record<string, { versions: readonly ListingTarget[]; why: string }>> = {};
+const REFUSED_UNSEEN: Readonly<Record<string, { versions: readonly ListingTarget[]; why: string }>> = {
+  'ip object: ct timeout o { protocol tcp; l3proto ip; policy = { syn_sent: 2m }; }': {
+    versions: ['1.0.6'],
+    why: 'a time unit in a ct timeout policy needs nft 1.0.9 (nftables 647d0434); the model keeps the timeouts in seconds, which the emitter writes for 1.0.x, so what the designer writes loads; how the input wrote them it does not keep',
+  },
+  'ip object: secmark o { "system_u:object_r:ssh_server_packet_t:s0" }': {
+    versions: ['1.0.6', '1.1.3'],
+    why: 'this kernel runs no security module that knows SELinux contexts (/sys/kernel/security/lsm is empty): every secmark object is refused ("No such file or directory"); a host with SELinux loads it',
+  },
+};
 
 const caseKey = (c: SetCase): string => `${c.family} ${c.kind}: ${c.body.join('; ')}`;
 
-describeKernel('set and map declarations, in both nft versions', () => {
+describeKernel('set, map and named object declarations, in both nft versions', () => {
   for (const target of ['1.0.6', '1.1.3'] as const) {
     it(`nft ${target}: the emitter writes its listing, and the linter errs exactly where it refuses`, (ctx: TestContext) => {
       const missing = targetUnavailable(target);
@@ -255,6 +294,10 @@ describeKernel('set and map declarations, in both nft versions', () => {
       const wrong: string[] = [];
       for (const c of ok) {
         const k = `t${c.id}`;
+        if (WRAPS.has(caseKey(c))) {
+          if (!lintErrors(c, target).length) wrong.push(`${caseKey(c)} loads with another value than written, and the linter finds no error`);
+          continue;
+        }
         const nftSays = withoutExpires(listed.get(k));
         const differs = withoutExpires(written.get(k)) !== nftSays || withoutExpires(fromListing.get(k)) !== nftSays;
         const expected = LISTED_OTHERWISE[caseKey(c)]?.versions.includes(target) === true;
@@ -269,7 +312,7 @@ describeKernel('set and map declarations, in both nft versions', () => {
         if (!errs.length && !unseen) wrong.push(`${caseKey(c)} is refused by nft ${target}, and the linter finds no error`);
         if (errs.length && unseen) wrong.push(`${caseKey(c)} is found now: take it out of REFUSED_UNSEEN`);
       }
-      console.log(`nft ${target}: ${all.length} set and map declarations, ${ok.length} loaded, ${refused.length} refused`);
+      console.log(`nft ${target}: ${all.length} set, map and object declarations, ${ok.length} loaded, ${refused.length} refused`);
       expect(wrong).toEqual([]);
       // the sweep must have found both kinds, or it tested nothing
       expect(ok.length).toBeGreaterThan(100);

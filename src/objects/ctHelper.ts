@@ -2,6 +2,27 @@
 import { fail, str, word } from '../json/readJson.ts';
 import { defaultL3, type ObjectBody, type ObjModule } from './module.ts';
 
+/**
+ * The conntrack helpers Linux registers by name, with the protocols each is for
+ * (net/netfilter/nf_conntrack_*.c: ftp, tftp, sip, irc, amanda, pptp, snmp,
+ * netbios-ns, sane, and H.323's RAS and Q.931). The kernel looks a helper object
+ * up by name and protocol and refuses any other pair ("No such file or directory":
+ * `type "ftp" protocol udp`, `type "tftp" protocol tcp`; checked on 6.18).
+ */
+export const CT_HELPERS: Readonly<Record<string, readonly ('tcp' | 'udp')[]>> = {
+  ftp: ['tcp'], tftp: ['udp'], sip: ['udp', 'tcp'], irc: ['tcp'], amanda: ['udp'], pptp: ['tcp'],
+  snmp: ['udp'], 'netbios-ns': ['udp'], sane: ['tcp'], RAS: ['udp'], 'Q.931': ['tcp'],
+};
+
+/** Why the kernel refuses a helper object of this name and protocol, or undefined. Read by the linter. */
+export function ctHelperProblem(helper: string, protocol: string): string | undefined {
+  const name = helper.replace(/^"|"$/g, '');
+  const protos = Object.hasOwn(CT_HELPERS, name) ? CT_HELPERS[name] : undefined;
+  if (!protos) return `"${name}" is not a conntrack helper of Linux (it has ${Object.keys(CT_HELPERS).join(', ')}): the kernel refuses the object (No such file or directory)`;
+  if (!(protos as readonly string[]).includes(protocol)) return `the ${name} helper is for ${protos.join(' and ')}, not ${protocol}: the kernel refuses the object (No such file or directory)`;
+  return undefined;
+}
+
 export const ctHelper: ObjModule<'ct helper'> = {
   type: 'ct helper',
   parse(c, ctx) {

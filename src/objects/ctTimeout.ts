@@ -24,6 +24,13 @@ export const CT_TIMEOUT_DEFAULTS: Readonly<Record<string, Readonly<Record<string
   udp: { unreplied: 30, replied: 120 },
 };
 
+/** Why nft refuses the policy, or undefined: a state its protocol does not have (UDP's are unreplied and replied). Read by the linter. */
+export function ctTimeoutProblem(protocol: string, policy: readonly { state: string }[]): string | undefined {
+  const states = Object.hasOwn(CT_TIMEOUT_DEFAULTS, protocol) ? CT_TIMEOUT_DEFAULTS[protocol] : undefined;
+  const bad = states ? policy.find((p) => !Object.hasOwn(states, p.state)) : undefined;
+  return bad && states ? `${protocol} has no conntrack state "${bad.state}" to time out (it has ${Object.keys(states).join(', ')})` : undefined;
+}
+
 function isDefault(protocol: string, state: string, seconds: number): boolean {
   const d = Object.hasOwn(CT_TIMEOUT_DEFAULTS, protocol) ? CT_TIMEOUT_DEFAULTS[protocol] : undefined;
   return d !== undefined && Object.hasOwn(d, state) && d[state] === seconds;

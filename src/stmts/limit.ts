@@ -56,6 +56,11 @@ function parseRate(c: Cursor): { rate: number; unit: RateUnit; per: TimeUnit } {
   return { rate, unit, per };
 }
 
+/** Why the kernel refuses the limit, or undefined: a rate of 0 (Invalid argument, both versions). Read by the linter. */
+export function limitProblem(l: LimitBody): string | undefined {
+  return l.rate === 0 ? 'a limit of 0 per period lets nothing pass, and the kernel refuses it (Could not process rule: Invalid argument): drop the packets instead, or give a rate of at least 1' : undefined;
+}
+
 export function parseLimitBody(c: Cursor): LimitBody {
   if (!c.eat('rate')) c.fail('expected rate');
   const over = c.eat('over');

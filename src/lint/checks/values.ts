@@ -23,6 +23,9 @@ import { isTerminal } from '../../knowledge/statementFacts.ts';
 import { logPrefixProblem } from '../../stmts/log.ts';
 import { queueProblem } from '../../stmts/queue.ts';
 import { quotaProblem } from '../../stmts/quota.ts';
+import { limitProblem } from '../../stmts/limit.ts';
+import { ctHelperProblem } from '../../objects/ctHelper.ts';
+import { ctTimeoutProblem } from '../../objects/ctTimeout.ts';
 import { tokenize } from '../../parse/lexer.ts';
 import { forEachExpr } from '../../model/nesting.ts';
 import { parseRuleTokens } from '../../parse/statements.ts';
@@ -335,6 +338,8 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
         at: ctx.loc?.word(rule.id, [s.type]),
       });
     }
+    const zero = s.kind === 'limit' ? limitProblem(s) : undefined;
+    if (zero) ctx.report({ id: 'value/limit-zero', severity: 'error', message: zero, why: LIMIT_ZERO_WHY, nodeId: rule.id, at: ctx.loc?.word(rule.id, ['rate']) });
     const overUsed = s.kind === 'quota' ? quotaProblem(s) : undefined;
     if (overUsed) reportOverUsed(ctx, overUsed, rule.id, s.kind === 'quota' && s.usedUnit !== undefined ? ctx.loc?.word(rule.id, ['used']) : undefined);
     const queue = s.kind === 'queue' ? queueProblem(s) : undefined;
@@ -427,6 +432,8 @@ function setElementLeaves(set: SetDecl): Leaf[] {
 const CONNLIMIT_TIMEOUT_WHY =
   'An element that counts connections (ct count) lives as long as its connections do: the kernel collects it when the count drops to zero. A timeout would remove it while connections are still counted, so the kernel refuses ct count in a set with the timeout flag or a default timeout. Use a set with flags dynamic only.';
 
+const LIMIT_ZERO_WHY = 'A limit lets a rate of packets or bytes pass; a rate of 0 would let none, and the kernel refuses it, so the whole script fails to load.';
+
 const QUOTA_USED_WHY = 'A quota counts the bytes that passed; "used" is where the count starts (nft lists it so that a reload keeps the count). The kernel refuses a start beyond the quota itself, so the whole script fails to load. Lower used, or raise the quota.';
 
 function reportOverUsed(ctx: LintContext, message: string, nodeId: string, at?: ReturnType<NonNullable<LintContext['loc']>['word']>): void {
@@ -447,6 +454,9 @@ export const values: Check = {
     { id: 'value/log-prefix-length', severity: 'error', summary: 'a log prefix longer than the 127 bytes the kernel keeps' },
     { id: 'value/nat-port', severity: 'error', summary: 'a NAT statement with a port and no match of the transport protocol before it' },
     { id: 'value/quota-used', severity: 'error', summary: 'a quota (statement, object or set element) with more used than it holds' },
+    { id: 'value/limit-zero', severity: 'error', summary: 'a limit (statement or object) with a rate of 0' },
+    { id: 'value/ct-timeout-state', severity: 'error', summary: 'a ct timeout policy with a state its protocol does not have' },
+    { id: 'value/ct-helper', severity: 'error', summary: 'a ct helper object naming a helper Linux does not have, or the wrong protocol for it' },
     { id: 'value/queue', severity: 'error', summary: 'a queue number above 65535, an empty queue range, or fanout without a range' },
     { id: 'value/dup-device', severity: 'error', summary: 'dup with a device in a netdev table (the device goes after to)' },
     { id: 'value/connlimit-timeout', severity: 'error', summary: 'ct count on the elements of a set with timeouts' },
@@ -459,6 +469,39 @@ export const values: Check = {
       for (const o of ti.table.objects) {
         const p = o.type === 'quota' ? quotaProblem(o) : undefined;
         if (p) reportOverUsed(ctx, `quota ${o.name}: ${p}`, o.id);
+        const zero = o.type === 'limit' ? limitProblem(o) : undefined;
+        if (zero) ctx.report({ id: 'value/limit-zero', severity: 'error', message: `limit ${o.name}: ${zero}`, why: LIMIT_ZERO_WHY, nodeId: o.id });
+        const helper = o.type === 'ct helper' ? ctHelperProblem(o.helper, o.protocol) : undefined;
+        if (helper) {
+          ctx.report({
+            id: 'value/ct-helper',
+            severity: 'error',
+            message: `ct helper ${o.name}: ${helper}`,
+            why: 'A ct helper object names one of the kernel\'s conntrack helpers (the module that follows FTP\'s data connections, SIP\'s media, …) and the protocol it watches. The kernel looks the pair up when the object is created and refuses one it does not have.',
+            nodeId: o.id,
+          });
+        }
+        const states = o.type === 'ct timeout' ? ctTimeoutProblem(o.protocol, o.policy) : undefined;
+        if (states) {
+          ctx.report({
+            id: 'value/ct-timeout-state',
+            severity: 'error',
+            message: `ct timeout ${o.name}: ${states}; nft refuses the policy`,
+            why: 'A timeout policy sets how long conntrack keeps a connection in each state of its protocol: TCP has syn_sent, established, close and the others of its handshake and teardown, UDP only unreplied and replied. nft refuses a state the protocol does not have.',
+            nodeId: o.id,
+          });
+        }
+        // the kernel keeps an expectation's port in 16 bits and its size in 8: larger values wrap, silently
+        const wrap = o.type === 'ct expectation' ? (o.dport > 65535 ? `dport ${o.dport} does not fit in 16 bits: the kernel keeps ${o.dport % 65536}` : o.size > 255 ? `size ${o.size} does not fit in 8 bits: the kernel keeps ${o.size % 256}` : undefined) : undefined;
+        if (wrap) {
+          ctx.report({
+            id: 'value/out-of-range',
+            severity: 'error',
+            message: `ct expectation ${o.name}: ${wrap} (nft loads it without a word)`,
+            why: 'nft writes an expectation\'s port and size into fields of 16 and 8 bits without checking them, so a larger number loads as another one: the port or size you wrote is not what the kernel uses.',
+            nodeId: o.id,
+          });
+        }
       }
       for (const set of ti.table.sets) {
         if (set.stmts?.some((x) => x.kind === 'connlimit') && setHasTimeout(set.flags, set.timeout)) {

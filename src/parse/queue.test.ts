@@ -58,6 +58,14 @@ describe('queue', () => {
     expect(r.ruleset.tables[0].chains[0].rules[0].stmts[0].kind).not.toBe('queue');
   });
 
+  it('takes a variable for the queue number, as nft does (queue num $q, queue to $q), and JSON resolves it', () => {
+    const text = `define q = 3\n${chain('\t\tqueue num $q\n\t\tqueue flags bypass to $q\n')}`;
+    const r = parse(text);
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(emit(r.ruleset).text).toContain('\t\tqueue to $q\n\t\tqueue flags bypass to $q\n');
+    expect(JSON.stringify(JSON.parse(toJson(r.ruleset).json))).toContain('"queue":{"num":3,"flags":"bypass"}');
+  });
+
   it('carries the queue an expression picks through JSON, as libnftables-json writes it (num holds the expression)', () => {
     const text = chain('\t\tqueue flags bypass to jhash ip saddr mod 4\n\t\tqueue flags bypass,fanout to 1-3\n');
     const j = toJson(parse(text).ruleset);

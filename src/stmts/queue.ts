@@ -12,7 +12,7 @@ import { valueFromJson, type FromTyping } from '../json/exprFromJson.ts';
 import { isArray, type JsonObject } from '../json/jsonValue.ts';
 import { fail, objectBody, only, strings, tagged } from '../json/readJson.ts';
 import { wordList } from '../knowledge/vocabulary.ts';
-import { parseValueOrSelector } from '../parse/expressions.ts';
+import { parseValueOrSelector, parseVar } from '../parse/expressions.ts';
 import { Tok } from '../parse/lexer.ts';
 import type { StmtModule } from './module.ts';
 
@@ -20,8 +20,8 @@ export const QUEUE_FLAGS = ['bypass', 'fanout'] as const;
 export type QueueFlag = (typeof QUEUE_FLAGS)[number];
 const isQueueFlag = (f: string): f is QueueFlag => (QUEUE_FLAGS as readonly string[]).includes(f);
 
-/** The expressions that may pick the queue (nft: "queue expression" must be a hash, numgen or a map to numbers). */
-export const QUEUE_EXPR_KINDS = ['hash', 'numgen', 'map'] as const;
+/** The expressions that may pick the queue (nft: "queue expression" must be a hash, numgen or a map to numbers), or a $variable. */
+export const QUEUE_EXPR_KINDS = ['hash', 'numgen', 'map', 'var'] as const;
 const isQueueExpr = (e: Expr): boolean => (QUEUE_EXPR_KINDS as readonly string[]).includes(e.kind);
 /** A queue number has 16 bits. */
 export const MAX_QUEUE_NUMBER = 65535;
@@ -112,6 +112,10 @@ export const queue: StmtModule<'queue'> = {
         c.next();
         to = parseValueOrSelector(c);
         if (!isQueueExpr(to)) c.fail(`queue to takes a number, a range, a hash (jhash, symhash), numgen or a map to queue numbers`);
+      } else if ((c.is('num') || c.is('to')) && c.k(1) === Tok.Dollar) {
+        // `queue num $q`, `queue to $q`: nft takes a variable for the number
+        c.next();
+        to = parseVar(c);
       } else if (c.is('num') || c.is('to')) {
         c.next();
         num = queueNumber();

@@ -20,7 +20,7 @@ import { emit } from '../emit/index.ts';
 import { lint } from '../lint/lint.ts';
 import { describeKernel } from '../testing/kernel.ts';
 import { NFT_OF, nftInNamespace, targetUnavailable } from '../testing/nft.ts';
-import { batches } from '../testing/sweep.ts';
+import { batches, loadableOf } from '../testing/sweep.ts';
 
 interface SetCase {
   id: number;
@@ -205,33 +205,6 @@ function tableBlocks(text: string): Map<string, string> {
   return out;
 }
 
-/** The cases nft loads; the ones it refuses are pushed to `refused` (each table named by its error's line, halving where none is). */
-function loadable(list: readonly SetCase[], nft: string | undefined, refused: SetCase[]): SetCase[] {
-  let cur = [...list];
-  while (cur.length) {
-    const text = cur.map(tableText).join('');
-    const r = nftInNamespace(text, nft ? { nft } : {});
-    if (r.ok) return cur;
-    const at = /:(\d+):\d+-\d+: Error/.exec(r.stderr);
-    const lines = text.split('\n');
-    let j = at ? Number(at[1]) - 1 : -1;
-    while (j >= 0 && !/^table \S+ t\d+ \{/.test(lines[j])) j--;
-    const id = j >= 0 ? Number(/ t(\d+) \{/.exec(lines[j])?.[1]) : -1;
-    const c = cur.find((x) => x.id === id);
-    if (!c) {
-      if (cur.length === 1) {
-        refused.push(cur[0]);
-        return [];
-      }
-      const h = cur.length >> 1;
-      return [...loadable(cur.slice(0, h), nft, refused), ...loadable(cur.slice(h), nft, refused)];
-    }
-    refused.push(c);
-    cur = cur.filter((x) => x.id !== c.id);
-  }
-  return cur;
-}
-
 function lintErrors(c: SetCase, target: ListingTarget): string[] {
   const p = parse(tableText(c), { file: 'case.nft' });
   return [...p.diagnostics, ...lint(p.ruleset, { targetVersion: target })].filter((d) => d.severity === 'error').map((d) => d.message);
@@ -281,7 +254,7 @@ describeKernel('set, map and named object declarations, in both nft versions', (
       const nft = NFT_OF[target];
       const all = cases();
       const refused: SetCase[] = [];
-      const ok = batches(all).flatMap((part) => loadable(part, nft, refused));
+      const ok = batches(all).flatMap((part) => loadableOf(part, nft, refused, (list) => list.map(tableText).join(''), /^table \S+ t(\d+) \{/));
       let listing = '';
       for (const part of batches(ok)) {
         const r = nftInNamespace(part.map(tableText).join(''), { after: ['list ruleset'], ...(nft ? { nft } : {}) });

@@ -35,22 +35,27 @@ export function chainsText(list: readonly SweepCase[], prelude: (family: string)
     .join('');
 }
 
-/** The cases nft loads; the ones it refuses are pushed to `refused`. */
-export function loadable(all: readonly SweepCase[], nft: string | undefined, refused: SweepCase[], prelude?: (family: string) => string): SweepCase[] {
-  const byId = new Map(all.map((c) => [c.id, c]));
-  const run = (list: readonly SweepCase[]): SweepCase[] => {
+/**
+ * The cases nft loads, of those `textOf` writes as one script; the ones it refuses
+ * are pushed to `refused`. Each error names a line: the case is the one whose
+ * `header` (capturing its id) stands last above it; where nft names no line (an
+ * abort, a refusal at commit) the list is halved until the case is alone. An error
+ * above every header is the prelude's, and throws.
+ */
+export function loadableOf<T extends { id: number }>(all: readonly T[], nft: string | undefined, refused: T[], textOf: (list: readonly T[]) => string, header: RegExp): T[] {
+  const run = (list: readonly T[]): T[] => {
     let cur = [...list];
     while (cur.length) {
-      const text = chainsText(cur, prelude);
+      const text = textOf(cur);
       const r = nftInNamespace(text, nft ? { nft } : {});
       if (r.ok) return cur;
       const at = /:(\d+):\d+-\d+: Error/.exec(r.stderr);
       const lines = text.split('\n');
       let j = at ? Number(at[1]) - 1 : -1;
-      while (j >= 0 && !/^\tchain c\d+ \{/.test(lines[j])) j--;
-      const c = j >= 0 ? byId.get(Number(/^\tchain c(\d+)/.exec(lines[j])?.[1] ?? -1)) : undefined;
+      while (j >= 0 && !header.test(lines[j])) j--;
+      const id = j >= 0 ? Number(header.exec(lines[j])?.[1] ?? -1) : -1;
+      const c = cur.find((x) => x.id === id);
       if (!c) {
-        // no line named (an abort, a refusal at commit), or one outside the cases (the prelude)
         if (at && j < 0) throw new Error(`nft refused the prelude: ${r.stderr.slice(0, 300)}`);
         if (cur.length === 1) {
           refused.push(cur[0]);
@@ -65,6 +70,11 @@ export function loadable(all: readonly SweepCase[], nft: string | undefined, ref
     return cur;
   };
   return run(all);
+}
+
+/** The one-rule cases nft loads (one chain each); the ones it refuses are pushed to `refused`. */
+export function loadable(all: readonly SweepCase[], nft: string | undefined, refused: SweepCase[], prelude?: (family: string) => string): SweepCase[] {
+  return loadableOf(all, nft, refused, (list) => chainsText(list, prelude), /^\tchain c(\d+) \{/);
 }
 
 /** Cases in loads of at most 150 chains: one transaction of a few thousand is refused ("Argument list too long"). */

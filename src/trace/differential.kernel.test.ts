@@ -89,6 +89,30 @@ table inet b {
     steps: [syn(81, 41000), syn(85, 41001), syn(95, 41002), { kind: 'hping', args: ['-A', '-s', '41003', '-k', '-p', '85'] }],
   },
   {
+    name: 'a map lookup that finds no element ends its rule unmatched; != against flags compares the whole value',
+    ruleset: `table ip t {
+	map marks {
+		type inet_service : mark
+		elements = { 22 : 0x00000001 }
+	}
+
+	chain pre {
+		type nat hook prerouting priority dstnat; policy accept;
+		dnat to tcp dport map { 80 : 198.18.0.1 }
+		tcp dport 8080 counter
+	}
+
+	chain in {
+		type filter hook input priority filter; policy accept;
+		meta mark set tcp dport map @marks
+		meta mark 0x00000001 counter
+		tcp flags != syn counter
+		ct state != established,related counter
+	}
+}`,
+    steps: [syn(22, 41100), syn(8080, 41101), { kind: 'hping', args: ['-S', '-A', '-s', '41102', '-k', '-p', '8081'] }],
+  },
+  {
     name: 'UDP and ICMP, conntrack new',
     ruleset: `table inet t {
 	chain in {

@@ -20,6 +20,7 @@ import type { Statement } from '../model/stmt.ts';
 import type { Chain, Hook, Rule, Ruleset, SetDecl, Table } from '../model/types.ts';
 import type { BoundRule } from '../stmts/binding.ts';
 import { stmtModule } from '../stmts/registry.ts';
+import { forEachExpr } from '../model/nesting.ts';
 import { limitOver } from '../stmts/limitBucket.ts';
 import { formatRule } from '../emit/statements.ts';
 import { formatSelector } from '../emit/selectors.ts';
@@ -811,6 +812,20 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
 }
 
 function evalStmt(s: Statement, ctx: EvalContext): Outcome {
+  // a map lookup that finds no element ends the rule there, unmatched (the kernel's
+  // lookup expression breaks: `dnat to tcp dport map { 80 : … }` does nothing to port 8080)
+  if (s.kind !== 'match' && s.kind !== 'vmap') {
+    let missed: string | undefined;
+    for (const e of stmtModule(s.kind).exprs(s as never)) {
+      forEachExpr(e, (x) => {
+        if (missed === undefined && x.kind === 'map') {
+          const r = ctx.lookup(x.key, x.data);
+          if ('why' in r) missed = r.why;
+        }
+      });
+    }
+    if (missed !== undefined) return { kind: 'nomatch', why: missed };
+  }
   return (stmtModule(s.kind) as unknown as { evaluate(s: Statement, ctx: EvalContext): Outcome }).evaluate(s, ctx);
 }
 

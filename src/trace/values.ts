@@ -375,11 +375,13 @@ export function testMatch(left: Expr, op: MatchOp, right: Expr, scope: Scope): s
   const v = t;
   const type = exprType(typed(left));
   if ((r.kind === 'value' || r.kind === 'list') && typeof v === 'bigint' && isBitmask(type) && left.kind !== 'binop' && (op === 'implicit' || op === '!=')) {
-    // a bit test: `ct state established,related`, `tcp flags syn`; negated: none of them
+    // without an operator, a bit test: `ct state established,related`, `tcp flags syn` (any of them);
+    // `!=` compares the whole value (nft --debug=netlink: `cmp neq reg 1 0x00000006` for
+    // `ct state != established,related`, in both versions): a SYN-ACK is `tcp flags != syn`
     const mask = constantIn(left, r, scope);
     if (mask === undefined) return `cannot read ${sel}'s value`;
-    const any = (v & mask) !== 0n;
-    if (any !== negate) return undefined;
+    const ok = negate ? v !== mask : (v & mask) !== 0n;
+    if (ok) return undefined;
     return `${sel} is ${shown}`;
   }
   if (op === '<' || op === '>' || op === '<=' || op === '>=') {

@@ -18,7 +18,7 @@
  * the model holds (commentLine), and emit() refuses a model whose comment lines
  * are not (appendHashCommentProblems), like any other unsafe text.
  */
-import { MAP_OBJECT_TYPES, isOneOf } from '../knowledge/vocabulary.ts';
+import { MAP_OBJECT_TYPES, TABLE_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
 import { forEachCommented, type Chain, type Commented, type Family, type Flowtable, type HashComments, type NamedObject, type Preamble, type Ruleset, type SetDecl, type Table } from '../model/types.ts';
 import { durationMs, elementsPerLine, exprType, formatValue, type DataType } from '../knowledge/datatypes.ts';
 import { formatPriority } from '../knowledge/priorities.ts';
@@ -284,7 +284,12 @@ function tableBlock(t: Table, comments: boolean, target: ListingTarget): Block {
   const hc = comments ? t.hashComments : undefined;
   w.line(`table ${t.family} ${t.name} {${trailing(hc?.inline)}`);
   pushLines(push, hc?.head, '\t');
-  if (t.flags.length) w.line(`\tflags ${t.flags.join(',')}`);
+  if (t.flags.length) {
+    // in nft's order; 1.0.6 reads one flag per line (its own `flags dormant,owner` does not read back)
+    const flags = TABLE_FLAGS.filter((f) => t.flags.includes(f));
+    if (lists11(target)) w.line(`\tflags ${flags.join(',')}`);
+    else for (const f of flags) w.line(`\tflags ${f}`);
+  }
   if (t.comment !== undefined) w.line(`\tcomment "${t.comment}"`);
   let first = true;
   // a blank line follows the header only when the table has flags (nft quirk)

@@ -22,7 +22,7 @@ import type { Chain, Priority, Ruleset, SetDecl, SetKeySpec, Table } from '../mo
 import { exprNestingProblem } from '../model/nesting.ts';
 import { commentProblem, deviceNameProblem, nameProblem, quotedStringProblem } from '../knowledge/names.ts';
 import { durationMs } from '../knowledge/datatypes.ts';
-import { SET_FLAGS as SET_FLAG_WORDS, BINOPS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, OBJECT_TYPES } from '../knowledge/vocabulary.ts';
+import { SET_FLAGS as SET_FLAG_WORDS, BINOPS, CHAIN_TYPES, CT_DIRS, EXPR_VERDICTS, FAMILIES, HOOKS, IP_FAMILIES, OBJECT_TYPES, TABLE_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
 import { EXTHDR_SPACES, IPSEC_KEYS, MAX_TCP_OPTION, OSF_KEYS, OSF_TTLS, RAW_PAYLOAD_BASES, headerInfo, tunnelInfo } from '../knowledge/exthdr.ts';
 import { ruleMemo } from './ruleMemo.ts';
 import { WHERE, concatItemPlace, listItemPlace, placeProblem, type ExprPlace } from '../model/validate.ts';
@@ -184,7 +184,7 @@ class Validator {
     this.oneOf('family', t.family, FAMILY_SET, 'a table family');
     this.name('name', t.name, 'table name');
     this.comment('comment', t.comment);
-    for (const f of t.flags) if (f !== 'dormant') this.push('flags', `unknown table flag ${shown(f)}`);
+    for (const f of t.flags) if (!isOneOf(TABLE_FLAGS, f)) this.push('flags', `unknown table flag ${shown(f)} (nft knows ${TABLE_FLAGS.join(', ')})`);
     for (const o of t.objects) {
       this.node = o.id;
       this.name('name', o.name, `${o.type} name`);

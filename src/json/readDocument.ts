@@ -17,7 +17,7 @@ import { deviceNameProblem } from '../knowledge/names.ts';
 import { isArray, isObject, singleKey, type JsonObject, type JsonValue } from './jsonValue.ts';
 import { Unconvertible, describeJson, fail, int, str, strings } from './readJson.ts';
 import { elementsFromJson, flowtableFromJson, objectFromJson, setFromJson, setTyping, type JsonObjectType } from './objectsFromJson.ts';
-import { OBJECT_TYPES } from '../knowledge/vocabulary.ts';
+import { OBJECT_TYPES, TABLE_FLAGS, isOneOf } from '../knowledge/vocabulary.ts';
 import { priorityFromValue } from './priority.ts';
 import { ReaderCore, type TableState } from '../model/readerCore.ts';
 import { stmtFromJson } from './stmtFromJson.ts';
@@ -161,8 +161,8 @@ export class DocumentReader {
     if (o.flags !== undefined) {
       const flags = strings(o.flags);
       // nft 1.0.6 writes garbage here (a use-after-free fixed in 1.1.0)
-      if (flags && flags.every((f) => f === 'dormant')) st.table.flags = [...new Set(flags)];
-      else this.report('warning', 'json/table-flags', `table flags ${describeJson(o.flags)} are not valid (nft 1.0.6 writes garbage for them) and are left out`, st.table.id);
+      if (flags && flags.every((f) => isOneOf(TABLE_FLAGS, f))) st.table.flags = [...new Set(flags)];
+      else this.report('warning', 'json/table-flags', `table flags ${describeJson(o.flags)} are not valid (nft knows ${TABLE_FLAGS.join(', ')}; nft 1.0.6 writes garbage for them) and are left out`, st.table.id);
     }
     this.lastAddedTable = st;
   }

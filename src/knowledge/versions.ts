@@ -25,6 +25,8 @@ export const FEATURES = {
   destroy: { id: 'destroy', title: 'the destroy command', since: '1.0.7' },
   /** nftables c6ae433b "parser_bison: allow to use quota in sets" (v1.0.7); 1.0.6 took a quota on a set update and a set's declaration already */
   elementQuota: { id: 'element-quota', title: 'a quota on an element of a set (elements = { … quota … })', since: '1.0.7' },
+  /** nftables 4955ae1a "Add support for table's persist flag" (after 1.0.9), with several flags in one `flags` line */
+  tablePersist: { id: 'table-persist', title: 'the table flag persist', since: '1.1.0' },
   jsonComments: { id: 'json-comments', title: 'table and chain comments in JSON', since: '1.0.8' },
   jsonSynproxyObjects: { id: 'json-synproxy-objects', title: 'synproxy objects in JSON', since: '1.1.0' },
   jsonMultiDevice: { id: 'json-multi-device', title: 'devices of netdev/inet ingress chains in JSON', since: '1.1.0' },

@@ -61,6 +61,23 @@ export const CT_DIRS = ['original', 'reply'] as const;
 export const SET_FLAGS = ['constant', 'dynamic', 'interval', 'timeout'] as const;
 export type SetFlag = (typeof SET_FLAGS)[number];
 
+/**
+ * The table flags nft knows, in the order nft lists them (their bits): `dormant`
+ * (the table's chains see no packets), `owner` (nft 0.9.9: the table belongs to the
+ * process that created it and goes with it), `persist` (nft 1.1.0: an owned table
+ * stays when its owner goes, unowned). nft 1.1 takes several in one `flags a,b`
+ * line; 1.0.6 only one per line.
+ */
+export const TABLE_FLAGS = ['dormant', 'owner', 'persist'] as const;
+export type TableFlag = (typeof TABLE_FLAGS)[number];
+
+/** What each table flag does, for the form, hovers and docs. */
+export const TABLE_FLAG_INFO: Readonly<Record<TableFlag, string>> = {
+  dormant: 'the table is loaded but its chains are not attached to hooks',
+  owner: 'the table belongs to the process that creates it and is removed when it exits; nft -f exits at once, so it is for daemons',
+  persist: 'an owned table stays, unowned, when its owner exits (nft 1.1.0)',
+};
+
 /** Named (stateful) object types. */
 export const OBJECT_TYPES = ['synproxy', 'counter', 'quota', 'limit', 'ct helper', 'ct timeout', 'ct expectation', 'secmark'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];

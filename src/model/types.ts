@@ -218,7 +218,7 @@ export interface Table extends Commented {
   id: string;
   family: Family;
   name: string;
-  /** `dormant` */
+  /** `dormant`, `owner`, `persist` (knowledge/vocabulary.ts TABLE_FLAGS) */
   flags: string[];
   comment?: string;
   /** all stateful objects, of every type, in creation order */

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Family, Table } from '../../src/model/types.ts';
 import { updateTable } from '../../src/model/ops.ts';
 import { FAMILIES, FAMILY_DESCRIPTIONS } from '../../src/knowledge/families.ts';
+import { TABLE_FLAGS, TABLE_FLAG_INFO } from '../../src/knowledge/vocabulary.ts';
 import { Check, Findings, otherFindings, FormTitle, Row, Select, Text, change, fieldFindings, opt } from './fields.tsx';
 import { NodeActions } from './NodeActions.tsx';
 
@@ -28,12 +29,16 @@ export function TableForm({ table, diagnostics }: { table: Table; diagnostics: D
         <Text label="Name" value={table.name} onChange={(v) => set('name', { name: v })} findings={f.get('name')} testId="table.name" help="Letters, digits and / - _ . ; it must start with a letter, _ or . and cannot be an nft keyword (names cannot be quoted)." />
       </Row>
       <Row>
-        <Check
-          label="dormant (the table is loaded but its chains are not attached to hooks)"
-          checked={table.flags.includes('dormant')}
-          onChange={(on) => set('flags', { flags: on ? ['dormant'] : [] })}
-          testId="table.dormant"
-        />
+        {TABLE_FLAGS.map((flag) => (
+          <Check
+            key={flag}
+            label={`${flag} (${TABLE_FLAG_INFO[flag]})`}
+            checked={table.flags.includes(flag)}
+            // the other flags (and any this form does not know) are kept
+            onChange={(on) => set('flags', { flags: on ? [...table.flags.filter((x) => x !== flag), flag] : table.flags.filter((x) => x !== flag) })}
+            testId={`table.${flag}`}
+          />
+        ))}
       </Row>
       <Row>
         <Text label="Comment" value={table.comment ?? ''} onChange={(v) => set('comment', { comment: opt(v) })} findings={f.get('comment')} testId="table.comment" width={520} help="At most 128 bytes, no double quote, no newline." />

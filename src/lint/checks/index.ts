@@ -6,6 +6,7 @@ import { chainRefs } from './chainRefs.ts';
 import { chainStructure } from './chainStructure.ts';
 import { commands } from './commands.ts';
 import { duplicates } from './duplicates.ts';
+import { emitRefused } from './emitRefused.ts';
 import { flagSets } from './flagSets.ts';
 import { foreign } from './foreign.ts';
 import { jsonLimits } from './jsonLimits.ts';
@@ -21,6 +22,7 @@ import { ruleSense } from './ruleSense.ts';
 import { setRefs } from './setRefs.ts';
 import { shadowed } from './shadowed.ts';
 import { sets } from './sets.ts';
+import { tableFlags } from './tableFlags.ts';
 import { synproxyHost } from './synproxyHost.ts';
 import { synproxyParams } from './synproxyParams.ts';
 import { synproxySetup } from './synproxySetup.ts';
@@ -35,6 +37,7 @@ export type { Check, CheckFinding } from './check.ts';
 
 export const CHECKS: readonly Check[] = [
   chainStructure,
+  tableFlags,
   chainPolicy,
   chainPriority,
   names,
@@ -64,6 +67,7 @@ export const CHECKS: readonly Check[] = [
   commands,
   foreign,
   unused,
+  emitRefused,
 ];
 
 /** The catalogue of finding ids with their severity, for docs and tests. */

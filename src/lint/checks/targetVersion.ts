@@ -58,6 +58,7 @@ export const targetVersion: Check = {
     }
     for (const ti of ctx.tables) {
       const t = ti.table;
+      if (t.flags.includes('persist')) need(ctx, FEATURES.tablePersist, t.id, 'flags', () => ctx.loc?.word(t.id, ['persist']));
       for (const o of t.objects) {
         if (o.type === 'synproxy') need(ctx, FEATURES.synproxyObject, o.id, 'name', () => ctx.loc?.word(o.id, ['synproxy']));
       }

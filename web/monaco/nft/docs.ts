@@ -10,6 +10,7 @@ import { stdPriorities } from '../../../src/knowledge/priorities.ts';
 import { BRIDGE_STAGES, CONNTRACK_PRIORITY, IP_STAGES } from '../../../src/knowledge/stages.ts';
 import { SYNPROXY_MSS_TYPICAL, SYNPROXY_WSCALE_TCP_MAX, tcpdumpSynAckCommand } from '../../../src/knowledge/synproxyFacts.ts';
 import { FEATURES } from '../../../src/knowledge/versions.ts';
+import { TABLE_FLAGS, TABLE_FLAG_INFO } from '../../../src/knowledge/vocabulary.ts';
 import type { Family, Hook } from '../../../src/model/types.ts';
 import { stmtModule } from '../../../src/stmts/registry.ts';
 
@@ -65,7 +66,7 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
   define: 'Defines a variable for this file: `define lan = 192.168.1.0/24`, used as `$lan`.',
   include: 'Reads another nft file here.',
   flush: '`flush ruleset` removes every table first, so the file replaces the whole ruleset atomically.',
-  flags: 'Set flags: `interval` (prefixes and ranges), `timeout` (elements expire), `constant`, `dynamic` (rules add elements). Table flags: `dormant`.',
+  flags: 'Set flags: `interval` (prefixes and ranges), `timeout` (elements expire), `constant`, `dynamic` (rules add elements). Table flags: ' + TABLE_FLAGS.map((f) => `\`${f}\` (${TABLE_FLAG_INFO[f]})`).join(', ') + '.',
   elements: 'The initial members of a set or map.',
   comment: 'A comment stored in the kernel with the object (shown by `nft list`), at most 128 bytes.',
   device: 'The network device a netdev (or inet ingress) base chain is attached to.',

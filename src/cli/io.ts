@@ -48,23 +48,25 @@ let guarded = false;
 
 /**
  * A reader that goes away (`nft-designer fmt big.nft | head`) makes the next
- * write fail with EPIPE, which Node reports as an uncaught error with a stack
- * trace: stop quietly instead, as other command-line tools do; any other write
- * error is one line and exit 2.
+ * write fail with EPIPE, and a full disk with ENOSPC, which Node reports as an
+ * uncaught error with a stack trace. Either ends with one line on stderr and exit
+ * 2 instead: the output is incomplete, and a pipeline (`set -o pipefail`) must
+ * see that it is.
  */
 function guardPipes(): void {
   if (guarded) return;
   guarded = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') {
+      const why = e.code === 'EPIPE' ? 'the reader closed the pipe (EPIPE), the output is incomplete' : e.message;
+      if (stream !== process.stderr) {
         try {
-          process.stderr.write(`nft-designer: cannot write the output: ${e.message}\n`);
+          process.stderr.write(`nft-designer: cannot write the output: ${why}\n`);
         } catch {
           // stderr is gone too: nothing left to tell
         }
-        process.exitCode = 2;
       }
+      process.exitCode = 2;
       process.exit();
     });
   }

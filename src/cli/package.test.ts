@@ -72,12 +72,14 @@ describe('the packed tarball, installed', () => {
     expect(r.status).toBe(0);
     expect(readFileSync(join(project, 'rollout', 'roles', 'nft_designer', 'files', 'nft-agent'), 'utf8')).toBe(readFileSync(join(root, 'public', 'agent', 'nft-agent'), 'utf8'));
   });
-  it('a reader that goes away (| head) ends it quietly; a full disk is one line and exit 2', () => {
-    const big = Array.from({ length: 3000 }, (_, i) => `table ip t${i} {\n\tchain c {\n\t\ttcp dport ${i + 1} drop\n\t}\n}\n`).join('');
+  it('a reader that goes away (| head) and a full disk: one line on stderr and exit 2', () => {
+    const big = Array.from({ length: 10000 }, (_, i) => `table ip t${i} {\n\tchain c {\n\t\ttcp dport ${i + 1} drop\n\t}\n}\n`).join('');
     writeFileSync(join(project, 'big.nft'), big);
-    const piped = sh('sh', ['-c', `"$0" fmt big.nft | head -n 2`, installedBin], project);
+    // bash's PIPESTATUS: the status of the command before the pipe
+    const piped = sh('bash', ['-c', `"$0" fmt big.nft | head -n 2; exit "\${PIPESTATUS[0]}"`, installedBin], project);
     expect(piped.stdout.split('\n').slice(0, 2)).toEqual(['table ip t0 {', '\tchain c {']);
-    expect(piped.stderr).toBe('');
+    expect(piped.stderr).toBe('nft-designer: cannot write the output: the reader closed the pipe (EPIPE), the output is incomplete\n');
+    expect(piped.status).toBe(2);
     const full = sh('sh', ['-c', '"$0" fmt big.nft > /dev/full', installedBin], project);
     expect(full.status).toBe(2);
     expect(full.stderr).toBe('nft-designer: cannot write the output: ENOSPC: no space left on device, write\n');

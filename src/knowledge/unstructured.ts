@@ -15,16 +15,9 @@ export interface UnstructuredForm {
 }
 
 export const UNSTRUCTURED_FORMS: readonly UnstructuredForm[] = [
-  { re: /^tcp option\b/, what: 'a TCP option (tcp option maxseg size …)' },
-  { re: /^ip option\b/, what: 'an IPv4 option (ip option ra exists)' },
-  { re: /^(?:exthdr|hbh|rt0|rt2|srh|frag|dst|mh)\b/, what: 'an IPv6 extension header' },
-  { re: /^rt (?:type|nexthdr|hdrlength|seg-left|addr)\b/, what: 'the IPv6 routing header' },
-  { re: /^sctp chunk\b/, what: 'an SCTP chunk' },
-  { re: /^@(?:ll|nh|th|ih),/, what: 'a raw payload expression (@nh,16,16)' },
-  { re: /^(?:vxlan|geneve|gre|gretap|inner)\b/, what: 'a tunnel header' },
-  { re: /^(?:meta )?osf\b/, what: 'the osf expression (passive OS fingerprinting)' },
-  { re: /^ipsec\b/, what: 'an ipsec expression' },
-  { re: /^(?:add|update|delete) @/, what: 'a set update' },
+  // (TCP and IPv4 options, IPv6 extension headers, SCTP chunks, raw payloads, tunnels,
+  // osf, ipsec and set updates are structured now: src/stmts, src/parse. Kept as text,
+  // one of them is one the parser refused, a typo nft refuses too: `tcp option maxsge`)
   { re: /^xt\b/, what: 'an iptables-nft compat statement (xt), which nft lists but cannot load' },
 ];
 

@@ -176,6 +176,26 @@ describe('flows: one conntrack table for a sequence of packets', () => {
 		ct state established counter
 	}
 }`;
+  it('neighbour discovery and MLD are untracked, as conntrack never tracks them: the workstation template lets them in', () => {
+    const ws = TEMPLATES.find((t) => t.id === 'workstation');
+    expect(ws).toBeDefined();
+    for (const type of ['nd-neighbor-solicit', 'nd-neighbor-advert', 'nd-router-advert', 'mld-listener-query', 'mld2-listener-report']) {
+      const r = trace(design(ws!.text), [`iif "eth0" ip6 saddr fe80::1 ip6 daddr ff02::1 icmpv6 type ${type}`]).packets[0];
+      expect(r.ctState).toBe('untracked');
+      expect(r.verdict).toBe('accept');
+    }
+    // a redirect (137) is none of them: it starts no connection and belongs to none
+    expect(trace(design(ws!.text), ['iif "eth0" ip6 saddr fe80::1 ip6 daddr ff02::1 icmpv6 type nd-redirect']).packets[0].ctState).toBe('invalid');
+  });
+
+  it('only a TCP reset answers a rejected packet as related: a UDP packet the other way is new (the refused entry was never confirmed)', () => {
+    const text = 'table inet t {\n\tchain in {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tudp dport 53 reject\n\t\ttcp dport 80 reject with tcp reset\n\t}\n}';
+    const udp = lines(text, [IN('198.18.0.1', 'udp sport 42000 udp dport 53'), 'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 udp sport 53 udp dport 42000']);
+    expect(udp.map((p) => p.ct)).toEqual(['new', 'new']);
+    const tcp = lines(text, [IN('198.18.0.1', 'tcp sport 42000 tcp dport 80 tcp flags syn'), 'oif "eth0" ip saddr 198.18.0.1 ip daddr 198.18.0.2 tcp sport 80 tcp dport 42000 tcp flags rst,ack']);
+    expect(tcp.map((p) => p.ct)).toEqual(['new', 'related']);
+  });
+
   it('new, then established in both directions once the reply is seen', () => {
     const r = lines(SERVER, [
       IN('198.18.0.1', 'tcp sport 40000 tcp dport 22 tcp flags syn'),

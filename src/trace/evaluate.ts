@@ -145,6 +145,12 @@ const ICMP_ERROR_TYPES: Readonly<Record<'icmp' | 'icmpv6', (t: bigint) => boolea
 };
 /** ICMP requests that start a connection of their own (echo, timestamp, information, address mask; ICMPv6 echo and node information) */
 const ICMP_REQUEST_TYPES: Readonly<Record<'icmp' | 'icmpv6', readonly bigint[]>> = { icmp: [8n, 13n, 15n, 17n], icmpv6: [128n, 139n] };
+/**
+ * ICMPv6 messages conntrack never tracks (nf_conntrack_proto_icmpv6.c, noct_valid_new):
+ * MLD queries, reports and done (130–132, 143) and neighbour discovery (133–136):
+ * ct state untracked, whatever came before
+ */
+const ICMPV6_UNTRACKED: readonly bigint[] = [130n, 131n, 132n, 133n, 134n, 135n, 136n, 143n];
 const stateName = (bits: bigint): string => Object.entries(STATE_BITS).find(([, b]) => BigInt(b) === bits)?.[0] ?? bits.toString();
 
 function addrVal(text: string): bigint | undefined {
@@ -397,13 +403,21 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       return;
     }
     const icmpType = p.l4 === 'icmp' || p.l4 === 'icmpv6' ? p.fields.get(`${p.l4} type`) : undefined;
+    if (p.l4 === 'icmpv6' && typeof icmpType === 'bigint' && ICMPV6_UNTRACKED.includes(icmpType)) {
+      untracked = true;
+      ct.state = BigInt(STATE_BITS.untracked);
+      ct.entry = undefined;
+      notes.push('conntrack never tracks neighbour discovery and MLD messages: ct state untracked');
+      return;
+    }
     if ((p.l4 === 'icmp' || p.l4 === 'icmpv6') && typeof icmpType === 'bigint' && ICMP_ERROR_TYPES[p.l4](icmpType)) {
       relatedError(t.daddr);
       return;
     }
     const answered = flow.rejected;
-    if (answered && !flow.entries.has(t.key) && answered.key === t.rev) {
-      // reject's own TCP reset
+    const reset = p.l4 === 'tcp' && typeof p.fields.get('tcp flags') === 'bigint' && ((p.fields.get('tcp flags') as bigint) & 4n) !== 0n;
+    if (answered && reset && !flow.entries.has(t.key) && answered.key === t.rev) {
+      // reject's own TCP reset (its ICMP errors are read as errors, above)
       flow.rejected = undefined;
       related(answered.entry, !answered.reply, 'this packet answers the packet a reject just refused: the kernel gives it that packet\'s conntrack, ct state related in the reply direction (the entry itself is never confirmed)');
       return;

@@ -187,5 +187,5 @@ export const setupdate: StmtModule<'setupdate'> = {
   ends: () => undefined,
   exprs: (s) => [s.key, ...(s.data ? [s.data] : []), ...(s.stmts ?? []).flatMap(statementExprs)],
   passes: () => false,
-  evaluate: (s, ctx) => ctx.updateSet(s.op, s.set, s.key, s.data, s.stmts),
+  evaluate: (s, ctx) => ctx.updateSet(s.op, s.set, s.key, s.data, s.stmts, s.timeout),
 };

@@ -53,7 +53,7 @@ export interface EvalContext {
   /** Record NAT on the packet's connection. */
   nat(type: string, addr: Expr | undefined, port: Expr | undefined): void;
   /** Add or update an element of a named set (a set update statement). */
-  updateSet(op: 'add' | 'update' | 'delete', set: string, key: Expr, data?: Expr, stmts?: readonly Statement[]): Outcome;
+  updateSet(op: 'add' | 'update' | 'delete', set: string, key: Expr, data?: Expr, stmts?: readonly Statement[], timeout?: string): Outcome;
   /**
    * Something the evaluator cannot know (the current rate of a limit, a quota's
    * use): the assumption's value (true: the statement matches), recorded in the

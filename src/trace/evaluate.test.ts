@@ -176,6 +176,33 @@ describe('flows: one conntrack table for a sequence of packets', () => {
 		ct state established counter
 	}
 }`;
+  it('an element added with a timeout is gone once it has timed out (--times), and the assumption is stated without times', () => {
+    const text = `table inet t {
+	set seen {
+		type inet_service
+		flags dynamic,timeout
+		timeout 1m
+	}
+	chain in {
+		type filter hook input priority filter; policy accept;
+		tcp dport 1000 add @seen { tcp sport }
+		tcp dport 1001 update @seen { tcp sport timeout 2m }
+		tcp dport 2000 tcp sport @seen drop
+	}
+}`;
+    const add = IN('198.18.0.1', 'tcp sport 40001 tcp dport 1000');
+    const refresh = IN('198.18.0.1', 'tcp sport 40001 tcp dport 1001');
+    const probe = IN('198.18.0.1', 'tcp sport 40001 tcp dport 2000');
+    expect(lines(text, [add, probe], { times: [0, 30] }).map((p) => p.verdict)).toEqual(['accept', 'drop']);
+    expect(lines(text, [add, probe], { times: [0, 100] }).map((p) => p.verdict)).toEqual(['accept', 'accept']);
+    // update restarts the element's timeout, with its own (2m)
+    expect(lines(text, [add, refresh, probe], { times: [0, 50, 150] }).map((p) => p.verdict)).toEqual(['accept', 'accept', 'drop']);
+    expect(lines(text, [add, refresh, probe], { times: [0, 50, 171] }).map((p) => p.verdict)).toEqual(['accept', 'accept', 'accept']);
+    const untimed = trace(design(text), [add, probe], { hostAddrs: ['198.18.0.1'] }).packets;
+    expect(untimed[1].verdict).toBe('drop');
+    expect(untimed[0].assumptions.join('\n')).toContain('do not time out between these packets');
+  });
+
   it('neighbour discovery and MLD are untracked, as conntrack never tracks them: the workstation template lets them in', () => {
     const ws = TEMPLATES.find((t) => t.id === 'workstation');
     expect(ws).toBeDefined();

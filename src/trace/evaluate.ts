@@ -24,7 +24,7 @@ import { forEachExpr } from '../model/nesting.ts';
 import { limitOver } from '../stmts/limitBucket.ts';
 import { formatRule } from '../emit/statements.ts';
 import { formatSelector } from '../emit/selectors.ts';
-import { CT_STATES, ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
+import { CT_STATES, durationMs, ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
 import { priorityValue } from '../knowledge/priorities.ts';
 import { CONNTRACK_PRIORITY } from '../knowledge/stages.ts';
 import { DEFAULT_LISTING_TARGET, type ListingTarget } from '../knowledge/listing.ts';
@@ -321,7 +321,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     set(name) {
       const decl: SetDecl | undefined = currentTable.sets.find((s) => s.name === name);
       if (!decl) return undefined;
-      return { decl, added: flow.added.get(`${currentTable.family} ${currentTable.name} ${name}`) ?? [] };
+      return { decl, added: live(flow.added.get(`${currentTable.family} ${currentTable.name} ${name}`) ?? []) };
     },
     variable(name) {
       try {
@@ -632,18 +632,30 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         }
         notes.push(`${type}${to !== undefined ? ` to ${shownValue({ kind: 'payload', protocol: p.l3, field: 'daddr' }, to)}` : ''}${pt !== undefined ? ` port ${pt.toString()}` : ''}: recorded on the connection`);
       },
-      updateSet(op, set, key, data, stmts) {
+      updateSet(op, set, key, data, stmts, timeout) {
         const name = `${table.family} ${table.name} ${set}`;
         const decl = table.sets.find((s) => s.name === set);
         if (!decl) return { kind: 'nomatch', why: `@${set} does not exist in this table` };
         const k = keyTuple(key, scope, decl);
         if (!k.ok) return { kind: 'nomatch', why: k.why };
-        const list = flow.added.get(name) ?? [];
+        // elements that timed out are gone (the kernel's set GC; a lookup never sees them)
+        const list = live(flow.added.get(name) ?? []);
         const i = list.findIndex((d) => d.key.length === k.key.length && d.key.every((x, j) => x === k.key[j]));
+        // the element's timeout: the statement's, else the set's; `update` restarts it, `add` leaves an element there alone
+        const ttl = timeout ?? decl.timeout;
+        const ms = ttl !== undefined ? durationMs(ttl) : undefined;
+        let expires: bigint | undefined;
+        if (ms !== undefined && ms > 0) {
+          if (now !== undefined) expires = now + BigInt(ms) * 1_000_000n;
+          else {
+            const line = `set elements with a timeout (@${set}: ${ttl}) do not time out between these packets (no times given: --times)`;
+            if (!assumptions.includes(line)) assumptions.push(line);
+          }
+        }
         if (op === 'delete') {
           if (i >= 0) list.splice(i, 1);
-        } else if (i < 0) list.push({ key: k.key, data });
-        else if (op === 'update' && data) list[i] = { key: k.key, data };
+        } else if (i < 0) list.push({ key: k.key, data, expires });
+        else if (op === 'update') list[i] = { key: k.key, data: data ?? list[i].data, expires };
         flow.added.set(name, list);
         const shown = shownValue(k.typed, k.key.length === 1 ? k.key[0] : k.key);
         notes.push(`${op} @${set}: ${shown}`);
@@ -683,6 +695,11 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     };
     return c;
   };
+
+  /** The elements added to a set that have not timed out by this packet's time. */
+  function live(list: Dynamic[]): Dynamic[] {
+    return now === undefined ? list : list.filter((d) => d.expires === undefined || d.expires > now);
+  }
 
   /** Run one base chain; its verdict (accept: go on to the next base chain). */
   const runBase = (bc: BaseChain): TraceVerdict => {

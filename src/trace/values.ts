@@ -50,6 +50,8 @@ export interface Scope {
 export interface Dynamic {
   key: Val[];
   data?: Expr;
+  /** when it times out (ns on the packets' clock, --times); undefined: never, or no clock given */
+  expires?: bigint;
 }
 
 export type Tuple = Val | Val[];

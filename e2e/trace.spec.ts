@@ -22,6 +22,11 @@ test('the synproxy handshake traced: SYN and ACK stolen with tcp_loose=0; with 1
   await expect(page.getByTestId('trace.packet.0')).toContainText('ct state untracked');
   await expect(page.getByTestId('trace.packet.0')).toContainText('rule tcp dport 8888 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm (verdict stolen)');
   await expect(page.getByTestId('trace.verdict.2')).toHaveText('stolen');
+  // after the valid ACK, synproxy's own handshake with the server, traced through the design
+  const sent = page.getByTestId('trace.generated.2');
+  await expect(sent).toContainText('oif "lo"');
+  await expect(page.getByTestId('trace.generated.2.0')).toContainText('output → postrouting → prerouting → input');
+  await expect(page.getByTestId('trace.generated.2.1')).toContainText('stolen');
   await expect(page.getByTestId('trace.verdict.3')).toHaveText('accept');
   await expect(page.getByTestId('trace.packet.3')).toContainText('ct state established');
   // the handshake as a sequence diagram: synproxy answers the SYN with its cookie, then opens the server side

@@ -4,7 +4,7 @@
  */
 import { parse, blockingErrors } from '../parse/index.ts';
 import { LISTING_TARGETS, isListingTarget, listingTargetFor, type ListingTarget } from '../knowledge/listing.ts';
-import { trace, TraceError, type TraceResult } from '../trace/evaluate.ts';
+import { trace, TraceError, type PacketResult, type TraceResult } from '../trace/evaluate.ts';
 import { PacketSpecError } from '../trace/packet.ts';
 import { interfaceOf, RoutingError } from '../trace/routing.ts';
 import { eventLine } from '../trace/events.ts';
@@ -141,19 +141,23 @@ export function cmdTrace(argv: string[], io: CliIo): number {
     throw e;
   }
   if (args.json) {
-    io.stdout(`${JSON.stringify({ packets: result.packets.map(({ ruleIds: _ids, ...p }) => p), warnings: result.warnings }, null, 2)}\n`);
+    const shown = ({ ruleIds: _ids, generated, ...p }: PacketResult): object => (generated ? { ...p, generated: generated.map(shown) } : p);
+    io.stdout(`${JSON.stringify({ packets: result.packets.map(shown), warnings: result.warnings }, null, 2)}\n`);
     return 0;
   }
   let out = '';
   for (const w of result.warnings) out += `warning: ${w}\n`;
-  result.packets.forEach((p, i) => {
-    out += `packet ${i + 1}: ${p.packet}\n`;
-    for (const e of p.events) out += `  ${eventLine(e)}\n`;
-    out += `  => ${p.verdict} (ct state ${p.ctState}; ${p.path.join(' → ')})\n`;
-    for (const n of p.notes) out += `  note: ${n}\n`;
-    for (const a of p.assumptions) out += `  assumed: ${a}\n`;
-    if (p.defaults.length) out += `  defaults: ${p.defaults.join('; ')}\n`;
-  });
+  const packet = (p: PacketResult, title: string, indent: string): void => {
+    out += `${indent}${title}: ${p.packet}\n`;
+    for (const e of p.events) out += `${indent}  ${eventLine(e)}\n`;
+    out += `${indent}  => ${p.verdict} (ct state ${p.ctState}; ${p.path.join(' → ')})\n`;
+    for (const n of p.notes) out += `${indent}  note: ${n}\n`;
+    for (const a of p.assumptions) out += `${indent}  assumed: ${a}\n`;
+    if (p.defaults.length && !indent) out += `${indent}  defaults: ${p.defaults.join('; ')}\n`;
+    // what the kernel sends because of it (synproxy's handshake with the server)
+    (p.generated ?? []).forEach((g, j) => packet(g, `sent by the kernel ${j + 1}`, `${indent}  `));
+  };
+  result.packets.forEach((p, i) => packet(p, `packet ${i + 1}`, ''));
   io.stdout(out);
   return 0;
 }

@@ -74,8 +74,8 @@ export type TableFlag = (typeof TABLE_FLAGS)[number];
 /** What each table flag does, for the form, hovers and docs. */
 export const TABLE_FLAG_INFO: Readonly<Record<TableFlag, string>> = {
   dormant: 'the table is loaded but its chains are not attached to hooks',
-  owner: 'the table belongs to the process that creates it and is removed when it exits; nft -f exits at once, so it is for daemons',
-  persist: 'an owned table stays, unowned, when its owner exits (nft 1.1.0)',
+  owner: 'removed when the process that loaded it exits: for daemons',
+  persist: 'an owned table stays when its owner exits; nft 1.1.0',
 };
 
 /** Named (stateful) object types. */

@@ -28,6 +28,7 @@ const SYNPROXY = `table inet t {
 		ct state established,related accept
 		tcp dport 8888 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm
 		ct state invalid drop
+		iif "lo" accept
 	}
 }`;
 
@@ -383,6 +384,26 @@ describe('synproxy', () => {
       'inet t in rule tcp dport 8888 ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm (verdict stolen)',
     ]);
   });
+  it('after the valid ACK synproxy opens the connection itself: its SYN to the server (out by lo, back in by lo), the SYN-ACK it takes, its ACK, the window update', () => {
+    const s = scenario('handshake', { port: 8888 });
+    const r = trace(design(SYNPROXY), [s.packets[0], s.packets[2]], { hostAddrs: s.hostAddrs, sysctls: { [TCP_LOOSE]: '0' } }).packets;
+    const g = r[1].generated ?? [];
+    expect(g.map((p) => `${p.verdict} ${p.ctState} ${p.path.join(',')}`)).toEqual([
+      'accept new output,postrouting,prerouting,input',
+      'stolen established output,postrouting',
+      'accept established output,postrouting,prerouting,input',
+      'accept established output,postrouting',
+    ]);
+    expect(g[0].events.map(eventLine)).toEqual(['inet t pre rule tcp dport 8888 tcp flags syn notrack (verdict continue)', 'inet t pre policy accept', 'inet t in rule iif "lo" accept (verdict accept)']);
+  });
+  it('an input chain that drops synproxy\'s SYN by "lo" leaves the connection half-open: the client\'s next packets are ct state new', () => {
+    const s = scenario('handshake', { port: 8888 });
+    const text = SYNPROXY.replace('\t\tiif "lo" accept\n', '');
+    const r = trace(design(text), [s.packets[0], s.packets[2], s.packets[3]], { hostAddrs: s.hostAddrs, sysctls: { [TCP_LOOSE]: '0' } }).packets;
+    expect(r[1].generated?.map((p) => `${p.verdict} ${p.events.map(eventLine).at(-1)}`)).toEqual(['drop inet t in policy drop']);
+    expect(`${r[2].verdict} ${r[2].ctState}`).toBe('drop new');
+    expect(sequenceOf(r).map((a) => `${a.from}>${a.to} ${a.label} ${a.outcome}`)).toContain('synproxy>server SYN dropped');
+  });
   it('with tcp_loose=1 the final ACK is ct state new, the synproxy rule never sees it, and the policy drops it', () => {
     const r = hs('1');
     expect(r[1]).toEqual({ verdict: 'drop', ct: 'new', events: ['inet t pre policy accept', 'inet t in policy drop'] });
@@ -514,6 +535,7 @@ describe('the sequence diagram of a flow', () => {
       'synproxy>server SYN sent by synproxy',
       'server>synproxy SYN-ACK delivered',
       'synproxy>server ACK sent by synproxy',
+      'synproxy>client ACK (window update) sent by synproxy',
       'client>server data delivered',
       'server>client data delivered',
     ]);

@@ -87,6 +87,13 @@ export interface PacketResult {
   notes: string[];
   /** the limits' decisions from their token buckets (with the packets' times) */
   limits: LimitDecision[];
+  /**
+   * Packets the kernel itself sends because of this one, each traced through the
+   * design as the kernel sends it: synproxy's handshake with the server after a
+   * client's ACK with a valid cookie (its SYN, the server's SYN-ACK, its ACK to the
+   * server, the window update to the client)
+   */
+  generated?: PacketResult[];
 }
 
 export interface TraceResult {
@@ -110,6 +117,8 @@ interface Entry {
   snat?: { addr?: Val; port?: Val };
   /** TCP: conntrack's state of the connection (src/trace/tcpState.ts) */
   tcp?: TcpTrack;
+  /** created by synproxy's own SYN to the server (conntrack's synproxy extension) */
+  synproxy?: boolean;
 }
 
 /** What the packets of one flow share: the conntrack table, synproxy's cookies, the sets' added elements. */
@@ -127,6 +136,8 @@ export class Flow {
    */
   rejected: { entry: Entry; key: string; reply: boolean } | undefined;
   readonly cookies = new Set<string>();
+  /** the next entry conntrack creates is synproxy's connection to the server */
+  synproxyNext = false;
   readonly added = new Map<string, Dynamic[]>();
   /** the limits' token buckets */
   readonly buckets = new Map<object | string, { tokens: bigint; last: bigint }>();
@@ -297,13 +308,19 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     return v;
   };
 
+  /** sent to the host itself, and back in by the loopback: prerouting and input see it come in by "lo" */
+  let looped = false;
+  /** synproxy found a valid cookie in this ACK: it opens the connection to the server (traced after this packet) */
+  let synOpen: { saddr: Val; daddr: Val; sport?: Val; dport?: Val; hook: Hook } | undefined;
+  /** conntrack took this client ACK with synproxy's half-open connection: synproxy's hook sends its SYN again */
+  let keepAlive = false;
   let currentTable: Table = rs.tables[0];
   let currentHook: Hook = local ? 'output' : 'prerouting';
   const scope: Scope = {
     iface(key) {
       const incoming = key.startsWith('i');
       // seen on this kernel: a forwarded packet keeps its iif in postrouting; a locally sent one has none
-      const seen = incoming ? !local : currentHook !== 'prerouting' && currentHook !== 'input';
+      const seen = incoming ? !local || looped : currentHook !== 'prerouting' && currentHook !== 'input';
       if (!seen) return { ok: true, v: '' };
       const v = incoming ? (p.fields.get('iifname') ?? p.fields.get('iif')) : outDev;
       if (v !== undefined) return { ok: true, v };
@@ -453,6 +470,10 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
         flow.entries.delete(fwd.replyKey);
         notes.push(`this SYN reopens a closed connection (conntrack's ${stateName(before)} state): the old entry is deleted and the packet is looked up again`);
         fwd = undefined;
+      } else if (step === 'invalid' && fwd.synproxy && before === 'syn_sent' && index === 'ack' && !reply) {
+        // nf_conntrack_proto_tcp.c: "SYN proxy client keep alive"
+        keepAlive = true;
+        notes.push('an ACK from the client while synproxy\'s SYN to the server is unanswered: conntrack takes it with that half-open connection (its synproxy keep-alive case), ct state new');
       } else if (step === 'invalid') {
         ct.state = BigInt(STATE_BITS.invalid);
         ct.entry = undefined;
@@ -506,6 +527,10 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       return;
     }
     pending = { origKey: t.key, replyKey: t.rev, replied: false, mark: 0n, status: 0n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: l4Number(p.l4), ...(first ? { tcp: { state: first, closeInit: false } } : {}) };
+    if (flow.synproxyNext) {
+      pending.synproxy = true;
+      flow.synproxyNext = false;
+    }
     isNew = true;
     ct.state = BigInt(STATE_BITS.new);
     syncCt();
@@ -598,10 +623,8 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
             return { kind: 'verdict', verdict: 'drop' };
           }
           flow.cookies.delete(t.key);
-          const e: Entry = { origKey: t.key, replyKey: t.rev, replied: true, mark: 0n, status: 2n | 8n, original: { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport }, l3: p.l3, l4: 6 };
-          flow.entries.set(t.key, e);
-          flow.entries.set(t.rev, e);
-          notes.push('synproxy checks the syncookie in the ACK and opens the connection to the server itself (its own SYN, the server\'s SYN-ACK and its ACK): the client\'s ACK goes no further (verdict stolen); later packets of the connection are ct state established');
+          synOpen = { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport, hook: currentHook };
+          notes.push('synproxy checks the syncookie in the ACK and opens the connection to the server itself: the client\'s ACK goes no further (verdict stolen); its own SYN to the server follows, traced through the design as the kernel sends it');
           return { kind: 'verdict', verdict: 'stolen' };
         }
         return NEXT;
@@ -781,11 +804,12 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     path.push(h);
     currentHook = h;
     const chains = baseChains(rs, p.l3, h, warnings);
-    let tracked = !(h === 'prerouting' || h === 'output');
+    // (a packet back in by the loopback keeps the conntrack it left with)
+    let tracked = !(h === 'prerouting' || h === 'output') || looped;
     // NAT of an established connection happens where its nat chains are (dstnat/srcnat when there are none)
     const natChains = chains.filter((c) => c.chain.base?.type === 'nat');
     const natAt = natChains.length ? Math.min(...natChains.map((c) => c.priority)) : h === 'prerouting' || h === 'output' ? -100 : 100;
-    let natDone = h === 'forward';
+    let natDone = h === 'forward' || looped;
     for (const bc of chains) {
       if (!tracked && bc.priority > CONNTRACK_PRIORITY) {
         conntrack();
@@ -807,6 +831,18 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
     return true;
   };
 
+  /** conntrack keeps the entry once the packet has passed every hook (a locally sent one: postrouting) */
+  let confirmed = false;
+  const confirm = (): void => {
+    if (confirmed || !pending) return;
+    confirmed = true;
+    const t = tuples(p);
+    pending.replyKey = t.rev;
+    flow.entries.set(pending.origKey, pending);
+    flow.entries.set(pending.replyKey, pending);
+    pending.status |= 8n;
+  };
+
   /** the routing decision (after prerouting's destination NAT): the interface out, as given in the packet or by the routes */
   const routeOut = (): void => {
     outDev = typeof givenOif === 'string' ? givenOif : routing.route(p.fields.get(`${p.l3} daddr`), v6);
@@ -821,15 +857,22 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
       ok = runHook('forward');
       if (ok) ok = runHook('postrouting');
     }
-  } else if (ok && local) ok = runHook('postrouting');
-  if (ok && pending) {
-    // confirmed: conntrack keeps the entry once the packet has passed every hook
-    const t = tuples(p);
-    pending.replyKey = t.rev;
-    flow.entries.set(pending.origKey, pending);
-    flow.entries.set(pending.replyKey, pending);
-    pending.status |= 8n;
+  } else if (ok && local) {
+    ok = runHook('postrouting');
+    // to the host itself: confirmed as it leaves, then back in by the loopback, with its conntrack
+    // (seen on this kernel: synproxy's SYN to a local server is `oif "lo"`, then `iif "lo"`)
+    if (ok && (givenOif === 'lo' || (hostAddrs.length > 0 && isHost(p.fields.get(`${p.l3} daddr`))))) {
+      confirm();
+      looped = true;
+      isNew = false;
+      p.fields.set('iif', 'lo');
+      p.fields.set('iifname', 'lo');
+      notes.push('sent to the host itself: it comes back in by the loopback ("lo") with the conntrack it left with');
+      ok = runHook('prerouting');
+      if (ok) ok = runHook('input');
+    }
   }
+  if (ok) confirm();
   // what an ICMP error about this packet would quote: it, as it left (after NAT)
   const tracked = ct.state !== BigInt(STATE_BITS.related) ? ((ok || rejected) && (entry ?? pending)) : undefined;
   if (tracked && !untracked) {
@@ -839,7 +882,81 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
   }
   const refused = entry ?? pending;
   if (rejected && refused && !untracked) flow.rejected = { entry: refused, key: tuples(p).key, reply: replyDir };
-  return { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, ruleIds, whyNot, assumptions, defaults, notes, limits };
+  const result: PacketResult = { packet: spec, verdict: final, ctState: stateName(ct.state), path, events, ruleIds, whyNot, assumptions, defaults, notes, limits };
+  if (keepAlive && ok && !synOpen) {
+    // synproxy's hook (after the chains) checks the cookie again and sends its SYN to the server again
+    const t = tuples(p);
+    synOpen = { saddr: t.saddr, daddr: t.daddr, sport: t.sport, dport: t.dport, hook: path.includes('forward') ? 'forward' : 'input' };
+    result.verdict = 'stolen';
+    notes.push('synproxy\'s hook takes this ACK after the chains and sends its SYN to the server again');
+  }
+  if (synOpen) {
+    const iif = p.fields.get('iifname') ?? p.fields.get('iif');
+    const gen = synproxyHandshake(rs, flow, options, warnings, now, {
+      ...synOpen,
+      l3: p.l3,
+      clientDev: routing.route(synOpen.saddr, v6) ?? (typeof iif === 'string' ? iif : undefined),
+      serverDev: synOpen.hook === 'input' ? 'lo' : (typeof givenOif === 'string' ? givenOif : routing.route(synOpen.daddr, v6)),
+    });
+    if (gen.length) result.generated = gen;
+    else notes.push('synproxy\'s handshake with the server is not traced: the interface to the client or to the server is not known (give iif, and oif for a forwarded packet, or the host\'s interfaces and routes)');
+  }
+  return result;
+}
+
+interface SynproxyOpen {
+  l3: 'ip' | 'ip6';
+  saddr: Val;
+  daddr: Val;
+  sport?: Val;
+  dport?: Val;
+  /** where synproxy ran: input (a local server, reached by the loopback) or forward (a server behind the host) */
+  hook: Hook;
+  clientDev: string | undefined;
+  serverDev: string | undefined;
+}
+
+/**
+ * synproxy's handshake with the server, as the kernel sends it (seen on this 6.18
+ * kernel with `nft monitor trace`): its SYN to the server (`oif "lo"` and back in by
+ * "lo" for a local server); the server's SYN-ACK, which synproxy's own hook takes
+ * after the chains; then its ACK to the server and a window update to the client.
+ * Each packet is traced through the design with the flow's conntrack, so a chain
+ * that drops synproxy's SYN (an input chain with policy drop and no rule for it)
+ * shows here, and the connection stays half-open.
+ */
+function synproxyHandshake(rs: Ruleset, flow: Flow, options: TraceOptions, warnings: Set<string>, now: bigint | undefined, o: SynproxyOpen): PacketResult[] {
+  const out: PacketResult[] = [];
+  const addr = (v: Val): string => shownValue({ kind: 'payload', protocol: o.l3, field: 'saddr' }, v);
+  const c = `${o.l3} saddr ${addr(o.saddr)} ${o.l3} daddr ${addr(o.daddr)} tcp sport ${String(o.sport)} tcp dport ${String(o.dport)}`;
+  const s = `${o.l3} saddr ${addr(o.daddr)} ${o.l3} daddr ${addr(o.saddr)} tcp sport ${String(o.dport)} tcp dport ${String(o.sport)}`;
+  if (o.serverDev === undefined || o.clientDev === undefined) {
+    return [];
+  }
+  const run = (spec: string, what: string): PacketResult => {
+    const r = tracePacket(rs, flow, spec, options, warnings, now);
+    r.notes.unshift(what);
+    out.push(r);
+    return r;
+  };
+  flow.synproxyNext = true;
+  const syn = run(`oif "${o.serverDev}" ${c} tcp flags syn`, 'synproxy\'s own SYN to the server, with the client\'s addresses and ports');
+  flow.synproxyNext = false;
+  if (syn.verdict !== 'accept') {
+    syn.notes.push('the server never gets synproxy\'s SYN, so the connection does not open: the client believes it is connected, and each packet it sends next is taken with this half-open connection (ct state new); synproxy sends its SYN again for each one the rules let through');
+    return out;
+  }
+  const fromServer = o.hook === 'input' ? `oif "${o.clientDev}" ${s} tcp flags syn,ack` : `iif "${o.serverDev}" ${s} tcp flags syn,ack`;
+  const synack = run(fromServer, 'the server\'s SYN-ACK to synproxy\'s SYN');
+  if (synack.verdict !== 'accept') {
+    synack.notes.push('synproxy never gets the server\'s SYN-ACK, so the connection does not open');
+    return out;
+  }
+  synack.verdict = 'stolen';
+  synack.notes.push('synproxy\'s hook takes the server\'s SYN-ACK after the chains (it never reaches the client): it answers the server with an ACK and sends the client a window update');
+  run(`oif "${o.serverDev}" ${c} tcp flags ack`, 'synproxy\'s ACK to the server: the connection is open on both sides');
+  run(`oif "${o.clientDev}" ${s} tcp flags ack`, 'synproxy\'s window update to the client');
+  return out;
 }
 
 function evalStmt(s: Statement, ctx: EvalContext): Outcome {

@@ -2,7 +2,8 @@
  * The sequence diagram of a traced flow (client, synproxy, server): one arrow per
  * packet the trace followed, from its verdict, and the packets synproxy sends
  * itself where the trace says it answered (a cookie SYN-ACK to the client; after
- * the client's valid ACK, its own handshake with the server). Drawn by the app's
+ * the client's valid ACK, its own handshake with the server, as the trace followed
+ * it through the design: `generated`). Drawn by the app's
  * Trace tab; built from the evaluator's results only.
  */
 import type { PacketResult } from './evaluate.ts';
@@ -62,10 +63,23 @@ export function sequenceOf(results: readonly PacketResult[]): Arrow[] {
       const answered = next && next.notes.some((n) => n.startsWith('this SYN-ACK is the one synproxy sends'));
       if (!answered) arrows.push({ from: 'synproxy', to: 'client', label: 'SYN-ACK (cookie)', outcome: 'sent by synproxy' });
     }
-    if (stolen && label === 'ACK') {
-      arrows.push({ from: 'synproxy', to: 'server', label: 'SYN', outcome: 'sent by synproxy' });
-      arrows.push({ from: 'server', to: 'synproxy', label: 'SYN-ACK', outcome: 'delivered' });
-      arrows.push({ from: 'synproxy', to: 'server', label: 'ACK', outcome: 'sent by synproxy' });
+    // synproxy's handshake with the server, as the trace followed it (evaluate.ts synproxyHandshake):
+    // its SYN, the server's SYN-ACK (which synproxy takes), its ACK, the window update to the client
+    for (const g of r.generated ?? []) {
+      let q;
+      try {
+        q = parsePacket(g.packet);
+      } catch {
+        continue;
+      }
+      const f = q.fields.get('tcp flags');
+      const gl = typeof f === 'bigint' ? flagsLabel(f) : q.l4.toUpperCase();
+      const fromClientSide = q.fields.get(`${q.l3} saddr`) === client;
+      const reached = g.verdict === 'accept' || g.verdict === 'stolen';
+      if (fromClientSide) arrows.push({ from: 'synproxy', to: 'server', label: gl, outcome: reached ? 'sent by synproxy' : 'dropped', packet: i });
+      else if (g.verdict === 'stolen') arrows.push({ from: 'server', to: 'synproxy', label: gl, outcome: 'delivered', packet: i });
+      else if (reached) arrows.push({ from: 'synproxy', to: 'client', label: `${gl} (window update)`, outcome: 'sent by synproxy', packet: i });
+      else arrows.push({ from: fromClientSide ? 'synproxy' : 'server', to: fromClientSide ? 'server' : 'synproxy', label: gl, outcome: 'dropped', packet: i });
     }
   });
   return arrows;

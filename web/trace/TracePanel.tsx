@@ -220,6 +220,35 @@ export default function TracePanel() {
                   Assumed: {a}
                 </Typography>
               ))}
+              {(p.generated ?? []).length > 0 && (
+                <Box component="section" aria-label={`Packets the kernel sends because of packet ${i + 1}`} data-testid={`trace.generated.${i}`} sx={{ mt: 0.5, pl: 1.5, borderLeft: 2, borderColor: 'divider' }}>
+                  <Typography sx={{ fontSize: 13, fontWeight: 600 }}>Sent by the kernel (synproxy&apos;s handshake with the server)</Typography>
+                  {(p.generated ?? []).map((g, k) => (
+                    <Box key={k} data-testid={`trace.generated.${i}.${k}`} sx={{ mt: 0.5 }}>
+                      <Typography component="span" sx={{ fontWeight: 700, fontSize: 13, color: VERDICT_COLOR[g.verdict] }}>
+                        {g.verdict}
+                      </Typography>
+                      <Typography component="span" sx={{ fontSize: 13, color: 'text.secondary' }}>
+                        {' '}
+                        ct state {g.ctState} · {g.path.join(' → ')}
+                      </Typography>
+                      <Box component="code" sx={{ display: 'block', fontSize: 12.5, color: 'text.secondary', wordBreak: 'break-all' }}>
+                        {g.packet}
+                      </Box>
+                      <Box component="ol" sx={{ m: 0, pl: 3, fontFamily: 'monospace', fontSize: 13, overflowWrap: 'anywhere' }}>
+                        {g.events.map((e, j) => (
+                          <li key={j}>{eventLine(e)}</li>
+                        ))}
+                      </Box>
+                      {g.notes.map((n, j) => (
+                        <Typography key={j} sx={{ fontSize: 13 }}>
+                          {n}
+                        </Typography>
+                      ))}
+                    </Box>
+                  ))}
+                </Box>
+              )}
               {p.whyNot.length > 0 && (
                 <Box sx={{ mt: 0.5 }}>
                   <Button size="small" onClick={() => setOpenWhy(openWhy === i ? null : i)} aria-expanded={openWhy === i} data-testid={`trace.whyNot.${i}`}>

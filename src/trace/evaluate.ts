@@ -36,6 +36,7 @@ import { l4Number, parsePacket, type Packet } from './packet.ts';
 import { tcpFirst, tcpIndex, tcpStep, validTcpFlags, type TcpState, type TcpTrack } from './tcpState.ts';
 import { Routing, RoutingError, type HostInterface, type HostRoute } from './routing.ts';
 import { keyTuple, lookupMap, shownValue, testMatch, valueOf, writtenValue, type CtView, type Dynamic, type Scope } from './values.ts';
+import { a } from '../lint/text.ts';
 
 export const TCP_LOOSE = 'net.netfilter.nf_conntrack_tcp_loose';
 
@@ -516,7 +517,7 @@ function tracePacket(rs: Ruleset, flow: Flow, spec: string, options: TraceOption
             ? `conntrack has no entry for this ACK and ${TCP_LOOSE}=1: it picks the connection up mid-stream, ct state new`
             : `conntrack has no entry for this ACK and ${TCP_LOOSE}=0: ct state invalid`,
         );
-      } else if (f === 'invalid') notes.push(`a ${tcpIndex(tcpFlags).toUpperCase()} that belongs to no connection starts none: ct state invalid`);
+      } else if (f === 'invalid') notes.push(`${a(tcpIndex(tcpFlags).toUpperCase())} that belongs to no connection starts none: ct state invalid`);
     } else if (p.l4 === 'icmp' || p.l4 === 'icmpv6') {
       verdict = typeof icmpType === 'bigint' && ICMP_REQUEST_TYPES[p.l4].includes(icmpType) ? 'new' : 'invalid';
       if (verdict === 'invalid') notes.push('an ICMP message that starts no connection and belongs to none: ct state invalid');

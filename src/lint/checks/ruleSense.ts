@@ -11,6 +11,7 @@ import type { Family, Rule } from '../../model/types.ts';
 import type { Check } from './check.ts';
 import { META_KEYS, TRANSPORT_HEADERS } from '../../knowledge/expressions.ts';
 import { protocolNumber } from '../../knowledge/datatypes.ts';
+import { a } from '../text.ts';
 
 /** The values of a match's right side: `icmp`, `{ icmp, ipv6-icmp }`. */
 function values(e: Expr): string[] {
@@ -144,7 +145,7 @@ export const ruleSense: Check = {
               ctx.report({
                 id: 'rule/selector-family',
                 severity: 'error',
-                message: `meta ${key} is refused in a ${family} table: nft accepts it only in ${only.join(', ')} tables`,
+                message: `meta ${key} is refused in ${a(family)} table: nft accepts it only in ${only.join(', ')} tables`,
                 why: only.includes('bridge')
                   ? `The kernel refuses the rule ("Could not process rule: Operation not supported"), and with it the whole script: meta ${key} describes the bridge port a frame came in on, which only a bridge table sees. Move the rule to a bridge table.`
                   : `nft refuses the whole script ("meta ${key} is only useful in the inet family"). A ${family} table sees ${family === 'ip' ? 'IPv4 packets only' : family === 'ip6' ? 'IPv6 packets only' : 'frames, and tells IPv4 from IPv6 by "meta protocol ip" / "meta protocol ip6"'}: ${family === 'ip' || family === 'ip6' ? 'leave the match out' : 'use meta protocol'}, or move the rule to an inet table.`,
@@ -159,7 +160,7 @@ export const ruleSense: Check = {
               id: 'rule/icmp-wrong-family',
               severity: 'warning',
               message: `${w.protocol} ${w.field} matches ${w.family} packets only: no ${w.other} ICMP packet (a ping) matches this rule in ${family} table ${ti.table.name}`,
-              why: `In a ${family} table a rule sees IPv4 and IPv6 packets. "${w.protocol} ${w.field}" first requires an ${w.family} packet, so the ${w.other} ICMP named here can never match, and a policy drop drops ${w.other} ping. Use "meta l4proto { icmp, ipv6-icmp }", which reads the transport protocol of either family.`,
+              why: `In ${a(family)} table a rule sees IPv4 and IPv6 packets. "${w.protocol} ${w.field}" first requires an ${w.family} packet, so the ${w.other} ICMP named here can never match, and a policy drop drops ${w.other} ping. Use "meta l4proto { icmp, ipv6-icmp }", which reads the transport protocol of either family.`,
               nodeId: rule.id,
             });
           }

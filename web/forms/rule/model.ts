@@ -32,6 +32,7 @@ import { logPrefixProblem } from '../../../src/stmts/log.ts';
 import { MAX_QUEUE_NUMBER, queueProblem } from '../../../src/stmts/queue.ts';
 import type { StatementKind } from '../../../src/model/stmt.ts';
 import { statementForm } from '../../../src/stmts/registry.ts';
+import { a } from '../../../src/lint/text.ts';
 
 // ------------------------------------------------------------------ rows
 
@@ -600,7 +601,7 @@ function synproxyFromRow(row: SynproxyRow, path: string, ctx: BuilderContext, ou
     return { kind: 'objref', type: 'synproxy', map: { kind: 'map', key: f.expr, data: { kind: 'setref', name: row.mapName } } };
   }
   if (row.entries.length === 0) {
-    out.add(`${path}.synproxy.entries`, `add an entry: a ${f.id} value and the synproxy object it selects`, 'pending');
+    out.add(`${path}.synproxy.entries`, `add an entry: ${a(f.id)} value and the synproxy object it selects`, 'pending');
     return undefined;
   }
   const elements: SetElement[] = [];
@@ -608,7 +609,7 @@ function synproxyFromRow(row: SynproxyRow, path: string, ctx: BuilderContext, ou
   row.entries.forEach((en, j) => {
     const p = parseChip(en.match, f.type, { range: f.range });
     if (en.match.trim() === '') {
-      out.add(`${path}.synproxy.entries.${j}.match`, `enter a ${f.id} value, e.g. ${f.example}`, 'pending');
+      out.add(`${path}.synproxy.entries.${j}.match`, `enter ${a(f.id)} value, e.g. ${f.example}`, 'pending');
       ok = false;
     } else if (p.problem !== undefined) {
       out.add(`${path}.synproxy.entries.${j}.match`, p.problem);

@@ -9,6 +9,7 @@ import type { Expr } from '../../../src/model/expr.ts';
 import type { DataType } from '../../../src/knowledge/expressions.ts';
 import { formatIp4, ip4ToBig, ip6ToBig, parseInteger, protocolNumber, servicePort, symbolTable, unquote } from '../../../src/knowledge/datatypes.ts';
 import { byteLength, nameProblem, quotedStringProblem } from '../../../src/knowledge/names.ts';
+import { a } from '../../../src/lint/text.ts';
 
 export type Parsed = { expr: Expr; problem?: undefined } | { expr?: undefined; problem: string };
 
@@ -48,7 +49,7 @@ function typeWords(type: DataType | undefined): string {
     case 'ether_type':
       return 'an EtherType';
     default:
-      return `a ${type ?? 'value'}`;
+      return a(type ?? 'value');
   }
 }
 

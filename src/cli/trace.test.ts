@@ -33,6 +33,38 @@ describe('trace', () => {
     expect(r.out).toContain('packet 2: ');
     expect(r.out.split('packet 2: ')[1]).toContain('(ct state new;');
   });
+  it('the JSON carries synproxy\'s handshake with the server under the ACK (generated), each packet traced', () => {
+    const r = cli(['trace', 'w.nft', '--packet', SYN, '--packet', ACK, '--sysctl', 'net.netfilter.nf_conntrack_tcp_loose=0', '--host-addr', '198.18.0.1', '--json'], { 'w.nft': WIKI });
+    const j = JSON.parse(r.out) as { packets: { generated?: { packet: string; verdict: string; ruleIds?: unknown }[] }[] };
+    expect(j.packets[1].generated?.map((g) => [g.packet.split(' tcp flags ')[1], g.verdict])).toEqual([
+      ['syn', 'accept'],
+      ['syn,ack', 'stolen'],
+      ['ack', 'accept'],
+      ['ack', 'accept'],
+    ]);
+    expect(j.packets[1].generated?.[0].packet).toMatch(/^oif "lo" /);
+    expect(j.packets[1].generated?.[0].ruleIds).toBeUndefined();
+  });
+  it('a sysctl by a short name, or with a value that is no 0/1, is an error; one the trace does not model is a warning', () => {
+    const short = cli(['trace', 'w.nft', '--packet', SYN, '--sysctl', 'nf_conntrack_tcp_loose=0'], { 'w.nft': WIKI });
+    expect(short.code).toBe(1);
+    expect(short.err).toContain('give its full name, net.netfilter.nf_conntrack_tcp_loose');
+    expect(cli(['trace', 'w.nft', '--packet', SYN, '--sysctl', 'net.netfilter.nf_conntrack_tcp_loose=2'], { 'w.nft': WIKI }).err).toContain('must be 0 or 1');
+    const other = cli(['trace', 'w.nft', '--packet', SYN, '--sysctl', 'net.ipv4.tcp_syncookies=1'], { 'w.nft': WIKI });
+    expect(other.code).toBe(0);
+    expect(other.out).toContain('warning: sysctl net.ipv4.tcp_syncookies');
+  });
+  it('a value wider than its header field is an error at its column', () => {
+    const r = cli(['trace', 'w.nft', '--packet', 'iif "eth0" tcp dport 99999'], { 'w.nft': WIKI });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('--packet 1:22: tcp dport: 99999 does not fit in its 16 bits (at most 65535)\n');
+  });
+  it('a design nft refuses (a verdict map that does not exist) is not traced', () => {
+    const r = cli(['trace', 'x.nft', '--packet', SYN], { 'x.nft': 'table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n\t\ttcp dport vmap @nonexist\n\t}\n}\n' });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('x.nft:4:');
+    expect(r.err).toContain('[ref/undefined-set]');
+  });
   it('reads like nft monitor trace', () => {
     const r = cli(['trace', 'w.nft', '--packet', SYN], { 'w.nft': WIKI });
     expect(r.out).toContain('  ip anon_synproxy_demo PRE rule tcp dport 8888 tcp flags syn notrack (verdict continue)\n');

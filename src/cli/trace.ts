@@ -7,6 +7,7 @@ import { LISTING_TARGETS, isListingTarget, listingTargetFor, type ListingTarget 
 import { trace, TraceError, type PacketResult, type TraceResult } from '../trace/evaluate.ts';
 import { PacketSpecError } from '../trace/packet.ts';
 import { interfaceOf, RoutingError } from '../trace/routing.ts';
+import { lint } from '../lint/index.ts';
 import { eventLine } from '../trace/events.ts';
 import { SCENARIOS, isScenario, scenario } from '../trace/scenarios.ts';
 import { type CliIo, UsageError, readInput } from './io.ts';
@@ -103,6 +104,11 @@ export function cmdTrace(argv: string[], io: CliIo): number {
   const errors = blockingErrors(r.diagnostics);
   for (const d of errors) io.stderr(`${d.range ? `${name}:${d.range.startLine}:${d.range.startCol}` : name}: error: ${d.message}\n`);
   if (errors.length) return 1;
+  // a design nft would refuse (a rule names a set, map, chain or object that does not exist) has no trace:
+  // the kernel would never run it, and the trace would only say "no match"
+  const refs = lint(r.ruleset, { source: { text, spans: r.spans, lines: r.lines } }).filter((d) => d.severity === 'error' && d.id.startsWith('ref/'));
+  for (const d of refs) io.stderr(`${d.range ? `${name}:${d.range.startLine}:${d.range.startCol}` : name}: error: ${d.message} (nft refuses the design) [${d.id}]\n`);
+  if (refs.length) return 1;
   const target: ListingTarget = (tv as ListingTarget | undefined) ?? listingTargetFor(r.ruleset.target);
   let result: TraceResult;
   try {

@@ -198,6 +198,7 @@ interface Frame {
 export function trace(rs: Ruleset, specs: readonly string[], options: TraceOptions = {}): TraceResult {
   const flow = new Flow();
   const warnings = new Set<string>();
+  checkSysctls(options.sysctls ?? {}, warnings);
   const times = options.times;
   if (times) {
     if (times.length !== specs.length) throw new TraceError(`${times.length} times for ${specs.length} packets: give one time per packet`);
@@ -207,6 +208,27 @@ export function trace(rs: Ruleset, specs: readonly string[], options: TraceOptio
   }
   const packets = specs.map((spec, i) => tracePacket(rs, flow, spec, options, warnings, times ? BigInt(Math.round(times[i] * 1e9)) : undefined));
   return { packets, warnings: [...warnings] };
+}
+
+/**
+ * The sysctls the trace reads (the outcome depends on them), and others a
+ * synproxy host sets, which the trace takes note of but does not model.
+ */
+const MODELLED_SYSCTLS: readonly string[] = [TCP_LOOSE];
+const KNOWN_SYSCTLS: readonly string[] = [TCP_LOOSE, 'net.ipv4.tcp_syncookies', 'net.ipv4.tcp_timestamps', 'net.netfilter.nf_conntrack_max', 'net.netfilter.nf_conntrack_buckets', 'net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding'];
+
+/** A short name is an error (never silently the default); a value that is no 0/1 too; a name the trace does not model is a warning. */
+function checkSysctls(sysctls: Readonly<Record<string, string>>, warnings: Set<string>): void {
+  for (const [name, value] of Object.entries(sysctls)) {
+    if (!KNOWN_SYSCTLS.includes(name)) {
+      const full = KNOWN_SYSCTLS.find((k) => k.endsWith(`.${name}`));
+      if (full) throw new TraceError(`sysctl ${name}: give its full name, ${full}`);
+      warnings.add(`sysctl ${name}: the trace does not know it, and ignores it (it reads ${MODELLED_SYSCTLS.join(', ')})`);
+      continue;
+    }
+    if (MODELLED_SYSCTLS.includes(name) && isYes(value) === undefined) throw new TraceError(`sysctl ${name}=${value}: the value must be 0 or 1`);
+    if (!MODELLED_SYSCTLS.includes(name)) warnings.add(`sysctl ${name}: not part of the packet's path as the trace models it (it reads ${MODELLED_SYSCTLS.join(', ')}); noted, no effect on the result`);
+  }
 }
 
 interface BaseChain {

@@ -14,6 +14,7 @@ import { tokenize, Tok } from '../parse/lexer.ts';
 import { parseRuleTokens } from '../parse/statements.ts';
 import { formatSelector } from '../emit/selectors.ts';
 import { exprType, unquote, valueOrder } from '../knowledge/datatypes.ts';
+import { payloadField } from '../knowledge/expressions.ts';
 import type { Val } from './context.ts';
 
 export type L3 = 'ip' | 'ip6';
@@ -69,9 +70,19 @@ export function parsePacket(spec: string): Packet {
   const assumed = new Map<string, Val>();
   let l3: L3 | undefined;
   let l4: L4 | undefined;
+  // where a selector's value starts in the spec (statements carry no positions): after the selector's words
+  let searchFrom = 0;
+  const colOf = (key: string, value: string): number => {
+    const k = spec.indexOf(key, searchFrom);
+    const at = spec.indexOf(value, k >= 0 ? k + key.length : searchFrom);
+    if (at >= 0) searchFrom = at + value.length;
+    return at >= 0 ? at + 1 : k >= 0 ? k + 1 : 1;
+  };
   for (const s of parsed.stmts) {
     if (s.kind !== 'match' || (s.op !== 'implicit' && s.op !== '==')) throw new PacketSpecError(1, 'a packet is described by selectors and values only (`ip saddr 192.0.2.1 tcp dport 22`)');
     const key = formatSelector(s.left);
+    const shownText = s.right.kind === 'value' ? s.right.text : '';
+    const column = colOf(key, shownText);
     let v: Val | undefined;
     if (s.right.kind === 'value') v = valueIn(s.left, s.right.text);
     else if (s.right.kind === 'list') {
@@ -79,12 +90,17 @@ export function parsePacket(spec: string): Packet {
       let bits = 0n;
       for (const i of s.right.items) {
         const b = i.kind === 'value' ? valueIn(s.left, i.text) : undefined;
-        if (typeof b !== 'bigint') throw new PacketSpecError(1, `${key}: a list of flags must hold flag names or numbers`);
+        if (typeof b !== 'bigint') throw new PacketSpecError(column, `${key}: a list of flags must hold flag names or numbers`);
         bits |= b;
       }
       v = bits;
     }
-    if (v === undefined) throw new PacketSpecError(1, `${key}: "${s.right.kind === 'value' ? s.right.text : s.right.kind}" is not a value of ${key}`);
+    if (v === undefined) throw new PacketSpecError(column, `${key}: "${s.right.kind === 'value' ? s.right.text : s.right.kind}" is not a value of ${key}`);
+    // a number wider than its header field (`tcp dport 99999`, `ip ttl 300`) is no packet
+    const bits = s.left.kind === 'payload' ? payloadField(s.left.protocol, s.left.field)?.bits : undefined;
+    if (typeof v === 'bigint' && bits !== undefined && bits < 64 && v >= 1n << BigInt(bits)) {
+      throw new PacketSpecError(column, `${key}: ${shownText || v.toString()} does not fit in its ${bits} bits (at most ${((1n << BigInt(bits)) - 1n).toString()})`);
+    }
     if (!isPacketField(s.left)) {
       assumed.set(key, v);
       continue;

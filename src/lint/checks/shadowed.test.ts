@@ -35,6 +35,18 @@ describe('shadowed and redundant rules', () => {
     expect(shadow('ip daddr 192.0.2.0/24 reject\nip daddr 192.0.2.128/25 accept')).toHaveLength(1);
     expect(shadow('tcp dport > 1024 drop\ntcp dport 8080 accept')).toHaveLength(1);
   });
+  it('what a header implies: meta l4proto tcp (or ip protocol tcp) decides a later tcp dport rule; in inet an IPv4 match leaves the IPv6 packets', () => {
+    expect(shadow('meta l4proto tcp drop\ntcp dport 5000 accept')).toHaveLength(1);
+    expect(shadow('meta l4proto tcp reject\ntcp dport 5000 accept')[0].message).toContain('rejected by "meta l4proto tcp reject"');
+    const [ipProto] = shadow('ip protocol tcp drop\nip saddr 10.0.0.0/8 tcp dport 5000 accept');
+    expect(ipProto.why).toContain('for example ip saddr 10.0.0.0 tcp dport 5000 ');
+    // an IPv6 TCP packet still reaches it; and UDP is another protocol
+    expect(shadow('ip protocol tcp drop\ntcp dport 22 accept')).toEqual([]);
+    expect(shadow('meta l4proto tcp drop\nudp dport 53 accept')).toEqual([]);
+    // icmp is IPv4 in an inet table: meta nfproto ipv4 decides it
+    expect(shadow('meta nfproto ipv4 drop\nicmp type echo-request accept')).toHaveLength(1);
+    expect(shadow('meta nfproto ipv6 drop\nicmp type echo-request accept')).toEqual([]);
+  });
   it('ct state: a packet has one state', () => {
     expect(redundant('ct state established,related accept\nct state established accept')).toHaveLength(1);
     expect(redundant('ct state established accept\nct state established,related accept')).toEqual([]);

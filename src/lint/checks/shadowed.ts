@@ -33,8 +33,10 @@ interface Dim {
   /** the lowest and highest value, as numbers (rounding keeps order: a quick test that two dims cannot meet) */
   lo: number;
   hi: number;
+  /** what another field implies (meta l4proto for tcp dport): not part of an example packet's description */
+  implied?: boolean;
 }
-const dim = (e: Expr, iv: Interval[], all: Interval[]): Dim => ({ e, iv, all, lo: iv.length ? Number(iv[0][0]) : 0, hi: iv.length ? Number(iv[iv.length - 1][1]) : -1 });
+const dim = (e: Expr, iv: Interval[], all: Interval[], implied?: boolean): Dim => ({ e, iv, all, lo: iv.length ? Number(iv[0][0]) : 0, hi: iv.length ? Number(iv[iv.length - 1][1]) : -1, ...(implied ? { implied } : {}) });
 /** The packets with each field's value in its intervals (fields not named: any value). */
 type Box = Map<string, Dim>;
 interface Shape {
@@ -250,7 +252,49 @@ function meet(a: Box, b: Box): Box | undefined {
   return out;
 }
 
-function shapeOf(rule: Rule, sets: Sets): Shape | undefined {
+/** The transport protocol a header's fields imply (nft adds `meta l4proto tcp` before `tcp dport 22`), and the IP version where it has one. */
+const L4_OF: Readonly<Record<string, number>> = { tcp: 6, udp: 17, udplite: 136, sctp: 132, dccp: 33, icmp: 1, icmpv6: 58 };
+const NFPROTO: Readonly<Record<string, number>> = { ip: 2, icmp: 2, ip6: 10, icmpv6: 10 };
+const L4PROTO: Expr = { kind: 'meta', key: 'l4proto' };
+const NFPROTO_EXPR: Expr = { kind: 'meta', key: 'nfproto' };
+const BYTE: Interval[] = [[0n, 255n]];
+
+/**
+ * A box with what its fields imply made explicit, so that `meta l4proto tcp drop`
+ * is seen to decide a later `tcp dport 5000 accept`: a transport header's field
+ * implies its protocol (meta l4proto), `ip protocol` is the same field in an IPv4
+ * packet, and in an inet table an ip or ip6 field (icmp, icmpv6) implies the IP
+ * version (meta nfproto). undefined: the implied values contradict the box (no packet).
+ */
+function withDependencies(b: Box, family: string): Box | undefined {
+  const out: Box = new Map(b);
+  const need = (key: string, e: Expr, v: number): boolean => {
+    const had = out.get(key);
+    const iv = intersect(had ? had.iv : BYTE, [[BigInt(v), BigInt(v)]]);
+    if (!iv.length) return false;
+    out.set(key, dim(had ? had.e : e, iv, BYTE, had ? had.implied : true));
+    return true;
+  };
+  const ipProto = out.get('ip protocol');
+  if (ipProto && ipProto.e.kind === 'payload') {
+    out.delete('ip protocol');
+    const had = out.get('meta l4proto');
+    const iv = had ? intersect(had.iv, ipProto.iv) : ipProto.iv;
+    if (!iv.length) return undefined;
+    out.set('meta l4proto', dim(had ? had.e : ipProto.e, iv, BYTE));
+    if (family === 'inet' && !need('meta nfproto', NFPROTO_EXPR, NFPROTO.ip)) return undefined;
+  }
+  for (const d of b.values()) {
+    if (d.e.kind !== 'payload' || d.e.tunnel) continue;
+    const l4 = L4_OF[d.e.protocol];
+    if (l4 !== undefined && !need('meta l4proto', L4PROTO, l4)) return undefined;
+    const v = NFPROTO[d.e.protocol];
+    if (family === 'inet' && v !== undefined && !need('meta nfproto', NFPROTO_EXPR, v)) return undefined;
+  }
+  return out;
+}
+
+function shapeOf(rule: Rule, sets: Sets, family: string): Shape | undefined {
   let boxes: Box[] = [new Map()];
   let verdict: Shape['verdict'] | undefined;
   for (let i = 0; i < rule.stmts.length; i++) {
@@ -276,7 +320,8 @@ function shapeOf(rule: Rule, sets: Sets): Shape | undefined {
     if (next.length > MAX_BOXES) return undefined;
     boxes = next;
   }
-  return verdict ? { boxes, verdict } : undefined;
+  if (!verdict) return undefined;
+  return { boxes: boxes.map((b) => withDependencies(b, family)).filter((b): b is Box => b !== undefined), verdict };
 }
 
 /** Statements after which earlier rules no longer say what the packet is: it may be changed, or decided elsewhere and come back changed. */
@@ -415,7 +460,7 @@ export const shadowed: Check = {
         let earlier = new Earlier(family);
         for (let j = 0; j < chain.rules.length; j++) {
           const rule = chain.rules[j];
-          const later = shapeOf(rule, sets);
+          const later = shapeOf(rule, sets, family);
           // an unconditional rule decides everything after it: rule/unreachable says so
           const unconditional = later?.boxes.some((b) => b.size === 0);
           if (later && !unconditional && later.boxes.length) {
@@ -437,7 +482,7 @@ export const shadowed: Check = {
         return `"${formatRule(a, { family })}"${line ? ` (line ${line})` : ''}`;
       });
       const first = later.boxes[0];
-      const exampleFields = new Map([...first.values()].map((f) => [formatSelector(f.e), shownValue(f.e, f.iv[0][0])] as const));
+      const exampleFields = new Map([...first.values()].filter((f) => !f.implied).map((f) => [formatSelector(f.e), shownValue(f.e, f.iv[0][0])] as const));
       const example = [...exampleFields].map(([k, v]) => `${k} ${v}`).join(' ');
       // the example traced through the whole design: attached when the trace shows it (an earlier rule decides it, the later never sees it)
       const ids = new Set(rules.map((a) => a.id));

@@ -21,6 +21,25 @@ import type { LintContext } from '../context.ts';
  * chain allows (`ip saddr 10.0.0.0/8 tcp dport 22 accept`, `ip saddr @mgmt …`).
  */
 function managementClient(ti: TableInfo, chain: Chain, ip: string, port: number): string | undefined {
+  // a concatenation of source and port, in a set or a verdict map: `ip saddr . tcp dport vmap @cm` holding `10.0.0.0/8 . 22 : accept`
+  const saddrAt = (e: Expr): number => (e.kind === 'concat' ? e.items.findIndex((i) => i.kind === 'payload' && i.protocol === ip && i.field === 'saddr') : -1);
+  const portAt = (e: Expr): number => (e.kind === 'concat' ? e.items.findIndex((i) => isTcpDport(i)) : -1);
+  for (const r of chain.rules) {
+    for (const s of r.stmts) {
+      const key = s.kind === 'vmap' ? s.key : s.kind === 'match' && s.op !== '!=' ? s.left : undefined;
+      const data = s.kind === 'vmap' ? s.data : s.kind === 'match' ? s.right : undefined;
+      if (!key || !data || saddrAt(key) < 0 || portAt(key) < 0) continue;
+      const elements = data.kind === 'set' ? data.elements : data.kind === 'setref' ? ti.sets.get(data.name)?.elements : undefined;
+      const accepts = s.kind === 'match' && r.stmts.some((x) => x.kind === 'verdict' && x.verdict === 'accept');
+      for (const el of elements ?? []) {
+        if (el.key.kind !== 'concat') continue;
+        const ok = s.kind === 'vmap' ? el.value?.kind === 'verdict' && el.value.verdict === 'accept' : accepts;
+        if (!ok || !portIncludesSsh(el.key.items[portAt(key)], port)) continue;
+        const v = oneValue(el.key.items[saddrAt(key)]);
+        if (v) return v;
+      }
+    }
+  }
   for (const r of chain.rules) {
     if (!acceptsSsh(r, 'input', port)) continue;
     for (const s of r.stmts) {
@@ -53,7 +72,7 @@ function tracedSsh(ctx: LintContext, ti: TableInfo, chain: Chain, hook: 'input' 
   } catch {
     return undefined;
   }
-  if (r.some((p) => p.assumptions.length)) return undefined;
+  // (what the trace had to assume is stated with the answer, not a reason to guess instead)
   if (hook === 'output' && r[0].verdict !== 'accept') return undefined;
   const p = r[r.length - 1];
   return { accepted: p.verdict === 'accept', packet: p, example: { packets: hook === 'input' ? [syn] : [syn, synAck], hostAddrs: [host] } };
@@ -131,8 +150,9 @@ export const managementPath: Check = {
         const traced = tracedSsh(ctx, ti, chain, b.hook);
         if (traced ? traced.accepted : acceptsSshAnywhere(ti, chain, cut, b.hook, ctx.managementPort)) continue;
         const what = byPolicy ? 'policy drop' : `the catch-all ${unconditionalEnd(chain.rules[cut])}`;
+        const assumed = traced?.packet.assumptions.length ? ` Assumed on the way: ${traced.packet.assumptions.join('; ')}.` : '';
         const evidence = traced
-          ? ` Traced: ${traced.packet.packet} → ${traced.packet.verdict} (${traced.packet.events.map(eventLine).join('; ') || 'no rule decided it'}).`
+          ? ` Traced: ${traced.packet.packet} → ${traced.packet.verdict} (${traced.packet.events.map(eventLine).join('; ') || 'no rule decided it'}).${assumed}`
           : '';
         ctx.report({
           id: 'chain/management-path',

@@ -116,6 +116,12 @@ describe('management path, traced', () => {
     expect(d.why).toContain('Traced: iif "eth0" ip saddr 192.0.2.10 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 22 tcp flags syn → drop (inet t in rule ip saddr 192.0.2.0/24 drop (verdict drop))');
     expect(d.trace).toEqual({ packets: ['iif "eth0" ip saddr 192.0.2.10 ip daddr 198.51.100.1 tcp sport 40000 tcp dport 22 tcp flags syn'], hostAddrs: ['198.51.100.1'] });
   });
+  it('the management network from a concatenated verdict map, traced to its accept (and to its drop when the map accepts another port)', () => {
+    const design = (port: number) => `table inet t {\n\tmap cm {\n\t\ttypeof ip saddr . tcp dport : verdict\n\t\tflags interval\n\t\telements = { 10.0.0.0/8 . ${port} : accept }\n\t}\n\n\tchain in {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tip saddr . tcp dport vmap @cm\n\t\tfib daddr type local tcp dport 9000 accept\n\t}\n}\n`;
+    expect(byId(lintText(design(22)).found, 'chain/management-path')).toEqual([]);
+    const [d] = byId(lintText(design(23)).found, 'chain/management-path');
+    expect(d.trace?.packets[0]).toContain('tcp dport 22');
+  });
   it('the port the user names', () => {
     const found = lintText(text('tcp dport 22 accept'), { managementPort: 2222 }).found;
     expect(byId(found, 'chain/management-path')).toHaveLength(1);

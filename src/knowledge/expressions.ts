@@ -331,6 +331,13 @@ export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {
   expectation: { type: 'string', doc: 'ct expectation object (set only)' },
 };
 
+/**
+ * The ct keys nft reads after original or reply (its grammar's ct_key_dir and
+ * ct_key_dir_optional); any other key with a direction (`ct original mark`,
+ * `ct reply expiration`) is a syntax error in nft 1.0.6 and 1.1.3.
+ */
+export const CT_DIR_KEYS: ReadonlySet<string> = new Set(['saddr', 'daddr', 'l3proto', 'protocol', 'proto-src', 'proto-dst', 'bytes', 'packets', 'avgpkt', 'zone']);
+
 export const FIB_RESULTS: Readonly<Record<string, DataType>> = { oif: 'iface_index', oifname: 'ifname', type: 'fib_addrtype' };
 export const FIB_FLAGS: readonly string[] = ['saddr', 'daddr', 'mark', 'iif', 'oif'];
 

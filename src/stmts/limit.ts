@@ -61,6 +61,20 @@ export function limitProblem(l: LimitBody): string | undefined {
   return l.rate === 0 ? 'a limit of 0 per period lets nothing pass, and the kernel refuses it (Could not process rule: Invalid argument): drop the packets instead, or give a rate of at least 1' : undefined;
 }
 
+/**
+ * A burst in the other unit than the rate (`limit rate 10/second burst 10 bytes`,
+ * `limit rate 512 kbytes/second burst 5 packets`): nft 1.0.6 and 1.1.3 refuse it
+ * (a syntax error). Shared by the linter and the builder.
+ */
+export function limitBurstUnitProblem(l: LimitBody): string | undefined {
+  if (l.burst === undefined || l.burstUnit === undefined) return undefined;
+  const packets = l.unit === 'packets';
+  if (packets === (l.burstUnit === 'packets')) return undefined;
+  return packets
+    ? `a limit in packets takes its burst in packets: write "burst ${l.burst} packets", not ${l.burstUnit}`
+    : `a limit in bytes takes its burst in bytes (bytes, kbytes, mbytes), not packets`;
+}
+
 export function parseLimitBody(c: Cursor): LimitBody {
   if (!c.eat('rate')) c.fail('expected rate');
   const over = c.eat('over');

@@ -23,6 +23,7 @@ import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
 import { bitBase } from '../../knowledge/datatypes.ts';
+import { CT_DIR_KEYS } from '../../knowledge/expressions.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
 import type { Check } from './check.ts';
 
@@ -87,6 +88,13 @@ function refusals(rule: Rule, target: string): Refusal[] {
           why: `nft reads the address family of a connection's field only after original or reply; "ct ${e.family} ${e.key}" is a syntax error in nft 1.0.6 and 1.1.3 ("unexpected ${e.family}").`,
         });
       }
+      if (e.kind === 'ct' && e.dir && !CT_DIR_KEYS.has(e.key)) {
+        out.push({
+          id: 'rule/ct-direction',
+          message: `ct ${e.key} takes no direction: nft refuses "ct ${e.dir} ${e.key}" (write ct ${e.key})`,
+          why: `Only a connection's addresses, protocols, ports, counters and zone have one value per direction (${[...CT_DIR_KEYS].join(', ')}); the ${e.key} belongs to the whole connection, and nft 1.0.6 and 1.1.3 refuse "ct ${e.dir} ${e.key}" as a syntax error.`,
+        });
+      }
       if (e.kind === 'ct' && (e.key === 'proto-src' || e.key === 'proto-dst') && !e.dir) {
         out.push({
           id: 'rule/ct-proto-direction',
@@ -129,6 +137,7 @@ export const refusedMatches: Check = {
   name: 'refusedMatches',
   findings: [
     { id: 'rule/ct-address-family', severity: 'error', summary: 'ct saddr/daddr without ip or ip6: nft or the kernel refuses it' },
+    { id: 'rule/ct-direction', severity: 'error', summary: 'ct original|reply before a key that has no direction (mark, state, expiration, helper, label, id, …): nft refuses it' },
     { id: 'rule/ct-proto-direction', severity: 'error', summary: 'ct proto-src/proto-dst without original or reply: the kernel refuses it' },
     { id: 'rule/secmark-match', severity: 'error', summary: 'meta secmark compared with a value: nft refuses it' },
     { id: 'rule/tunnel-needs-udp', severity: 'error', summary: 'a vxlan or geneve field before any UDP match: nft 1.1 refuses it' },

@@ -23,7 +23,7 @@ import { isTerminal } from '../../knowledge/statementFacts.ts';
 import { logPrefixProblem } from '../../stmts/log.ts';
 import { queueProblem } from '../../stmts/queue.ts';
 import { quotaProblem } from '../../stmts/quota.ts';
-import { limitProblem } from '../../stmts/limit.ts';
+import { limitBurstUnitProblem, limitProblem } from '../../stmts/limit.ts';
 import { ctHelperProblem } from '../../objects/ctHelper.ts';
 import { ctTimeoutProblem } from '../../objects/ctTimeout.ts';
 import { tokenize } from '../../parse/lexer.ts';
@@ -340,6 +340,8 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
     }
     const zero = s.kind === 'limit' ? limitProblem(s) : undefined;
     if (zero) ctx.report({ id: 'value/limit-zero', severity: 'error', message: zero, why: LIMIT_ZERO_WHY, nodeId: rule.id, at: ctx.loc?.word(rule.id, ['rate']) });
+    const burstUnit = s.kind === 'limit' ? limitBurstUnitProblem(s) : undefined;
+    if (burstUnit) ctx.report({ id: 'value/limit-burst-unit', severity: 'error', message: burstUnit, why: LIMIT_BURST_UNIT_WHY, nodeId: rule.id, at: ctx.loc?.valueAfter(rule.id, ['burst']) });
     const overUsed = s.kind === 'quota' ? quotaProblem(s) : undefined;
     if (overUsed) reportOverUsed(ctx, overUsed, rule.id, s.kind === 'quota' && s.usedUnit !== undefined ? ctx.loc?.word(rule.id, ['used']) : undefined);
     const queue = s.kind === 'queue' ? queueProblem(s) : undefined;
@@ -432,6 +434,7 @@ function setElementLeaves(set: SetDecl): Leaf[] {
 const CONNLIMIT_TIMEOUT_WHY =
   'An element that counts connections (ct count) lives as long as its connections do: the kernel collects it when the count drops to zero. A timeout would remove it while connections are still counted, so the kernel refuses ct count in a set with the timeout flag or a default timeout. Use a set with flags dynamic only.';
 
+const LIMIT_BURST_UNIT_WHY = 'A limit counts packets or bytes, and its burst (how much may pass at once above the rate) counts the same thing: nft 1.0.6 and 1.1.3 refuse a burst in the other unit as a syntax error. The designer would otherwise write the burst in the rate\'s unit, which is not what the text says.';
 const LIMIT_ZERO_WHY = 'A limit lets a rate of packets or bytes pass; a rate of 0 would let none, and the kernel refuses it, so the whole script fails to load.';
 
 const QUOTA_USED_WHY = 'A quota counts the bytes that passed; "used" is where the count starts (nft lists it so that a reload keeps the count). The kernel refuses a start beyond the quota itself, so the whole script fails to load. Lower used, or raise the quota.';
@@ -455,6 +458,7 @@ export const values: Check = {
     { id: 'value/nat-port', severity: 'error', summary: 'a NAT statement with a port and no match of the transport protocol before it' },
     { id: 'value/quota-used', severity: 'error', summary: 'a quota (statement, object or set element) with more used than it holds' },
     { id: 'value/limit-zero', severity: 'error', summary: 'a limit (statement or object) with a rate of 0' },
+    { id: 'value/limit-burst-unit', severity: 'error', summary: 'a limit whose burst is in the other unit than its rate (packets and bytes)' },
     { id: 'value/ct-timeout-state', severity: 'error', summary: 'a ct timeout policy with a state its protocol does not have' },
     { id: 'value/ct-helper', severity: 'error', summary: 'a ct helper object naming a helper Linux does not have, or the wrong protocol for it' },
     { id: 'value/queue', severity: 'error', summary: 'a queue number above 65535, an empty queue range, or fanout without a range' },
@@ -471,6 +475,8 @@ export const values: Check = {
         if (p) reportOverUsed(ctx, `quota ${o.name}: ${p}`, o.id);
         const zero = o.type === 'limit' ? limitProblem(o) : undefined;
         if (zero) ctx.report({ id: 'value/limit-zero', severity: 'error', message: `limit ${o.name}: ${zero}`, why: LIMIT_ZERO_WHY, nodeId: o.id });
+        const burstUnit = o.type === 'limit' ? limitBurstUnitProblem(o) : undefined;
+        if (burstUnit) ctx.report({ id: 'value/limit-burst-unit', severity: 'error', message: `limit ${o.name}: ${burstUnit}`, why: LIMIT_BURST_UNIT_WHY, nodeId: o.id });
         const helper = o.type === 'ct helper' ? ctHelperProblem(o.helper, o.protocol) : undefined;
         if (helper) {
           ctx.report({

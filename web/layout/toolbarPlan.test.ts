@@ -11,9 +11,9 @@ describe('the app bar at each width', () => {
     expect(p.target).toBe('full');
     expect(p.title).toBe(true);
   });
-  it('1280 px (a projector): the five main actions keep their words, nothing folds', () => {
+  it('1280 px (a projector): the main actions keep their words (Share too), nothing folds', () => {
     const p = planToolbar(1280);
-    for (const id of ['templates', 'wizard', 'import', 'export', 'compare'] as const) expect(p.show[id]).toBe('words');
+    for (const id of ['templates', 'wizard', 'import', 'export', 'compare', 'share'] as const) expect(p.show[id]).toBe('words');
     expect(visible(1280)).toHaveLength(TOOLBAR_ACTIONS.length);
   });
   it('853 px (150 % zoom): every action is still on the bar, as an icon; the target picker folds', () => {

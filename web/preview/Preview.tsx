@@ -219,6 +219,8 @@ export function Preview({
   // presenter mode (larger type) and wrapping of long lines: UI preferences, applied live
   const presenter = useUi((s) => s.presenter);
   const previewWrap = useUi((s) => s.previewWrap);
+  // a narrow preview that wraps (200 % zoom, presenter mode): 8-column tabs would leave two-level rules 6 to 8 columns
+  const compact = useUi((s) => s.previewNarrow) && previewWrap;
   const initial = useEffectEvent(() => ({ text, readOnly, ariaLabel, theme, presenter, previewWrap, pending: pendingEdit?.text ?? null }));
   const report = useEffectEvent((value: string) => onTextChange(value));
   const applyLatest = useEffectEvent((inst: Instance) => {
@@ -448,8 +450,12 @@ export function Preview({
 
   // the same editor, new options (re-creating it would lose the scroll position, cursor and undo stack)
   useEffect(() => {
-    instRef.current?.editor.updateOptions({ fontSize: editorFontSize(presenter), wordWrap: previewWrap ? 'on' : 'off' });
-  }, [presenter, previewWrap]);
+    const inst = instRef.current;
+    if (!inst) return;
+    inst.editor.updateOptions({ fontSize: editorFontSize(presenter), wordWrap: previewWrap ? 'on' : 'off', lineNumbersMinChars: compact ? 2 : 4, folding: !compact });
+    // shown only: the text keeps its tabs (8 columns align nft's wrapped set elements, which wrapping lines breaks anyway)
+    inst.model.updateOptions({ tabSize: compact ? 2 : 8, indentSize: compact ? 2 : 8 });
+  }, [presenter, previewWrap, compact]);
 
   // undo/redo keys routed to the app's history, when it provides one
   const hasUndo = onUndo !== undefined;

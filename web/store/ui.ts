@@ -43,7 +43,7 @@ export interface UiState {
   presenter: boolean;
   /** long preview lines wrap instead of scrolling sideways (what is in effect: the choice, else whether the preview is narrow) */
   previewWrap: boolean;
-  /** the person's choice; null: wrap when the preview is narrow (a zoomed browser, a dragged splitter) */
+  /** the person's choice; null: wrap when the preview is narrow (a zoomed browser, a dragged splitter) or in presenter mode (its larger type) */
   previewWrapChoice: boolean | null;
   previewNarrow: boolean;
   /** the hook map fills the whole window */
@@ -126,7 +126,7 @@ export const useUi = create<UiState>()((set, get) => ({
   bottomOpen: true,
   dialog: null,
   presenter: prefs.presenter ?? false,
-  previewWrap: prefs.previewWrap ?? false,
+  previewWrap: prefs.previewWrap ?? prefs.presenter ?? false,
   previewWrapChoice: prefs.previewWrap ?? null,
   previewNarrow: false,
   hookMapMax: false,
@@ -143,14 +143,15 @@ export const useUi = create<UiState>()((set, get) => ({
   toggleBottom: () => set((s) => ({ bottomOpen: !s.bottomOpen })),
   openDialog: (dialog) => set({ dialog }),
   setPresenter: (presenter) => {
-    set({ presenter });
+    // presenter mode's larger type cuts long lines at about column 45: they wrap, unless the person chose otherwise
+    set((s) => ({ presenter, previewWrap: s.previewWrapChoice ?? (s.previewNarrow || presenter) }));
     savePrefs(get());
   },
   setPreviewWrap: (previewWrap) => {
     set({ previewWrap, previewWrapChoice: previewWrap });
     savePrefs(get());
   },
-  setPreviewNarrow: (previewNarrow) => set((s) => ({ previewNarrow, previewWrap: s.previewWrapChoice ?? previewNarrow })),
+  setPreviewNarrow: (previewNarrow) => set((s) => ({ previewNarrow, previewWrap: s.previewWrapChoice ?? (previewNarrow || s.presenter) })),
   setHookMapMax: (hookMapMax) => set(hookMapMax ? { hookMapMax, bottomTab: 'hookmap', bottomOpen: true } : { hookMapMax }),
   setPane: (k, px) => {
     set((s) => ({ panes: { ...s.panes, [k]: clampPane(k, px) } }));

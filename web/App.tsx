@@ -234,7 +234,7 @@ function Workspace() {
   const { w, h } = useBox(mainEl);
   const [navOpen, setNavOpen] = useState(false);
   const tall = bottomTab === 'hookmap' || bottomTab === 'lessons' || bottomTab === 'trace';
-  const l = fitPanes(w, h, panes, tall);
+  const l = fitPanes(w, h, panes, tall, zoom);
   const bottomKey = tall ? 'tall' : 'bottom';
   const previewNarrow = l.preview < PREVIEW_WRAP_BELOW;
   useEffect(() => {

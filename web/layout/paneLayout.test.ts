@@ -21,6 +21,15 @@ describe('fitPanes', () => {
       expect(l.narrow).toBe(w < NARROW);
     });
   }
+  for (const [w, h] of sizes.slice(0, 3)) {
+    it(`in presenter mode at ${w}×${h} the forms keep 250 px of their own (drawn 1.25× larger), the navigator folds below 1000 px`, () => {
+      const l = fitPanes(w, h, DEFAULT_PANES, false, 1.25);
+      expect(l.nav + l.forms + l.preview + (l.narrow ? 1 : 2) * SPLITTER).toBe(w);
+      expect(l.forms / 1.25).toBeGreaterThanOrEqual(248);
+      expect(l.preview).toBeGreaterThanOrEqual(240);
+      expect(l.narrow).toBe(w < 1000);
+    });
+  }
   it('keeps what was chosen when it fits, and fits what does not', () => {
     expect(fitPanes(1280, 672, { ...DEFAULT_PANES, nav: 300, preview: 400 }, false)).toMatchObject({ nav: 300, preview: 400 });
     // a preview dragged wider than the window leaves the forms their minimum

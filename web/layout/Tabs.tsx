@@ -1,12 +1,18 @@
-/** A minimal accessible tab list (role=tablist/tab, arrow keys), lighter than MUI Tabs for first paint. */
+/**
+ * A minimal accessible tab list (role=tablist/tab, arrow keys), lighter than MUI Tabs for first paint.
+ * The tabs keep their whole width: the `extra` buttons beside them wrap onto a
+ * line of their own when the row is too narrow for both (a "Full window" button
+ * took the Trace tab's room at 1280×720). Only a row narrower than the tabs
+ * themselves scrolls them.
+ */
 import { Box } from '@mui/material';
 import { useRef } from 'react';
 
 export function TabBar<T extends string>({ value, tabs, onChange, label, extra }: { value: T; tabs: { value: T; label: string; testId: string }[]; onChange: (v: T) => void; label: string; extra?: React.ReactNode }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', borderBottom: 1, borderColor: 'divider' }}>
-    <Box role="tablist" aria-label={label} sx={{ display: 'flex', px: 0.5, flex: 1, minWidth: 0, overflowX: 'auto', scrollbarWidth: 'thin' }}>
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', borderBottom: 1, borderColor: 'divider' }}>
+    <Box role="tablist" aria-label={label} sx={{ display: 'flex', px: 0.5, flex: '1 0 auto', maxWidth: '100%', minWidth: 0, overflowX: 'auto', scrollbarWidth: 'thin' }}>
       {tabs.map((t, i) => (
         <Box
           key={t.value}
@@ -49,7 +55,7 @@ export function TabBar<T extends string>({ value, tabs, onChange, label, extra }
         </Box>
       ))}
     </Box>
-    {extra}
+    {extra && <Box sx={{ display: 'flex', alignItems: 'center', ml: 'auto' }}>{extra}</Box>}
     </Box>
   );
 }

@@ -11,13 +11,15 @@ import { applyCommand } from './applyCommand.ts';
 import { copyText, downloadText, safeFileName } from './download.ts';
 import { PREAMBLES } from './preambles.ts';
 import { exportScript, hasHashComments } from './exportScript.ts';
+import { DialogStatus, useDialogStatus } from './DialogStatus.tsx';
 
 
 export default function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const rs = useDesign((s) => s.ruleset);
   const name = useSession((s) => s.name);
   const targetVersion = useTargetVersion();
-  const notify = useUi((s) => s.notify);
+  // said inside the dialog, in a live region (a snackbar would be hidden from screen readers under the dialog)
+  const [status, notify] = useDialogStatus();
   const [tab, setTab] = useState<'script' | 'ansible'>('script');
   // the preamble is part of the design: the preview shows it, the export writes it
   const preamble = rs.preamble;
@@ -74,7 +76,7 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
           <Tab value="script" label="Script (one host)" data-testid="export.tab.script" />
           <Tab value="ansible" label="Ansible (many hosts)" data-testid="export.tab.ansible" />
         </Tabs>
-        {tab === 'ansible' && ok && <AnsiblePanel script={out.text} designName={name} defines={rs.defines} />}
+        {tab === 'ansible' && ok && <AnsiblePanel script={out.text} designName={name} defines={rs.defines} onStatus={notify} />}
         {tab === 'script' && ok && (
           <Box component="pre" data-testid="export.text" sx={{ maxHeight: 260, overflow: 'auto', bgcolor: 'action.hover', p: 1, fontSize: 12, fontFamily: 'monospace', tabSize: 8 }}>
             {out.text}
@@ -112,6 +114,7 @@ export default function ExportDialog({ open, onClose }: { open: boolean; onClose
         )}
       </DialogContent>
       <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
+        <DialogStatus message={status} testId="export.status" />
         {tab === 'script' && (
           <>
             <Button

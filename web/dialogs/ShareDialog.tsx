@@ -2,14 +2,15 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText,
 import { useMemo } from 'react';
 import { useDesign } from '../store/design.ts';
 import { useSession } from '../store/session.ts';
-import { useUi } from '../store/ui.ts';
 import { encodeShare } from '../store/share.ts';
 import { copyText } from './download.ts';
+import { DialogStatus, useDialogStatus } from './DialogStatus.tsx';
 
 export default function ShareDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const rs = useDesign((s) => s.ruleset);
   const name = useSession((s) => s.name);
-  const notify = useUi((s) => s.notify);
+  // said inside the dialog, in a live region (a snackbar would be hidden from screen readers under the dialog)
+  const [status, notify] = useDialogStatus();
   const link = useMemo(() => (open ? `${location.origin}${location.pathname}${encodeShare(name, rs)}` : ''), [open, name, rs]);
   return (
     <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="share-title">
@@ -25,7 +26,8 @@ export default function ShareDialog({ open, onClose }: { open: boolean; onClose:
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
+      <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
+        <DialogStatus message={status} testId="share.status" />
         <Button
           variant="contained"
           data-testid="share.copy"

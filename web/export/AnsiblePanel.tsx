@@ -38,8 +38,10 @@ function agentText(): Promise<string> {
   return agentOnce;
 }
 
-export function AnsiblePanel({ script, designName, defines }: { script: string; designName: string; defines: readonly { name: string; value: string }[] }) {
-  const notify = useUi((s) => s.notify);
+/** `onStatus`: where to say what happened (the export dialog's own live region); else the app's notice */
+export function AnsiblePanel({ script, designName, defines, onStatus }: { script: string; designName: string; defines: readonly { name: string; value: string }[]; onStatus?: (m: { severity: 'success'; text: string }) => void }) {
+  const appNotify = useUi((s) => s.notify);
+  const notify = onStatus ?? appNotify;
   const [agent, setAgent] = useState<{ text?: string; error?: string }>({});
   const [name, setName] = useState(() => bundleNameFrom(designName));
   const [confirm, setConfirm] = useState(String(DEFAULT_CONFIRM_SECONDS));

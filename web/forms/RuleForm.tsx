@@ -21,8 +21,9 @@ import { addAnotherRule, takeFocusRequest } from '../actions/addAnotherRule.ts';
 const RuleHeader = memo(function RuleHeader({ ruleId, index, ruleCount, chainId, chainName }: { ruleId: string; index: number; ruleCount: number; chainId: string; chainName: string }) {
   const select = useUi((s) => s.select);
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, mb: 1 }}>
-      <Typography variant="h6" component="h2" sx={{ fontSize: 17, flex: 1 }}>
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 0.5, mb: 1 }}>
+      {/* the buttons wrap below the title in a narrow form, instead of squeezing it to a word per line */}
+      <Typography variant="h6" component="h2" sx={{ fontSize: 17, flex: '1 1 12em', minWidth: 0, overflowWrap: 'anywhere' }}>
         rule {index + 1} of{' '}
         <Box
           component="button"

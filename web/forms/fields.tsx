@@ -9,6 +9,7 @@ import { useState } from 'react';
 import type { Diagnostic } from '../../src/model/diagnostic.ts';
 import type { Ruleset } from '../../src/model/types.ts';
 import { useDesign } from '../store/design.ts';
+import { selectFit } from './selectFit.ts';
 
 /** Findings of one node, grouped by field ('' for the node as a whole). */
 export function fieldFindings(diagnostics: Diagnostic[], nodeId: string): Map<string, Diagnostic[]> {
@@ -50,6 +51,8 @@ export function Findings({ items, testId }: { items: Diagnostic[] | undefined; t
                 type="button"
                 onClick={() => setOpen(open === i ? null : i)}
                 aria-expanded={open === i}
+                // several notes in one form each have a "why?": the name says which note it explains
+                aria-label={`why? (${d.message})`}
                 sx={{ border: 0, p: 0, background: 'none', color: 'primary.main', cursor: 'pointer', font: 'inherit', textDecoration: 'underline' }}
               >
                 why?
@@ -133,11 +136,12 @@ export function Select<T extends string>(p: {
 }) {
   const hasError = p.findings?.some((d) => d.severity === 'error') ?? false;
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', width: p.width ?? 200, maxWidth: '100%', minWidth: 0 }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', width: `max(${p.width ?? 200}px, calc(${selectFit(p.label, p.options)} + ${p.help ? 34 : 0}px))`, maxWidth: '100%', minWidth: 0 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', minWidth: 0 }}>
         <TextField
           select
-          sx={{ minWidth: 0 }}
+          // as wide as its longest option; in a narrower form its value wraps rather than being cut
+          sx={{ minWidth: 0, '& .MuiSelect-select': { whiteSpace: 'normal', overflowWrap: 'anywhere' } }}
           label={p.label}
           value={p.value}
           error={hasError}
@@ -169,8 +173,8 @@ export function Check(p: { label: string; checked: boolean; onChange: (v: boolea
 
 export function FormTitle({ kind, name, children }: { kind: string; name: string; children?: React.ReactNode }) {
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1.5 }}>
-      <Typography variant="h6" component="h2" sx={{ fontSize: 17 }}>
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, mb: 1.5 }}>
+      <Typography variant="h6" component="h2" sx={{ fontSize: 17, minWidth: 0, overflowWrap: 'anywhere' }}>
         {kind} <Box component="span" sx={{ fontFamily: 'monospace' }}>{name}</Box>
       </Typography>
       <Box sx={{ flex: 1 }} />

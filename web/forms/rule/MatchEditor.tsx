@@ -128,6 +128,10 @@ function MatchEditorImpl({ row, index, count, ctx, autoFocus, onChange, onMove, 
           filterOptions={(opts, state) => (state.inputValue === row.field ? opts : withTyped(rankFields(opts, state.inputValue), state.inputValue))}
           onInputChange={(_, v) => setFieldTyped(v)}
           value={field ?? null}
+          // the buttons are named after their row: two matches have two field pickers
+          openText={`Match ${index + 1}: show the fields`}
+          closeText={`Match ${index + 1}: hide the fields`}
+          clearText={`Match ${index + 1}: clear the field`}
           autoHighlight
           // Tab (leaving the field) takes the highlighted field, like Enter
           autoSelect
@@ -181,13 +185,16 @@ function MatchEditorImpl({ row, index, count, ctx, autoFocus, onChange, onMove, 
         options={ops.map((op) => ({ value: op, label: opLabel(op, field) }))}
       />
       </RowLabel>
-      <Box sx={{ flex: '1 1 220px', minWidth: 200 }}>
+      <Box sx={{ flex: '1 1 220px', minWidth: 'min(200px, 100%)', maxWidth: '100%' }}>
         <Autocomplete
           multiple
           freeSolo
           options={suggestions}
           value={row.values}
           inputValue={input}
+          openText={`Match ${index + 1}: show the values`}
+          closeText={`Match ${index + 1}: hide the values`}
+          clearText={`Match ${index + 1}: clear the values`}
           onInputChange={(_, v, reason) => {
             if (reason === 'input' && /[,\s]$/.test(v) && v.trim() !== '') commit([...row.values, v]);
             else setInput(reason === 'reset' ? '' : v);

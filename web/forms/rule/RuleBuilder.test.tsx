@@ -206,7 +206,7 @@ describe('RuleBuilder', { timeout: 30_000 }, () => {
     const mssNotes = tid('rule.stmt.0.synproxy.mss.notes');
     expect(mssNotes.textContent).toMatch(/mss too big/);
     expect(mssNotes.textContent).not.toMatch(/because/);
-    fireEvent.click(screen.getByRole('button', { name: 'why?' }));
+    fireEvent.click(screen.getByRole('button', { name: 'why? (mss too big)' }));
     expect(mssNotes.textContent).toMatch(/because/);
     expect(tid('rule.stmt.0.notes').textContent).toMatch(/synproxy is not allowed here/);
     expect(tid('rule.findings').textContent).toMatch(/about the whole rule/);

@@ -97,8 +97,9 @@ function StatementEditorImpl(props: StatementEditorProps) {
   const since = row.kind === 'form' ? stmtModule(row.of).since : undefined;
   const tooNew = since !== undefined && compareVersions(props.targetVersion, since) < 0;
   return (
-    <Box data-testid={tid} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', py: 0.75, borderTop: index ? '1px dashed' : 0, borderColor: 'divider' }}>
-      <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.5, flex: 1, minWidth: 0 }}>
+    <Box data-testid={tid} sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, alignItems: 'flex-start', py: 0.75, borderTop: index ? '1px dashed' : 0, borderColor: 'divider' }}>
+      {/* a narrow form (presenter mode, a zoomed browser): the move/remove buttons go below the fields rather than squeeze them */}
+      <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.5, flex: '1 1 220px', minWidth: 0 }}>
         <Box sx={{ display: 'flex', columnGap: 1, rowGap: 1.5, alignItems: 'flex-start', flexWrap: 'wrap' }}>
           <SelectInput
             label={`Statement ${index + 1}`}

@@ -15,12 +15,23 @@ import { ruleField, ruleFieldsFor } from '../../../src/knowledge/ruleFields.ts';
 import { rowKey, type BuilderContext, type SynproxyRow } from './model.ts';
 import { CheckInput, HelpIcon, Notes, RowLabel, SelectInput, TextInput, useNotes, type Option } from './parts.tsx';
 
-const MODE_OPTIONS: { value: SynproxyMode; label: string }[] = [
-  { value: 'anonymous', label: `this rule (nft ≥ ${FEATURES.synproxyStmt.since})` },
-  { value: 'name', label: `a named object (nft ≥ ${FEATURES.synproxyObject.since})` },
-  { value: 'map', label: `per packet: map in the rule (nft ≥ ${FEATURES.synproxyObject.since})` },
-  { value: 'namedMap', label: `per packet: named map (nft ≥ ${FEATURES.synproxyMaps.since})` },
+/**
+ * Short words, so the select shows its whole value in a narrow form (presenter
+ * mode at 200 % zoom); the two per-packet forms are a group, and the version
+ * each needs is said under the select.
+ */
+const MODE_OPTIONS: (Option | { group: string; options: Option[] })[] = [
+  { value: 'anonymous', label: 'this rule' },
+  { value: 'name', label: 'a named object' },
+  {
+    group: 'per packet, by a map',
+    options: [
+      { value: 'map', label: 'a map in the rule' },
+      { value: 'namedMap', label: 'a named map' },
+    ],
+  },
 ];
+const MODE_WORDS: Record<SynproxyMode, string> = { anonymous: 'Parameters in this rule', name: 'A named synproxy object', map: 'Per packet, from a map in the rule', namedMap: 'Per packet, from a named map' };
 
 function helpBlock(lines: string[]) {
   return lines.join('\n\n');
@@ -41,7 +52,8 @@ function mapKeyOptions(ctx: BuilderContext, current: string): Option[] {
 
 function objectOptions(ctx: BuilderContext, current: string, placeholder: string): Option[] {
   const names = ctx.table.objects.filter((o) => o.type === 'synproxy').map((o) => o.name);
-  const out: Option[] = [{ value: '', label: names.length ? placeholder : 'no synproxy object in this table', disabled: true }];
+  // short: a select cannot wrap its value (the select's label says what is missing)
+  const out: Option[] = [{ value: '', label: names.length ? placeholder : 'none in this table', disabled: true }];
   if (current && !names.includes(current)) out.push({ value: current, label: `${current} (not in this table)` });
   for (const n of names) out.push({ value: n, label: n });
   return out;
@@ -80,13 +92,18 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
           label="Synproxy parameters from"
           path={`${p}.mode`}
           testId={`${t}.mode`}
-          width={380}
+          width={160}
           value={row.mode}
           onChange={(v) => onChange({ ...row, mode: v as SynproxyMode })}
           options={MODE_OPTIONS}
           help={SYNPROXY_HELP.mode}
           helpTopic="synproxy forms"
         />
+      </Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', mt: -1 }}>
+        <Typography variant="caption" color="textSecondary" data-testid={`${t}.mode.since`}>
+          {MODE_WORDS[row.mode]}: needs nftables {feature.since} or later.
+        </Typography>
         <HelpIcon topic="where synproxy works" text={SYNPROXY_HELP.placement} />
       </Box>
       {tooOld && !linterSaysVersion && (
@@ -154,7 +171,7 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
           value={row.mapName}
           onChange={(v) => onChange({ ...row, mapName: v })}
           options={[
-            { value: '', label: synproxyMaps.length ? 'choose a map' : 'no map of type … : synproxy in this table', disabled: true },
+            { value: '', label: synproxyMaps.length ? 'choose a map' : 'none in this table', disabled: true },
             ...(row.mapName && !synproxyMaps.some((m) => m.name === row.mapName) ? [{ value: row.mapName, label: `${row.mapName} (not a synproxy map here)` }] : []),
             ...synproxyMaps.map((m) => ({ value: m.name, label: `@${m.name}` })),
           ]}
@@ -167,9 +184,10 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
         <Box data-testid={`${t}.entries`} sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
           {row.entries.map((e, j) => (
             <Box key={e.key} sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
-              <RowLabel prefix={`Entry ${j + 1}`}>
+              {/* the row's number first, as in the accessible names of the other controls: "Entry 1: ip saddr" (its label is its whole name) */}
+              <RowLabel prefix="">
               <TextInput
-                label={`${row.mapKey || 'key'} ${j + 1}`}
+                label={`Entry ${j + 1}: ${row.mapKey || 'key'}`}
                 path={`${p}.entries.${j}.match`}
                 testId={`${t}.entries.${j}.match`}
                 width={200}
@@ -177,6 +195,8 @@ export function SynproxyEditor({ row, path, testId, ctx, targetVersion, onChange
                 value={e.match}
                 onChange={(v) => onChange({ ...row, entries: row.entries.map((x, k) => (k === j ? { ...x, match: v } : x)) })}
               />
+              </RowLabel>
+              <RowLabel prefix={`Entry ${j + 1}`}>
               <SelectInput
                 label="uses object"
                 path={`${p}.entries.${j}.object`}

@@ -12,6 +12,7 @@ import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import type { Diagnostic } from '../../../src/model/diagnostic.ts';
 import type { Problem } from './model.ts';
+import { selectFit } from '../selectFit.ts';
 
 export interface NotesIndex {
   problems: Map<string, Problem[]>;
@@ -55,6 +56,8 @@ export function FindingLine({ d }: { d: Diagnostic }) {
             type="button"
             onClick={() => setOpen(!open)}
             aria-expanded={open}
+            // several notes in one form each have a "why?": the name says which note it explains
+            aria-label={`why? (${d.message})`}
             sx={{ border: 0, p: 0, background: 'none', color: 'primary.main', cursor: 'pointer', font: 'inherit', textDecoration: 'underline' }}
           >
             why?
@@ -109,15 +112,20 @@ interface FieldBase {
   disabled?: boolean;
 }
 
-/** Stack a control, its help icon and its notes. */
-function FieldBox({ width, notes, notesId, testId, help, helpTopic, label, children }: Omit<FieldBase, 'path'> & { notes: FieldNotes; notesId: string; children: ReactNode }) {
+/**
+ * Stack a control, its help icon and its notes. `fit`: the width (CSS) the
+ * control's content needs (a select's longest option), so it is never drawn
+ * narrower than that while there is room; the help icon wraps below it first.
+ */
+function FieldBox({ width, notes, notesId, testId, help, helpTopic, label, fit, children }: Omit<FieldBase, 'path'> & { notes: FieldNotes; notesId: string; fit?: string; children: ReactNode }) {
   const w = width ?? 180;
   // A narrow field's notes may widen its column (up to 280px) rather than wrap word by word.
   const full = typeof w === 'string';
+  const own = fit ? `max(${w}px, ${fit})` : `${w}px`;
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', width: full ? w : undefined, maxWidth: full ? '100%' : `max(${w + (help === undefined ? 0 : 34)}px, min(280px, 100%))`, minWidth: 0 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', maxWidth: '100%' }}>
-        <Box sx={{ width: full ? '100%' : w, maxWidth: '100%', minWidth: 0, flex: full ? 1 : '0 0 auto' }}>{children}</Box>
+    <Box sx={{ display: 'flex', flexDirection: 'column', width: full ? w : undefined, maxWidth: full ? '100%' : `min(100%, max(calc(${own} + ${help === undefined ? 0 : 34}px), 280px))`, minWidth: 0 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', maxWidth: '100%', flexWrap: fit ? 'wrap' : undefined }}>
+        <Box sx={{ width: full ? '100%' : own, maxWidth: '100%', minWidth: 0, flex: full ? 1 : '0 0 auto' }}>{children}</Box>
         {help !== undefined && <HelpIcon topic={helpTopic ?? label} text={help} />}
       </Box>
       <Notes notes={notes} id={notesId} testId={`${testId}.notes`} />
@@ -189,7 +197,7 @@ export function SelectInput(p: FieldBase & { value: string; onChange: (v: string
   const has = notes.problems.length + notes.findings.length > 0;
   const name = useRowName(p.label);
   return (
-    <FieldBox {...p} notes={notes} notesId={notesId}>
+    <FieldBox {...p} notes={notes} notesId={notesId} fit={selectFit(p.label, p.options)}>
       <TextField
         select
         label={p.label}

@@ -41,3 +41,29 @@ test('10. main views have no serious or critical accessibility violations', asyn
   await page.getByTestId('app.theme').click();
   expect(await seriousViolations(page), 'dark theme').toEqual([]);
 });
+
+test('a dialog says what its copy buttons did inside itself, in a live region screen readers hear; no snackbar over it', async ({ app, page }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.open();
+  await app.openTemplate('synproxy-anonymous');
+  for (const [open, button, status, words] of [
+    ['app.export', 'export.copy', 'export.status', 'Script copied to the clipboard.'],
+    ['app.export', 'export.copyApply', 'export.status', 'Apply command copied'],
+    ['app.share', 'share.copy', 'share.status', 'Share link copied.'],
+  ] as const) {
+    await page.getByTestId(open).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    await page.getByTestId(button).click();
+    // inside the dialog (#root is aria-hidden while it is open), as a polite live region
+    const region = dialog.getByTestId(status);
+    await expect(region).toContainText(words);
+    await expect(region).toHaveAttribute('role', 'status');
+    await expect(region).toHaveAttribute('aria-live', 'polite');
+    // the accessibility tree has it: it is not under an aria-hidden ancestor
+    expect(await region.evaluate((el) => el.closest('[aria-hidden="true"]') === null)).toBe(true);
+    await expect(page.getByTestId('notice')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+});

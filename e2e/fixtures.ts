@@ -133,3 +133,62 @@ export class App {
     return this.page.getByTestId('diagnostics.summary').innerText();
   }
 }
+
+/**
+ * Selects in `scope` whose shown value (or label) is cut: a native select's
+ * chosen option measured in its own font against the room beside its arrow
+ * (a native select's scrollWidth does not grow with its text); an MUI select's
+ * display element by scrollWidth against clientWidth; a field's floating label
+ * by the same. Empty when every value and label is shown whole.
+ */
+export async function truncatedSelects(page: Page, scope = '[data-testid="formPanel"]'): Promise<string[]> {
+  return page.evaluate((scope) => {
+    const out: string[] = [];
+    const root = document.querySelector(scope);
+    if (!root) return [`no ${scope}`];
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    const shown = (el: Element): boolean => el.getBoundingClientRect().width > 0;
+    for (const el of root.querySelectorAll('select')) {
+      if (!shown(el) || !el.selectedOptions[0]) continue;
+      const s = getComputedStyle(el);
+      ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+      const text = el.selectedOptions[0].text;
+      const need = ctx.measureText(text).width;
+      const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      if (need > room + 0.5) out.push(`${el.getAttribute('data-testid')}: "${text}" needs ${Math.round(need)} px, has ${Math.round(room)}`);
+    }
+    for (const el of root.querySelectorAll('.MuiSelect-select')) {
+      if (shown(el) && el.scrollWidth > el.clientWidth + 1) out.push(`${el.getAttribute('data-testid')}: "${el.textContent}" ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    for (const el of root.querySelectorAll('label.MuiInputLabel-root')) {
+      if (shown(el) && el.scrollWidth > el.clientWidth + 1) out.push(`label "${el.textContent}" ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    return out;
+  }, scope);
+}
+
+/** Controls in `scope` (its accessibility tree) that share one accessible name with another control of the same role. */
+export async function sharedNames(page: Page, scope: string): Promise<string[]> {
+  const yaml = await page.locator(scope).ariaSnapshot();
+  const seen = new Map<string, number>();
+  for (const m of yaml.matchAll(/^\s*- (button|combobox|textbox|checkbox|spinbutton|link) "([^"]*)"/gm)) {
+    const k = `${m[1]} "${m[2]}"`;
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`);
+}
+
+/** Visible controls in `scope` whose box sticks out past the right edge of `scope`'s own box. */
+export async function outsideOf(page: Page, scope: string): Promise<string[]> {
+  return page.evaluate((scope) => {
+    const box = document.querySelector(scope)?.getBoundingClientRect();
+    if (!box) return [`no ${scope}`];
+    const out: string[] = [];
+    for (const el of document.querySelectorAll(`${scope} button, ${scope} input, ${scope} select, ${scope} h2, ${scope} label`)) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.right > box.right + 0.5 || r.left < box.left - 0.5) out.push(`${el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30)} at ${Math.round(r.left)}..${Math.round(r.right)} (pane ${Math.round(box.left)}..${Math.round(box.right)})`);
+    }
+    return out;
+  }, scope);
+}

@@ -7,7 +7,7 @@
  * and comes back; an empty design welcomes, with a tour.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, outsideOf, test, truncatedSelects } from './fixtures.ts';
 
 const ZOOMS = [
   { name: '100 %', width: 1280, height: 720, scale: 1 },
@@ -51,6 +51,24 @@ async function expectNothingCutOff(page: Page): Promise<void> {
   expect(problems).toEqual([]);
 }
 
+/** Click an item of the navigator, which may be folded into a rail (presenter mode below 1000 px, any mode below 600): open it, click, close it. */
+async function inNavigator(page: Page, testId: string): Promise<void> {
+  const rail = page.getByTestId('nav.rail');
+  // after a reload: wait for the workspace (the rail or the item) before deciding
+  await expect(rail.or(page.getByTestId(testId)).first()).toBeVisible();
+  const folded = await rail.isVisible();
+  if (folded && (await rail.getAttribute('aria-expanded')) !== 'true') await rail.click();
+  await page.getByTestId(testId).click();
+  if (folded) await rail.click();
+}
+
+/** The open form fits its pane: nothing scrolls sideways, no control sticks out past its right edge, no select cuts its value or label. */
+async function expectFormFits(page: Page): Promise<void> {
+  await expectNothingCutOff(page);
+  expect(await outsideOf(page, '[data-testid="formPanel"]'), 'controls outside the form pane').toEqual([]);
+  expect(await truncatedSelects(page), 'selects that cut their value').toEqual([]);
+}
+
 async function editorFontSize(page: Page): Promise<number> {
   const line = page.locator('[data-testid="preview"] .view-lines').first();
   await expect(line).toBeVisible({ timeout: 20_000 });
@@ -65,6 +83,8 @@ test('the app bar at 1280×720 shows the main actions with their words; More hol
     ['app.import', 'Import'],
     ['app.export', 'Export'],
     ['app.compare', 'Compare'],
+    // ~110 px were free beside it: the width estimate was too cautious
+    ['app.share', 'Share'],
   ] as const) {
     await expect(page.getByTestId(id)).toBeVisible();
     await expect(page.getByTestId(id)).toContainText(words);
@@ -104,6 +124,25 @@ for (const z of ZOOMS) {
       return z;
     });
     expect(zoom).toBeGreaterThan(1.1);
+    // the larger type wraps long preview lines ("… policy drop;" was cut at column 45 at 1280 px)
+    await expect(page.getByTestId('preview.wrap')).toBeChecked();
+    // the rule form fits its pane: the navigator folds away below 1000 px, fields shrink and wrap
+    await inNavigator(page, 'nav.chain.IN');
+    await page.getByTestId('rules.open.0').click();
+    await expect(page.getByTestId('form.rule')).toBeVisible();
+    await expectFormFits(page);
+    // the heading keeps whole words on a line ("rule 1 of chain IN" was one word per line at 200 %)
+    const lines = await page
+      .getByTestId('form.rule')
+      .getByRole('heading')
+      .first()
+      .evaluate((h) => Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)));
+    expect(lines).toBeLessThanOrEqual(2);
+    // the preview keeps room: at least 260 CSS px, and a rule's line shows a few words per row, not 6 to 8 characters
+    expect(await page.getByTestId('preview').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThanOrEqual(260);
+    const rows = (await page.locator('[data-testid="preview"] .view-line').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
+    expect(rows.some((t) => t.includes('type filter hook')), rows.join('|')).toBe(true);
+    await inNavigator(page, 'nav.chain.IN');
     // high contrast: the page background is pure white (light theme)
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe('rgb(255, 255, 255)');
@@ -119,7 +158,7 @@ for (const z of ZOOMS) {
 
     // remembered: after a reload, still in presenter mode
     await page.reload();
-    await page.getByTestId('nav.chain.IN').click();
+    await inNavigator(page, 'nav.chain.IN');
     await expect.poll(() => editorFontSize(page)).toBeGreaterThanOrEqual(before + 4);
 
     // the dark theme in presenter mode: black background
@@ -128,6 +167,37 @@ for (const z of ZOOMS) {
     await expectNothingCutOff(page);
     await page.screenshot({ path: `test-results/screens/presenter-dark-${z.width}.png` });
     expect(errors).toEqual([]);
+    await context.close();
+  });
+}
+
+for (const z of [ZOOMS[0], ZOOMS[2]]) {
+  test(`at ${z.name} every tab of the bottom panel stays inside the tab list while the hook map shows its "Full window" button`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: z.width, height: z.height }, deviceScaleFactor: z.scale });
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(page.getByTestId('navigator')).toBeVisible();
+    await page.getByTestId('tab.hookmap').click();
+    await expect(page.getByTestId('hookmap.maximize')).toBeVisible();
+    const boxes = await page.evaluate(() => {
+      const list = document.querySelector('[role="tablist"][aria-label="Bottom panel"]')!;
+      const l = list.getBoundingClientRect();
+      const r = (id: string) => document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+      return {
+        list: { left: l.left, right: l.right, scrolls: list.scrollWidth > list.clientWidth },
+        tabs: ['tab.diagnostics', 'tab.hookmap', 'tab.lessons', 'tab.trace'].map((id) => ({ id, left: r(id).left, right: r(id).right })),
+        buttons: ['hookmap.maximize', 'bottom.toggle'].map((id) => ({ id, right: r(id).right })),
+        vw: document.documentElement.clientWidth,
+      };
+    });
+    // the tab list does not scroll: all four tabs are whole inside it (tab.trace ended at 597 in a list ending at 566)
+    expect(boxes.list.scrolls).toBe(false);
+    for (const t of boxes.tabs) {
+      expect(t.left, t.id).toBeGreaterThanOrEqual(boxes.list.left - 0.5);
+      expect(t.right, t.id).toBeLessThanOrEqual(boxes.list.right + 0.5);
+    }
+    for (const b of boxes.buttons) expect(b.right, b.id).toBeLessThanOrEqual(boxes.vw + 0.5);
+    await expectNothingCutOff(page);
     await context.close();
   });
 }

@@ -45,6 +45,12 @@ export const ICMPX_CODES: Readonly<Record<string, number>> = {
 export const PKT_TYPES: Readonly<Record<string, number>> = { host: 0, unicast: 0, broadcast: 1, multicast: 2, other: 3 };
 export const NFPROTOS: Readonly<Record<string, number>> = { ipv4: 2, ipv6: 10 };
 export const CT_DIRS: Readonly<Record<string, number>> = { original: 0, reply: 1 };
+/** `meta day`: nft lists a day quoted ("Monday"); 7 and above are no day */
+export const DAYS: Readonly<Record<string, number>> = { Sunday: 0, Monday: 1, Tuesday: 2, Wednesday: 3, Thursday: 4, Friday: 5, Saturday: 6 };
+/** `meta iiftype`, `meta oiftype` (ARPHRD_*) */
+export const IFACE_TYPES: Readonly<Record<string, number>> = { ether: 0x0001, ppp: 0x0200, ipip: 0x0300, ipip6: 0x0301, loopback: 0x0304, sit: 0x0308, ipgre: 0x030a };
+/** `ct event set new,destroy`: the conntrack events a connection reports (bits) */
+export const CT_EVENTS: Readonly<Record<string, number>> = { new: 0x1, related: 0x2, destroy: 0x4, reply: 0x8, assured: 0x10, protoinfo: 0x20, helper: 0x40, mark: 0x80, seqadj: 0x100, secmark: 0x200, label: 0x400 };
 /** In nft's order: the first name of a value is the one it lists (`8021q` for 0x8100; `vlan` is read too). */
 export const ETHER_TYPES: Readonly<Record<string, number>> = { ip: 0x0800, arp: 0x0806, ip6: 0x86dd, '8021q': 0x8100, vlan: 0x8100, '8021ad': 0x88a8 };
 export const DSCP: Readonly<Record<string, number>> = {
@@ -123,6 +129,9 @@ export const SYMBOLIC_TYPES = {
   fib_addrtype: { what: 'fib address type', describe: 'fib daddr type' },
   mh_type: { what: 'Mobility Header Type', describe: 'mh type' },
   dccp_pkttype: { what: 'DCCP packet type', describe: 'dccp type' },
+  day: { what: 'day of the week', describe: 'meta day' },
+  iface_type: { what: 'network interface type', describe: 'meta iiftype' },
+  ct_event: { what: 'conntrack event', describe: 'ct event' },
 } as const satisfies Partial<Record<DataType, { what: string; describe: string | undefined }>>;
 export type SymbolicType = keyof typeof SYMBOLIC_TYPES;
 
@@ -187,6 +196,12 @@ export function symbolTable(type: DataType): Readonly<Record<string, number>> | 
       return DCCP_PKT_TYPES;
     case 'mptcp_subtype':
       return MPTCP_SUBTYPES;
+    case 'day':
+      return DAYS;
+    case 'iface_type':
+      return IFACE_TYPES;
+    case 'ct_event':
+      return CT_EVENTS;
     default:
       return undefined;
   }
@@ -800,6 +815,16 @@ const NUMBER_RE = /^(?:\d+|0x[0-9a-fA-F]+)$/;
 export function symbolProblem(word: string, type: DataType | undefined): string | undefined {
   // an IPv4 address may be written as one number (0x01020304), an IPv6 address not
   if (type === 'ipv6_addr' && NUMBER_RE.test(word)) return `${word} is not an IPv6 address: write it with colons, like ::1 (nft: Could not resolve hostname)`;
+  // a conntrack label is a bit number, 0 to 127 (or a name of /etc/connlabel.conf)
+  if (type === 'ct_label' && NUMBER_RE.test(word)) return Number(word) <= 127 ? undefined : `${word} is not a conntrack label: labels are the bits 0 to 127 (nft: Could not parse conntrack label)`;
+  // a day is read quoted or not ("Monday" is how nft lists it), and as a number only 0 (Sunday) to 6
+  if (type === 'day') {
+    const d = word.startsWith('"') && word.endsWith('"') && word.length >= 2 ? word.slice(1, -1) : word;
+    if (NUMBER_RE.test(d)) return Number(d) <= 6 ? undefined : `${d} is not a day of the week: nft reads 0 (Sunday) to 6 (Saturday), or the day's name`;
+    if (Object.hasOwn(DAYS, d)) return undefined;
+    const hint = closestWord(d, Object.keys(DAYS));
+    return `"${d}" is not a day of the week${hint ? `; did you mean "${hint}"?` : ''} (nft knows ${Object.keys(DAYS).join(', ')}, or 0 to 6)`;
+  }
   if (type === undefined || NUMBER_RE.test(word)) return undefined;
   if (type === 'date') return isDate(word) ? undefined : `${word.startsWith('"') ? word : `"${word}"`} is not a date: nft reads "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" in local time, or seconds since 1970 (nft: Cannot parse date)`;
   // an option's or header's existence reads exists / missing (or a number): `tcp option sack-perm true` is refused

@@ -90,6 +90,25 @@ describeKernel('lint errors agree with the kernel', () => {
           expect(good.filter((r) => e.tracedRule?.test(r)).length, good.join('\n')).toBeGreaterThan(0);
         });
         break;
+      case 'connect-fails':
+        it(`${e.id} #${i}: the kernel loads both; a real connect to port ${e.connect} fails with the broken example and succeeds with the fixed one`, async () => {
+          const connects = async (script: string): Promise<boolean> => {
+            const lab = new Lab(nft ?? 'nft', script, { ...(e.sysctls ?? {}) });
+            try {
+              await lab.start();
+              await lab.send({ kind: 'connect', port: e.connect ?? 0 });
+              return true;
+            } catch (err) {
+              if (String(err).includes('the kernel never traced')) throw err;
+              return false;
+            } finally {
+              lab.close();
+            }
+          };
+          expect(await connects(text), 'the broken example lets the connection through').toBe(false);
+          expect(await connects(e.good), 'the fixed example lets the connection through').toBe(true);
+        });
+        break;
       case 'json-rejects':
         it(`${e.id} #${i}: nft -j -f refuses the JSON`, () => {
           const r = nftInNamespace(text, { json: true });

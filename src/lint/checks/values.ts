@@ -68,7 +68,7 @@ function leaves(e: Expr, to: { type: DataType | undefined; bits?: number }, out:
     switch (x.kind) {
       case 'value':
         // quoted strings are names and text, except a date, which nft parses (`meta time "2025-01-01"`)
-        if (!x.text.startsWith('"') || t.type === 'date') out.push({ word: x.text, ...t });
+        if (!x.text.startsWith('"') || t.type === 'date' || t.type === 'day') out.push({ word: x.text, ...t });
         break;
       case 'prefix':
         if (x.addr.kind === 'value') out.push({ word: x.addr.text, ...t, prefix: x.len });
@@ -198,6 +198,22 @@ function namesTransportProtocol(s: Statement): boolean {
   return false;
 }
 
+/** Names held in 16 bytes with their terminating zero (IFNAMSIZ, NF_CT_HELPER_NAME_LEN): 1 to 15 characters. */
+const NAME_BYTES = 15;
+function nameValueProblem(left: Expr, right: Expr): string | undefined {
+  const named = (left.kind === 'meta' && (exprType(left) === 'ifname')) || (left.kind === 'ct' && left.key === 'helper');
+  if (!named) return undefined;
+  const values = right.kind === 'set' ? right.elements.map((el) => el.key) : [right];
+  for (const v of values) {
+    if (v.kind !== 'value' || !v.text.startsWith('"')) continue;
+    const text = v.text.slice(1, -1);
+    const what = left.kind === 'ct' ? 'a helper name' : 'an interface name';
+    if (text.length === 0) return `${what} cannot be empty (nft refuses "")`;
+    if (new TextEncoder().encode(text).length > NAME_BYTES) return `"${text.slice(0, 20)}${text.length > 20 ? '…' : ''}" is too long for ${what}: at most ${NAME_BYTES} bytes (nft: String exceeds maximum length of 16)`;
+  }
+  return undefined;
+}
+
 const REJECT_CODES: Record<string, Readonly<Record<string, number>>> = { icmp: ICMP_CODES, icmpv6: ICMPV6_CODES, icmpx: ICMPX_CODES };
 
 /**
@@ -241,6 +257,28 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
         at: ctx.loc?.word(rule.id, ['group']),
       });
     }
+    if (s.kind === 'log' && s.group !== undefined && s.flags?.length) {
+      ctx.report({
+        id: 'value/log-level-group',
+        severity: 'error',
+        message: 'a log statement takes flags or a group, not both (nft: flags and group are mutually exclusive)',
+        why: 'The flags (tcp sequence, options, skuid, …) say what the kernel log line shows; with a group the packet goes to nflog instead, where they mean nothing, so nft refuses the pair. Keep one of them.',
+        nodeId: rule.id,
+        field: 'group',
+        at: ctx.loc?.word(rule.id, ['group']),
+      });
+    }
+    if (s.kind === 'log' && s.level === 'audit' && (s.prefix !== undefined || s.group !== undefined || s.flags?.length || s.snaplen !== undefined || s.queueThreshold !== undefined)) {
+      ctx.report({
+        id: 'value/log-level-group',
+        severity: 'error',
+        message: 'log level audit takes no other option (nft: log level audit doesn\'t support any further options)',
+        why: 'With level audit the kernel writes an audit record of its own format, which has no prefix, flags or group; nft refuses them. Write log level audit alone, or another level with the options.',
+        nodeId: rule.id,
+        field: 'level',
+        at: ctx.loc?.valueAfter(rule.id, ['level']),
+      });
+    }
     if (s.kind === 'limit' && s.burst === 0 && (s.burstUnit ?? 'packets') === 'packets' && s.unit === 'packets') {
       ctx.report({
         id: 'value/limit-burst',
@@ -263,6 +301,16 @@ function checkRule(ctx: LintContext, rule: Rule, family: Family): void {
         nodeId: rule.id,
         field: gb === 'used' ? 'usedUnit' : 'unit',
         at: ctx.loc?.word(rule.id, ['gbytes']),
+      });
+    }
+    const str = s.kind === 'match' ? nameValueProblem(s.left, s.right) : undefined;
+    if (str) {
+      ctx.report({
+        id: 'value/name-length',
+        severity: 'error',
+        message: str,
+        why: 'An interface name and a conntrack helper name are stored in 16 bytes with the terminating zero, so they hold 1 to 15 characters (a wildcard eth* included); nft refuses a longer one ("String exceeds maximum length of 16") and an empty one.',
+        nodeId: rule.id,
       });
     }
     const list = listProblem(s);
@@ -448,7 +496,7 @@ export const values: Check = {
   findings: [
     { id: 'value/unknown-symbol', severity: 'error', summary: 'a word that is not a value of the datatype it is compared with (a ct state, an ICMP type, a protocol …)' },
     { id: 'rule/after-terminal', severity: 'error', summary: 'a statement after a verdict, reject, queue or NAT statement in the same rule' },
-    { id: 'value/log-level-group', severity: 'error', summary: 'a log statement with both a level and a group' },
+    { id: 'value/log-level-group', severity: 'error', summary: 'a log statement with options nft refuses together: level and group, flags and group, level audit with anything else' },
     { id: 'value/limit-burst', severity: 'error', summary: 'a packet limit with burst 0' },
     { id: 'value/out-of-range', severity: 'error', summary: 'a number wider than its field (a port above 65535, a TTL above 255), or a prefix longer than its address' },
     { id: 'value/byte-unit', severity: 'error', summary: 'a quota in gbytes (nft reads bytes, kbytes and mbytes only)' },
@@ -458,6 +506,7 @@ export const values: Check = {
     { id: 'value/nat-port', severity: 'error', summary: 'a NAT statement with a port and no match of the transport protocol before it' },
     { id: 'value/quota-used', severity: 'error', summary: 'a quota (statement, object or set element) with more used than it holds' },
     { id: 'value/limit-zero', severity: 'error', summary: 'a limit (statement or object) with a rate of 0' },
+    { id: 'value/name-length', severity: 'error', summary: 'an interface or conntrack helper name that is empty or longer than 15 bytes' },
     { id: 'value/limit-burst-unit', severity: 'error', summary: 'a limit whose burst is in the other unit than its rate (packets and bytes)' },
     { id: 'value/ct-timeout-state', severity: 'error', summary: 'a ct timeout policy with a state its protocol does not have' },
     { id: 'value/ct-helper', severity: 'error', summary: 'a ct helper object naming a helper Linux does not have, or the wrong protocol for it' },

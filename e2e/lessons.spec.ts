@@ -11,7 +11,7 @@ import { expect, test } from './fixtures.ts';
 import { SYNPROXY_SYSCTLS } from '../src/knowledge/synproxyFacts.ts';
 import { IP_STAGES } from '../src/knowledge/stages.ts';
 
-const SYNPROXY_STEPS = ['notrack', 'synproxy-rule', 'invalid-drop', 'host-sysctls', 'mss-wscale'];
+const SYNPROXY_STEPS = ['notrack', 'synproxy-rule', 'invalid-drop', 'traced', 'host-sysctls', 'mss-wscale'];
 
 const TRAINER_LESSON = {
   format: 'nft-designer-lesson',
@@ -44,11 +44,11 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await openLessons(page);
   await page.getByTestId('lessons.start.synproxy-port').click();
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'synproxy-port');
-  await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 5 · 0 met');
+  await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 6 · 0 met');
   await expect(stepStatus(page, 'notrack')).toHaveAttribute('data-status', 'current');
   for (const id of SYNPROXY_STEPS.slice(1)) await expect(stepStatus(page, id)).toHaveAttribute('data-status', 'todo');
   await expect(page.getByTestId('lesson.missing')).toContainText('no base chain on hook prerouting (type filter, before connection tracking) in a table of family ip, ip6 or inet yet');
-  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 0 of 5 steps met' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 0 of 6 steps met' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/lessons-synproxy-start-light.png' });
 
   // step 1 alone: the learner pastes a notrack chain into Import (replace the design)
@@ -59,7 +59,7 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(stepStatus(page, 'notrack')).toHaveAttribute('data-status', 'met');
   for (const id of SYNPROXY_STEPS.slice(1)) await expect(stepStatus(page, id)).toHaveAttribute('data-status', 'todo');
-  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 1 of 5 steps met' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 1 of 6 steps met' })).toBeVisible();
   await page.getByTestId('lesson.step.synproxy-rule').click();
   await expect(page.getByTestId('lesson.missing')).toContainText('no base chain on hook input (type filter)');
 
@@ -69,9 +69,9 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await expect(page.getByRole('dialog').getByTestId('wizard.done')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  for (const id of ['notrack', 'synproxy-rule', 'invalid-drop', 'mss-wscale']) await expect(stepStatus(page, id)).toHaveAttribute('data-status', 'met');
+  for (const id of ['notrack', 'synproxy-rule', 'invalid-drop', 'traced', 'mss-wscale']) await expect(stepStatus(page, id)).toHaveAttribute('data-status', 'met');
   await expect(stepStatus(page, 'host-sysctls')).toHaveAttribute('data-status', 'todo');
-  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 4 of 5 steps met' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 5 of 6 steps met' })).toBeVisible();
 
   // step 1 met: the explanation is the knowledge entry's own text (src/knowledge/stages.ts), not a copy
   await page.getByTestId('lesson.prev').click();
@@ -94,6 +94,11 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await page.getByTestId('app.undo').click();
   await expect(stepStatus(page, 'invalid-drop')).toHaveAttribute('data-status', 'met');
 
+  // the SYN traced through the design: synproxy takes it (what the design does, not only how it looks)
+  await page.getByTestId('lesson.next').click();
+  await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-step', 'traced');
+  await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-status', 'met');
+
   // the host sysctls: the app cannot check them, the learner confirms
   await page.getByTestId('lesson.next').click();
   await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-step', 'host-sysctls');
@@ -107,8 +112,8 @@ test('the synproxy lesson through the UI: every step turns met, live as the desi
   await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-step', 'mss-wscale');
   await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-status', 'met');
   await expect(page.getByTestId('lesson.next')).toBeDisabled();
-  await expect(page.getByTestId('lesson.position')).toHaveText('Step 5 of 5 · 5 met · lesson complete');
-  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 5 of 5 steps met' })).toBeVisible();
+  await expect(page.getByTestId('lesson.position')).toHaveText('Step 6 of 6 · 6 met · lesson complete');
+  await expect(page.getByRole('progressbar', { name: 'Lesson progress: 6 of 6 steps met' })).toBeVisible();
   await expect(page.getByTestId('lesson.complete')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/lessons-synproxy-done-light.png' });
   await page.getByTestId('app.theme').click();
@@ -157,10 +162,10 @@ test('a malformed lesson file is refused with the field named, and nothing is im
   await expect(errors).toContainText('bad.json is not a lesson this app can use; nothing was imported');
   await expect(errors).toContainText('steps[1].goal.chain.hook: expected one of ingress, prerouting, input, forward, output, postrouting, egress, got "inptu"');
   await expect(errors).toHaveAttribute('role', 'alert');
-  // a reserved goal kind, and a file that is not JSON
-  bad.steps[1].goal = { kind: 'trace', packet: 'tcp syn to 443' };
+  // a trace goal whose packet the trace cannot read (named with its column), and a file that is not JSON
+  bad.steps[1].goal = { kind: 'trace', packets: ['tcp dport 99999 tcp flags syn'], verdict: 'stolen' };
   await importFile(page, 'trace.json', JSON.stringify(bad));
-  await expect(errors).toContainText('steps[1].goal.kind: "trace" goals are not supported yet');
+  await expect(errors).toContainText('steps[1].goal.packets[0]: column 11: tcp dport: 99999 does not fit in its 16 bits (at most 65535)');
   await importFile(page, 'notjson.json', '<html>');
   await expect(errors).toContainText('(file): not JSON');
   await page.getByTestId('lessons.pick').click();
@@ -185,13 +190,13 @@ test('progress and imported lessons survive a reload; what is stored is checked 
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'synproxy-port');
   await expect(page.getByTestId('lesson.current')).toHaveAttribute('data-step', 'host-sysctls');
   await expect(stepStatus(page, 'host-sysctls')).toHaveAttribute('data-status', 'met');
-  await expect(page.getByTestId('lesson.position')).toHaveText('Step 4 of 5 · 1 met');
+  await expect(page.getByTestId('lesson.position')).toHaveText('Step 5 of 6 · 1 met');
   await page.getByTestId('lessons.pick').click();
   await expect(page.getByTestId('lessons.pick.trainer-ssh')).toBeVisible();
   await page.keyboard.press('Escape');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('nftd.lessons') ?? 'null') as { open: string; lessons: Record<string, { current: number; confirmed: string[] }> });
   expect(stored.open).toBe('synproxy-port');
-  expect(stored.lessons['synproxy-port']).toEqual({ current: 3, confirmed: ['host-sysctls'] });
+  expect(stored.lessons['synproxy-port']).toEqual({ current: 4, confirmed: ['host-sysctls'] });
 
   // tampered storage: the bad parts are dropped, the app opens
   await page.evaluate(() =>
@@ -203,7 +208,7 @@ test('progress and imported lessons survive a reload; what is stored is checked 
   await expect(page.getByTestId('lessons.card.synproxy-port')).toContainText('started, 1 step confirmed');
   await expect(page.getByTestId('lessons.card.evil')).toHaveCount(0);
   await page.getByTestId('lessons.start.synproxy-port').click();
-  await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 5 · 1 met');
+  await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 6 · 1 met');
 });
 
 test('reset for the next class: confirmed, all progress cleared, an empty design opened, the old one kept', async ({ app, page }) => {
@@ -236,7 +241,7 @@ test('reset for the next class: confirmed, all progress cleared, an empty design
   // the previous design is still among the saved designs
   await expect.poll(async () => (await app.stored())?.names.length ?? 0).toBe(before + 1);
   await page.getByTestId('lessons.start.synproxy-port').click();
-  await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 5 · 0 met');
+  await expect(page.getByTestId('lesson.position')).toHaveText('Step 1 of 6 · 0 met');
 });
 
 test('reset for the next class, deleting every saved design: the next class finds none of this one’s work', async ({ app, page }) => {

@@ -16,7 +16,7 @@ describe('docs/lessons.md', () => {
   });
   it('every goal shown reads as a step goal', () => {
     const goals = blocks.slice(1).map((b) => JSON.parse(b) as { kind: string });
-    expect(goals.map((g) => g.kind).sort()).toEqual(['any', 'chain', 'confirm', 'lint', 'rule', 'set', 'synproxy']);
+    expect(goals.map((g) => g.kind).sort()).toEqual(['any', 'chain', 'confirm', 'lint', 'rule', 'set', 'synproxy', 'trace']);
     for (const goal of goals) {
       const r = readLesson({ format: 'nft-designer-lesson', version: 1, id: 'doc', title: 'doc', steps: [{ id: 's', title: 's', task: ['x'], goal }] });
       expect(r.ok ? [] : r.errors, JSON.stringify(goal)).toEqual([]);

@@ -17,7 +17,8 @@ import { priorityValue, stdPriority } from '../knowledge/priorities.ts';
 import { SYNPROXY_MSS_MAX, SYNPROXY_MSS_MIN, SYNPROXY_WSCALE_TCP_MAX } from '../knowledge/synproxyFacts.ts';
 import { usesSynproxy } from '../lint/checks/synproxySetup.ts';
 import { forEachStmtExpr, terminalVerdict } from '../lint/walk.ts';
-import type { Bounds, ChainWhere, Goal, Lesson, MatchWant, RuleGoal, SetWhere, Step, SynproxyGoal } from './format.ts';
+import type { Bounds, ChainWhere, Goal, Lesson, MatchWant, RuleGoal, SetWhere, Step, SynproxyGoal, TraceGoal } from './format.ts';
+import { trace, TCP_LOOSE, type PacketResult } from '../trace/evaluate.ts';
 import { canonicalField, covers, matchedAtoms } from './match.ts';
 
 export type Status = 'met' | 'unmet' | 'pending';
@@ -113,6 +114,8 @@ function goal(g: Goal, ctx: EvalContext, b: Bindings, stepId: string): GoalResul
       }
       return hits.length ? met(hits[0].nodeId) : unmet(`no ${what} from the linter`);
     }
+    case 'trace':
+      return traceGoal(g, ctx.ruleset);
     case 'confirm':
       return ctx.confirmed.has(stepId) ? met() : unmet('not confirmed yet');
     case 'all': {
@@ -164,6 +167,10 @@ export function describeGoal(g: Goal): string {
       const what = `${g.severity ? `${g.severity === 'info' ? 'finding' : g.severity}s${g.severity === 'error' ? '' : ' or worse'}` : 'findings'}${g.ids ? ` (${g.ids.join(', ')})` : ''}`;
       return g.expect === 'none' ? `no ${what} from the linter` : `the linter reports ${what}`;
     }
+    case 'trace': {
+      const want = [g.verdict && (g.verdict === 'stolen' ? 'taken by synproxy (stolen)' : g.verdict === 'accept' ? 'accepted' : 'dropped'), g.ctState && `ct state ${g.ctState}`].filter(Boolean).join(', ');
+      return `${g.packets.length > 1 ? `after ${g.packets.length - 1} packet${g.packets.length > 2 ? 's' : ''} of the flow, ` : ''}the packet ${g.packets[g.packets.length - 1]} is ${want}, traced through the design`;
+    }
     case 'confirm':
       return 'you confirm it (the app cannot check this)';
     case 'all':
@@ -171,6 +178,25 @@ export function describeGoal(g: Goal): string {
     case 'any':
       return g.of.map(describeGoal).join('; or ');
   }
+}
+
+/* ---------- trace ---------- */
+
+/** The flow traced through the design (src/trace/): what happens to its last packet. */
+function traceGoal(g: TraceGoal, rs: Ruleset): GoalResult {
+  let r: PacketResult;
+  try {
+    const packets = trace(rs, g.packets, { ...(g.hostAddrs ? { hostAddrs: g.hostAddrs } : {}), ...(g.tcpLoose !== undefined ? { sysctls: { [TCP_LOOSE]: String(g.tcpLoose) } } : {}) }).packets;
+    r = packets[packets.length - 1];
+  } catch (e) {
+    return unmet(`the packet cannot be traced through the design yet: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const okVerdict = g.verdict === undefined || r.verdict === g.verdict;
+  const okState = g.ctState === undefined || r.ctState === g.ctState;
+  if (okVerdict && okState) return met(r.ruleIds.filter((x): x is string => x !== undefined).at(-1));
+  const last = r.events[r.events.length - 1];
+  const by = last ? (last.type === 'policy' ? `the policy of chain ${last.chain} (${last.verdict})` : `"${last.rule}" in chain ${last.chain} (verdict ${last.verdict})`) : 'no rule of the design';
+  return unmet(`traced: the packet ends ${r.verdict} (ct state ${r.ctState}), decided by ${by}`);
 }
 
 /* ---------- chains ---------- */

@@ -4,9 +4,9 @@
  * each step has a goal the app checks against the live design (structural
  * checks over the model, the linter's findings) or that the learner confirms.
  *
- * Goal kinds are a closed list. A packet `trace` goal is reserved for a later
- * version (when the app can trace a packet through the design): version 1
- * refuses it like any other unknown kind.
+ * Goal kinds are a closed list. A `trace` goal follows packets through the
+ * design with the packet trace (src/trace/) and checks what the kernel would do
+ * with the last one: what the design does, not only how it looks.
  */
 import type { Severity } from '../model/diagnostic.ts';
 import type { ChainType, Family, Hook } from '../model/types.ts';
@@ -33,13 +33,16 @@ export const LESSON_LIMITS = {
   textChars: 2000,
 } as const;
 
-/**
- * Goal kinds of version 1. `trace` (a packet through the design) is reserved:
- * named here so the refusal can say it is not supported yet.
- */
-export const GOAL_KINDS = ['chain', 'rule', 'set', 'synproxy', 'lint', 'confirm', 'all', 'any'] as const;
+/** Goal kinds of version 1. */
+export const GOAL_KINDS = ['chain', 'rule', 'set', 'synproxy', 'lint', 'trace', 'confirm', 'all', 'any'] as const;
 export type GoalKind = (typeof GOAL_KINDS)[number];
-export const RESERVED_GOAL_KINDS: readonly string[] = ['trace'];
+export const RESERVED_GOAL_KINDS: readonly string[] = [];
+
+/** What a trace goal can expect of its last packet (the trace's own words, src/trace/evaluate.ts). */
+export const TRACE_VERDICTS = ['accept', 'drop', 'stolen'] as const;
+export const TRACE_CT_STATES = ['new', 'established', 'related', 'invalid', 'untracked'] as const;
+/** At most this many packets in one trace goal (one flow). */
+export const TRACE_GOAL_PACKETS = 8;
 
 /**
  * What a rule goal can ask a rule to do. These are the model's own statement
@@ -157,6 +160,22 @@ export interface LintGoal {
   ids?: string[];
 }
 
+/**
+ * Packets in nft's words (`iif "eth0" ip saddr 192.0.2.10 ip daddr 198.51.100.1
+ * tcp dport 22 tcp flags syn`), one flow in order, traced through the design; the
+ * last one must end as `verdict` (and with `ctState`). The host's own addresses
+ * decide input or forward; tcp_loose is the kernel's default unless given.
+ */
+export interface TraceGoal {
+  kind: 'trace';
+  packets: string[];
+  hostAddrs?: string[];
+  /** net.netfilter.nf_conntrack_tcp_loose: 0 (what a synproxy host sets) or 1 */
+  tcpLoose?: 0 | 1;
+  verdict?: (typeof TRACE_VERDICTS)[number];
+  ctState?: (typeof TRACE_CT_STATES)[number];
+}
+
 /** The app cannot check this: the learner says they understood. */
 export interface ConfirmGoal {
   kind: 'confirm';
@@ -173,7 +192,7 @@ export interface AnyGoal {
   of: Goal[];
 }
 
-export type Goal = ChainGoal | RuleGoal | SetGoal | SynproxyGoal | LintGoal | ConfirmGoal | AllGoal | AnyGoal;
+export type Goal = ChainGoal | RuleGoal | SetGoal | SynproxyGoal | LintGoal | TraceGoal | ConfirmGoal | AllGoal | AnyGoal;
 
 export interface Step {
   id: string;

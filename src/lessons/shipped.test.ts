@@ -67,11 +67,15 @@ describe('Protect a port with synproxy', () => {
 `;
   it('turns met step by step', () => {
     const l = lesson();
-    expect(statuses(l, `${PRE}}\n`)).toEqual(['met', 'unmet', 'unmet', 'unmet', 'unmet']);
-    expect(statuses(l, `${PRE}${IN}\t}\n}\n`)).toEqual(['met', 'met', 'unmet', 'unmet', 'met']);
+    // (the steps: notrack, synproxy rule, invalid drop, the SYN traced, host sysctls, mss and wscale)
+    expect(statuses(l, `${PRE}}\n`)).toEqual(['met', 'unmet', 'unmet', 'unmet', 'unmet', 'unmet']);
+    expect(statuses(l, `${PRE}${IN}\t}\n}\n`)).toEqual(['met', 'met', 'unmet', 'met', 'unmet', 'met']);
     const whole = `${PRE}${IN}\t\tct state invalid drop\n\t}\n}\n`;
-    expect(statuses(l, whole)).toEqual(['met', 'met', 'met', 'unmet', 'met']);
-    expect(statuses(l, whole, ['host-sysctls'])).toEqual(['met', 'met', 'met', 'met', 'met']);
+    expect(statuses(l, whole)).toEqual(['met', 'met', 'met', 'met', 'unmet', 'met']);
+    expect(statuses(l, whole, ['host-sysctls'])).toEqual(['met', 'met', 'met', 'met', 'met', 'met']);
+    // an accept of the port above the synproxy rule: every rule is there, but the traced SYN never reaches synproxy
+    const shadowed = whole.replace('\t\ttcp dport { 80, 443 } ct state', '\t\ttcp dport 443 accept\n\t\ttcp dport { 80, 443 } ct state');
+    expect(statuses(l, shadowed, ['host-sysctls'])).toEqual(['met', 'met', 'met', 'unmet', 'met', 'met']);
   });
   it('the wizard-style ip table and named objects count; the wrong port, place or priority do not', () => {
     const l = lesson();
@@ -92,11 +96,11 @@ describe('Protect a port with synproxy', () => {
 	}
 }
 `;
-    expect(statuses(l, named, ['host-sysctls'])).toEqual(['met', 'met', 'met', 'met', 'met']);
-    expect(statuses(l, named.replace(/443/g, '8443'))).toEqual(['unmet', 'unmet', 'unmet', 'unmet', 'met']);
+    expect(statuses(l, named, ['host-sysctls'])).toEqual(['met', 'met', 'met', 'met', 'met', 'met']);
+    expect(statuses(l, named.replace(/443/g, '8443'))).toEqual(['unmet', 'unmet', 'unmet', 'unmet', 'unmet', 'met']);
     expect(statuses(l, named.replace('priority -300', 'priority filter'))[0]).toBe('unmet');
-    expect(statuses(l, named.replace('hook input', 'hook forward'))).toEqual(['met', 'unmet', 'unmet', 'unmet', 'met']);
-    expect(statuses(l, named.replace('wscale 7', 'wscale 20'))[4]).toBe('unmet');
+    expect(statuses(l, named.replace('hook input', 'hook forward'))).toEqual(['met', 'unmet', 'unmet', 'unmet', 'unmet', 'met']);
+    expect(statuses(l, named.replace('wscale 7', 'wscale 20'))[5]).toBe('unmet');
   });
 });
 
@@ -113,7 +117,7 @@ describe('A server that drops by default', () => {
 }
 `;
   it('the whole server meets every step', () => {
-    expect(statuses(byId('drop-by-default'), WORKSTATION)).toEqual(['met', 'met', 'met', 'met', 'met', 'met']);
+    expect(statuses(byId('drop-by-default'), WORKSTATION)).toEqual(['met', 'met', 'met', 'met', 'met', 'met', 'met']);
   });
   it('ICMP for one family only, or with ip6 nexthdr, is not enough', () => {
     const l = byId('drop-by-default');
@@ -123,10 +127,18 @@ describe('A server that drops by default', () => {
   });
   it('policy accept, no loopback, no SSH, a lint error', () => {
     const l = byId('drop-by-default');
-    expect(statuses(l, WORKSTATION.replace('policy drop', 'policy accept'))).toEqual(['unmet', 'unmet', 'unmet', 'unmet', 'unmet', 'met']);
+    expect(statuses(l, WORKSTATION.replace('policy drop', 'policy accept'))).toEqual(['unmet', 'unmet', 'unmet', 'unmet', 'unmet', 'unmet', 'met']);
     expect(statuses(l, WORKSTATION.replace('\t\tiif "lo" accept\n', ''))[2]).toBe('unmet');
     expect(statuses(l, WORKSTATION.replace('tcp dport 22 accept', 'tcp dport 22 drop'))[4]).toBe('unmet');
-    expect(statuses(l, WORKSTATION.replace('tcp dport 22 accept', 'tcp dport 22 accept\n\t\tmasquerade'))[5]).toBe('unmet');
+    expect(statuses(l, WORKSTATION.replace('tcp dport 22 accept', 'tcp dport 22 accept\n\t\tmasquerade'))[6]).toBe('unmet');
+  });
+  it('what the design does, traced: a bare drop at the top, or tcp dport 22 drop above the accept, leaves every rule in place but fails the traced step', () => {
+    const l = byId('drop-by-default');
+    const top = WORKSTATION.replace('\t\tct state established,related accept\n', '\t\tdrop\n\t\tct state established,related accept\n');
+    expect(statuses(l, top)).toEqual(['met', 'met', 'met', 'met', 'met', 'unmet', 'met']);
+    const r = evaluateLesson(l, { ruleset: parse(top).ruleset, findings: [], confirmed: new Set() })[5];
+    expect(r.missing.join(' ')).toContain('decided by "drop" in chain input');
+    expect(statuses(l, WORKSTATION.replace('\t\ttcp dport 22 accept', '\t\ttcp dport 22 drop\n\t\ttcp dport 22 accept'))).toEqual(['met', 'met', 'met', 'met', 'met', 'unmet', 'met']);
   });
 });
 

@@ -31,12 +31,29 @@ describe('readLesson', () => {
     expect(errors(d)).toContain(`steps[2].goal.chain.hook: expected one of ${HOOKS.join(', ')}, got "inptu"`);
   });
 
-  it('refuses unknown goal kinds, and says trace is not supported yet', () => {
+  it('refuses unknown goal kinds', () => {
     const d = base();
     (d.steps[0] as { goal: unknown }).goal = { kind: 'packet' };
-    expect(errors(d)[0]).toMatch(/^steps\[0\]\.goal\.kind: expected one of chain, rule, set, synproxy, lint, confirm, all, any, got "packet"$/);
-    (d.steps[0] as { goal: unknown }).goal = { kind: 'trace', packet: {} };
-    expect(errors(d)[0]).toMatch(/^steps\[0\]\.goal\.kind: "trace" goals are not supported yet/);
+    expect(errors(d)[0]).toMatch(/^steps\[0\]\.goal\.kind: expected one of chain, rule, set, synproxy, lint, trace, confirm, all, any, got "packet"$/);
+  });
+
+  it('reads a trace goal: packets in nft\'s words (each read as the trace reads it), the host\'s addresses, what to expect', () => {
+    const d = base();
+    const set = (goal: unknown) => ((d.steps[0] as { goal: unknown }).goal = goal);
+    set({ kind: 'trace', packets: ['iif "eth0" ip daddr 198.51.100.1 tcp dport 22 tcp flags syn'], hostAddrs: ['198.51.100.1'], tcpLoose: 0, verdict: 'accept', ctState: 'new' });
+    expect(errors(d)).toEqual([]);
+    set({ kind: 'trace', packet: {} });
+    expect(errors(d)[0]).toMatch(/^steps\[0\]\.goal\.packet: unknown field/);
+    set({ kind: 'trace', packets: ['iif "eth0" tcp dport 99999'], verdict: 'accept' });
+    expect(errors(d)[0]).toBe('steps[0].goal.packets[0]: column 22: tcp dport: 99999 does not fit in its 16 bits (at most 65535)');
+    set({ kind: 'trace', packets: ['iif "eth0" tcp dport 22'] });
+    expect(errors(d)[0]).toMatch(/needs a verdict or a ctState/);
+    set({ kind: 'trace', packets: ['iif "eth0" tcp dport 22'], verdict: 'reject' });
+    expect(errors(d)[0]).toMatch(/^steps\[0\]\.goal\.verdict: /);
+    set({ kind: 'trace', packets: ['iif "eth0" tcp dport 22'], hostAddrs: ['host.example'], verdict: 'drop' });
+    expect(errors(d)[0]).toBe('steps[0].goal.hostAddrs[0]: "host.example" is not an IPv4 or IPv6 address');
+    set({ kind: 'trace', packets: Array.from({ length: 9 }, () => 'iif "eth0" tcp dport 22'), verdict: 'drop' });
+    expect(errors(d).length).toBeGreaterThan(0);
   });
 
   it('refuses unknown fields, wrong types, missing fields', () => {

@@ -27,6 +27,9 @@ import {
   RULE_STATEMENTS,
   RULE_VERDICTS,
   SEVERITIES,
+  TRACE_CT_STATES,
+  TRACE_GOAL_PACKETS,
+  TRACE_VERDICTS,
   type Bounds,
   type ChainWhere,
   type Goal,
@@ -37,6 +40,8 @@ import {
   type Step,
 } from './format.ts';
 import { isKnowledgeId } from './knowledge.ts';
+import { parsePacket, PacketSpecError } from '../trace/packet.ts';
+import { ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
 import { canonicalField } from './match.ts';
 
 export type LessonRead = { ok: true; lesson: Lesson } | { ok: false; errors: string[] };
@@ -361,6 +366,46 @@ function goalOf(r: Reader, v: unknown, path: string, labels: Map<string, 'chain'
         if (ids && ids.every((x) => x)) g.ids = ids as string[];
         else ok = false;
       }
+      return ok ? g : undefined;
+    }
+    case 'trace': {
+      const o = r.object(v, path, ['kind', 'packets', 'hostAddrs', 'tcpLoose', 'verdict', 'ctState'], ['packets']);
+      if (!o) return undefined;
+      const a = r.array(o.packets, join(path, 'packets'), TRACE_GOAL_PACKETS, 1);
+      if (!a) return undefined;
+      const packets = a.map((x, i) => {
+        const p = join(join(path, 'packets'), i);
+        const s = r.string(x, p, LESSON_LIMITS.textChars);
+        if (s === undefined) return undefined;
+        try {
+          parsePacket(s);
+        } catch (e) {
+          return r.fail(p, e instanceof PacketSpecError ? `column ${e.column}: ${e.message}` : 'not a packet description');
+        }
+        return s;
+      });
+      if (!packets.every((x) => x !== undefined)) return undefined;
+      const g: Goal & { kind: 'trace' } = { kind: 'trace', packets: packets as string[] };
+      let ok = true;
+      if (o.hostAddrs !== undefined) {
+        const h = r.array(o.hostAddrs, join(path, 'hostAddrs'), LESSON_LIMITS.items, 1);
+        const addrs = h?.map((x, i) => {
+          const p = join(join(path, 'hostAddrs'), i);
+          const s = r.string(x, p, LESSON_LIMITS.idChars);
+          if (s !== undefined && ip4ToBig(s) === undefined && ip6ToBig(s) === undefined) return r.fail(p, `"${clip(s)}" is not an IPv4 or IPv6 address`);
+          return s;
+        });
+        if (addrs && addrs.every((x) => x !== undefined)) g.hostAddrs = addrs as string[];
+        else ok = false;
+      }
+      if (o.tcpLoose !== undefined) {
+        const n = r.integer(o.tcpLoose, join(path, 'tcpLoose'), 0, 1);
+        if (n === 0 || n === 1) g.tcpLoose = n;
+        else ok = false;
+      }
+      if (o.verdict !== undefined) ok = assign(g, 'verdict', r.oneOf(o.verdict, join(path, 'verdict'), TRACE_VERDICTS)) && ok;
+      if (o.ctState !== undefined) ok = assign(g, 'ctState', r.oneOf(o.ctState, join(path, 'ctState'), TRACE_CT_STATES)) && ok;
+      if (ok && g.verdict === undefined && g.ctState === undefined) return r.fail(path, 'a trace goal needs a verdict or a ctState to expect of its last packet');
       return ok ? g : undefined;
     }
     case 'confirm': {

@@ -39,11 +39,11 @@ describe('LessonsPanel', () => {
     expect(status('notrack')).toBe('current');
     expect(status('synproxy-rule')).toBe('todo');
     expect(screen.getByTestId('lesson.missing').textContent).toContain('no base chain on hook prerouting');
-    expect(screen.getByRole('progressbar').getAttribute('aria-label')).toBe('Lesson progress: 0 of 5 steps met');
+    expect(screen.getByRole('progressbar').getAttribute('aria-label')).toBe('Lesson progress: 0 of 6 steps met');
     act(() => useDesign.getState().replace(parse(PRE).ruleset));
     expect(status('notrack')).toBe('met');
     expect(screen.getByTestId('lesson.met').textContent).toContain('the place for notrack');
-    expect(screen.getByRole('progressbar').getAttribute('aria-label')).toBe('Lesson progress: 1 of 5 steps met');
+    expect(screen.getByRole('progressbar').getAttribute('aria-label')).toBe('Lesson progress: 1 of 6 steps met');
     act(() => useDesign.getState().replace(emptyDesign()));
     expect(status('notrack')).toBe('current');
   });

@@ -224,6 +224,10 @@ describe('fromJson: untrusted input', () => {
     expect(q.diagnostics.some((d) => d.id === 'json/unsafe')).toBe(true);
   });
 
+  it('warns that a typeof map\'s data type is only its basetype in nft\'s JSON', () => {
+    const r = read({ table: { family: 'inet', name: 't' } }, { map: { family: 'inet', name: 'cz', table: 't', type: { typeof: { meta: { key: 'iifname' } } }, map: 'integer', elem: [['eth0', 1]] } });
+    expect(r.diagnostics.map((d) => d.id)).toContain('json/typeof-data-lost');
+  });
   it('warns about a newer schema and about the table flags nft 1.0.6 garbles', () => {
     expect(fromJson('{"nftables": [{"metainfo": {"json_schema_version": 2}}]}').diagnostics[0]).toMatchObject({ id: 'json/schema', severity: 'warning' });
     const r = read({ table: { family: 'ip', name: 't', flags: 't' } });

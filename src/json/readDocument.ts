@@ -288,6 +288,9 @@ export class DocumentReader {
     if (existing) return this.report('error', 'json/duplicate', `${kind} ${s.name} is declared twice (sets and maps share one namespace)`, existing.id);
     st.sets.set(s.name, s);
     st.table.sets.push(s);
+    // nft's JSON of a typeof map holds the key's expression but only the data's basetype ("map": "integer")
+    const lost = s.key.mode === 'typeof' && s.data?.mode === 'type' ? s.data.types.find((t) => t === 'integer' || t === 'string') : undefined;
+    if (lost) this.report('warning', 'json/typeof-data-lost', `map ${s.name}: its data type is "${lost}" in the JSON, which keeps only the basetype of a typeof map's data (nft cannot load it back either): give the data's typeof (typeof … : ct zone, meta mark, …) from the text listing`, s.id);
   }
 
   private element(o: JsonObject): void {

@@ -225,6 +225,20 @@ export const sets: Check = {
             at: ctx.loc?.word(s.id, [bad], { after: 'type', header: true }),
           });
         }
+        // a map's data: the same (nft 1.0.6 and 1.1.3: "unqualified type integer specified in map definition",
+        // or with a typeof key "map data type 'integer' lacks typeof serialization")
+        const badData = s.data?.mode === 'type' ? s.data.types.find((t) => t === 'integer' || t === 'string') : undefined;
+        if (badData) {
+          ctx.report({
+            id: 'set/key-typeof',
+            severity: 'error',
+            message: `"${badData}" cannot be the data type of map ${s.name}; use typeof`,
+            why: `A map's data type must have a fixed size, and ${badData} does not; nft 1.0.6 and 1.1.3 refuse it. Name the expression the data comes from instead (typeof … : ${TYPEOF_ONLY_KEY_TYPES[badData].replace('typeof ', '')}). nft's own JSON of a typeof map loses that expression and writes "map": "${badData}", which nft cannot load back either: take it from the text listing.`,
+            nodeId: s.id,
+            field: 'data',
+            at: ctx.loc?.word(s.id, [badData], { after: ':', header: true }),
+          });
+        }
       }
     }
     for (const { ti, rule } of ctx.rules()) {

@@ -403,6 +403,13 @@ export function formatValue(text: string, type: DataType | undefined): string {
       const v = parseInteger(text);
       return v === undefined ? text : `0x${v.toString(16)}`;
     }
+    case 'day': {
+      // nft lists a day by its name, quoted (`meta day 1` is `meta day "Monday"`)
+      const d = unquote(text);
+      const v = DEC_RE.test(d) ? Number(d) : Object.hasOwn(DAYS, d) ? DAYS[d] : undefined;
+      const name = v === undefined ? undefined : Object.keys(DAYS).find((k) => DAYS[k] === v);
+      return name !== undefined ? `"${name}"` : text;
+    }
     case 'mh_type':
     case 'arp_op':
     case 'dccp_pkttype':
@@ -417,6 +424,7 @@ export function formatValue(text: string, type: DataType | undefined): string {
     case 'pkt_type':
     case 'nfproto':
     case 'ct_dir':
+    case 'iface_type':
     case 'dscp':
     case 'ecn':
     case 'ether_type': {
@@ -763,6 +771,10 @@ export function valueOrder(text: string, type: DataType | undefined): bigint | u
       let v = 0n;
       for (let i = Math.min(bytes.length, 16) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
       return v;
+    }
+    case 'day': {
+      const d = unquote(text);
+      return Object.hasOwn(DAYS, d) ? BigInt(DAYS[d]) : parseInteger(d);
     }
     default: {
       const table = type ? symbolTable(type) : undefined;

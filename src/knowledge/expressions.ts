@@ -336,6 +336,13 @@ export const CT_KEYS: Readonly<Record<string, FieldInfo>> = {
  * ct_key_dir_optional); any other key with a direction (`ct original mark`,
  * `ct reply expiration`) is a syntax error in nft 1.0.6 and 1.1.3.
  */
+/**
+ * ct keys that can only be set: `ct timeout set "t"`, `ct expectation set "e"`,
+ * `ct event set new`. nft refuses a match on timeout and expectation (a syntax
+ * error), and the kernel one on event ("Operation not supported"), in both versions.
+ */
+export const CT_SET_ONLY_KEYS: ReadonlySet<string> = new Set(['event', 'timeout', 'expectation']);
+
 export const CT_DIR_KEYS: ReadonlySet<string> = new Set(['saddr', 'daddr', 'l3proto', 'protocol', 'proto-src', 'proto-dst', 'bytes', 'packets', 'avgpkt', 'zone']);
 
 export const FIB_RESULTS: Readonly<Record<string, DataType>> = { oif: 'iface_index', oifname: 'ifname', type: 'fib_addrtype' };

@@ -23,7 +23,7 @@ import type { Expr } from '../../model/expr.ts';
 import type { Statement } from '../../model/stmt.ts';
 import type { Rule } from '../../model/types.ts';
 import { bitBase } from '../../knowledge/datatypes.ts';
-import { CT_DIR_KEYS } from '../../knowledge/expressions.ts';
+import { CT_DIR_KEYS, CT_SET_ONLY_KEYS } from '../../knowledge/expressions.ts';
 import { compareVersions } from '../../knowledge/versions.ts';
 import type { Check } from './check.ts';
 
@@ -88,6 +88,13 @@ function refusals(rule: Rule, target: string): Refusal[] {
           why: `nft reads the address family of a connection's field only after original or reply; "ct ${e.family} ${e.key}" is a syntax error in nft 1.0.6 and 1.1.3 ("unexpected ${e.family}").`,
         });
       }
+      if (e.kind === 'ct' && CT_SET_ONLY_KEYS.has(e.key) && s.kind === 'match' && s.left === e) {
+        out.push({
+          id: 'rule/ct-set-only',
+          message: `ct ${e.key} can only be set (ct ${e.key} set …), not matched: nft refuses it`,
+          why: `The connection's ${e.key} is something a rule gives the connection, not a value the kernel can compare: nft 1.0.6 and 1.1.3 refuse a match on it (${e.key === 'event' ? '"Could not process rule: Operation not supported"' : 'a syntax error, "expecting set"'}). Write ct ${e.key} set ${e.key === 'event' ? 'new,destroy' : '"name"'}.`,
+        });
+      }
       if (e.kind === 'ct' && e.dir && !CT_DIR_KEYS.has(e.key)) {
         out.push({
           id: 'rule/ct-direction',
@@ -137,6 +144,7 @@ export const refusedMatches: Check = {
   name: 'refusedMatches',
   findings: [
     { id: 'rule/ct-address-family', severity: 'error', summary: 'ct saddr/daddr without ip or ip6: nft or the kernel refuses it' },
+    { id: 'rule/ct-set-only', severity: 'error', summary: 'a match on ct event, ct timeout or ct expectation, which can only be set' },
     { id: 'rule/ct-direction', severity: 'error', summary: 'ct original|reply before a key that has no direction (mark, state, expiration, helper, label, id, …): nft refuses it' },
     { id: 'rule/ct-proto-direction', severity: 'error', summary: 'ct proto-src/proto-dst without original or reply: the kernel refuses it' },
     { id: 'rule/secmark-match', severity: 'error', summary: 'meta secmark compared with a value: nft refuses it' },

@@ -31,6 +31,18 @@ describe('readLesson', () => {
     expect(errors(d)).toContain(`steps[2].goal.chain.hook: expected one of ${HOOKS.join(', ')}, got "inptu"`);
   });
 
+  it('reads a rule goal\'s values as the trace reads them, and names a misspelt knowledge entry with a guess', () => {
+    const d = base();
+    (d.steps[0] as { goal: unknown }).goal = { kind: 'rule', match: [{ field: 'tcp dport', values: ['99999'] }] };
+    expect(errors(d)).toEqual(['steps[0].goal.match[0].values[0]: tcp dport: 99999 does not fit in its 16 bits (at most 65535)']);
+    (d.steps[0] as { goal: unknown }).goal = { kind: 'rule', match: [{ field: 'tcp dportt', values: ['22'] }] };
+    expect(errors(d)).toHaveLength(1);
+    (d.steps[0] as { goal: unknown }).goal = { kind: 'rule', match: [{ field: 'ip saddr', values: ['10.0.0.0/8'] }, { field: 'tcp dport', values: ['ssh', '1000-2000'] }], verdict: 'accept' };
+    expect(errors(d)).toEqual([]);
+    (d.steps[0] as { task: unknown[] }).task = [{ explain: 'stage.rawx' }];
+    expect(errors(d)[0]).toMatch(/unknown knowledge entry "stage.rawx"; did you mean "stage.raw"\?/);
+  });
+
   it('refuses unknown goal kinds', () => {
     const d = base();
     (d.steps[0] as { goal: unknown }).goal = { kind: 'packet' };

@@ -39,9 +39,9 @@ import {
   type SetWhere,
   type Step,
 } from './format.ts';
-import { isKnowledgeId } from './knowledge.ts';
+import { KNOWLEDGE_IDS, isKnowledgeId } from './knowledge.ts';
 import { parsePacket, PacketSpecError } from '../trace/packet.ts';
-import { ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
+import { closestWord, ip4ToBig, ip6ToBig } from '../knowledge/datatypes.ts';
 import { canonicalField } from './match.ts';
 
 export type LessonRead = { ok: true; lesson: Lesson } | { ok: false; errors: string[] };
@@ -222,7 +222,9 @@ function paragraphs(r: Reader, v: unknown, path: string): Paragraph[] | undefine
     const id = r.string(o.explain, join(pp, 'explain'), LESSON_LIMITS.idChars);
     if (id === undefined) return;
     if (!isKnowledgeId(id)) {
-      r.fail(join(pp, 'explain'), `unknown knowledge entry "${clip(id)}" (see docs/lessons.md for the list)`);
+      const hint = closestWord(id, KNOWLEDGE_IDS);
+      const families = [...new Set(KNOWLEDGE_IDS.map((k) => `${k.split('.')[0]}.…`))].join(', ');
+      r.fail(join(pp, 'explain'), `unknown knowledge entry "${clip(id)}"${hint ? `; did you mean "${hint}"?` : ''} (the entries are ${families}, as the lesson format's documentation lists them)`);
       return;
     }
     out.push({ explain: id });
@@ -318,7 +320,7 @@ function goalOf(r: Reader, v: unknown, path: string, labels: Map<string, 'chain'
         if (name) g.after = name;
         else ok = false;
       }
-      if (!g.match && !g.statements && !g.verdict) {
+      if (o.match === undefined && o.statements === undefined && o.verdict === undefined) {
         r.fail(path, 'a rule goal needs at least one of match, statements, verdict');
         ok = false;
       }
@@ -504,6 +506,18 @@ function matchWant(r: Reader, v: unknown, path: string): MatchWant | undefined {
   if (!field) return r.fail(join(path, 'field'), `unknown match field "${clip(raw)}" (a payload field such as tcp dport, a meta key such as iifname or meta l4proto, or a ct key such as ct state)`);
   if (o.values === undefined) return { field };
   const a = r.array(o.values, join(path, 'values'), LESSON_LIMITS.items, 1);
-  const vs = a?.map((x, i) => r.string(typeof x === 'number' ? String(x) : x, join(join(path, 'values'), i), LESSON_LIMITS.idChars));
+  const vs = a?.map((x, i) => {
+    const p = join(join(path, 'values'), i);
+    const s = r.string(typeof x === 'number' ? String(x) : x, p, LESSON_LIMITS.idChars);
+    // a single value is read as the packet trace reads it: a port above 65535, a state that does not exist,
+    // could never be met (a prefix, a range or a quoted name is left as it is)
+    if (s === undefined || /[/,\s"-]/.test(s.replace(/^-/, ''))) return s;
+    try {
+      parsePacket(`${field} ${s}`);
+    } catch (e) {
+      if (e instanceof PacketSpecError) return r.fail(p, e.message);
+    }
+    return s;
+  });
   return vs && vs.every((x) => x !== undefined) ? { field, values: vs as string[] } : undefined;
 }

@@ -69,7 +69,7 @@ export default function LessonsPanel() {
 
   const readFile = (f: File): void => {
     if (f.size > MAX_FILE_BYTES) {
-      setMessage({ severity: 'error', title: `${f.name} was not imported`, errors: [`(file): at most ${LESSON_LIMITS.fileChars} characters; this file has ${f.size} bytes`] });
+      setMessage({ severity: 'error', title: `${f.name} was not imported`, errors: [`(file): too large: a lesson file holds at most ${Math.round(LESSON_LIMITS.fileChars / 1024)} KiB, this one is ${Math.ceil(f.size / 1024)} KiB`] });
       return;
     }
     void f.text().then(

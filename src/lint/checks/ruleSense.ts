@@ -22,6 +22,7 @@ function values(e: Expr): string[] {
 }
 
 /** Families whose tables see IPv4 and IPv6 packets alike. */
+import { formatSelector } from '../../emit/selectors.ts';
 const BOTH: readonly Family[] = ['inet', 'bridge', 'netdev'];
 
 /** An ICMP of the other family matched through one family's protocol field. */
@@ -163,6 +164,38 @@ export const ruleSense: Check = {
               why: `In ${a(family)} table a rule sees IPv4 and IPv6 packets. "${w.protocol} ${w.field}" first requires an ${w.family} packet, so the ${w.other} ICMP named here can never match, and a policy drop drops ${w.other} ping. Use "meta l4proto { icmp, ipv6-icmp }", which reads the transport protocol of either family.`,
               nodeId: rule.id,
             });
+          }
+          // any match that makes the rule IPv6-only (ip6 saddr, meta nfproto ipv6) or IPv4-only, with a meta l4proto of the other family's ICMP
+          if (BOTH.includes(family)) {
+            let net: string | undefined;
+            let by: string | undefined;
+            const icmps: { stmt: string; v6: boolean }[] = [];
+            for (const s of rule.stmts) {
+              if (s.kind !== 'match' || s.op === '!=') continue;
+              const n = networkOf(s.left, family) ?? (s.left.kind === 'meta' && s.left.key === 'nfproto' ? { ipv4: 'ip', ipv6: 'ip6' }[single(s.right) ?? ''] : undefined);
+              if (n && !net) {
+                net = n;
+                by = s.left.kind === 'meta' ? `meta nfproto ${single(s.right)}` : formatSelector(s.left);
+              }
+              if (s.left.kind === 'meta' && s.left.key === 'l4proto') {
+                for (const v of values(s.right).map((x) => x.toLowerCase())) {
+                  if (v === 'icmp' || v === '1') icmps.push({ stmt: v, v6: false });
+                  if (v === 'ipv6-icmp' || v === 'icmpv6' || v === '58') icmps.push({ stmt: v, v6: true });
+                }
+              }
+            }
+            const wrong = net ? icmps.find((i) => i.v6 !== (net === 'ip6')) : undefined;
+            if (wrong && net) {
+              const fam = net === 'ip6' ? 'IPv6' : 'IPv4';
+              const other = net === 'ip6' ? 'IPv4' : 'IPv6';
+              ctx.report({
+                id: 'rule/icmp-wrong-family',
+                severity: 'warning',
+                message: `${by} makes this rule match ${fam} packets only: its meta l4proto ${wrong.stmt} (${other} ICMP) never matches in ${family} table ${ti.table.name}`,
+                why: `In ${a(family)} table a rule sees IPv4 and IPv6 packets, and all its matches apply to the same packet. "${by}" already requires an ${fam} packet, so the ${other} ICMP named by meta l4proto can never match (and a policy drop drops ${other} ping). Match the ${other} ICMP in a rule of its own, or leave out "${by}".`,
+                nodeId: rule.id,
+              });
+            }
           }
           const conflict = conflictingProtocols(rule, family);
           if (conflict) {

@@ -53,9 +53,11 @@ interface Refusal {
   why: string;
 }
 
-function refusals(rule: Rule, target: string): Refusal[] {
+function refusals(rule: Rule, target: string, family: string): Refusal[] {
   const out: Refusal[] = [];
   let udp = false;
+  // the rule has said which IP version the packet is (ip daddr …, meta nfproto ipv4): nft infers a NAT address's family from it
+  let l3 = false;
   let nfproto = false;
   for (const s of rule.stmts) {
     if (s.kind === 'match' && s.left.kind === 'concat' && s.left.items.some((i) => i.kind === 'value')) {
@@ -134,6 +136,16 @@ function refusals(rule: Rule, target: string): Refusal[] {
         });
       }
     }
+    // in inet, dnat/snat to an address need the IP version: `dnat ip to …`, or a match before that says it
+    // (a port alone needs none: `meta l4proto tcp dnat to :80` loads)
+    if (s.kind === 'nat' && (s.type === 'dnat' || s.type === 'snat') && family === 'inet' && !s.family && !l3 && s.addr && (s.addr.kind === 'value' || s.addr.kind === 'range' || s.addr.kind === 'prefix')) {
+      out.push({
+        id: 'rule/nat-family',
+        message: `${s.type} to an address in an inet table needs the IP version: write ${s.type} ip to … (or ${s.type} ip6 to …)`,
+        why: `An inet table sees IPv4 and IPv6 packets, and nft cannot tell which family the NAT target is for unless the rule says it: nft 1.0.6 refuses the script ("ip or ip6 must be specified with address for inet tables"), and so does 1.1.3 ("specify \`${s.type} ip' or '${s.type} ip6' in inet table to disambiguate"). Name it (${s.type} ip to …), or match the family first (meta nfproto ipv4, ip daddr …).`,
+      });
+    }
+    if (s.kind === 'match' && selectors(s).some((e) => (e.kind === 'payload' && !e.tunnel && (e.protocol === 'ip' || e.protocol === 'ip6' || e.protocol === 'icmp' || e.protocol === 'icmpv6')) || (e.kind === 'meta' && e.key === 'nfproto'))) l3 = true;
     if (statesUdp(s)) udp = true;
     if (s.kind === 'match' && s.left.kind === 'meta' && s.left.key === 'nfproto' && s.op !== '!=') nfproto = true;
   }
@@ -143,6 +155,7 @@ function refusals(rule: Rule, target: string): Refusal[] {
 export const refusedMatches: Check = {
   name: 'refusedMatches',
   findings: [
+    { id: 'rule/nat-family', severity: 'error', summary: 'dnat or snat to an address in an inet table without ip or ip6, and no match before that says the family' },
     { id: 'rule/ct-address-family', severity: 'error', summary: 'ct saddr/daddr without ip or ip6: nft or the kernel refuses it' },
     { id: 'rule/ct-set-only', severity: 'error', summary: 'a match on ct event, ct timeout or ct expectation, which can only be set' },
     { id: 'rule/ct-direction', severity: 'error', summary: 'ct original|reply before a key that has no direction (mark, state, expiration, helper, label, id, …): nft refuses it' },
@@ -153,8 +166,8 @@ export const refusedMatches: Check = {
     { id: 'version/nft-aborts', severity: 'error', summary: 'a match that makes nft 1.0.6 abort (ah/comp nexthdr compared with a protocol)' },
   ],
   run(ctx) {
-    for (const { rule } of ctx.rules()) {
-      for (const r of refusals(rule, ctx.target)) ctx.report({ ...r, severity: 'error', nodeId: rule.id });
+    for (const { ti, rule } of ctx.rules()) {
+      for (const r of refusals(rule, ctx.target, ti.table.family)) ctx.report({ ...r, severity: 'error', nodeId: rule.id });
     }
   },
 };
